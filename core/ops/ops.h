@@ -1,0 +1,12 @@
+// Every op of the core, in one include.
+#pragma once
+
+#include "autograd/autograd.h"
+#include "ops/activation.h"
+#include "ops/conv.h"
+#include "ops/elementwise.h"
+#include "ops/loss.h"
+#include "ops/matmul.h"
+#include "ops/norm.h"
+#include "ops/reduce.h"
+#include "ops/shape_ops.h"
