@@ -1,0 +1,203 @@
+#include "ops/shape_ops.h"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "autograd/autograd.h"
+#include "backend/cpu/thread_pool.h"
+
+namespace ganvas {
+namespace {
+
+int64_t wrap_dim(int64_t d, int64_t rank, const char* op) {
+    if (d < 0) d += rank;
+    if (d < 0 || d >= rank)
+        throw std::invalid_argument(std::string(op) + ": dimension " + std::to_string(d) +
+                                    " out of range for rank " + std::to_string(rank));
+    return d;
+}
+
+}  // namespace
+
+Tensor reshape(const Tensor& a, const Shape& shape) {
+    Shape target = shape;
+    int64_t known = 1, infer = -1;
+    for (size_t i = 0; i < target.size(); ++i) {
+        if (target[i] == -1) {
+            if (infer >= 0) throw std::invalid_argument("reshape: only one dimension can be -1");
+            infer = static_cast<int64_t>(i);
+        } else {
+            known *= target[i];
+        }
+    }
+    if (infer >= 0) target[infer] = known ? a.numel() / known : 0;
+    if (shape_numel(target) != a.numel())
+        throw std::invalid_argument("reshape: cannot view " + shape_str(a.shape()) + " as " + shape_str(shape));
+    if (target == a.shape()) return a;
+    Tensor out = make_view(a, target);
+    return record("reshape", out, {a}, [sa = a.shape()](const Tensor& g, const std::vector<bool>&) {
+        return std::vector<Tensor>{reshape(g, sa)};
+    });
+}
+
+Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
+    const int64_t rank = a.dim();
+    if (rank == 0) return reshape(a, {1});
+    start_dim = wrap_dim(start_dim, rank, "flatten");
+    end_dim = wrap_dim(end_dim, rank, "flatten");
+    Shape s;
+    for (int64_t d = 0; d < start_dim; ++d) s.push_back(a.shape()[d]);
+    int64_t m = 1;
+    for (int64_t d = start_dim; d <= end_dim; ++d) m *= a.shape()[d];
+    s.push_back(m);
+    for (int64_t d = end_dim + 1; d < rank; ++d) s.push_back(a.shape()[d]);
+    return reshape(a, s);
+}
+
+Tensor squeeze(const Tensor& a, int64_t dim) {
+    dim = wrap_dim(dim, a.dim(), "squeeze");
+    if (a.shape()[dim] != 1) return a;
+    Shape s = a.shape();
+    s.erase(s.begin() + dim);
+    return reshape(a, s);
+}
+
+Tensor unsqueeze(const Tensor& a, int64_t dim) {
+    dim = wrap_dim(dim, a.dim() + 1, "unsqueeze");
+    Shape s = a.shape();
+    s.insert(s.begin() + dim, 1);
+    return reshape(a, s);
+}
+
+Tensor permute(const Tensor& a, const std::vector<int64_t>& order) {
+    const int64_t rank = a.dim();
+    if (static_cast<int64_t>(order.size()) != rank)
+        throw std::invalid_argument("permute: order has " + std::to_string(order.size()) + " dims for rank " +
+                                    std::to_string(rank));
+    std::vector<int64_t> ord(rank), inverse(rank, -1);
+    for (int64_t i = 0; i < rank; ++i) {
+        ord[i] = wrap_dim(order[i], rank, "permute");
+        if (inverse[ord[i]] != -1) throw std::invalid_argument("permute: repeated dimension");
+        inverse[ord[i]] = i;
+    }
+    Shape out_shape(rank);
+    std::vector<int64_t> in_stride(rank);
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+        in_stride[d] = stride;
+        stride *= a.shape()[d];
+    }
+    std::vector<int64_t> src_stride(rank);  // input stride of each output dim
+    for (int64_t i = 0; i < rank; ++i) {
+        out_shape[i] = a.shape()[ord[i]];
+        src_stride[i] = in_stride[ord[i]];
+    }
+    Tensor out = Tensor::empty(out_shape, a.dtype());
+    const size_t esize = dtype_size(a.dtype());
+    const char* src = static_cast<const char*>(a.raw());
+    char* dst = static_cast<char*>(out.raw());
+    const int64_t inner = rank ? out_shape[rank - 1] : 1;
+    const int64_t rows = inner ? out.numel() / inner : 0;
+    const int64_t inner_stride = rank ? src_stride[rank - 1] : 1;
+    cpu::parallel_for(rows, 64, [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            int64_t off = 0, rem = r;
+            for (int64_t d = rank - 2; d >= 0; --d) {
+                off += (rem % out_shape[d]) * src_stride[d];
+                rem /= out_shape[d];
+            }
+            if (esize == 4) {
+                const float* s = reinterpret_cast<const float*>(src) + off;
+                float* o = reinterpret_cast<float*>(dst) + r * inner;
+                for (int64_t i = 0; i < inner; ++i) o[i] = s[i * inner_stride];
+            } else {
+                const int64_t* s = reinterpret_cast<const int64_t*>(src) + off;
+                int64_t* o = reinterpret_cast<int64_t*>(dst) + r * inner;
+                for (int64_t i = 0; i < inner; ++i) o[i] = s[i * inner_stride];
+            }
+        }
+    });
+    return record("permute", out, {a}, [inverse](const Tensor& g, const std::vector<bool>&) {
+        return std::vector<Tensor>{permute(g, inverse)};
+    });
+}
+
+Tensor transpose(const Tensor& a, int64_t d0, int64_t d1) {
+    std::vector<int64_t> order(a.dim());
+    for (int64_t i = 0; i < a.dim(); ++i) order[i] = i;
+    std::swap(order[wrap_dim(d0, a.dim(), "transpose")], order[wrap_dim(d1, a.dim(), "transpose")]);
+    return permute(a, order);
+}
+
+Tensor cat(const std::vector<Tensor>& parts, int64_t dim) {
+    if (parts.empty()) throw std::invalid_argument("cat: no tensors");
+    const Tensor& first = parts[0];
+    dim = wrap_dim(dim, first.dim(), "cat");
+    Shape out_shape = first.shape();
+    out_shape[dim] = 0;
+    for (const Tensor& p : parts) {
+        if (p.dim() != first.dim() || p.dtype() != first.dtype())
+            throw std::invalid_argument("cat: tensors differ in rank or dtype");
+        for (int64_t d = 0; d < first.dim(); ++d)
+            if (d != dim && p.shape()[d] != first.shape()[d])
+                throw std::invalid_argument("cat: shapes " + shape_str(first.shape()) + " and " +
+                                            shape_str(p.shape()) + " differ outside dim " + std::to_string(dim));
+        out_shape[dim] += p.shape()[dim];
+    }
+    Tensor out = Tensor::empty(out_shape, first.dtype());
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < dim; ++d) outer *= out_shape[d];
+    for (int64_t d = dim + 1; d < first.dim(); ++d) inner *= out_shape[d];
+    const size_t esize = dtype_size(first.dtype());
+    const int64_t out_row = out_shape[dim] * inner;
+    int64_t offset = 0;
+    std::vector<int64_t> sizes;
+    for (const Tensor& p : parts) {
+        const int64_t row = p.shape()[dim] * inner;
+        for (int64_t o = 0; o < outer; ++o)
+            std::memcpy(static_cast<char*>(out.raw()) + (o * out_row + offset) * esize,
+                        static_cast<const char*>(p.raw()) + o * row * esize, row * esize);
+        offset += row;
+        sizes.push_back(p.shape()[dim]);
+    }
+    return record("cat", out, parts, [sizes, dim](const Tensor& g, const std::vector<bool>& need) {
+        std::vector<Tensor> grads;
+        int64_t start = 0;
+        for (size_t i = 0; i < sizes.size(); ++i) {
+            grads.push_back(need[i] ? narrow(g, dim, start, sizes[i]) : Tensor());
+            start += sizes[i];
+        }
+        return grads;
+    });
+}
+
+Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
+    dim = wrap_dim(dim, a.dim(), "narrow");
+    if (start < 0 || length < 0 || start + length > a.shape()[dim])
+        throw std::invalid_argument("narrow: [" + std::to_string(start) + ", " + std::to_string(start + length) +
+                                    ") out of range for " + shape_str(a.shape()));
+    Shape out_shape = a.shape();
+    out_shape[dim] = length;
+    Tensor out = Tensor::empty(out_shape, a.dtype());
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < dim; ++d) outer *= out_shape[d];
+    for (int64_t d = dim + 1; d < a.dim(); ++d) inner *= out_shape[d];
+    const size_t esize = dtype_size(a.dtype());
+    for (int64_t o = 0; o < outer; ++o)
+        std::memcpy(static_cast<char*>(out.raw()) + o * length * inner * esize,
+                    static_cast<const char*>(a.raw()) + (o * a.shape()[dim] + start) * inner * esize,
+                    length * inner * esize);
+    return record("narrow", out, {a}, [sa = a.shape(), dim, start, length](const Tensor& g, const std::vector<bool>&) {
+        // Pad the gradient back with zeros around the slice.
+        std::vector<Tensor> pieces;
+        Shape before = sa, after = sa;
+        before[dim] = start;
+        after[dim] = sa[dim] - start - length;
+        if (start > 0) pieces.push_back(Tensor::zeros(before));
+        pieces.push_back(g);
+        if (after[dim] > 0) pieces.push_back(Tensor::zeros(after));
+        return std::vector<Tensor>{pieces.size() == 1 ? g : cat(pieces, dim)};
+    });
+}
+
+}  // namespace ganvas
