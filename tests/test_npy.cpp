@@ -169,8 +169,8 @@ TEST_F(NpyTest, TruncatedHeader) {
 }
 
 TEST_F(NpyTest, TrailingBytes) {
-    write_bytes(path("x.npy"), npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
-                                         raw<float>({1, 2})));
+    const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }";
+    write_bytes(path("x.npy"), npy_bytes(dict, raw<float>({1, 2})));
     expect_error([&] { load_npy(path("x.npy")); }, path("x.npy"), "4 unexpected bytes");
 }
 
@@ -185,8 +185,8 @@ TEST_F(NpyTest, WrongDtype) {
 }
 
 TEST_F(NpyTest, FortranOrder) {
-    write_bytes(path("f.npy"), npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
-                                         raw<float>({1, 2, 3, 4})));
+    const std::string dict = "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }";
+    write_bytes(path("f.npy"), npy_bytes(dict, raw<float>({1, 2, 3, 4})));
     expect_error([&] { load_npy(path("f.npy")); }, path("f.npy"), "Fortran-order");
 }
 

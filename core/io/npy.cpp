@@ -191,7 +191,8 @@ void save_npy(const std::string& path, const Tensor& t) {
     const size_t unpadded = prefix + header.size() + 1;  // + '\n'
     header.append(kAlign - unpadded % kAlign, ' ');
     header += '\n';
-    if (header.size() > 0xFFFF) fail(path, "shape " + shape_str(t.shape()) + " is too long for .npy 1.0");
+    if (header.size() > 0xFFFF)
+        fail(path, "shape " + shape_str(t.shape()) + " is too long for a .npy 1.0 header");
 
     const unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
                                         static_cast<unsigned char>(header.size() & 0xFF),

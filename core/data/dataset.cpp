@@ -1,0 +1,140 @@
+#include "data/dataset.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <stdexcept>
+
+#include "data/idx.h"
+
+namespace ganvas {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& problem) {
+    throw std::runtime_error(path + ": " + problem);
+}
+
+// The byte -> [-1, 1] map as a table: one lookup per pixel, and exactly the values
+// the reference's float32 `x / 127.5 - 1.0` gives (0 -> -1, 255 -> 1).
+const std::array<float, 256>& pixel_table() {
+    static const std::array<float, 256> table = [] {
+        std::array<float, 256> t{};
+        for (int b = 0; b < 256; ++b) t[b] = static_cast<float>(b) / 127.5f - 1.0f;
+        return t;
+    }();
+    return table;
+}
+
+Tensor images_from_idx(const IdxArray& idx, const std::string& path) {
+    if (idx.shape.size() != 3)
+        fail(path, "expected IDX images of rank 3 (N, H, W), got " + shape_str(idx.shape));
+    Tensor images = Tensor::empty({idx.shape[0], 1, idx.shape[1], idx.shape[2]});  // (N,1,H,W)
+    const auto& table = pixel_table();
+    float* dst = images.data();
+    for (size_t i = 0; i < idx.bytes.size(); ++i) dst[i] = table[idx.bytes[i]];
+    return images;
+}
+
+Tensor labels_from_idx(const IdxArray& idx, const std::string& path) {
+    if (idx.shape.size() != 1)
+        fail(path, "expected IDX labels of rank 1 (N,), got " + shape_str(idx.shape));
+    Tensor labels = Tensor::empty({idx.shape[0]}, DType::i64);  // (N,)
+    std::copy(idx.bytes.begin(), idx.bytes.end(), labels.data_i64());
+    return labels;
+}
+
+std::vector<std::string> numbered_classes(const Tensor& labels) {
+    const int64_t* p = labels.data_i64();
+    const int64_t largest = labels.numel() ? *std::max_element(p, p + labels.numel()) : -1;
+    std::vector<std::string> names;
+    for (int64_t c = 0; c <= largest; ++c) names.push_back(std::to_string(c));
+    return names;
+}
+
+[[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
+    throw std::runtime_error("data spec '" + spec + "': " + problem +
+                             "; use fashion-mnist[:train|:test] or idx:IMAGES[,LABELS]"
+                             " (folder:DIR, tfrecord:FILE and toy:NAME are not supported yet)");
+}
+
+}  // namespace
+
+ImageDataset load_idx_dataset(const std::string& images_path, const std::string& labels_path) {
+    ImageDataset data;
+    data.images = images_from_idx(read_idx(images_path), images_path);
+    data.name = "idx:" + std::filesystem::path(images_path).filename().string();
+    if (labels_path.empty()) return data;
+
+    data.labels = labels_from_idx(read_idx(labels_path), labels_path);
+    if (data.labels.numel() != data.size())
+        fail(labels_path, "holds " + std::to_string(data.labels.numel()) + " labels but " +
+                              images_path + " holds " + std::to_string(data.size()) + " images");
+    data.class_names = numbered_classes(data.labels);
+    return data;
+}
+
+const std::vector<std::string>& fashion_mnist_class_names() {
+    static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress",
+                                                   "Coat",        "Sandal",  "Shirt",    "Sneaker",
+                                                   "Bag",         "Ankle boot"};
+    return names;
+}
+
+ImageDataset load_fashion_mnist(const std::string& split, const std::string& dir) {
+    if (split != "train" && split != "test")
+        throw std::runtime_error("Fashion-MNIST has no split '" + split + "' (use train or test)");
+    const std::string prefix = split == "train" ? "train" : "t10k";  // the files' own naming
+    const std::filesystem::path folder(dir);
+    const std::string images = (folder / (prefix + "-images-idx3-ubyte.gz")).string();
+    const std::string labels = (folder / (prefix + "-labels-idx1-ubyte.gz")).string();
+
+    // Name the folder when it is missing altogether, the file when only that is.
+    const std::string missing = !std::filesystem::is_directory(folder) ? dir
+                                : !std::filesystem::exists(images)    ? images
+                                : !std::filesystem::exists(labels)    ? labels
+                                                                      : "";
+    if (!missing.empty())
+        fail(missing, "Fashion-MNIST not found; install Debian's dataset-fashion-mnist "
+                      "(scripts/setup.sh does)");
+
+    ImageDataset data = load_idx_dataset(images, labels);
+    if (data.class_names.size() > 10)
+        fail(labels, "has labels above 9, so it is not Fashion-MNIST");
+    data.class_names = fashion_mnist_class_names();
+    data.name = "fashion-mnist:" + split;
+    return data;
+}
+
+DataSpec parse_data_spec(const std::string& spec) {
+    DataSpec out;
+    const size_t colon = spec.find(':');
+    const std::string kind = spec.substr(0, colon);
+    const std::string rest = colon == std::string::npos ? "" : spec.substr(colon + 1);
+
+    if (kind == "fashion-mnist") {
+        out.kind = DataSpec::Kind::fashion_mnist;
+        out.split = colon == std::string::npos ? "train" : rest;
+        if (out.split != "train" && out.split != "test") bad_spec(spec, "unknown split");
+    } else if (kind == "idx") {
+        out.kind = DataSpec::Kind::idx;
+        const size_t comma = rest.find(',');
+        out.images = rest.substr(0, comma);
+        if (comma != std::string::npos) out.labels = rest.substr(comma + 1);
+        if (out.images.empty()) bad_spec(spec, "no images file given");
+        if (comma != std::string::npos && out.labels.empty()) bad_spec(spec, "empty labels file");
+    } else if (kind == "folder" || kind == "tfrecord" || kind == "toy") {
+        bad_spec(spec, kind + ": data is not supported yet");
+    } else {
+        bad_spec(spec, "unknown kind of data");
+    }
+    return out;
+}
+
+ImageDataset load_dataset(const std::string& spec) {
+    const DataSpec parsed = parse_data_spec(spec);
+    if (parsed.kind == DataSpec::Kind::idx) return load_idx_dataset(parsed.images, parsed.labels);
+    return load_fashion_mnist(parsed.split);
+}
+
+}  // namespace ganvas

@@ -1,0 +1,53 @@
+// Image datasets held in memory, and the --data spec strings that name them.
+//
+// Everything here is small enough to load whole (Fashion-MNIST: 60000 x 28 x 28
+// floats = 188 MB), which keeps batching a plain copy with no I/O in the training loop.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace ganvas {
+
+struct ImageDataset {
+    Tensor images;                         // (N, 1, H, W) float32 in [-1, 1]
+    Tensor labels;                         // (N,) int64; undefined when there are none
+    std::vector<std::string> class_names;  // index = label; empty without labels
+    std::string name;                      // for titles and logs: "fashion-mnist:train"
+
+    int64_t size() const { return images.defined() ? images.size(0) : 0; }
+};
+
+// Pixels read exactly as the PyTorch reference does: float(byte) / 127.5 - 1.
+// `images_path` is an IDX file (N, H, W); `labels_path` (N,) may be empty for none.
+// Class names are "0", "1", ... up to the largest label.
+ImageDataset load_idx_dataset(const std::string& images_path, const std::string& labels_path);
+
+constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// The ten Fashion-MNIST class names, index = label.
+const std::vector<std::string>& fashion_mnist_class_names();
+
+// `split` is "train" (60000 images) or "test" (10000), from Debian's
+// dataset-fashion-mnist files {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz in `dir`.
+ImageDataset load_fashion_mnist(const std::string& split = "train",
+                                const std::string& dir = kFashionMnistDir);
+
+// A parsed --data spec (see DESIGN.md, "Command line").
+struct DataSpec {
+    enum class Kind { fashion_mnist, idx };
+    Kind kind = Kind::fashion_mnist;
+    std::string split = "train";  // fashion_mnist
+    std::string images, labels;   // idx; labels may be empty
+};
+
+// Accepts "fashion-mnist" (the train split), "fashion-mnist:train", "fashion-mnist:test"
+// and "idx:IMAGES[,LABELS]"; anything else throws std::runtime_error listing these forms.
+DataSpec parse_data_spec(const std::string& spec);
+
+// parse_data_spec, then the matching loader.
+ImageDataset load_dataset(const std::string& spec);
+
+}  // namespace ganvas

@@ -1,0 +1,41 @@
+// PNG images: sample grids for the GUI, the command line and reports; images as model input.
+//
+// Pixel convention: model images are float32 in [-1, 1] (the generators end in tanh),
+// files hold bytes 0..255. Byte b reads as b / 127.5 - 1, exactly as the PyTorch
+// reference scales Fashion-MNIST, and value v writes as round((v + 1) * 127.5),
+// clamped, as torchvision's save_image does after normalising to [0, 1].
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tensor/tensor.h"
+
+namespace ganvas {
+
+// Writes 8-bit pixels, rows top to bottom, channels interleaved (1 gray, 2 gray+alpha,
+// 3 RGB, 4 RGBA). Atomic: on failure nothing is left at `path`.
+void save_png(const std::string& path, int width, int height, int channels,
+              const uint8_t* pixels);
+
+// Tiles images (N, C, H, W), C = 1 or 3, into one image (C, H', W') laid out like
+// torchvision.utils.make_grid: `nrow` images per row, `padding` pixels around and
+// between them, filled with `pad_value` (-1, black, by default). Unlike torchvision
+// it keeps one channel for gray images and pads a single image too.
+//   H' = rows * (H + padding) + padding, rows = ceil(N / min(nrow, N))
+//   W' = min(nrow, N) * (W + padding) + padding
+Tensor make_grid(const Tensor& images, int nrow, int padding = 2, float pad_value = -1.0f);
+
+// Maps an image (C, H, W) in [-1, 1] to interleaved bytes (H, W, C), clamping outside
+// values and NaN (to 0): what a PNG or a GL texture wants.
+std::vector<uint8_t> to_interleaved_bytes(const Tensor& image);
+
+// make_grid, then to_interleaved_bytes, then save_png.
+void save_image_grid(const std::string& path, const Tensor& images, int nrow, int padding = 2);
+
+// Reads any format stb_image knows (PNG, JPEG, BMP, ...) as (1, channels, H, W) float32
+// in [-1, 1]; `channels` is 1 (gray) or 3 (RGB) and the file is converted to it.
+Tensor load_image(const std::string& path, int channels);
+
+}  // namespace ganvas
