@@ -48,6 +48,15 @@ TEST(Activation, Values) {
         EXPECT_NEAR(sg[i], 1.0 / (1.0 + std::exp(-static_cast<double>(v))), 1e-7f);
     }
     EXPECT_EQ(relu(Tensor::zeros({2, 0, 3})).shape(), (Shape{2, 0, 3}));
+    const float inf = INFINITY;
+    Tensor ext = Tensor::from_vector({3}, {-inf, inf, NAN});
+    std::vector<float> r = relu(ext).to_vector(), l = leaky_relu(ext, 0.1f).to_vector();
+    EXPECT_EQ(r[0], 0.0f);
+    EXPECT_EQ(r[1], inf);
+    EXPECT_TRUE(std::isnan(r[2]));
+    EXPECT_EQ(l[0], -inf);
+    EXPECT_EQ(l[1], inf);
+    EXPECT_TRUE(std::isnan(l[2]));
 }
 
 TEST(Activation, SigmoidIsStableAtExtremes) {

@@ -1,6 +1,11 @@
 #include "ops/activation.h"
 
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -26,7 +31,25 @@ Tensor map1(const Tensor& a, F f) {
     const float* pa = a.data();
     float* po = out.data();
     cpu::parallel_for(a.numel(), kGrain, [&](int64_t s, int64_t e) {
-        for (int64_t i = s; i < e; ++i) po[i] = f(pa[i]);
+        const F fn = f;  // a local copy: captured constants stay in registers, the loop vectorizes
+        for (int64_t i = s; i < e; ++i) po[i] = fn(pa[i]);
+    });
+    return out;
+}
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
+// f(in, out) on chunks seen as Eigen arrays: Eigen's packet maths gives
+// vectorized tanh and exp, which loops over std::tanh / std::exp do not get.
+template <typename F>
+Tensor map_eigen(const Tensor& a, F f) {
+    Tensor out = Tensor::empty(a.shape());
+    const float* pa = a.data();
+    float* po = out.data();
+    cpu::parallel_for(a.numel(), kGrain, [&](int64_t s, int64_t e) {
+        ArrayMap o(po + s, e - s);
+        f(ConstArrayMap(pa + s, e - s), o);
     });
     return out;
 }
@@ -39,9 +62,17 @@ Tensor map2(const Tensor& a, const Tensor& b, F f) {
     const float* pb = b.data();
     float* po = out.data();
     cpu::parallel_for(a.numel(), kGrain, [&](int64_t s, int64_t e) {
-        for (int64_t i = s; i < e; ++i) po[i] = f(pa[i], pb[i]);
+        const F fn = f;
+        for (int64_t i = s; i < e; ++i) po[i] = fn(pa[i], pb[i]);
     });
     return out;
+}
+
+// c ? a : b by bit masks. GCC turns the plain ternary into a branch here, which
+// random signs mispredict half the time; this form vectorizes.
+inline float blend(bool c, float a, float b) {
+    const uint32_t keep = 0u - static_cast<uint32_t>(c);
+    return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & keep) | (std::bit_cast<uint32_t>(b) & ~keep));
 }
 
 // g * (x > 0 ? 1 : slope). Linear in g with a mask that is constant almost
@@ -52,7 +83,10 @@ Tensor leaky_relu_backward(const Tensor& g, const Tensor& x, float slope) {
     if (g.shape() != x.shape())
         throw std::invalid_argument("leaky_relu_backward: gradient " + shape_str(g.shape()) +
                                     " does not match input " + shape_str(x.shape()));
-    Tensor out = map2(g, x, [slope](float gi, float xi) { return xi > 0.0f ? gi : gi * slope; });
+    // relu's mask selects a true 0, so an inf or NaN gradient on the dead side gives 0 as torch.
+    Tensor out = slope == 0.0f
+                     ? map2(g, x, [](float gi, float xi) { return blend(xi > 0.0f, gi, 0.0f); })
+                     : map2(g, x, [slope](float gi, float xi) { return blend(xi > 0.0f, gi, gi * slope); });
     return record("leaky_relu_backward", out, {g, x},
                   [x, slope](const Tensor& gg, const std::vector<bool>& need) {
                       Tensor dg = need[0] ? leaky_relu_backward(gg, x, slope) : Tensor();
@@ -63,18 +97,23 @@ Tensor leaky_relu_backward(const Tensor& g, const Tensor& x, float slope) {
 // relu is leaky_relu with slope 0; only the node's name differs.
 Tensor leaky_relu_named(const Tensor& x, float slope, const char* name) {
     require_f32(x, name);
-    Tensor out = slope == 0.0f ? map1(x, [](float v) { return v > 0.0f ? v : 0.0f; })
-                               : map1(x, [slope](float v) { return v > 0.0f ? v : v * slope; });
+    // max(v, 0) + slope * min(v, 0) is exactly v > 0 ? v : slope * v (NaN stays NaN),
+    // written so that GCC vectorizes it; the ternary form compiles to a branch.
+    // relu gets plain max so that relu(-inf) is 0, not 0 * -inf.
+    Tensor out = slope == 0.0f
+                     ? map1(x, [](float v) { return std::max(v, 0.0f); })
+                     : map1(x, [slope](float v) { return std::max(v, 0.0f) + slope * std::min(v, 0.0f); });
     return record(name, out, {x}, [x, slope](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{leaky_relu_backward(g, x, slope)};
     });
 }
 
-float sigmoid_scalar(float v) {
-    // Split by sign so exp never overflows: both branches are exact forms.
-    if (v >= 0.0f) return 1.0f / (1.0f + std::exp(-v));
-    const float e = std::exp(v);
-    return e / (1.0f + e);
+// 1 / (1 + exp(-x)): for very negative x, exp(-x) overflows to inf and the
+// result is 0, the right limit; elsewhere 1 + exp(-x) keeps the relative
+// precision of tiny outputs, so no split by sign (and no per-element select,
+// which Eigen 3.4 does not vectorize) is needed.
+Tensor sigmoid_kernel(const Tensor& x) {
+    return map_eigen(x, [](const ConstArrayMap& v, ArrayMap& o) { o = (1.0f + (-v).exp()).inverse(); });
 }
 
 }  // namespace
@@ -87,7 +126,7 @@ Tensor leaky_relu(const Tensor& x, float negative_slope) {
 
 Tensor tanh(const Tensor& x) {
     require_f32(x, "tanh");
-    Tensor y = map1(x, [](float v) { return std::tanh(v); });
+    Tensor y = map_eigen(x, [](const ConstArrayMap& v, ArrayMap& o) { o = v.tanh(); });
     return record("tanh", y, {x}, [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
         if (!grad_mode_enabled())  // plain backward(): one fused pass, g * (1 - y^2)
             return std::vector<Tensor>{map2(g, y, [](float gi, float yi) { return gi * (1.0f - yi * yi); })};
@@ -99,7 +138,7 @@ Tensor tanh(const Tensor& x) {
 
 Tensor sigmoid(const Tensor& x) {
     require_f32(x, "sigmoid");
-    Tensor y = map1(x, sigmoid_scalar);
+    Tensor y = sigmoid_kernel(x);
     return record("sigmoid", y, {x}, [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
         if (!grad_mode_enabled())  // g * y * (1 - y) in one pass
             return std::vector<Tensor>{map2(g, y, [](float gi, float yi) { return gi * yi * (1.0f - yi); })};
