@@ -103,8 +103,8 @@ TEST(Activation, Gradgradcheck) {
     // Second derivatives that pass through leaky_relu_backward's gradient w.r.t. its
     // incoming gradient: the inner activation's gradient depends on y.
     Tensor y2 = away_from_zero(rng, {3, 4}, 0.3f);
-    EXPECT_TRUE(gradgradcheck([](auto& in) { return leaky_relu(mul(leaky_relu(in[0], 0.2f), in[1]), 0.1f); },
-                              {x, y2}));
+    EXPECT_TRUE(gradgradcheck(
+        [](auto& in) { return leaky_relu(mul(leaky_relu(in[0], 0.2f), in[1]), 0.1f); }, {x, y2}));
     EXPECT_TRUE(gradgradcheck([](auto& in) { return mul(tanh(in[0]), sigmoid(in[1])); }, {y, y2}));
 }
 

@@ -13,7 +13,10 @@ using ganvas::testing::leaf;
 
 namespace {
 
-double bce_ref(double x, double t) { return -(t * std::log(1.0 / (1.0 + std::exp(-x))) + (1.0 - t) * std::log(1.0 - 1.0 / (1.0 + std::exp(-x)))); }
+double bce_ref(double x, double t) {
+    return -(t * std::log(1.0 / (1.0 + std::exp(-x))) +
+             (1.0 - t) * std::log(1.0 - 1.0 / (1.0 + std::exp(-x))));
+}
 
 Tensor targets01(Rng& rng, const Shape& shape) {
     Tensor t = rng.rand(shape);  // soft labels in [0, 1)
@@ -71,7 +74,8 @@ TEST(Loss, Gradcheck) {
     Rng rng(20);
     Tensor x = leaf(rng, {3, 4}, 2.0f);
     Tensor t = targets01(rng, {3, 4});
-    EXPECT_TRUE(gradcheck([](auto& in) { return binary_cross_entropy_with_logits(in[0], in[1]); }, {x, t}));
+    EXPECT_TRUE(
+        gradcheck([](auto& in) { return binary_cross_entropy_with_logits(in[0], in[1]); }, {x, t}));
     EXPECT_TRUE(gradcheck([](auto& in) { return mse_loss(in[0], in[1]); }, {x, t}));
     // l1's kink is where x == t; these x and t are more than eps apart everywhere.
     EXPECT_TRUE(gradcheck([](auto& in) { return l1_loss(in[0], in[1]); }, {x, t}));
@@ -81,7 +85,8 @@ TEST(Loss, Gradgradcheck) {
     Rng rng(21);
     Tensor x = leaf(rng, {2, 5}, 2.0f);
     Tensor t = targets01(rng, {2, 5});
-    EXPECT_TRUE(gradgradcheck([](auto& in) { return binary_cross_entropy_with_logits(in[0], in[1]); }, {x, t}));
+    EXPECT_TRUE(gradgradcheck(
+        [](auto& in) { return binary_cross_entropy_with_logits(in[0], in[1]); }, {x, t}));
     EXPECT_TRUE(gradgradcheck([](auto& in) { return mse_loss(in[0], in[1]); }, {x, t}));
     EXPECT_TRUE(gradgradcheck([](auto& in) { return l1_loss(in[0], in[1]); }, {x, t}));
     // Losses of a function: the loss's gradient must carry the graph through.

@@ -41,7 +41,8 @@ RefStats ref_stats(const Tensor& x) {
 
 // Expects y == (x - mean) / sqrt(var + eps) * w + b per channel.
 void expect_normalized(const Tensor& y, const Tensor& x, const std::vector<double>& mean,
-                       const std::vector<double>& var, const Tensor& w, const Tensor& b, double tol) {
+                       const std::vector<double>& var, const Tensor& w, const Tensor& b,
+                       double tol) {
     const int64_t n = x.size(0), c = x.size(1), s = x.numel() / (n * c);
     for (int64_t i = 0; i < n; ++i)
         for (int64_t ch = 0; ch < c; ++ch)
@@ -57,12 +58,14 @@ void expect_normalized(const Tensor& y, const Tensor& x, const std::vector<doubl
 void expect_close(const Tensor& a, const Tensor& b, float tol, const char* what) {
     ASSERT_EQ(a.shape(), b.shape()) << what;
     for (int64_t i = 0; i < a.numel(); ++i)
-        ASSERT_NEAR(a.data()[i], b.data()[i], tol * (1.0f + std::fabs(b.data()[i]))) << what << " element " << i;
+        ASSERT_NEAR(a.data()[i], b.data()[i], tol * (1.0f + std::fabs(b.data()[i])))
+            << what << " element " << i;
 }
 
 // Gradients of sum(f(inputs) * w) from the fused rule (plain backward) and the
 // composed one (create_graph) agree.
-void expect_fused_matches_composed(const ganvas::testing::Fn& f, const std::vector<Tensor>& inputs, float tol = 1e-4f) {
+void expect_fused_matches_composed(const ganvas::testing::Fn& f, const std::vector<Tensor>& inputs,
+                                   float tol = 1e-4f) {
     Rng rng(77);
     Tensor w = rng.randn(f(inputs).shape());
     std::vector<Tensor> fused = grad({sum(mul(f(inputs), w))}, inputs, {}, false);
@@ -102,7 +105,8 @@ TEST(BatchNorm, TrainingValuesAndRunningStats) {
         batch_norm(x2, rm, rv, Tensor(), Tensor(), true, 0.3f);
         for (int64_t ch = 0; ch < c; ++ch) {
             EXPECT_NEAR(rm.data()[ch], 0.7 * rm1[ch] + 0.3 * st2.mean[ch], 1e-6);
-            EXPECT_NEAR(rv.data()[ch], 0.7 * rv1[ch] + 0.3 * st2.var[ch] * st2.count / (st2.count - 1.0), 1e-6);
+            EXPECT_NEAR(rv.data()[ch],
+                        0.7 * rv1[ch] + 0.3 * st2.var[ch] * st2.count / (st2.count - 1.0), 1e-6);
         }
     }
 }
@@ -135,7 +139,8 @@ TEST(BatchNorm, LargeMeanKeepsVarianceAccurate) {
     for (int64_t i = 0; i < x.numel(); ++i) x.data()[i] = 1000.0f + 0.01f * x.data()[i];
     Tensor rv = Tensor::ones({2});
     RefStats st = ref_stats(x);
-    batch_norm(x, Tensor::zeros({2}), rv, Tensor(), Tensor(), true, 1.0f);  // rv = the batch's variance
+    batch_norm(x, Tensor::zeros({2}), rv, Tensor(), Tensor(), true,
+               1.0f);  // rv = the batch's variance
     for (int ch = 0; ch < 2; ++ch) {
         const double unbiased = st.var[ch] * st.count / (st.count - 1.0);  // about 1e-4
         EXPECT_NEAR(rv.data()[ch], unbiased, 1e-4 * unbiased);
@@ -154,14 +159,19 @@ TEST(BatchNorm, Gradcheck) {
     Tensor rm = Tensor::zeros({3}), rv = Tensor::ones({3});
     Tensor rm2 = Tensor::zeros({2}), rv2 = Tensor::ones({2});
     auto train = [&](Tensor m, Tensor v) {
-        return [m, v](const std::vector<Tensor>& in) { return batch_norm(in[0], m, v, in[1], in[2], true); };
+        return [m, v](const std::vector<Tensor>& in) {
+            return batch_norm(in[0], m, v, in[1], in[2], true);
+        };
     };
     EXPECT_TRUE(gradcheck(train(rm, rv), {x2, w, b}));
     EXPECT_TRUE(gradcheck(train(rm2, rv2), {x4, w2, b2}));
-    EXPECT_TRUE(gradcheck([](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), Tensor(), Tensor(), true); },
-                          {x4}));
+    EXPECT_TRUE(gradcheck(
+        [](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), Tensor(), Tensor(), true); },
+        {x4}));
     auto eval = [&](Tensor m, Tensor v) {
-        return [m, v](const std::vector<Tensor>& in) { return batch_norm(in[0], m, v, in[1], in[2], false); };
+        return [m, v](const std::vector<Tensor>& in) {
+            return batch_norm(in[0], m, v, in[1], in[2], false);
+        };
     };
     Tensor erm = rng.randn({2}), erv = positive(rng, {2});
     EXPECT_TRUE(gradcheck(eval(erm, erv), {x4, w2, b2}));
@@ -172,15 +182,20 @@ TEST(BatchNorm, Gradgradcheck) {
     Tensor x2 = leaf(rng, {4, 3}), x4 = leaf(rng, {3, 2, 2, 2});
     Tensor w = leaf(rng, {3}), b = leaf(rng, {3}), w2 = leaf(rng, {2}), b2 = leaf(rng, {2});
     Tensor rm = Tensor::zeros({3}), rv = Tensor::ones({3});
-    EXPECT_TRUE(gradgradcheck([&](auto& in) { return batch_norm(in[0], rm, rv, in[1], in[2], true); }, {x2, w, b}));
-    EXPECT_TRUE(gradgradcheck([](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), in[1], in[2], true); },
-                              {x4, w2, b2}));
-    // A nonlinearity after the norm, as in a discriminator, so the second derivative is not trivial.
     EXPECT_TRUE(gradgradcheck(
-        [](auto& in) { return tanh(batch_norm(in[0], Tensor(), Tensor(), in[1], Tensor(), true)); }, {x4, w2}));
+        [&](auto& in) { return batch_norm(in[0], rm, rv, in[1], in[2], true); }, {x2, w, b}));
+    EXPECT_TRUE(gradgradcheck(
+        [](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), in[1], in[2], true); },
+        {x4, w2, b2}));
+    // A nonlinearity after the norm, as in a discriminator, so the second derivative is not
+    // trivial.
+    EXPECT_TRUE(gradgradcheck(
+        [](auto& in) { return tanh(batch_norm(in[0], Tensor(), Tensor(), in[1], Tensor(), true)); },
+        {x4, w2}));
     Tensor erm = rng.randn({2}), erv = positive(rng, {2});
-    EXPECT_TRUE(gradgradcheck([&](auto& in) { return tanh(batch_norm(in[0], erm, erv, in[1], in[2], false)); },
-                              {x4, w2, b2}));
+    EXPECT_TRUE(gradgradcheck(
+        [&](auto& in) { return tanh(batch_norm(in[0], erm, erv, in[1], in[2], false)); },
+        {x4, w2, b2}));
 }
 
 TEST(BatchNorm, FusedBackwardMatchesComposed) {
@@ -190,9 +205,13 @@ TEST(BatchNorm, FusedBackwardMatchesComposed) {
         const int64_t c = shape[1];
         Tensor x = leaf(rng, shape), w = leaf(rng, {c}), b = leaf(rng, {c});
         expect_fused_matches_composed(
-            [](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), in[1], in[2], true); }, {x, w, b});
+            [](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), in[1], in[2], true); },
+            {x, w, b});
         expect_fused_matches_composed(
-            [](auto& in) { return batch_norm(in[0], Tensor(), Tensor(), Tensor(), Tensor(), true); }, {x});
+            [](auto& in) {
+                return batch_norm(in[0], Tensor(), Tensor(), Tensor(), Tensor(), true);
+            },
+            {x});
     }
 }
 
@@ -238,7 +257,8 @@ TEST(BatchNorm, ShapeErrors) {
     }
     EXPECT_THROW(batch_norm(x, Tensor::zeros({2}), Tensor::ones({3}), Tensor(), Tensor(), true),
                  std::invalid_argument);
-    EXPECT_THROW(batch_norm(x, Tensor(), Tensor(), Tensor(), Tensor(), false), std::invalid_argument);
+    EXPECT_THROW(batch_norm(x, Tensor(), Tensor(), Tensor(), Tensor(), false),
+                 std::invalid_argument);
     // One value per channel has no variance to normalize by.
     EXPECT_THROW(batch_norm(Tensor::zeros({1, 3}), Tensor(), Tensor(), Tensor(), Tensor(), true),
                  std::invalid_argument);
@@ -268,14 +288,17 @@ TEST(LayerNorm, Gradcheck) {
     EXPECT_TRUE(gradcheck([](auto& in) { return layer_norm(in[0], in[1], in[2]); }, {x, w, b}));
     EXPECT_TRUE(gradcheck([](auto& in) { return layer_norm(in[0], Tensor(), Tensor()); }, {x}));
     EXPECT_TRUE(gradgradcheck([](auto& in) { return layer_norm(in[0], in[1], in[2]); }, {x, w, b}));
-    EXPECT_TRUE(gradgradcheck([](auto& in) { return tanh(layer_norm(in[0], in[1], Tensor())); }, {x, w}));
+    EXPECT_TRUE(
+        gradgradcheck([](auto& in) { return tanh(layer_norm(in[0], in[1], Tensor())); }, {x, w}));
 }
 
 TEST(LayerNorm, FusedBackwardMatchesComposed) {
     Rng rng(42);
     Tensor x = leaf(rng, {300, 64}), w = leaf(rng, {64}), b = leaf(rng, {64});
-    expect_fused_matches_composed([](auto& in) { return layer_norm(in[0], in[1], in[2]); }, {x, w, b});
-    expect_fused_matches_composed([](auto& in) { return layer_norm(in[0], Tensor(), Tensor()); }, {x});
+    expect_fused_matches_composed([](auto& in) { return layer_norm(in[0], in[1], in[2]); },
+                                  {x, w, b});
+    expect_fused_matches_composed([](auto& in) { return layer_norm(in[0], Tensor(), Tensor()); },
+                                  {x});
 }
 
 TEST(LayerNorm, ShapeErrors) {

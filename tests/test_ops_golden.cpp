@@ -14,9 +14,12 @@ using namespace ganvas;
 
 namespace {
 
-Tensor golden(const std::string& name) { return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/ops/" + name + ".npy"); }
+Tensor golden(const std::string& name) {
+    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/ops/" + name + ".npy");
+}
 
-void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f, float rtol = 1e-4f) {
+void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f,
+                  float rtol = 1e-4f) {
     Tensor want = golden(name);
     ASSERT_EQ(got.shape(), want.shape()) << name;
     for (int64_t i = 0; i < want.numel(); ++i)
@@ -50,14 +53,16 @@ TEST(OpsGolden, Activations) {
 TEST(OpsGolden, Losses) {
     using Loss = std::function<Tensor(const Tensor&, const Tensor&)>;
     const std::vector<std::pair<std::string, Loss>> cases = {
-        {"bce", [](const Tensor& a, const Tensor& b) { return binary_cross_entropy_with_logits(a, b); }},
+        {"bce",
+         [](const Tensor& a, const Tensor& b) { return binary_cross_entropy_with_logits(a, b); }},
         {"mse", [](const Tensor& a, const Tensor& b) { return mse_loss(a, b); }},
         {"l1", [](const Tensor& a, const Tensor& b) { return l1_loss(a, b); }},
     };
     for (const auto& [name, f] : cases) {
         Tensor x = param("loss_x"), t = param("loss_t");
         Tensor y = f(x, t);
-        expect_close(reshape(y, {1}), name + "_y");  // saved as (1,): .npy via make_golden has no 0-d
+        expect_close(reshape(y, {1}),
+                     name + "_y");  // saved as (1,): .npy via make_golden has no 0-d
         std::vector<Tensor> g = grad({y}, {x, t});
         expect_close(g[0], name + "_gx");
         expect_close(g[1], name + "_gt");

@@ -21,7 +21,8 @@ constexpr int64_t kGrain = 1 << 15;
 void require_f32(const Tensor& t, const char* op) {
     if (!t.defined()) throw std::invalid_argument(std::string(op) + ": undefined tensor");
     if (t.dtype() != DType::f32)
-        throw std::invalid_argument(std::string(op) + ": expects float32, got " + dtype_name(t.dtype()));
+        throw std::invalid_argument(std::string(op) + ": expects float32, got " +
+                                    dtype_name(t.dtype()));
 }
 
 // out[i] = f(a[i]), one pass, split over the thread pool.
@@ -72,7 +73,8 @@ Tensor map2(const Tensor& a, const Tensor& b, F f) {
 // random signs mispredict half the time; this form vectorizes.
 inline float blend(bool c, float a, float b) {
     const uint32_t keep = 0u - static_cast<uint32_t>(c);
-    return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & keep) | (std::bit_cast<uint32_t>(b) & ~keep));
+    return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & keep) |
+                                (std::bit_cast<uint32_t>(b) & ~keep));
 }
 
 // g * (x > 0 ? 1 : slope). Linear in g with a mask that is constant almost
@@ -84,9 +86,10 @@ Tensor leaky_relu_backward(const Tensor& g, const Tensor& x, float slope) {
         throw std::invalid_argument("leaky_relu_backward: gradient " + shape_str(g.shape()) +
                                     " does not match input " + shape_str(x.shape()));
     // relu's mask selects a true 0, so an inf or NaN gradient on the dead side gives 0 as torch.
-    Tensor out = slope == 0.0f
-                     ? map2(g, x, [](float gi, float xi) { return blend(xi > 0.0f, gi, 0.0f); })
-                     : map2(g, x, [slope](float gi, float xi) { return blend(xi > 0.0f, gi, gi * slope); });
+    Tensor out =
+        slope == 0.0f
+            ? map2(g, x, [](float gi, float xi) { return blend(xi > 0.0f, gi, 0.0f); })
+            : map2(g, x, [slope](float gi, float xi) { return blend(xi > 0.0f, gi, gi * slope); });
     return record("leaky_relu_backward", out, {g, x},
                   [x, slope](const Tensor& gg, const std::vector<bool>& need) {
                       Tensor dg = need[0] ? leaky_relu_backward(gg, x, slope) : Tensor();
@@ -100,9 +103,10 @@ Tensor leaky_relu_named(const Tensor& x, float slope, const char* name) {
     // max(v, 0) + slope * min(v, 0) is exactly v > 0 ? v : slope * v (NaN stays NaN),
     // written so that GCC vectorizes it; the ternary form compiles to a branch.
     // relu gets plain max so that relu(-inf) is 0, not 0 * -inf.
-    Tensor out = slope == 0.0f
-                     ? map1(x, [](float v) { return std::max(v, 0.0f); })
-                     : map1(x, [slope](float v) { return std::max(v, 0.0f) + slope * std::min(v, 0.0f); });
+    Tensor out =
+        slope == 0.0f
+            ? map1(x, [](float v) { return std::max(v, 0.0f); })
+            : map1(x, [slope](float v) { return std::max(v, 0.0f) + slope * std::min(v, 0.0f); });
     return record(name, out, {x}, [x, slope](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{leaky_relu_backward(g, x, slope)};
     });
@@ -113,7 +117,8 @@ Tensor leaky_relu_named(const Tensor& x, float slope, const char* name) {
 // precision of tiny outputs, so no split by sign (and no per-element select,
 // which Eigen 3.4 does not vectorize) is needed.
 Tensor sigmoid_kernel(const Tensor& x) {
-    return map_eigen(x, [](const ConstArrayMap& v, ArrayMap& o) { o = (1.0f + (-v).exp()).inverse(); });
+    return map_eigen(
+        x, [](const ConstArrayMap& v, ArrayMap& o) { o = (1.0f + (-v).exp()).inverse(); });
 }
 
 }  // namespace
@@ -129,7 +134,8 @@ Tensor tanh(const Tensor& x) {
     Tensor y = map_eigen(x, [](const ConstArrayMap& v, ArrayMap& o) { o = v.tanh(); });
     return record("tanh", y, {x}, [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
         if (!grad_mode_enabled())  // plain backward(): one fused pass, g * (1 - y^2)
-            return std::vector<Tensor>{map2(g, y, [](float gi, float yi) { return gi * (1.0f - yi * yi); })};
+            return std::vector<Tensor>{
+                map2(g, y, [](float gi, float yi) { return gi * (1.0f - yi * yi); })};
         // create_graph: recompute y with a graph so the gradient is differentiable in x.
         Tensor yy = tanh(x);
         return std::vector<Tensor>{mul(g, add_scalar(neg(mul(yy, yy)), 1.0f))};
@@ -139,12 +145,14 @@ Tensor tanh(const Tensor& x) {
 Tensor sigmoid(const Tensor& x) {
     require_f32(x, "sigmoid");
     Tensor y = sigmoid_kernel(x);
-    return record("sigmoid", y, {x}, [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
-        if (!grad_mode_enabled())  // g * y * (1 - y) in one pass
-            return std::vector<Tensor>{map2(g, y, [](float gi, float yi) { return gi * yi * (1.0f - yi); })};
-        Tensor yy = sigmoid(x);
-        return std::vector<Tensor>{mul(g, mul(yy, add_scalar(neg(yy), 1.0f)))};
-    });
+    return record("sigmoid", y, {x},
+                  [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
+                      if (!grad_mode_enabled())  // g * y * (1 - y) in one pass
+                          return std::vector<Tensor>{
+                              map2(g, y, [](float gi, float yi) { return gi * yi * (1.0f - yi); })};
+                      Tensor yy = sigmoid(x);
+                      return std::vector<Tensor>{mul(g, mul(yy, add_scalar(neg(yy), 1.0f)))};
+                  });
 }
 
 }  // namespace ganvas
