@@ -1,0 +1,102 @@
+#include "ops/loss.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "autograd/autograd.h"
+#include "backend/cpu/thread_pool.h"
+#include "ops/activation.h"
+#include "ops/elementwise.h"
+
+namespace ganvas {
+namespace {
+
+constexpr int64_t kGrain = 1 << 15;
+
+// Losses compare element by element: shapes must agree exactly. (PyTorch
+// broadcasts here with a warning; in this codebase a mismatch is a bug.)
+void check_pair(const Tensor& input, const Tensor& target, const char* op) {
+    if (!input.defined() || !target.defined())
+        throw std::invalid_argument(std::string(op) + ": undefined tensor");
+    if (input.dtype() != DType::f32 || target.dtype() != DType::f32)
+        throw std::invalid_argument(std::string(op) + ": expects float32 input and target");
+    if (input.shape() != target.shape())
+        throw std::invalid_argument(std::string(op) + ": input " + shape_str(input.shape()) +
+                                    " and target " + shape_str(target.shape()) +
+                                    " differ in shape");
+}
+
+// mean(f(x[i], t[i])) in one pass; partial sums in double so long batches stay exact.
+template <typename F>
+Tensor mean_of(const Tensor& x, const Tensor& t, F f) {
+    const float* px = x.data();
+    const float* pt = t.data();
+    const int64_t n = x.numel();
+    const int64_t chunks = std::max<int64_t>(1, std::min<int64_t>(cpu::num_threads(), n / kGrain));
+    std::vector<double> partial(chunks, 0.0);
+    cpu::parallel_for(chunks, 1, [&](int64_t c0, int64_t c1) {
+        for (int64_t c = c0; c < c1; ++c) {
+            double acc = 0.0;
+            for (int64_t i = n * c / chunks, e = n * (c + 1) / chunks; i < e; ++i)
+                acc += f(px[i], pt[i]);
+            partial[c] = acc;
+        }
+    });
+    double total = 0.0;
+    for (double p : partial) total += p;
+    return Tensor::scalar(static_cast<float>(total / static_cast<double>(n)));
+}
+
+}  // namespace
+
+Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target) {
+    const char* op = "binary_cross_entropy_with_logits";
+    check_pair(logits, target, op);
+    Tensor out = mean_of(logits, target, [](float x, float t) {
+        return static_cast<double>(std::max(x, 0.0f) - x * t + std::log1p(std::exp(-std::fabs(x))));
+    });
+    const float inv_n = 1.0f / static_cast<float>(logits.numel());
+    return record(op, out, {logits, target},
+                  [logits, target, inv_n](const Tensor& g, const std::vector<bool>& need) {
+                      // d/dx = (sigmoid(x) - t) / n, d/dt = -x / n; g is a scalar.
+                      Tensor gs = mul_scalar(g, inv_n);
+                      Tensor gx = need[0] ? mul(sub(sigmoid(logits), target), gs) : Tensor();
+                      Tensor gt = need[1] ? mul(neg(logits), gs) : Tensor();
+                      return std::vector<Tensor>{gx, gt};
+                  });
+}
+
+Tensor mse_loss(const Tensor& input, const Tensor& target) {
+    check_pair(input, target, "mse_loss");
+    Tensor out = mean_of(input, target, [](float x, float t) {
+        const double d = static_cast<double>(x) - t;
+        return d * d;
+    });
+    const float two_over_n = 2.0f / static_cast<float>(input.numel());
+    return record(
+        "mse_loss", out, {input, target},
+        [input, target, two_over_n](const Tensor& g, const std::vector<bool>& need) {
+            Tensor gx = mul(sub(input, target), mul_scalar(g, two_over_n));  // 2 (x - t) / n
+            return std::vector<Tensor>{need[0] ? gx : Tensor(), need[1] ? neg(gx) : Tensor()};
+        });
+}
+
+Tensor l1_loss(const Tensor& input, const Tensor& target) {
+    check_pair(input, target, "l1_loss");
+    Tensor out = mean_of(input, target,
+                         [](float x, float t) { return std::fabs(static_cast<double>(x) - t); });
+    const float inv_n = 1.0f / static_cast<float>(input.numel());
+    return record(
+        "l1_loss", out, {input, target},
+        [input, target, inv_n](const Tensor& g, const std::vector<bool>& need) {
+            // sign(x - t) / n, zero where x == t as torch; sign carries no gradient,
+            // so second derivatives are zero, which is exact almost everywhere.
+            Tensor gx = mul(sign(sub(input, target)), mul_scalar(g, inv_n));
+            return std::vector<Tensor>{need[0] ? gx : Tensor(), need[1] ? neg(gx) : Tensor()};
+        });
+}
+
+}  // namespace ganvas
