@@ -1,0 +1,70 @@
+#include "cli/args.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace ganvas::cli {
+
+Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+           const std::set<std::string>& switches) {
+    for (size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (a.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + a + "'");
+        std::string name = a.substr(2), value;
+        if (auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        } else if (valued.count(name)) {
+            if (i + 1 >= argv.size()) throw UsageError("--" + name + " needs a value");
+            value = argv[++i];
+        }
+        if (!valued.count(name) && !switches.count(name)) {
+            std::string known;
+            for (auto& v : valued) known += " --" + v;
+            for (auto& s : switches) known += " --" + s;
+            throw UsageError("unknown flag --" + name + " (accepted:" + known + ")");
+        }
+        values_[name] = value;
+    }
+}
+
+std::string Args::str(const std::string& flag, const std::string& fallback) const {
+    auto it = values_.find(flag);
+    return it == values_.end() ? fallback : it->second;
+}
+
+std::string Args::required(const std::string& flag) const {
+    auto it = values_.find(flag);
+    if (it == values_.end() || it->second.empty()) throw UsageError("--" + flag + " is required");
+    return it->second;
+}
+
+int64_t Args::integer(const std::string& flag, int64_t fallback, int64_t min, int64_t max) const {
+    auto it = values_.find(flag);
+    if (it == values_.end()) return fallback;
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(it->second.c_str(), &end, 10);
+    if (it->second.empty() || *end != '\0' || errno == ERANGE)
+        throw UsageError("--" + flag + " expects a whole number, got '" + it->second + "'");
+    if (v < min || v > max)
+        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", got " + it->second);
+    return v;
+}
+
+double Args::number(const std::string& flag, double fallback, double min, double max) const {
+    auto it = values_.find(flag);
+    if (it == values_.end()) return fallback;
+    char* end = nullptr;
+    double v = std::strtod(it->second.c_str(), &end);
+    if (it->second.empty() || *end != '\0' || !std::isfinite(v))
+        throw UsageError("--" + flag + " expects a number, got '" + it->second + "'");
+    if (v < min || v > max)
+        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                         ", got " + it->second);
+    return v;
+}
+
+}  // namespace ganvas::cli

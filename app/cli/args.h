@@ -1,0 +1,34 @@
+// Command-line flags: `--name value` and `--switch`, checked against what a
+// subcommand accepts, so a typo is an error, not a silently ignored flag.
+#pragma once
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ganvas::cli {
+
+// Thrown for bad usage; main prints "ganvas CMD: message" and exits 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Args {
+public:
+    // `valued`: flags that take a value; `switches`: flags that do not.
+    Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+         const std::set<std::string>& switches);
+
+    bool has(const std::string& flag) const { return values_.count(flag) > 0; }
+    std::string str(const std::string& flag, const std::string& fallback = "") const;
+    std::string required(const std::string& flag) const;
+    int64_t integer(const std::string& flag, int64_t fallback, int64_t min, int64_t max) const;
+    double number(const std::string& flag, double fallback, double min, double max) const;
+
+private:
+    std::map<std::string, std::string> values_;
+};
+
+}  // namespace ganvas::cli

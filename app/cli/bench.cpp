@@ -1,0 +1,49 @@
+// ganvas bench: ms per reference training step, in the JSON format of
+// shared/BENCHMARKS.md, to compare with torch_reference.py bench on one machine.
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include "backend/cpu/thread_pool.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "models/gan_model.h"
+
+namespace ganvas::cli {
+
+int run_bench(const Argv& argv) {
+    Args args(argv, {"model", "steps", "threads", "warmup", "device"}, {"json"});
+    const int64_t steps = args.integer("steps", 20, 1, 100000);
+    const int64_t warmup = args.integer("warmup", 3, 0, 1000);
+    const std::string device = args.str("device", "cpu");
+    if (device != "cpu") throw UsageError("--device " + device + " is not available yet (only cpu)");
+    if (args.has("threads")) cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
+    std::vector<std::string> models = model_names();
+    if (args.has("model")) models = {args.required("model")};
+
+    Rng data_rng(0);
+    Tensor real = data_rng.rand({64, 1, 28, 28});  // uniform in [-1, 1), as the reference
+    for (int64_t i = 0; i < real.numel(); ++i) real.data()[i] = real.data()[i] * 2.0f - 1.0f;
+
+    std::ostringstream json;
+    json << "{\"device\": \"cpu\", \"threads\": " << cpu::num_threads() << ", \"ms_per_step\": {";
+    bool first = true;
+    for (const std::string& name : models) {
+        Rng rng(0);
+        auto model = make_model(name, rng);
+        for (int64_t i = 0; i < warmup; ++i) model->step(real, rng);
+        auto t0 = std::chrono::steady_clock::now();
+        for (int64_t i = 0; i < steps; ++i) model->step(real, rng);
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / steps;
+        std::fprintf(stderr, "%-10s %9.3f ms/step  (%8.1f steps/s)\n", name.c_str(), ms, 1000.0 / ms);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.3f", ms);
+        json << (first ? "" : ", ") << "\"" << name << "\": " << buf;
+        first = false;
+    }
+    json << "}}";
+    if (args.has("json")) std::printf("%s\n", json.str().c_str());
+    return 0;
+}
+
+}  // namespace ganvas::cli

@@ -1,0 +1,15 @@
+// The subcommands of the ganvas executable (DESIGN.md "Command line").
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ganvas::cli {
+
+using Argv = std::vector<std::string>;
+
+int run_train(const Argv& args);
+int run_sample(const Argv& args);
+int run_bench(const Argv& args);
+
+}  // namespace ganvas::cli

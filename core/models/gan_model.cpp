@@ -1,0 +1,39 @@
+#include "models/gan_model.h"
+
+#include <stdexcept>
+
+#include "models/dcgan28.h"
+
+namespace ganvas {
+
+NamedTensors GanModel::state_dict() {
+    NamedTensors out;
+    for (auto& [prefix, net] : networks())
+        for (auto& entry : net->state_dict(prefix + ".")) out.push_back(entry);
+    return out;
+}
+
+void GanModel::load_state_dict(const std::map<std::string, Tensor>& state, const std::string& source) {
+    // Validate every network before copying anything, so a bad file changes nothing.
+    for (auto& [prefix, net] : networks())
+        for (auto& [name, t] : net->state_dict(prefix + ".")) {
+            auto it = state.find(name);
+            if (it == state.end()) throw std::runtime_error(source + ": missing tensor " + name);
+            if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
+                throw std::runtime_error(source + ": tensor " + name + " is " + shape_str(it->second.shape()) +
+                                         " " + dtype_name(it->second.dtype()) + ", expected " +
+                                         shape_str(t.shape()) + " " + dtype_name(t.dtype()));
+        }
+    for (auto& [prefix, net] : networks()) net->load_state_dict(state, prefix + ".", source);
+}
+
+std::vector<std::string> model_names() { return {"dcgan28"}; }
+
+std::unique_ptr<GanModel> make_model(const std::string& name, Rng& rng) {
+    if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);
+    std::string known;
+    for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace ganvas

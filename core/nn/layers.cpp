@@ -1,0 +1,97 @@
+#include "nn/layers.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "ops/conv.h"
+#include "ops/matmul.h"
+#include "ops/norm.h"
+
+namespace ganvas {
+
+void init_uniform_fan_in(Tensor& t, int64_t fan_in, Rng& rng) {
+    const float bound = fan_in > 0 ? 1.0f / std::sqrt(static_cast<float>(fan_in)) : 0.0f;
+    rng.fill_uniform(t, -bound, bound);
+}
+
+Linear::Linear(int64_t in, int64_t out, bool has_bias, Rng& rng) {
+    Tensor w = Tensor::empty({out, in});
+    init_uniform_fan_in(w, in, rng);
+    weight = register_parameter("weight", w);
+    if (has_bias) {
+        Tensor b = Tensor::empty({out});
+        init_uniform_fan_in(b, in, rng);
+        bias = register_parameter("bias", b);
+    }
+}
+
+Tensor Linear::forward(const Tensor& x) const { return linear(x, weight, bias); }
+
+Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding, bool has_bias, Rng& rng) {
+    params.stride = {stride, stride};
+    params.padding = {padding, padding};
+    Tensor w = Tensor::empty({out, in, k, k});
+    init_uniform_fan_in(w, in * k * k, rng);
+    weight = register_parameter("weight", w);
+    if (has_bias) {
+        Tensor b = Tensor::empty({out});
+        init_uniform_fan_in(b, in * k * k, rng);
+        bias = register_parameter("bias", b);
+    }
+}
+
+Tensor Conv2d::forward(const Tensor& x) const { return conv2d(x, weight, bias, params); }
+
+ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding,
+                                 bool has_bias, Rng& rng) {
+    params.stride = {stride, stride};
+    params.padding = {padding, padding};
+    Tensor w = Tensor::empty({in, out, k, k});
+    // PyTorch computes fan_in from weight.size(1), which is `out` for a transposed convolution.
+    init_uniform_fan_in(w, out * k * k, rng);
+    weight = register_parameter("weight", w);
+    if (has_bias) {
+        Tensor b = Tensor::empty({out});
+        init_uniform_fan_in(b, out * k * k, rng);
+        bias = register_parameter("bias", b);
+    }
+}
+
+Tensor ConvTranspose2d::forward(const Tensor& x) const { return conv_transpose2d(x, weight, bias, params); }
+
+BatchNorm::BatchNorm(int64_t channels, int spatial_dims, float momentum_, float eps_)
+    : momentum(momentum_), eps(eps_), spatial_(spatial_dims) {
+    weight = register_parameter("weight", Tensor::ones({channels}));
+    bias = register_parameter("bias", Tensor::zeros({channels}));
+    running_mean = register_buffer("running_mean", Tensor::zeros({channels}));
+    running_var = register_buffer("running_var", Tensor::ones({channels}));
+    num_batches_tracked = register_buffer("num_batches_tracked", Tensor::zeros({}, DType::i64));
+}
+
+Tensor BatchNorm::forward(const Tensor& x) {
+    const int64_t want = spatial_ ? 4 : 2;
+    if (x.dim() != want)
+        throw std::invalid_argument(type_name() + ": expects a " + std::to_string(want) + "-D input, got " +
+                                    shape_str(x.shape()));
+    if (training()) num_batches_tracked.data_i64()[0] += 1;
+    return batch_norm(x, running_mean, running_var, weight, bias, training(), momentum, eps);
+}
+
+void dcgan_init(Module& m, Rng& rng) {
+    if (auto* l = dynamic_cast<Linear*>(&m)) {
+        rng.fill_normal(l->weight, 0.0f, 0.02f);
+        if (l->bias.defined()) l->bias.fill_(0.0f);
+    } else if (auto* c = dynamic_cast<Conv2d*>(&m)) {
+        rng.fill_normal(c->weight, 0.0f, 0.02f);
+        if (c->bias.defined()) c->bias.fill_(0.0f);
+    } else if (auto* t = dynamic_cast<ConvTranspose2d*>(&m)) {
+        rng.fill_normal(t->weight, 0.0f, 0.02f);
+        if (t->bias.defined()) t->bias.fill_(0.0f);
+    } else if (auto* b = dynamic_cast<BatchNorm*>(&m)) {
+        rng.fill_normal(b->weight, 1.0f, 0.02f);
+        b->bias.fill_(0.0f);
+    }
+    for (auto& [name, child] : m.children()) dcgan_init(*child, rng);
+}
+
+}  // namespace ganvas

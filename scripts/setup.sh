@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Ganvas needs (idempotent), then configures and
+# builds it in build/. Runs as root or through sudo.
+#   scripts/setup.sh            install + build
+#   GANVAS_PORTABLE=ON scripts/setup.sh   build without -march=native
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config   # toolchain
+  libeigen3-dev                                   # CPU kernels
+  libstb-dev                                      # PNG/JPEG read and write
+  nlohmann-json3-dev                              # safetensors headers, experiment files
+  zlib1g-dev                                      # gzip'd IDX files
+  libgtest-dev                                    # unit tests
+  dataset-fashion-mnist                           # the default data set
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGANVAS_PORTABLE="${GANVAS_PORTABLE:-OFF}" >/dev/null
+cmake --build build -j "$(nproc)"
+echo "setup: built build/app/ganvas"

@@ -1,0 +1,229 @@
+// .npy round trips, the exact bytes numpy writes, and every way a file can be bad.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "io/npy.h"
+
+using namespace ganvas;
+namespace fs = std::filesystem;
+
+namespace {
+
+class NpyTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern = ::testing::TempDir() + "ganvas_npy_XXXXXX";
+        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
+
+    std::string dir_;
+};
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A .npy file from a header dict, padded the way the spec asks (to 64 bytes, '\n' last).
+std::string npy_bytes(const std::string& dict, const std::string& data, int major = 1) {
+    const size_t len_bytes = major == 1 ? 2 : 4;
+    std::string header = dict;
+    header.append(64 - (8 + len_bytes + header.size() + 1) % 64, ' ');
+    header += '\n';
+    std::string out = std::string("\x93NUMPY", 6) + char(major) + char(0);
+    for (size_t i = 0; i < len_bytes; ++i) out += char((header.size() >> (8 * i)) & 0xFF);
+    return out + header + data;
+}
+
+template <typename T>
+std::string raw(std::initializer_list<T> values) {
+    std::string out(values.size() * sizeof(T), '\0');
+    std::memcpy(out.data(), std::data(values), out.size());
+    return out;
+}
+
+// Asserts that `fn` throws std::runtime_error whose message names `path` and contains `needle`.
+template <typename Fn>
+void expect_error(Fn fn, const std::string& path, const std::string& needle) {
+    try {
+        fn();
+        FAIL() << "expected an error mentioning '" << needle << "'";
+    } catch (const std::runtime_error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find(path), std::string::npos) << msg;
+        EXPECT_NE(msg.find(needle), std::string::npos) << msg;
+    }
+}
+
+}  // namespace
+
+TEST_F(NpyTest, RoundTripFloat32) {
+    for (const Shape& shape : {Shape{}, Shape{0}, Shape{5}, Shape{2, 3}, Shape{2, 1, 3, 4}}) {
+        Tensor t = Tensor::empty(shape);
+        for (int64_t i = 0; i < t.numel(); ++i) t.data()[i] = 0.25f * i - 1.0f;
+        save_npy(path("x.npy"), t);
+        Tensor back = load_npy(path("x.npy"));
+        EXPECT_EQ(back.shape(), shape);
+        EXPECT_EQ(back.dtype(), DType::f32);
+        EXPECT_EQ(back.to_vector(), t.to_vector());
+    }
+}
+
+TEST_F(NpyTest, RoundTripInt64) {
+    Tensor t = Tensor::from_vector_i64({3, 2}, {0, -1, INT64_MAX, INT64_MIN, 42, 7});
+    save_npy(path("i.npy"), t);
+    Tensor back = load_npy(path("i.npy"));
+    ASSERT_EQ(back.dtype(), DType::i64);
+    EXPECT_EQ(back.shape(), (Shape{3, 2}));
+    EXPECT_EQ(std::memcmp(back.data_i64(), t.data_i64(), 6 * sizeof(int64_t)), 0);
+}
+
+// The bytes np.save(f, np.arange(6, dtype=np.float32).reshape(2, 3)) writes with numpy 1.24:
+// 10-byte preamble, header length 118 (0x76), the dict, 21 - len("2") growth spaces,
+// padding to 128 bytes in total, '\n', then six little-endian floats.
+TEST_F(NpyTest, ExactBytesMatchNumpy) {
+    const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+    std::string expected = std::string("\x93NUMPY\x01\x00\x76\x00", 10) + dict;
+    expected.append(128 - 1 - expected.size(), ' ');
+    expected += '\n';
+    expected += raw<float>({0, 1, 2, 3, 4, 5});
+    ASSERT_EQ(expected.size(), 152u);
+
+    save_npy(path("a.npy"), Tensor::from_vector({2, 3}, {0, 1, 2, 3, 4, 5}));
+    EXPECT_EQ(read_bytes(path("a.npy")), expected);
+}
+
+TEST_F(NpyTest, ExactBytesOfScalar) {
+    // np.save(f, np.float32(1.5)): no growth padding for shape ().
+    const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (), }";
+    std::string expected = std::string("\x93NUMPY\x01\x00\x76\x00", 10) + dict;
+    expected.append(127 - expected.size(), ' ');
+    expected += '\n';
+    expected += raw<float>({1.5f});
+
+    save_npy(path("s.npy"), Tensor::scalar(1.5f));
+    EXPECT_EQ(read_bytes(path("s.npy")), expected);
+    EXPECT_EQ(load_npy(path("s.npy")).item(), 1.5f);
+}
+
+TEST_F(NpyTest, LoadsFloat64AsFloat32) {
+    write_bytes(path("d.npy"),
+                npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }",
+                          raw<double>({0.5, -2.0, 1e-3})));
+    Tensor t = load_npy(path("d.npy"));
+    EXPECT_EQ(t.dtype(), DType::f32);
+    EXPECT_EQ(t.to_vector(), (std::vector<float>{0.5f, -2.0f, 1e-3f}));
+}
+
+TEST_F(NpyTest, LoadsVersion2And3Headers) {
+    for (int major : {2, 3}) {
+        write_bytes(path("v.npy"),
+                    npy_bytes("{\"descr\":\"<i8\",\"fortran_order\":False,\"shape\":(2,)}",
+                              raw<int64_t>({9, -9}), major));
+        Tensor t = load_npy(path("v.npy"));
+        ASSERT_EQ(t.dtype(), DType::i64);
+        EXPECT_EQ(t.data_i64()[0], 9);
+        EXPECT_EQ(t.data_i64()[1], -9);
+    }
+}
+
+TEST_F(NpyTest, MissingFile) {
+    expect_error([&] { load_npy(path("nope.npy")); }, path("nope.npy"), "cannot open");
+}
+
+TEST_F(NpyTest, BadMagic) {
+    write_bytes(path("bad.npy"), "PK\x03\x04 this is a zip file, not an array");
+    expect_error([&] { load_npy(path("bad.npy")); }, path("bad.npy"), "bad magic");
+}
+
+TEST_F(NpyTest, TooShort) {
+    write_bytes(path("short.npy"), "\x93NUM");
+    expect_error([&] { load_npy(path("short.npy")); }, path("short.npy"), "too short");
+}
+
+TEST_F(NpyTest, TruncatedData) {
+    std::string bytes = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+                                  raw<float>({1, 2, 3, 4}));
+    write_bytes(path("t.npy"), bytes);
+    expect_error([&] { load_npy(path("t.npy")); }, path("t.npy"),
+                 "truncated: header says 6 values of <f4 but the file holds 4");
+}
+
+TEST_F(NpyTest, TruncatedHeader) {
+    std::string bytes = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
+                                  raw<float>({1}));
+    write_bytes(path("h.npy"), bytes.substr(0, 40));
+    expect_error([&] { load_npy(path("h.npy")); }, path("h.npy"), "truncated");
+}
+
+TEST_F(NpyTest, TrailingBytes) {
+    write_bytes(path("x.npy"), npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
+                                         raw<float>({1, 2})));
+    expect_error([&] { load_npy(path("x.npy")); }, path("x.npy"), "4 unexpected bytes");
+}
+
+TEST_F(NpyTest, WrongDtype) {
+    for (const char* descr : {"<i4", ">f4", "|u1", "<c8"}) {
+        write_bytes(path("w.npy"), npy_bytes(std::string("{'descr': '") + descr +
+                                                 "', 'fortran_order': False, 'shape': (1,), }",
+                                             std::string(8, '\0')));
+        expect_error([&] { load_npy(path("w.npy")); }, path("w.npy"),
+                     std::string("unsupported dtype '") + descr + "'");
+    }
+}
+
+TEST_F(NpyTest, FortranOrder) {
+    write_bytes(path("f.npy"), npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
+                                         raw<float>({1, 2, 3, 4})));
+    expect_error([&] { load_npy(path("f.npy")); }, path("f.npy"), "Fortran-order");
+}
+
+TEST_F(NpyTest, MalformedHeaders) {
+    for (const char* dict : {"{'descr': '<f4', 'shape': (2,), }",           // no fortran_order
+                             "{'descr': '<f4', 'fortran_order': Maybe, 'shape': (2,), }",
+                             "{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }",
+                             "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}",
+                             "not a dict at all"}) {
+        write_bytes(path("m.npy"), npy_bytes(dict, raw<float>({1, 2})));
+        expect_error([&] { load_npy(path("m.npy")); }, path("m.npy"), "malformed .npy header");
+    }
+}
+
+TEST_F(NpyTest, UnsupportedVersion) {
+    std::string bytes = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
+                                  raw<float>({1}));
+    bytes[6] = 4;
+    write_bytes(path("v4.npy"), bytes);
+    expect_error([&] { load_npy(path("v4.npy")); }, path("v4.npy"), "unsupported .npy version 4.0");
+}
+
+TEST_F(NpyTest, FailedWriteLeavesNothingBehind) {
+    const std::string target = path("missing_dir/x.npy");
+    expect_error([&] { save_npy(target, Tensor::ones({2})); }, target, "cannot write");
+    EXPECT_FALSE(fs::exists(target));
+    EXPECT_FALSE(fs::exists(target + ".tmp"));
+}
+
+TEST_F(NpyTest, OverwriteReplacesWholeFileAndLeavesNoTmp) {
+    save_npy(path("o.npy"), Tensor::ones({1000}));
+    save_npy(path("o.npy"), Tensor::scalar(2.0f));
+    EXPECT_EQ(load_npy(path("o.npy")).item(), 2.0f);
+    EXPECT_FALSE(fs::exists(path("o.npy.tmp")));
+}
+
+TEST_F(NpyTest, UndefinedTensorIsRejectedWithoutWriting) {
+    expect_error([&] { save_npy(path("u.npy"), Tensor()); }, path("u.npy"), "undefined tensor");
+    EXPECT_FALSE(fs::exists(path("u.npy")));
+}
