@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "backend/cpu/thread_pool.h"
 #include "gradcheck.h"
 
 using namespace ganvas;
@@ -271,24 +272,33 @@ TEST(Conv, ConvTranspose2dMatchesDirectLoops) {
     }
 }
 
-// The DCGAN-28 layers at batch 3: the batched GEMM layouts and the stride-2 paths.
+// The DCGAN-28 layers at batch 3, run with 1, 2 and 3 threads: the batch is
+// cut into chunks differently each time (single samples, uneven chunks, one
+// chunk with parallel steps inside).
 TEST(Conv, DcganLayersMatchDirectLoops) {
     Rng rng(10);
     NoGradGuard no_grad;
     const Conv2dParams p = params({2, 2}, {1, 1}, {1, 1});
     Tensor x1 = rng.randn({3, 1, 28, 28}), w1 = rng.randn({64, 1, 4, 4}), b1 = rng.randn({64});
-    EXPECT_TRUE(all_close(conv2d(x1, w1, b1, p), naive_conv2d(x1, w1, b1, p)));
     Tensor x2 = rng.randn({3, 64, 14, 14}), w2 = rng.randn({128, 64, 4, 4});
-    Tensor y2 = conv2d(x2, w2, Tensor(), p);
-    EXPECT_TRUE(all_close(y2, naive_conv2d(x2, w2, Tensor(), p), 1e-3f));
-    Tensor g2 = rng.randn(y2.shape());
-    EXPECT_TRUE(all_close(conv2d_weight(x2, g2, w2.shape(), p),
-                          naive_conv2d_weight(x2, g2, w2.shape(), p), 1e-3f));
+    Tensor g2 = rng.randn({3, 128, 7, 7});
     Tensor x3 = rng.randn({3, 128, 7, 7}), w3 = rng.randn({128, 64, 4, 4});
-    EXPECT_TRUE(all_close(conv_transpose2d(x3, w3, Tensor(), p),
-                          naive_conv_transpose2d(x3, w3, Tensor(), p), 1e-3f));
     Tensor x4 = rng.randn({3, 64, 14, 14}), w4 = rng.randn({64, 1, 4, 4}), b4 = rng.randn({1});
-    EXPECT_TRUE(all_close(conv_transpose2d(x4, w4, b4, p), naive_conv_transpose2d(x4, w4, b4, p)));
+    const Tensor y1 = naive_conv2d(x1, w1, b1, p), y2 = naive_conv2d(x2, w2, Tensor(), p);
+    const Tensor gw2 = naive_conv2d_weight(x2, g2, w2.shape(), p);
+    const Tensor y3 = naive_conv_transpose2d(x3, w3, Tensor(), p);
+    const Tensor y4 = naive_conv_transpose2d(x4, w4, b4, p);
+    const int threads = cpu::num_threads();
+    for (int t : {1, 2, 3}) {
+        SCOPED_TRACE(std::to_string(t) + " threads");
+        cpu::set_num_threads(t);
+        EXPECT_TRUE(all_close(conv2d(x1, w1, b1, p), y1));
+        EXPECT_TRUE(all_close(conv2d(x2, w2, Tensor(), p), y2, 1e-3f));
+        EXPECT_TRUE(all_close(conv2d_weight(x2, g2, w2.shape(), p), gw2, 1e-3f));
+        EXPECT_TRUE(all_close(conv_transpose2d(x3, w3, Tensor(), p), y3, 1e-3f));
+        EXPECT_TRUE(all_close(conv_transpose2d(x4, w4, b4, p), y4));
+    }
+    cpu::set_num_threads(threads);
 }
 
 TEST(Conv, Conv2dGradcheck) {
