@@ -1,0 +1,350 @@
+#include "backend/cpu/conv_kernels.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "backend/cpu/gemm.h"
+#include "backend/cpu/thread_pool.h"
+
+namespace ganvas::cpu {
+namespace {
+
+// Per-thread scratch that grows and stays: a model's convolutions run with the
+// same shapes every step, so after the first step no call allocates.
+class Scratch {
+public:
+    float* get(int64_t n) {
+        if (n > capacity_) {
+            const size_t bytes = (static_cast<size_t>(n) * sizeof(float) + 63) / 64 * 64;
+            data_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+            if (!data_) throw std::bad_alloc();
+            capacity_ = n;
+        }
+        return data_.get();
+    }
+
+private:
+    struct Free {
+        void operator()(float* p) const { std::free(p); }
+    };
+    std::unique_ptr<float, Free> data_;
+    int64_t capacity_ = 0;
+};
+
+// Slots: 0 cols, 1 a (K, N*Ho*Wo) copy of y, 2 one padded image plane,
+// 3 the per-thread partial weight gradients.
+float* scratch(int slot, int64_t n) {
+    thread_local Scratch slots[4];
+    return slots[slot].get(n);
+}
+
+// Output positions o in [lo, hi) whose input index o * s + off lies in [0, in).
+struct Range {
+    int64_t lo, hi;
+};
+
+Range valid_range(int64_t in, int64_t out, int64_t s, int64_t off) {
+    int64_t lo = off >= 0 ? 0 : (-off + s - 1) / s;
+    int64_t hi = in - 1 - off < 0 ? 0 : (in - 1 - off) / s + 1;
+    lo = std::min(lo, out);
+    hi = std::max(lo, std::min(hi, out));
+    return {lo, hi};
+}
+
+// Items per parallel task worth a thread hand-off: tiny test shapes run inline.
+int64_t grain_for(int64_t work_per_item) {
+    return std::max<int64_t>(1, 8192 / std::max<int64_t>(1, work_per_item));
+}
+
+// ---------------------------------------------------------------------------
+// im2col and col2im, one image plane at a time.
+//
+// The plane is first copied into a zero-padded buffer split into sw column
+// phases (padded column u * sw + b lives in phase b at column u). Every
+// kernel tap then reads an output row as one contiguous run, whatever the
+// stride, and no pixel loop tests bounds or divides.
+
+struct PhasePlane {
+    int64_t Hp = 0, Wq = 0;          // padded rows read; columns per phase
+    int64_t rows_in = 0;             // image rows that land inside the buffer
+    std::vector<Range> cols_in;      // per phase: its columns u that hold image pixels
+    std::vector<int64_t> tap_start;  // per tap (i, j): where its output row 0 starts
+
+    explicit PhasePlane(const ConvGeometry& g) {
+        if (g.Ho < 1 || g.Wo < 1) return;  // nothing is read
+        Hp = (g.Ho - 1) * g.sh + (g.kh - 1) * g.dh + 1;
+        const int64_t Wp = (g.Wo - 1) * g.sw + (g.kw - 1) * g.dw + 1;
+        Wq = (Wp + g.sw - 1) / g.sw;
+        rows_in = std::clamp<int64_t>(Hp - g.ph, 0, g.H);
+        for (int64_t b = 0; b < g.sw; ++b) cols_in.push_back(valid_range(g.W, Wq, g.sw, b - g.pw));
+        for (int64_t i = 0; i < g.kh; ++i)
+            for (int64_t j = 0; j < g.kw; ++j) {
+                const int64_t c = j * g.dw;  // padded column of output column 0
+                tap_start.push_back(((c % g.sw) * Hp + i * g.dh) * Wq + c / g.sw);
+            }
+    }
+    int64_t size(const ConvGeometry& g) const { return g.sw * Hp * Wq; }
+    // Where image row ih begins in phase b (its pixel iw = u * sw + b - pw at column u).
+    int64_t row_start(const ConvGeometry& g, int64_t b, int64_t ih) const {
+        return (b * Hp + ih + g.ph) * Wq;
+    }
+};
+
+// Image row -> its phases. S is sw when it is 1 or 2 (so loops vectorise), else 0.
+template <int S>
+void split_row(const ConvGeometry& g, const PhasePlane& L, const float* row, int64_t ih,
+               float* buf) {
+    const int64_t sw = S > 0 ? S : g.sw;
+    for (int64_t b = 0; b < sw; ++b) {
+        const Range r = L.cols_in[b];
+        float* d = buf + L.row_start(g, b, ih);
+        const float* s = row + b - g.pw;
+        for (int64_t u = r.lo; u < r.hi; ++u) d[u] = s[u * sw];
+    }
+}
+
+// Phases -> image row, added to it.
+template <int S>
+void merge_row_add(const ConvGeometry& g, const PhasePlane& L, const float* buf, int64_t ih,
+                   float* row) {
+    const int64_t sw = S > 0 ? S : g.sw;
+    for (int64_t b = 0; b < sw; ++b) {
+        const Range r = L.cols_in[b];
+        const float* s = buf + L.row_start(g, b, ih);
+        float* d = row + b - g.pw;
+        for (int64_t u = r.lo; u < r.hi; ++u) d[u * sw] += s[u];
+    }
+}
+
+// The kh*kw rows of cols that come from one image plane src (H, W): dst0
+// points at cols[(c, 0, 0), n*Ho*Wo] and rows are `ld` apart.
+template <int S>
+void im2col_plane(const ConvGeometry& g, const PhasePlane& L, const float* src, float* dst0,
+                  int64_t ld, float* buf) {
+    std::fill(buf, buf + L.size(g), 0.0f);
+    for (int64_t ih = 0; ih < L.rows_in; ++ih) split_row<S>(g, L, src + ih * g.W, ih, buf);
+    const int64_t step = g.sh * L.Wq;
+    for (int64_t t = 0; t < g.kh * g.kw; ++t) {
+        const float* s = buf + L.tap_start[t];
+        float* d = dst0 + t * ld;
+        for (int64_t oh = 0; oh < g.Ho; ++oh, s += step, d += g.Wo)
+            for (int64_t ow = 0; ow < g.Wo; ++ow) d[ow] = s[ow];
+    }
+}
+
+// The adjoint of im2col_plane: dst (H, W) = bias + the plane's kh*kw rows of cols.
+template <int S>
+void col2im_plane(const ConvGeometry& g, const PhasePlane& L, const float* src0, int64_t ld,
+                  float bias, float* dst, float* buf) {
+    std::fill(buf, buf + L.size(g), 0.0f);
+    const int64_t step = g.sh * L.Wq;
+    for (int64_t t = 0; t < g.kh * g.kw; ++t) {
+        float* d = buf + L.tap_start[t];
+        const float* s = src0 + t * ld;
+        for (int64_t oh = 0; oh < g.Ho; ++oh, d += step, s += g.Wo)
+            for (int64_t ow = 0; ow < g.Wo; ++ow) d[ow] += s[ow];
+    }
+    std::fill(dst, dst + g.H * g.W, bias);
+    for (int64_t ih = 0; ih < L.rows_in; ++ih) merge_row_add<S>(g, L, buf, ih, dst + ih * g.W);
+}
+
+// ---------------------------------------------------------------------------
+// (K, N*P) <-> (N, K, P): the GEMM's layout against NCHW, only needed when N > 1.
+
+void rows_to_nchw(int64_t N, int64_t K, int64_t P, const float* rows, const float* bias,
+                  float* y) {
+    parallel_for(N * K, grain_for(P), [&](int64_t t0, int64_t t1) {
+        for (int64_t t = t0; t < t1; ++t) {
+            const int64_t n = t / K, k = t % K;
+            const float* s = rows + k * N * P + n * P;
+            float* d = y + t * P;
+            const float b = bias ? bias[k] : 0.0f;
+            for (int64_t p = 0; p < P; ++p) d[p] = s[p] + b;
+        }
+    });
+}
+
+// y (N, K, P) as a (K, N*P) matrix: y itself when N == 1, else a copy in scratch slot 1.
+const float* y_rows(const ConvGeometry& g, const float* y) {
+    if (g.N == 1) return y;
+    const int64_t N = g.N, K = g.K, P = g.pixels();
+    float* rows = scratch(1, K * N * P);
+    parallel_for(N * K, grain_for(P), [&](int64_t t0, int64_t t1) {
+        for (int64_t t = t0; t < t1; ++t) {
+            const int64_t n = t / K, k = t % K;
+            std::memcpy(rows + k * N * P + n * P, y + t * P, P * sizeof(float));
+        }
+    });
+    return rows;
+}
+
+// ---------------------------------------------------------------------------
+// The batch runs in chunks of samples. A chunk does im2col, GEMM and the
+// scatter back in one thread while its cols are still in cache, and chunks
+// spread over the threads. A batch too small to give every thread a chunk is
+// one chunk whose steps are parallel inside (nested parallel_for runs inline).
+
+// Cols per chunk: 2 MB. Smaller chunks stay in L2 but make thin GEMMs, which
+// cost more than the cache misses they save (measured on the DCGAN layers).
+constexpr int64_t kChunkFloats = 1 << 19;
+
+int64_t chunk_samples(const ConvGeometry& g) {
+    const int64_t T = num_threads();
+    if (g.N <= 1 || g.N < T) return std::max<int64_t>(g.N, 1);
+    const int64_t per_sample = std::max<int64_t>(1, g.rows() * g.pixels());
+    const int64_t nb = std::clamp<int64_t>(kChunkFloats / per_sample, 1, g.N);
+    // A multiple of T chunks of equal size, so the threads finish together.
+    int64_t chunks = (g.N + nb - 1) / nb;
+    chunks = std::min(g.N, (chunks + T - 1) / T * T);
+    return (g.N + chunks - 1) / chunks;
+}
+
+// Calls fn(n0, nb) for each chunk of nb samples starting at n0, in parallel.
+template <typename F>
+void for_each_chunk(const ConvGeometry& g, F fn) {
+    const int64_t nb = chunk_samples(g), chunks = (g.N + nb - 1) / nb;
+    parallel_for(chunks, 1, [&](int64_t c0, int64_t c1) {
+        for (int64_t c = c0; c < c1; ++c) fn(c * nb, std::min(nb, g.N - c * nb));
+    });
+}
+
+ConvGeometry sub_batch(const ConvGeometry& g, int64_t nb) {
+    ConvGeometry s = g;
+    s.N = nb;
+    return s;
+}
+
+void forward_chunk(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                   float* y) {
+    const int64_t P = g.pixels(), Q = g.N * P, R = g.rows();
+    float* cols = scratch(0, R * Q);  // (C*kh*kw, N*Ho*Wo)
+    im2col(g, x, cols);
+    if (g.N > 1) {
+        float* rows = scratch(1, g.K * Q);  // (K, N*Ho*Wo)
+        gemm(false, false, g.K, Q, R, 1.0f, w, R, cols, Q, 0.0f, rows, Q);
+        rows_to_nchw(g.N, g.K, P, rows, bias, y);
+        return;
+    }
+    gemm(false, false, g.K, Q, R, 1.0f, w, R, cols, Q, 0.0f, y, Q);  // (K, Ho*Wo)
+    if (bias)
+        for (int64_t k = 0; k < g.K; ++k)
+            for (int64_t p = 0; p < P; ++p) y[k * P + p] += bias[k];
+}
+
+void backward_data_chunk(const ConvGeometry& g, const float* y, const float* w,
+                         const float* bias, float* x) {
+    const int64_t Q = g.N * g.pixels(), R = g.rows();
+    const float* rows = y_rows(g, y);  // (K, N*Ho*Wo)
+    float* cols = scratch(0, R * Q);   // (C*kh*kw, N*Ho*Wo) = w^T rows
+    gemm(true, false, R, Q, g.K, 1.0f, w, R, rows, Q, 0.0f, cols, Q);
+    col2im(g, cols, bias, x);
+}
+
+// w (K, C*kh*kw) (+)= y rows (K, N*P) cols^T; beta 0 overwrites, 1 accumulates.
+void backward_weight_chunk(const ConvGeometry& g, const float* x, const float* y, float beta,
+                           float* w) {
+    const int64_t Q = g.N * g.pixels(), R = g.rows();
+    const float* rows = y_rows(g, y);
+    float* cols = scratch(0, R * Q);
+    im2col(g, x, cols);
+    gemm(false, true, g.K, R, Q, 1.0f, rows, Q, cols, Q, beta, w, R);
+}
+
+}  // namespace
+
+void im2col(const ConvGeometry& g, const float* x, float* cols) {
+    const PhasePlane L(g);
+    const int64_t Q = g.N * g.pixels(), taps = g.kh * g.kw;
+    parallel_for(g.N * g.C, grain_for(taps * g.pixels()), [&](int64_t t0, int64_t t1) {
+        float* buf = scratch(2, L.size(g));
+        for (int64_t t = t0; t < t1; ++t) {
+            const int64_t n = t / g.C, c = t % g.C;
+            const float* src = x + t * g.H * g.W;  // x[n, c]
+            float* dst = cols + c * taps * Q + n * g.pixels();
+            if (g.sw == 1) im2col_plane<1>(g, L, src, dst, Q, buf);
+            else if (g.sw == 2) im2col_plane<2>(g, L, src, dst, Q, buf);
+            else im2col_plane<0>(g, L, src, dst, Q, buf);
+        }
+    });
+}
+
+void col2im(const ConvGeometry& g, const float* cols, const float* bias, float* x) {
+    const PhasePlane L(g);
+    const int64_t Q = g.N * g.pixels(), taps = g.kh * g.kw;
+    parallel_for(g.N * g.C, grain_for(taps * g.pixels()), [&](int64_t t0, int64_t t1) {
+        float* buf = scratch(2, L.size(g));
+        for (int64_t t = t0; t < t1; ++t) {
+            const int64_t n = t / g.C, c = t % g.C;
+            float* dst = x + t * g.H * g.W;  // x[n, c]
+            const float* src = cols + c * taps * Q + n * g.pixels();
+            const float b = bias ? bias[c] : 0.0f;
+            if (g.sw == 1) col2im_plane<1>(g, L, src, Q, b, dst, buf);
+            else if (g.sw == 2) col2im_plane<2>(g, L, src, Q, b, dst, buf);
+            else col2im_plane<0>(g, L, src, Q, b, dst, buf);
+        }
+    });
+}
+
+void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                    float* y) {
+    const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels();
+    for_each_chunk(g, [&](int64_t n0, int64_t nb) {
+        forward_chunk(sub_batch(g, nb), x + n0 * x_step, w, bias, y + n0 * y_step);
+    });
+}
+
+void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w,
+                          const float* bias, float* x) {
+    const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels();
+    for_each_chunk(g, [&](int64_t n0, int64_t nb) {
+        backward_data_chunk(sub_batch(g, nb), y + n0 * y_step, w, bias, x + n0 * x_step);
+    });
+}
+
+void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* y, float* w) {
+    const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels(), size = g.K * g.rows();
+    const int64_t nb = chunk_samples(g), chunks = (g.N + nb - 1) / nb;
+    if (chunks <= 1) {  // one chunk, parallel inside (or an empty batch: zeros)
+        backward_weight_chunk(g, x, y, 0.0f, w);
+        return;
+    }
+    // Each task sums its share of the chunks into its own partial gradient
+    // (task 0 straight into w); the partials are added at the end.
+    const int64_t tasks = std::min<int64_t>(num_threads(), chunks);
+    float* partials = tasks > 1 ? scratch(3, (tasks - 1) * size) : nullptr;
+    parallel_for(tasks, 1, [&](int64_t t0, int64_t t1) {
+        for (int64_t t = t0; t < t1; ++t) {
+            float* acc = t == 0 ? w : partials + (t - 1) * size;
+            for (int64_t c = chunks * t / tasks, end = chunks * (t + 1) / tasks; c < end; ++c) {
+                const int64_t n0 = c * nb, first = chunks * t / tasks;
+                backward_weight_chunk(sub_batch(g, std::min(nb, g.N - n0)), x + n0 * x_step,
+                                      y + n0 * y_step, c == first ? 0.0f : 1.0f, acc);
+            }
+        }
+    });
+    for (int64_t t = 1; t < tasks; ++t) {
+        const float* p = partials + (t - 1) * size;
+        for (int64_t i = 0; i < size; ++i) w[i] += p[i];
+    }
+}
+
+void sum_channels(int64_t N, int64_t K, int64_t pixels, const float* y, float* b) {
+    parallel_for(K, grain_for(N * pixels), [&](int64_t k0, int64_t k1) {
+        for (int64_t k = k0; k < k1; ++k) {
+            double acc = 0.0;  // double: a batch of images sums many terms
+            for (int64_t n = 0; n < N; ++n) {
+                const float* p = y + (n * K + k) * pixels;
+                float part = 0.0f;
+                for (int64_t i = 0; i < pixels; ++i) part += p[i];
+                acc += part;
+            }
+            b[k] = static_cast<float>(acc);
+        }
+    });
+}
+
+}  // namespace ganvas::cpu
