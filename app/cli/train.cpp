@@ -1,0 +1,161 @@
+// ganvas train: a headless training run with progress on the terminal,
+// sample grids, metrics.csv and an atomic checkpoint that --resume continues.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "backend/cpu/thread_pool.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "io/atomic_file.h"
+#include "io/image_png.h"
+#include "train/session.h"
+
+namespace fs = std::filesystem;
+
+namespace ganvas::cli {
+namespace {
+
+std::string format_duration(double seconds) {
+    long s = std::lround(std::max(0.0, seconds));
+    char buf[32];
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    else std::snprintf(buf, sizeof buf, "%lds", s);
+    return buf;
+}
+
+// metrics.csv keeps one row per step; on resume, rows past the checkpoint
+// (written after it, by a run that then stopped) are dropped.
+class MetricsLog {
+public:
+    MetricsLog(const std::string& path, int64_t resume_step) : path_(path) {
+        std::vector<std::string> kept;
+        if (resume_step > 0) {
+            std::ifstream in(path);
+            std::string line;
+            if (std::getline(in, line)) kept.push_back(line);
+            while (std::getline(in, line))
+                if (std::atoll(line.c_str()) <= resume_step) kept.push_back(line);
+        }
+        std::ostringstream all;
+        for (auto& l : kept) all << l << "\n";
+        write_file_atomic(path_, [&](std::ostream& os) { os << all.str(); });
+        header_written_ = !kept.empty();
+        out_.open(path_, std::ios::app);
+        if (!out_) throw std::runtime_error(path_ + ": cannot open for writing");
+    }
+
+    void add(int64_t step, const StepStats& stats, double elapsed) {
+        if (!header_written_) {
+            out_ << "step";
+            for (auto& [name, v] : stats) out_ << "," << name;
+            out_ << ",elapsed_s\n";
+            header_written_ = true;
+        }
+        out_ << step;
+        for (auto& [name, v] : stats) out_ << "," << v;
+        out_ << "," << elapsed << "\n";
+    }
+
+    void flush() { out_.flush(); }
+
+private:
+    std::string path_;
+    std::ofstream out_;
+    bool header_written_ = false;
+};
+
+}  // namespace
+
+int run_train(const Argv& argv) {
+    Args args(argv, {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every", "threads"},
+              {"resume", "quiet"});
+    SessionConfig config;
+    config.model = args.str("model", "dcgan28");
+    config.data = args.str("data", "fashion-mnist");
+    config.batch = args.integer("batch", 64, 1, 65536);
+    config.seed = static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX));
+    const int64_t steps = args.integer("steps", 3000, 0, 100000000);
+    const int64_t sample_every = args.integer("sample-every", 500, 1, 100000000);
+    const int64_t checkpoint_every = args.integer("checkpoint-every", 1000, 1, 100000000);
+    const std::string out = args.str("out", "runs/" + config.model);
+    if (args.has("threads")) cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
+    const std::string checkpoint = (fs::path(out) / "checkpoint.safetensors").string();
+    const bool resume = args.has("resume");
+    if (!resume && fs::exists(checkpoint))
+        throw UsageError(checkpoint + " already exists: pass --resume to continue that run, or choose another --out");
+
+    Session session(config);  // loads the data: fails before anything is written
+    if (resume) {
+        if (!fs::exists(checkpoint)) throw UsageError("--resume: " + checkpoint + " does not exist");
+        session.load_checkpoint(checkpoint);
+        std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(), static_cast<long long>(session.steps_done()));
+    }
+    fs::create_directories(out);
+    MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done());
+
+    auto write_grid = [&] {
+        std::string path = (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
+        save_image_grid(path, session.fixed_samples(), 8);
+        return path;
+    };
+
+    const bool tty = isatty(STDERR_FILENO) && !args.has("quiet");
+    const int64_t first = session.steps_done();
+    auto t0 = std::chrono::steady_clock::now();
+    auto last_print = t0;
+    std::string last_grid;
+    std::fprintf(stderr, "training %s on %s (%lld images), batch %lld, steps %lld -> %lld, into %s\n",
+                 config.model.c_str(), config.data.c_str(), static_cast<long long>(session.dataset().images.size(0)),
+                 static_cast<long long>(config.batch), static_cast<long long>(first), static_cast<long long>(steps),
+                 out.c_str());
+    while (session.steps_done() < steps) {
+        StepStats stats = session.step();
+        const int64_t step = session.steps_done();
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        for (auto& [name, v] : stats)
+            if (!std::isfinite(v)) {
+                metrics.flush();
+                std::fprintf(stderr, "\n");
+                throw std::runtime_error("step " + std::to_string(step) + ": " + name + " is " + std::to_string(v) +
+                                         "; training stopped, the last good checkpoint " + checkpoint +
+                                         " is kept (lower the learning rate or change the seed)");
+            }
+        metrics.add(step, stats, elapsed);
+        if (step % sample_every == 0) last_grid = write_grid();
+        if (step % checkpoint_every == 0) {
+            metrics.flush();
+            session.save_checkpoint(checkpoint);
+        }
+        auto now = std::chrono::steady_clock::now();
+        const bool report = tty ? now - last_print > std::chrono::milliseconds(250) : step % 100 == 0;
+        if (report || step == steps) {
+            last_print = now;
+            const double rate = (step - first) / std::max(elapsed, 1e-9);
+            std::ostringstream line;
+            line << "step " << step << "/" << steps;
+            char buf[64];
+            for (auto& [name, v] : stats) {
+                std::snprintf(buf, sizeof buf, "  %s %.4f", name.c_str(), v);
+                line << buf;
+            }
+            std::snprintf(buf, sizeof buf, "  %.1f steps/s  ETA %s", rate, format_duration((steps - step) / rate).c_str());
+            line << buf;
+            std::fprintf(stderr, tty ? "\r%s\033[K" : "%s\n", line.str().c_str());
+        }
+    }
+    if (tty) std::fprintf(stderr, "\n");
+    metrics.flush();
+    session.save_checkpoint(checkpoint);
+    if (last_grid.empty() || session.steps_done() % sample_every != 0) last_grid = write_grid();
+    std::fprintf(stderr, "checkpoint: %s\n", checkpoint.c_str());
+    std::printf("samples: %s\n", last_grid.c_str());
+    return 0;
+}
+
+}  // namespace ganvas::cli

@@ -1,0 +1,119 @@
+#include "train/session.h"
+
+#include <stdexcept>
+
+#include "io/safetensors.h"
+
+namespace ganvas {
+namespace {
+
+constexpr uint64_t kDataStream = 0x9e3779b97f4a7c15ULL;  // a second, independent seed
+
+}  // namespace
+
+Session::Session(const SessionConfig& config)
+    : config_(config),
+      data_(load_dataset(config.data)),
+      rng_(config.seed),
+      data_rng_(config.seed ^ kDataStream) {
+    if (config.batch < 1 || config.batch > data_.images.size(0))
+        throw std::invalid_argument("batch size " + std::to_string(config.batch) + " must be between 1 and the " +
+                                    std::to_string(data_.images.size(0)) + " images of " + config.data);
+    model_ = make_model(config.model, rng_);
+    fixed_noise_ = rng_.randn({64, model_->z_dim()});
+    batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
+}
+
+StepStats Session::step() {
+    Batch batch = batcher_->next();
+    StepStats stats = model_->step(batch.images, rng_);
+    ++steps_;
+    return stats;
+}
+
+Tensor Session::fixed_samples() { return model_->sample(fixed_noise_); }
+
+void Session::save_checkpoint(const std::string& path) const {
+    NamedTensors tensors = model_->state_dict();
+    for (auto& e : model_->optimizer_state()) tensors.push_back(e);
+    tensors.emplace_back("session.rng", rng_.state_tensor());
+    tensors.emplace_back("session.data_rng", data_rng_.state_tensor());
+    tensors.emplace_back("session.fixed_noise", fixed_noise_);
+    for (auto& e : batcher_->state()) tensors.emplace_back("session." + e.first, e.second);
+    StringMap meta = {{"model", config_.model},
+                      {"data", config_.data},
+                      {"batch", std::to_string(config_.batch)},
+                      {"seed", std::to_string(config_.seed)},
+                      {"step", std::to_string(steps_)},
+                      {"writer", "ganvas"}};
+    save_safetensors(path, tensors, meta);
+}
+
+void Session::load_checkpoint(const std::string& path) {
+    SafetensorsFile file = read_safetensors(path);
+    std::map<std::string, Tensor> state(file.tensors.begin(), file.tensors.end());
+    auto meta = [&](const std::string& key) {
+        auto it = file.metadata.find(key);
+        if (it == file.metadata.end()) throw std::runtime_error(path + ": not a Ganvas training checkpoint (no '" + key + "' metadata)");
+        return it->second;
+    };
+    if (meta("model") != config_.model)
+        throw std::runtime_error(path + ": checkpoint is for model " + meta("model") + ", not " + config_.model);
+    if (meta("batch") != std::to_string(config_.batch))
+        throw std::runtime_error(path + ": checkpoint was trained with batch " + meta("batch") + ", not " +
+                                 std::to_string(config_.batch));
+    int64_t step = 0;
+    try {
+        step = std::stoll(meta("step"));
+    } catch (const std::logic_error&) {
+        throw std::runtime_error(path + ": bad step count '" + meta("step") + "'");
+    }
+    auto take = [&](const std::string& key) {
+        auto it = state.find(key);
+        if (it == state.end()) throw std::runtime_error(path + ": missing tensor " + key);
+        return it->second;
+    };
+    // Load into fresh objects first; swap in only when everything has loaded.
+    Rng rng, data_rng;
+    rng.load_state_tensor(take("session.rng"));
+    data_rng.load_state_tensor(take("session.data_rng"));
+    Tensor noise = take("session.fixed_noise");
+    if (noise.shape() != fixed_noise_.shape())
+        throw std::runtime_error(path + ": session.fixed_noise is " + shape_str(noise.shape()));
+    NamedTensors batcher_state;
+    for (auto& [name, t] : state)
+        if (name.rfind("session.batcher.", 0) == 0) batcher_state.emplace_back(name.substr(8), t);
+    Rng scratch_model_rng(0);
+    auto model = make_model(config_.model, scratch_model_rng);
+    model->load_state_dict(state, path);
+    model->load_optimizer_state(state, path);
+    auto batcher = std::make_unique<Batcher>(data_, config_.batch, data_rng_);
+    try {
+        batcher->load_state(batcher_state);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(path + ": " + e.what());
+    }
+
+    model_ = std::move(model);
+    batcher_ = std::move(batcher);
+    rng_ = rng;
+    data_rng_ = data_rng;
+    fixed_noise_ = noise.clone();
+    steps_ = step;
+}
+
+std::string checkpoint_model_name(const std::string& path) {
+    SafetensorsFile file = read_safetensors(path);
+    if (auto it = file.metadata.find("model"); it != file.metadata.end()) return it->second;
+    bool has_g = false, has_bn2 = false, has_c2_bias = false;
+    for (auto& [name, t] : file.tensors) {
+        has_g |= name == "G.fc.weight";
+        has_bn2 |= name == "D.bn2.weight";
+        has_c2_bias |= name == "D.c2.bias";
+    }
+    if (has_g && has_bn2) return "dcgan28";
+    if (has_g && has_c2_bias) return "wgan_gp28";
+    throw std::runtime_error(path + ": cannot tell which model this checkpoint holds (no 'model' metadata, no G.fc.weight)");
+}
+
+}  // namespace ganvas

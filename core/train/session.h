@@ -1,0 +1,58 @@
+// Session: one experiment — model, optimizers, data, random state and step
+// count — behind step(). The command line and the window drive the same class.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "data/batcher.h"
+#include "data/dataset.h"
+#include "models/gan_model.h"
+
+namespace ganvas {
+
+struct SessionConfig {
+    std::string model = "dcgan28";
+    std::string data = "fashion-mnist";
+    int64_t batch = 64;
+    uint64_t seed = 0;
+};
+
+class Session {
+public:
+    explicit Session(const SessionConfig& config);  // loads the data and builds the model
+
+    StepStats step();  // one reference training step on the next batch
+    int64_t steps_done() const { return steps_; }
+    GanModel& model() { return *model_; }
+    const SessionConfig& config() const { return config_; }
+    const ImageDataset& dataset() const { return data_; }
+
+    // 64 noise vectors fixed at construction, so sample grids show one
+    // model's evolution rather than new draws each time.
+    const Tensor& fixed_noise() const { return fixed_noise_; }
+    Tensor fixed_samples();  // (64, 1, 28, 28), generator in eval mode
+
+    // Everything needed to continue bit for bit: weights, buffers, optimizer
+    // state, both random streams, the batch order and the step count.
+    void save_checkpoint(const std::string& path) const;
+    // Validates the whole file before changing anything; throws std::runtime_error naming it.
+    void load_checkpoint(const std::string& path);
+
+private:
+    SessionConfig config_;
+    ImageDataset data_;
+    Rng rng_;       // noise for training steps
+    Rng data_rng_;  // batch order
+    std::unique_ptr<GanModel> model_;
+    std::unique_ptr<Batcher> batcher_;
+    Tensor fixed_noise_;
+    int64_t steps_ = 0;
+};
+
+// The model name a checkpoint was written for: its "model" metadata, or, for
+// files from the PyTorch reference, a guess from its tensor names.
+std::string checkpoint_model_name(const std::string& path);
+
+}  // namespace ganvas

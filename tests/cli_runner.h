@@ -1,0 +1,51 @@
+// Runs the ganvas executable from tests and captures its exit status and stderr.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace ganvas::testing {
+
+struct CliResult {
+    int status = -1;      // exit code
+    std::string output;   // stdout and stderr together
+};
+
+inline CliResult run_ganvas(const std::string& args) {
+    const std::string cmd = std::string(GANVAS_BINARY) + " " + args + " 2>&1";
+    CliResult r;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+    int st = pclose(pipe);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+inline std::string temp_dir(const std::string& name) {
+    auto dir = std::filesystem::path(::testing::TempDir()) / ("ganvas_" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+inline void write_bytes(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+inline std::string read_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace ganvas::testing

@@ -1,0 +1,92 @@
+// dcgan28 against the PyTorch reference: loading its checkpoint, eval-mode
+// samples, one full training step, and a second derivative through
+// conv2d -> leaky_relu -> linear (the WGAN-GP pattern).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "io/npy.h"
+#include "io/safetensors.h"
+#include "models/dcgan28.h"
+#include "ops/ops.h"
+
+using namespace ganvas;
+
+namespace {
+
+const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/";
+const std::string kDoubleDir = std::string(GANVAS_GOLDEN_DIR) + "/double_backward/";
+
+float max_abs_diff(const Tensor& a, const Tensor& b) {
+    EXPECT_EQ(a.numel(), b.numel());
+    float m = 0.0f;
+    for (int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
+        m = std::max(m, std::fabs(a.data()[i] - b.data()[i]));
+    return m;
+}
+
+// Every 97th value of a flattened tensor, as the golden script stores big tensors.
+Tensor strided(const Tensor& t, int64_t stride) {
+    std::vector<float> v;
+    for (int64_t i = 0; i < t.numel(); i += stride) v.push_back(t.data()[i]);
+    return Tensor::from_vector({static_cast<int64_t>(v.size())}, v);
+}
+
+}  // namespace
+
+TEST(Dcgan28Golden, ReferenceCheckpointSamplesMatch) {
+    Rng rng(0);
+    Dcgan28 model(rng);
+    model.load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    Tensor out = model.sample(load_npy(kDir + "z.npy"));
+    EXPECT_LT(max_abs_diff(out, load_npy(kDir + "out.npy")), 1e-4f);
+}
+
+TEST(Dcgan28Golden, OneTrainingStepMatches) {
+    Rng rng(0);
+    Dcgan28 model(rng);
+    model.load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    StepStats stats = model.step_with_noise(load_npy(kDir + "step_real.npy"), load_npy(kDir + "step_z.npy"));
+    Tensor losses = load_npy(kDir + "step_losses.npy");
+    EXPECT_NEAR(stats[0].second, losses.data()[0], 1e-4f);
+    EXPECT_NEAR(stats[1].second, losses.data()[1], 1e-4f);
+
+    // Adam's first step moves each weight by about lr * sign(grad), so a
+    // gradient that is zero up to rounding could flip: allow a handful.
+    const float lr = 2e-4f;
+    int64_t compared = 0, off = 0;
+    for (auto& [name, t] : model.state_dict()) {
+        if (t.dtype() != DType::f32) continue;
+        const bool big = name == "G.fc.weight" || name == "G.up1.weight" || name == "D.c2.weight";
+        Tensor ours = big ? strided(t, 97) : t;
+        Tensor ref = load_npy(kDir + "step_after_" + name + ".npy");
+        ASSERT_EQ(ours.numel(), ref.numel()) << name;
+        for (int64_t i = 0; i < ours.numel(); ++i) {
+            const float d = std::fabs(ours.data()[i] - ref.data()[i]);
+            EXPECT_LT(d, 2 * lr + 1e-5f) << name << "[" << i << "]";
+            off += d > 2e-5f;
+        }
+        compared += ours.numel();
+    }
+    EXPECT_LE(off, compared / 1000) << off << " of " << compared << " values differ by more than 2e-5";
+}
+
+TEST(Dcgan28Golden, SecondDerivativeOfGradientPenaltyMatches) {
+    Tensor x = load_npy(kDoubleDir + "x.npy").requires_grad_();
+    Tensor w = load_npy(kDoubleDir + "w.npy").requires_grad_();
+    Tensor b = load_npy(kDoubleDir + "b.npy").requires_grad_();
+    Tensor lw = load_npy(kDoubleDir + "lw.npy").requires_grad_();
+    Tensor lb = load_npy(kDoubleDir + "lb.npy").requires_grad_();
+    Tensor h = leaky_relu(conv2d(x, w, b, {}), 0.2f);
+    Tensor y = squeeze(linear(flatten(h, 1), lw, lb), 1);
+    Tensor g = grad({sum(y)}, {x}, {}, true)[0];
+    EXPECT_LT(max_abs_diff(g, load_npy(kDoubleDir + "grad_x.npy")), 1e-5f);
+    Tensor norm = sqrt(sum(mul(flatten(g, 1), flatten(g, 1)), {1}));
+    Tensor gp = mean(pow_scalar(add_scalar(norm, -1.0f), 2.0f));
+    EXPECT_NEAR(gp.item(), load_npy(kDoubleDir + "gp.npy").item(), 1e-5f);
+    auto grads = grad({gp}, {w, b, lw, lb});
+    const char* names[] = {"w", "b", "lw", "lb"};
+    for (int i = 0; i < 4; ++i)
+        EXPECT_LT(max_abs_diff(grads[i], load_npy(kDoubleDir + "dgp_d" + names[i] + ".npy")), 1e-4f) << names[i];
+}
