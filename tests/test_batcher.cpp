@@ -157,6 +157,6 @@ TEST(Batcher, RejectsStateThatDoesNotFit) {
 
 TEST(Batcher, RejectsEmptyDataAndBadBatchSizes) {
     Rng rng(0);
-    EXPECT_THROW(Batcher(indexed_dataset(0), 2, rng), std::runtime_error);
+    EXPECT_THROW(Batcher(indexed_dataset(0, /*with_labels=*/false), 2, rng), std::runtime_error);
     EXPECT_THROW(Batcher(indexed_dataset(3), 0, rng), std::runtime_error);
 }

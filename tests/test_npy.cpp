@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "io/atomic_file.h"
 #include "io/npy.h"
 
 using namespace ganvas;
@@ -226,4 +227,17 @@ TEST_F(NpyTest, OverwriteReplacesWholeFileAndLeavesNoTmp) {
 TEST_F(NpyTest, UndefinedTensorIsRejectedWithoutWriting) {
     expect_error([&] { save_npy(path("u.npy"), Tensor()); }, path("u.npy"), "undefined tensor");
     EXPECT_FALSE(fs::exists(path("u.npy")));
+}
+
+// write_file_atomic is shared by every writer; npy was its first user, so it is tested here.
+TEST_F(NpyTest, WriterThatThrowsMidwayKeepsTheOldFile) {
+    save_npy(path("keep.npy"), Tensor::scalar(7.0f));
+    EXPECT_THROW(write_file_atomic(path("keep.npy"),
+                                   [](std::ostream& out) {
+                                       out << "half a file";
+                                       throw std::runtime_error("encoder failed");
+                                   }),
+                 std::runtime_error);
+    EXPECT_EQ(load_npy(path("keep.npy")).item(), 7.0f);
+    EXPECT_FALSE(fs::exists(path("keep.npy.tmp")));
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <stdexcept>
@@ -208,6 +209,7 @@ void save_npy(const std::string& path, const Tensor& t) {
 Tensor load_npy(const std::string& path) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
+    if (std::filesystem::is_directory(path)) fail(path, "cannot read: it is a directory");
     const int64_t file_size = in.tellg();
     in.seekg(0);
 

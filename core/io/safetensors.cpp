@@ -4,6 +4,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -162,6 +163,7 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
 SafetensorsFile read_safetensors(const std::string& path) {
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
+    if (std::filesystem::is_directory(path)) fail(path, "cannot read: it is a directory");
     const uint64_t file_size = static_cast<uint64_t>(in.tellg());
     in.seekg(0);
 
