@@ -72,7 +72,7 @@ Tensor Tensor::from_vector(const Shape& shape, const std::vector<float>& values)
     if (static_cast<int64_t>(values.size()) != t.numel())
         throw std::invalid_argument("from_vector: " + std::to_string(values.size()) +
                                     " values for shape " + shape_str(shape));
-    std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
+    if (!values.empty()) std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
     return t;
 }
 
@@ -81,7 +81,7 @@ Tensor Tensor::from_vector_i64(const Shape& shape, const std::vector<int64_t>& v
     if (static_cast<int64_t>(values.size()) != t.numel())
         throw std::invalid_argument("from_vector_i64: " + std::to_string(values.size()) +
                                     " values for shape " + shape_str(shape));
-    std::memcpy(t.data_i64(), values.data(), values.size() * sizeof(int64_t));
+    if (!values.empty()) std::memcpy(t.data_i64(), values.data(), values.size() * sizeof(int64_t));
     return t;
 }
 
