@@ -6,6 +6,7 @@
 #include "autograd/autograd.h"
 #include "backend/cpu/conv_kernels.h"
 #include "ops/reduce.h"
+#include "ops/shape_ops.h"
 
 namespace ganvas {
 namespace {
@@ -22,9 +23,11 @@ Tensor conv_t_op(const Tensor& y, const Tensor& w, const Tensor& b, const ConvGe
 Tensor conv_w_op(const Tensor& x, const Tensor& y, const ConvGeometry& g);
 
 // The bias gradient: g summed over (N, H, W). With grad mode on it must be
-// differentiable, so it goes through sum(); otherwise a direct kernel.
+// differentiable, so it goes through sum(), over contiguous dimensions (the
+// fast reductions); otherwise a direct kernel.
 Tensor bias_grad(const Tensor& g) {
-    if (grad_mode_enabled()) return sum(g, {0, 2, 3});
+    if (grad_mode_enabled())  // (N, C, H*W) -> (N, C) -> (C)
+        return sum(sum(reshape(g, {g.size(0), g.size(1), -1}), {2}), {0});
     Tensor out = Tensor::empty({g.size(1)});
     cpu::sum_channels(g.size(0), g.size(1), g.size(2) * g.size(3), g.data(), out.data());
     return out;
