@@ -104,8 +104,8 @@ void split_row(const ConvGeometry& g, const PhasePlane& L, const float* row, int
     for (int64_t b = 0; b < sw; ++b) {
         const Range r = L.cols_in[b];
         float* d = buf + L.row_start(g, b, ih);
-        const float* s = row + b - g.pw;
-        for (int64_t u = r.lo; u < r.hi; ++u) d[u] = s[u * sw];
+        const int64_t off = b - g.pw;  // image column of phase column 0
+        for (int64_t u = r.lo; u < r.hi; ++u) d[u] = row[u * sw + off];
     }
 }
 
@@ -117,8 +117,8 @@ void merge_row_add(const ConvGeometry& g, const PhasePlane& L, const float* buf,
     for (int64_t b = 0; b < sw; ++b) {
         const Range r = L.cols_in[b];
         const float* s = buf + L.row_start(g, b, ih);
-        float* d = row + b - g.pw;
-        for (int64_t u = r.lo; u < r.hi; ++u) d[u * sw] += s[u];
+        const int64_t off = b - g.pw;
+        for (int64_t u = r.lo; u < r.hi; ++u) row[u * sw + off] += s[u];
     }
 }
 
