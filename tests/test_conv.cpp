@@ -170,8 +170,8 @@ Inputs make_inputs(const Case& c, uint64_t seed, bool transposed = false) {
     Rng rng(seed);
     Inputs in;
     in.x = leaf(rng, {c.N, c.Cin, c.H, c.W});
-    in.w = leaf(rng, transposed ? Shape{c.Cin, c.Cout, c.kh, c.kw} : Shape{c.Cout, c.Cin, c.kh, c.kw},
-                0.5f);
+    const Shape w = {transposed ? c.Cin : c.Cout, transposed ? c.Cout : c.Cin, c.kh, c.kw};
+    in.w = leaf(rng, w, 0.5f);
     if (c.bias) in.b = leaf(rng, {c.Cout});
     return in;
 }
@@ -188,7 +188,8 @@ Tensor arg(const std::vector<Tensor>& in, size_t i) { return i < in.size() ? in[
 
 TEST(Conv, OutputShapes) {
     Tensor x = Tensor::zeros({2, 3, 28, 28}), w = Tensor::zeros({8, 3, 4, 4});
-    EXPECT_EQ(conv2d(x, w, Tensor(), params({2, 2}, {1, 1}, {1, 1})).shape(), (Shape{2, 8, 14, 14}));
+    EXPECT_EQ(conv2d(x, w, Tensor(), params({2, 2}, {1, 1}, {1, 1})).shape(),
+              (Shape{2, 8, 14, 14}));
     EXPECT_EQ(conv2d(x, w, Tensor(), params({3, 1}, {0, 2}, {2, 1})).shape(), (Shape{2, 8, 8, 29}));
     // conv_transpose2d's weight is (Cin, Cout, kh, kw).
     Tensor xt = Tensor::zeros({2, 8, 7, 7}), wt = Tensor::zeros({8, 3, 4, 4});
