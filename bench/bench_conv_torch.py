@@ -32,7 +32,8 @@ def main():
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    print(f"torch {torch.__version__}, {threads} thread(s), mkldnn={torch.backends.mkldnn.is_available()}")
+    mkldnn = torch.backends.mkldnn.is_available()
+    print(f"torch {torch.__version__}, {threads} thread(s), mkldnn={mkldnn}")
     for name, transposed, xs, ws, cout in LAYERS:
         x = torch.randn(xs, requires_grad=True)
         w = (0.05 * torch.randn(ws)).requires_grad_()

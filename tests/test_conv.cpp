@@ -22,13 +22,13 @@ struct Case {
     int64_t N, Cin, Cout, H, W, kh, kw;
     Conv2dParams p;
     bool bias;
-    std::string name() const {
+    std::string name() const {  // for SCOPED_TRACE
         std::ostringstream o;
-        o << "N" << N << " Cin" << Cin << " Cout" << Cout << " " << H << "x" << W << " k" << kh
-          << "x" << kw << " s" << p.stride[0] << "," << p.stride[1] << " p" << p.padding[0]
-          << "," << p.padding[1] << " d" << p.dilation[0] << "," << p.dilation[1] << " op"
-          << p.output_padding[0] << "," << p.output_padding[1] << (bias ? " bias" : "");
-        return o.str();
+        auto pair = [&](const char* n, std::array<int64_t, 2> v) { o << n << v[0] << "," << v[1]; };
+        o << "N" << N << " Cin" << Cin << " Cout" << Cout << " " << H << "x" << W;
+        pair(" k", {kh, kw}), pair(" s", p.stride), pair(" p", p.padding);
+        pair(" d", p.dilation), pair(" op", p.output_padding);
+        return o.str() + (bias ? " bias" : "");
     }
 };
 
@@ -165,20 +165,13 @@ struct Inputs {
     Tensor x, w, b;
 };
 
-Inputs conv_inputs(const Case& c, uint64_t seed) {
+// conv2d's weight is (Cout, Cin, kh, kw), conv_transpose2d's (Cin, Cout, kh, kw).
+Inputs make_inputs(const Case& c, uint64_t seed, bool transposed = false) {
     Rng rng(seed);
     Inputs in;
     in.x = leaf(rng, {c.N, c.Cin, c.H, c.W});
-    in.w = leaf(rng, {c.Cout, c.Cin, c.kh, c.kw}, 0.5f);
-    if (c.bias) in.b = leaf(rng, {c.Cout});
-    return in;
-}
-
-Inputs transposed_inputs(const Case& c, uint64_t seed) {
-    Rng rng(seed);
-    Inputs in;
-    in.x = leaf(rng, {c.N, c.Cin, c.H, c.W});
-    in.w = leaf(rng, {c.Cin, c.Cout, c.kh, c.kw}, 0.5f);
+    const Shape w = {transposed ? c.Cin : c.Cout, transposed ? c.Cout : c.Cin, c.kh, c.kw};
+    in.w = leaf(rng, w, 0.5f);
     if (c.bias) in.b = leaf(rng, {c.Cout});
     return in;
 }
@@ -195,7 +188,8 @@ Tensor arg(const std::vector<Tensor>& in, size_t i) { return i < in.size() ? in[
 
 TEST(Conv, OutputShapes) {
     Tensor x = Tensor::zeros({2, 3, 28, 28}), w = Tensor::zeros({8, 3, 4, 4});
-    EXPECT_EQ(conv2d(x, w, Tensor(), params({2, 2}, {1, 1}, {1, 1})).shape(), (Shape{2, 8, 14, 14}));
+    EXPECT_EQ(conv2d(x, w, Tensor(), params({2, 2}, {1, 1}, {1, 1})).shape(),
+              (Shape{2, 8, 14, 14}));
     EXPECT_EQ(conv2d(x, w, Tensor(), params({3, 1}, {0, 2}, {2, 1})).shape(), (Shape{2, 8, 8, 29}));
     // conv_transpose2d's weight is (Cin, Cout, kh, kw).
     Tensor xt = Tensor::zeros({2, 8, 7, 7}), wt = Tensor::zeros({8, 3, 4, 4});
@@ -251,7 +245,7 @@ TEST(Conv, RejectsBadArguments) {
 TEST(Conv, Conv2dMatchesDirectLoops) {
     for (const Case& c : kConvCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = conv_inputs(c, 7);
+        Inputs in = make_inputs(c, 7);
         NoGradGuard no_grad;
         Tensor y = conv2d(in.x, in.w, in.b, c.p);
         EXPECT_TRUE(all_close(y, naive_conv2d(in.x, in.w, in.b, c.p)));
@@ -265,16 +259,16 @@ TEST(Conv, Conv2dMatchesDirectLoops) {
 TEST(Conv, ConvTranspose2dMatchesDirectLoops) {
     for (const Case& c : kTransposedCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = transposed_inputs(c, 9);
+        Inputs in = make_inputs(c, 9, true);
         NoGradGuard no_grad;
         EXPECT_TRUE(all_close(conv_transpose2d(in.x, in.w, in.b, c.p),
                               naive_conv_transpose2d(in.x, in.w, in.b, c.p)));
     }
 }
 
-// The DCGAN-28 layers at batch 3, run with 1, 2 and 3 threads: the batch is
-// cut into chunks differently each time (single samples, uneven chunks, one
-// chunk with parallel steps inside).
+// The DCGAN-28 layers at batch 3, run with 1 to 4 threads: the batch is cut
+// into chunks differently each time (one serial chunk, uneven chunks, single
+// samples, one chunk with parallel steps inside).
 TEST(Conv, DcganLayersMatchDirectLoops) {
     Rng rng(10);
     NoGradGuard no_grad;
@@ -289,7 +283,7 @@ TEST(Conv, DcganLayersMatchDirectLoops) {
     const Tensor y3 = naive_conv_transpose2d(x3, w3, Tensor(), p);
     const Tensor y4 = naive_conv_transpose2d(x4, w4, b4, p);
     const int threads = cpu::num_threads();
-    for (int t : {1, 2, 3}) {
+    for (int t : {1, 2, 3, 4}) {
         SCOPED_TRACE(std::to_string(t) + " threads");
         cpu::set_num_threads(t);
         EXPECT_TRUE(all_close(conv2d(x1, w1, b1, p), y1));
@@ -304,7 +298,7 @@ TEST(Conv, DcganLayersMatchDirectLoops) {
 TEST(Conv, Conv2dGradcheck) {
     for (const Case& c : kConvCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = conv_inputs(c, 11);
+        Inputs in = make_inputs(c, 11);
         EXPECT_TRUE(gradcheck(
             [&](auto& v) { return conv2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
     }
@@ -313,7 +307,7 @@ TEST(Conv, Conv2dGradcheck) {
 TEST(Conv, ConvTranspose2dGradcheck) {
     for (const Case& c : kTransposedCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = transposed_inputs(c, 12);
+        Inputs in = make_inputs(c, 12, true);
         EXPECT_TRUE(gradcheck(
             [&](auto& v) { return conv_transpose2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
     }
@@ -322,7 +316,7 @@ TEST(Conv, ConvTranspose2dGradcheck) {
 TEST(Conv, Conv2dWeightGradcheck) {
     for (const Case& c : kConvCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = conv_inputs(c, 13);
+        Inputs in = make_inputs(c, 13);
         Tensor y = conv2d(in.x.detach(), in.w.detach(), Tensor(), c.p);
         Rng rng(14);
         Tensor gy = leaf(rng, y.shape());
@@ -336,7 +330,7 @@ TEST(Conv, Conv2dWeightGradcheck) {
 TEST(Conv, Conv2dGradgradcheck) {
     for (const Case& c : kConvCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = conv_inputs(c, 15);
+        Inputs in = make_inputs(c, 15);
         EXPECT_TRUE(gradgradcheck(
             [&](auto& v) { return conv2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
     }
@@ -345,7 +339,7 @@ TEST(Conv, Conv2dGradgradcheck) {
 TEST(Conv, ConvTranspose2dGradgradcheck) {
     for (const Case& c : kTransposedCases) {
         SCOPED_TRACE(c.name());
-        Inputs in = transposed_inputs(c, 16);
+        Inputs in = make_inputs(c, 16, true);
         EXPECT_TRUE(gradgradcheck(
             [&](auto& v) { return conv_transpose2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
     }
@@ -353,7 +347,7 @@ TEST(Conv, ConvTranspose2dGradgradcheck) {
 
 TEST(Conv, Conv2dWeightGradgradcheck) {
     const Case& c = kConvCases[2];
-    Inputs in = conv_inputs(c, 17);
+    Inputs in = make_inputs(c, 17);
     Tensor y = conv2d(in.x.detach(), in.w.detach(), Tensor(), c.p);
     Rng rng(18);
     Tensor gy = leaf(rng, y.shape());

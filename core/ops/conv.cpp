@@ -6,6 +6,7 @@
 #include "autograd/autograd.h"
 #include "backend/cpu/conv_kernels.h"
 #include "ops/reduce.h"
+#include "ops/shape_ops.h"
 
 namespace ganvas {
 namespace {
@@ -22,9 +23,11 @@ Tensor conv_t_op(const Tensor& y, const Tensor& w, const Tensor& b, const ConvGe
 Tensor conv_w_op(const Tensor& x, const Tensor& y, const ConvGeometry& g);
 
 // The bias gradient: g summed over (N, H, W). With grad mode on it must be
-// differentiable, so it goes through sum(); otherwise a direct kernel.
+// differentiable, so it goes through sum(), over contiguous dimensions (the
+// fast reductions); otherwise a direct kernel.
 Tensor bias_grad(const Tensor& g) {
-    if (grad_mode_enabled()) return sum(g, {0, 2, 3});
+    if (grad_mode_enabled())  // (N, C, H*W) -> (N, C) -> (C)
+        return sum(sum(reshape(g, {g.size(0), g.size(1), -1}), {2}), {0});
     Tensor out = Tensor::empty({g.size(1)});
     cpu::sum_channels(g.size(0), g.size(1), g.size(2) * g.size(3), g.data(), out.data());
     return out;
@@ -36,13 +39,14 @@ const float* bias_data(const Tensor& b) { return b.defined() ? b.data() : nullpt
 Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvGeometry& g) {
     Tensor y = Tensor::empty({g.N, g.K, g.Ho, g.Wo});
     cpu::conv2d_forward(g, x.data(), w.data(), bias_data(b), y.data());
-    return record("conv2d", y, {x, w, b}, [x, w, g](const Tensor& gy, const std::vector<bool>& need) {
-        Tensor gx, gw, gb;
-        if (need[0]) gx = conv_t_op(gy, w, Tensor(), g);  // (N, C, H, W)
-        if (need[1]) gw = conv_w_op(x, gy, g);            // (K, C, kh, kw)
-        if (need[2]) gb = bias_grad(gy);                  // (K)
-        return std::vector<Tensor>{gx, gw, gb};
-    });
+    return record("conv2d", y, {x, w, b},
+                  [x, w, g](const Tensor& gy, const std::vector<bool>& need) {
+                      Tensor gx, gw, gb;
+                      if (need[0]) gx = conv_t_op(gy, w, Tensor(), g);  // (N, C, H, W)
+                      if (need[1]) gw = conv_w_op(x, gy, g);            // (K, C, kh, kw)
+                      if (need[2]) gb = bias_grad(gy);                  // (K)
+                      return std::vector<Tensor>{gx, gw, gb};
+                  });
 }
 
 // y (N, K, Ho, Wo), w (K, C, kh, kw), b (C) -> (N, C, H, W)
@@ -63,12 +67,13 @@ Tensor conv_t_op(const Tensor& y, const Tensor& w, const Tensor& b, const ConvGe
 Tensor conv_w_op(const Tensor& x, const Tensor& y, const ConvGeometry& g) {
     Tensor w = Tensor::empty({g.K, g.C, g.kh, g.kw});
     cpu::conv2d_backward_weight(g, x.data(), y.data(), w.data());
-    return record("conv2d_weight", w, {x, y}, [x, y, g](const Tensor& gw, const std::vector<bool>& need) {
-        Tensor gx, gy;
-        if (need[0]) gx = conv_t_op(y, gw, Tensor(), g);  // (N, C, H, W)
-        if (need[1]) gy = conv_op(x, gw, Tensor(), g);    // (N, K, Ho, Wo)
-        return std::vector<Tensor>{gx, gy};
-    });
+    return record("conv2d_weight", w, {x, y},
+                  [x, y, g](const Tensor& gw, const std::vector<bool>& need) {
+                      Tensor gx, gy;
+                      if (need[0]) gx = conv_t_op(y, gw, Tensor(), g);  // (N, C, H, W)
+                      if (need[1]) gy = conv_op(x, gw, Tensor(), g);    // (N, K, Ho, Wo)
+                      return std::vector<Tensor>{gx, gy};
+                  });
 }
 
 // ---------------------------------------------------------------------------
