@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -31,10 +32,15 @@ int main(int argc, char** argv) {
     }
     try {
         if (command.empty()) {
+            // Continues (or just reports) an earlier default run rather than refusing it.
+            const bool earlier = std::filesystem::exists("runs/default/checkpoint.safetensors");
             std::fprintf(stderr,
-                         "ganvas: no window in this build yet; running the default experiment "
-                         "(dcgan28 on Fashion-MNIST, 3000 steps, into runs/default)\n");
-            return run_train({"--model", "dcgan28", "--steps", "3000", "--out", "runs/default"});
+                         "ganvas: no window in this build yet; %s the default experiment "
+                         "(dcgan28 on Fashion-MNIST, 3000 steps, in runs/default)\n",
+                         earlier ? "continuing" : "running");
+            Argv defaults = {"--model", "dcgan28", "--steps", "3000", "--out", "runs/default"};
+            if (earlier) defaults.push_back("--resume");
+            return run_train(defaults);
         }
         Argv rest(args.begin() + 1, args.end());
         if (command == "train") return run_train(rest);

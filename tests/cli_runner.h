@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "test_files.h"
+
 namespace ganvas::testing {
 
 struct CliResult {
@@ -35,17 +37,6 @@ inline std::string temp_dir(const std::string& name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir.string();
-}
-
-inline void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
-
-inline std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 }  // namespace ganvas::testing

@@ -1,5 +1,7 @@
 // Datasets from IDX files, the --data spec grammar, and the real Fashion-MNIST when installed.
 #include <gtest/gtest.h>
+
+#include "test_files.h"
 #include <stdlib.h>
 #include <zlib.h>
 
@@ -15,18 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class DatasetTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string pattern = ::testing::TempDir() + "ganvas_dataset_XXXXXX";
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
-
-    std::string dir_;
-};
+class DatasetTest : public ganvas::testing::TempDirTest {};
 
 std::string idx_bytes(const std::vector<uint32_t>& dims, const std::vector<uint8_t>& payload) {
     std::string out = {0, 0, 0x08, char(dims.size())};

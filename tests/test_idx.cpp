@@ -1,5 +1,7 @@
 // IDX reading: plain and gzipped files, and every way a file can be bad.
 #include <gtest/gtest.h>
+
+#include "test_files.h"
 #include <stdlib.h>
 #include <zlib.h>
 
@@ -10,22 +12,14 @@
 #include "data/idx.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_error;
+using ganvas::testing::read_bytes;
+using ganvas::testing::write_bytes;
 namespace fs = std::filesystem;
 
 namespace {
 
-class IdxTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string pattern = ::testing::TempDir() + "ganvas_idx_XXXXXX";
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
-
-    std::string dir_;
-};
+class IdxTest : public ganvas::testing::TempDirTest {};
 
 // An IDX file: magic (0, 0, type, rank), big-endian dimensions, then `payload`.
 std::string idx_bytes(const std::vector<uint32_t>& dims, const std::string& payload,
@@ -51,23 +45,6 @@ void write_gzip(const std::string& path, const std::string& bytes) {
     ASSERT_NE(f, nullptr);
     ASSERT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())), int(bytes.size()));
     ASSERT_EQ(gzclose(f), Z_OK);
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-template <typename Fn>
-void expect_error(Fn fn, const std::string& path, const std::string& needle) {
-    try {
-        fn();
-        FAIL() << "expected an error mentioning '" << needle << "'";
-    } catch (const std::runtime_error& e) {
-        const std::string msg = e.what();
-        EXPECT_NE(msg.find(path), std::string::npos) << msg;
-        EXPECT_NE(msg.find(needle), std::string::npos) << msg;
-    }
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // make_grid's torchvision layout, the [-1, 1] <-> byte mapping, and PNG round trips.
 #include <gtest/gtest.h>
+
+#include "test_files.h"
 #include <stdlib.h>
 
 #include <cmath>
@@ -10,34 +12,12 @@
 #include "io/image_png.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_error;
 namespace fs = std::filesystem;
 
 namespace {
 
-class ImagePngTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string pattern = ::testing::TempDir() + "ganvas_png_XXXXXX";
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
-
-    std::string dir_;
-};
-
-template <typename Fn>
-void expect_error(Fn fn, const std::string& path, const std::string& needle) {
-    try {
-        fn();
-        FAIL() << "expected an error mentioning '" << needle << "'";
-    } catch (const std::runtime_error& e) {
-        const std::string msg = e.what();
-        EXPECT_NE(msg.find(path), std::string::npos) << msg;
-        EXPECT_NE(msg.find(needle), std::string::npos) << msg;
-    }
-}
+class ImagePngTest : public ganvas::testing::TempDirTest {};
 
 // Images whose every value is exactly representable as a byte: b / 127.5 - 1.
 Tensor byte_valued_images(const Shape& shape, int seed) {

@@ -1,5 +1,7 @@
 // .npy round trips, the exact bytes numpy writes, and every way a file can be bad.
 #include <gtest/gtest.h>
+
+#include "test_files.h"
 #include <stdlib.h>
 
 #include <cstring>
@@ -11,31 +13,14 @@
 #include "io/npy.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_error;
+using ganvas::testing::read_bytes;
+using ganvas::testing::write_bytes;
 namespace fs = std::filesystem;
 
 namespace {
 
-class NpyTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string pattern = ::testing::TempDir() + "ganvas_npy_XXXXXX";
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
-
-    std::string dir_;
-};
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
+class NpyTest : public ganvas::testing::TempDirTest {};
 
 // A .npy file from a header dict, padded the way the spec asks (to 64 bytes, '\n' last).
 std::string npy_bytes(const std::string& dict, const std::string& data, int major = 1) {
@@ -56,18 +41,6 @@ std::string raw(std::initializer_list<T> values) {
 }
 
 // Asserts that `fn` throws std::runtime_error whose message names `path` and contains `needle`.
-template <typename Fn>
-void expect_error(Fn fn, const std::string& path, const std::string& needle) {
-    try {
-        fn();
-        FAIL() << "expected an error mentioning '" << needle << "'";
-    } catch (const std::runtime_error& e) {
-        const std::string msg = e.what();
-        EXPECT_NE(msg.find(path), std::string::npos) << msg;
-        EXPECT_NE(msg.find(needle), std::string::npos) << msg;
-    }
-}
-
 }  // namespace
 
 TEST_F(NpyTest, RoundTripFloat32) {

@@ -1,5 +1,7 @@
 // safetensors round trips, the layout PyTorch's reference script writes, and bad files.
 #include <gtest/gtest.h>
+
+#include "test_files.h"
 #include <stdlib.h>
 
 #include <cstring>
@@ -10,31 +12,14 @@
 #include "io/safetensors.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_error;
+using ganvas::testing::read_bytes;
+using ganvas::testing::write_bytes;
 namespace fs = std::filesystem;
 
 namespace {
 
-class SafetensorsTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string pattern = ::testing::TempDir() + "ganvas_safetensors_XXXXXX";
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (fs::path(dir_) / name).string(); }
-
-    std::string dir_;
-};
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string read_bytes(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
+class SafetensorsTest : public ganvas::testing::TempDirTest {};
 
 std::string u64_le(uint64_t v) {
     std::string out(8, '\0');
@@ -54,18 +39,6 @@ std::string raw(std::initializer_list<T> values) {
     std::string out(values.size() * sizeof(T), '\0');
     std::memcpy(out.data(), std::data(values), out.size());
     return out;
-}
-
-template <typename Fn>
-void expect_error(Fn fn, const std::string& path, const std::string& needle) {
-    try {
-        fn();
-        FAIL() << "expected an error mentioning '" << needle << "'";
-    } catch (const std::runtime_error& e) {
-        const std::string msg = e.what();
-        EXPECT_NE(msg.find(path), std::string::npos) << msg;
-        EXPECT_NE(msg.find(needle), std::string::npos) << msg;
-    }
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ def save(path, tensor):
     a = tensor.detach().cpu().numpy() if isinstance(tensor, torch.Tensor) else np.asarray(tensor)
     if a.dtype == np.float64:
         a = a.astype(np.float32)
-    np.save(path, np.ascontiguousarray(a))
+    np.save(path, np.require(a, requirements="C"))  # keeps 0-d arrays 0-d
 
 
 def main():
