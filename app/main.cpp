@@ -18,7 +18,8 @@ const char* kUsage =
     "  ganvas train  --model M [--data D] --steps N [--batch B] [--seed S] [--out DIR] [--resume]\n"
     "                [--sample-every K] [--threads T]\n"
     "  ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S) --out OUT.png|OUT.npy\n"
-    "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n";
+    "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
+    "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] [--neighbours OUT.png]\n";
 
 }  // namespace
 
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
         if (command == "train") return run_train(rest);
         if (command == "sample") return run_sample(rest);
         if (command == "bench") return run_bench(rest);
+        if (command == "eval") return run_eval(rest);
         std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const UsageError& e) {

@@ -130,3 +130,18 @@ TEST(Cli, ResumeContinuesBitForBit) {
     };
     EXPECT_EQ(rows(dir + "/straight/metrics.csv"), rows(dir + "/split/metrics.csv"));
 }
+
+TEST(Cli, SameSeedSameRunBitForBit) {
+    std::string dir = temp_dir("determinism");
+    Rng rng(9);
+    std::string bytes = idx_images(24);
+    for (size_t i = 16; i < bytes.size(); ++i) bytes[i] = static_cast<char>(rng.randint(256));
+    write_bytes(dir + "/imgs.idx", bytes);
+    const std::string common = " --model dcgan28 --data idx:" + dir + "/imgs.idx --batch 8 --threads 1 --steps 4 ";
+    ASSERT_EQ(run_ganvas("train" + common + "--seed 3 --out " + dir + "/a").status, 0);
+    ASSERT_EQ(run_ganvas("train" + common + "--seed 3 --out " + dir + "/b").status, 0);
+    ASSERT_EQ(run_ganvas("train" + common + "--seed 4 --out " + dir + "/c").status, 0);
+    const std::string a = read_bytes(dir + "/a/checkpoint.safetensors");
+    EXPECT_EQ(a, read_bytes(dir + "/b/checkpoint.safetensors"));
+    EXPECT_NE(a, read_bytes(dir + "/c/checkpoint.safetensors"));
+}

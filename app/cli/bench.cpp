@@ -7,7 +7,7 @@
 #include "backend/cpu/thread_pool.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "models/gan_model.h"
+#include "models/model.h"
 
 namespace ganvas::cli {
 
@@ -18,12 +18,14 @@ int run_bench(const Argv& argv) {
     const std::string device = args.str("device", "cpu");
     if (device != "cpu") throw UsageError("--device " + device + " is not available yet (only cpu)");
     if (args.has("threads")) cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
-    std::vector<std::string> models = model_names();
+    std::vector<std::string> models = benchmark_model_names();
     if (args.has("model")) models = {args.required("model")};
 
     Rng data_rng(0);
     Tensor real = data_rng.rand({64, 1, 28, 28});  // uniform in [-1, 1), as the reference
     for (int64_t i = 0; i < real.numel(); ++i) real.data()[i] = real.data()[i] * 2.0f - 1.0f;
+    Tensor labels = Tensor::empty({64}, DType::i64);  // for models that classify
+    for (int64_t i = 0; i < 64; ++i) labels.data_i64()[i] = data_rng.randint(10);
 
     std::ostringstream json;
     json << "{\"device\": \"cpu\", \"threads\": " << cpu::num_threads() << ", \"ms_per_step\": {";
@@ -31,9 +33,10 @@ int run_bench(const Argv& argv) {
     for (const std::string& name : models) {
         Rng rng(0);
         auto model = make_model(name, rng);
-        for (int64_t i = 0; i < warmup; ++i) model->step(real, rng);
+        Batch batch{real, labels};
+        for (int64_t i = 0; i < warmup; ++i) model->step(batch, rng);
         auto t0 = std::chrono::steady_clock::now();
-        for (int64_t i = 0; i < steps; ++i) model->step(real, rng);
+        for (int64_t i = 0; i < steps; ++i) model->step(batch, rng);
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / steps;
         std::fprintf(stderr, "%-10s %9.3f ms/step  (%8.1f steps/s)\n", name.c_str(), ms, 1000.0 / ms);
         char buf[64];

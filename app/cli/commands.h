@@ -11,5 +11,6 @@ using Argv = std::vector<std::string>;
 int run_train(const Argv& args);
 int run_sample(const Argv& args);
 int run_bench(const Argv& args);
+int run_eval(const Argv& args);
 
 }  // namespace ganvas::cli

@@ -23,7 +23,9 @@ int run_sample(const Argv& argv) {
 
     const std::string model_name = args.has("model") ? args.str("model") : checkpoint_model_name(checkpoint);
     Rng rng(0);
-    auto model = make_model(model_name, rng);
+    auto built = make_model(model_name, rng);
+    GanModel* model = built->as_gan();
+    if (!model) throw std::runtime_error(checkpoint + ": holds a " + model_name + ", which does not generate images");
     model->load_state_dict(load_safetensors_map(checkpoint), checkpoint);
 
     Tensor z;

@@ -13,6 +13,8 @@
 #include "cli/commands.h"
 #include "io/atomic_file.h"
 #include "io/image_png.h"
+#include "io/safetensors.h"
+#include "models/classifier28.h"
 #include "train/session.h"
 
 namespace fs = std::filesystem;
@@ -73,7 +75,9 @@ private:
 }  // namespace
 
 int run_train(const Argv& argv) {
-    Args args(argv, {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every", "threads"},
+    Args args(argv,
+              {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every", "threads",
+               "weights-out"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
@@ -99,7 +103,9 @@ int run_train(const Argv& argv) {
     fs::create_directories(out);
     MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done());
 
+    const bool generates = session.gan() != nullptr;
     auto write_grid = [&] {
+        if (!generates) return std::string();
         std::string path = (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
         save_image_grid(path, session.fixed_samples(), 8);
         return path;
@@ -152,8 +158,19 @@ int run_train(const Argv& argv) {
     if (tty) std::fprintf(stderr, "\n");
     metrics.flush();
     session.save_checkpoint(checkpoint);
-    if (last_grid.empty() || session.steps_done() % sample_every != 0) last_grid = write_grid();
     std::fprintf(stderr, "checkpoint: %s\n", checkpoint.c_str());
+    if (args.has("weights-out")) {
+        const std::string weights = args.required("weights-out");
+        save_safetensors(weights, session.model().state_dict(), {{"model", config.model}, {"step", std::to_string(steps)}});
+        std::fprintf(stderr, "weights: %s\n", weights.c_str());
+    }
+    if (auto* classifier = dynamic_cast<Classifier28*>(&session.model())) {
+        ImageDataset test = load_dataset(config.data == "fashion-mnist" ? "fashion-mnist:test" : config.data);
+        std::printf("test accuracy: %.4f on %lld images of %s\n", classifier->accuracy(test.images, test.labels),
+                    static_cast<long long>(test.images.size(0)), test.name.c_str());
+        return 0;
+    }
+    if (last_grid.empty() || session.steps_done() % sample_every != 0) last_grid = write_grid();
     std::printf("samples: %s\n", last_grid.c_str());
     return 0;
 }

@@ -52,7 +52,7 @@ Dcgan28::Dcgan28(Rng& rng)
     dcgan_init(D, rng);
 }
 
-StepStats Dcgan28::step(const Tensor& real, Rng& rng) {
+StepStats Dcgan28::gan_step(const Tensor& real, Rng& rng) {
     return step_with_noise(real, rng.randn({real.size(0), kZDim}));
 }
 

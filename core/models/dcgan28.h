@@ -40,7 +40,7 @@ public:
     explicit Dcgan28(Rng& rng);
     std::string name() const override { return "dcgan28"; }
     int64_t z_dim() const override { return kZDim; }
-    StepStats step(const Tensor& real, Rng& rng) override;
+    StepStats gan_step(const Tensor& real, Rng& rng) override;
     StepStats step_with_noise(const Tensor& real, const Tensor& z);  // (B, 1, 28, 28), (B, 64)
     Tensor sample(const Tensor& z) override;
     std::vector<std::pair<std::string, Module*>> networks() override { return {{"G", &G}, {"D", &D}}; }

@@ -20,25 +20,28 @@ Session::Session(const SessionConfig& config)
         throw std::invalid_argument("batch size " + std::to_string(config.batch) + " must be between 1 and the " +
                                     std::to_string(data_.images.size(0)) + " images of " + config.data);
     model_ = make_model(config.model, rng_);
-    fixed_noise_ = rng_.randn({64, model_->z_dim()});
+    if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
 }
 
 StepStats Session::step() {
     Batch batch = batcher_->next();
-    StepStats stats = model_->step(batch.images, rng_);
+    StepStats stats = model_->step(batch, rng_);
     ++steps_;
     return stats;
 }
 
-Tensor Session::fixed_samples() { return model_->sample(fixed_noise_); }
+Tensor Session::fixed_samples() {
+    if (!gan()) throw std::logic_error(config_.model + " does not generate images");
+    return gan()->sample(fixed_noise_);
+}
 
 void Session::save_checkpoint(const std::string& path) const {
     NamedTensors tensors = model_->state_dict();
     for (auto& e : model_->optimizer_state()) tensors.push_back(e);
     tensors.emplace_back("session.rng", rng_.state_tensor());
     tensors.emplace_back("session.data_rng", data_rng_.state_tensor());
-    tensors.emplace_back("session.fixed_noise", fixed_noise_);
+    if (fixed_noise_.defined()) tensors.emplace_back("session.fixed_noise", fixed_noise_);
     for (auto& e : batcher_->state()) tensors.emplace_back("session." + e.first, e.second);
     StringMap meta = {{"model", config_.model},
                       {"data", config_.data},
@@ -77,9 +80,12 @@ void Session::load_checkpoint(const std::string& path) {
     Rng rng, data_rng;
     rng.load_state_tensor(take("session.rng"));
     data_rng.load_state_tensor(take("session.data_rng"));
-    Tensor noise = take("session.fixed_noise");
-    if (noise.shape() != fixed_noise_.shape())
-        throw std::runtime_error(path + ": session.fixed_noise is " + shape_str(noise.shape()));
+    Tensor noise;
+    if (fixed_noise_.defined()) {
+        noise = take("session.fixed_noise");
+        if (noise.shape() != fixed_noise_.shape())
+            throw std::runtime_error(path + ": session.fixed_noise is " + shape_str(noise.shape()));
+    }
     NamedTensors batcher_state;
     for (auto& [name, t] : state)
         if (name.rfind("session.batcher.", 0) == 0) batcher_state.emplace_back(name.substr(8), t);
@@ -98,7 +104,7 @@ void Session::load_checkpoint(const std::string& path) {
     batcher_ = std::move(batcher);
     rng_ = rng;
     data_rng_ = data_rng;
-    fixed_noise_ = noise.clone();
+    if (noise.defined()) fixed_noise_ = noise.clone();
     steps_ = step;
 }
 

@@ -9,6 +9,7 @@
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "models/gan_model.h"
+#include "models/model.h"
 
 namespace ganvas {
 
@@ -25,14 +26,15 @@ public:
 
     StepStats step();  // one reference training step on the next batch
     int64_t steps_done() const { return steps_; }
-    GanModel& model() { return *model_; }
+    Model& model() { return *model_; }
+    GanModel* gan() { return model_->as_gan(); }  // nullptr for a classifier
     const SessionConfig& config() const { return config_; }
     const ImageDataset& dataset() const { return data_; }
 
     // 64 noise vectors fixed at construction, so sample grids show one
-    // model's evolution rather than new draws each time.
+    // model's evolution rather than new draws each time (generative models only).
     const Tensor& fixed_noise() const { return fixed_noise_; }
-    Tensor fixed_samples();  // (64, 1, 28, 28), generator in eval mode
+    Tensor fixed_samples();  // (64, 1, 28, 28), generator in eval mode; throws for a classifier
 
     // Everything needed to continue bit for bit: weights, buffers, optimizer
     // state, both random streams, the batch order and the step count.
@@ -45,7 +47,7 @@ private:
     ImageDataset data_;
     Rng rng_;       // noise for training steps
     Rng data_rng_;  // batch order
-    std::unique_ptr<GanModel> model_;
+    std::unique_ptr<Model> model_;
     std::unique_ptr<Batcher> batcher_;
     Tensor fixed_noise_;
     int64_t steps_ = 0;

@@ -1,19 +1,20 @@
-#include "models/gan_model.h"
+#include "models/model.h"
 
 #include <stdexcept>
 
+#include "models/classifier28.h"
 #include "models/dcgan28.h"
 
 namespace ganvas {
 
-NamedTensors GanModel::state_dict() {
+NamedTensors Model::state_dict() {
     NamedTensors out;
     for (auto& [prefix, net] : networks())
         for (auto& entry : net->state_dict(prefix + ".")) out.push_back(entry);
     return out;
 }
 
-void GanModel::load_state_dict(const std::map<std::string, Tensor>& state, const std::string& source) {
+void Model::load_state_dict(const std::map<std::string, Tensor>& state, const std::string& source) {
     // Validate every network before copying anything, so a bad file changes nothing.
     for (auto& [prefix, net] : networks())
         for (auto& [name, t] : net->state_dict(prefix + ".")) {
@@ -27,10 +28,12 @@ void GanModel::load_state_dict(const std::map<std::string, Tensor>& state, const
     for (auto& [prefix, net] : networks()) net->load_state_dict(state, prefix + ".", source);
 }
 
-std::vector<std::string> model_names() { return {"dcgan28"}; }
+std::vector<std::string> model_names() { return {"dcgan28", "classifier28"}; }
+std::vector<std::string> benchmark_model_names() { return {"dcgan28"}; }
 
-std::unique_ptr<GanModel> make_model(const std::string& name, Rng& rng) {
+std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);
+    if (name == "classifier28") return std::make_unique<Classifier28>(rng);
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");

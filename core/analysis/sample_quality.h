@@ -1,0 +1,44 @@
+// Sample quality of generated Fashion-MNIST images, measured in the feature
+// space of classifier28: FFD (the Fréchet distance between Gaussians fitted
+// to real and generated features, FID's recipe with our classifier), an
+// inception-style score, the class histogram, and k-NN precision/recall.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/frechet_distance.h"
+#include "models/classifier28.h"
+
+namespace ganvas {
+
+struct QualityReport {
+    int64_t n = 0;                    // generated images scored
+    double ffd = 0;                   // Fréchet Fashion-MNIST Distance to the real set
+    double precision = 0, recall = 0;  // Kynkäänniemi et al. 2019, k nearest neighbours
+    double score = 0;                 // exp(E KL(p(y|x) || p(y))), from 1 to 10
+    std::vector<int64_t> histogram;   // images per predicted class
+};
+
+class SampleQuality {
+public:
+    // Features and Gaussian of `real` (N, 1, 28, 28) are computed once here.
+    SampleQuality(std::shared_ptr<Classifier28> classifier, const Tensor& real);
+
+    QualityReport evaluate(const Tensor& fake, int k = 3);  // fake (M, 1, 28, 28) in [-1, 1]
+    double ffd(const Tensor& fake);                         // FFD alone: cheaper, for training curves
+    double ffd_to(const Tensor& other_real);               // e.g. train vs test: the floor
+
+private:
+    std::shared_ptr<Classifier28> classifier_;
+    Tensor real_features_;  // (N, 128)
+    Gaussian real_gaussian_;
+};
+
+// assets/classifier28.safetensors of the source tree, or $GANVAS_CLASSIFIER.
+std::string default_classifier_path();
+// Loads classifier28 weights; a missing file says how to re-create it.
+std::shared_ptr<Classifier28> load_classifier(const std::string& path);
+
+}  // namespace ganvas

@@ -1,0 +1,74 @@
+#include "models/classifier28.h"
+
+#include <stdexcept>
+
+#include "ops/ops.h"
+#include "ops/softmax.h"
+
+namespace ganvas {
+
+Classifier28Net::Classifier28Net(Rng& rng)
+    : c1(1, 32, 3, 1, 1, true, rng),
+      c2(32, 64, 4, 2, 1, true, rng),
+      c3(64, 128, 4, 2, 1, true, rng),
+      fc1(128 * 7 * 7, kClassifierFeatures, true, rng),
+      fc2(kClassifierFeatures, 10, true, rng) {
+    register_module("c1", c1);
+    register_module("c2", c2);
+    register_module("c3", c3);
+    register_module("fc1", fc1);
+    register_module("fc2", fc2);
+}
+
+Tensor Classifier28Net::features(const Tensor& x) {
+    Tensor h = relu(c1.forward(x));        // (N, 32, 28, 28)
+    h = relu(c2.forward(h));               // (N, 64, 14, 14)
+    h = relu(c3.forward(h));               // (N, 128, 7, 7)
+    return relu(fc1.forward(flatten(h, 1)));  // (N, 128)
+}
+
+Tensor Classifier28Net::forward(const Tensor& x) { return fc2.forward(features(x)); }
+
+Classifier28::Classifier28(Rng& rng) : net(rng), opt(net.parameters(), 1e-3) {}
+
+StepStats Classifier28::step(const Batch& batch, Rng&) {
+    if (!batch.labels.defined())
+        throw std::invalid_argument("classifier28 trains on labelled data; this data set has no labels");
+    net.train();
+    Tensor logits = net.forward(batch.images);  // (B, 10)
+    Tensor loss = cross_entropy(logits, batch.labels);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+    int64_t correct = 0;
+    Tensor predicted = argmax(logits.detach(), 1);
+    for (int64_t i = 0; i < predicted.numel(); ++i) correct += predicted.data_i64()[i] == batch.labels.data_i64()[i];
+    return {{"loss", loss.item()}, {"accuracy", static_cast<float>(correct) / static_cast<float>(predicted.numel())}};
+}
+
+Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk) {
+    NoGradGuard no_grad;
+    net.eval();
+    const int64_t n = images.size(0), per = images.numel() / std::max<int64_t>(n, 1);
+    Outputs out{Tensor::empty({n, kClassifierFeatures}), Tensor::empty({n, 10})};
+    for (int64_t s = 0; s < n; s += chunk) {
+        const int64_t m = std::min(chunk, n - s);
+        Tensor x = Tensor::from_vector({m, 1, 28, 28}, std::vector<float>(images.data() + s * per,
+                                                                          images.data() + (s + m) * per));
+        Tensor f = net.features(x);
+        Tensor p = softmax(net.fc2.forward(f), 1);
+        std::copy(f.data(), f.data() + f.numel(), out.features.data() + s * kClassifierFeatures);
+        std::copy(p.data(), p.data() + p.numel(), out.probabilities.data() + s * 10);
+    }
+    net.train();
+    return out;
+}
+
+double Classifier28::accuracy(const Tensor& images, const Tensor& labels) {
+    Tensor predicted = argmax(evaluate(images).probabilities, 1);
+    int64_t correct = 0;
+    for (int64_t i = 0; i < predicted.numel(); ++i) correct += predicted.data_i64()[i] == labels.data_i64()[i];
+    return static_cast<double>(correct) / static_cast<double>(std::max<int64_t>(predicted.numel(), 1));
+}
+
+}  // namespace ganvas
