@@ -10,3 +10,4 @@
 #include "ops/norm.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
+#include "ops/softmax.h"
