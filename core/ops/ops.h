@@ -8,5 +8,7 @@
 #include "ops/loss.h"
 #include "ops/matmul.h"
 #include "ops/norm.h"
+#include "ops/pooling.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
+#include "ops/softmax.h"
