@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -33,6 +35,14 @@ inline void write_bytes(const std::string& path, const std::string& bytes) {
 inline std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The bytes of `values` as they lie in memory (little-endian here).
+template <typename T>
+std::string raw(std::initializer_list<T> values) {
+    std::string out(values.size() * sizeof(T), '\0');
+    std::memcpy(out.data(), std::data(values), out.size());
+    return out;
 }
 
 // `fn` must throw std::runtime_error whose message names `path` and contains `needle`.

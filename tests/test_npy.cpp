@@ -13,6 +13,7 @@
 #include "io/npy.h"
 
 using namespace ganvas;
+using ganvas::testing::raw;
 using ganvas::testing::expect_error;
 using ganvas::testing::read_bytes;
 using ganvas::testing::write_bytes;
@@ -33,14 +34,6 @@ std::string npy_bytes(const std::string& dict, const std::string& data, int majo
     return out + header + data;
 }
 
-template <typename T>
-std::string raw(std::initializer_list<T> values) {
-    std::string out(values.size() * sizeof(T), '\0');
-    std::memcpy(out.data(), std::data(values), out.size());
-    return out;
-}
-
-// Asserts that `fn` throws std::runtime_error whose message names `path` and contains `needle`.
 }  // namespace
 
 TEST_F(NpyTest, RoundTripFloat32) {

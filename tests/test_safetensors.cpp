@@ -12,6 +12,7 @@
 #include "io/safetensors.h"
 
 using namespace ganvas;
+using ganvas::testing::raw;
 using ganvas::testing::expect_error;
 using ganvas::testing::read_bytes;
 using ganvas::testing::write_bytes;
@@ -32,13 +33,6 @@ std::string u64_le(uint64_t v) {
 std::string safetensors_bytes(std::string header_json, const std::string& data) {
     header_json.append((8 - header_json.size() % 8) % 8, ' ');
     return u64_le(header_json.size()) + header_json + data;
-}
-
-template <typename T>
-std::string raw(std::initializer_list<T> values) {
-    std::string out(values.size() * sizeof(T), '\0');
-    std::memcpy(out.data(), std::data(values), out.size());
-    return out;
 }
 
 }  // namespace
