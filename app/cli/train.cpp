@@ -4,17 +4,17 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <unistd.h>
 
 #include "backend/cpu/thread_pool.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "io/atomic_file.h"
 #include "io/image_png.h"
 #include "io/safetensors.h"
 #include "models/classifier28.h"
+#include "analysis/sample_quality.h"
+#include "train/metrics_log.h"
 #include "train/session.h"
 
 namespace fs = std::filesystem;
@@ -31,53 +31,12 @@ std::string format_duration(double seconds) {
     return buf;
 }
 
-// metrics.csv keeps one row per step; on resume, rows past the checkpoint
-// (written after it, by a run that then stopped) are dropped.
-class MetricsLog {
-public:
-    MetricsLog(const std::string& path, int64_t resume_step) : path_(path) {
-        std::vector<std::string> kept;
-        if (resume_step > 0) {
-            std::ifstream in(path);
-            std::string line;
-            if (std::getline(in, line)) kept.push_back(line);
-            while (std::getline(in, line))
-                if (std::atoll(line.c_str()) <= resume_step) kept.push_back(line);
-        }
-        std::ostringstream all;
-        for (auto& l : kept) all << l << "\n";
-        write_file_atomic(path_, [&](std::ostream& os) { os << all.str(); });
-        header_written_ = !kept.empty();
-        out_.open(path_, std::ios::app);
-        if (!out_) throw std::runtime_error(path_ + ": cannot open for writing");
-    }
-
-    void add(int64_t step, const StepStats& stats, double elapsed) {
-        if (!header_written_) {
-            out_ << "step";
-            for (auto& [name, v] : stats) out_ << "," << name;
-            out_ << ",elapsed_s\n";
-            header_written_ = true;
-        }
-        out_ << step;
-        for (auto& [name, v] : stats) out_ << "," << v;
-        out_ << "," << elapsed << "\n";
-    }
-
-    void flush() { out_.flush(); }
-
-private:
-    std::string path_;
-    std::ofstream out_;
-    bool header_written_ = false;
-};
-
 }  // namespace
 
 int run_train(const Argv& argv) {
     Args args(argv,
               {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every", "threads",
-               "weights-out"},
+               "weights-out", "ffd-every", "ffd-n"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
@@ -101,7 +60,18 @@ int run_train(const Argv& argv) {
         std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(), static_cast<long long>(session.steps_done()));
     }
     fs::create_directories(out);
-    MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done());
+    // Optional FFD curve: a fixed noise batch scored every K steps against the test set.
+    const int64_t ffd_every = args.integer("ffd-every", 0, 0, 100000000);
+    std::unique_ptr<SampleQuality> ffd_probe;
+    Tensor ffd_noise;
+    if (ffd_every > 0) {
+        if (!session.gan()) throw UsageError("--ffd-every needs a generative model, not " + config.model);
+        ffd_probe = std::make_unique<SampleQuality>(load_classifier(default_classifier_path()),
+                                                    load_fashion_mnist("test").images);
+        ffd_noise = Rng(0xFFD).randn({args.integer("ffd-n", 2000, 2, 100000), session.gan()->z_dim()});
+    }
+    MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done(),
+                       ffd_probe ? std::vector<std::string>{"ffd"} : std::vector<std::string>{});
 
     const bool generates = session.gan() != nullptr;
     auto write_grid = [&] {
@@ -132,6 +102,8 @@ int run_train(const Argv& argv) {
                                          "; training stopped, the last good checkpoint " + checkpoint +
                                          " is kept (lower the learning rate or change the seed)");
             }
+        if (ffd_probe && step % ffd_every == 0)
+            stats.emplace_back("ffd", static_cast<float>(ffd_probe->ffd(session.gan()->sample(ffd_noise))));
         metrics.add(step, stats, elapsed);
         if (step % sample_every == 0) last_grid = write_grid();
         if (step % checkpoint_every == 0) {

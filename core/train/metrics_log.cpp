@@ -1,0 +1,60 @@
+#include "train/metrics_log.h"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+#include "io/atomic_file.h"
+
+namespace ganvas {
+namespace {
+
+std::vector<std::string> split_csv(const std::string& line) {
+    std::vector<std::string> out;
+    std::istringstream in(line);
+    for (std::string cell; std::getline(in, cell, ',');) out.push_back(cell);
+    return out;
+}
+
+}  // namespace
+
+MetricsLog::MetricsLog(const std::string& path, int64_t resume_step, std::vector<std::string> sparse)
+    : path_(path), sparse_(std::move(sparse)) {
+    std::vector<std::string> kept;
+    if (resume_step > 0) {
+        std::ifstream in(path);
+        std::string line;
+        if (std::getline(in, line)) kept.push_back(line);
+        while (std::getline(in, line))
+            if (std::atoll(line.c_str()) <= resume_step) kept.push_back(line);
+    }
+    if (!kept.empty()) {
+        std::vector<std::string> header = split_csv(kept[0]);
+        if (header.size() >= 2) columns_.assign(header.begin() + 1, header.end() - 1);
+    }
+    std::ostringstream all;
+    for (auto& l : kept) all << l << "\n";
+    write_file_atomic(path_, [&](std::ostream& os) { os << all.str(); });
+    out_.open(path_, std::ios::app);
+    if (!out_) throw std::runtime_error(path_ + ": cannot open for writing");
+}
+
+void MetricsLog::add(int64_t step, const StepStats& stats, double elapsed_s) {
+    if (columns_.empty()) {
+        for (auto& [name, v] : stats) columns_.push_back(name);
+        for (auto& name : sparse_)
+            if (std::find(columns_.begin(), columns_.end(), name) == columns_.end()) columns_.push_back(name);
+        out_ << "step";
+        for (auto& c : columns_) out_ << "," << c;
+        out_ << ",elapsed_s\n";
+    }
+    out_ << step;
+    for (auto& c : columns_) {
+        out_ << ",";
+        auto it = std::find_if(stats.begin(), stats.end(), [&](auto& s) { return s.first == c; });
+        if (it != stats.end()) out_ << it->second;
+    }
+    out_ << "," << elapsed_s << "\n";
+}
+
+}  // namespace ganvas
