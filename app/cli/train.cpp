@@ -1,6 +1,7 @@
 // ganvas train: a headless training run with progress on the terminal,
 // sample grids, metrics.csv and an atomic checkpoint that --resume continues.
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,8 @@ namespace fs = std::filesystem;
 
 namespace ganvas::cli {
 namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
 
 std::string format_duration(double seconds) {
     long s = std::lround(std::max(0.0, seconds));
@@ -90,7 +93,10 @@ int run_train(const Argv& argv) {
                  config.model.c_str(), config.data.c_str(), static_cast<long long>(session.dataset().images.size(0)),
                  static_cast<long long>(config.batch), static_cast<long long>(first), static_cast<long long>(steps),
                  out.c_str());
-    while (session.steps_done() < steps) {
+    // Ctrl+C finishes the step in flight, then saves: nothing trained is lost.
+    g_interrupted = 0;
+    auto previous_handler = std::signal(SIGINT, [](int) { g_interrupted = 1; });
+    while (session.steps_done() < steps && !g_interrupted) {
         StepStats stats = session.step();
         const int64_t step = session.steps_done();
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -127,7 +133,15 @@ int run_train(const Argv& argv) {
             std::fprintf(stderr, tty ? "\r%s\033[K" : "%s\n", line.str().c_str());
         }
     }
+    std::signal(SIGINT, previous_handler);
     if (tty) std::fprintf(stderr, "\n");
+    if (g_interrupted) {
+        metrics.flush();
+        session.save_checkpoint(checkpoint);
+        std::fprintf(stderr, "interrupted at step %lld; checkpoint %s saved; continue with --resume\n",
+                     static_cast<long long>(session.steps_done()), checkpoint.c_str());
+        return 130;
+    }
     metrics.flush();
     session.save_checkpoint(checkpoint);
     std::fprintf(stderr, "checkpoint: %s\n", checkpoint.c_str());
