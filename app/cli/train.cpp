@@ -39,7 +39,7 @@ std::string format_duration(double seconds) {
 int run_train(const Argv& argv) {
     Args args(argv,
               {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every", "threads",
-               "weights-out", "ffd-every", "ffd-n"},
+               "weights-out", "ffd-every", "ffd-n", "device"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
@@ -50,6 +50,8 @@ int run_train(const Argv& argv) {
     const int64_t sample_every = args.integer("sample-every", 500, 1, 100000000);
     const int64_t checkpoint_every = args.integer("checkpoint-every", 1000, 1, 100000000);
     const std::string out = args.str("out", "runs/" + config.model);
+    if (args.str("device", "cpu") != "cpu")
+        throw UsageError("--device " + args.str("device") + " is not available yet (only cpu)");
     if (args.has("threads")) cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
     const std::string checkpoint = (fs::path(out) / "checkpoint.safetensors").string();
     const bool resume = args.has("resume");
