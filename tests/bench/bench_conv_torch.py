@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch reference timings for the four DCGAN-28 convolutions (batch 64).
 
-Run with Debian's torch: /usr/bin/python3 bench/bench_conv_torch.py [threads]
+Run with Debian's torch: /usr/bin/python3 tests/bench/bench_conv_torch.py [threads]
 Prints ms per layer for forward and for backward (grad input + weight + bias).
 """
 import sys

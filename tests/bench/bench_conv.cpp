@@ -1,11 +1,8 @@
 // Timings of the four DCGAN-28 convolutions at batch 64: forward, and backward
 // (input, weight and bias gradients), best of many runs. Not a test; compare
-// with bench/bench_conv_torch.py run right before or after on the same machine.
+// with tests/bench/bench_conv_torch.py run right before or after on the same machine.
 //
-//   cmake --build build --target ganvas_core
-//   g++ -std=c++20 -O3 -march=native -DNDEBUG -DEIGEN_DONT_PARALLELIZE -Icore \
-//       -I/usr/include/eigen3 bench/bench_conv.cpp build/core/libganvas_core.a -lpthread \
-//       -o build/bench_conv && build/bench_conv [threads]
+//   build/tests/bench_conv [threads]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
