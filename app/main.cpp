@@ -15,11 +15,13 @@ namespace {
 const char* kUsage =
     "usage:\n"
     "  ganvas                      the default experiment: dcgan28 on Fashion-MNIST, 3000 steps\n"
-    "  ganvas train  --model M [--data D] --steps N [--batch B] [--seed S] [--device cpu] [--out DIR] [--resume]\n"
+    "  ganvas train  --model M [--data D] --steps N [--batch B] [--seed S] [--device cpu] [--out "
+    "DIR] [--resume]\n"
     "                [--sample-every K] [--threads T]\n"
     "  ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S) --out OUT.png|OUT.npy\n"
     "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
-    "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] [--neighbours OUT.png]\n";
+    "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] "
+    "[--neighbours OUT.png]\n";
 
 }  // namespace
 

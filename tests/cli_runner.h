@@ -15,8 +15,8 @@
 namespace ganvas::testing {
 
 struct CliResult {
-    int status = -1;      // exit code
-    std::string output;   // stdout and stderr together
+    int status = -1;     // exit code
+    std::string output;  // stdout and stderr together
 };
 
 inline CliResult run_ganvas(const std::string& args) {

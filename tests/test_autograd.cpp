@@ -113,7 +113,11 @@ TEST(Reduce, Gradcheck) {
     Tensor x = leaf(rng, {2, 3, 4});
     EXPECT_TRUE(gradcheck([](auto& in) { return sum(in[0], {0, 2}); }, {x}));
     EXPECT_TRUE(gradcheck([](auto& in) { return mean(in[0], {1}, true); }, {x}));
-    EXPECT_TRUE(gradcheck([](auto& in) { return broadcast_to(sum(in[0], {1}, true), {2, 3, 4}); }, {x}));
+    EXPECT_TRUE(gradcheck(
+        [](auto& in) {
+            return broadcast_to(sum(in[0], {1}, true), {2, 3, 4});
+        },
+        {x}));
 }
 
 TEST(ShapeOps, PermuteCatNarrow) {
@@ -143,7 +147,8 @@ TEST(Matmul, ValuesAndGradients) {
     Tensor p = leaf(rng, {2, 3, 4}), q = leaf(rng, {2, 4, 2});
     EXPECT_TRUE(gradcheck([](auto& in) { return linear(in[0], in[1], in[2]); }, {x, w, bias}));
     EXPECT_TRUE(gradcheck([](auto& in) { return matmul(in[0], in[1]); }, {p, q}));
-    EXPECT_TRUE(gradgradcheck([](auto& in) { return mul(linear(in[0], in[1]), linear(in[0], in[1])); }, {x, w}));
+    EXPECT_TRUE(gradgradcheck(
+        [](auto& in) { return mul(linear(in[0], in[1]), linear(in[0], in[1])); }, {x, w}));
 }
 
 TEST(Matmul, LargeProductMatchesNaive) {

@@ -24,7 +24,8 @@ const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/";
 // One line of error output that names `what`, and a failing exit status.
 void expect_clear_error(const ganvas::testing::CliResult& r, const std::string& what) {
     EXPECT_NE(r.status, 0) << r.output;
-    EXPECT_NE(r.output.find(what), std::string::npos) << "output does not name '" << what << "': " << r.output;
+    EXPECT_NE(r.output.find(what), std::string::npos)
+        << "output does not name '" << what << "': " << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
 
@@ -49,13 +50,17 @@ TEST(Cli, UnknownCommandModelAndFlag) {
 TEST(Cli, MissingAndCorruptDataSets) {
     std::string dir = temp_dir("data");
     std::string out = dir + "/run";
-    expect_clear_error(run_ganvas("train --data idx:" + dir + "/missing.gz --steps 1 --out " + out), dir + "/missing.gz");
+    expect_clear_error(run_ganvas("train --data idx:" + dir + "/missing.gz --steps 1 --out " + out),
+                       dir + "/missing.gz");
     write_bytes(dir + "/short.idx", idx_images(3, true));
-    expect_clear_error(run_ganvas("train --data idx:" + dir + "/short.idx --steps 1 --out " + out), dir + "/short.idx");
+    expect_clear_error(run_ganvas("train --data idx:" + dir + "/short.idx --steps 1 --out " + out),
+                       dir + "/short.idx");
     write_bytes(dir + "/magic.idx", "\x01\x02\x08\x03" + idx_images(2).substr(4));
-    expect_clear_error(run_ganvas("train --data idx:" + dir + "/magic.idx --steps 1 --out " + out), dir + "/magic.idx");
+    expect_clear_error(run_ganvas("train --data idx:" + dir + "/magic.idx --steps 1 --out " + out),
+                       dir + "/magic.idx");
     write_bytes(dir + "/bad.gz", "\x1f\x8b\x08\x00garbage that is not deflate");
-    expect_clear_error(run_ganvas("train --data idx:" + dir + "/bad.gz --steps 1 --out " + out), dir + "/bad.gz");
+    expect_clear_error(run_ganvas("train --data idx:" + dir + "/bad.gz --steps 1 --out " + out),
+                       dir + "/bad.gz");
     EXPECT_FALSE(fs::exists(out)) << "a failed run left " << out << " behind";
 }
 
@@ -63,10 +68,12 @@ TEST(Cli, BadCheckpoints) {
     std::string dir = temp_dir("ckpt");
     const std::string out = dir + "/out.png";
     write_bytes(dir + "/header.safetensors", std::string("\xff\xff\xff\xff\x00\x00\x00\x00{}", 10));
-    expect_clear_error(run_ganvas("sample --checkpoint " + dir + "/header.safetensors --n 4 --out " + out),
-                       dir + "/header.safetensors");
-    expect_clear_error(run_ganvas("sample --checkpoint " + dir + "/nope.safetensors --n 4 --out " + out),
-                       dir + "/nope.safetensors");
+    expect_clear_error(
+        run_ganvas("sample --checkpoint " + dir + "/header.safetensors --n 4 --out " + out),
+        dir + "/header.safetensors");
+    expect_clear_error(
+        run_ganvas("sample --checkpoint " + dir + "/nope.safetensors --n 4 --out " + out),
+        dir + "/nope.safetensors");
 
     // The reference checkpoint with one tensor dropped, and with one misshapen.
     NamedTensors tensors = load_safetensors(kGolden + "checkpoint.safetensors");
@@ -77,28 +84,33 @@ TEST(Cli, BadCheckpoints) {
     }
     save_safetensors(dir + "/missing.safetensors", missing);
     save_safetensors(dir + "/misshapen.safetensors", misshapen);
-    expect_clear_error(run_ganvas("sample --checkpoint " + dir + "/missing.safetensors --n 4 --out " + out),
-                       "G.up1.weight");
-    expect_clear_error(run_ganvas("sample --checkpoint " + dir + "/misshapen.safetensors --n 4 --out " + out),
-                       "G.bn1.weight");
+    expect_clear_error(
+        run_ganvas("sample --checkpoint " + dir + "/missing.safetensors --n 4 --out " + out),
+        "G.up1.weight");
+    expect_clear_error(
+        run_ganvas("sample --checkpoint " + dir + "/misshapen.safetensors --n 4 --out " + out),
+        "G.bn1.weight");
     EXPECT_FALSE(fs::exists(out));
 
     // Noise of the wrong width.
     save_npy(dir + "/z.npy", Tensor::zeros({2, 3}));
-    expect_clear_error(run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " + dir +
-                                  "/z.npy --out " + dir + "/x.npy"), dir + "/z.npy");
+    expect_clear_error(run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " +
+                                  dir + "/z.npy --out " + dir + "/x.npy"),
+                       dir + "/z.npy");
     EXPECT_FALSE(fs::exists(dir + "/x.npy"));
 }
 
 TEST(Cli, SampleFromReferenceCheckpointMatchesPyTorch) {
     std::string dir = temp_dir("sample");
-    auto r = run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " + kGolden + "z.npy --out " +
-                        dir + "/out.npy");
+    auto r = run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " + kGolden +
+                        "z.npy --out " + dir + "/out.npy");
     ASSERT_EQ(r.status, 0) << r.output;
     Tensor ours = load_npy(dir + "/out.npy"), ref = load_npy(kGolden + "out.npy");
     ASSERT_EQ(ours.shape(), ref.shape());
-    for (int64_t i = 0; i < ours.numel(); ++i) ASSERT_NEAR(ours.data()[i], ref.data()[i], 1e-4f) << i;
-    r = run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --n 16 --seed 3 --out " + dir + "/grid.png");
+    for (int64_t i = 0; i < ours.numel(); ++i)
+        ASSERT_NEAR(ours.data()[i], ref.data()[i], 1e-4f) << i;
+    r = run_ganvas("sample --checkpoint " + kGolden +
+                   "checkpoint.safetensors --n 16 --seed 3 --out " + dir + "/grid.png");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_GT(fs::file_size(dir + "/grid.png"), 500u);
 }
@@ -111,7 +123,8 @@ TEST(Cli, ResumeContinuesBitForBit) {
     std::string bytes = idx_images(40);
     for (size_t i = 16; i < bytes.size(); ++i) bytes[i] = static_cast<char>(rng.randint(256));
     write_bytes(dir + "/imgs.idx", bytes);
-    const std::string common = " --model dcgan28 --data idx:" + dir + "/imgs.idx --batch 16 --threads 1 --seed 7 ";
+    const std::string common =
+        " --model dcgan28 --data idx:" + dir + "/imgs.idx --batch 16 --threads 1 --seed 7 ";
     auto a = run_ganvas("train" + common + "--steps 6 --out " + dir + "/straight");
     ASSERT_EQ(a.status, 0) << a.output;
     auto b = run_ganvas("train" + common + "--steps 3 --out " + dir + "/split");
@@ -120,12 +133,14 @@ TEST(Cli, ResumeContinuesBitForBit) {
     EXPECT_NE(again.status, 0) << "an existing run was overwritten without --resume";
     auto c = run_ganvas("train" + common + "--steps 6 --resume --out " + dir + "/split");
     ASSERT_EQ(c.status, 0) << c.output;
-    EXPECT_EQ(read_bytes(dir + "/straight/checkpoint.safetensors"), read_bytes(dir + "/split/checkpoint.safetensors"));
+    EXPECT_EQ(read_bytes(dir + "/straight/checkpoint.safetensors"),
+              read_bytes(dir + "/split/checkpoint.safetensors"));
     auto rows = [](const std::string& csv) {
         std::string s = read_bytes(csv);
         std::vector<std::string> out;
         std::istringstream in(s);
-        for (std::string line; std::getline(in, line);) out.push_back(line.substr(0, line.rfind(',')));  // drop elapsed
+        for (std::string line; std::getline(in, line);)
+            out.push_back(line.substr(0, line.rfind(',')));  // drop elapsed
         return out;
     };
     EXPECT_EQ(rows(dir + "/straight/metrics.csv"), rows(dir + "/split/metrics.csv"));
@@ -137,7 +152,8 @@ TEST(Cli, SameSeedSameRunBitForBit) {
     std::string bytes = idx_images(24);
     for (size_t i = 16; i < bytes.size(); ++i) bytes[i] = static_cast<char>(rng.randint(256));
     write_bytes(dir + "/imgs.idx", bytes);
-    const std::string common = " --model dcgan28 --data idx:" + dir + "/imgs.idx --batch 8 --threads 1 --steps 4 ";
+    const std::string common =
+        " --model dcgan28 --data idx:" + dir + "/imgs.idx --batch 8 --threads 1 --steps 4 ";
     ASSERT_EQ(run_ganvas("train" + common + "--seed 3 --out " + dir + "/a").status, 0);
     ASSERT_EQ(run_ganvas("train" + common + "--seed 3 --out " + dir + "/b").status, 0);
     ASSERT_EQ(run_ganvas("train" + common + "--seed 4 --out " + dir + "/c").status, 0);

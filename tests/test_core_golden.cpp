@@ -12,22 +12,28 @@ using namespace ganvas;
 
 namespace {
 
-Tensor golden(const std::string& name) { return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/core/" + name + ".npy"); }
+Tensor golden(const std::string& name) {
+    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/core/" + name + ".npy");
+}
 
 void expect_close(const Tensor& got, const Tensor& want, const std::string& what) {
     ASSERT_EQ(got.shape(), want.shape()) << what;
     for (int64_t i = 0; i < want.numel(); ++i)
-        ASSERT_NEAR(got.data()[i], want.data()[i], 1e-5f + 1e-5f * std::fabs(want.data()[i])) << what << " [" << i << "]";
+        ASSERT_NEAR(got.data()[i], want.data()[i], 1e-5f + 1e-5f * std::fabs(want.data()[i]))
+            << what << " [" << i << "]";
 }
 
-void check(const std::string& name, int n_inputs, const std::function<Tensor(const std::vector<Tensor>&)>& fn) {
+void check(const std::string& name, int n_inputs,
+           const std::function<Tensor(const std::vector<Tensor>&)>& fn) {
     std::vector<Tensor> xs;
-    for (int i = 0; i < n_inputs; ++i) xs.push_back(golden(name + "_in" + std::to_string(i)).requires_grad_());
+    for (int i = 0; i < n_inputs; ++i)
+        xs.push_back(golden(name + "_in" + std::to_string(i)).requires_grad_());
     Tensor y = fn(xs);
     expect_close(y, golden(name + "_out"), name + " output");
     std::vector<Tensor> grads = grad({y}, xs, {golden(name + "_g")});
     for (int i = 0; i < n_inputs; ++i)
-        expect_close(grads[i], golden(name + "_grad" + std::to_string(i)), name + " grad " + std::to_string(i));
+        expect_close(grads[i], golden(name + "_grad" + std::to_string(i)),
+                     name + " grad " + std::to_string(i));
 }
 
 }  // namespace

@@ -47,7 +47,8 @@ TEST(Dcgan28Golden, OneTrainingStepMatches) {
     Rng rng(0);
     Dcgan28 model(rng);
     model.load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
-    StepStats stats = model.step_with_noise(load_npy(kDir + "step_real.npy"), load_npy(kDir + "step_z.npy"));
+    StepStats stats =
+        model.step_with_noise(load_npy(kDir + "step_real.npy"), load_npy(kDir + "step_z.npy"));
     Tensor losses = load_npy(kDir + "step_losses.npy");
     EXPECT_NEAR(stats[0].second, losses.data()[0], 1e-4f);
     EXPECT_NEAR(stats[1].second, losses.data()[1], 1e-4f);
@@ -69,7 +70,8 @@ TEST(Dcgan28Golden, OneTrainingStepMatches) {
         }
         compared += ours.numel();
     }
-    EXPECT_LE(off, compared / 1000) << off << " of " << compared << " values differ by more than 2e-5";
+    EXPECT_LE(off, compared / 1000)
+        << off << " of " << compared << " values differ by more than 2e-5";
 }
 
 TEST(Dcgan28Golden, SecondDerivativeOfGradientPenaltyMatches) {
@@ -88,5 +90,6 @@ TEST(Dcgan28Golden, SecondDerivativeOfGradientPenaltyMatches) {
     auto grads = grad({gp}, {w, b, lw, lb});
     const char* names[] = {"w", "b", "lw", "lb"};
     for (int i = 0; i < 4; ++i)
-        EXPECT_LT(max_abs_diff(grads[i], load_npy(kDoubleDir + "dgp_d" + names[i] + ".npy")), 1e-4f) << names[i];
+        EXPECT_LT(max_abs_diff(grads[i], load_npy(kDoubleDir + "dgp_d" + names[i] + ".npy")), 1e-4f)
+            << names[i];
 }

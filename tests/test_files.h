@@ -7,8 +7,8 @@
 
 #include <cstring>
 #include <filesystem>
-#include <initializer_list>
 #include <fstream>
+#include <initializer_list>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -23,7 +23,9 @@ protected:
         dir_ = pattern;
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (std::filesystem::path(dir_) / name).string(); }
+    std::string path(const std::string& name) const {
+        return (std::filesystem::path(dir_) / name).string();
+    }
 
     std::string dir_;
 };

@@ -34,7 +34,8 @@ TEST(Layers, Dcgan28NamesAndOrderMatchTheReferenceCheckpoint) {
     Rng rng(0);
     Dcgan28 model(rng);
     NamedTensors ours = model.state_dict();
-    NamedTensors theirs = load_safetensors(std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/checkpoint.safetensors");
+    NamedTensors theirs =
+        load_safetensors(std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/checkpoint.safetensors");
     ASSERT_EQ(ours.size(), theirs.size());
     for (size_t i = 0; i < ours.size(); ++i) {
         EXPECT_EQ(ours[i].first, theirs[i].first);
@@ -42,7 +43,8 @@ TEST(Layers, Dcgan28NamesAndOrderMatchTheReferenceCheckpoint) {
         EXPECT_EQ(ours[i].second.dtype(), theirs[i].second.dtype()) << ours[i].first;
     }
     // sum(p.numel() for p in Generator28().parameters()), and for Discriminator28.
-    EXPECT_EQ(model.G.parameter_count(), 64 * 6272 + 2 * 6272 + 128 * 64 * 16 + 2 * 64 + 64 * 16 + 1);
+    EXPECT_EQ(model.G.parameter_count(),
+              64 * 6272 + 2 * 6272 + 128 * 64 * 16 + 2 * 64 + 64 * 16 + 1);
     EXPECT_EQ(model.D.parameter_count(), 64 * 16 + 64 + 64 * 128 * 16 + 2 * 128 + 6272 + 1);
 }
 

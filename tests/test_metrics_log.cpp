@@ -28,5 +28,6 @@ TEST_F(MetricsLogTest, ResumeDropsRowsPastTheCheckpointAndKeepsColumns) {
         MetricsLog log(path("m.csv"), 3);
         log.add(4, {{"loss", 40.0f}, {"ffd", 1.0f}}, 4);
     }
-    EXPECT_EQ(read_bytes(path("m.csv")), "step,loss,ffd,elapsed_s\n1,1,,1\n2,2,,2\n3,3,,3\n4,40,1,4\n");
+    EXPECT_EQ(read_bytes(path("m.csv")),
+              "step,loss,ffd,elapsed_s\n1,1,,1\n2,2,,2\n3,3,,3\n4,40,1,4\n");
 }

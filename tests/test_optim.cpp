@@ -15,7 +15,8 @@ namespace {
 const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/optim/";
 using Factory = std::function<std::unique_ptr<Optimizer>(Tensor)>;
 
-void run_steps(Optimizer& opt, Tensor p, const Tensor& grads, int from, int to, std::vector<Tensor>* history) {
+void run_steps(Optimizer& opt, Tensor p, const Tensor& grads, int from, int to,
+               std::vector<Tensor>* history) {
     const int64_t n = p.numel();
     for (int s = from; s < to; ++s) {
         Tensor g = Tensor::empty(p.shape());
@@ -35,7 +36,8 @@ void check_against_torch(const std::string& name, const Factory& make) {
     run_steps(*opt, p, grads, 0, 4, &history);
     for (int s = 0; s < 4; ++s)
         for (int64_t i = 0; i < 7; ++i)
-            EXPECT_NEAR(history[s].data()[i], expected.data()[s * 7 + i], 2e-6f) << name << " step " << s << " [" << i << "]";
+            EXPECT_NEAR(history[s].data()[i], expected.data()[s * 7 + i], 2e-6f)
+                << name << " step " << s << " [" << i << "]";
 
     // Save after two steps, restore into a fresh optimizer, finish: same numbers.
     Tensor q = load_npy(kDir + "p0.npy").requires_grad_();
@@ -47,26 +49,42 @@ void check_against_torch(const std::string& name, const Factory& make) {
     auto second = make(q);
     second->load_state(state, "opt", "test");
     run_steps(*second, q, grads, 2, 4, nullptr);
-    for (int64_t i = 0; i < 7; ++i) EXPECT_EQ(q.data()[i], history[3].data()[i]) << name << " resumed [" << i << "]";
+    for (int64_t i = 0; i < 7; ++i)
+        EXPECT_EQ(q.data()[i], history[3].data()[i]) << name << " resumed [" << i << "]";
 }
 
 }  // namespace
 
 TEST(OptimGolden, SGD) {
-    check_against_torch("sgd", [](Tensor p) { return std::make_unique<SGD>(std::vector<Tensor>{p}, 0.1); });
-    check_against_torch("sgd_momentum", [](Tensor p) { return std::make_unique<SGD>(std::vector<Tensor>{p}, 0.1, 0.9, 0.01); });
-    check_against_torch("sgd_nesterov", [](Tensor p) { return std::make_unique<SGD>(std::vector<Tensor>{p}, 0.1, 0.9, 0.0, true); });
+    check_against_torch(
+        "sgd", [](Tensor p) { return std::make_unique<SGD>(std::vector<Tensor>{p}, 0.1); });
+    check_against_torch("sgd_momentum", [](Tensor p) {
+        return std::make_unique<SGD>(std::vector<Tensor>{p}, 0.1, 0.9, 0.01);
+    });
+    check_against_torch("sgd_nesterov", [](Tensor p) {
+        return std::make_unique<SGD>(std::vector<Tensor>{p}, 0.1, 0.9, 0.0, true);
+    });
 }
 
 TEST(OptimGolden, Adam) {
-    check_against_torch("adam_dcgan", [](Tensor p) { return std::make_unique<Adam>(std::vector<Tensor>{p}, 2e-4, 0.5, 0.999); });
-    check_against_torch("adam_wgan", [](Tensor p) { return std::make_unique<Adam>(std::vector<Tensor>{p}, 1e-4, 0.0, 0.9); });
-    check_against_torch("adam_l2", [](Tensor p) { return std::make_unique<Adam>(std::vector<Tensor>{p}, 1e-2, 0.9, 0.999, 1e-8, 0.1); });
-    check_against_torch("adamw_prior", [](Tensor p) { return make_adamw(std::vector<Tensor>{p}, 3e-4, 0.9, 0.95, 0.01); });
+    check_against_torch("adam_dcgan", [](Tensor p) {
+        return std::make_unique<Adam>(std::vector<Tensor>{p}, 2e-4, 0.5, 0.999);
+    });
+    check_against_torch("adam_wgan", [](Tensor p) {
+        return std::make_unique<Adam>(std::vector<Tensor>{p}, 1e-4, 0.0, 0.9);
+    });
+    check_against_torch("adam_l2", [](Tensor p) {
+        return std::make_unique<Adam>(std::vector<Tensor>{p}, 1e-2, 0.9, 0.999, 1e-8, 0.1);
+    });
+    check_against_torch("adamw_prior", [](Tensor p) {
+        return make_adamw(std::vector<Tensor>{p}, 3e-4, 0.9, 0.95, 0.01);
+    });
 }
 
 TEST(OptimGolden, RMSprop) {
-    check_against_torch("rmsprop_wgan", [](Tensor p) { return std::make_unique<RMSprop>(std::vector<Tensor>{p}, 5e-5); });
+    check_against_torch("rmsprop_wgan", [](Tensor p) {
+        return std::make_unique<RMSprop>(std::vector<Tensor>{p}, 5e-5);
+    });
 }
 
 TEST(Optim, SkipsParametersWithoutGradient) {

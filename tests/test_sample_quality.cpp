@@ -17,7 +17,9 @@ using ganvas::testing::temp_dir;
 
 namespace {
 
-bool have_fashion_mnist() { return std::filesystem::exists(std::string(kFashionMnistDir) + "/t10k-images-idx3-ubyte.gz"); }
+bool have_fashion_mnist() {
+    return std::filesystem::exists(std::string(kFashionMnistDir) + "/t10k-images-idx3-ubyte.gz");
+}
 
 }  // namespace
 
@@ -55,9 +57,11 @@ TEST(SampleQuality, EvalCommand) {
     if (!have_fashion_mnist()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
     std::string dir = temp_dir("eval");
     save_npy(dir + "/real.npy", narrow(load_fashion_mnist("train").images, 0, 0, 1000));
-    auto r = run_ganvas("eval --samples " + dir + "/real.npy --json --neighbours " + dir + "/nn.png");
+    auto r =
+        run_ganvas("eval --samples " + dir + "/real.npy --json --neighbours " + dir + "/nn.png");
     ASSERT_EQ(r.status, 0) << r.output;
-    for (const char* key : {"\"ffd\"", "\"precision\"", "\"recall\"", "\"score\"", "\"n\": 1000", "\"ffd_floor\""})
+    for (const char* key :
+         {"\"ffd\"", "\"precision\"", "\"recall\"", "\"score\"", "\"n\": 1000", "\"ffd_floor\""})
         EXPECT_NE(r.output.find(key), std::string::npos) << key << " missing from " << r.output;
     EXPECT_TRUE(std::filesystem::exists(dir + "/nn.png"));
 

@@ -49,8 +49,8 @@ int64_t Args::integer(const std::string& flag, int64_t fallback, int64_t min, in
     if (it->second.empty() || *end != '\0' || errno == ERANGE)
         throw UsageError("--" + flag + " expects a whole number, got '" + it->second + "'");
     if (v < min || v > max)
-        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", got " + it->second);
+        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " +
+                         std::to_string(max) + ", got " + it->second);
     return v;
 }
 
@@ -62,8 +62,8 @@ double Args::number(const std::string& flag, double fallback, double min, double
     if (it->second.empty() || *end != '\0' || !std::isfinite(v))
         throw UsageError("--" + flag + " expects a number, got '" + it->second + "'");
     if (v < min || v > max)
-        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                         ", got " + it->second);
+        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " +
+                         std::to_string(max) + ", got " + it->second);
     return v;
 }
 

@@ -16,8 +16,10 @@ int run_bench(const Argv& argv) {
     const int64_t steps = args.integer("steps", 20, 1, 100000);
     const int64_t warmup = args.integer("warmup", 3, 0, 1000);
     const std::string device = args.str("device", "cpu");
-    if (device != "cpu") throw UsageError("--device " + device + " is not available yet (only cpu)");
-    if (args.has("threads")) cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
+    if (device != "cpu")
+        throw UsageError("--device " + device + " is not available yet (only cpu)");
+    if (args.has("threads"))
+        cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
     std::vector<std::string> models = benchmark_model_names();
     if (args.has("model")) models = {args.required("model")};
 
@@ -37,8 +39,11 @@ int run_bench(const Argv& argv) {
         for (int64_t i = 0; i < warmup; ++i) model->step(batch, rng);
         auto t0 = std::chrono::steady_clock::now();
         for (int64_t i = 0; i < steps; ++i) model->step(batch, rng);
-        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / steps;
-        std::fprintf(stderr, "%-10s %9.3f ms/step  (%8.1f steps/s)\n", name.c_str(), ms, 1000.0 / ms);
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count() /
+                    steps;
+        std::fprintf(stderr, "%-10s %9.3f ms/step  (%8.1f steps/s)\n", name.c_str(), ms,
+                     1000.0 / ms);
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.3f", ms);
         json << (first ? "" : ", ") << "\"" << name << "\": " << buf;

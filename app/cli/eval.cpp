@@ -18,11 +18,14 @@
 namespace ganvas::cli {
 namespace {
 
-Tensor first_rows(const Tensor& t, int64_t n) { return narrow(t, 0, 0, std::min(n, t.size(0))); }
+Tensor first_rows(const Tensor& t, int64_t n) {
+    return narrow(t, 0, 0, std::min(n, t.size(0)));
+}
 
 // Each of the first `rows` samples beside its `k` nearest training images
 // (pixel distance): a generator that memorised its data shows twins here.
-void write_neighbours(const std::string& path, const Tensor& samples, const Tensor& train, int64_t rows, int64_t k) {
+void write_neighbours(const std::string& path, const Tensor& samples, const Tensor& train,
+                      int64_t rows, int64_t k) {
     Tensor queries = flatten(first_rows(samples, rows), 1);  // (rows, 784)
     std::vector<Tensor> tiles;
     std::vector<std::vector<int64_t>> nearest(queries.size(0));
@@ -45,7 +48,8 @@ void write_neighbours(const std::string& path, const Tensor& samples, const Tens
 }  // namespace
 
 int run_eval(const Argv& argv) {
-    Args args(argv, {"checkpoint", "samples", "n", "seed", "classifier", "k", "neighbours"}, {"json"});
+    Args args(argv, {"checkpoint", "samples", "n", "seed", "classifier", "k", "neighbours"},
+              {"json"});
     if (args.has("checkpoint") == args.has("samples"))
         throw UsageError("give either --checkpoint FILE (a generator) or --samples X.npy");
     const int64_t n = args.integer("n", 10000, 2, 1000000);
@@ -57,17 +61,20 @@ int run_eval(const Argv& argv) {
     if (args.has("samples")) {
         source = args.str("samples");
         samples = load_npy(source);
-        if (samples.dim() != 4 || samples.size(1) != 1 || samples.size(2) != 28 || samples.size(3) != 28 ||
-            samples.dtype() != DType::f32)
-            throw std::runtime_error(source + ": samples must be float32 (N, 1, 28, 28) in [-1, 1], got " +
-                                     shape_str(samples.shape()) + " " + dtype_name(samples.dtype()));
+        if (samples.dim() != 4 || samples.size(1) != 1 || samples.size(2) != 28 ||
+            samples.size(3) != 28 || samples.dtype() != DType::f32)
+            throw std::runtime_error(
+                source + ": samples must be float32 (N, 1, 28, 28) in [-1, 1], got " +
+                shape_str(samples.shape()) + " " + dtype_name(samples.dtype()));
         samples = first_rows(samples, n);
     } else {
         source = args.str("checkpoint");
         Rng rng(0);
         auto model = make_model(checkpoint_model_name(source), rng);
         GanModel* gan = model->as_gan();
-        if (!gan) throw std::runtime_error(source + ": holds a " + model->name() + ", which does not generate images");
+        if (!gan)
+            throw std::runtime_error(source + ": holds a " + model->name() +
+                                     ", which does not generate images");
         gan->load_state_dict(load_safetensors_map(source), source);
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         samples = gan->sample(noise.randn({n, gan->z_dim()}));
@@ -76,27 +83,32 @@ int run_eval(const Argv& argv) {
     ImageDataset test = load_fashion_mnist("test");
     ImageDataset train = load_fashion_mnist("train");
     std::fprintf(stderr, "scoring %lld images from %s against the %lld test images...\n",
-                 static_cast<long long>(samples.size(0)), source.c_str(), static_cast<long long>(test.images.size(0)));
+                 static_cast<long long>(samples.size(0)), source.c_str(),
+                 static_cast<long long>(test.images.size(0)));
     SampleQuality quality(classifier, test.images);
     QualityReport r = quality.evaluate(samples, k);
     const double floor = quality.ffd_to(first_rows(train.images, test.images.size(0)));
-    if (args.has("neighbours")) write_neighbours(args.str("neighbours"), samples, train.images, 8, 4);
+    if (args.has("neighbours"))
+        write_neighbours(args.str("neighbours"), samples, train.images, 8, 4);
 
     if (args.has("json")) {
-        std::printf("{\"ffd\": %.6g, \"precision\": %.6g, \"recall\": %.6g, \"score\": %.6g, \"n\": %lld, "
-                    "\"ffd_floor\": %.6g}\n",
-                    r.ffd, r.precision, r.recall, r.score, static_cast<long long>(r.n), floor);
+        std::printf(
+            "{\"ffd\": %.6g, \"precision\": %.6g, \"recall\": %.6g, \"score\": %.6g, \"n\": %lld, "
+            "\"ffd_floor\": %.6g}\n",
+            r.ffd, r.precision, r.recall, r.score, static_cast<long long>(r.n), floor);
         return 0;
     }
     std::printf("images       %lld from %s\n", static_cast<long long>(r.n), source.c_str());
     std::printf("FFD          %.3f   (real train vs test: %.3f; lower is better)\n", r.ffd, floor);
-    std::printf("precision    %.3f   (share of samples on the real manifold, k=%d)\n", r.precision, k);
+    std::printf("precision    %.3f   (share of samples on the real manifold, k=%d)\n", r.precision,
+                k);
     std::printf("recall       %.3f   (share of real images the samples cover)\n", r.recall);
     std::printf("score        %.3f   (inception-style, 1 to 10)\n", r.score);
     std::printf("classes     ");
     const auto& names = fashion_mnist_class_names();
     for (size_t c = 0; c < r.histogram.size(); ++c)
-        std::printf(" %s %lld%s", names[c].c_str(), static_cast<long long>(r.histogram[c]), c + 1 < r.histogram.size() ? "," : "\n");
+        std::printf(" %s %lld%s", names[c].c_str(), static_cast<long long>(r.histogram[c]),
+                    c + 1 < r.histogram.size() ? "," : "\n");
     return 0;
 }
 

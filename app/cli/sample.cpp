@@ -19,13 +19,17 @@ int run_sample(const Argv& argv) {
     const bool png = out.size() > 4 && out.substr(out.size() - 4) == ".png";
     const bool npy = out.size() > 4 && out.substr(out.size() - 4) == ".npy";
     if (!png && !npy) throw UsageError("--out must end in .png or .npy, got " + out);
-    if (args.has("z") == args.has("n")) throw UsageError("give either --z Z.npy or --n N (with --seed S)");
+    if (args.has("z") == args.has("n"))
+        throw UsageError("give either --z Z.npy or --n N (with --seed S)");
 
-    const std::string model_name = args.has("model") ? args.str("model") : checkpoint_model_name(checkpoint);
+    const std::string model_name =
+        args.has("model") ? args.str("model") : checkpoint_model_name(checkpoint);
     Rng rng(0);
     auto built = make_model(model_name, rng);
     GanModel* model = built->as_gan();
-    if (!model) throw std::runtime_error(checkpoint + ": holds a " + model_name + ", which does not generate images");
+    if (!model)
+        throw std::runtime_error(checkpoint + ": holds a " + model_name +
+                                 ", which does not generate images");
     model->load_state_dict(load_safetensors_map(checkpoint), checkpoint);
 
     Tensor z;
@@ -33,15 +37,20 @@ int run_sample(const Argv& argv) {
         const std::string zpath = args.str("z");
         z = load_npy(zpath);
         if (z.dtype() != DType::f32 || z.dim() != 2 || z.size(1) != model->z_dim())
-            throw std::runtime_error(zpath + ": noise must be float32 (N, " + std::to_string(model->z_dim()) +
-                                     "), got " + shape_str(z.shape()) + " " + dtype_name(z.dtype()));
+            throw std::runtime_error(zpath + ": noise must be float32 (N, " +
+                                     std::to_string(model->z_dim()) + "), got " +
+                                     shape_str(z.shape()) + " " + dtype_name(z.dtype()));
     } else {
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         z = noise.randn({args.integer("n", 64, 1, 100000), model->z_dim()});
     }
     Tensor images = model->sample(z);  // (N, 1, 28, 28)
-    if (npy) save_npy(out, images);
-    else save_image_grid(out, images, static_cast<int>(args.integer("nrow", std::lround(std::ceil(std::sqrt(z.size(0)))), 1, 1000)));
+    if (npy)
+        save_npy(out, images);
+    else
+        save_image_grid(out, images,
+                        static_cast<int>(args.integer(
+                            "nrow", std::lround(std::ceil(std::sqrt(z.size(0)))), 1, 1000)));
     std::printf("wrote %lld samples to %s\n", static_cast<long long>(z.size(0)), out.c_str());
     return 0;
 }

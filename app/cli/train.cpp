@@ -1,20 +1,20 @@
 // ganvas train: a headless training run with progress on the terminal,
 // sample grids, metrics.csv and an atomic checkpoint that --resume continues.
+#include <unistd.h>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
+#include "analysis/sample_quality.h"
 #include "backend/cpu/thread_pool.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "io/image_png.h"
 #include "io/safetensors.h"
 #include "models/classifier28.h"
-#include "analysis/sample_quality.h"
 #include "train/metrics_log.h"
 #include "train/session.h"
 
@@ -28,9 +28,12 @@ volatile std::sig_atomic_t g_interrupted = 0;
 std::string format_duration(double seconds) {
     long s = std::lround(std::max(0.0, seconds));
     char buf[32];
-    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
-    else if (s >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-    else std::snprintf(buf, sizeof buf, "%lds", s);
+    if (s >= 3600)
+        std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+        std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+    else
+        std::snprintf(buf, sizeof buf, "%lds", s);
     return buf;
 }
 
@@ -38,8 +41,8 @@ std::string format_duration(double seconds) {
 
 int run_train(const Argv& argv) {
     Args args(argv,
-              {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every", "threads",
-               "weights-out", "ffd-every", "ffd-n", "device"},
+              {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every",
+               "threads", "weights-out", "ffd-every", "ffd-n", "device"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
@@ -52,17 +55,22 @@ int run_train(const Argv& argv) {
     const std::string out = args.str("out", "runs/" + config.model);
     if (args.str("device", "cpu") != "cpu")
         throw UsageError("--device " + args.str("device") + " is not available yet (only cpu)");
-    if (args.has("threads")) cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
+    if (args.has("threads"))
+        cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
     const std::string checkpoint = (fs::path(out) / "checkpoint.safetensors").string();
     const bool resume = args.has("resume");
     if (!resume && fs::exists(checkpoint))
-        throw UsageError(checkpoint + " already exists: pass --resume to continue that run, or choose another --out");
+        throw UsageError(
+            checkpoint +
+            " already exists: pass --resume to continue that run, or choose another --out");
 
     Session session(config);  // loads the data: fails before anything is written
     if (resume) {
-        if (!fs::exists(checkpoint)) throw UsageError("--resume: " + checkpoint + " does not exist");
+        if (!fs::exists(checkpoint))
+            throw UsageError("--resume: " + checkpoint + " does not exist");
         session.load_checkpoint(checkpoint);
-        std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(), static_cast<long long>(session.steps_done()));
+        std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(),
+                     static_cast<long long>(session.steps_done()));
     }
     fs::create_directories(out);
     // Optional FFD curve: a fixed noise batch scored every K steps against the test set.
@@ -70,10 +78,12 @@ int run_train(const Argv& argv) {
     std::unique_ptr<SampleQuality> ffd_probe;
     Tensor ffd_noise;
     if (ffd_every > 0) {
-        if (!session.gan()) throw UsageError("--ffd-every needs a generative model, not " + config.model);
+        if (!session.gan())
+            throw UsageError("--ffd-every needs a generative model, not " + config.model);
         ffd_probe = std::make_unique<SampleQuality>(load_classifier(default_classifier_path()),
                                                     load_fashion_mnist("test").images);
-        ffd_noise = Rng(0xFFD).randn({args.integer("ffd-n", 2000, 2, 100000), session.gan()->z_dim()});
+        ffd_noise =
+            Rng(0xFFD).randn({args.integer("ffd-n", 2000, 2, 100000), session.gan()->z_dim()});
     }
     MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done(),
                        ffd_probe ? std::vector<std::string>{"ffd"} : std::vector<std::string>{});
@@ -81,7 +91,8 @@ int run_train(const Argv& argv) {
     const bool generates = session.gan() != nullptr;
     auto write_grid = [&] {
         if (!generates) return std::string();
-        std::string path = (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
+        std::string path =
+            (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
         save_image_grid(path, session.fixed_samples(), 8);
         return path;
     };
@@ -91,27 +102,32 @@ int run_train(const Argv& argv) {
     auto t0 = std::chrono::steady_clock::now();
     auto last_print = t0;
     std::string last_grid;
-    std::fprintf(stderr, "training %s on %s (%lld images), batch %lld, steps %lld -> %lld, into %s\n",
-                 config.model.c_str(), config.data.c_str(), static_cast<long long>(session.dataset().images.size(0)),
-                 static_cast<long long>(config.batch), static_cast<long long>(first), static_cast<long long>(steps),
-                 out.c_str());
+    std::fprintf(stderr,
+                 "training %s on %s (%lld images), batch %lld, steps %lld -> %lld, into %s\n",
+                 config.model.c_str(), config.data.c_str(),
+                 static_cast<long long>(session.dataset().images.size(0)),
+                 static_cast<long long>(config.batch), static_cast<long long>(first),
+                 static_cast<long long>(steps), out.c_str());
     // Ctrl+C finishes the step in flight, then saves: nothing trained is lost.
     g_interrupted = 0;
     auto previous_handler = std::signal(SIGINT, [](int) { g_interrupted = 1; });
     while (session.steps_done() < steps && !g_interrupted) {
         StepStats stats = session.step();
         const int64_t step = session.steps_done();
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         for (auto& [name, v] : stats)
             if (!std::isfinite(v)) {
                 metrics.flush();
                 std::fprintf(stderr, "\n");
-                throw std::runtime_error("step " + std::to_string(step) + ": " + name + " is " + std::to_string(v) +
-                                         "; training stopped, the last good checkpoint " + checkpoint +
-                                         " is kept (lower the learning rate or change the seed)");
+                throw std::runtime_error(
+                    "step " + std::to_string(step) + ": " + name + " is " + std::to_string(v) +
+                    "; training stopped, the last good checkpoint " + checkpoint +
+                    " is kept (lower the learning rate or change the seed)");
             }
         if (ffd_probe && step % ffd_every == 0)
-            stats.emplace_back("ffd", static_cast<float>(ffd_probe->ffd(session.gan()->sample(ffd_noise))));
+            stats.emplace_back(
+                "ffd", static_cast<float>(ffd_probe->ffd(session.gan()->sample(ffd_noise))));
         metrics.add(step, stats, elapsed);
         if (step % sample_every == 0) last_grid = write_grid();
         if (step % checkpoint_every == 0) {
@@ -119,7 +135,8 @@ int run_train(const Argv& argv) {
             session.save_checkpoint(checkpoint);
         }
         auto now = std::chrono::steady_clock::now();
-        const bool report = tty ? now - last_print > std::chrono::milliseconds(250) : step % 100 == 0;
+        const bool report =
+            tty ? now - last_print > std::chrono::milliseconds(250) : step % 100 == 0;
         if (report || step == steps) {
             last_print = now;
             const double rate = (step - first) / std::max(elapsed, 1e-9);
@@ -130,7 +147,8 @@ int run_train(const Argv& argv) {
                 std::snprintf(buf, sizeof buf, "  %s %.4f", name.c_str(), v);
                 line << buf;
             }
-            std::snprintf(buf, sizeof buf, "  %.1f steps/s  ETA %s", rate, format_duration((steps - step) / rate).c_str());
+            std::snprintf(buf, sizeof buf, "  %.1f steps/s  ETA %s", rate,
+                          format_duration((steps - step) / rate).c_str());
             line << buf;
             std::fprintf(stderr, tty ? "\r%s\033[K" : "%s\n", line.str().c_str());
         }
@@ -140,7 +158,8 @@ int run_train(const Argv& argv) {
     if (g_interrupted) {
         metrics.flush();
         session.save_checkpoint(checkpoint);
-        std::fprintf(stderr, "interrupted at step %lld; checkpoint %s saved; continue with --resume\n",
+        std::fprintf(stderr,
+                     "interrupted at step %lld; checkpoint %s saved; continue with --resume\n",
                      static_cast<long long>(session.steps_done()), checkpoint.c_str());
         return 130;
     }
@@ -149,12 +168,15 @@ int run_train(const Argv& argv) {
     std::fprintf(stderr, "checkpoint: %s\n", checkpoint.c_str());
     if (args.has("weights-out")) {
         const std::string weights = args.required("weights-out");
-        save_safetensors(weights, session.model().state_dict(), {{"model", config.model}, {"step", std::to_string(steps)}});
+        save_safetensors(weights, session.model().state_dict(),
+                         {{"model", config.model}, {"step", std::to_string(steps)}});
         std::fprintf(stderr, "weights: %s\n", weights.c_str());
     }
     if (auto* classifier = dynamic_cast<Classifier28*>(&session.model())) {
-        ImageDataset test = load_dataset(config.data == "fashion-mnist" ? "fashion-mnist:test" : config.data);
-        std::printf("test accuracy: %.4f on %lld images of %s\n", classifier->accuracy(test.images, test.labels),
+        ImageDataset test =
+            load_dataset(config.data == "fashion-mnist" ? "fashion-mnist:test" : config.data);
+        std::printf("test accuracy: %.4f on %lld images of %s\n",
+                    classifier->accuracy(test.images, test.labels),
                     static_cast<long long>(test.images.size(0)), test.name.c_str());
         return 0;
     }

@@ -13,13 +13,14 @@ namespace ganvas {
 namespace {
 
 void check_images(const Tensor& images, const std::string& what) {
-    if (images.dtype() != DType::f32 || images.dim() != 4 || images.size(1) != 1 || images.size(2) != 28 ||
-        images.size(3) != 28)
-        throw std::invalid_argument(what + " must be float32 (N, 1, 28, 28), got " + shape_str(images.shape()) + " " +
-                                    dtype_name(images.dtype()));
+    if (images.dtype() != DType::f32 || images.dim() != 4 || images.size(1) != 1 ||
+        images.size(2) != 28 || images.size(3) != 28)
+        throw std::invalid_argument(what + " must be float32 (N, 1, 28, 28), got " +
+                                    shape_str(images.shape()) + " " + dtype_name(images.dtype()));
     for (int64_t i = 0; i < images.numel(); ++i)
         if (!std::isfinite(images.data()[i]))
-            throw std::invalid_argument(what + " holds a non-finite value at index " + std::to_string(i));
+            throw std::invalid_argument(what + " holds a non-finite value at index " +
+                                        std::to_string(i));
 }
 
 }  // namespace
@@ -50,7 +51,9 @@ double SampleQuality::ffd(const Tensor& fake) {
     return frechet_distance(real_gaussian_, fit_gaussian(classifier_->evaluate(fake).features));
 }
 
-double SampleQuality::ffd_to(const Tensor& other_real) { return ffd(other_real); }
+double SampleQuality::ffd_to(const Tensor& other_real) {
+    return ffd(other_real);
+}
 
 std::string default_classifier_path() {
     if (const char* env = std::getenv("GANVAS_CLASSIFIER")) return env;
@@ -59,8 +62,11 @@ std::string default_classifier_path() {
 
 std::shared_ptr<Classifier28> load_classifier(const std::string& path) {
     if (!std::filesystem::exists(path))
-        throw std::runtime_error(path + ": classifier weights not found; re-create them with `ganvas train --model "
-                                 "classifier28 --steps 3000 --weights-out " + path + "`");
+        throw std::runtime_error(
+            path +
+            ": classifier weights not found; re-create them with `ganvas train --model "
+            "classifier28 --steps 3000 --weights-out " +
+            path + "`");
     Rng rng(0);
     auto classifier = std::make_shared<Classifier28>(rng);
     classifier->load_state_dict(load_safetensors_map(path), path);

@@ -14,11 +14,11 @@
 namespace ganvas {
 
 struct QualityReport {
-    int64_t n = 0;                    // generated images scored
-    double ffd = 0;                   // Fréchet Fashion-MNIST Distance to the real set
+    int64_t n = 0;                     // generated images scored
+    double ffd = 0;                    // Fréchet Fashion-MNIST Distance to the real set
     double precision = 0, recall = 0;  // Kynkäänniemi et al. 2019, k nearest neighbours
-    double score = 0;                 // exp(E KL(p(y|x) || p(y))), from 1 to 10
-    std::vector<int64_t> histogram;   // images per predicted class
+    double score = 0;                  // exp(E KL(p(y|x) || p(y))), from 1 to 10
+    std::vector<int64_t> histogram;    // images per predicted class
 };
 
 class SampleQuality {
@@ -27,8 +27,8 @@ public:
     SampleQuality(std::shared_ptr<Classifier28> classifier, const Tensor& real);
 
     QualityReport evaluate(const Tensor& fake, int k = 3);  // fake (M, 1, 28, 28) in [-1, 1]
-    double ffd(const Tensor& fake);                         // FFD alone: cheaper, for training curves
-    double ffd_to(const Tensor& other_real);               // e.g. train vs test: the floor
+    double ffd(const Tensor& fake);           // FFD alone: cheaper, for training curves
+    double ffd_to(const Tensor& other_real);  // e.g. train vs test: the floor
 
 private:
     std::shared_ptr<Classifier28> classifier_;

@@ -51,7 +51,8 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
     bool create_graph) {
     if (!grad_outputs.empty() && grad_outputs.size() != outputs.size())
         throw std::invalid_argument("backward: " + std::to_string(grad_outputs.size()) +
-                                    " gradients for " + std::to_string(outputs.size()) + " outputs");
+                                    " gradients for " + std::to_string(outputs.size()) +
+                                    " outputs");
     std::vector<Tensor> order = topological_order(outputs);
 
     // A tensor leads to a target if it is one, or if one of its inputs does.
@@ -60,7 +61,10 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
         bool hit = targets_are_leaves ? t.is_leaf() : targets.count(t.id()) > 0;
         if (!hit && t.grad_fn())
             for (const Tensor& in : t.grad_fn()->inputs)
-                if (in.defined() && leads.count(in.id())) { hit = true; break; }
+                if (in.defined() && leads.count(in.id())) {
+                    hit = true;
+                    break;
+                }
         if (hit) leads.insert(t.id());
     }
 
@@ -76,8 +80,9 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
         Tensor g;
         if (grad_outputs.empty()) {
             if (out.numel() != 1)
-                throw std::invalid_argument("backward: gradient can be implicit only for a scalar output, got " +
-                                            shape_str(out.shape()));
+                throw std::invalid_argument(
+                    "backward: gradient can be implicit only for a scalar output, got " +
+                    shape_str(out.shape()));
             g = Tensor::ones(out.shape());
         } else {
             g = grad_outputs[i];
@@ -102,13 +107,15 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
                         leads.count(fn->inputs[i].id());
         std::vector<Tensor> in_grads = fn->backward(g, needed);
         if (in_grads.size() != fn->inputs.size())
-            throw std::logic_error(fn->name + " backward returned " + std::to_string(in_grads.size()) +
-                                   " gradients for " + std::to_string(fn->inputs.size()) + " inputs");
+            throw std::logic_error(fn->name + " backward returned " +
+                                   std::to_string(in_grads.size()) + " gradients for " +
+                                   std::to_string(fn->inputs.size()) + " inputs");
         for (size_t i = 0; i < in_grads.size(); ++i) {
             if (!needed[i] || !in_grads[i].defined()) continue;
             if (in_grads[i].shape() != fn->inputs[i].shape())
-                throw std::logic_error(fn->name + " backward: gradient " + shape_str(in_grads[i].shape()) +
-                                       " for input " + shape_str(fn->inputs[i].shape()));
+                throw std::logic_error(fn->name + " backward: gradient " +
+                                       shape_str(in_grads[i].shape()) + " for input " +
+                                       shape_str(fn->inputs[i].shape()));
             if (!create_graph && in_grads[i].requires_grad()) in_grads[i] = in_grads[i].detach();
             accumulate(fn->inputs[i], in_grads[i]);
         }
@@ -118,12 +125,22 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
 
 }  // namespace
 
-bool grad_mode_enabled() { return g_grad_mode; }
+bool grad_mode_enabled() {
+    return g_grad_mode;
+}
 
-NoGradGuard::NoGradGuard() : previous_(g_grad_mode) { g_grad_mode = false; }
-NoGradGuard::~NoGradGuard() { g_grad_mode = previous_; }
-GradModeGuard::GradModeGuard(bool enabled) : previous_(g_grad_mode) { g_grad_mode = enabled; }
-GradModeGuard::~GradModeGuard() { g_grad_mode = previous_; }
+NoGradGuard::NoGradGuard() : previous_(g_grad_mode) {
+    g_grad_mode = false;
+}
+NoGradGuard::~NoGradGuard() {
+    g_grad_mode = previous_;
+}
+GradModeGuard::GradModeGuard(bool enabled) : previous_(g_grad_mode) {
+    g_grad_mode = enabled;
+}
+GradModeGuard::~GradModeGuard() {
+    g_grad_mode = previous_;
+}
 
 bool needs_grad(std::initializer_list<const Tensor*> inputs) {
     if (!g_grad_mode) return false;

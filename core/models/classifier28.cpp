@@ -21,19 +21,22 @@ Classifier28Net::Classifier28Net(Rng& rng)
 }
 
 Tensor Classifier28Net::features(const Tensor& x) {
-    Tensor h = relu(c1.forward(x));        // (N, 32, 28, 28)
-    h = relu(c2.forward(h));               // (N, 64, 14, 14)
-    h = relu(c3.forward(h));               // (N, 128, 7, 7)
+    Tensor h = relu(c1.forward(x));           // (N, 32, 28, 28)
+    h = relu(c2.forward(h));                  // (N, 64, 14, 14)
+    h = relu(c3.forward(h));                  // (N, 128, 7, 7)
     return relu(fc1.forward(flatten(h, 1)));  // (N, 128)
 }
 
-Tensor Classifier28Net::forward(const Tensor& x) { return fc2.forward(features(x)); }
+Tensor Classifier28Net::forward(const Tensor& x) {
+    return fc2.forward(features(x));
+}
 
 Classifier28::Classifier28(Rng& rng) : net(rng), opt(net.parameters(), 1e-3) {}
 
 StepStats Classifier28::step(const Batch& batch, Rng&) {
     if (!batch.labels.defined())
-        throw std::invalid_argument("classifier28 trains on labelled data; this data set has no labels");
+        throw std::invalid_argument(
+            "classifier28 trains on labelled data; this data set has no labels");
     net.train();
     Tensor logits = net.forward(batch.images);  // (B, 10)
     Tensor loss = cross_entropy(logits, batch.labels);
@@ -42,8 +45,10 @@ StepStats Classifier28::step(const Batch& batch, Rng&) {
     opt.step();
     int64_t correct = 0;
     Tensor predicted = argmax(logits.detach(), 1);
-    for (int64_t i = 0; i < predicted.numel(); ++i) correct += predicted.data_i64()[i] == batch.labels.data_i64()[i];
-    return {{"loss", loss.item()}, {"accuracy", static_cast<float>(correct) / static_cast<float>(predicted.numel())}};
+    for (int64_t i = 0; i < predicted.numel(); ++i)
+        correct += predicted.data_i64()[i] == batch.labels.data_i64()[i];
+    return {{"loss", loss.item()},
+            {"accuracy", static_cast<float>(correct) / static_cast<float>(predicted.numel())}};
 }
 
 Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk) {
@@ -53,8 +58,9 @@ Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk
     Outputs out{Tensor::empty({n, kClassifierFeatures}), Tensor::empty({n, 10})};
     for (int64_t s = 0; s < n; s += chunk) {
         const int64_t m = std::min(chunk, n - s);
-        Tensor x = Tensor::from_vector({m, 1, 28, 28}, std::vector<float>(images.data() + s * per,
-                                                                          images.data() + (s + m) * per));
+        Tensor x = Tensor::from_vector(
+            {m, 1, 28, 28},
+            std::vector<float>(images.data() + s * per, images.data() + (s + m) * per));
         Tensor f = net.features(x);
         Tensor p = softmax(net.fc2.forward(f), 1);
         std::copy(f.data(), f.data() + f.numel(), out.features.data() + s * kClassifierFeatures);
@@ -67,8 +73,10 @@ Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk
 double Classifier28::accuracy(const Tensor& images, const Tensor& labels) {
     Tensor predicted = argmax(evaluate(images).probabilities, 1);
     int64_t correct = 0;
-    for (int64_t i = 0; i < predicted.numel(); ++i) correct += predicted.data_i64()[i] == labels.data_i64()[i];
-    return static_cast<double>(correct) / static_cast<double>(std::max<int64_t>(predicted.numel(), 1));
+    for (int64_t i = 0; i < predicted.numel(); ++i)
+        correct += predicted.data_i64()[i] == labels.data_i64()[i];
+    return static_cast<double>(correct) /
+           static_cast<double>(std::max<int64_t>(predicted.numel(), 1));
 }
 
 }  // namespace ganvas

@@ -31,7 +31,8 @@ public:
     StepStats step(const Batch& batch, Rng& rng) override;  // cross-entropy, Adam 1e-3
     std::vector<std::pair<std::string, Module*>> networks() override { return {{"C", &net}}; }
     NamedTensors optimizer_state() const override { return opt.state("optim.C"); }
-    void load_optimizer_state(const std::map<std::string, Tensor>& state, const std::string& source) override {
+    void load_optimizer_state(const std::map<std::string, Tensor>& state,
+                              const std::string& source) override {
         opt.load_state(state, "optim.C", source);
     }
 

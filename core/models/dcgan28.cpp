@@ -19,13 +19,15 @@ Generator28::Generator28(Rng& rng)
 
 Tensor Generator28::forward(const Tensor& z) {
     Tensor h = relu(bn0.forward(fc.forward(z)));  // (N, 6272)
-    h = reshape(h, {-1, 128, 7, 7});                // (N, 128, 7, 7)
-    h = relu(bn1.forward(up1.forward(h)));          // (N, 64, 14, 14)
-    return tanh(up2.forward(h));                    // (N, 1, 28, 28)
+    h = reshape(h, {-1, 128, 7, 7});              // (N, 128, 7, 7)
+    h = relu(bn1.forward(up1.forward(h)));        // (N, 64, 14, 14)
+    return tanh(up2.forward(h));                  // (N, 1, 28, 28)
 }
 
 Discriminator28::Discriminator28(Rng& rng, bool batchnorm)
-    : c1(1, 64, 4, 2, 1, true, rng), c2(64, 128, 4, 2, 1, !batchnorm, rng), fc(128 * 7 * 7, 1, true, rng) {
+    : c1(1, 64, 4, 2, 1, true, rng),
+      c2(64, 128, 4, 2, 1, !batchnorm, rng),
+      fc(128 * 7 * 7, 1, true, rng) {
     register_module("c1", c1);
     register_module("c2", c2);
     if (batchnorm) {
@@ -36,8 +38,8 @@ Discriminator28::Discriminator28(Rng& rng, bool batchnorm)
 }
 
 Tensor Discriminator28::forward(const Tensor& x) {
-    Tensor h = leaky_relu(c1.forward(x), 0.2f);   // (N, 64, 14, 14)
-    h = c2.forward(h);                            // (N, 128, 7, 7)
+    Tensor h = leaky_relu(c1.forward(x), 0.2f);  // (N, 64, 14, 14)
+    h = c2.forward(h);                           // (N, 128, 7, 7)
     if (bn2) h = bn2->forward(h);
     h = leaky_relu(h, 0.2f);
     return squeeze(fc.forward(flatten(h, 1)), 1);  // (N,)
@@ -107,7 +109,8 @@ NamedTensors Dcgan28::optimizer_state() const {
     return out;
 }
 
-void Dcgan28::load_optimizer_state(const std::map<std::string, Tensor>& state, const std::string& source) {
+void Dcgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
+                                   const std::string& source) {
     opt_G.load_state(state, "optim.G", source);
     opt_D.load_state(state, "optim.D", source);
 }

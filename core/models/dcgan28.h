@@ -43,9 +43,12 @@ public:
     StepStats gan_step(const Tensor& real, Rng& rng) override;
     StepStats step_with_noise(const Tensor& real, const Tensor& z);  // (B, 1, 28, 28), (B, 64)
     Tensor sample(const Tensor& z) override;
-    std::vector<std::pair<std::string, Module*>> networks() override { return {{"G", &G}, {"D", &D}}; }
+    std::vector<std::pair<std::string, Module*>> networks() override {
+        return {{"G", &G}, {"D", &D}};
+    }
     NamedTensors optimizer_state() const override;
-    void load_optimizer_state(const std::map<std::string, Tensor>& state, const std::string& source) override;
+    void load_optimizer_state(const std::map<std::string, Tensor>& state,
+                              const std::string& source) override;
 
     Generator28 G;
     Discriminator28 D;

@@ -21,15 +21,20 @@ void Model::load_state_dict(const std::map<std::string, Tensor>& state, const st
             auto it = state.find(name);
             if (it == state.end()) throw std::runtime_error(source + ": missing tensor " + name);
             if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
-                throw std::runtime_error(source + ": tensor " + name + " is " + shape_str(it->second.shape()) +
-                                         " " + dtype_name(it->second.dtype()) + ", expected " +
+                throw std::runtime_error(source + ": tensor " + name + " is " +
+                                         shape_str(it->second.shape()) + " " +
+                                         dtype_name(it->second.dtype()) + ", expected " +
                                          shape_str(t.shape()) + " " + dtype_name(t.dtype()));
         }
     for (auto& [prefix, net] : networks()) net->load_state_dict(state, prefix + ".", source);
 }
 
-std::vector<std::string> model_names() { return {"dcgan28", "classifier28"}; }
-std::vector<std::string> benchmark_model_names() { return {"dcgan28"}; }
+std::vector<std::string> model_names() {
+    return {"dcgan28", "classifier28"};
+}
+std::vector<std::string> benchmark_model_names() {
+    return {"dcgan28"};
+}
 
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);

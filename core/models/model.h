@@ -30,7 +30,8 @@ public:
     virtual std::vector<std::pair<std::string, Module*>> networks() = 0;
     // Optimizer state as named tensors ("optim.G.step", ...).
     virtual NamedTensors optimizer_state() const = 0;
-    virtual void load_optimizer_state(const std::map<std::string, Tensor>& state, const std::string& source) = 0;
+    virtual void load_optimizer_state(const std::map<std::string, Tensor>& state,
+                                      const std::string& source) = 0;
 
     // Weights and buffers with the network prefix: "G.fc.weight", as the PyTorch reference.
     NamedTensors state_dict();

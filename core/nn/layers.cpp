@@ -25,9 +25,12 @@ Linear::Linear(int64_t in, int64_t out, bool has_bias, Rng& rng) {
     }
 }
 
-Tensor Linear::forward(const Tensor& x) const { return linear(x, weight, bias); }
+Tensor Linear::forward(const Tensor& x) const {
+    return linear(x, weight, bias);
+}
 
-Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding, bool has_bias, Rng& rng) {
+Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding, bool has_bias,
+               Rng& rng) {
     params.stride = {stride, stride};
     params.padding = {padding, padding};
     Tensor w = Tensor::empty({out, in, k, k});
@@ -40,10 +43,12 @@ Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t paddi
     }
 }
 
-Tensor Conv2d::forward(const Tensor& x) const { return conv2d(x, weight, bias, params); }
+Tensor Conv2d::forward(const Tensor& x) const {
+    return conv2d(x, weight, bias, params);
+}
 
-ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding,
-                                 bool has_bias, Rng& rng) {
+ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t stride,
+                                 int64_t padding, bool has_bias, Rng& rng) {
     params.stride = {stride, stride};
     params.padding = {padding, padding};
     Tensor w = Tensor::empty({in, out, k, k});
@@ -57,7 +62,9 @@ ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t str
     }
 }
 
-Tensor ConvTranspose2d::forward(const Tensor& x) const { return conv_transpose2d(x, weight, bias, params); }
+Tensor ConvTranspose2d::forward(const Tensor& x) const {
+    return conv_transpose2d(x, weight, bias, params);
+}
 
 BatchNorm::BatchNorm(int64_t channels, int spatial_dims, float momentum_, float eps_)
     : momentum(momentum_), eps(eps_), spatial_(spatial_dims) {
@@ -71,8 +78,8 @@ BatchNorm::BatchNorm(int64_t channels, int spatial_dims, float momentum_, float 
 Tensor BatchNorm::forward(const Tensor& x) {
     const int64_t want = spatial_ ? 4 : 2;
     if (x.dim() != want)
-        throw std::invalid_argument(type_name() + ": expects a " + std::to_string(want) + "-D input, got " +
-                                    shape_str(x.shape()));
+        throw std::invalid_argument(type_name() + ": expects a " + std::to_string(want) +
+                                    "-D input, got " + shape_str(x.shape()));
     if (training()) num_batches_tracked.data_i64()[0] += 1;
     return batch_norm(x, running_mean, running_var, weight, bias, training(), momentum, eps);
 }

@@ -18,7 +18,8 @@ public:
 
 class Conv2d : public Module {
 public:
-    Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias, Rng& rng);
+    Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias,
+           Rng& rng);
     Tensor forward(const Tensor& x) const;  // (N, in, H, W) -> (N, out, Ho, Wo)
     std::string type_name() const override { return "Conv2d"; }
     Tensor weight;  // (out, in, k, k)
@@ -28,8 +29,8 @@ public:
 
 class ConvTranspose2d : public Module {
 public:
-    ConvTranspose2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias,
-                    Rng& rng);
+    ConvTranspose2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding,
+                    bool bias, Rng& rng);
     Tensor forward(const Tensor& x) const;
     std::string type_name() const override { return "ConvTranspose2d"; }
     Tensor weight;  // (in, out, k, k)

@@ -15,14 +15,18 @@ Tensor& Module::register_buffer(const std::string& name, Tensor t) {
     return *buffers_.back().second;
 }
 
-void Module::register_module(const std::string& name, Module& m) { children_.emplace_back(name, &m); }
+void Module::register_module(const std::string& name, Module& m) {
+    children_.emplace_back(name, &m);
+}
 
-void Module::collect(const std::string& prefix, bool params, bool buffers, NamedTensors& out) const {
+void Module::collect(const std::string& prefix, bool params, bool buffers,
+                     NamedTensors& out) const {
     if (params)
         for (const auto& [name, t] : params_) out.emplace_back(prefix + name, *t);
     if (buffers)
         for (const auto& [name, t] : buffers_) out.emplace_back(prefix + name, *t);
-    for (const auto& [name, child] : children_) child->collect(prefix + name + ".", params, buffers, out);
+    for (const auto& [name, child] : children_)
+        child->collect(prefix + name + ".", params, buffers, out);
 }
 
 NamedTensors Module::named_parameters(const std::string& prefix) const {
@@ -63,9 +67,10 @@ void Module::load_state_dict(const std::map<std::string, Tensor>& state, const s
         auto it = state.find(name);
         if (it == state.end()) throw std::runtime_error(source + ": missing tensor " + name);
         if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
-            throw std::runtime_error(source + ": tensor " + name + " is " + shape_str(it->second.shape()) + " " +
-                                     dtype_name(it->second.dtype()) + ", expected " + shape_str(t.shape()) +
-                                     " " + dtype_name(t.dtype()));
+            throw std::runtime_error(source + ": tensor " + name + " is " +
+                                     shape_str(it->second.shape()) + " " +
+                                     dtype_name(it->second.dtype()) + ", expected " +
+                                     shape_str(t.shape()) + " " + dtype_name(t.dtype()));
     }
     for (auto& [name, t] : mine) {
         Tensor dst = t;

@@ -66,18 +66,19 @@ Tensor broadcast_binary(const Tensor& a, const Tensor& b, const char* op, F f) {
     const int64_t ia_step = rank ? sa[rank - 1] : 0, ib_step = rank ? sb[rank - 1] : 0;
     cpu::parallel_for(rows, std::max<int64_t>(1, kGrain / std::max<int64_t>(inner, 1)),
                       [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r) {
-            int64_t oa = 0, ob = 0, rem = r;
-            for (int64_t d = rank - 2; d >= 0; --d) {
-                int64_t idx = rem % out_shape[d];
-                rem /= out_shape[d];
-                oa += idx * sa[d];
-                ob += idx * sb[d];
-            }
-            float* o = po + r * inner;
-            for (int64_t i = 0; i < inner; ++i) o[i] = f(pa[oa + i * ia_step], pb[ob + i * ib_step]);
-        }
-    });
+                          for (int64_t r = r0; r < r1; ++r) {
+                              int64_t oa = 0, ob = 0, rem = r;
+                              for (int64_t d = rank - 2; d >= 0; --d) {
+                                  int64_t idx = rem % out_shape[d];
+                                  rem /= out_shape[d];
+                                  oa += idx * sa[d];
+                                  ob += idx * sb[d];
+                              }
+                              float* o = po + r * inner;
+                              for (int64_t i = 0; i < inner; ++i)
+                                  o[i] = f(pa[oa + i * ia_step], pb[ob + i * ib_step]);
+                          }
+                      });
     return out;
 }
 
@@ -111,16 +112,20 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
 
 Tensor add(const Tensor& a, const Tensor& b) {
     Tensor out = broadcast_binary(a, b, "add", [](float x, float y) { return x + y; });
-    return record("add", out, {a, b}, [sa = a.shape(), sb = b.shape()](const Tensor& g, const std::vector<bool>& need) {
-        return std::vector<Tensor>{need[0] ? sum_to(g, sa) : Tensor(), need[1] ? sum_to(g, sb) : Tensor()};
-    });
+    return record("add", out, {a, b},
+                  [sa = a.shape(), sb = b.shape()](const Tensor& g, const std::vector<bool>& need) {
+                      return std::vector<Tensor>{need[0] ? sum_to(g, sa) : Tensor(),
+                                                 need[1] ? sum_to(g, sb) : Tensor()};
+                  });
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
     Tensor out = broadcast_binary(a, b, "sub", [](float x, float y) { return x - y; });
-    return record("sub", out, {a, b}, [sa = a.shape(), sb = b.shape()](const Tensor& g, const std::vector<bool>& need) {
-        return std::vector<Tensor>{need[0] ? sum_to(g, sa) : Tensor(), need[1] ? sum_to(neg(g), sb) : Tensor()};
-    });
+    return record("sub", out, {a, b},
+                  [sa = a.shape(), sb = b.shape()](const Tensor& g, const std::vector<bool>& need) {
+                      return std::vector<Tensor>{need[0] ? sum_to(g, sa) : Tensor(),
+                                                 need[1] ? sum_to(neg(g), sb) : Tensor()};
+                  });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
@@ -143,9 +148,8 @@ Tensor div(const Tensor& a, const Tensor& b) {
 
 Tensor add_scalar(const Tensor& a, float s) {
     Tensor out = map_unary(a, "add_scalar", [s](float x) { return x + s; });
-    return record("add_scalar", out, {a}, [](const Tensor& g, const std::vector<bool>&) {
-        return std::vector<Tensor>{g};
-    });
+    return record("add_scalar", out, {a},
+                  [](const Tensor& g, const std::vector<bool>&) { return std::vector<Tensor>{g}; });
 }
 
 Tensor mul_scalar(const Tensor& a, float s) {
@@ -155,7 +159,9 @@ Tensor mul_scalar(const Tensor& a, float s) {
     });
 }
 
-Tensor neg(const Tensor& a) { return mul_scalar(a, -1.0f); }
+Tensor neg(const Tensor& a) {
+    return mul_scalar(a, -1.0f);
+}
 
 Tensor pow_scalar(const Tensor& a, float p) {
     Tensor out = p == 2.0f ? map_unary(a, "pow", [](float x) { return x * x; })
@@ -168,19 +174,21 @@ Tensor pow_scalar(const Tensor& a, float p) {
 
 Tensor sqrt(const Tensor& a) {
     Tensor out = map_unary(a, "sqrt", [](float x) { return std::sqrt(x); });
-    return record("sqrt", out, {a}, [out = out.detach(), a](const Tensor& g, const std::vector<bool>&) {
-        // d sqrt(a) = 1 / (2 sqrt(a)); recomputed from `a` when the graph must go on.
-        Tensor s = grad_mode_enabled() ? sqrt(a) : out;
-        return std::vector<Tensor>{div(g, mul_scalar(s, 2.0f))};
-    });
+    return record("sqrt", out, {a},
+                  [out = out.detach(), a](const Tensor& g, const std::vector<bool>&) {
+                      // d sqrt(a) = 1 / (2 sqrt(a)); recomputed from `a` when the graph must go on.
+                      Tensor s = grad_mode_enabled() ? sqrt(a) : out;
+                      return std::vector<Tensor>{div(g, mul_scalar(s, 2.0f))};
+                  });
 }
 
 Tensor exp(const Tensor& a) {
     Tensor out = map_unary(a, "exp", [](float x) { return std::exp(x); });
-    return record("exp", out, {a}, [out = out.detach(), a](const Tensor& g, const std::vector<bool>&) {
-        Tensor e = grad_mode_enabled() ? exp(a) : out;
-        return std::vector<Tensor>{mul(g, e)};
-    });
+    return record("exp", out, {a},
+                  [out = out.detach(), a](const Tensor& g, const std::vector<bool>&) {
+                      Tensor e = grad_mode_enabled() ? exp(a) : out;
+                      return std::vector<Tensor>{mul(g, e)};
+                  });
 }
 
 Tensor log(const Tensor& a) {
@@ -198,14 +206,16 @@ Tensor abs(const Tensor& a) {
 }
 
 Tensor sign(const Tensor& a) {
-    return map_unary(a, "sign", [](float x) { return static_cast<float>((x > 0.0f) - (x < 0.0f)); });
+    return map_unary(a, "sign",
+                     [](float x) { return static_cast<float>((x > 0.0f) - (x < 0.0f)); });
 }
 
 Tensor clamp(const Tensor& a, float lo, float hi) {
     Tensor out = map_unary(a, "clamp", [lo, hi](float x) { return std::min(std::max(x, lo), hi); });
     return record("clamp", out, {a}, [a, lo, hi](const Tensor& g, const std::vector<bool>&) {
         // Gradient passes where lo <= a <= hi, as torch.clamp.
-        Tensor inside = map_unary(a, "clamp_mask", [lo, hi](float x) { return x >= lo && x <= hi ? 1.0f : 0.0f; });
+        Tensor inside = map_unary(a, "clamp_mask",
+                                  [lo, hi](float x) { return x >= lo && x <= hi ? 1.0f : 0.0f; });
         return std::vector<Tensor>{mul(g, inside)};
     });
 }

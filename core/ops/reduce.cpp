@@ -103,9 +103,10 @@ Tensor sum(const Tensor& a, std::vector<int64_t> dims, bool keepdim) {
     Shape kept;
     Tensor out = sum_kernel(a, dims, kept);
     if (!keepdim) out = make_view(out, drop_dims(kept, dims));
-    return record("sum", out, {a}, [sa = a.shape(), kept](const Tensor& g, const std::vector<bool>&) {
-        return std::vector<Tensor>{broadcast_to(reshape(g, kept), sa)};
-    });
+    return record("sum", out, {a},
+                  [sa = a.shape(), kept](const Tensor& g, const std::vector<bool>&) {
+                      return std::vector<Tensor>{broadcast_to(reshape(g, kept), sa)};
+                  });
 }
 
 Tensor sum(const Tensor& a) {
@@ -118,7 +119,8 @@ Tensor mean(const Tensor& a, std::vector<int64_t> dims, bool keepdim) {
     dims = normalize_dims(std::move(dims), a.dim(), "mean");
     int64_t count = 1;
     for (int64_t d : dims) count *= a.shape()[d];
-    return mul_scalar(sum(a, dims, keepdim), 1.0f / static_cast<float>(std::max<int64_t>(count, 1)));
+    return mul_scalar(sum(a, dims, keepdim),
+                      1.0f / static_cast<float>(std::max<int64_t>(count, 1)));
 }
 
 Tensor mean(const Tensor& a) {
@@ -128,28 +130,34 @@ Tensor mean(const Tensor& a) {
 Tensor sum_to(const Tensor& a, const Shape& shape) {
     if (a.shape() == shape) return a;
     const int64_t lead = a.dim() - static_cast<int64_t>(shape.size());
-    if (lead < 0) throw std::invalid_argument("sum_to: " + shape_str(a.shape()) + " has fewer dims than " + shape_str(shape));
+    if (lead < 0)
+        throw std::invalid_argument("sum_to: " + shape_str(a.shape()) + " has fewer dims than " +
+                                    shape_str(shape));
     std::vector<int64_t> dims;
     for (int64_t d = 0; d < a.dim(); ++d)
-        if (d < lead || (shape[d - lead] == 1 && a.shape()[d] != 1)) dims.push_back(d);
+        if (d < lead || (shape[d - lead] == 1 && a.shape()[d] != 1))
+            dims.push_back(d);
         else if (shape[d - lead] != a.shape()[d])
-            throw std::invalid_argument("sum_to: cannot reduce " + shape_str(a.shape()) + " to " + shape_str(shape));
+            throw std::invalid_argument("sum_to: cannot reduce " + shape_str(a.shape()) + " to " +
+                                        shape_str(shape));
     return reshape(sum(a, dims, true), shape);
 }
 
 Tensor broadcast_to(const Tensor& a, const Shape& shape) {
     if (a.shape() == shape) return a;
     if (broadcast_shapes(a.shape(), shape) != shape)
-        throw std::invalid_argument("broadcast_to: cannot broadcast " + shape_str(a.shape()) + " to " + shape_str(shape));
+        throw std::invalid_argument("broadcast_to: cannot broadcast " + shape_str(a.shape()) +
+                                    " to " + shape_str(shape));
     Tensor out = Tensor::empty(shape);
     // out = a + 0 over the broadcast shape, through add's broadcasting kernel.
     {
         NoGradGuard no_grad;
         out = add(a, Tensor::zeros(shape));
     }
-    return record("broadcast_to", out, {a}, [sa = a.shape()](const Tensor& g, const std::vector<bool>&) {
-        return std::vector<Tensor>{sum_to(g, sa)};
-    });
+    return record("broadcast_to", out, {a},
+                  [sa = a.shape()](const Tensor& g, const std::vector<bool>&) {
+                      return std::vector<Tensor>{sum_to(g, sa)};
+                  });
 }
 
 }  // namespace ganvas

@@ -32,7 +32,8 @@ Tensor reshape(const Tensor& a, const Shape& shape) {
     }
     if (infer >= 0) target[infer] = known ? a.numel() / known : 0;
     if (shape_numel(target) != a.numel())
-        throw std::invalid_argument("reshape: cannot view " + shape_str(a.shape()) + " as " + shape_str(shape));
+        throw std::invalid_argument("reshape: cannot view " + shape_str(a.shape()) + " as " +
+                                    shape_str(shape));
     if (target == a.shape()) return a;
     Tensor out = make_view(a, target);
     return record("reshape", out, {a}, [sa = a.shape()](const Tensor& g, const std::vector<bool>&) {
@@ -72,8 +73,8 @@ Tensor unsqueeze(const Tensor& a, int64_t dim) {
 Tensor permute(const Tensor& a, const std::vector<int64_t>& order) {
     const int64_t rank = a.dim();
     if (static_cast<int64_t>(order.size()) != rank)
-        throw std::invalid_argument("permute: order has " + std::to_string(order.size()) + " dims for rank " +
-                                    std::to_string(rank));
+        throw std::invalid_argument("permute: order has " + std::to_string(order.size()) +
+                                    " dims for rank " + std::to_string(rank));
     std::vector<int64_t> ord(rank), inverse(rank, -1);
     for (int64_t i = 0; i < rank; ++i) {
         ord[i] = wrap_dim(order[i], rank, "permute");
@@ -141,7 +142,8 @@ Tensor cat(const std::vector<Tensor>& parts, int64_t dim) {
         for (int64_t d = 0; d < first.dim(); ++d)
             if (d != dim && p.shape()[d] != first.shape()[d])
                 throw std::invalid_argument("cat: shapes " + shape_str(first.shape()) + " and " +
-                                            shape_str(p.shape()) + " differ outside dim " + std::to_string(dim));
+                                            shape_str(p.shape()) + " differ outside dim " +
+                                            std::to_string(dim));
         out_shape[dim] += p.shape()[dim];
     }
     Tensor out = Tensor::empty(out_shape, first.dtype());
@@ -174,8 +176,9 @@ Tensor cat(const std::vector<Tensor>& parts, int64_t dim) {
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
     dim = wrap_dim(dim, a.dim(), "narrow");
     if (start < 0 || length < 0 || start + length > a.shape()[dim])
-        throw std::invalid_argument("narrow: [" + std::to_string(start) + ", " + std::to_string(start + length) +
-                                    ") out of range for " + shape_str(a.shape()));
+        throw std::invalid_argument("narrow: [" + std::to_string(start) + ", " +
+                                    std::to_string(start + length) + ") out of range for " +
+                                    shape_str(a.shape()));
     Shape out_shape = a.shape();
     out_shape[dim] = length;
     Tensor out = Tensor::empty(out_shape, a.dtype());
@@ -184,20 +187,22 @@ Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
     for (int64_t d = dim + 1; d < a.dim(); ++d) inner *= out_shape[d];
     const size_t esize = dtype_size(a.dtype());
     for (int64_t o = 0; o < outer; ++o)
-        std::memcpy(static_cast<char*>(out.raw()) + o * length * inner * esize,
-                    static_cast<const char*>(a.raw()) + (o * a.shape()[dim] + start) * inner * esize,
-                    length * inner * esize);
-    return record("narrow", out, {a}, [sa = a.shape(), dim, start, length](const Tensor& g, const std::vector<bool>&) {
-        // Pad the gradient back with zeros around the slice.
-        std::vector<Tensor> pieces;
-        Shape before = sa, after = sa;
-        before[dim] = start;
-        after[dim] = sa[dim] - start - length;
-        if (start > 0) pieces.push_back(Tensor::zeros(before));
-        pieces.push_back(g);
-        if (after[dim] > 0) pieces.push_back(Tensor::zeros(after));
-        return std::vector<Tensor>{pieces.size() == 1 ? g : cat(pieces, dim)};
-    });
+        std::memcpy(
+            static_cast<char*>(out.raw()) + o * length * inner * esize,
+            static_cast<const char*>(a.raw()) + (o * a.shape()[dim] + start) * inner * esize,
+            length * inner * esize);
+    return record("narrow", out, {a},
+                  [sa = a.shape(), dim, start, length](const Tensor& g, const std::vector<bool>&) {
+                      // Pad the gradient back with zeros around the slice.
+                      std::vector<Tensor> pieces;
+                      Shape before = sa, after = sa;
+                      before[dim] = start;
+                      after[dim] = sa[dim] - start - length;
+                      if (start > 0) pieces.push_back(Tensor::zeros(before));
+                      pieces.push_back(g);
+                      if (after[dim] > 0) pieces.push_back(Tensor::zeros(after));
+                      return std::vector<Tensor>{pieces.size() == 1 ? g : cat(pieces, dim)};
+                  });
 }
 
 }  // namespace ganvas

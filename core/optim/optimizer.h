@@ -53,8 +53,8 @@ private:
 // Adam, and AdamW when decoupled_weight_decay is set.
 class Adam : public Optimizer {
 public:
-    Adam(std::vector<Tensor> params, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-         double weight_decay = 0.0, bool decoupled_weight_decay = false);
+    Adam(std::vector<Tensor> params, double lr, double beta1 = 0.9, double beta2 = 0.999,
+         double eps = 1e-8, double weight_decay = 0.0, bool decoupled_weight_decay = false);
     void step() override;
     NamedTensors state(const std::string& prefix) const override;
     void load_state(const std::map<std::string, Tensor>& state, const std::string& prefix,

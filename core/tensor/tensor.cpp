@@ -29,8 +29,12 @@ std::string shape_str(const Shape& s) {
     return out + ")";
 }
 
-size_t dtype_size(DType d) { return d == DType::f32 ? 4 : 8; }
-const char* dtype_name(DType d) { return d == DType::f32 ? "float32" : "int64"; }
+size_t dtype_size(DType d) {
+    return d == DType::f32 ? 4 : 8;
+}
+const char* dtype_name(DType d) {
+    return d == DType::f32 ? "float32" : "int64";
+}
 
 Storage::Storage(size_t bytes) : bytes_(bytes) {
     size_t rounded = (bytes + 63) / 64 * 64;
@@ -38,7 +42,9 @@ Storage::Storage(size_t bytes) : bytes_(bytes) {
     if (!data_) throw std::bad_alloc();
 }
 
-Storage::~Storage() { std::free(data_); }
+Storage::~Storage() {
+    std::free(data_);
+}
 
 // -- construction -----------------------------------------------------------
 
@@ -57,7 +63,9 @@ Tensor Tensor::zeros(const Shape& shape, DType dtype) {
     return t;
 }
 
-Tensor Tensor::ones(const Shape& shape) { return full(shape, 1.0f); }
+Tensor Tensor::ones(const Shape& shape) {
+    return full(shape, 1.0f);
+}
 
 Tensor Tensor::full(const Shape& shape, float value) {
     Tensor t = empty(shape);
@@ -65,7 +73,9 @@ Tensor Tensor::full(const Shape& shape, float value) {
     return t;
 }
 
-Tensor Tensor::scalar(float value) { return full({}, value); }
+Tensor Tensor::scalar(float value) {
+    return full({}, value);
+}
 
 Tensor Tensor::from_vector(const Shape& shape, const std::vector<float>& values) {
     Tensor t = empty(shape);
@@ -105,7 +115,9 @@ static TensorImpl& checked(const std::shared_ptr<TensorImpl>& impl) {
     return *impl;
 }
 
-const Shape& Tensor::shape() const { return checked(impl_).shape; }
+const Shape& Tensor::shape() const {
+    return checked(impl_).shape;
+}
 
 int64_t Tensor::size(int64_t d) const {
     int64_t n = dim();
@@ -116,9 +128,15 @@ int64_t Tensor::size(int64_t d) const {
     return shape()[d];
 }
 
-int64_t Tensor::numel() const { return checked(impl_).numel; }
-DType Tensor::dtype() const { return checked(impl_).dtype; }
-Device Tensor::device() const { return checked(impl_).device; }
+int64_t Tensor::numel() const {
+    return checked(impl_).numel;
+}
+DType Tensor::dtype() const {
+    return checked(impl_).dtype;
+}
+Device Tensor::device() const {
+    return checked(impl_).device;
+}
 
 // -- data -------------------------------------------------------------------
 
@@ -126,19 +144,28 @@ float* Tensor::data() {
     if (dtype() != DType::f32) throw std::logic_error("data(): tensor is not float32");
     return static_cast<float*>(impl_->storage->data());
 }
-const float* Tensor::data() const { return const_cast<Tensor*>(this)->data(); }
+const float* Tensor::data() const {
+    return const_cast<Tensor*>(this)->data();
+}
 
 int64_t* Tensor::data_i64() {
     if (dtype() != DType::i64) throw std::logic_error("data_i64(): tensor is not int64");
     return static_cast<int64_t*>(impl_->storage->data());
 }
-const int64_t* Tensor::data_i64() const { return const_cast<Tensor*>(this)->data_i64(); }
+const int64_t* Tensor::data_i64() const {
+    return const_cast<Tensor*>(this)->data_i64();
+}
 
-void* Tensor::raw() { return checked(impl_).storage->data(); }
-const void* Tensor::raw() const { return checked(impl_).storage->data(); }
+void* Tensor::raw() {
+    return checked(impl_).storage->data();
+}
+const void* Tensor::raw() const {
+    return checked(impl_).storage->data();
+}
 
 float Tensor::item() const {
-    if (numel() != 1) throw std::logic_error("item(): tensor has " + std::to_string(numel()) + " elements");
+    if (numel() != 1)
+        throw std::logic_error("item(): tensor has " + std::to_string(numel()) + " elements");
     return dtype() == DType::f32 ? data()[0] : static_cast<float>(data_i64()[0]);
 }
 
@@ -153,12 +180,15 @@ Tensor Tensor::clone() const {
     return t;
 }
 
-Tensor Tensor::detach() const { return make_view(*this, shape()); }
+Tensor Tensor::detach() const {
+    return make_view(*this, shape());
+}
 
 void Tensor::copy_(const Tensor& src) {
     if (src.numel() != numel() || src.dtype() != dtype())
-        throw std::invalid_argument("copy_: " + shape_str(src.shape()) + " " + dtype_name(src.dtype()) +
-                                    " into " + shape_str(shape()) + " " + dtype_name(dtype()));
+        throw std::invalid_argument("copy_: " + shape_str(src.shape()) + " " +
+                                    dtype_name(src.dtype()) + " into " + shape_str(shape()) + " " +
+                                    dtype_name(dtype()));
     if (src.raw() != raw()) std::memcpy(raw(), src.raw(), numel() * dtype_size(dtype()));
 }
 
@@ -169,7 +199,9 @@ void Tensor::fill_(float value) {
 
 // -- autograd ---------------------------------------------------------------
 
-bool Tensor::requires_grad() const { return checked(impl_).requires_grad; }
+bool Tensor::requires_grad() const {
+    return checked(impl_).requires_grad;
+}
 
 Tensor& Tensor::requires_grad_(bool on) {
     if (checked(impl_).grad_fn && !on)
@@ -179,20 +211,31 @@ Tensor& Tensor::requires_grad_(bool on) {
     return *this;
 }
 
-Tensor Tensor::grad() const { return checked(impl_).grad; }
-void Tensor::set_grad(const Tensor& g) { checked(impl_).grad = g; }
-void Tensor::zero_grad() { checked(impl_).grad = Tensor(); }
-const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked(impl_).grad_fn; }
+Tensor Tensor::grad() const {
+    return checked(impl_).grad;
+}
+void Tensor::set_grad(const Tensor& g) {
+    checked(impl_).grad = g;
+}
+void Tensor::zero_grad() {
+    checked(impl_).grad = Tensor();
+}
+const std::shared_ptr<Node>& Tensor::grad_fn() const {
+    return checked(impl_).grad_fn;
+}
 
 void Tensor::set_grad_fn(std::shared_ptr<Node> fn) {
     checked(impl_).grad_fn = std::move(fn);
     impl_->requires_grad = impl_->grad_fn != nullptr;
 }
 
-bool Tensor::is_leaf() const { return checked(impl_).grad_fn == nullptr; }
+bool Tensor::is_leaf() const {
+    return checked(impl_).grad_fn == nullptr;
+}
 
 void Tensor::backward(const Tensor& gradient) const {
-    ganvas::backward({*this}, gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{});
+    ganvas::backward({*this},
+                     gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{});
 }
 
 std::string Tensor::str(int max_values) const {
@@ -201,8 +244,10 @@ std::string Tensor::str(int max_values) const {
     os << "Tensor" << shape_str(shape()) << " " << dtype_name(dtype()) << " [";
     for (int64_t i = 0; i < numel() && i < max_values; ++i) {
         if (i) os << ", ";
-        if (dtype() == DType::f32) os << data()[i];
-        else os << data_i64()[i];
+        if (dtype() == DType::f32)
+            os << data()[i];
+        else
+            os << data_i64()[i];
     }
     if (numel() > max_values) os << ", ...";
     os << "]";

@@ -18,7 +18,8 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
-MetricsLog::MetricsLog(const std::string& path, int64_t resume_step, std::vector<std::string> sparse)
+MetricsLog::MetricsLog(const std::string& path, int64_t resume_step,
+                       std::vector<std::string> sparse)
     : path_(path), sparse_(std::move(sparse)) {
     std::vector<std::string> kept;
     if (resume_step > 0) {
@@ -43,7 +44,8 @@ void MetricsLog::add(int64_t step, const StepStats& stats, double elapsed_s) {
     if (columns_.empty()) {
         for (auto& [name, v] : stats) columns_.push_back(name);
         for (auto& name : sparse_)
-            if (std::find(columns_.begin(), columns_.end(), name) == columns_.end()) columns_.push_back(name);
+            if (std::find(columns_.begin(), columns_.end(), name) == columns_.end())
+                columns_.push_back(name);
         out_ << "step";
         for (auto& c : columns_) out_ << "," << c;
         out_ << ",elapsed_s\n";

@@ -24,7 +24,8 @@ public:
 private:
     std::string path_;
     std::ofstream out_;
-    std::vector<std::string> columns_;  // between "step" and "elapsed_s"; empty until the header is known
+    std::vector<std::string>
+        columns_;  // between "step" and "elapsed_s"; empty until the header is known
     std::vector<std::string> sparse_;
 };
 

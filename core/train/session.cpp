@@ -17,8 +17,9 @@ Session::Session(const SessionConfig& config)
       rng_(config.seed),
       data_rng_(config.seed ^ kDataStream) {
     if (config.batch < 1 || config.batch > data_.images.size(0))
-        throw std::invalid_argument("batch size " + std::to_string(config.batch) + " must be between 1 and the " +
-                                    std::to_string(data_.images.size(0)) + " images of " + config.data);
+        throw std::invalid_argument(
+            "batch size " + std::to_string(config.batch) + " must be between 1 and the " +
+            std::to_string(data_.images.size(0)) + " images of " + config.data);
     model_ = make_model(config.model, rng_);
     if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
@@ -57,14 +58,17 @@ void Session::load_checkpoint(const std::string& path) {
     std::map<std::string, Tensor> state(file.tensors.begin(), file.tensors.end());
     auto meta = [&](const std::string& key) {
         auto it = file.metadata.find(key);
-        if (it == file.metadata.end()) throw std::runtime_error(path + ": not a Ganvas training checkpoint (no '" + key + "' metadata)");
+        if (it == file.metadata.end())
+            throw std::runtime_error(path + ": not a Ganvas training checkpoint (no '" + key +
+                                     "' metadata)");
         return it->second;
     };
     if (meta("model") != config_.model)
-        throw std::runtime_error(path + ": checkpoint is for model " + meta("model") + ", not " + config_.model);
+        throw std::runtime_error(path + ": checkpoint is for model " + meta("model") + ", not " +
+                                 config_.model);
     if (meta("batch") != std::to_string(config_.batch))
-        throw std::runtime_error(path + ": checkpoint was trained with batch " + meta("batch") + ", not " +
-                                 std::to_string(config_.batch));
+        throw std::runtime_error(path + ": checkpoint was trained with batch " + meta("batch") +
+                                 ", not " + std::to_string(config_.batch));
     int64_t step = 0;
     try {
         step = std::stoll(meta("step"));
@@ -119,7 +123,9 @@ std::string checkpoint_model_name(const std::string& path) {
     }
     if (has_g && has_bn2) return "dcgan28";
     if (has_g && has_c2_bias) return "wgan_gp28";
-    throw std::runtime_error(path + ": cannot tell which model this checkpoint holds (no 'model' metadata, no G.fc.weight)");
+    throw std::runtime_error(
+        path +
+        ": cannot tell which model this checkpoint holds (no 'model' metadata, no G.fc.weight)");
 }
 
 }  // namespace ganvas

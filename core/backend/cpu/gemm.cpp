@@ -29,23 +29,28 @@ void gemm_block(bool trans_a, bool trans_b, int64_t r0, int64_t r1, int64_t c0, 
                 c.noalias() += alpha * (a * b);
             }
         };
-        if (trans_b) product(ConstColMap(B + c0 * ldb, K, n, Stride(ldb)));
-        else product(ConstMap(B + c0, K, n, Stride(ldb)));
+        if (trans_b)
+            product(ConstColMap(B + c0 * ldb, K, n, Stride(ldb)));
+        else
+            product(ConstMap(B + c0, K, n, Stride(ldb)));
     };
-    if (trans_a) run(ConstColMap(A + r0, m, K, Stride(lda)));
-    else run(ConstMap(A + r0 * lda, m, K, Stride(lda)));
+    if (trans_a)
+        run(ConstColMap(A + r0, m, K, Stride(lda)));
+    else
+        run(ConstMap(A + r0 * lda, m, K, Stride(lda)));
 }
 
 }  // namespace
 
-void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
-          const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
-          int64_t ldc) {
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {
         Map c(C, M, N, Stride(ldc));
-        if (beta == 0.0f) c.setZero();
-        else c *= beta;
+        if (beta == 0.0f)
+            c.setZero();
+        else
+            c *= beta;
         return;
     }
     // Split the larger output dimension; keep blocks big enough to amortise packing.

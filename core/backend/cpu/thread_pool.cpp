@@ -104,9 +104,13 @@ Pool& pool() {
 
 }  // namespace
 
-int num_threads() { return pool().size(); }
+int num_threads() {
+    return pool().size();
+}
 
-void set_num_threads(int n) { pool().resize(n); }
+void set_num_threads(int n) {
+    pool().resize(n);
+}
 
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
     if (n <= 0) return;
