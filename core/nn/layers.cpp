@@ -14,15 +14,20 @@ void init_uniform_fan_in(Tensor& t, int64_t fan_in, Rng& rng) {
     rng.fill_uniform(t, -bound, bound);
 }
 
-Linear::Linear(int64_t in, int64_t out, bool has_bias, Rng& rng) {
-    Tensor w = Tensor::empty({out, in});
-    init_uniform_fan_in(w, in, rng);
+void WeightBiasLayer::init_parameters(const Shape& weight_shape, int64_t bias_size, int64_t fan_in,
+                                      bool has_bias, Rng& rng) {
+    Tensor w = Tensor::empty(weight_shape);
+    init_uniform_fan_in(w, fan_in, rng);
     weight = register_parameter("weight", w);
     if (has_bias) {
-        Tensor b = Tensor::empty({out});
-        init_uniform_fan_in(b, in, rng);
+        Tensor b = Tensor::empty({bias_size});
+        init_uniform_fan_in(b, fan_in, rng);
         bias = register_parameter("bias", b);
     }
+}
+
+Linear::Linear(int64_t in, int64_t out, bool has_bias, Rng& rng) {
+    init_parameters({out, in}, out, in, has_bias, rng);
 }
 
 Tensor Linear::forward(const Tensor& x) const {
@@ -33,14 +38,7 @@ Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t paddi
                Rng& rng) {
     params.stride = {stride, stride};
     params.padding = {padding, padding};
-    Tensor w = Tensor::empty({out, in, k, k});
-    init_uniform_fan_in(w, in * k * k, rng);
-    weight = register_parameter("weight", w);
-    if (has_bias) {
-        Tensor b = Tensor::empty({out});
-        init_uniform_fan_in(b, in * k * k, rng);
-        bias = register_parameter("bias", b);
-    }
+    init_parameters({out, in, k, k}, out, in * k * k, has_bias, rng);
 }
 
 Tensor Conv2d::forward(const Tensor& x) const {
@@ -51,15 +49,8 @@ ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t str
                                  int64_t padding, bool has_bias, Rng& rng) {
     params.stride = {stride, stride};
     params.padding = {padding, padding};
-    Tensor w = Tensor::empty({in, out, k, k});
     // PyTorch computes fan_in from weight.size(1), which is `out` for a transposed convolution.
-    init_uniform_fan_in(w, out * k * k, rng);
-    weight = register_parameter("weight", w);
-    if (has_bias) {
-        Tensor b = Tensor::empty({out});
-        init_uniform_fan_in(b, out * k * k, rng);
-        bias = register_parameter("bias", b);
-    }
+    init_parameters({in, out, k, k}, out, out * k * k, has_bias, rng);
 }
 
 Tensor ConvTranspose2d::forward(const Tensor& x) const {
@@ -85,15 +76,9 @@ Tensor BatchNorm::forward(const Tensor& x) {
 }
 
 void dcgan_init(Module& m, Rng& rng) {
-    if (auto* l = dynamic_cast<Linear*>(&m)) {
+    if (auto* l = dynamic_cast<WeightBiasLayer*>(&m)) {  // Linear, Conv2d, ConvTranspose2d
         rng.fill_normal(l->weight, 0.0f, 0.02f);
         if (l->bias.defined()) l->bias.fill_(0.0f);
-    } else if (auto* c = dynamic_cast<Conv2d*>(&m)) {
-        rng.fill_normal(c->weight, 0.0f, 0.02f);
-        if (c->bias.defined()) c->bias.fill_(0.0f);
-    } else if (auto* t = dynamic_cast<ConvTranspose2d*>(&m)) {
-        rng.fill_normal(t->weight, 0.0f, 0.02f);
-        if (t->bias.defined()) t->bias.fill_(0.0f);
     } else if (auto* b = dynamic_cast<BatchNorm*>(&m)) {
         rng.fill_normal(b->weight, 1.0f, 0.02f);
         b->bias.fill_(0.0f);

@@ -7,35 +7,42 @@
 
 namespace ganvas {
 
-class Linear : public Module {
+// A layer with a weight and an optional bias, both drawn from PyTorch's
+// default U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+class WeightBiasLayer : public Module {
+public:
+    Tensor weight;
+    Tensor bias;  // undefined without bias
+
+protected:
+    void init_parameters(const Shape& weight_shape, int64_t bias_size, int64_t fan_in, bool has_bias,
+                         Rng& rng);
+};
+
+class Linear : public WeightBiasLayer {
 public:
     Linear(int64_t in, int64_t out, bool bias, Rng& rng);
     Tensor forward(const Tensor& x) const;  // (..., in) -> (..., out)
     std::string type_name() const override { return "Linear"; }
-    Tensor weight;  // (out, in)
-    Tensor bias;    // (out) or undefined
+    // weight (out, in), bias (out)
 };
 
-class Conv2d : public Module {
+class Conv2d : public WeightBiasLayer {
 public:
     Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding, bool bias,
            Rng& rng);
     Tensor forward(const Tensor& x) const;  // (N, in, H, W) -> (N, out, Ho, Wo)
     std::string type_name() const override { return "Conv2d"; }
-    Tensor weight;  // (out, in, k, k)
-    Tensor bias;
-    Conv2dParams params;
+    Conv2dParams params;  // weight (out, in, k, k), bias (out)
 };
 
-class ConvTranspose2d : public Module {
+class ConvTranspose2d : public WeightBiasLayer {
 public:
     ConvTranspose2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t padding,
                     bool bias, Rng& rng);
     Tensor forward(const Tensor& x) const;
     std::string type_name() const override { return "ConvTranspose2d"; }
-    Tensor weight;  // (in, out, k, k)
-    Tensor bias;
-    Conv2dParams params;
+    Conv2dParams params;  // weight (in, out, k, k), bias (out)
 };
 
 // BatchNorm1d on (N, C) and BatchNorm2d on (N, C, H, W): one class, as the maths is the same.
