@@ -132,6 +132,18 @@ TEST(BatchNorm, EvalUsesRunningStats) {
     EXPECT_EQ(rv.to_vector(), rv0);
 }
 
+TEST(BatchNorm, EmptySpatialExtent) {
+    // Eval mode on (N, C, 0, W) gives an empty output and empty or zero gradients.
+    Tensor x = Tensor::zeros({2, 3, 0, 4}).requires_grad_();
+    Tensor w = Tensor::ones({3}).requires_grad_();
+    Tensor y = batch_norm(x, Tensor::zeros({3}), Tensor::ones({3}), w, Tensor(), false);
+    EXPECT_EQ(y.shape(), x.shape());
+    std::vector<Tensor> g = grad({sum(y)}, {x, w});
+    EXPECT_EQ(g[0].numel(), 0);
+    EXPECT_EQ(g[1].to_vector(), (std::vector<float>{0.0f, 0.0f, 0.0f}));
+    EXPECT_THROW(batch_norm(x, Tensor(), Tensor(), w, Tensor(), true), std::invalid_argument);
+}
+
 TEST(BatchNorm, LargeMeanKeepsVarianceAccurate) {
     // Data far from zero: a naive one-pass E[x^2] - E[x]^2 in float would lose the variance.
     Rng rng(33);

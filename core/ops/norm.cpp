@@ -76,7 +76,7 @@ inline void add_grad_sums(const float* g, const float* x, int64_t n, float m, do
 // values are a column of an (N, C) matrix and the block is walked row by row).
 template <typename F>
 void for_channel_blocks(const NCS& d, F fn) {
-    if (d.s > 1) {
+    if (d.s != 1) {  // S == 0 (an empty spatial extent) takes this path too: empty rows
         cpu::parallel_for(d.c, std::max<int64_t>(1, kWork / std::max<int64_t>(1, d.count())),
                           [&](int64_t c0, int64_t c1) {
                               for (int64_t c = c0; c < c1; ++c) fn(c, c + 1);
@@ -104,7 +104,8 @@ void for_each_row(const NCS& d, F fn) {
                           });
         return;
     }
-    cpu::parallel_for(d.n * d.c, std::max<int64_t>(1, kWork / d.s), [&](int64_t r0, int64_t r1) {
+    const int64_t grain = std::max<int64_t>(1, kWork / std::max<int64_t>(1, d.s));
+    cpu::parallel_for(d.n * d.c, grain, [&](int64_t r0, int64_t r1) {
         int64_t c = r0 % d.c;
         for (int64_t r = r0; r < r1; ++r) {
             fn(r * d.s, c, c + 1);
