@@ -31,7 +31,8 @@ Tensor distinct(Rng& rng, const Shape& shape) {
 }
 
 // Sliding pools by their definition: padding reads -inf (max) or 0 (avg, / kernel^2).
-// For max, `arg` receives each window's first maximum as a flat index into x.
+// For max, `arg` receives each window's winner as a flat index into x, by torch's
+// rule: the first real cell, then any cell that is greater or NaN.
 Tensor ref_pool(const Tensor& x, int64_t k, int64_t s, int64_t p, bool max,
                 std::vector<int64_t>* arg = nullptr) {
     const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
@@ -51,7 +52,7 @@ Tensor ref_pool(const Tensor& x, int64_t k, int64_t s, int64_t p, bool max,
                         const double v = in ? x.data()[at] : (max ? -INFINITY : 0.0);
                         if (!max) {
                             acc += v;
-                        } else if (in && (best < 0 || v > acc)) {  // first real cell, then >
+                        } else if (in && (best < 0 || v > acc || std::isnan(v))) {
                             acc = v;
                             best = at;
                         }
@@ -150,6 +151,43 @@ TEST(Pooling, MaxGradientMatchesDefinitionOnLargeInput) {
     std::vector<float> want(x.numel(), 0.0f);
     for (size_t k = 0; k < arg.size(); ++k) want[arg[k]] += gy.data()[k];
     for (int64_t i = 0; i < x.numel(); ++i) ASSERT_FLOAT_EQ(gx.data()[i], want[i]) << i;
+}
+
+TEST(Pooling, MaxTiesNansAndInfsMatchDefinition) {
+    // Small integers tie everywhere; NaN and -inf sprinkled in. Windows at the edges and
+    // inside take different loops in the kernel: both must keep the same rule.
+    Rng rng(6);
+    Tensor x = rng.randn({2, 3, 20, 19});
+    for (int64_t i = 0; i < x.numel(); ++i) {
+        const float u = rng.uniform();
+        x.data()[i] = u < 0.03f ? NAN : u < 0.06f ? -INFINITY : std::round(x.data()[i]);
+    }
+    x.requires_grad_(true);
+    for (auto [k, st, p] : {std::array<int64_t, 3>{2, 2, 0}, {3, 2, 1}, {3, 1, 1}, {4, 3, 2}}) {
+        SCOPED_TRACE("k" + std::to_string(k) + " s" + std::to_string(st) + " p" +
+                     std::to_string(p));
+        std::vector<int64_t> arg;
+        Tensor want = ref_pool(x, k, st, p, true, &arg);
+        Tensor y = max_pool2d(x, k, st, p);
+        ASSERT_EQ(y.shape(), want.shape());
+        for (int64_t i = 0; i < y.numel(); ++i) {
+            const float a = y.data()[i], b = want.data()[i];
+            ASSERT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << i << ": " << a << " " << b;
+        }
+        // Each output's gradient lands at its own winner: output index + 1 as the gradient.
+        Tensor gy = Tensor::empty(y.shape());
+        for (int64_t i = 0; i < gy.numel(); ++i) gy.data()[i] = float(i + 1);
+        Tensor gx = grad({sum(mul(y, gy))}, {x})[0];
+        std::vector<float> expect(x.numel(), 0.0f);
+        for (size_t i = 0; i < arg.size(); ++i) expect[arg[i]] += float(i + 1);
+        for (int64_t i = 0; i < x.numel(); ++i) ASSERT_EQ(gx.data()[i], expect[i]) << i;
+    }
+    // A NaN wins its window; the last NaN seen takes the gradient, as torch.
+    Tensor n = Tensor::from_vector({1, 1, 2, 2}, {NAN, 5.0f, NAN, 7.0f}).requires_grad_(true);
+    Tensor yn = max_pool2d(n, 2, 2);
+    EXPECT_TRUE(std::isnan(yn.item()));
+    yn.backward(Tensor::ones({1, 1, 1, 1}));
+    EXPECT_EQ(n.grad().to_vector(), (std::vector<float>{0, 0, 1, 0}));
 }
 
 TEST(Pooling, Errors) {

@@ -24,6 +24,7 @@ struct Windows {
     int64_t in_h, in_w;
     std::vector<int64_t> h0, h1, w0, w1;
     float divisor;  // the mean's denominator; 0: each window's own area (adaptive)
+    int64_t kernel = 0, stride = 0, padding = 0;  // sliding windows only
 
     int64_t out_h() const { return static_cast<int64_t>(h0.size()); }
     int64_t out_w() const { return static_cast<int64_t>(w0.size()); }
@@ -82,6 +83,9 @@ WindowsPtr sliding_windows(const Tensor& x, int64_t kernel, int64_t stride, int6
     // With ceil_mode=False every window ends inside the padded input, so kernel^2
     // is each window's padded size: count_include_pad's denominator.
     win->divisor = static_cast<float>(kernel * kernel);
+    win->kernel = kernel;
+    win->stride = stride;
+    win->padding = padding;
     return win;
 }
 
@@ -97,10 +101,25 @@ void for_planes(int64_t planes, int64_t work, F fn) {
 Shape out_shape(const Shape& s, const Windows& w) { return {s[0], s[1], w.out_h(), w.out_w()}; }
 Shape in_shape(const Shape& s, const Windows& w) { return {s[0], s[1], w.in_h, w.in_w}; }
 
-float divisor_of(const Windows& w, int64_t i, int64_t j) {
-    return w.divisor > 0.0f ? w.divisor
-                            : static_cast<float>((w.h1[i] - w.h0[i]) * (w.w1[j] - w.w0[j]));
-}
+// The windows as plain numbers and pointers, which each kernel copies into locals:
+// read through a reference, they would be reloaded after every store to an output
+// (an int64_t* store may alias the vectors), and the inner loops would crawl.
+struct Plan {
+    int64_t in_w, in_plane, out_h, out_w, out_plane;
+    const int64_t *h0, *h1, *w0, *w1;
+    float divisor;
+    int64_t kernel, stride, padding;
+
+    explicit Plan(const Windows& w)
+        : in_w(w.in_w), in_plane(w.in_plane()), out_h(w.out_h()), out_w(w.out_w()),
+          out_plane(w.out_plane()), h0(w.h0.data()), h1(w.h1.data()), w0(w.w0.data()),
+          w1(w.w1.data()), divisor(w.divisor), kernel(w.kernel), stride(w.stride),
+          padding(w.padding) {}
+
+    float divisor_of(int64_t i, int64_t j) const {
+        return divisor > 0.0f ? divisor : static_cast<float>((h1[i] - h0[i]) * (w1[j] - w0[j]));
+    }
+};
 
 // -- average pooling: a pool and its adjoint, each the other's gradient ---------
 
@@ -112,16 +131,21 @@ Tensor avg_pool_forward(const Tensor& x, const WindowsPtr& win) {
     Tensor out = Tensor::empty(out_shape(x.shape(), w));
     const float* px = x.data();
     float* po = out.data();
+    const Plan plan(w);
     for_planes(x.size(0) * x.size(1), w.in_plane(), [&](int64_t p) {
-        const float* xp = px + p * w.in_plane();
-        float* op = po + p * w.out_plane();
-        for (int64_t i = 0; i < w.out_h(); ++i)
-            for (int64_t j = 0; j < w.out_w(); ++j) {
+        const Plan q = plan;
+        const float* xp = px + p * q.in_plane;
+        float* op = po + p * q.out_plane;
+        for (int64_t i = 0; i < q.out_h; ++i) {
+            const int64_t h0 = q.h0[i], h1 = q.h1[i];
+            for (int64_t j = 0; j < q.out_w; ++j) {
+                const int64_t w0 = q.w0[j], w1 = q.w1[j];
                 double s = 0.0;  // double: adaptive windows can cover a whole plane
-                for (int64_t h = w.h0[i]; h < w.h1[i]; ++h)
-                    for (int64_t c = w.w0[j]; c < w.w1[j]; ++c) s += xp[h * w.in_w + c];
-                op[i * w.out_w() + j] = static_cast<float>(s / divisor_of(w, i, j));
+                for (int64_t h = h0; h < h1; ++h)
+                    for (int64_t c = w0; c < w1; ++c) s += xp[h * q.in_w + c];
+                op[i * q.out_w + j] = static_cast<float>(s / q.divisor_of(i, j));
             }
+        }
     });
     return record(w.name, out, {x}, [win](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{avg_pool_backward(g, win)};
@@ -134,15 +158,20 @@ Tensor avg_pool_backward(const Tensor& g, const WindowsPtr& win) {
     Tensor gx = Tensor::zeros(in_shape(g.shape(), w));
     const float* pg = g.data();
     float* po = gx.data();
+    const Plan plan(w);
     for_planes(g.size(0) * g.size(1), w.in_plane(), [&](int64_t p) {
-        const float* gp = pg + p * w.out_plane();
-        float* xp = po + p * w.in_plane();
-        for (int64_t i = 0; i < w.out_h(); ++i)
-            for (int64_t j = 0; j < w.out_w(); ++j) {
-                const float v = gp[i * w.out_w() + j] / divisor_of(w, i, j);
-                for (int64_t h = w.h0[i]; h < w.h1[i]; ++h)
-                    for (int64_t c = w.w0[j]; c < w.w1[j]; ++c) xp[h * w.in_w + c] += v;
+        const Plan q = plan;
+        const float* gp = pg + p * q.out_plane;
+        float* xp = po + p * q.in_plane;
+        for (int64_t i = 0; i < q.out_h; ++i) {
+            const int64_t h0 = q.h0[i], h1 = q.h1[i];
+            for (int64_t j = 0; j < q.out_w; ++j) {
+                const int64_t w0 = q.w0[j], w1 = q.w1[j];
+                const float v = gp[i * q.out_w + j] / q.divisor_of(i, j);
+                for (int64_t h = h0; h < h1; ++h)
+                    for (int64_t c = w0; c < w1; ++c) xp[h * q.in_w + c] += v;
             }
+        }
     });
     return record("avg_pool2d_backward", gx, {g},
                   [win](const Tensor& gg, const std::vector<bool>&) {
@@ -192,6 +221,52 @@ Tensor max_pool_backward(const Tensor& g, const Tensor& indices, int64_t in_h, i
                   });
 }
 
+// Scalar max of one window of plane xp into best, at, with the rule of PyTorch's CPU
+// kernel: cells in row-major order, strict > keeps the first maximum, a NaN wins (the
+// last one seen), and an all -inf window points at its first cell.
+inline void max_window(const float* xp, int64_t in_w, int64_t h0, int64_t h1, int64_t w0,
+                       int64_t w1, float& best, int64_t& at) {
+    best = -std::numeric_limits<float>::infinity();
+    at = h0 * in_w + w0;
+    for (int64_t h = h0; h < h1; ++h)
+        for (int64_t c = w0; c < w1; ++c) {
+            const float v = xp[h * in_w + c];
+            if (v > best || std::isnan(v)) {
+                best = v;
+                at = h * in_w + c;
+            }
+        }
+}
+
+// Output row i of plane xp into best[j], at[j]. A window-by-window scan is bound by
+// its chain of compares and tiny loops, so interior columns (windows not clipped)
+// are updated together instead, cell by cell in row-major order: a loop over j that
+// vectorizes and keeps max_window's rule. Edge columns take max_window.
+void max_pool_row(const float* xp, const Plan& q, int64_t i, float* best, int64_t* at) {
+    const int64_t h0 = q.h0[i], h1 = q.h1[i], k = q.kernel, s = q.stride, p = q.padding;
+    // Interior columns [ja, jb): 0 <= j * s - p and j * s - p + k <= in_w.
+    const int64_t last = q.in_w + p - k >= 0 ? (q.in_w + p - k) / s : -1;
+    const int64_t jb = std::min(q.out_w, last + 1);
+    const int64_t ja = std::min(jb, (p + s - 1) / s);
+    for (int64_t j = 0; j < q.out_w; ++j)
+        if (j < ja || j >= jb) max_window(xp, q.in_w, h0, h1, q.w0[j], q.w1[j], best[j], at[j]);
+    if (ja == jb) return;
+    // at[j] holds the winning cell's offset less j * s until the end: the same for all j.
+    std::fill(best + ja, best + jb, -std::numeric_limits<float>::infinity());
+    std::fill(at + ja, at + jb, h0 * q.in_w - p);
+    for (int64_t h = h0; h < h1; ++h)
+        for (int64_t b = 0; b < k; ++b) {
+            const int64_t cell = h * q.in_w - p + b;  // may be < 0: j * s - p >= 0 here
+            for (int64_t j = ja; j < jb; ++j) {
+                const float v = xp[cell + j * s];
+                const bool take = (v > best[j]) | (v != v);
+                best[j] = take ? v : best[j];
+                at[j] = take ? cell : at[j];
+            }
+        }
+    for (int64_t j = ja; j < jb; ++j) at[j] += j * s;
+}
+
 // x (N, C, H, W) -> values (N, C, Ho, Wo) and their plane-local flat indices.
 Tensor max_pool_forward(const Tensor& x, const Windows& w, Tensor& indices) {
     Tensor out = Tensor::empty(out_shape(x.shape(), w));
@@ -199,26 +274,13 @@ Tensor max_pool_forward(const Tensor& x, const Windows& w, Tensor& indices) {
     const float* px = x.data();
     float* po = out.data();
     int64_t* pi = indices.data_i64();
+    const Plan plan(w);
     for_planes(x.size(0) * x.size(1), w.in_plane(), [&](int64_t p) {
-        const float* xp = px + p * w.in_plane();
-        for (int64_t i = 0; i < w.out_h(); ++i)
-            for (int64_t j = 0; j < w.out_w(); ++j) {
-                // As PyTorch's CPU kernel: strict > keeps the first maximum, a NaN wins
-                // (the last one seen), and an all -inf window points at its first cell.
-                float best = -std::numeric_limits<float>::infinity();
-                int64_t at = w.h0[i] * w.in_w + w.w0[j];
-                for (int64_t h = w.h0[i]; h < w.h1[i]; ++h)
-                    for (int64_t c = w.w0[j]; c < w.w1[j]; ++c) {
-                        const float v = xp[h * w.in_w + c];
-                        if (v > best || std::isnan(v)) {
-                            best = v;
-                            at = h * w.in_w + c;
-                        }
-                    }
-                const int64_t k = p * w.out_plane() + i * w.out_w() + j;
-                po[k] = best;
-                pi[k] = at;
-            }
+        const Plan q = plan;
+        for (int64_t i = 0; i < q.out_h; ++i) {
+            const int64_t row = p * q.out_plane + i * q.out_w;
+            max_pool_row(px + p * q.in_plane, q, i, po + row, pi + row);
+        }
     });
     return out;
 }
