@@ -11,7 +11,6 @@
 #include "data/dataset.h"
 #include "io/image_png.h"
 #include "io/npy.h"
-#include "io/safetensors.h"
 #include "ops/shape_ops.h"
 #include "train/session.h"
 
@@ -69,13 +68,8 @@ int run_eval(const Argv& argv) {
         samples = first_rows(samples, n);
     } else {
         source = args.str("checkpoint");
-        Rng rng(0);
-        auto model = make_model(checkpoint_model_name(source), rng);
+        std::unique_ptr<Model> model = load_generator(source);
         GanModel* gan = model->as_gan();
-        if (!gan)
-            throw std::runtime_error(source + ": holds a " + model->name() +
-                                     ", which does not generate images");
-        gan->load_state_dict(load_safetensors_map(source), source);
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         samples = gan->sample(noise.randn({n, gan->z_dim()}));
     }

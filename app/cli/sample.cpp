@@ -7,7 +7,6 @@
 #include "cli/commands.h"
 #include "io/image_png.h"
 #include "io/npy.h"
-#include "io/safetensors.h"
 #include "train/session.h"
 
 namespace ganvas::cli {
@@ -22,15 +21,8 @@ int run_sample(const Argv& argv) {
     if (args.has("z") == args.has("n"))
         throw UsageError("give either --z Z.npy or --n N (with --seed S)");
 
-    const std::string model_name =
-        args.has("model") ? args.str("model") : checkpoint_model_name(checkpoint);
-    Rng rng(0);
-    auto built = make_model(model_name, rng);
-    GanModel* model = built->as_gan();
-    if (!model)
-        throw std::runtime_error(checkpoint + ": holds a " + model_name +
-                                 ", which does not generate images");
-    model->load_state_dict(load_safetensors_map(checkpoint), checkpoint);
+    std::unique_ptr<Model> loaded = load_generator(checkpoint, args.str("model"));
+    GanModel* model = loaded->as_gan();
 
     Tensor z;
     if (args.has("z")) {

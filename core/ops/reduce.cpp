@@ -148,12 +148,29 @@ Tensor broadcast_to(const Tensor& a, const Shape& shape) {
     if (broadcast_shapes(a.shape(), shape) != shape)
         throw std::invalid_argument("broadcast_to: cannot broadcast " + shape_str(a.shape()) +
                                     " to " + shape_str(shape));
-    Tensor out = Tensor::empty(shape);
-    // out = a + 0 over the broadcast shape, through add's broadcasting kernel.
-    {
-        NoGradGuard no_grad;
-        out = add(a, Tensor::zeros(shape));
+    // Each output row (last dimension) reads `a` at broadcast strides (0 where a has size 1).
+    const int64_t rank = static_cast<int64_t>(shape.size()), lead = rank - a.dim();
+    std::vector<int64_t> stride(rank, 0);
+    for (int64_t d = rank - 1, s = 1; d >= lead; --d) {
+        stride[d] = a.shape()[d - lead] == 1 ? 0 : s;
+        s *= a.shape()[d - lead];
     }
+    Tensor out = Tensor::empty(shape);
+    const float* pa = a.data();
+    float* po = out.data();
+    const int64_t inner = rank ? shape[rank - 1] : 1;
+    const int64_t rows = inner ? out.numel() / inner : 0;
+    const int64_t step = rank ? stride[rank - 1] : 0;
+    cpu::parallel_for(rows, 64, [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            int64_t off = 0;
+            for (int64_t d = rank - 2, rem = r; d >= 0; --d) {
+                off += (rem % shape[d]) * stride[d];
+                rem /= shape[d];
+            }
+            for (int64_t i = 0; i < inner; ++i) po[r * inner + i] = pa[off + i * step];
+        }
+    });
     return record("broadcast_to", out, {a},
                   [sa = a.shape()](const Tensor& g, const std::vector<bool>&) {
                       return std::vector<Tensor>{sum_to(g, sa)};

@@ -112,8 +112,11 @@ void Session::load_checkpoint(const std::string& path) {
     steps_ = step;
 }
 
-std::string checkpoint_model_name(const std::string& path) {
-    SafetensorsFile file = read_safetensors(path);
+namespace {
+
+// The model a checkpoint holds: its "model" metadata, or, for files from the
+// PyTorch reference (which write none), a guess from the tensor names.
+std::string model_name_of(const SafetensorsFile& file, const std::string& path) {
     if (auto it = file.metadata.find("model"); it != file.metadata.end()) return it->second;
     bool has_g = false, has_bn2 = false, has_c2_bias = false;
     for (auto& [name, t] : file.tensors) {
@@ -126,6 +129,20 @@ std::string checkpoint_model_name(const std::string& path) {
     throw std::runtime_error(
         path +
         ": cannot tell which model this checkpoint holds (no 'model' metadata, no G.fc.weight)");
+}
+
+}  // namespace
+
+std::unique_ptr<Model> load_generator(const std::string& path, const std::string& model_name) {
+    SafetensorsFile file = read_safetensors(path);  // read once: names and weights
+    const std::string name = model_name.empty() ? model_name_of(file, path) : model_name;
+    Rng rng(0);
+    std::unique_ptr<Model> model = make_model(name, rng);
+    if (!model->as_gan())
+        throw std::runtime_error(path + ": holds a " + name + ", which does not generate images");
+    model->load_state_dict(std::map<std::string, Tensor>(file.tensors.begin(), file.tensors.end()),
+                           path);
+    return model;
 }
 
 }  // namespace ganvas

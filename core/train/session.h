@@ -53,8 +53,9 @@ private:
     int64_t steps_ = 0;
 };
 
-// The model name a checkpoint was written for: its "model" metadata, or, for
-// files from the PyTorch reference, a guess from its tensor names.
-std::string checkpoint_model_name(const std::string& path);
+// A generative model with the weights of a checkpoint, Ganvas's or the PyTorch
+// reference's. The model is `model_name`, else the file's "model" metadata,
+// else guessed from its tensor names; one that does not generate is an error.
+std::unique_ptr<Model> load_generator(const std::string& path, const std::string& model_name = "");
 
 }  // namespace ganvas
