@@ -33,6 +33,25 @@ Tensor Classifier28Net::forward(const Tensor& x) {
 
 Classifier28::Classifier28(Rng& rng) : net(rng), opt(net.parameters(), 1e-3) {}
 
+std::vector<HyperParam> Classifier28::hyper_params() const {
+    return {{"lr", "Adam learning rate (1e-3 made the shipped weights).", opt.lr, 1e-6, 1e-1, true},
+            {"beta1", "Adam's first-moment decay.", opt.beta1, 0.0, 0.999},
+            {"beta2", "Adam's second-moment decay.", opt.beta2, 0.0, 0.9999}};
+}
+
+void Classifier28::apply_hyper_param(const std::string& name, double value) {
+    if (name == "lr") opt.lr = value;
+    if (name == "beta1") opt.beta1 = value;
+    if (name == "beta2") opt.beta2 = value;
+}
+
+void Classifier28::trace_forward(const Batch& batch) {
+    NoGradGuard no_grad;
+    net.eval();
+    net.forward(narrow(batch.images, 0, 0, 1));
+    net.train();
+}
+
 StepStats Classifier28::step(const Batch& batch, Rng&) {
     if (!batch.labels.defined())
         throw std::invalid_argument(

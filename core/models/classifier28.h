@@ -36,6 +36,9 @@ public:
         opt.load_state(state, "optim.C", source);
     }
 
+    std::vector<HyperParam> hyper_params() const override;
+    void trace_forward(const Batch& batch) override;
+
     struct Outputs {
         Tensor features;       // (N, 128)
         Tensor probabilities;  // (N, 10)
@@ -47,6 +50,9 @@ public:
 
     Classifier28Net net;
     Adam opt;
+
+protected:
+    void apply_hyper_param(const std::string& name, double value) override;
 };
 
 }  // namespace ganvas

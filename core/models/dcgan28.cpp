@@ -55,7 +55,65 @@ Dcgan28::Dcgan28(Rng& rng)
 }
 
 StepStats Dcgan28::gan_step(const Tensor& real, Rng& rng) {
+    for (int i = 1; i < d_steps; ++i) {
+        Tensor fake;
+        {
+            NoGradGuard no_grad;
+            G.train();
+            fake = G.forward(rng.randn({real.size(0), kZDim}));
+        }
+        discriminator_update(real, fake);
+    }
     return step_with_noise(real, rng.randn({real.size(0), kZDim}));
+}
+
+void Dcgan28::discriminator_update(const Tensor& real, const Tensor& fake) {
+    D.train();
+    const int64_t n = real.size(0);
+    Tensor loss_D = add(binary_cross_entropy_with_logits(D.forward(real), Tensor::ones({n})),
+                        binary_cross_entropy_with_logits(D.forward(fake), Tensor::zeros({n})));
+    opt_D.zero_grad();
+    loss_D.backward();
+    opt_D.step();
+}
+
+std::vector<HyperParam> Dcgan28::hyper_params() const {
+    return {
+        {"lr_G", "Generator learning rate (Adam). The reference uses 2e-4.", opt_G.lr, 1e-6, 1e-1,
+         true},
+        {"lr_D",
+         "Discriminator learning rate (Adam). A much faster D wins the game and the "
+         "generator's gradients vanish.",
+         opt_D.lr, 1e-6, 1e-1, true},
+        {"beta1",
+         "Adam's first-moment decay, both networks. DCGAN lowers it from 0.9 to 0.5 "
+         "so momentum does not overshoot in the moving minimax game.",
+         opt_G.beta1, 0.0, 0.999},
+        {"beta2", "Adam's second-moment decay, both networks (0.999 in the reference).",
+         opt_G.beta2, 0.0, 0.9999},
+        {"d_steps",
+         "Discriminator updates per generator update (the steps per phase); "
+         "the reference does 1.",
+         static_cast<double>(d_steps), 1, 10, false, true},
+    };
+}
+
+void Dcgan28::apply_hyper_param(const std::string& name, double value) {
+    if (name == "lr_G") opt_G.lr = value;
+    if (name == "lr_D") opt_D.lr = value;
+    if (name == "beta1") opt_G.beta1 = opt_D.beta1 = value;
+    if (name == "beta2") opt_G.beta2 = opt_D.beta2 = value;
+    if (name == "d_steps") d_steps = static_cast<int>(value);
+}
+
+void Dcgan28::trace_forward(const Batch& batch) {
+    NoGradGuard no_grad;
+    G.eval();
+    D.eval();
+    G.forward(Tensor::zeros({1, kZDim}));
+    D.forward(narrow(batch.images, 0, 0, 1));
+    G.train();
+    D.train();
 }
 
 StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {

@@ -1,5 +1,6 @@
 #include "models/model.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include "models/classifier28.h"
@@ -27,6 +28,21 @@ void Model::load_state_dict(const std::map<std::string, Tensor>& state, const st
                                          shape_str(t.shape()) + " " + dtype_name(t.dtype()));
         }
     for (auto& [prefix, net] : networks()) net->load_state_dict(state, prefix + ".", source);
+}
+
+void Model::set_hyper_param(const std::string& name, double value) {
+    for (const HyperParam& h : hyper_params()) {
+        if (h.name != name) continue;
+        if (!std::isfinite(value) || value < h.min || value > h.max)
+            throw std::invalid_argument(name + " must be between " + std::to_string(h.min) +
+                                        " and " + std::to_string(h.max) + ", not " +
+                                        std::to_string(value));
+        if (h.integer && value != std::floor(value))
+            throw std::invalid_argument(name + " must be a whole number");
+        apply_hyper_param(name, value);
+        return;
+    }
+    throw std::invalid_argument(this->name() + " has no setting '" + name + "'");
 }
 
 std::vector<std::string> model_names() {

@@ -18,6 +18,15 @@ using StepStats = std::vector<std::pair<std::string, float>>;
 
 class GanModel;
 
+// A setting the window may change between steps, with what a tooltip says of it.
+struct HyperParam {
+    std::string name;  // "lr_G"
+    std::string help;
+    double value = 0, min = 0, max = 0;
+    bool log_scale = false;  // drawn as a logarithmic slider
+    bool integer = false;
+};
+
 class Model {
 public:
     virtual ~Model() = default;
@@ -38,8 +47,21 @@ public:
     // Loads every network's tensors; checks all before changing any.
     void load_state_dict(const std::map<std::string, Tensor>& state, const std::string& source);
 
+    // Settings that may change between steps (learning rates, betas, steps per phase).
+    virtual std::vector<HyperParam> hyper_params() const { return {}; }
+    // Checks `name` and the range against hyper_params(), then applies it;
+    // throws std::invalid_argument saying which and why.
+    void set_hyper_param(const std::string& name, double value);
+
+    // Runs every network forward once on one example of `batch`, in eval mode
+    // and without a graph, so a LayerTrace sees each layer's output shape.
+    virtual void trace_forward(const Batch& batch) = 0;
+
     // The generative side, for models that have one.
     virtual GanModel* as_gan() { return nullptr; }
+
+protected:
+    virtual void apply_hyper_param(const std::string& name, double value) = 0;
 };
 
 // Builds a model by name ("dcgan28"); throws std::invalid_argument listing the known names.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "nn/layer_trace.h"
 #include "ops/conv.h"
 #include "ops/matmul.h"
 #include "ops/norm.h"
@@ -31,7 +32,9 @@ Linear::Linear(int64_t in, int64_t out, bool has_bias, Rng& rng) {
 }
 
 Tensor Linear::forward(const Tensor& x) const {
-    return linear(x, weight, bias);
+    Tensor y = linear(x, weight, bias);
+    LayerTrace::record(this, y);
+    return y;
 }
 
 Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t padding, bool has_bias,
@@ -42,7 +45,9 @@ Conv2d::Conv2d(int64_t in, int64_t out, int64_t k, int64_t stride, int64_t paddi
 }
 
 Tensor Conv2d::forward(const Tensor& x) const {
-    return conv2d(x, weight, bias, params);
+    Tensor y = conv2d(x, weight, bias, params);
+    LayerTrace::record(this, y);
+    return y;
 }
 
 ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t stride,
@@ -54,7 +59,9 @@ ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t str
 }
 
 Tensor ConvTranspose2d::forward(const Tensor& x) const {
-    return conv_transpose2d(x, weight, bias, params);
+    Tensor y = conv_transpose2d(x, weight, bias, params);
+    LayerTrace::record(this, y);
+    return y;
 }
 
 BatchNorm::BatchNorm(int64_t channels, int spatial_dims, float momentum_, float eps_)
@@ -72,7 +79,9 @@ Tensor BatchNorm::forward(const Tensor& x) {
         throw std::invalid_argument(type_name() + ": expects a " + std::to_string(want) +
                                     "-D input, got " + shape_str(x.shape()));
     if (training()) num_batches_tracked.data_i64()[0] += 1;
-    return batch_norm(x, running_mean, running_var, weight, bias, training(), momentum, eps);
+    Tensor y = batch_norm(x, running_mean, running_var, weight, bias, training(), momentum, eps);
+    LayerTrace::record(this, y);
+    return y;
 }
 
 void dcgan_init(Module& m, Rng& rng) {

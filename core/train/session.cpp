@@ -3,11 +3,19 @@
 #include <stdexcept>
 
 #include "io/safetensors.h"
+#include "ops/shape_ops.h"
 
 namespace ganvas {
 namespace {
 
 constexpr uint64_t kDataStream = 0x9e3779b97f4a7c15ULL;  // a second, independent seed
+
+void check_batch(int64_t batch, const ImageDataset& data, const std::string& name) {
+    if (batch < 1 || batch > data.images.size(0))
+        throw std::invalid_argument("batch size " + std::to_string(batch) +
+                                    " must be between 1 and the " +
+                                    std::to_string(data.images.size(0)) + " images of " + name);
+}
 
 }  // namespace
 
@@ -16,10 +24,7 @@ Session::Session(const SessionConfig& config)
       data_(load_dataset(config.data)),
       rng_(config.seed),
       data_rng_(config.seed ^ kDataStream) {
-    if (config.batch < 1 || config.batch > data_.images.size(0))
-        throw std::invalid_argument(
-            "batch size " + std::to_string(config.batch) + " must be between 1 and the " +
-            std::to_string(data_.images.size(0)) + " images of " + config.data);
+    check_batch(config.batch, data_, config.data);
     model_ = make_model(config.model, rng_);
     if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
@@ -30,6 +35,19 @@ StepStats Session::step() {
     StepStats stats = model_->step(batch, rng_);
     ++steps_;
     return stats;
+}
+
+void Session::set_batch(int64_t batch) {
+    check_batch(batch, data_, config_.data);
+    batcher_ = std::make_unique<Batcher>(data_, batch, data_rng_);
+    config_.batch = batch;
+}
+
+Batch Session::example_batch() const {
+    Batch b;
+    b.images = narrow(data_.images, 0, 0, 1);
+    if (data_.labels.defined()) b.labels = narrow(data_.labels, 0, 0, 1);
+    return b;
 }
 
 Tensor Session::fixed_samples() {

@@ -30,6 +30,11 @@ public:
     GanModel* gan() { return model_->as_gan(); }  // nullptr for a classifier
     const SessionConfig& config() const { return config_; }
     const ImageDataset& dataset() const { return data_; }
+    // Takes effect from the next step; the batch order starts a fresh epoch.
+    // Throws std::invalid_argument outside [1, dataset size].
+    void set_batch(int64_t batch);
+    // One example batch, for tracing layer shapes; draws no random numbers.
+    Batch example_batch() const;
 
     // 64 noise vectors fixed at construction, so sample grids show one
     // model's evolution rather than new draws each time (generative models only).

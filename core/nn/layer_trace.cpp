@@ -1,0 +1,28 @@
+#include "nn/layer_trace.h"
+
+namespace ganvas {
+namespace {
+
+thread_local LayerTrace* active_trace = nullptr;
+
+}  // namespace
+
+LayerTrace::LayerTrace() : outer_(active_trace) {
+    active_trace = this;
+}
+
+LayerTrace::~LayerTrace() {
+    active_trace = outer_;
+}
+
+Shape LayerTrace::first_output(const Module* layer) const {
+    for (auto& [m, shape] : outputs_)
+        if (m == layer) return shape;
+    return {};
+}
+
+void LayerTrace::record(const Module* layer, const Tensor& output) {
+    if (active_trace) active_trace->outputs_.emplace_back(layer, output.shape());
+}
+
+}  // namespace ganvas

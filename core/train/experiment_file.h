@@ -1,0 +1,27 @@
+// Experiment files: the settings of a window session as JSON, beside the
+// checkpoint that holds its weights ("my_run.json" + "my_run.safetensors").
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "train/session.h"
+
+namespace ganvas {
+
+struct Experiment {
+    SessionConfig config;
+    int64_t budget = 3000;                // the step budget the ETA counts down to
+    std::map<std::string, double> hyper;  // Model::hyper_params() values by name
+    std::string checkpoint;               // path of the checkpoint, absolute or beside the file
+};
+
+// The checkpoint path that goes with an experiment file: its extension becomes .safetensors.
+std::string checkpoint_path_for(const std::string& experiment_path);
+
+// Written atomically. Read validates everything and throws std::runtime_error
+// naming the file and the field.
+void write_experiment(const std::string& path, const Experiment& e);
+Experiment read_experiment(const std::string& path);
+
+}  // namespace ganvas

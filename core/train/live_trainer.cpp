@@ -1,0 +1,536 @@
+#include "train/live_trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include "analysis/sample_quality.h"
+#include "backend/cpu/thread_pool.h"
+#include "train/experiment_file.h"
+
+namespace ganvas {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+double l2_norm(const Tensor& t) {
+    if (!t.defined()) return std::nan("");
+    const float* p = t.data();
+    double s = 0;
+    for (int64_t i = 0; i < t.numel(); ++i) s += double(p[i]) * p[i];
+    return std::sqrt(s);
+}
+
+}  // namespace
+
+const char* trainer_state_name(TrainerState s) {
+    switch (s) {
+        case TrainerState::Loading:
+            return "loading";
+        case TrainerState::Paused:
+            return "paused";
+        case TrainerState::Running:
+            return "running";
+        case TrainerState::Finished:
+            return "finished";
+        case TrainerState::Failed:
+            return "failed";
+    }
+    return "?";
+}
+
+// Everything the training thread owns. Only the thread touches it.
+struct LiveTrainer::Worker {
+    TrainerOptions opt;
+    SessionConfig config;
+    std::unique_ptr<Session> session;
+    std::map<std::string, double> hyper_overrides;  // kept across reset()
+    TrainerState state = TrainerState::Loading;
+    int64_t pending_steps = 0;
+    std::string notice, alarm;
+    bool notice_is_error = false;
+    int64_t last_good_step = -1;
+    double steps_per_second = 0, train_seconds = 0;
+
+    std::shared_ptr<MetricHistory> metrics, param_norms, grad_norms;
+    std::vector<std::shared_ptr<const SampleFrame>> samples;
+    std::shared_ptr<const SampleFrame> generated;
+    uint64_t generated_request = 0;
+    std::shared_ptr<const std::vector<LayerRow>> layers;
+    std::shared_ptr<const ImageDataset> dataset;
+
+    std::unique_ptr<SampleQuality> ffd_probe;
+    Tensor ffd_noise;
+
+    uint64_t version = 0;
+    bool dirty = true;
+    Clock::time_point last_publish = Clock::now();
+
+    std::string last_good_path() const {
+        return (std::filesystem::path(opt.work_dir) / "last_good.safetensors").string();
+    }
+
+    void say(const std::string& text, bool error = false) {
+        notice = text;
+        notice_is_error = error;
+        dirty = true;
+    }
+
+    // A new session for `c`; on failure the old one stays and the error is the notice.
+    bool build(const SessionConfig& c) {
+        state = TrainerState::Loading;
+        publish_now_hook();
+        try {
+            auto s = std::make_unique<Session>(c);
+            session = std::move(s);
+            config = c;
+        } catch (const std::exception& e) {
+            say(e.what(), true);
+            state = session ? TrainerState::Paused : TrainerState::Failed;
+            return false;
+        }
+        for (auto it = hyper_overrides.begin(); it != hyper_overrides.end();) {
+            try {
+                session->model().set_hyper_param(it->first, it->second);
+                ++it;
+            } catch (const std::invalid_argument&) {
+                it = hyper_overrides.erase(it);  // a setting the new model does not have
+            }
+        }
+        on_new_weights();
+        state = TrainerState::Paused;
+        ffd_probe.reset();
+        return true;
+    }
+
+    // Histories restart at the session's step; layers and samples are measured afresh.
+    void on_new_weights() {
+        metrics = std::make_shared<MetricHistory>();
+        param_norms = std::make_shared<MetricHistory>();
+        grad_norms = std::make_shared<MetricHistory>();
+        samples.clear();
+        alarm.clear();
+        train_seconds = 0;
+        steps_per_second = 0;
+        dataset = std::make_shared<const ImageDataset>(session->dataset());
+        layers = std::make_shared<const std::vector<LayerRow>>(
+            layer_table(session->model(), session->example_batch()));
+        record_samples();
+        record_norms();
+        save_last_good();
+        dirty = true;
+    }
+
+    bool weights_finite() {
+        for (auto& [name, t] : session->model().state_dict()) {
+            if (t.dtype() != DType::f32) continue;
+            const float* p = t.data();
+            for (int64_t i = 0; i < t.numel(); ++i)
+                if (!std::isfinite(p[i])) return false;
+        }
+        return true;
+    }
+
+    // Only finite weights count as good: a restore must never bring NaNs back.
+    void save_last_good() {
+        if (!weights_finite()) return;
+        try {
+            std::filesystem::create_directories(opt.work_dir);
+            session->save_checkpoint(last_good_path());
+            last_good_step = session->steps_done();
+        } catch (const std::exception& e) {
+            say(std::string("could not keep a last good checkpoint: ") + e.what(), true);
+        }
+    }
+
+    void record_samples() {
+        if (!session->gan()) return;
+        auto frame = std::make_shared<SampleFrame>();
+        frame->step = session->steps_done();
+        frame->images = session->fixed_samples();
+        if (!samples.empty() && samples.back()->step == frame->step) samples.pop_back();
+        samples.push_back(frame);
+        if (static_cast<int>(samples.size()) > opt.max_frames) {
+            // Keep the first and the newest; thin the middle so the whole evolution stays.
+            std::vector<std::shared_ptr<const SampleFrame>> kept;
+            for (size_t i = 0; i + 1 < samples.size(); i += 2) kept.push_back(samples[i]);
+            kept.push_back(samples.back());
+            samples = std::move(kept);
+        }
+    }
+
+    void record_norms() {
+        const int64_t n = session->steps_done();
+        if (!param_norms->steps.empty() && param_norms->steps.back() == n) return;
+        StepStats params, grads;
+        for (auto& [prefix, net] : session->model().networks())
+            for (auto& [name, t] : net->named_parameters(prefix + ".")) {
+                params.emplace_back(name, static_cast<float>(l2_norm(t)));
+                grads.emplace_back(name, static_cast<float>(l2_norm(t.grad())));
+            }
+        param_norms->add(n, params);
+        grad_norms->add(n, grads);
+    }
+
+    void measure_ffd() {
+        try {
+            if (!ffd_probe) {
+                ffd_probe =
+                    std::make_unique<SampleQuality>(load_classifier(default_classifier_path()),
+                                                    load_dataset("fashion-mnist:test").images);
+                ffd_noise = Rng(0xFFD).randn({opt.ffd_samples, session->gan()->z_dim()});
+            }
+            metrics->set_last(
+                "ffd", static_cast<float>(ffd_probe->ffd(session->gan()->sample(ffd_noise))));
+        } catch (const std::exception& e) {
+            opt.ffd_every = 0;
+            say(std::string("FFD switched off: ") + e.what(), true);
+        }
+    }
+
+    void step() {
+        const auto t0 = Clock::now();
+        StepStats stats = session->step();
+        const double dt = seconds_since(t0);
+        train_seconds += dt;
+        steps_per_second =
+            steps_per_second == 0 ? 1.0 / dt : 0.9 * steps_per_second + 0.1 * (1.0 / dt);
+        const int64_t n = session->steps_done();
+        metrics->add(n, stats);
+        dirty = true;
+        for (auto& [name, value] : stats)
+            if (!std::isfinite(value)) {
+                state = TrainerState::Paused;
+                pending_steps = 0;
+                alarm = "Step " + std::to_string(n) + ": " + name + " is " +
+                        (std::isnan(value) ? "NaN" : "infinite") +
+                        ". Training paused; the weights are no longer usable.";
+                if (last_good_step >= 0)
+                    alarm += " Restore goes back to step " + std::to_string(last_good_step) + ".";
+                record_norms();
+                return;
+            }
+        if (n % opt.stats_every == 0) record_norms();
+        if (n % opt.sample_every == 0) record_samples();
+        if (opt.ffd_every > 0 && session->gan() && n % opt.ffd_every == 0) measure_ffd();
+        if (n % opt.good_every == 0) save_last_good();
+        if (n >= opt.budget && state == TrainerState::Running) {
+            state = TrainerState::Finished;
+            record_samples();
+            say("Reached the step budget of " + std::to_string(opt.budget) + " steps.");
+        }
+    }
+
+    bool wants_step() const {
+        return session && alarm.empty() && (state == TrainerState::Running || pending_steps > 0);
+    }
+
+    std::function<void()> publish_now_hook = [] {};
+};
+
+LiveTrainer::LiveTrainer(TrainerOptions options) : options_(std::move(options)) {
+    auto first = std::make_shared<TrainerSnapshot>();
+    first->config = options_.config;
+    first->budget = options_.budget;
+    exchange_.publish(first);
+    thread_ = std::thread([this] { thread_main(); });
+}
+
+LiveTrainer::~LiveTrainer() {
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        stop_ = true;
+    }
+    queue_cv_.notify_all();
+    thread_.join();
+}
+
+void LiveTrainer::enqueue(std::function<void(Worker&)> command) {
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        queue_.push_back(std::move(command));
+    }
+    queue_cv_.notify_all();
+}
+
+void LiveTrainer::run() {
+    enqueue([](Worker& w) {
+        if (!w.session) return;
+        if (!w.alarm.empty())
+            return w.say("Training is stopped by a non-finite loss: restore or reset first.", true);
+        if (w.session->steps_done() >= w.opt.budget)
+            return w.say("The step budget of " + std::to_string(w.opt.budget) +
+                         " steps is reached; raise it to train on.");
+        w.state = TrainerState::Running;
+        w.dirty = true;
+    });
+}
+
+void LiveTrainer::pause() {
+    enqueue([](Worker& w) {
+        if (w.state == TrainerState::Running) w.state = TrainerState::Paused;
+        w.pending_steps = 0;
+        if (w.session) w.record_samples();
+        w.dirty = true;
+    });
+}
+
+void LiveTrainer::toggle_run() {
+    enqueue([this](Worker& w) {
+        if (w.state == TrainerState::Running) {
+            w.state = TrainerState::Paused;
+            if (w.session) w.record_samples();
+            w.dirty = true;
+        } else {
+            run();  // queued behind this one: same checks as a plain run
+        }
+    });
+}
+
+void LiveTrainer::step_once() {
+    enqueue([](Worker& w) {
+        if (!w.session || !w.alarm.empty()) return;
+        if (w.state == TrainerState::Running) w.state = TrainerState::Paused;
+        if (w.state == TrainerState::Finished) w.state = TrainerState::Paused;
+        w.pending_steps = 1;
+    });
+}
+
+void LiveTrainer::reset() {
+    enqueue([](Worker& w) {
+        if (w.build(w.config))
+            w.say("Reset: fresh weights from seed " + std::to_string(w.config.seed) + ".");
+    });
+}
+
+void LiveTrainer::configure(const SessionConfig& config) {
+    enqueue([config](Worker& w) {
+        if (w.build(config))
+            w.say("New session: " + config.model + " on " + config.data + ", batch " +
+                  std::to_string(config.batch) + ", seed " + std::to_string(config.seed) + ".");
+    });
+}
+
+void LiveTrainer::set_hyper(const std::string& name, double value) {
+    enqueue([name, value](Worker& w) {
+        if (!w.session) return;
+        try {
+            w.session->model().set_hyper_param(name, value);
+            w.hyper_overrides[name] = value;
+            w.dirty = true;
+        } catch (const std::invalid_argument& e) {
+            w.say(e.what(), true);
+        }
+    });
+}
+
+void LiveTrainer::set_batch(int64_t batch) {
+    enqueue([batch](Worker& w) {
+        if (!w.session) return;
+        try {
+            w.session->set_batch(batch);
+            w.config.batch = batch;
+            w.save_last_good();  // so a restore never meets a checkpoint of another batch size
+            w.dirty = true;
+        } catch (const std::invalid_argument& e) {
+            w.say(e.what(), true);
+        }
+    });
+}
+
+void LiveTrainer::set_budget(int64_t budget) {
+    enqueue([budget](Worker& w) {
+        if (budget < 0) return w.say("The step budget must not be negative.", true);
+        w.opt.budget = budget;
+        if (w.state == TrainerState::Finished && w.session && w.session->steps_done() < budget)
+            w.state = TrainerState::Paused;
+        w.dirty = true;
+    });
+}
+
+void LiveTrainer::set_ffd_every(int steps) {
+    enqueue([steps](Worker& w) {
+        w.opt.ffd_every = std::max(0, steps);
+        w.dirty = true;
+    });
+}
+
+void LiveTrainer::save_experiment(const std::string& path) {
+    enqueue([path](Worker& w) {
+        if (!w.session) return w.say("Nothing to save: no session is loaded.", true);
+        try {
+            Experiment e;
+            e.config = w.config;
+            e.budget = w.opt.budget;
+            for (auto& h : w.session->model().hyper_params()) e.hyper[h.name] = h.value;
+            e.checkpoint = checkpoint_path_for(path);
+            if (auto dir = std::filesystem::path(path).parent_path(); !dir.empty())
+                std::filesystem::create_directories(dir);
+            w.session->save_checkpoint(e.checkpoint);
+            write_experiment(path, e);
+            w.say("Saved step " + std::to_string(w.session->steps_done()) + " to " + path + ".");
+        } catch (const std::exception& e) {
+            w.say(std::string("Save failed: ") + e.what(), true);
+        }
+    });
+}
+
+void LiveTrainer::load_experiment(const std::string& path) {
+    enqueue([path](Worker& w) {
+        try {
+            Experiment e = read_experiment(path);
+            // Load into a fresh session; the current one stays if anything fails.
+            auto s = std::make_unique<Session>(e.config);
+            s->load_checkpoint(e.checkpoint);
+            for (auto& [name, value] : e.hyper) s->model().set_hyper_param(name, value);
+            w.session = std::move(s);
+            w.config = e.config;
+            w.hyper_overrides = e.hyper;
+            w.opt.budget = e.budget;
+            w.ffd_probe.reset();
+            w.on_new_weights();
+            w.state = TrainerState::Paused;
+            w.say("Loaded " + path + " at step " + std::to_string(w.session->steps_done()) + ".");
+        } catch (const std::exception& e) {
+            w.say(std::string("Load failed, nothing changed: ") + e.what(), true);
+        }
+    });
+}
+
+void LiveTrainer::restore_last_good() {
+    enqueue([](Worker& w) {
+        if (!w.session || w.last_good_step < 0)
+            return w.say("No good checkpoint to restore.", true);
+        try {
+            w.session->load_checkpoint(w.last_good_path());
+            for (auto& [name, value] : w.hyper_overrides) {
+                try {
+                    w.session->model().set_hyper_param(name, value);
+                } catch (const std::invalid_argument&) {
+                }
+            }
+            const int64_t step = w.session->steps_done();
+            w.metrics->truncate_after(step);
+            w.param_norms->truncate_after(step);
+            w.grad_norms->truncate_after(step);
+            while (!w.samples.empty() && w.samples.back()->step > step) w.samples.pop_back();
+            w.record_samples();
+            w.alarm.clear();
+            w.state = TrainerState::Paused;
+            w.say("Restored the checkpoint of step " + std::to_string(step) +
+                  ". Lower a learning rate before running again?");
+        } catch (const std::exception& e) {
+            w.say(std::string("Restore failed: ") + e.what(), true);
+        }
+    });
+}
+
+uint64_t LiveTrainer::generate(const Tensor& z) {
+    uint64_t id;
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        id = next_request_++;
+    }
+    Tensor copy = z.clone();
+    enqueue([copy, id](Worker& w) {
+        if (!w.session || !w.session->gan()) return;
+        try {
+            auto frame = std::make_shared<SampleFrame>();
+            frame->step = w.session->steps_done();
+            frame->images = w.session->gan()->sample(copy);
+            w.generated = frame;
+            w.generated_request = id;
+            w.dirty = true;
+        } catch (const std::exception& e) {
+            w.say(e.what(), true);
+        }
+    });
+    return id;
+}
+
+void LiveTrainer::thread_main() {
+    if (options_.threads > 0) cpu::set_num_threads(options_.threads);
+    Worker w;
+    w.opt = options_;
+    w.config = options_.config;
+    auto publish = [&] {
+        auto s = std::make_shared<TrainerSnapshot>();
+        s->version = ++w.version;
+        s->state = w.state;
+        s->config = w.config;
+        s->budget = w.opt.budget;
+        s->steps_per_second = w.state == TrainerState::Running ? w.steps_per_second : 0;
+        s->train_seconds = w.train_seconds;
+        s->threads = cpu::num_threads();
+        s->ffd_every = w.opt.ffd_every;
+        s->notice = w.notice;
+        s->notice_is_error = w.notice_is_error;
+        s->alarm = w.alarm;
+        s->last_good_step = w.last_good_step;
+        if (w.session) {
+            s->step = w.session->steps_done();
+            s->hyper_params = w.session->model().hyper_params();
+            s->fixed_noise = w.session->fixed_noise();
+            s->metrics = std::make_shared<const MetricHistory>(*w.metrics);
+            s->param_norms = std::make_shared<const MetricHistory>(*w.param_norms);
+            s->grad_norms = std::make_shared<const MetricHistory>(*w.grad_norms);
+        }
+        s->samples = w.samples;
+        s->generated = w.generated;
+        s->generated_request = w.generated_request;
+        s->layers = w.layers;
+        s->dataset = w.dataset;
+        exchange_.publish(std::move(s));
+        w.dirty = false;
+        w.last_publish = Clock::now();
+    };
+    w.publish_now_hook = publish;
+    if (w.build(w.config) && options_.start_running) w.state = TrainerState::Running;
+    publish();
+
+    while (true) {
+        std::deque<std::function<void(Worker&)>> commands;
+        {
+            std::unique_lock<std::mutex> lock(queue_mutex_);
+            if (!w.wants_step() && !w.dirty)
+                queue_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+            if (stop_) break;
+            commands.swap(queue_);
+        }
+        for (auto& c : commands) c(w);
+        if (w.wants_step()) {
+            try {
+                w.step();
+            } catch (const std::exception& e) {
+                w.state = TrainerState::Paused;
+                w.say(std::string("Training stopped: ") + e.what(), true);
+            }
+            if (w.pending_steps > 0 && --w.pending_steps == 0) {
+                w.record_samples();
+                w.record_norms();
+            }
+        }
+        if (w.dirty &&
+            (!w.wants_step() || seconds_since(w.last_publish) >= w.opt.publish_interval_s))
+            publish();
+    }
+}
+
+std::shared_ptr<const TrainerSnapshot> wait_for_snapshot(
+    const LiveTrainer& trainer, const std::function<bool(const TrainerSnapshot&)>& done,
+    double timeout_s) {
+    const auto start = Clock::now();
+    auto s = trainer.snapshot();
+    while (!done(*s) && seconds_since(start) < timeout_s) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        s = trainer.snapshot();
+    }
+    return s;
+}
+
+}  // namespace ganvas

@@ -1,0 +1,125 @@
+// LiveTrainer: a Session trained on its own thread, steered by commands and
+// watched through immutable snapshots — the window's view of training.
+//
+// Commands (run, pause, step once, change a setting, save, ...) are queued and
+// applied by the training thread between steps, so a step never sees a
+// half-changed model. After steps or commands the thread publishes a snapshot
+// (at most every publish_interval_s while running); the UI takes the newest
+// one each frame and never waits for a step to finish.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "data/dataset.h"
+#include "train/layer_table.h"
+#include "train/metric_history.h"
+#include "train/session.h"
+#include "train/snapshot_exchange.h"
+
+namespace ganvas {
+
+struct SampleFrame {
+    int64_t step = 0;
+    Tensor images;  // (N, 1, 28, 28) in [-1, 1]
+};
+
+enum class TrainerState { Loading, Paused, Running, Finished, Failed };
+const char* trainer_state_name(TrainerState s);
+
+struct TrainerSnapshot {
+    uint64_t version = 0;  // grows with every publish
+    TrainerState state = TrainerState::Loading;
+    SessionConfig config;
+    int64_t step = 0;
+    int64_t budget = 0;           // Run stops here (Finished)
+    double steps_per_second = 0;  // smoothed over recent running steps
+    double train_seconds = 0;     // time spent stepping since the session was built
+    int threads = 1;
+    std::vector<HyperParam> hyper_params;
+    int ffd_every = 0;   // 0: off
+    std::string notice;  // result of the latest command
+    bool notice_is_error = false;
+    std::string alarm;            // why training paused itself (a non-finite loss); "" if fine
+    int64_t last_good_step = -1;  // where restore_last_good() goes back to; -1: none yet
+
+    std::shared_ptr<const MetricHistory> metrics;      // every step: the model's statistics, "ffd"
+    std::shared_ptr<const MetricHistory> param_norms;  // every stats_every steps: ‖θ‖ per tensor
+    std::shared_ptr<const MetricHistory> grad_norms;  // and ‖∂L/∂θ‖ of the last step
+    std::vector<std::shared_ptr<const SampleFrame>> samples;  // fixed-noise grids, oldest first
+    Tensor fixed_noise;                                       // (64, z_dim), GANs only
+    std::shared_ptr<const SampleFrame> generated;             // the answer to the latest generate()
+    uint64_t generated_request = 0;                           // and which request it answers
+    std::shared_ptr<const std::vector<LayerRow>> layers;
+    std::shared_ptr<const ImageDataset> dataset;  // read-only, shares the session's data
+};
+
+struct TrainerOptions {
+    SessionConfig config;
+    std::string work_dir;  // holds the last good checkpoint; created if missing
+    int64_t budget = 3000;
+    bool start_running = false;
+    int threads = 0;        // 0: every core
+    int sample_every = 25;  // steps between saved sample grids
+    int stats_every = 10;   // steps between parameter/gradient norms
+    int good_every = 200;   // steps between last-good checkpoints
+    int max_frames = 400;   // sample grids kept; beyond it every other one is dropped
+    int ffd_every = 0;
+    int ffd_samples = 1000;
+    double publish_interval_s = 1.0 / 30;
+};
+
+class LiveTrainer {
+public:
+    explicit LiveTrainer(TrainerOptions options);  // starts the thread; loading happens there
+    ~LiveTrainer();                                // stops after the current step and joins
+    LiveTrainer(const LiveTrainer&) = delete;
+    LiveTrainer& operator=(const LiveTrainer&) = delete;
+
+    std::shared_ptr<const TrainerSnapshot> snapshot() const { return exchange_.latest(); }
+
+    void run();
+    void pause();
+    void toggle_run();
+    void step_once();
+    void reset();                                 // fresh weights from the same seed and config
+    void configure(const SessionConfig& config);  // a new session (model, data, batch, seed)
+    void set_hyper(const std::string& name, double value);
+    void set_batch(int64_t batch);
+    void set_budget(int64_t budget);
+    void set_ffd_every(int steps);
+    void save_experiment(const std::string& path);
+    void load_experiment(const std::string& path);
+    void restore_last_good();
+    // Generator output for z (N, z_dim); answered in snapshot().generated. Returns the request id.
+    uint64_t generate(const Tensor& z);
+
+private:
+    struct Worker;
+    void enqueue(std::function<void(Worker&)> command);
+    void thread_main();
+
+    TrainerOptions options_;
+    SnapshotExchange<TrainerSnapshot> exchange_;
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::deque<std::function<void(Worker&)>> queue_;
+    bool stop_ = false;
+    uint64_t next_request_ = 1;
+    std::thread thread_;
+};
+
+// Polls snapshots until `done` holds or `timeout_s` passes; returns the last one seen.
+std::shared_ptr<const TrainerSnapshot> wait_for_snapshot(
+    const LiveTrainer& trainer, const std::function<bool(const TrainerSnapshot&)>& done,
+    double timeout_s);
+
+}  // namespace ganvas

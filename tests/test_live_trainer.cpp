@@ -1,0 +1,349 @@
+// LiveTrainer drives the same Session as the command line, from its own
+// thread, through commands; these tests steer it as the window does.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+
+#include "io/safetensors.h"
+#include "nn/layer_trace.h"
+#include "nn/layers.h"
+#include "test_files.h"
+#include "train/experiment_file.h"
+#include "train/layer_table.h"
+#include "train/live_trainer.h"
+#include "train/metric_history.h"
+
+namespace ganvas {
+namespace {
+
+using testing::TempDirTest;
+constexpr double kTimeout = 120;
+
+bool same_bits(const Tensor& a, const Tensor& b) {
+    if (a.shape() != b.shape() || a.dtype() != b.dtype()) return false;
+    const size_t bytes = a.numel() * (a.dtype() == DType::f32 ? 4 : 8);
+    const void* pa = a.dtype() == DType::f32 ? (const void*)a.data() : (const void*)a.data_i64();
+    const void* pb = b.dtype() == DType::f32 ? (const void*)b.data() : (const void*)b.data_i64();
+    return std::memcmp(pa, pb, bytes) == 0;
+}
+
+class LiveTrainerTest : public TempDirTest {
+protected:
+    TrainerOptions options(int64_t batch = 8) {
+        TrainerOptions o;
+        o.config.model = "dcgan28";
+        o.config.data = "fashion-mnist:test";
+        o.config.batch = batch;
+        o.config.seed = 3;
+        o.work_dir = path("work");
+        o.threads = 1;
+        o.sample_every = 2;
+        o.stats_every = 1;
+        return o;
+    }
+    static std::shared_ptr<const TrainerSnapshot> wait_step(const LiveTrainer& t, int64_t step) {
+        return wait_for_snapshot(
+            t,
+            [&](const TrainerSnapshot& s) {
+                return s.step >= step && s.state != TrainerState::Running;
+            },
+            kTimeout);
+    }
+    static std::shared_ptr<const TrainerSnapshot> settle(const LiveTrainer& t, uint64_t after) {
+        return wait_for_snapshot(
+            t, [&](const TrainerSnapshot& s) { return s.version > after; }, kTimeout);
+    }
+};
+
+TEST_F(LiveTrainerTest, StepsMatchASessionSteppedDirectly) {
+    LiveTrainer trainer(options());
+    for (int i = 0; i < 3; ++i) {
+        trainer.step_once();
+        wait_step(trainer, i + 1);
+    }
+    auto s = trainer.snapshot();
+    ASSERT_EQ(s->step, 3);
+    EXPECT_EQ(s->state, TrainerState::Paused);
+
+    Session direct(options().config);
+    const auto* loss_D = s->metrics->column("loss_D");
+    ASSERT_NE(loss_D, nullptr);
+    for (int i = 0; i < 3; ++i) {
+        StepStats stats = direct.step();
+        EXPECT_EQ(stats[0].first, "loss_D");
+        EXPECT_EQ(stats[0].second, (*loss_D)[i]) << "step " << i + 1;
+    }
+    EXPECT_EQ(s->metrics->steps, (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST_F(LiveTrainerTest, RunsToTheBudgetThenFinishes) {
+    TrainerOptions o = options();
+    o.budget = 4;
+    o.start_running = true;
+    LiveTrainer trainer(o);
+    auto s = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.state == TrainerState::Finished; },
+        kTimeout);
+    EXPECT_EQ(s->state, TrainerState::Finished);
+    EXPECT_EQ(s->step, 4);
+    // Sample grids at 0, 2 and 4 with the fixed noise, and norms every step.
+    ASSERT_EQ(s->samples.size(), 3u);
+    EXPECT_EQ(s->samples.back()->step, 4);
+    EXPECT_EQ(s->samples.back()->images.shape(), (Shape{64, 1, 28, 28}));
+    EXPECT_EQ(s->param_norms->rows(), 5u);
+    EXPECT_TRUE(s->grad_norms->column("G.fc.weight"));
+    EXPECT_GT((*s->grad_norms->column("D.c1.weight"))[4], 0.0f);
+
+    trainer.run();  // at the budget: refuses and says so
+    s = settle(trainer, s->version);
+    EXPECT_EQ(s->step, 4);
+    EXPECT_NE(s->notice.find("budget"), std::string::npos);
+    trainer.set_budget(5);
+    trainer.run();
+    s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) { return s.step == 5 && s.state == TrainerState::Finished; },
+        kTimeout);
+    EXPECT_EQ(s->step, 5);
+}
+
+TEST_F(LiveTrainerTest, SettingsChangeBetweenStepsAndBadValuesAreRefused) {
+    LiveTrainer trainer(options());
+    auto s = settle(trainer, 0);
+    trainer.set_hyper("lr_G", 1e-3);
+    trainer.set_batch(16);
+    trainer.step_once();
+    s = wait_step(trainer, 1);
+    auto value = [&](const std::string& name) {
+        for (auto& h : s->hyper_params)
+            if (h.name == name) return h.value;
+        return std::nan("");
+    };
+    EXPECT_DOUBLE_EQ(value("lr_G"), 1e-3);
+    EXPECT_EQ(s->config.batch, 16);
+
+    const uint64_t before = s->version;
+    trainer.set_hyper("lr_G", -1.0);
+    trainer.set_hyper("no_such_setting", 1.0);
+    trainer.set_batch(0);
+    s = wait_for_snapshot(
+        trainer,
+        [&](const TrainerSnapshot& s) {
+            return s.version > before && s.notice.find("batch") != std::string::npos;
+        },
+        kTimeout);
+    EXPECT_TRUE(s->notice_is_error);
+    EXPECT_DOUBLE_EQ(value("lr_G"), 1e-3);
+    EXPECT_EQ(s->config.batch, 16);
+
+    // Reset keeps the user's settings and starts again from the seed.
+    trainer.reset();
+    s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) {
+            return s.step == 0 && s.notice.find("Reset") != std::string::npos;
+        },
+        kTimeout);
+    EXPECT_DOUBLE_EQ(value("lr_G"), 1e-3);
+    EXPECT_EQ(s->metrics->rows(), 0u);
+}
+
+TEST_F(LiveTrainerTest, SavedExperimentLoadsBackBitForBit) {
+    LiveTrainer trainer(options());
+    for (int i = 1; i <= 3; ++i) {
+        trainer.step_once();
+        wait_step(trainer, i);
+    }
+    trainer.set_hyper("beta1", 0.7);
+    const std::string file = path("exp/run.json");
+    trainer.save_experiment(file);
+    auto s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) { return s.notice.find("Saved") != std::string::npos; },
+        kTimeout);
+    ASSERT_TRUE(std::filesystem::exists(checkpoint_path_for(file))) << s->notice;
+    const auto saved = read_safetensors(checkpoint_path_for(file)).tensors;
+
+    trainer.step_once();
+    wait_step(trainer, 4);
+    trainer.set_hyper("beta1", 0.5);
+    trainer.load_experiment(file);
+    s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) { return s.notice.find("Loaded") != std::string::npos; },
+        kTimeout);
+    EXPECT_EQ(s->step, 3);
+    for (auto& h : s->hyper_params)
+        if (h.name == "beta1") {
+            EXPECT_DOUBLE_EQ(h.value, 0.7);
+        }
+
+    // A broken file changes nothing.
+    testing::write_bytes(path("broken.json"), "{\"format\": \"ganvas-experiment\", \"model\": 3}");
+    trainer.load_experiment(path("broken.json"));
+    s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) { return s.notice.find("Load failed") != std::string::npos; },
+        kTimeout);
+    EXPECT_TRUE(s->notice_is_error);
+    EXPECT_NE(s->notice.find("broken.json"), std::string::npos);
+    EXPECT_EQ(s->step, 3);
+
+    // Stepping on from the load gives what stepping on from the save gave.
+    trainer.save_experiment(path("again.json"));
+    wait_for_snapshot(
+        trainer,
+        [&](const TrainerSnapshot& s) { return s.notice.find("again.json") != std::string::npos; },
+        kTimeout);
+    const auto again = read_safetensors(path("again.safetensors")).tensors;
+    ASSERT_EQ(saved.size(), again.size());
+    for (size_t i = 0; i < saved.size(); ++i) {
+        ASSERT_EQ(saved[i].first, again[i].first);
+        EXPECT_TRUE(same_bits(saved[i].second, again[i].second)) << saved[i].first;
+    }
+}
+
+TEST_F(LiveTrainerTest, ANonFiniteLossPausesAndRestoreGoesBackToTheLastGoodStep) {
+    LiveTrainer trainer(options());
+    trainer.step_once();
+    wait_step(trainer, 1);
+    const std::string file = path("nan.json");
+    trainer.save_experiment(file);
+    wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) { return s.notice.find("Saved") != std::string::npos; },
+        kTimeout);
+    // Poison one generator weight, as a diverged run would.
+    SafetensorsFile ckpt = read_safetensors(checkpoint_path_for(file));
+    for (auto& [name, t] : ckpt.tensors)
+        if (name == "G.fc.weight") t.data()[0] = std::nanf("");
+    save_safetensors(checkpoint_path_for(file), ckpt.tensors, ckpt.metadata);
+
+    trainer.load_experiment(file);
+    trainer.run();
+    auto s = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return !s.alarm.empty(); }, kTimeout);
+    EXPECT_EQ(s->state, TrainerState::Paused);
+    EXPECT_EQ(s->step, 2);
+    EXPECT_NE(s->alarm.find("NaN"), std::string::npos) << s->alarm;
+    EXPECT_EQ(s->last_good_step, 0);  // the poisoned weights were never kept as good
+
+    trainer.run();  // refused while the alarm stands
+    trainer.restore_last_good();
+    s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) { return s.notice.find("Restored") != std::string::npos; },
+        kTimeout);
+    EXPECT_TRUE(s->alarm.empty());
+    EXPECT_EQ(s->step, 0);
+    trainer.step_once();
+    s = wait_step(trainer, 1);
+    EXPECT_TRUE(std::isfinite((*s->metrics->column("loss_D")).back()));
+}
+
+TEST_F(LiveTrainerTest, GenerateAnswersWithTheGeneratorOfTheMoment) {
+    LiveTrainer trainer(options());
+    settle(trainer, 0);
+    const uint64_t id = trainer.generate(Tensor::zeros({2, 64}));
+    auto s = wait_for_snapshot(
+        trainer, [&](const TrainerSnapshot& s) { return s.generated_request == id; }, kTimeout);
+    ASSERT_EQ(s->generated_request, id);
+    EXPECT_EQ(s->generated->images.shape(), (Shape{2, 1, 28, 28}));
+    EXPECT_EQ(s->fixed_noise.shape(), (Shape{64, 64}));
+}
+
+TEST_F(LiveTrainerTest, ABadConfigurationKeepsTheRunningSession) {
+    LiveTrainer trainer(options());
+    settle(trainer, 0);
+    SessionConfig bad = options().config;
+    bad.data = "idx:" + path("missing.idx");
+    trainer.configure(bad);
+    auto s = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.notice_is_error; }, kTimeout);
+    EXPECT_NE(s->notice.find("missing.idx"), std::string::npos) << s->notice;
+    EXPECT_EQ(s->config.data, "fashion-mnist:test");
+    EXPECT_EQ(s->state, TrainerState::Paused);
+}
+
+TEST(LayerTable, Dcgan28LayersWithTracedShapesAndParameterCounts) {
+    Rng rng(0);
+    auto model = make_model("dcgan28", rng);
+    Batch example;
+    example.images = Tensor::zeros({1, 1, 28, 28});
+    auto rows = layer_table(*model, example);
+    auto find = [&](const std::string& name) {
+        for (auto& r : rows)
+            if (r.name == name) return r;
+        ADD_FAILURE() << "no row " << name;
+        return LayerRow{};
+    };
+    EXPECT_EQ(find("G").depth, 0);
+    EXPECT_EQ(find("G.up1").type, "ConvTranspose2d");
+    EXPECT_EQ(find("G.up1").output, (Shape{1, 64, 14, 14}));
+    EXPECT_EQ(find("G.up2").output, (Shape{1, 1, 28, 28}));
+    EXPECT_EQ(find("D.c2").output, (Shape{1, 128, 7, 7}));
+    EXPECT_EQ(find("D.fc").output, (Shape{1, 1}));
+    EXPECT_EQ(find("G.fc").parameters, 64 * 6272);
+    int64_t layers = 0;
+    for (auto& r : rows)
+        if (r.depth == 1 && r.name[0] == 'D') layers += r.parameters;
+    EXPECT_EQ(layers, find("D").parameters);
+}
+
+TEST(LayerTrace, RecordsOnlyWhileAlive) {
+    Rng rng(0);
+    Linear fc(3, 2, true, rng);
+    fc.forward(Tensor::zeros({4, 3}));
+    {
+        LayerTrace trace;
+        fc.forward(Tensor::zeros({5, 3}));
+        ASSERT_EQ(trace.outputs().size(), 1u);
+        EXPECT_EQ(trace.first_output(&fc), (Shape{5, 2}));
+    }
+}
+
+TEST(MetricHistory, LateColumnsAreNaNBeforeTheyAppearAndTruncationKeepsEarlierRows) {
+    MetricHistory h;
+    h.add(1, {{"a", 1.0f}});
+    h.add(2, {{"a", 2.0f}, {"b", 20.0f}});
+    h.set_last("ffd", 7.0f);
+    h.add(3, {{"a", 3.0f}});
+    ASSERT_EQ(h.names, (std::vector<std::string>{"a", "b", "ffd"}));
+    EXPECT_TRUE(std::isnan((*h.column("b"))[0]));
+    EXPECT_EQ((*h.column("b"))[1], 20.0f);
+    EXPECT_EQ((*h.column("ffd"))[1], 7.0f);
+    EXPECT_TRUE(std::isnan((*h.column("ffd"))[2]));
+    h.truncate_after(2);
+    EXPECT_EQ(h.steps, (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(h.column("a")->size(), 2u);
+    EXPECT_EQ(h.column("nope"), nullptr);
+}
+
+class ExperimentFileTest : public TempDirTest {};
+
+TEST_F(ExperimentFileTest, RoundTripsAndNamesTheBadField) {
+    Experiment e;
+    e.config = {"dcgan28", "fashion-mnist", 32, 7};
+    e.budget = 1234;
+    e.hyper = {{"lr_G", 1e-4}};
+    e.checkpoint = checkpoint_path_for(path("a.json"));
+    write_experiment(path("a.json"), e);
+    Experiment back = read_experiment(path("a.json"));
+    EXPECT_EQ(back.config.batch, 32);
+    EXPECT_EQ(back.config.seed, 7u);
+    EXPECT_EQ(back.budget, 1234);
+    EXPECT_DOUBLE_EQ(back.hyper.at("lr_G"), 1e-4);
+    EXPECT_EQ(back.checkpoint, path("a.safetensors"));
+
+    testing::write_bytes(path("b.json"), "{\"format\": \"ganvas-experiment\"}");
+    testing::expect_error([&] { read_experiment(path("b.json")); }, path("b.json"), "model");
+    testing::write_bytes(path("c.json"), "{not json");
+    testing::expect_error([&] { read_experiment(path("c.json")); }, path("c.json"), "JSON");
+    testing::expect_error([&] { read_experiment(path("none.json")); }, path("none.json"),
+                          "cannot open");
+}
+
+}  // namespace
+}  // namespace ganvas
