@@ -1,9 +1,8 @@
-// ganvas: the entry point. Subcommands live in app/cli/; with no subcommand it
-// runs the default experiment (the window comes with the GUI issue).
+// ganvas: the entry point. Subcommands live in app/cli/; with no subcommand
+// (or only window flags) it opens the window.
 #include <cstdio>
 #include <cstring>
 #include <exception>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,7 +13,10 @@ namespace {
 
 const char* kUsage =
     "usage:\n"
-    "  ganvas                      the default experiment: dcgan28 on Fashion-MNIST, 3000 steps\n"
+    "  ganvas                      the window (without a display: the default experiment,\n"
+    "                              dcgan28 on Fashion-MNIST for 3000 steps, headless)\n"
+    "  ganvas --screenshot FILE.png [--frames N] [--tab NAME] [--train-steps K] [--size WxH]\n"
+    "                              [--timing FILE.json|-]   render the window, save it, exit\n"
     "  ganvas train  --model M [--data D] --steps N [--batch B] [--seed S] [--device cpu] [--out "
     "DIR] [--resume]\n"
     "                [--sample-every K] [--threads T]\n"
@@ -22,6 +24,11 @@ const char* kUsage =
     "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
     "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] "
     "[--neighbours OUT.png]\n";
+
+// "ganvas train" in messages; plain "ganvas" for the window.
+std::string who(const std::string& command) {
+    return command.empty() || command.rfind("--", 0) == 0 ? "ganvas" : "ganvas " + command;
+}
 
 }  // namespace
 
@@ -34,16 +41,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        if (command.empty()) {
-            // Continues (or just reports) an earlier default run rather than refusing it.
-            const bool earlier = std::filesystem::exists("runs/default/checkpoint.safetensors");
-            std::fprintf(stderr,
-                         "ganvas: no window in this build yet; %s the default experiment "
-                         "(dcgan28 on Fashion-MNIST, 3000 steps, in runs/default)\n",
-                         earlier ? "continuing" : "running");
-            Argv defaults = {"--model", "dcgan28", "--steps", "3000", "--out", "runs/default"};
-            if (earlier) defaults.push_back("--resume");
-            return run_train(defaults);
+        if (command.empty() || command.rfind("--", 0) == 0) {
+            return run_window(args);
         }
         Argv rest(args.begin() + 1, args.end());
         if (command == "train") return run_train(rest);
@@ -53,10 +52,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "ganvas %s: %s\n", command.c_str(), e.what());
+        std::fprintf(stderr, "%s: %s\n", who(command).c_str(), e.what());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "ganvas %s: %s\n", command.c_str(), e.what());
+        std::fprintf(stderr, "%s: %s\n", who(command).c_str(), e.what());
         return 1;
     }
 }

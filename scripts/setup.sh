@@ -12,6 +12,9 @@ PACKAGES=(
   libstb-dev                                      # PNG/JPEG read and write
   nlohmann-json3-dev                              # safetensors headers, experiment files
   zlib1g-dev                                      # gzip'd IDX files
+  libgif-dev                                      # animated GIF export
+  libimgui-dev libglfw3-dev libgl-dev             # the window: Dear ImGui 1.86, GLFW, OpenGL
+  fonts-dejavu-core                               # readable UI text
   libgtest-dev                                    # unit tests
   dataset-fashion-mnist                           # the default data set
 )

@@ -1,0 +1,49 @@
+// `ganvas [--screenshot FILE ...]`: the window, or, where no window can open,
+// the default experiment headless.
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "gui/gui_app.h"
+
+namespace ganvas::cli {
+
+int run_window(const Argv& argv) {
+    Args args(argv, {"screenshot", "frames", "tab", "train-steps", "timing", "size"}, {});
+    gui::GuiOptions options;
+    options.screenshot = args.str("screenshot");
+    options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
+    options.tab = args.str("tab");
+    options.train_steps = args.integer("train-steps", 0, 0, 100000000);
+    options.timing = args.str("timing");
+    if (args.has("size")) {
+        const std::string size = args.str("size");
+        int w = 0, h = 0;
+        if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w < 320 || h < 240 || w > 8192 ||
+            h > 8192)
+            throw UsageError("--size wants WIDTHxHEIGHT between 320x240 and 8192x8192, not '" +
+                             size + "'");
+        options.width = w;
+        options.height = h;
+    }
+    std::string why;
+    const int status = gui::run_gui(options, &why);
+    if (status != -1) return status;
+    if (!options.screenshot.empty() || !argv.empty()) {
+        std::fprintf(stderr, "ganvas: cannot open the window: %s\n", why.c_str());
+        return 1;
+    }
+    // Continues (or just reports) an earlier default run rather than refusing it.
+    const bool earlier = std::filesystem::exists("runs/default/checkpoint.safetensors");
+    std::fprintf(stderr,
+                 "ganvas: cannot open the window: %s.\n"
+                 "ganvas: %s the default experiment headless instead (dcgan28 on Fashion-MNIST, "
+                 "3000 steps, in runs/default)\n",
+                 why.c_str(), earlier ? "continuing" : "running");
+    Argv defaults = {"--model", "dcgan28", "--steps", "3000", "--out", "runs/default"};
+    if (earlier) defaults.push_back("--resume");
+    return run_train(defaults);
+}
+
+}  // namespace ganvas::cli

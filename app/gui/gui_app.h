@@ -1,0 +1,24 @@
+// GuiApp: the window's main loop. Each frame: poll input, take the newest
+// training snapshot, draw the menu, the Experiment sidebar, the tabs and the
+// status bar, render. Training itself runs on the LiveTrainer's thread.
+#pragma once
+
+#include <string>
+
+namespace ganvas::gui {
+
+struct GuiOptions {
+    std::string screenshot;    // write a PNG of the window here, then exit
+    int frames = 5;            // frames rendered before the screenshot
+    std::string tab;           // the tab to show ("Losses", "Samples", ...; any case)
+    int64_t train_steps = 0;   // steps trained before the screenshot
+    std::string timing;        // write frame and training timings as JSON here ("-": stdout)
+    int width = 1280, height = 800;
+};
+
+// Opens the window and runs until it closes. Returns the exit status; when no
+// window can be opened it returns -1 and `why` says why (the caller falls back
+// to a headless run).
+int run_gui(const GuiOptions& options, std::string* why);
+
+}  // namespace ganvas::gui

@@ -1,0 +1,70 @@
+#include "gui/settings.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "io/atomic_file.h"
+
+namespace ganvas::gui {
+
+using json = nlohmann::json;
+
+double Settings::number(const std::string& key, double fallback) const {
+    auto it = numbers_.find(key);
+    return it == numbers_.end() ? fallback : it->second;
+}
+
+void Settings::set_number(const std::string& key, double value) {
+    auto it = numbers_.find(key);
+    if (it != numbers_.end() && it->second == value) return;
+    numbers_[key] = value;
+    changed_ = true;
+}
+
+std::string Settings::text(const std::string& key, const std::string& fallback) const {
+    auto it = texts_.find(key);
+    return it == texts_.end() ? fallback : it->second;
+}
+
+void Settings::set_text(const std::string& key, const std::string& value) {
+    auto it = texts_.find(key);
+    if (it != texts_.end() && it->second == value) return;
+    texts_[key] = value;
+    changed_ = true;
+}
+
+Settings Settings::load(const std::string& path, std::string* error) {
+    Settings s;
+    std::ifstream in(path);
+    if (!in) return s;  // first run
+    try {
+        json j = json::parse(in);
+        for (auto& [k, v] : j.value("numbers", json::object()).items())
+            if (v.is_number()) s.numbers_[k] = v.get<double>();
+        for (auto& [k, v] : j.value("texts", json::object()).items())
+            if (v.is_string()) s.texts_[k] = v.get<std::string>();
+    } catch (const json::exception& e) {
+        if (error) *error = path + ": ignored, not valid settings (" + e.what() + ")";
+        return Settings();
+    }
+    return s;
+}
+
+void Settings::save(const std::string& path) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    json j = {{"numbers", numbers_}, {"texts", texts_}};
+    write_file_atomic(path, [&](std::ostream& out) { out << j.dump(2) << "\n"; });
+    changed_ = false;
+}
+
+std::string config_dir() {
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        return (std::filesystem::path(xdg) / "ganvas").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (std::filesystem::path(home) / ".config" / "ganvas").string();
+    return ".ganvas";
+}
+
+}  // namespace ganvas::gui

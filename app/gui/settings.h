@@ -1,0 +1,36 @@
+// Settings that outlive a run: UI scale, theme, window size, the chosen tab and
+// each panel's view choices, as JSON in the user's config directory
+// ($XDG_CONFIG_HOME/ganvas or ~/.config/ganvas), beside ImGui's own imgui.ini.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace ganvas::gui {
+
+class Settings {
+public:
+    // Values a panel reads with a default and writes back when the user changes them:
+    // settings.number("losses.smoothing", 0.6).
+    double number(const std::string& key, double fallback) const;
+    void set_number(const std::string& key, double value);
+    std::string text(const std::string& key, const std::string& fallback) const;
+    void set_text(const std::string& key, const std::string& value);
+
+    bool changed() const { return changed_; }
+
+    // A missing or unreadable file gives the defaults (and a message in `error`):
+    // settings must never stop the window from opening.
+    static Settings load(const std::string& path, std::string* error = nullptr);
+    void save(const std::string& path);  // atomic; throws std::runtime_error
+
+private:
+    std::map<std::string, double> numbers_;
+    std::map<std::string, std::string> texts_;
+    bool changed_ = false;
+};
+
+// $XDG_CONFIG_HOME/ganvas, else $HOME/.config/ganvas, else ./.ganvas.
+std::string config_dir();
+
+}  // namespace ganvas::gui

@@ -1,0 +1,142 @@
+#include "gui/window.h"
+
+#include <GLFW/glfw3.h>
+#include <GL/gl.h>
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+namespace ganvas::gui {
+namespace {
+
+std::string last_glfw_error;
+
+void on_glfw_error(int code, const char* text) {
+    last_glfw_error = text ? text : ("GLFW error " + std::to_string(code));
+}
+
+const char* kDejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+}  // namespace
+
+std::unique_ptr<Window> Window::open(int width, int height, const std::string& title,
+                                     const std::string& ini_path, std::string* why) {
+    glfwSetErrorCallback(on_glfw_error);
+    if (!glfwInit()) {
+        if (why) *why = "no display (" + last_glfw_error + ")";
+        return nullptr;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    GLFWwindow* w = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
+    if (!w) {
+        if (why) *why = "cannot open an OpenGL 3.3 window (" + last_glfw_error + ")";
+        glfwTerminate();
+        return nullptr;
+    }
+    glfwMakeContextCurrent(w);
+    glfwSwapInterval(1);
+
+    std::unique_ptr<Window> self(new Window());
+    self->window_ = w;
+    self->ini_path_ = ini_path;
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = self->ini_path_.empty() ? nullptr : self->ini_path_.c_str();
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui_ImplGlfw_InitForOpenGL(w, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    return self;
+}
+
+Window::~Window() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+}
+
+bool Window::should_close() const {
+    return glfwWindowShouldClose(window_);
+}
+
+void Window::request_close() {
+    glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
+
+void Window::wait_events(double timeout_s) {
+    if (timeout_s > 0)
+        glfwWaitEventsTimeout(timeout_s);
+    else
+        glfwPollEvents();
+}
+
+void Window::size(int* width, int* height) const {
+    glfwGetWindowSize(window_, width, height);
+}
+
+void Window::begin_frame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+}
+
+void Window::end_frame(std::vector<uint8_t>* capture, int* capture_w, int* capture_h) {
+    ImGui::Render();
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    glViewport(0, 0, w, h);
+    glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (capture) {
+        capture->assign(static_cast<size_t>(w) * h * 4, 0);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadBuffer(GL_BACK);
+        glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, capture->data());
+        // GL's rows run bottom to top; PNG's top to bottom.
+        const size_t row = static_cast<size_t>(w) * 4;
+        std::vector<uint8_t> tmp(row);
+        for (int y = 0; y < h / 2; ++y) {
+            uint8_t* a = capture->data() + y * row;
+            uint8_t* b = capture->data() + (h - 1 - y) * row;
+            std::memcpy(tmp.data(), a, row);
+            std::memcpy(a, b, row);
+            std::memcpy(b, tmp.data(), row);
+        }
+        if (capture_w) *capture_w = w;
+        if (capture_h) *capture_h = h;
+    }
+    glfwSwapBuffers(window_);
+}
+
+void Window::set_font(float pixels) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    ImFontConfig config;
+    config.OversampleH = 2;
+    // Latin, Greek (λ, β, θ), punctuation (– … ‖), arrows and maths (∇ ≈ √ ≤).
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F,
+                                     0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+    if (std::filesystem::exists(kDejaVuSans) &&
+        io.Fonts->AddFontFromFileTTF(kDejaVuSans, pixels, &config, ranges)) {
+        io.FontGlobalScale = 1.0f;
+    } else {
+        ImFontConfig fallback;
+        fallback.SizePixels = 13.0f;
+        io.Fonts->AddFontDefault(&fallback);
+        io.FontGlobalScale = pixels / 13.0f;
+    }
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+}  // namespace ganvas::gui

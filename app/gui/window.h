@@ -1,0 +1,47 @@
+// Window: a GLFW window with an OpenGL 3.3 core context and Dear ImGui set up
+// on it (Debian's imgui 1.86 with its GLFW and OpenGL3 backends). RAII: the
+// destructor shuts ImGui and GLFW down in the right order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace ganvas::gui {
+
+class Window {
+public:
+    // nullptr when there is no display or no OpenGL 3.3; `why` then says which.
+    // `ini_path` empty keeps ImGui from reading or writing a layout file.
+    static std::unique_ptr<Window> open(int width, int height, const std::string& title,
+                                        const std::string& ini_path, std::string* why);
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    bool should_close() const;
+    void request_close();
+    // Waits up to `timeout_s` for input (0: just polls).
+    void wait_events(double timeout_s);
+    void size(int* width, int* height) const;
+
+    void begin_frame();
+    // Renders the ImGui frame and shows it; with `capture`, the frame's pixels
+    // (RGBA, rows top to bottom) are copied out first.
+    void end_frame(std::vector<uint8_t>* capture = nullptr, int* capture_w = nullptr,
+                   int* capture_h = nullptr);
+
+    // Loads DejaVu Sans (fonts-dejavu-core) at `pixels`, else ImGui's own font scaled.
+    // Call between frames.
+    void set_font(float pixels);
+
+private:
+    Window() = default;
+    GLFWwindow* window_ = nullptr;
+    std::string ini_path_;  // ImGui keeps a pointer to it
+};
+
+}  // namespace ganvas::gui

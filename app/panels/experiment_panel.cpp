@@ -1,0 +1,194 @@
+#include "panels/experiment_panel.h"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "models/model.h"
+
+namespace ganvas::gui {
+namespace {
+
+void tooltip(const char* text) {
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void copy_to(char* buf, size_t size, const std::string& s) {
+    std::strncpy(buf, s.c_str(), size - 1);
+    buf[size - 1] = '\0';
+}
+
+}  // namespace
+
+std::string ExperimentPanel::experiment_path(const Settings& settings) const {
+    return path_loaded_ ? std::string(path_buf_)
+                        : settings.text("experiment.path", "experiments/experiment.json");
+}
+
+void ExperimentPanel::draw(PanelContext& ctx) {
+    if (!path_loaded_) {
+        copy_to(path_buf_, sizeof path_buf_, experiment_path(ctx.settings));
+        path_loaded_ = true;
+    }
+    draw_controls(ctx);
+    ImGui::Separator();
+    draw_session(ctx);
+    ImGui::Separator();
+    draw_settings(ctx);
+    ImGui::Separator();
+    draw_files(ctx);
+}
+
+void ExperimentPanel::draw_controls(PanelContext& ctx) {
+    const TrainerSnapshot& s = ctx.snapshot;
+    const float w = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+    const bool running = s.state == TrainerState::Running;
+    const bool ready = s.state != TrainerState::Loading && s.state != TrainerState::Failed;
+    ImGui::BeginDisabled(!ready);
+    if (running) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.55f, 0.35f, 0.1f, 1));
+        if (ImGui::Button("Pause", ImVec2(w, 0))) ctx.trainer.pause();
+        ImGui::PopStyleColor();
+    } else {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.15f, 0.45f, 0.2f, 1));
+        if (ImGui::Button("Run", ImVec2(w, 0))) ctx.trainer.run();
+        ImGui::PopStyleColor();
+    }
+    tooltip("Start or pause training (Space).");
+    ImGui::SameLine();
+    if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.step_once();
+    tooltip("Train exactly one step, then pause (S).");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.reset();
+    tooltip("Start again from fresh weights drawn with the same seed, keeping your settings (R).");
+    ImGui::EndDisabled();
+
+    int budget = static_cast<int>(s.budget);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    if (ImGui::InputInt("step budget", &budget, 500, 5000) && budget >= 0)
+        ctx.trainer.set_budget(budget);
+    tooltip("Run stops at this step; the status bar's ETA counts down to it.");
+}
+
+void ExperimentPanel::draw_session(PanelContext& ctx) {
+    const TrainerSnapshot& s = ctx.snapshot;
+    if (!editing_) {
+        edit_ = s.config;
+        copy_to(data_buf_, sizeof data_buf_, edit_.data);
+    }
+    ImGui::TextDisabled("SESSION");
+    const float field = ImGui::GetContentRegionAvail().x * 0.6f;
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("model", edit_.model.c_str())) {
+        for (const std::string& name : model_names())
+            if (ImGui::Selectable(name.c_str(), name == edit_.model)) {
+                edit_.model = name;
+                editing_ = true;
+            }
+        ImGui::EndCombo();
+    }
+    tooltip("dcgan28: the DCGAN generator and discriminator of the reference.\n"
+            "classifier28: the Fashion-MNIST classifier whose features measure sample quality.");
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {
+        edit_.data = data_buf_;
+        editing_ = true;
+    }
+    tooltip("fashion-mnist (60,000 training images), fashion-mnist:test (10,000), or "
+            "idx:IMAGES[,LABELS] for any IDX files.");
+    int batch = static_cast<int>(edit_.batch);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputInt("batch", &batch, 8, 64)) {
+        edit_.batch = std::max(1, batch);
+        editing_ = true;
+    }
+    tooltip("Images per step. Applies from the next step when only this changes; "
+            "larger batches give smoother gradients and fewer steps per second.");
+    int seed = static_cast<int>(edit_.seed);
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::InputInt("seed", &seed)) {
+        edit_.seed = static_cast<uint64_t>(std::max(0, seed));
+        editing_ = true;
+    }
+    tooltip("Draws the initial weights, the noise and the batch order: the same seed on one "
+            "thread trains bit for bit the same.");
+    ImGui::SetNextItemWidth(field);
+    if (ImGui::BeginCombo("device", "cpu")) {
+        ImGui::Selectable("cpu", true);
+        ImGui::BeginDisabled();
+        ImGui::Selectable("gpu (not in this build)", false);
+        ImGui::EndDisabled();
+        ImGui::EndCombo();
+    }
+    tooltip("Where training runs. The CPU backend uses every core (see the status bar).");
+
+    if (editing_) {
+        const bool only_batch = edit_.model == s.config.model && edit_.data == s.config.data &&
+                                edit_.seed == s.config.seed;
+        if (ImGui::Button(only_batch ? "Apply batch size" : "Apply: new session")) {
+            if (only_batch)
+                ctx.trainer.set_batch(edit_.batch);
+            else
+                ctx.trainer.configure(edit_);
+            editing_ = false;
+        }
+        tooltip(only_batch ? "Changes the batch size between steps; training continues."
+                           : "Builds a new session: fresh weights, the curves start again.");
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel")) editing_ = false;
+    }
+}
+
+void ExperimentPanel::draw_settings(PanelContext& ctx) {
+    ImGui::TextDisabled("SETTINGS (apply between steps)");
+    const float field = ImGui::GetContentRegionAvail().x * 0.6f;
+    for (const HyperParam& h : ctx.snapshot.hyper_params) {
+        ImGui::SetNextItemWidth(field);
+        ImGui::PushID(h.name.c_str());
+        if (h.integer) {
+            int v = static_cast<int>(std::lround(h.value));
+            if (ImGui::SliderInt(h.name.c_str(), &v, static_cast<int>(h.min),
+                                 static_cast<int>(h.max)))
+                ctx.trainer.set_hyper(h.name, v);
+        } else {
+            double v = h.value;
+            const ImGuiSliderFlags flags =
+                h.log_scale ? ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp
+                            : ImGuiSliderFlags_AlwaysClamp;
+            if (ImGui::SliderScalar(h.name.c_str(), ImGuiDataType_Double, &v, &h.min, &h.max,
+                                    h.log_scale ? "%.2e" : "%.4f", flags))
+                ctx.trainer.set_hyper(h.name, v);
+        }
+        tooltip(h.help.c_str());
+        ImGui::PopID();
+    }
+    if (ctx.snapshot.fixed_noise.defined()) {
+        int every = ctx.snapshot.ffd_every;
+        ImGui::SetNextItemWidth(field);
+        if (ImGui::InputInt("FFD every", &every, 100, 500)) ctx.trainer.set_ffd_every(std::max(0, every));
+        tooltip("Every this many steps, score 1000 samples by the Fréchet Fashion-MNIST Distance "
+                "(lower is better) and plot it with the losses. 0 turns it off; each "
+                "measurement takes a moment.");
+    }
+}
+
+void ExperimentPanel::draw_files(PanelContext& ctx) {
+    ImGui::TextDisabled("EXPERIMENT FILE");
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##path", path_buf_, sizeof path_buf_))
+        ctx.settings.set_text("experiment.path", path_buf_);
+    tooltip("A JSON file of the settings; the weights, optimizer state and random state go "
+            "beside it as .safetensors, so a loaded experiment continues bit for bit.");
+    if (ImGui::Button("Save (Ctrl+S)")) ctx.trainer.save_experiment(path_buf_);
+    ImGui::SameLine();
+    if (ImGui::Button("Load (Ctrl+O)")) ctx.trainer.load_experiment(path_buf_);
+}
+
+}  // namespace ganvas::gui

@@ -1,0 +1,25 @@
+// Panel: one view of the window, drawn each frame from the newest training
+// snapshot. Panels own their view state (zoom, selection, textures); they
+// never train — they ask the trainer through its commands.
+#pragma once
+
+#include "gui/settings.h"
+#include "train/live_trainer.h"
+
+namespace ganvas::gui {
+
+struct PanelContext {
+    const TrainerSnapshot& snapshot;  // the newest one, never null
+    LiveTrainer& trainer;             // for commands
+    Settings& settings;               // persisted view choices ("samples.zoom", ...)
+    float ui_scale = 1.0f;            // multiply pixel sizes by it
+};
+
+class Panel {
+public:
+    virtual ~Panel() = default;
+    virtual const char* title() const = 0;  // the tab's name, also what --tab selects
+    virtual void draw(PanelContext& ctx) = 0;
+};
+
+}  // namespace ganvas::gui
