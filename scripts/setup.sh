@@ -19,6 +19,11 @@ PACKAGES=(
   dataset-fashion-mnist                           # the default data set
 )
 
+# The tests also need an X server and Mesa's software OpenGL for the window test.
+if [ "${GANVAS_WITH_TEST_TOOLS:-0}" = 1 ]; then
+  PACKAGES+=(xvfb xauth libgl1-mesa-dri)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,5 +2,5 @@
 # Sets Ganvas up (scripts/setup.sh) and runs every test with CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+GANVAS_WITH_TEST_TOOLS=1 scripts/setup.sh
 ctest --test-dir build --output-on-failure -j "$(nproc)" "$@"

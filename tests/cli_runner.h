@@ -19,8 +19,9 @@ struct CliResult {
     std::string output;  // stdout and stderr together
 };
 
-inline CliResult run_ganvas(const std::string& args) {
-    const std::string cmd = std::string(GANVAS_BINARY) + " " + args + " 2>&1";
+// `env` is a prefix of VAR=value assignments for the shell ("DISPLAY=:5 ").
+inline CliResult run_ganvas(const std::string& args, const std::string& env = "") {
+    const std::string cmd = env + std::string(GANVAS_BINARY) + " " + args + " 2>&1";
     CliResult r;
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) return r;

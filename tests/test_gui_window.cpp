@@ -1,0 +1,156 @@
+// The real window under Xvfb with Mesa's llvmpipe: train a few steps, take a
+// screenshot of every tab, and check each is a real picture (right size, not
+// blank, different from the other tabs). The X server is started here, on a
+// display number it picks itself, so the test runs anywhere Xvfb is installed
+// (scripts/test.sh installs it).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "cli_runner.h"
+#include "io/image_png.h"
+
+extern char** environ;
+
+namespace ganvas {
+namespace {
+
+using testing::run_ganvas;
+
+// Xvfb on the first free display; -displayfd makes it report which one.
+class XvfbServer {
+public:
+    XvfbServer() {
+        int fds[2];
+        if (pipe(fds) != 0) return;
+        const std::string fd = std::to_string(fds[1]);
+        const char* argv[] = {"Xvfb",         "-displayfd", fd.c_str(), "-screen", "0",
+                              "1600x1000x24", "-nolisten",  "tcp",      nullptr};
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+        const int rc =
+            posix_spawnp(&pid_, "Xvfb", &actions, nullptr, const_cast<char**>(argv), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(fds[1]);
+        if (rc != 0) {
+            pid_ = -1;
+            close(fds[0]);
+            return;
+        }
+        char buf[32] = {};
+        ssize_t n = 0, got = 0;
+        while (got < static_cast<ssize_t>(sizeof buf) - 1 &&
+               (n = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0) {
+            got += n;
+            if (buf[got - 1] == '\n') break;
+        }
+        close(fds[0]);
+        std::string text(buf, static_cast<size_t>(std::max<ssize_t>(got, 0)));
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+        if (!text.empty()) display_ = ":" + text;
+    }
+    ~XvfbServer() {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+        }
+    }
+    const std::string& display() const { return display_; }
+
+private:
+    pid_t pid_ = -1;
+    std::string display_;
+};
+
+class GuiWindowTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server_ = new XvfbServer(); }
+    static void TearDownTestSuite() {
+        delete server_;
+        server_ = nullptr;
+    }
+    // Mesa's software rasteriser, a private config dir, our display.
+    static std::string env() {
+        return "DISPLAY=" + server_->display() +
+               " LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME=" + dir_ + "/config ";
+    }
+    static inline XvfbServer* server_ = nullptr;
+    static inline std::string dir_ = testing::temp_dir("gui");
+};
+
+double mean_abs_difference(const Tensor& a, const Tensor& b) {
+    double s = 0;
+    for (int64_t i = 0; i < a.numel(); ++i) s += std::fabs(a.data()[i] - b.data()[i]);
+    return s / a.numel();
+}
+
+TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
+    ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
+    const std::vector<std::string> tabs = {"Losses", "Samples", "Model", "Data"};
+    std::map<std::string, Tensor> shots;
+    for (const std::string& tab : tabs) {
+        const std::string png = dir_ + "/" + tab + ".png";
+        auto r = run_ganvas("--screenshot " + png + " --train-steps 3 --tab " + tab, env());
+        ASSERT_EQ(r.status, 0) << r.output;
+        EXPECT_NE(r.output.find("step 3"), std::string::npos) << r.output;
+        Tensor img = load_image(png, 3);  // (1, 3, H, W)
+        ASSERT_EQ(img.size(2), 800);
+        ASSERT_EQ(img.size(3), 1280);
+        // Not blank: many distinct grey levels and real contrast.
+        std::set<int> levels;
+        double mean = 0, sq = 0;
+        for (int64_t i = 0; i < img.numel(); ++i) {
+            const float v = img.data()[i];
+            levels.insert(static_cast<int>(std::lround((v + 1) * 127.5f)));
+            mean += v;
+            sq += double(v) * v;
+        }
+        mean /= img.numel();
+        const double stddev = std::sqrt(sq / img.numel() - mean * mean);
+        EXPECT_GT(levels.size(), 40u) << tab;
+        EXPECT_GT(stddev, 0.05) << tab;
+        shots[tab] = img;
+    }
+    for (size_t i = 0; i < tabs.size(); ++i)
+        for (size_t j = i + 1; j < tabs.size(); ++j)
+            EXPECT_GT(mean_abs_difference(shots[tabs[i]], shots[tabs[j]]), 0.005)
+                << tabs[i] << " and " << tabs[j] << " look the same";
+}
+
+TEST_F(GuiWindowTest, AnUnknownTabIsAnErrorThatNamesIt) {
+    ASSERT_FALSE(server_->display().empty());
+    auto r = run_ganvas("--screenshot " + dir_ + "/none.png --tab Nowhere", env());
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("Nowhere"), std::string::npos) << r.output;
+}
+
+TEST_F(GuiWindowTest, WithoutADisplayTheScreenshotSaysWhy) {
+    auto r = run_ganvas("--screenshot " + dir_ + "/nodisplay.png", "DISPLAY= WAYLAND_DISPLAY= ");
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find("cannot open the window"), std::string::npos) << r.output;
+    EXPECT_FALSE(std::filesystem::exists(dir_ + "/nodisplay.png"));
+}
+
+TEST_F(GuiWindowTest, BadWindowFlagsAreUsageErrors) {
+    auto r = run_ganvas("--screenshot x.png --size 10x10");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("--size"), std::string::npos) << r.output;
+    r = run_ganvas("--screenshot x.png --frames -3");
+    EXPECT_EQ(r.status, 2) << r.output;
+}
+
+}  // namespace
+}  // namespace ganvas
