@@ -93,3 +93,28 @@ TEST(Dcgan28Golden, SecondDerivativeOfGradientPenaltyMatches) {
         EXPECT_LT(max_abs_diff(grads[i], load_npy(kDoubleDir + "dgp_d" + names[i] + ".npy")), 1e-4f)
             << names[i];
 }
+
+TEST(Dcgan28Settings, ExtraDiscriminatorStepsUpdateDMoreOftenThanG) {
+    Rng rng(1);
+    Dcgan28 model(rng);
+    model.set_hyper_param("d_steps", 3);
+    Tensor real = rng.randn({4, 1, 28, 28});
+    StepStats stats = model.gan_step(real, rng);
+    EXPECT_EQ(model.opt_D.steps(), 3);
+    EXPECT_EQ(model.opt_G.steps(), 1);
+    for (auto& [name, value] : stats) EXPECT_TRUE(std::isfinite(value)) << name;
+}
+
+TEST(Dcgan28Settings, OutOfRangeOrUnknownSettingsAreRefusedAndChangeNothing) {
+    Rng rng(1);
+    Dcgan28 model(rng);
+    EXPECT_THROW(model.set_hyper_param("lr_G", 5.0), std::invalid_argument);
+    EXPECT_THROW(model.set_hyper_param("lr_G", std::nan("")), std::invalid_argument);
+    EXPECT_THROW(model.set_hyper_param("d_steps", 1.5), std::invalid_argument);
+    EXPECT_THROW(model.set_hyper_param("momentum", 0.9), std::invalid_argument);
+    EXPECT_DOUBLE_EQ(model.opt_G.lr, 2e-4);
+    EXPECT_EQ(model.d_steps, 1);
+    model.set_hyper_param("beta1", 0.8);
+    EXPECT_DOUBLE_EQ(model.opt_G.beta1, 0.8);
+    EXPECT_DOUBLE_EQ(model.opt_D.beta1, 0.8);
+}

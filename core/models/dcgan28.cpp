@@ -67,14 +67,19 @@ StepStats Dcgan28::gan_step(const Tensor& real, Rng& rng) {
     return step_with_noise(real, rng.randn({real.size(0), kZDim}));
 }
 
-void Dcgan28::discriminator_update(const Tensor& real, const Tensor& fake) {
+// Discriminator: real -> 1, fake -> 0.
+Dcgan28::DiscriminatorStep Dcgan28::discriminator_update(const Tensor& real, const Tensor& fake) {
     D.train();
     const int64_t n = real.size(0);
-    Tensor loss_D = add(binary_cross_entropy_with_logits(D.forward(real), Tensor::ones({n})),
-                        binary_cross_entropy_with_logits(D.forward(fake), Tensor::zeros({n})));
+    DiscriminatorStep d;
+    d.real_logits = D.forward(real);
+    d.fake_logits = D.forward(fake);
+    d.loss = add(binary_cross_entropy_with_logits(d.real_logits, Tensor::ones({n})),
+                 binary_cross_entropy_with_logits(d.fake_logits, Tensor::zeros({n})));
     opt_D.zero_grad();
-    loss_D.backward();
+    d.loss.backward();
     opt_D.step();
+    return d;
 }
 
 std::vector<HyperParam> Dcgan28::hyper_params() const {
@@ -118,25 +123,16 @@ void Dcgan28::trace_forward(const Batch& batch) {
 
 StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {
     G.train();
-    D.train();
     const int64_t n = real.size(0);
-    Tensor ones = Tensor::ones({n}), zeros = Tensor::zeros({n});
     Tensor fake = G.forward(z);  // (B, 1, 28, 28)
-
-    // Discriminator: real -> 1, fake -> 0 (the generator is held fixed by detach).
-    Tensor d_real = D.forward(real);
-    Tensor d_fake = D.forward(fake.detach());
-    Tensor loss_D = add(binary_cross_entropy_with_logits(d_real, ones),
-                        binary_cross_entropy_with_logits(d_fake, zeros));
-    opt_D.zero_grad();
-    loss_D.backward();
-    opt_D.step();
+    // The generator is held fixed by detach.
+    DiscriminatorStep d = discriminator_update(real, fake.detach());
 
     // Generator, non-saturating: make D call the fakes real. Only G's gradients
     // are computed: the reference's D gradients here are discarded at the next
     // zero_grad, so skipping them changes no number.
     Tensor d_gen = D.forward(fake);
-    Tensor loss_G = binary_cross_entropy_with_logits(d_gen, ones);
+    Tensor loss_G = binary_cross_entropy_with_logits(d_gen, Tensor::ones({n}));
     std::vector<Tensor> params = G.parameters();
     std::vector<Tensor> grads = grad({loss_G}, params);
     opt_G.zero_grad();
@@ -147,10 +143,10 @@ StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {
         NoGradGuard no_grad;
         return mean(sigmoid(logits)).item();
     };
-    return {{"loss_D", loss_D.item()},
+    return {{"loss_D", d.loss.item()},
             {"loss_G", loss_G.item()},
-            {"D(x)", mean_sigmoid(d_real)},
-            {"D(G(z))", mean_sigmoid(d_fake)}};
+            {"D(x)", mean_sigmoid(d.real_logits)},
+            {"D(G(z))", mean_sigmoid(d.fake_logits)}};
 }
 
 Tensor Dcgan28::sample(const Tensor& z) {

@@ -63,7 +63,10 @@ protected:
     void apply_hyper_param(const std::string& name, double value) override;
 
 private:
-    void discriminator_update(const Tensor& real, const Tensor& fake);
+    struct DiscriminatorStep {
+        Tensor loss, real_logits, fake_logits;  // (), (B,), (B,)
+    };
+    DiscriminatorStep discriminator_update(const Tensor& real, const Tensor& fake);
 };
 
 }  // namespace ganvas
