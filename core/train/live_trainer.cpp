@@ -55,7 +55,7 @@ struct LiveTrainer::Worker {
     std::string notice, alarm;
     bool notice_is_error = false;
     int64_t last_good_step = -1;
-    double steps_per_second = 0, train_seconds = 0;
+    double steps_per_second = 0, train_seconds = 0, loop_seconds = 0;
 
     std::shared_ptr<MetricHistory> metrics, param_norms, grad_norms;
     std::vector<std::shared_ptr<const SampleFrame>> samples;
@@ -116,6 +116,7 @@ struct LiveTrainer::Worker {
         samples.clear();
         alarm.clear();
         train_seconds = 0;
+        loop_seconds = 0;
         steps_per_second = 0;
         dataset = std::make_shared<const ImageDataset>(session->dataset());
         layers = std::make_shared<const std::vector<LayerRow>>(
@@ -466,6 +467,7 @@ void LiveTrainer::thread_main() {
         s->budget = w.opt.budget;
         s->steps_per_second = w.state == TrainerState::Running ? w.steps_per_second : 0;
         s->train_seconds = w.train_seconds;
+        s->loop_seconds = w.loop_seconds;
         s->threads = cpu::num_threads();
         s->ffd_every = w.opt.ffd_every;
         s->notice = w.notice;
@@ -503,7 +505,9 @@ void LiveTrainer::thread_main() {
             commands.swap(queue_);
         }
         for (auto& c : commands) c(w);
-        if (w.wants_step()) {
+        const auto loop_start = Clock::now();
+        const bool stepping = w.wants_step();
+        if (stepping) {
             try {
                 w.step();
             } catch (const std::exception& e) {
@@ -518,6 +522,7 @@ void LiveTrainer::thread_main() {
         if (w.dirty &&
             (!w.wants_step() || seconds_since(w.last_publish) >= w.opt.publish_interval_s))
             publish();
+        if (stepping) w.loop_seconds += seconds_since(loop_start);
     }
 }
 

@@ -42,7 +42,9 @@ struct TrainerSnapshot {
     int64_t step = 0;
     int64_t budget = 0;           // Run stops here (Finished)
     double steps_per_second = 0;  // smoothed over recent running steps
-    double train_seconds = 0;     // time spent stepping since the session was built
+    double train_seconds = 0;     // time inside Session::step() since the session was built
+    double loop_seconds = 0;      // wall time of training iterations: steps plus sampling,
+                                  // norms, checkpoints and publishing
     int threads = 1;
     std::vector<HyperParam> hyper_params;
     int ffd_every = 0;   // 0: off
