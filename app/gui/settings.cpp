@@ -41,9 +41,12 @@ Settings Settings::load(const std::string& path, std::string* error) {
     if (!in) return s;  // first run
     try {
         json j = json::parse(in);
-        for (auto& [k, v] : j.value("numbers", json::object()).items())
+        // Named locals: items() of a temporary would outlive it.
+        const json numbers = j.value("numbers", json::object());
+        const json texts = j.value("texts", json::object());
+        for (auto& [k, v] : numbers.items())
             if (v.is_number()) s.numbers_[k] = v.get<double>();
-        for (auto& [k, v] : j.value("texts", json::object()).items())
+        for (auto& [k, v] : texts.items())
             if (v.is_string()) s.texts_[k] = v.get<std::string>();
     } catch (const json::exception& e) {
         if (error) *error = path + ": ignored, not valid settings (" + e.what() + ")";

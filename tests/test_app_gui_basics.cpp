@@ -1,0 +1,84 @@
+// The window's small pieces that need no display: persisted settings, the
+// status bar's durations and hit-testing a sample grid.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "gui/settings.h"
+#include "gui/status_bar.h"
+#include "test_files.h"
+#include "widgets/image_view.h"
+
+namespace ganvas::gui {
+namespace {
+
+class SettingsTest : public testing::TempDirTest {};
+
+TEST_F(SettingsTest, RoundTripsNumbersAndTextsAndTracksChanges) {
+    Settings s;
+    EXPECT_FALSE(s.changed());
+    EXPECT_EQ(s.number("ui.scale", 1.0), 1.0);
+    s.set_number("ui.scale", 1.5);
+    s.set_text("window.tab", "Samples");
+    EXPECT_TRUE(s.changed());
+    const std::string file = path("cfg/settings.json");
+    s.save(file);
+    EXPECT_FALSE(s.changed());
+    s.set_number("ui.scale", 1.5);  // the same value is no change
+    EXPECT_FALSE(s.changed());
+
+    std::string error;
+    Settings back = Settings::load(file, &error);
+    EXPECT_TRUE(error.empty()) << error;
+    EXPECT_EQ(back.number("ui.scale", 1.0), 1.5);
+    EXPECT_EQ(back.text("window.tab", ""), "Samples");
+    EXPECT_EQ(back.text("missing", "fallback"), "fallback");
+}
+
+TEST_F(SettingsTest, ACorruptFileGivesDefaultsAndSaysSo) {
+    testing::write_bytes(path("settings.json"), "{\"numbers\": {\"ui.scale\": 2");
+    std::string error;
+    Settings s = Settings::load(path("settings.json"), &error);
+    EXPECT_NE(error.find(path("settings.json")), std::string::npos) << error;
+    EXPECT_EQ(s.number("ui.scale", 1.0), 1.0);
+
+    // Wrong types are skipped, good entries kept.
+    testing::write_bytes(path("mixed.json"),
+                         R"({"numbers": {"a": "x", "b": 3}, "texts": {"c": 4, "d": "e"}})");
+    s = Settings::load(path("mixed.json"), &error);
+    EXPECT_EQ(s.number("a", -1), -1);
+    EXPECT_EQ(s.number("b", -1), 3);
+    EXPECT_EQ(s.text("c", "none"), "none");
+    EXPECT_EQ(s.text("d", "none"), "e");
+}
+
+TEST_F(SettingsTest, AMissingFileIsAFirstRunNotAnError) {
+    std::string error;
+    Settings s = Settings::load(path("nothing/here.json"), &error);
+    EXPECT_TRUE(error.empty());
+    EXPECT_FALSE(s.changed());
+}
+
+TEST(StatusBar, DurationsReadAsATimerWould) {
+    EXPECT_EQ(format_duration(12.4), "12 s");
+    EXPECT_EQ(format_duration(65), "1:05");
+    EXPECT_EQ(format_duration(3 * 3600 + 2 * 60 + 1), "3:02:01");
+    EXPECT_EQ(format_duration(-1), "–");
+    EXPECT_EQ(format_duration(NAN), "–");
+}
+
+TEST(ImageGrid, CellsAreFoundAndPaddingIsNoCell) {
+    // make_grid(64 images, 8 per row, padding 2) of 28-pixel cells: stride 30.
+    EXPECT_EQ(grid_cell_at(ImVec2(2, 2), 64, 8, 28, 2), 0);
+    EXPECT_EQ(grid_cell_at(ImVec2(29.9f, 29.9f), 64, 8, 28, 2), 0);
+    EXPECT_EQ(grid_cell_at(ImVec2(30.5f, 2), 64, 8, 28, 2), -1);  // padding between
+    EXPECT_EQ(grid_cell_at(ImVec2(32, 2), 64, 8, 28, 2), 1);
+    EXPECT_EQ(grid_cell_at(ImVec2(2 + 7 * 30, 2 + 7 * 30), 64, 8, 28, 2), 63);
+    EXPECT_EQ(grid_cell_at(ImVec2(2 + 7 * 30, 2 + 7 * 30), 60, 8, 28, 2), -1);  // past the last
+    EXPECT_EQ(grid_cell_at(ImVec2(1, 5), 64, 8, 28, 2), -1);
+    EXPECT_EQ(grid_cell_at(ImVec2(-1, -1), 64, 8, 28, 2), -1);
+}
+
+}  // namespace
+}  // namespace ganvas::gui
