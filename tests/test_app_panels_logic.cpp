@@ -2,9 +2,13 @@
 // aggregation per layer, plot series, class filters and page arithmetic.
 #include <gtest/gtest.h>
 
+#include <imgui.h>
+
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
+#include "panels/model_panel.h"
 #include "widgets/format_numbers.h"
 #include "widgets/gallery_pages.h"
 #include "widgets/table_layer_norms.h"
@@ -195,4 +199,77 @@ TEST(FormatNumbers, AxisDigitsTellNarrowRangesApart) {
               format_value(12.70, axis_digits(12.67, 12.70)));
     EXPECT_EQ(axis_digits(1, 1 + 1e-12), 7);  // capped
     EXPECT_EQ(format_value(0.000123456, 5), "1.2346e-04");
+}
+
+namespace {
+
+// An ImGui context with no window and no GL: enough to run a panel's draw() and
+// let ImGui's own checks (tree push/pop, ID stack) catch mistakes.
+struct HeadlessImGui {
+    HeadlessImGui() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(1280, 800);
+        io.DeltaTime = 1.0f / 60;
+        io.IniFilename = nullptr;
+        unsigned char* pixels;
+        int w, h;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    }
+    ~HeadlessImGui() { ImGui::DestroyContext(); }
+    template <class Draw>
+    void frame(Draw draw) {
+        ImGui::NewFrame();
+        ImGui::Begin("test");
+        draw();
+        ImGui::End();
+        ImGui::Render();
+    }
+};
+
+// A trainer that only has to exist: its data spec fails at once, nothing trains.
+TrainerOptions idle_trainer_options() {
+    TrainerOptions o;
+    o.config.data = "idx:/nonexistent/images";
+    o.work_dir = (std::filesystem::temp_directory_path() / "ganvas-test-panels").string();
+    return o;
+}
+
+}  // namespace
+
+TEST(ModelPanel, DrawsANestedTreeAndSelectsTheFirstLayerWithParameters) {
+    HeadlessImGui imgui;
+    LiveTrainer trainer(idle_trainer_options());
+    TrainerSnapshot s;
+    s.config.model = "classifier28";
+    s.layers = std::make_shared<const std::vector<LayerRow>>(
+        std::vector<LayerRow>{{"C", "Classifier28", {}, 100, 0},
+                              {"C.act", "LeakyReLU", {1, 4}, 0, 1},
+                              {"C.block", "Sequential", {1, 4}, 60, 1},
+                              {"C.block.lin", "Linear", {1, 4}, 60, 2},
+                              {"C.fc", "Linear", {}, 40, 1}});
+    auto params = std::make_shared<MetricHistory>();
+    auto grads = std::make_shared<MetricHistory>();
+    for (int64_t step : {0, 10, 20}) {
+        params->add(step, {{"C.block.lin.weight", 1.0f + step}, {"C.fc.weight", 2}});
+        grads->add(step, {{"C.block.lin.weight", step == 0 ? kNaN : 0.1f}, {"C.fc.weight", 0.2f}});
+    }
+    s.param_norms = params;
+    s.grad_norms = grads;
+    Settings settings;
+    PanelContext ctx{s, trainer, settings, 1.0f};
+    ModelPanel panel;
+    for (int i = 0; i < 3; ++i) imgui.frame([&] { panel.draw(ctx); });
+    EXPECT_EQ(settings.text("model.selected", ""), "C.block");
+}
+
+TEST(ModelPanel, WaitsForLayersWithoutDrawingATable) {
+    HeadlessImGui imgui;
+    LiveTrainer trainer(idle_trainer_options());
+    TrainerSnapshot s;  // loading: no layers, no norms
+    Settings settings;
+    PanelContext ctx{s, trainer, settings, 1.0f};
+    ModelPanel panel;
+    imgui.frame([&] { panel.draw(ctx); });
+    EXPECT_EQ(settings.text("model.selected", "none"), "none");
 }
