@@ -69,6 +69,7 @@ void DataPanel::set_page(Settings& settings, int64_t page) {
 void DataPanel::select(Settings& settings, int64_t index) {
     if (!dataset_ || index < 0 || index >= dataset_->size()) return;
     selected_ = index;
+    goto_index_ = static_cast<int>(index);
     if (position_of(shown_, index) < 0) set_filter(settings, kAllClasses);
     set_page(settings, position_of(shown_, index) / per_page());
 }
@@ -256,7 +257,9 @@ void DataPanel::draw_grid(PanelContext& ctx, float side) {
     const int64_t count = range.end - range.begin;
     const int64_t cell_w = dataset_->images.size(3), cell_h = dataset_->images.size(2);
 
-    if (captions_ && !labels_.empty()) draw_captions(origin, scale, count);
+    // Under a class filter every caption would say the same thing.
+    if (captions_ && !labels_.empty() && filter_ == kAllClasses)
+        draw_captions(origin, scale, count);
 
     // Outline the enlarged image when it is on this page.
     const int64_t at = selected_ >= 0 ? position_of(shown_, selected_) : -1;
@@ -271,7 +274,10 @@ void DataPanel::draw_grid(PanelContext& ctx, float side) {
     if (slot < 0) return;
     const int64_t index = shown_[range.begin + slot];
     ImGui::SetTooltip("%s", describe(index).c_str());
-    if (ImGui::IsItemClicked()) selected_ = index;
+    if (ImGui::IsItemClicked()) {
+        selected_ = index;
+        goto_index_ = static_cast<int>(index);  // the box shows where the enlarged image sits
+    }
 }
 
 ImVec2 DataPanel::cell_origin(ImVec2 origin, float scale, int64_t slot) const {
