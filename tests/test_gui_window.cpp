@@ -130,6 +130,28 @@ TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
                 << tabs[i] << " and " << tabs[j] << " look the same";
 }
 
+TEST_F(GuiWindowTest, AModelWithoutAGeneratorShowsEveryTabToo) {
+    ASSERT_FALSE(server_->display().empty());
+    for (const std::string tab : {"Samples", "Model"}) {
+        auto r =
+            run_ganvas("--screenshot " + dir_ + "/classifier_" + tab +
+                           ".png --model classifier28 --data fashion-mnist:test --train-steps 2 "
+                           "--tab " +
+                           tab,
+                       env());
+        EXPECT_EQ(r.status, 0) << r.output;
+    }
+}
+
+TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {
+    ASSERT_FALSE(server_->display().empty());
+    auto r = run_ganvas("--screenshot " + dir_ + "/bad.png --data idx:/nonexistent.idx --tab Data",
+                        env());
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find("/nonexistent.idx"), std::string::npos) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(dir_ + "/bad.png"));  // the window itself still rendered
+}
+
 TEST_F(GuiWindowTest, AnUnknownTabIsAnErrorThatNamesIt) {
     ASSERT_FALSE(server_->display().empty());
     auto r = run_ganvas("--screenshot " + dir_ + "/none.png --tab Nowhere", env());

@@ -10,13 +10,16 @@
 namespace ganvas::cli {
 
 int run_window(const Argv& argv) {
-    Args args(argv, {"screenshot", "frames", "tab", "train-steps", "timing", "size"}, {});
+    Args args(argv, {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data"},
+              {});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
     options.tab = args.str("tab");
     options.train_steps = args.integer("train-steps", 0, 0, 100000000);
     options.timing = args.str("timing");
+    options.model = args.str("model");
+    options.data = args.str("data");
     if (args.has("size")) {
         const std::string size = args.str("size");
         int w = 0, h = 0;

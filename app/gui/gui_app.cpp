@@ -65,8 +65,13 @@ public:
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
         TrainerOptions t;
-        t.config.model = "dcgan28";
-        t.config.data = "fashion-mnist";
+        // The command line wins, then the session the user last applied, then the default.
+        t.config.model = !options.model.empty() ? options.model
+                                                 : settings.text("session.model", "dcgan28");
+        t.config.data = !options.data.empty() ? options.data
+                                               : settings.text("session.data", "fashion-mnist");
+        t.config.batch = static_cast<int64_t>(settings.number("session.batch", 64));
+        t.config.seed = static_cast<uint64_t>(settings.number("session.seed", 0));
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
         t.budget = 3000;
         if (!options.screenshot.empty()) {
@@ -102,6 +107,8 @@ public:
                 last_input = Clock::now();
             const auto frame_start = Clock::now();
             if (scale_dirty_) apply_scale();
+            // Keep the pointer off the panels so a screenshot shows no stray hover or tooltip.
+            if (!options_.screenshot.empty()) window_.park_cursor();
 
             window_.begin_frame();
             const auto s = trainer_->snapshot();

@@ -13,6 +13,7 @@ struct GuiOptions {
     std::string tab;           // the tab to show ("Losses", "Samples", ...; any case)
     int64_t train_steps = 0;   // steps trained before the screenshot
     std::string timing;        // write frame and training timings as JSON here ("-": stdout)
+    std::string model, data;   // the session to start with; empty: the last one applied
     int width = 1280, height = 800;
 };
 

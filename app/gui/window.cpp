@@ -83,6 +83,12 @@ void Window::size(int* width, int* height) const {
     glfwGetWindowSize(window_, width, height);
 }
 
+void Window::park_cursor() {
+    int w = 0, h = 0;
+    glfwGetWindowSize(window_, &w, &h);
+    glfwSetCursorPos(window_, w + 10, h + 10);
+}
+
 void Window::begin_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

@@ -27,6 +27,8 @@ public:
     // Waits up to `timeout_s` for input (0: just polls).
     void wait_events(double timeout_s);
     void size(int* width, int* height) const;
+    // Moves the pointer just outside the window (for screenshots).
+    void park_cursor();
 
     void begin_frame();
     // Renders the ImGui frame and shows it; with `capture`, the frame's pixels

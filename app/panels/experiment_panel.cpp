@@ -137,6 +137,11 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
                 ctx.trainer.set_batch(edit_.batch);
             else
                 ctx.trainer.configure(edit_);
+            // The next window opens on this session.
+            ctx.settings.set_text("session.model", edit_.model);
+            ctx.settings.set_text("session.data", edit_.data);
+            ctx.settings.set_number("session.batch", static_cast<double>(edit_.batch));
+            ctx.settings.set_number("session.seed", static_cast<double>(edit_.seed));
             editing_ = false;
         }
         tooltip(only_batch ? "Changes the batch size between steps; training continues."
