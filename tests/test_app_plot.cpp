@@ -5,10 +5,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <sstream>
 #include <vector>
 
+#include "panels/losses_panel.h"
 #include "widgets/plot.h"
 
 namespace ganvas::gui {
@@ -497,6 +500,115 @@ TEST_F(PlotWidget, WheelZoomStopsFollowingAndDoubleClickFitsAgain) {
         frame(plot, series, o);
     }
     EXPECT_TRUE(plot.following());
+}
+
+// ---- the Losses panel, headless ----
+
+class LossesPanelTest : public PlotWidget {
+protected:
+    void SetUp() override {
+        PlotWidget::SetUp();
+        dir_ = std::filesystem::temp_directory_path() /
+               ("ganvas-losses-test-" +
+                std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        TrainerOptions t;
+        t.config.data = "idx:/nonexistent";  // fails at once: the panel only reads snapshots
+        t.work_dir = (dir_ / "work").string();
+        trainer_ = std::make_unique<LiveTrainer>(t);
+    }
+    void TearDown() override {
+        trainer_.reset();
+        std::filesystem::remove_all(dir_);
+        PlotWidget::TearDown();
+    }
+    void draw(LossesPanel& panel, const TrainerSnapshot& snapshot) {
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(1000, 700));
+        ImGui::Begin("test", nullptr, ImGuiWindowFlags_NoDecoration);
+        PanelContext ctx{snapshot, *trainer_, settings_, 1.0f};
+        panel.draw(ctx);
+        ImGui::End();
+        ImGui::Render();
+    }
+    std::filesystem::path dir_;
+    std::unique_ptr<LiveTrainer> trainer_;
+    Settings settings_;
+};
+
+std::shared_ptr<MetricHistory> gan_history(int rows, int ffd_every) {
+    auto m = std::make_shared<MetricHistory>();
+    for (int i = 1; i <= rows; ++i) {
+        m->add(i, {{"loss_D", 1.0f / i},
+                   {"loss_G", 2.0f + 0.5f * (i % 3)},
+                   {"D(x)", 0.75f},
+                   {"D(G(z))", 0.25f}});
+        if (ffd_every > 0 && i % ffd_every == 0) m->set_last("ffd", 100.0f / i);
+    }
+    return m;
+}
+
+TEST_F(LossesPanelTest, DrawsEveryKindOfHistory) {
+    LossesPanel panel;
+    TrainerSnapshot s;
+    draw(panel, s);  // loading: no history at all
+    s.state = TrainerState::Paused;
+    s.metrics = std::make_shared<MetricHistory>();
+    draw(panel, s);  // no rows yet
+    s.metrics = gan_history(3000, 500);
+    draw(panel, s);
+    auto classifier = std::make_shared<MetricHistory>();
+    for (int i = 1; i <= 50; ++i) classifier->add(i, {{"loss", 2.3f / i}, {"accuracy", 0.01f * i}});
+    s.metrics = classifier;
+    draw(panel, s);
+    auto wild = std::make_shared<MetricHistory>();
+    for (int i = 1; i <= 100; ++i)
+        wild->add(i, {{"loss_D", i % 2 ? kNaN : -1e38f}, {"weird", i % 3 ? kInf : 1e-30f}});
+    s.metrics = wild;
+    settings_.set_number("losses.log_y", 1);
+    settings_.set_number("losses.smoothing", std::nan(""));
+    for (int f = 0; f < 3; ++f) draw(panel, s);
+    SUCCEED();
+}
+
+TEST_F(LossesPanelTest, ExportsEveryColumnAlignedByStep) {
+    LossesPanel panel;
+    TrainerSnapshot s;
+    s.state = TrainerState::Paused;
+    auto m = std::make_shared<MetricHistory>();
+    m->add(1, {{"loss_D", 0.5f}, {"loss_G", 2.0f}});
+    m->add(2, {{"loss_D", 0.25f}, {"loss_G", 1.5f}});
+    m->set_last("ffd", 42.0f);
+    m->add(3, {{"loss_D", 0.125f}, {"loss_G", -1.0f}});
+    s.metrics = m;
+    draw(panel, s);
+    const auto path = dir_ / "exports" / "nested" / "metrics.csv";  // folders are created
+    ASSERT_TRUE(panel.export_csv(path.string())) << panel.export_message();
+    std::ifstream in(path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text,
+              "step,loss_D,loss_G,ffd\n"
+              "1,0.5,2,\n"
+              "2,0.25,1.5,42\n"
+              "3,0.125,-1,\n");
+    EXPECT_NE(panel.export_message().find(path.filename().string()), std::string::npos);
+}
+
+TEST_F(LossesPanelTest, ExportFailureIsReportedNotThrown) {
+    LossesPanel panel;
+    TrainerSnapshot s;
+    EXPECT_FALSE(panel.export_csv((dir_ / "x.csv").string()));  // nothing drawn yet
+    s.state = TrainerState::Paused;
+    s.metrics = gan_history(10, 0);
+    draw(panel, s);
+    std::ofstream(dir_ / "a_file") << "not a folder";
+    EXPECT_FALSE(panel.export_csv((dir_ / "a_file" / "metrics.csv").string()));
+    EXPECT_NE(panel.export_message().find("Export failed"), std::string::npos)
+        << panel.export_message();
+    EXPECT_FALSE(panel.export_csv(""));
 }
 
 }  // namespace

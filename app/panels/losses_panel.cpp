@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <stdexcept>
 
 #include "io/atomic_file.h"
 
@@ -40,6 +41,12 @@ const Known kKnown[] = {
 const ImU32 kPalette[] = {IM_COL32(235, 200, 70, 255), IM_COL32(160, 130, 240, 255),
                           IM_COL32(230, 90, 90, 255), IM_COL32(120, 200, 230, 255),
                           IM_COL32(200, 160, 110, 255)};
+
+// A hand-edited settings file must not break the plots.
+double smoothing_setting(const Settings& settings) {
+    const double v = settings.number("losses.smoothing", 0.6);
+    return std::isfinite(v) ? std::clamp(v, 0.0, 0.99) : 0.6;
+}
 
 bool starts_with(const std::string& s, const char* prefix) {
     return s.rfind(prefix, 0) == 0;
@@ -126,7 +133,7 @@ void LossesPanel::draw(PanelContext& ctx) {
 
     PlotOptions options;
     options.scale = ctx.ui_scale;
-    options.smoothing = ctx.settings.number("losses.smoothing", 0.6);
+    options.smoothing = smoothing_setting(ctx.settings);
     const bool log_y = ctx.settings.number("losses.log_y", 0) != 0;
     float total = 0;
     for (const Group& g : groups_) total += g.weight;
@@ -142,12 +149,12 @@ void LossesPanel::draw(PanelContext& ctx) {
         const float h = std::max(min_h, std::floor(avail * g.weight / total));
         export_requested |= g.plot->draw(g.title.c_str(), g.series, options, ImVec2(0, h));
     }
-    if (export_requested) export_csv();
+    if (export_requested) export_csv(export_path_.data());
 }
 
 void LossesPanel::draw_toolbar(PanelContext& ctx) {
     Settings& settings = ctx.settings;
-    float smoothing = static_cast<float>(settings.number("losses.smoothing", 0.6));
+    float smoothing = static_cast<float>(smoothing_setting(settings));
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Smoothing");
     ImGui::SameLine();
@@ -167,16 +174,18 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
             "Logarithmic y axis for the losses, FFD and other metrics (not for D's outputs,\n"
             "which are probabilities). Values at or below 0 are not drawn.");
     ImGui::SameLine(0, ImGui::GetFontSize());
+    const bool have_data = metrics_ && metrics_->rows() > 0;
+    ImGui::BeginDisabled(!have_data);
     if (ImGui::Button("Fit"))
         for (Plot* p : {&losses_, &outputs_, &ffd_, &other_}) p->fit();
-    if (ImGui::IsItemHovered())
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip(
             "Show every step and follow new ones.\nDouble-click a plot to fit only that one; "
             "wheel zooms, drag pans.");
     ImGui::SameLine(0, ImGui::GetFontSize());
-    const bool have_data = metrics_ && metrics_->rows() > 0;
     ImGui::BeginDisabled(!have_data);
-    if (ImGui::Button("Export CSV")) export_csv();
+    if (ImGui::Button("Export CSV")) export_csv(export_path_.data());
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("Every metric column, one row per step, raw (not smoothed) values.");
@@ -215,9 +224,12 @@ void LossesPanel::draw_empty(const TrainerSnapshot& snapshot) {
     ImGui::PopTextWrapPos();
 }
 
-void LossesPanel::export_csv() {
-    if (!metrics_) return;
-    const std::string path = export_path_.data();
+bool LossesPanel::export_csv(const std::string& path) {
+    if (!metrics_) {
+        export_message_ = "Nothing to export yet: no steps have been trained.";
+        export_failed_ = true;
+        return false;
+    }
     // Every column, in the history's order, even one no plot shows (an FFD with no value yet).
     std::vector<PlotSeries> all;
     for (size_t c = 0; c < metrics_->names.size() && c < metrics_->columns.size(); ++c) {
@@ -242,6 +254,7 @@ void LossesPanel::export_csv() {
         export_message_ = std::string("Export failed: ") + e.what();
         export_failed_ = true;
     }
+    return !export_failed_;
 }
 
 }  // namespace ganvas::gui

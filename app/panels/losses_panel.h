@@ -25,6 +25,12 @@ public:
     const char* title() const override { return "Losses"; }
     void draw(PanelContext& ctx) override;
 
+    // Writes every metric column of the history last drawn to `path` as CSV
+    // (what the Export CSV button does); false, with the reason in
+    // export_message(), when it cannot.
+    bool export_csv(const std::string& path);
+    const std::string& export_message() const { return export_message_; }
+
 private:
     struct Group {
         std::string title;
@@ -39,7 +45,6 @@ private:
     void rebuild(const TrainerSnapshot& snapshot);
     void draw_toolbar(PanelContext& ctx);
     void draw_empty(const TrainerSnapshot& snapshot);
-    void export_csv();
 
     // Held, not just borrowed, so the spans in groups_ and the plots' caches
     // (keyed by the data's address) stay valid until the next history arrives.

@@ -458,7 +458,7 @@ void Plot::update_cache(Cache& c, const PlotSeries& s, const PlotOptions& o) {
     if (same_data && c.smoothing == smoothing && c.log == o.log_y) return;
     const auto values = s.values.first(n);
     if (!same_data || c.smoothing != smoothing) {
-        if (smoothing > 0)
+        if (smoothing > 0 && !s.sparse)
             plotmath::ema(values, smoothing, c.smoothed);
         else
             c.smoothed.clear();
@@ -550,40 +550,50 @@ bool Plot::draw(const char* title, std::span<const PlotSeries> series, const Plo
     return export_requested;
 }
 
+namespace {
+
+void wrapped_tooltip(const std::string& text, const char* footer = nullptr) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+    if (!text.empty()) ImGui::TextUnformatted(text.c_str());
+    if (footer) ImGui::TextDisabled("%s", footer);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+}  // namespace
+
 void Plot::draw_legend(const char* title, std::span<const PlotSeries> series,
                        const PlotOptions& o) {
     const float s = o.scale;
     ImGui::TextUnformatted(title);
-    if (!o.help.empty() && ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-        ImGui::TextUnformatted(o.help.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
+    if (!o.help.empty()) {
+        if (ImGui::IsItemHovered()) wrapped_tooltip(o.help);
+        ImGui::SameLine(0, 4 * s);
+        ImGui::TextDisabled("(?)");
+        if (ImGui::IsItemHovered()) wrapped_tooltip(o.help);
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float swatch = 16 * s, gap = 5 * s;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     for (size_t k = 0; k < series.size(); ++k) {
         const PlotSeries& ser = series[k];
         const bool off = hidden(ser.name);
-        ImGui::SameLine(0, k == 0 ? 18 * s : 14 * s);
-        const ImVec2 pos = ImGui::GetCursorScreenPos();
         const ImVec2 text = ImGui::CalcTextSize(ser.name.c_str());
+        const ImVec2 entry(swatch + gap + text.x, text.y);
+        const float spacing = k == 0 ? 18 * s : 14 * s;
+        // Many series wrap onto further rows instead of running off the edge.
+        if (ImGui::GetItemRectMax().x + spacing + entry.x <= right) ImGui::SameLine(0, spacing);
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
         ImGui::PushID(static_cast<int>(k));
-        if (ImGui::InvisibleButton("legend", ImVec2(swatch + gap + text.x, text.y))) {
+        if (ImGui::InvisibleButton("legend", entry)) {
             if (off)
                 hidden_.erase(std::find(hidden_.begin(), hidden_.end(), ser.name));
             else
                 hidden_.push_back(ser.name);
         }
-        if (ImGui::IsItemHovered()) {
-            ImGui::BeginTooltip();
-            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-            if (!ser.help.empty()) ImGui::TextUnformatted(ser.help.c_str());
-            ImGui::TextDisabled(off ? "Click to show." : "Click to hide.");
-            ImGui::PopTextWrapPos();
-            ImGui::EndTooltip();
-        }
+        if (ImGui::IsItemHovered())
+            wrapped_tooltip(ser.help, off ? "Click to show." : "Click to hide.");
         ImGui::PopID();
         const ImU32 colour = off ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : ser.colour;
         const float mid = pos.y + text.y * 0.5f;
@@ -595,7 +605,12 @@ void Plot::draw_legend(const char* title, std::span<const PlotSeries> series,
     if (!follow_) {
         const char* hint = "zoomed · double-click to fit";
         const float hint_w = ImGui::CalcTextSize(hint).x;
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - hint_w));
+        const float after = ImGui::GetItemRectMax().x + 14 * s;
+        if (after + hint_w <= right) {
+            ImGui::SameLine();
+            ImGui::SetCursorScreenPos(
+                ImVec2(std::max(after, right - hint_w), ImGui::GetCursorScreenPos().y));
+        }
         ImGui::TextDisabled("%s", hint);
     }
 }
@@ -779,7 +794,9 @@ void Plot::draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const Plot
 
     ImGui::BeginTooltip();
     ImGui::Text("%s %s", o.x_label, x_text(snap).c_str());
-    const bool smoothing = o.smoothing > 0;
+    bool smoothing = false;  // a "smoothed" column only when some series has one
+    for (size_t k = 0; k < series.size(); ++k)
+        smoothing = smoothing || (hit[k] >= 0 && !caches_[k].smoothed.empty());
     if (ImGui::BeginTable("hover", smoothing ? 3 : 2, ImGuiTableFlags_SizingFixedFit)) {
         if (smoothing) {
             ImGui::TableNextRow();
@@ -810,7 +827,7 @@ void Plot::draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const Plot
                 ImGui::Text("%.5g", raw);
             if (smoothing) {
                 ImGui::TableNextColumn();
-                ImGui::Text("%.5g", smooth);
+                if (!caches_[k].smoothed.empty()) ImGui::Text("%.5g", smooth);
             }
         }
         ImGui::EndTable();

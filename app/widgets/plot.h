@@ -106,8 +106,10 @@ struct PlotSeries {
     std::span<const int64_t> steps;  // x as steps, or
     std::span<const double> xs;      // x as numbers (used when steps is empty)
     std::span<const float> values;   // one per x; NaN: no value
-    bool sparse = false;             // NaN rows are steps without a measurement: connect over them
-    std::string help;                // tooltip on the legend entry
+    // NaN rows are steps without a measurement: connect over them, mark the points,
+    // and do not smooth (a few measurements far apart are not a noisy stream).
+    bool sparse = false;
+    std::string help;  // tooltip on the legend entry
     size_t size() const {
         return std::min(values.size(), steps.empty() ? xs.size() : steps.size());
     }
