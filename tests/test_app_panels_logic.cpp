@@ -95,18 +95,18 @@ TEST(LayerNorms, RatioIsNaNWhereItSaysNothing) {
 }
 
 TEST(LayerNorms, PlotSeriesKeepsFinitePointsWithTheirSteps) {
-    const PlotSeries lin = plot_series({kNaN, 1, 100, 0}, {0, 10, 20, 30}, false);
+    const SparkSeries lin = spark_series({kNaN, 1, 100, 0}, {0, 10, 20, 30}, false);
     EXPECT_EQ(lin.values, (std::vector<float>{1, 100, 0}));
     EXPECT_EQ(lin.steps, (std::vector<int64_t>{10, 20, 30}));
     EXPECT_FLOAT_EQ(lin.min, 0);
     EXPECT_FLOAT_EQ(lin.max, 100);
 
-    const PlotSeries log = plot_series({kNaN, 1, 100, 0}, {0, 10, 20, 30}, true);
+    const SparkSeries log = spark_series({kNaN, 1, 100, 0}, {0, 10, 20, 30}, true);
     EXPECT_EQ(log.values, (std::vector<float>{0, 2}));  // 0 has no logarithm
     EXPECT_EQ(log.steps, (std::vector<int64_t>{10, 20}));
     EXPECT_NEAR(axis_value(log.max, true), 100, 1e-4);
     EXPECT_FLOAT_EQ(axis_value(3, false), 3);
-    EXPECT_TRUE(plot_series({kNaN}, {0}, false).empty());
+    EXPECT_TRUE(spark_series({kNaN}, {0}, false).empty());
 }
 
 TEST(LayerNorms, LabelsAndLatest) {

@@ -68,7 +68,7 @@ void value_cell(float v) {
 }
 
 // The newest value in a fixed-width slot, then the sparkline in the rest of the cell.
-bool value_and_trend(const char* id, float now, const PlotSeries& series, bool log_scale,
+bool value_and_trend(const char* id, float now, const SparkSeries& series, bool log_scale,
                      const char* what, ImVec4 color) {
     const float slot = ImGui::CalcTextSize("-8.88e-88").x;
     const std::string text = format_value(now);
@@ -117,11 +117,11 @@ void ModelPanel::refresh(const TrainerSnapshot& s, bool log_scale) {
         LayerNorms& n = norms_[i];
         if (params_) {
             n.param = combined_norm(*params_, columns_under(params_->names, name));
-            n.param_plot = plot_series(n.param, params_->steps, log_scale);
+            n.param_plot = spark_series(n.param, params_->steps, log_scale);
         }
         if (grads_) {
             n.grad = combined_norm(*grads_, columns_under(grads_->names, name));
-            n.grad_plot = plot_series(n.grad, grads_->steps, log_scale);
+            n.grad_plot = spark_series(n.grad, grads_->steps, log_scale);
         }
         n.ratio = norm_ratio(n.grad, n.param);
     }
@@ -394,13 +394,13 @@ void ModelPanel::draw_tensor_charts(const std::string& label, const std::vector<
     const std::vector<int64_t>& param_steps = params_ ? params_->steps : no_steps;
     const std::vector<int64_t>& grad_steps = grads_ ? grads_->steps : no_steps;
     ImGui::TableSetColumnIndex(1);
-    norm_chart("##theta", plot_series(param, param_steps, log_scale_), log_scale_, "‖θ‖",
+    norm_chart("##theta", spark_series(param, param_steps, log_scale_), log_scale_, "‖θ‖",
                kParamColor, height);
     ImGui::TableSetColumnIndex(2);
-    norm_chart("##grad", plot_series(grad, grad_steps, log_scale_), log_scale_, "‖∂L/∂θ‖",
+    norm_chart("##grad", spark_series(grad, grad_steps, log_scale_), log_scale_, "‖∂L/∂θ‖",
                kGradColor, height);
     ImGui::TableSetColumnIndex(3);
-    norm_chart("##ratio", plot_series(norm_ratio(grad, param), param_steps, log_scale_), log_scale_,
+    norm_chart("##ratio", spark_series(norm_ratio(grad, param), param_steps, log_scale_), log_scale_,
                "‖∂L/∂θ‖ / ‖θ‖", kRatioColor, height);
     ImGui::PopID();
 }

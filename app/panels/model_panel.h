@@ -22,7 +22,7 @@ private:
     // until a new snapshot brings new histories.
     struct LayerNorms {
         std::vector<float> param, grad, ratio;  // one per history row
-        PlotSeries param_plot, grad_plot;
+        SparkSeries param_plot, grad_plot;
     };
 
     void refresh(const TrainerSnapshot& s, bool log_scale);

@@ -44,9 +44,9 @@ std::vector<float> norm_ratio(const std::vector<float>& numerator,
     return out;
 }
 
-PlotSeries plot_series(const std::vector<float>& values, const std::vector<int64_t>& steps,
+SparkSeries spark_series(const std::vector<float>& values, const std::vector<int64_t>& steps,
                        bool log_scale) {
-    PlotSeries s;
+    SparkSeries s;
     for (size_t i = 0; i < values.size() && i < steps.size(); ++i) {
         float v = values[i];
         if (log_scale) v = v > 0 ? std::log10(v) : kNaN;

@@ -27,13 +27,13 @@ std::vector<float> norm_ratio(const std::vector<float>& numerator,
 // A series ready for ImGui::PlotLines, which cannot skip gaps: only the finite
 // points, with their steps. On a log scale values are log10 and non-positive
 // ones are dropped too. min/max are of the kept (plotted) values; 0 when empty.
-struct PlotSeries {
+struct SparkSeries {
     std::vector<float> values;
     std::vector<int64_t> steps;
     float min = 0, max = 0;
     bool empty() const { return values.empty(); }
 };
-PlotSeries plot_series(const std::vector<float>& values, const std::vector<int64_t>& steps,
+SparkSeries spark_series(const std::vector<float>& values, const std::vector<int64_t>& steps,
                        bool log_scale);
 
 // What a plotted value means on the chart's axis: itself, or 10^v on a log scale.

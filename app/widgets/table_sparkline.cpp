@@ -25,7 +25,7 @@ float fill_width() {
 }
 
 // A flat series would collapse PlotLines' scale to a point: give it some room.
-void plot_range(const PlotSeries& s, float* lo, float* hi) {
+void plot_range(const SparkSeries& s, float* lo, float* hi) {
     *lo = s.min;
     *hi = s.max;
     if (*hi - *lo < 1e-12f) {
@@ -37,7 +37,7 @@ void plot_range(const PlotSeries& s, float* lo, float* hi) {
 
 // Draws the line and reports its frame; true when clicked. PlotLines' own hover
 // shows a point index, which means nothing here, so read_out's replaces it.
-bool plot(const char* id, const PlotSeries& s, ImVec4 color, ImVec2 size, ImVec2* min,
+bool plot(const char* id, const SparkSeries& s, ImVec4 color, ImVec2 size, ImVec2* min,
           ImVec2* max) {
     float lo, hi;
     plot_range(s, &lo, &hi);
@@ -51,7 +51,7 @@ bool plot(const char* id, const PlotSeries& s, ImVec4 color, ImVec2 size, ImVec2
     return ImGui::IsItemClicked();
 }
 
-void read_out(const PlotSeries& s, bool log_scale, const char* what, ImVec2 min, ImVec2 max) {
+void read_out(const SparkSeries& s, bool log_scale, const char* what, ImVec2 min, ImVec2 max) {
     if (!ImGui::IsItemHovered()) return;
     const ImVec2 pad = ImGui::GetStyle().FramePadding;
     const int i = nearest_point(ImGui::GetIO().MousePos.x, min.x + pad.x, max.x - min.x - 2 * pad.x,
@@ -65,7 +65,7 @@ void read_out(const PlotSeries& s, bool log_scale, const char* what, ImVec2 min,
 
 }  // namespace
 
-bool sparkline(const char* id, const PlotSeries& series, bool log_scale, const char* what,
+bool sparkline(const char* id, const SparkSeries& series, bool log_scale, const char* what,
                ImVec4 color) {
     if (series.empty()) {
         ImGui::TextDisabled("—");
@@ -78,7 +78,7 @@ bool sparkline(const char* id, const PlotSeries& series, bool log_scale, const c
     return clicked;
 }
 
-void norm_chart(const char* id, const PlotSeries& series, bool log_scale, const char* what,
+void norm_chart(const char* id, const SparkSeries& series, bool log_scale, const char* what,
                 ImVec4 color, float height) {
     if (series.empty()) {
         ImGui::TextDisabled("no values yet");

@@ -15,12 +15,12 @@ int nearest_point(float mouse_x, float left, float width, int count);
 
 // A line as wide as the cell and one frame high. Returns true when clicked.
 // `what` names the quantity for the hover read-out ("‖θ‖").
-bool sparkline(const char* id, const PlotSeries& series, bool log_scale, const char* what,
+bool sparkline(const char* id, const SparkSeries& series, bool log_scale, const char* what,
                ImVec4 color);
 
 // A taller chart of `height` pixels labelled with its maximum (top left), its
 // minimum (bottom left) and its newest value (top right).
-void norm_chart(const char* id, const PlotSeries& series, bool log_scale, const char* what,
+void norm_chart(const char* id, const SparkSeries& series, bool log_scale, const char* what,
                 ImVec4 color, float height);
 
 }  // namespace ganvas::gui
