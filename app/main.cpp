@@ -16,7 +16,7 @@ const char* kUsage =
     "  ganvas                      the window (without a display: the default experiment,\n"
     "                              dcgan28 on Fashion-MNIST for 3000 steps, headless)\n"
     "  ganvas --screenshot FILE.png [--frames N] [--tab NAME] [--train-steps K] [--size WxH]\n"
-    "                              [--model M] [--data D] [--timing FILE.json|-]\n"
+    "                              [--model M] [--data D] [--timing FILE.json|-] [--continuous]\n"
     "                              render the window, save it as a PNG, exit\n"
     "  ganvas train  --model M [--data D] --steps N [--batch B] [--seed S] [--device cpu] [--out "
     "DIR] [--resume]\n"

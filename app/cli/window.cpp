@@ -10,14 +10,16 @@
 namespace ganvas::cli {
 
 int run_window(const Argv& argv) {
-    Args args(argv, {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data"},
-              {});
+    Args args(argv,
+              {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data"},
+              {"continuous"});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
     options.tab = args.str("tab");
     options.train_steps = args.integer("train-steps", 0, 0, 100000000);
     options.timing = args.str("timing");
+    options.continuous = args.has("continuous");
     options.model = args.str("model");
     options.data = args.str("data");
     if (args.has("size")) {

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -66,19 +66,20 @@ public:
 
         TrainerOptions t;
         // The command line wins, then the session the user last applied, then the default.
-        t.config.model = !options.model.empty() ? options.model
-                                                 : settings.text("session.model", "dcgan28");
-        t.config.data = !options.data.empty() ? options.data
-                                               : settings.text("session.data", "fashion-mnist");
+        t.config.model =
+            !options.model.empty() ? options.model : settings.text("session.model", "dcgan28");
+        t.config.data =
+            !options.data.empty() ? options.data : settings.text("session.data", "fashion-mnist");
         t.config.batch = static_cast<int64_t>(settings.number("session.batch", 64));
         t.config.seed = static_cast<uint64_t>(settings.number("session.seed", 0));
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
         t.budget = 3000;
+        t.lower_priority = true;
         if (!options.screenshot.empty()) {
             t.work_dir = (std::filesystem::temp_directory_path() /
                           ("ganvas-screenshot-" + std::to_string(::getpid())))
                              .string();
-            t.budget = std::max<int64_t>(options.train_steps, 0);
+            if (options.train_steps > 0) t.budget = options.train_steps;
             t.start_running = options.train_steps > 0;
         }
         trainer_ = std::make_unique<LiveTrainer>(t);
@@ -93,22 +94,33 @@ public:
     int run() {
         apply_scale();
         int exit_code = 0;
-        Clock::time_point last_input = Clock::now();
+        Clock::time_point last_input = Clock::now(), last_render = Clock::now();
+        uint64_t seen_events = window_.input_events(), rendered_version = 0;
         while (!window_.should_close()) {
-            const auto snapshot = trainer_->snapshot();
-            const bool busy = snapshot->state == TrainerState::Running ||
-                              snapshot->state == TrainerState::Loading ||
-                              !options_.screenshot.empty() ||
-                              ms_between(last_input, Clock::now()) < 500;
-            // Idle: sleep until input arrives (or a slow tick), so an idle window costs nothing.
-            window_.wait_events(busy ? 0 : 0.25);
-            if (ImGui::GetIO().MouseDelta.x != 0 || ImGui::GetIO().MouseDelta.y != 0 ||
-                ImGui::IsAnyMouseDown() || ImGui::GetIO().InputQueueCharacters.Size > 0)
+            // Frames cost CPU that training wants (much of it with software OpenGL),
+            // so a frame is drawn only when something changed: input (then at full
+            // rate for a second, for hover and animations), a new training snapshot,
+            // a panel that animates, or a slow tick. Otherwise the loop sleeps.
+            const bool screenshot = !options_.screenshot.empty();
+            // A screenshot run behaves like a watched window until training is done.
+            const bool active =
+                options_.continuous || (screenshot && training_done(*trainer_->snapshot())) ||
+                animating_ || scale_dirty_ || ms_between(last_input, Clock::now()) < 1000;
+            window_.wait_events(active ? 0 : 0.02);
+            if (window_.input_events() != seen_events) {
+                seen_events = window_.input_events();
                 last_input = Clock::now();
+            }
+            const auto snapshot = trainer_->snapshot();
+            const bool changed = snapshot->version != rendered_version ||
+                                 ms_between(last_input, Clock::now()) < 1000;
+            if (!active && !changed && ms_between(last_render, Clock::now()) < 250) continue;
             const auto frame_start = Clock::now();
+            last_render = frame_start;
+            rendered_version = snapshot->version;
             if (scale_dirty_) apply_scale();
             // Keep the pointer off the panels so a screenshot shows no stray hover or tooltip.
-            if (!options_.screenshot.empty()) window_.park_cursor();
+            if (screenshot) window_.park_cursor();
 
             window_.begin_frame();
             const auto s = trainer_->snapshot();
@@ -135,7 +147,7 @@ public:
                 save_settings();
             // No vsync under Xvfb and on some drivers: cap at 60 frames per second.
             const auto next = frame_start + std::chrono::microseconds(16667);
-            if (busy && Clock::now() < next) std::this_thread::sleep_until(next);
+            if (Clock::now() < next) std::this_thread::sleep_until(next);
         }
         if (persist_) {
             int ww = 0, wh = 0;
@@ -151,8 +163,13 @@ public:
 private:
     void apply_scale() {
         window_.set_font(std::round(15.0f * ui_scale_));
-        apply_theme(settings_.text("ui.theme", "dark"), ui_scale_);
+        apply_theme(settings_.text("ui.theme", "dark"), ui_scale_, antialias());
         scale_dirty_ = false;
+    }
+
+    // Smooth lines by default, except on a software renderer, where the frame rate matters more.
+    bool antialias() const {
+        return settings_.number("ui.antialias", window_.software_renderer() ? 0 : 1) != 0;
     }
 
     void save_settings() {
@@ -172,10 +189,11 @@ private:
             trainer_->save_experiment(experiment_.experiment_path(settings_));
         else if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O, false))
             trainer_->load_experiment(experiment_.experiment_path(settings_));
-        else if (ctrl && (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)))
+        else if (ctrl &&
+                 (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)))
             set_scale(ui_scale_ + 0.1f);
-        else if (ctrl && (ImGui::IsKeyPressed(GLFW_KEY_MINUS) ||
-                          ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)))
+        else if (ctrl &&
+                 (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)))
             set_scale(ui_scale_ - 0.1f);
         else if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false))
             window_.request_close();
@@ -220,7 +238,8 @@ private:
         if (ImGui::BeginMenu("View")) {
             for (size_t i = 0; i < panels_.size(); ++i) {
                 const std::string key = std::to_string(i + 1);
-                if (ImGui::MenuItem(panels_[i]->title(), key.c_str())) wanted_tab_ = panels_[i]->title();
+                if (ImGui::MenuItem(panels_[i]->title(), key.c_str()))
+                    wanted_tab_ = panels_[i]->title();
             }
             ImGui::Separator();
             float scale = ui_scale_;
@@ -236,6 +255,15 @@ private:
                 settings_.set_text("ui.theme", "light");
                 scale_dirty_ = true;
             }
+            if (ImGui::MenuItem("Smooth lines", nullptr, antialias())) {
+                settings_.set_number("ui.antialias", antialias() ? 0 : 1);
+                scale_dirty_ = true;
+            }
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip(
+                    "Anti-aliased lines and edges. Off by default with software "
+                    "OpenGL (%s), where it costs frame rate.",
+                    window_.renderer().c_str());
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("Help")) {
@@ -264,10 +292,14 @@ private:
         if (!show_help_) return;
         ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 22, 0), ImGuiCond_Appearing);
         if (ImGui::Begin("Keyboard shortcuts", &show_help_, ImGuiWindowFlags_NoCollapse)) {
-            const char* rows[][2] = {{"Space", "run / pause"},      {"S", "single step"},
-                                     {"R", "reset"},                {"Ctrl+S", "save experiment"},
-                                     {"Ctrl+O", "load experiment"}, {"1 … 4", "switch tab"},
-                                     {"Ctrl+= / Ctrl+-", "UI scale"}, {"F1", "this help"},
+            const char* rows[][2] = {{"Space", "run / pause"},
+                                     {"S", "single step"},
+                                     {"R", "reset"},
+                                     {"Ctrl+S", "save experiment"},
+                                     {"Ctrl+O", "load experiment"},
+                                     {"1 … 4", "switch tab"},
+                                     {"Ctrl+= / Ctrl+-", "UI scale"},
+                                     {"F1", "this help"},
                                      {"Ctrl+Q", "quit"}};
             if (ImGui::BeginTable("keys", 2)) {
                 for (auto& r : rows) {
@@ -290,12 +322,14 @@ private:
         const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                        ImGuiWindowFlags_NoSavedSettings |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                       ImGuiWindowFlags_MenuBar;
+                                       ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_MenuBar;
         ImGui::Begin("Ganvas", nullptr, flags);
         draw_menu();
         draw_alarm(s);
         PanelContext ctx{s, *trainer_, settings_, ui_scale_};
-        const float status_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
+        animating_ = false;
+        const float status_h =
+            ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
         const float sidebar_w = std::round(330 * ui_scale_);
         ImGui::BeginChild("sidebar", ImVec2(sidebar_w, -status_h), true);
         experiment_.draw(ctx);
@@ -304,7 +338,8 @@ private:
         ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
         if (ImGui::BeginTabBar("panels")) {
             for (auto& panel : panels_) {
-                const bool select = !wanted_tab_.empty() && lower(wanted_tab_) == lower(panel->title());
+                const bool select =
+                    !wanted_tab_.empty() && lower(wanted_tab_) == lower(panel->title());
                 if (ImGui::BeginTabItem(panel->title(), nullptr,
                                         select ? ImGuiTabItemFlags_SetSelected : 0)) {
                     current_tab_ = panel->title();
@@ -315,10 +350,12 @@ private:
                 }
             }
             ImGui::EndTabBar();
-            if (!wanted_tab_.empty() && lower(wanted_tab_) == lower(current_tab_)) wanted_tab_.clear();
+            if (!wanted_tab_.empty() && lower(wanted_tab_) == lower(current_tab_))
+                wanted_tab_.clear();
             settings_.set_text("window.tab", current_tab_);
         }
         ImGui::EndChild();
+        animating_ = ctx.animating;
         ImGui::Separator();
         draw_status_bar(s, clock_);
         ImGui::End();
@@ -334,13 +371,15 @@ private:
             clock_.fps = clock_.fps == 0 ? 1000 / period : 0.95 * clock_.fps + 0.05 * 1000 / period;
     }
 
+    // For screenshots: the session is loaded and has trained the steps asked for.
+    bool training_done(const TrainerSnapshot& s) const {
+        if (options_.train_steps <= 0) return s.state != TrainerState::Loading;
+        return s.state == TrainerState::Finished || s.state == TrainerState::Failed ||
+               !s.alarm.empty();
+    }
+
     bool screenshot_due(const TrainerSnapshot& s) {
-        if (options_.screenshot.empty()) return false;
-        const bool trained = options_.train_steps <= 0
-                                 ? s.state != TrainerState::Loading
-                                 : s.state == TrainerState::Finished || s.state == TrainerState::Failed ||
-                                       !s.alarm.empty();
-        if (!trained) return false;
+        if (options_.screenshot.empty() || !training_done(s)) return false;
         return ++frames_after_ready_ >= std::max(2, options_.frames);
     }
 
@@ -401,6 +440,7 @@ private:
     float ui_scale_ = 1.0f;
     bool scale_dirty_ = true;
     bool show_help_ = false;
+    bool animating_ = false;  // a panel asked for frames at full rate
     FrameClock clock_;
     std::vector<double> frame_ms_;
     Clock::time_point started_ = Clock::now(), last_frame_end_ = Clock::now(),
@@ -415,9 +455,10 @@ int run_gui(const GuiOptions& options, std::string* why) {
     const bool persist = options.screenshot.empty();
     const std::string dir = config_dir();
     std::string settings_error;
-    Settings settings = persist ? Settings::load((std::filesystem::path(dir) / "settings.json").string(),
-                                                 &settings_error)
-                                : Settings();
+    Settings settings =
+        persist ? Settings::load((std::filesystem::path(dir) / "settings.json").string(),
+                                 &settings_error)
+                : Settings();
     if (!settings_error.empty()) std::fprintf(stderr, "ganvas: %s\n", settings_error.c_str());
     int width = options.width, height = options.height;
     if (persist) {
@@ -426,9 +467,9 @@ int run_gui(const GuiOptions& options, std::string* why) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
     }
-    auto window = Window::open(width, height, "Ganvas",
-                               persist ? (std::filesystem::path(dir) / "imgui.ini").string() : "",
-                               why);
+    auto window =
+        Window::open(width, height, "Ganvas",
+                     persist ? (std::filesystem::path(dir) / "imgui.ini").string() : "", why);
     if (!window) return -1;
     App app(options, *window, settings, persist);
     return app.run();

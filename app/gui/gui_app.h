@@ -8,12 +8,13 @@
 namespace ganvas::gui {
 
 struct GuiOptions {
-    std::string screenshot;    // write a PNG of the window here, then exit
-    int frames = 5;            // frames rendered before the screenshot
-    std::string tab;           // the tab to show ("Losses", "Samples", ...; any case)
-    int64_t train_steps = 0;   // steps trained before the screenshot
-    std::string timing;        // write frame and training timings as JSON here ("-": stdout)
-    std::string model, data;   // the session to start with; empty: the last one applied
+    std::string screenshot;   // write a PNG of the window here, then exit
+    int frames = 5;           // frames rendered before the screenshot
+    std::string tab;          // the tab to show ("Losses", "Samples", ...; any case)
+    int64_t train_steps = 0;  // steps trained before the screenshot
+    std::string timing;       // write frame and training timings as JSON here ("-": stdout)
+    bool continuous = false;  // draw every frame (up to 60 fps), as while the user interacts
+    std::string model, data;  // the session to start with; empty: the last one applied
     int width = 1280, height = 800;
 };
 

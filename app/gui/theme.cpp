@@ -4,7 +4,7 @@
 
 namespace ganvas::gui {
 
-void apply_theme(const std::string& name, float scale) {
+void apply_theme(const std::string& name, float scale, bool antialias) {
     ImGuiStyle style;
     if (name == "light")
         ImGui::StyleColorsLight(&style);
@@ -22,12 +22,16 @@ void apply_theme(const std::string& name, float scale) {
     if (name != "light") {
         ImVec4* c = style.Colors;
         c[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.10f, 0.11f, 1);
-        c[ImGuiCol_ChildBg] = ImVec4(0.12f, 0.12f, 0.13f, 1);
         c[ImGuiCol_Header] = ImVec4(0.22f, 0.32f, 0.45f, 1);
         c[ImGuiCol_Tab] = ImVec4(0.16f, 0.20f, 0.27f, 1);
         c[ImGuiCol_TabActive] = ImVec4(0.26f, 0.40f, 0.60f, 1);
     }
+    // Child windows draw no background of their own: with software OpenGL
+    // (llvmpipe) every full-window fill costs milliseconds a frame.
+    style.Colors[ImGuiCol_ChildBg].w = 0;
     style.ScaleAllSizes(scale);
+    style.AntiAliasedLines = antialias;
+    style.AntiAliasedFill = antialias;
     ImGui::GetStyle() = style;
 }
 

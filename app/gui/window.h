@@ -26,7 +26,12 @@ public:
     void request_close();
     // Waits up to `timeout_s` for input (0: just polls).
     void wait_events(double timeout_s);
+    // Grows with every mouse, key, scroll or resize event: "did anything happen?"
+    uint64_t input_events() const { return input_events_; }
     void size(int* width, int* height) const;
+    // GL_RENDERER, and whether it is Mesa's software rasteriser (llvmpipe, softpipe).
+    std::string renderer() const;
+    bool software_renderer() const;
     // Moves the pointer just outside the window (for screenshots).
     void park_cursor();
 
@@ -42,7 +47,9 @@ public:
 
 private:
     Window() = default;
+    static void count_input(GLFWwindow* w);
     GLFWwindow* window_ = nullptr;
+    uint64_t input_events_ = 0;
     std::string ini_path_;  // ImGui keeps a pointer to it
 };
 

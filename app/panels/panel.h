@@ -13,6 +13,9 @@ struct PanelContext {
     LiveTrainer& trainer;             // for commands
     Settings& settings;               // persisted view choices ("samples.zoom", ...)
     float ui_scale = 1.0f;            // multiply pixel sizes by it
+    // Set by a panel that animates (playback, a progress bar): the window then
+    // keeps drawing at full rate instead of only when something changes.
+    bool animating = false;
 };
 
 class Panel {

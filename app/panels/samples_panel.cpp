@@ -89,6 +89,7 @@ void SamplesPanel::load_settings(const Settings& settings) {
 
 void SamplesPanel::draw(PanelContext& ctx) {
     if (!settings_loaded_) load_settings(ctx.settings);
+    if (playing_ || gif_job_.running()) ctx.animating = true;
     if (std::string message; gif_job_.take_result(&message, &export_is_error_))
         export_message_ = message;
     const TrainerSnapshot& s = ctx.snapshot;

@@ -456,6 +456,7 @@ uint64_t LiveTrainer::generate(const Tensor& z) {
 
 void LiveTrainer::thread_main() {
     if (options_.threads > 0) cpu::set_num_threads(options_.threads);
+    if (options_.lower_priority) cpu::lower_compute_priority(10);
     Worker w;
     w.opt = options_;
     w.config = options_.config;

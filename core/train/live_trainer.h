@@ -77,6 +77,9 @@ struct TrainerOptions {
     int ffd_every = 0;
     int ffd_samples = 1000;
     double publish_interval_s = 1.0 / 30;
+    // Train at a lower CPU priority (nice 10) so the window's frames never wait
+    // for a core; training still gets every cycle the window does not use.
+    bool lower_priority = false;
 };
 
 class LiveTrainer {

@@ -1,8 +1,13 @@
 #include "backend/cpu/thread_pool.h"
 
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -10,6 +15,20 @@
 
 namespace ganvas::cpu {
 namespace {
+
+// nice > 0 also moves the thread to SCHED_IDLE where the system allows it:
+// it then runs only on cycles no normal thread wants, so the window's
+// renderer is never delayed by training.
+bool lower_this_thread(int nice) {
+    bool ok = setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) == 0;
+#ifdef SCHED_IDLE
+    if (nice > 0 && std::getenv("GANVAS_NO_SCHED_IDLE") == nullptr) {
+        sched_param param{};
+        ok = sched_setscheduler(0, SCHED_IDLE, &param) == 0 && ok;
+    }
+#endif
+    return ok;
+}
 
 class Pool {
 public:
@@ -49,6 +68,7 @@ public:
     }
 
     static thread_local bool inside;
+    std::atomic<int> nice_{0};  // workers apply it before their next chunk
 
 private:
     void run_chunk(int64_t c) {
@@ -65,6 +85,7 @@ private:
 
     void loop(int index) {
         uint64_t seen = 0;
+        int my_nice = 0;
         for (;;) {
             {
                 std::unique_lock<std::mutex> lock(m_);
@@ -72,6 +93,10 @@ private:
                 seen = generation_;
                 if (stop_) return;
                 if (index >= chunks_ || fn_ == nullptr) continue;
+            }
+            if (const int want = nice_.load(); want != my_nice) {
+                lower_this_thread(want);
+                my_nice = want;
             }
             run_chunk(index);
             std::lock_guard<std::mutex> lock(m_);
@@ -103,6 +128,11 @@ Pool& pool() {
 }
 
 }  // namespace
+
+bool lower_compute_priority(int nice) {
+    pool().nice_ = nice;
+    return lower_this_thread(nice);
+}
 
 int num_threads() {
     return pool().size();

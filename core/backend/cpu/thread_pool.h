@@ -13,6 +13,13 @@ namespace ganvas::cpu {
 int num_threads();
 void set_num_threads(int n);
 
+// Lowers the scheduling priority (raises the nice value) of the calling thread
+// and of every pool worker, so a thread that must stay responsive — the
+// window's — gets a core at once when it needs one. Linux lets a thread lower
+// its priority but not raise it back, so this is for a whole training thread's
+// life. Returns false where the system refused.
+bool lower_compute_priority(int nice);
+
 // Calls fn(begin, end) over [0, n) in up to num_threads() contiguous chunks of
 // at least `grain` items. Runs inline when n < 2 * grain or when nested.
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
