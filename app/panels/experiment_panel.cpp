@@ -6,27 +6,9 @@
 #include <cstring>
 
 #include "models/model.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::gui {
-namespace {
-
-void tooltip(const char* text) {
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-        ImGui::TextUnformatted(text);
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
-}
-
-void copy_to(char* buf, size_t size, const std::string& s) {
-    std::strncpy(buf, s.c_str(), size - 1);
-    buf[size - 1] = '\0';
-}
-
-}  // namespace
-
 std::string ExperimentPanel::experiment_path(const Settings& settings) const {
     return path_loaded_ ? std::string(path_buf_)
                         : settings.text("experiment.path", "experiments/experiment.json");
@@ -34,7 +16,7 @@ std::string ExperimentPanel::experiment_path(const Settings& settings) const {
 
 void ExperimentPanel::draw(PanelContext& ctx) {
     if (!path_loaded_) {
-        copy_to(path_buf_, sizeof path_buf_, experiment_path(ctx.settings));
+        copy_to_buffer(path_buf_, sizeof path_buf_, experiment_path(ctx.settings));
         path_loaded_ = true;
     }
     draw_controls(ctx);
@@ -61,27 +43,28 @@ void ExperimentPanel::draw_controls(PanelContext& ctx) {
         if (ImGui::Button("Run", ImVec2(w, 0))) ctx.trainer.run();
         ImGui::PopStyleColor();
     }
-    tooltip("Start or pause training (Space).");
+    item_tooltip("Start or pause training (Space).");
     ImGui::SameLine();
     if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.step_once();
-    tooltip("Train exactly one step, then pause (S).");
+    item_tooltip("Train exactly one step, then pause (S).");
     ImGui::SameLine();
     if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.reset();
-    tooltip("Start again from fresh weights drawn with the same seed, keeping your settings (R).");
+    item_tooltip(
+        "Start again from fresh weights drawn with the same seed, keeping your settings (R).");
     ImGui::EndDisabled();
 
     int budget = static_cast<int>(s.budget);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     if (ImGui::InputInt("step budget", &budget, 500, 5000) && budget >= 0)
         ctx.trainer.set_budget(budget);
-    tooltip("Run stops at this step; the status bar's ETA counts down to it.");
+    item_tooltip("Run stops at this step; the status bar's ETA counts down to it.");
 }
 
 void ExperimentPanel::draw_session(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!editing_) {
         edit_ = s.config;
-        copy_to(data_buf_, sizeof data_buf_, edit_.data);
+        copy_to_buffer(data_buf_, sizeof data_buf_, edit_.data);
     }
     ImGui::TextDisabled("SESSION");
     const float field = ImGui::GetContentRegionAvail().x * 0.6f;
@@ -94,31 +77,35 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
             }
         ImGui::EndCombo();
     }
-    tooltip("dcgan28: the DCGAN generator and discriminator of the reference.\n"
-            "classifier28: the Fashion-MNIST classifier whose features measure sample quality.");
+    item_tooltip(
+        "dcgan28: the DCGAN generator and discriminator of the reference.\n"
+        "classifier28: the Fashion-MNIST classifier whose features measure sample quality.");
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {
         edit_.data = data_buf_;
         editing_ = true;
     }
-    tooltip("fashion-mnist (60,000 training images), fashion-mnist:test (10,000), or "
-            "idx:IMAGES[,LABELS] for any IDX files.");
+    item_tooltip(
+        "fashion-mnist (60,000 training images), fashion-mnist:test (10,000), or "
+        "idx:IMAGES[,LABELS] for any IDX files.");
     int batch = static_cast<int>(edit_.batch);
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputInt("batch", &batch, 8, 64)) {
         edit_.batch = std::max(1, batch);
         editing_ = true;
     }
-    tooltip("Images per step. Applies from the next step when only this changes; "
-            "larger batches give smoother gradients and fewer steps per second.");
+    item_tooltip(
+        "Images per step. Applies from the next step when only this changes; "
+        "larger batches give smoother gradients and fewer steps per second.");
     int seed = static_cast<int>(edit_.seed);
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputInt("seed", &seed)) {
         edit_.seed = static_cast<uint64_t>(std::max(0, seed));
         editing_ = true;
     }
-    tooltip("Draws the initial weights, the noise and the batch order: the same seed on one "
-            "thread trains bit for bit the same.");
+    item_tooltip(
+        "Draws the initial weights, the noise and the batch order: the same seed on one "
+        "thread trains bit for bit the same.");
     ImGui::SetNextItemWidth(field);
     if (ImGui::BeginCombo("device", "cpu")) {
         ImGui::Selectable("cpu", true);
@@ -127,7 +114,7 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         ImGui::EndDisabled();
         ImGui::EndCombo();
     }
-    tooltip("Where training runs. The CPU backend uses every core (see the status bar).");
+    item_tooltip("Where training runs. The CPU backend uses every core (see the status bar).");
 
     if (editing_) {
         const bool only_batch = edit_.model == s.config.model && edit_.data == s.config.data &&
@@ -144,8 +131,8 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
             ctx.settings.set_number("session.seed", static_cast<double>(edit_.seed));
             editing_ = false;
         }
-        tooltip(only_batch ? "Changes the batch size between steps; training continues."
-                           : "Builds a new session: fresh weights, the curves start again.");
+        item_tooltip(only_batch ? "Changes the batch size between steps; training continues."
+                                : "Builds a new session: fresh weights, the curves start again.");
         ImGui::SameLine();
         if (ImGui::Button("Cancel")) editing_ = false;
     }
@@ -171,16 +158,18 @@ void ExperimentPanel::draw_settings(PanelContext& ctx) {
                                     h.log_scale ? "%.2e" : "%.4f", flags))
                 ctx.trainer.set_hyper(h.name, v);
         }
-        tooltip(h.help.c_str());
+        item_tooltip(h.help.c_str());
         ImGui::PopID();
     }
     if (ctx.snapshot.fixed_noise.defined()) {
         int every = ctx.snapshot.ffd_every;
         ImGui::SetNextItemWidth(field);
-        if (ImGui::InputInt("FFD every", &every, 100, 500)) ctx.trainer.set_ffd_every(std::max(0, every));
-        tooltip("Every this many steps, score 1000 samples by the Fréchet Fashion-MNIST Distance "
-                "(lower is better) and plot it with the losses. 0 turns it off; each "
-                "measurement takes a moment.");
+        if (ImGui::InputInt("FFD every", &every, 100, 500))
+            ctx.trainer.set_ffd_every(std::max(0, every));
+        item_tooltip(
+            "Every this many steps, score 1000 samples by the Fréchet Fashion-MNIST Distance "
+            "(lower is better) and plot it with the losses. 0 turns it off; each "
+            "measurement takes a moment.");
     }
 }
 
@@ -189,8 +178,9 @@ void ExperimentPanel::draw_files(PanelContext& ctx) {
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputText("##path", path_buf_, sizeof path_buf_))
         ctx.settings.set_text("experiment.path", path_buf_);
-    tooltip("A JSON file of the settings; the weights, optimizer state and random state go "
-            "beside it as .safetensors, so a loaded experiment continues bit for bit.");
+    item_tooltip(
+        "A JSON file of the settings; the weights, optimizer state and random state go "
+        "beside it as .safetensors, so a loaded experiment continues bit for bit.");
     if (ImGui::Button("Save (Ctrl+S)")) ctx.trainer.save_experiment(path_buf_);
     ImGui::SameLine();
     if (ImGui::Button("Load (Ctrl+O)")) ctx.trainer.load_experiment(path_buf_);

@@ -9,6 +9,7 @@
 
 #include "widgets/format_numbers.h"
 #include "widgets/table_sparkline.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::gui {
 namespace {
@@ -39,19 +40,6 @@ const char* kBatchNormHelp =
 
 // Each norm column holds the newest value and, beside it, a sparkline of its history.
 enum Column { kName, kType, kOutput, kParams, kShare, kTheta, kGrad, kRatio, kColumns };
-
-void wrapped_tooltip(const char* text) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
-}
-
-void help_marker(const char* text) {
-    ImGui::TextDisabled("(?)");
-    if (ImGui::IsItemHovered()) wrapped_tooltip(text);
-}
 
 void right_aligned(const std::string& text, bool disabled = false) {
     const float w = ImGui::CalcTextSize(text.c_str()).x;
@@ -400,8 +388,8 @@ void ModelPanel::draw_tensor_charts(const std::string& label, const std::vector<
     norm_chart("##grad", spark_series(grad, grad_steps, log_scale_), log_scale_, "‖∂L/∂θ‖",
                kGradColor, height);
     ImGui::TableSetColumnIndex(3);
-    norm_chart("##ratio", spark_series(norm_ratio(grad, param), param_steps, log_scale_), log_scale_,
-               "‖∂L/∂θ‖ / ‖θ‖", kRatioColor, height);
+    norm_chart("##ratio", spark_series(norm_ratio(grad, param), param_steps, log_scale_),
+               log_scale_, "‖∂L/∂θ‖ / ‖θ‖", kRatioColor, height);
     ImGui::PopID();
 }
 

@@ -9,6 +9,7 @@
 #include "io/image_png.h"
 #include "widgets/image_view.h"
 #include "widgets/latent_interpolation.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::gui {
 namespace {
@@ -35,21 +36,6 @@ void hint(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", text);
     ImGui::PopStyleColor();
-}
-
-void tooltip(const char* text) {
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-        ImGui::TextUnformatted(text);
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
-}
-
-void copy_to(char* buf, size_t size, const std::string& s) {
-    std::strncpy(buf, s.c_str(), size - 1);
-    buf[size - 1] = '\0';
 }
 
 // Images (N, C, H, W) with C = 1 or 3 that make_grid and a texture can take.
@@ -82,8 +68,8 @@ void SamplesPanel::load_settings(const Settings& settings) {
     spherical_ = settings.number("samples.walk_spherical", 1) != 0;
     gif_delay_cs_ =
         static_cast<int>(std::clamp(settings.number("samples.gif_delay_cs", 8), 1.0, 100.0));
-    copy_to(png_path_, sizeof png_path_, settings.text("samples.png_path", png_path_));
-    copy_to(gif_path_, sizeof gif_path_, settings.text("samples.gif_path", gif_path_));
+    copy_to_buffer(png_path_, sizeof png_path_, settings.text("samples.png_path", png_path_));
+    copy_to_buffer(gif_path_, sizeof gif_path_, settings.text("samples.gif_path", gif_path_));
     settings_loaded_ = true;
 }
 
@@ -182,7 +168,7 @@ void SamplesPanel::draw_toolbar(PanelContext& ctx) {
     if (ImGui::Checkbox("Follow latest", &follow_latest_)) {
         if (follow_latest_) playing_ = false;
     }
-    tooltip("Show the newest grid as training goes on. Scrubbing the slider turns this off.");
+    item_tooltip("Show the newest grid as training goes on. Scrubbing the slider turns this off.");
     ImGui::SameLine();
     if (ImGui::Button(playing_ ? "Pause##play" : "Play", ImVec2(4 * ImGui::GetFontSize(), 0))) {
         playing_ = !playing_;
@@ -192,17 +178,17 @@ void SamplesPanel::draw_toolbar(PanelContext& ctx) {
             play_tick_ = Clock::now();
         }
     }
-    tooltip("Play the saved grids in order, looping, to watch the samples evolve.");
+    item_tooltip("Play the saved grids in order, looping, to watch the samples evolve.");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(5 * ImGui::GetFontSize());
     if (ImGui::SliderFloat("##fps", &play_fps_, 1, 30, "%.0f fps"))
         ctx.settings.set_number("samples.play_fps", play_fps_);
     ImGui::SameLine();
-    tooltip("Playback speed, in grids per second.");
+    item_tooltip("Playback speed, in grids per second.");
     ImGui::SameLine();
     if (ImGui::Checkbox("Whole pixels", &whole_pixels_))
         ctx.settings.set_number("samples.whole_pixels", whole_pixels_);
-    tooltip("Zoom by whole numbers only, so every image pixel is the same size on screen.");
+    item_tooltip("Zoom by whole numbers only, so every image pixel is the same size on screen.");
 
     ImGui::SetNextItemWidth(-FLT_MIN);
     int index = static_cast<int>(shown_index_);
@@ -221,7 +207,7 @@ void SamplesPanel::draw_toolbar(PanelContext& ctx) {
         shown_index_ = static_cast<size_t>(index);
         shown_step_ = frames[shown_index_]->step;
     }
-    tooltip("Scrub back through the saved grids (arrow keys step while the grid is hovered).");
+    item_tooltip("Scrub back through the saved grids (arrow keys step while the grid is hovered).");
 }
 
 void SamplesPanel::cell_uv(int index, ImVec2* uv0, ImVec2* uv1) const {
@@ -396,7 +382,7 @@ void SamplesPanel::update_interpolation(PanelContext& ctx) {
 
 void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
     ImGui::TextUnformatted("Latent walk");
-    tooltip(
+    item_tooltip(
         "Images the generator makes from noise vectors between the fixed noise of "
         "sample A and sample B, re-rendered as training goes on.");
     const Tensor& z = ctx.snapshot.fixed_noise;
@@ -425,13 +411,13 @@ void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
         spherical_ = false;
         ctx.settings.set_number("samples.walk_spherical", 0);
     }
-    tooltip("Straight line: (1 - t) zA + t zB.");
+    item_tooltip("Straight line: (1 - t) zA + t zB.");
     ImGui::SameLine();
     if (ImGui::RadioButton("spherical (slerp)", spherical_)) {
         spherical_ = true;
         ctx.settings.set_number("samples.walk_spherical", 1);
     }
-    tooltip(
+    item_tooltip(
         "Along the great circle between zA and zB. Gaussian noise lives near a sphere; "
         "a straight line cuts through its inside, where the generator was never trained.");
 
@@ -470,7 +456,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputText("##png path", png_path_, sizeof png_path_))
         ctx.settings.set_text("samples.png_path", png_path_);
-    tooltip("Where Save PNG writes the grid shown above; folders are created.");
+    item_tooltip("Where Save PNG writes the grid shown above; folders are created.");
     ImGui::SameLine();
     if (ImGui::Button("Save PNG", ImVec2(button_w, 0)) && grid_frame_) {
         try {
@@ -490,7 +476,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputText("##gif path", gif_path_, sizeof gif_path_))
         ctx.settings.set_text("samples.gif_path", gif_path_);
-    tooltip(
+    item_tooltip(
         "Where Save GIF writes every saved grid as one animation, each captioned with "
         "its step.");
     ImGui::SameLine();
@@ -508,7 +494,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
         gif_delay_cs_ = std::clamp(delay_ms / 10, 1, 100);
         ctx.settings.set_number("samples.gif_delay_cs", gif_delay_cs_);
     }
-    tooltip("How long each grid stays in the GIF.");
+    item_tooltip("How long each grid stays in the GIF.");
 
     if (gif_job_.running()) {
         char overlay[64];

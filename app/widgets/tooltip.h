@@ -1,0 +1,19 @@
+// Small ImGui helpers every panel uses: explanatory tooltips and text buffers.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace ganvas::gui {
+
+// Shows `text` as a tooltip wrapped to a readable width.
+void wrapped_tooltip(const char* text);
+// wrapped_tooltip for the last item while it is hovered, also when it is disabled.
+void item_tooltip(const char* text);
+// A grey "(?)" that explains itself on hover.
+void help_marker(const char* text);
+
+// Copies `s` into an ImGui text buffer of `size` bytes, cut to fit.
+void copy_to_buffer(char* buf, size_t size, const std::string& s);
+
+}  // namespace ganvas::gui
