@@ -243,6 +243,24 @@ TEST_F(LiveTrainerTest, ANonFiniteLossPausesAndRestoreGoesBackToTheLastGoodStep)
     EXPECT_TRUE(std::isfinite((*s->metrics->column("loss_D")).back()));
 }
 
+TEST_F(LiveTrainerTest, FfdIsMeasuredEveryKStepsIntoItsOwnColumn) {
+    TrainerOptions o = options();
+    o.ffd_samples = 200;
+    LiveTrainer trainer(o);
+    trainer.set_ffd_every(2);
+    for (int i = 1; i <= 2; ++i) {
+        trainer.step_once();
+        wait_step(trainer, i);
+    }
+    auto s = trainer.snapshot();
+    EXPECT_EQ(s->ffd_every, 2);
+    const auto* ffd = s->metrics->column("ffd");
+    ASSERT_NE(ffd, nullptr) << s->notice;
+    ASSERT_EQ(ffd->size(), 2u);
+    EXPECT_TRUE(std::isnan((*ffd)[0]));  // step 1: not measured
+    EXPECT_GT((*ffd)[1], 10.0f);         // step 2: untrained samples are far from real ones
+}
+
 TEST_F(LiveTrainerTest, GenerateAnswersWithTheGeneratorOfTheMoment) {
     LiveTrainer trainer(options());
     settle(trainer, 0);
