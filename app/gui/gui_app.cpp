@@ -299,6 +299,7 @@ private:
                                      {"Ctrl+O", "load experiment"},
                                      {"1 … 4", "switch tab"},
                                      {"Ctrl+= / Ctrl+-", "UI scale"},
+                                     {"← / →", "earlier / later grid or page (Samples, Data)"},
                                      {"F1", "this help"},
                                      {"Ctrl+Q", "quit"}};
             if (ImGui::BeginTable("keys", 2)) {
