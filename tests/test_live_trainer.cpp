@@ -298,6 +298,8 @@ TEST(LayerTable, Dcgan28LayersWithTracedShapesAndParameterCounts) {
         return LayerRow{};
     };
     EXPECT_EQ(find("G").depth, 0);
+    EXPECT_EQ(find("G").output, (Shape{1, 1, 28, 28}));
+    EXPECT_EQ(find("D").output, (Shape{1}));
     EXPECT_EQ(find("G.up1").type, "ConvTranspose2d");
     EXPECT_EQ(find("G.up1").output, (Shape{1, 64, 14, 14}));
     EXPECT_EQ(find("G.up2").output, (Shape{1, 1, 28, 28}));

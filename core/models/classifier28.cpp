@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "nn/layer_trace.h"
 #include "ops/ops.h"
 #include "ops/softmax.h"
 
@@ -28,7 +29,9 @@ Tensor Classifier28Net::features(const Tensor& x) {
 }
 
 Tensor Classifier28Net::forward(const Tensor& x) {
-    return fc2.forward(features(x));
+    Tensor logits = fc2.forward(features(x));  // (N, 10)
+    LayerTrace::record(this, logits);
+    return logits;
 }
 
 Classifier28::Classifier28(Rng& rng) : net(rng), opt(net.parameters(), 1e-3) {}

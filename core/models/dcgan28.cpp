@@ -1,5 +1,6 @@
 #include "models/dcgan28.h"
 
+#include "nn/layer_trace.h"
 #include "ops/ops.h"
 
 namespace ganvas {
@@ -21,7 +22,9 @@ Tensor Generator28::forward(const Tensor& z) {
     Tensor h = relu(bn0.forward(fc.forward(z)));  // (N, 6272)
     h = reshape(h, {-1, 128, 7, 7});              // (N, 128, 7, 7)
     h = relu(bn1.forward(up1.forward(h)));        // (N, 64, 14, 14)
-    return tanh(up2.forward(h));                  // (N, 1, 28, 28)
+    Tensor out = tanh(up2.forward(h));            // (N, 1, 28, 28)
+    LayerTrace::record(this, out);
+    return out;
 }
 
 Discriminator28::Discriminator28(Rng& rng, bool batchnorm)
@@ -42,7 +45,9 @@ Tensor Discriminator28::forward(const Tensor& x) {
     h = c2.forward(h);                           // (N, 128, 7, 7)
     if (bn2) h = bn2->forward(h);
     h = leaky_relu(h, 0.2f);
-    return squeeze(fc.forward(flatten(h, 1)), 1);  // (N,)
+    Tensor logits = squeeze(fc.forward(flatten(h, 1)), 1);  // (N,)
+    LayerTrace::record(this, logits);
+    return logits;
 }
 
 Dcgan28::Dcgan28(Rng& rng)
