@@ -21,7 +21,7 @@ PACKAGES=(
 
 # The tests also need an X server and Mesa's software OpenGL for the window test.
 if [ "${GANVAS_WITH_TEST_TOOLS:-0}" = 1 ]; then
-  PACKAGES+=(xvfb xauth libgl1-mesa-dri)
+  PACKAGES+=(xvfb xauth libgl1-mesa-dri xdotool)
 fi
 
 missing=()

@@ -19,9 +19,9 @@ struct CliResult {
     std::string output;  // stdout and stderr together
 };
 
-// `env` is a prefix of VAR=value assignments for the shell ("DISPLAY=:5 ").
-inline CliResult run_ganvas(const std::string& args, const std::string& env = "") {
-    const std::string cmd = env + std::string(GANVAS_BINARY) + " " + args + " 2>&1";
+// Runs a shell command line; stdout and stderr together.
+inline CliResult run_command(const std::string& command) {
+    const std::string cmd = command + " 2>&1";
     CliResult r;
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) return r;
@@ -31,6 +31,11 @@ inline CliResult run_ganvas(const std::string& args, const std::string& env = ""
     int st = pclose(pipe);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     return r;
+}
+
+// `env` is a prefix of VAR=value assignments for the shell ("DISPLAY=:5 ").
+inline CliResult run_ganvas(const std::string& args, const std::string& env = "") {
+    return run_command(env + std::string(GANVAS_BINARY) + " " + args);
 }
 
 inline std::string temp_dir(const std::string& name) {

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -81,6 +82,7 @@ protected:
     static void TearDownTestSuite() {
         delete server_;
         server_ = nullptr;
+        std::filesystem::remove_all(dir_);
     }
     // Mesa's software rasteriser, a private config dir, our display.
     static std::string env() {
@@ -88,7 +90,7 @@ protected:
                " LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME=" + dir_ + "/config ";
     }
     static inline XvfbServer* server_ = nullptr;
-    static inline std::string dir_ = testing::temp_dir("gui");
+    static inline std::string dir_ = testing::temp_dir("gui_" + std::to_string(getpid()));
 };
 
 double mean_abs_difference(const Tensor& a, const Tensor& b) {
@@ -150,6 +152,48 @@ TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {
     EXPECT_EQ(r.status, 1) << r.output;
     EXPECT_NE(r.output.find("/nonexistent.idx"), std::string::npos) << r.output;
     EXPECT_TRUE(std::filesystem::exists(dir_ + "/bad.png"));  // the window itself still rendered
+}
+
+// A user's session, driven by xdotool: Ctrl+S saves the experiment, Ctrl+Q
+// quits cleanly, and the settings and ImGui layout are written on the way out.
+TEST_F(GuiWindowTest, ShortcutsSaveTheExperimentAndQuitKeepingSettings) {
+    ASSERT_FALSE(server_->display().empty());
+    const std::string home = dir_ + "/user";
+    std::filesystem::create_directories(home);
+    const std::string script = home + "/drive.sh";
+    std::ofstream(script) << R"(set -u
+cd "$1"
+export DISPLAY="$2" LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME="$1/config"
+"$3" > window.log 2>&1 &
+app=$!
+win=$(timeout 60 xdotool search --sync --name '^Ganvas$' | head -1)
+[ -n "$win" ] || { echo "no window"; kill $app; exit 3; }
+chord() {  # held long enough for a frame to see it
+  xdotool keydown --window "$win" ctrl; sleep 0.3
+  xdotool keydown --window "$win" "$1"; sleep 0.3
+  xdotool keyup --window "$win" "$1"; sleep 0.1
+  xdotool keyup --window "$win" ctrl
+}
+for i in $(seq 120); do
+  chord s
+  for j in 1 2 3 4 5; do [ -f experiments/experiment.json ] && break 2; sleep 0.5; done
+done
+[ -f experiments/experiment.json ] || { echo "Ctrl+S wrote nothing"; kill $app; exit 4; }
+chord q
+for i in $(seq 60); do kill -0 $app 2>/dev/null || break; sleep 0.5; done
+if kill -0 $app 2>/dev/null; then echo "Ctrl+Q did not quit"; kill $app; exit 5; fi
+wait $app
+echo "exit $?"
+cat window.log
+)";
+    const auto r = testing::run_command("bash " + script + " " + home + " " + server_->display() +
+                                        " " + GANVAS_BINARY);
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("exit 0"), std::string::npos) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(home + "/experiments/experiment.safetensors"));
+    const std::string settings = testing::read_bytes(home + "/config/ganvas/settings.json");
+    EXPECT_NE(settings.find("window.width"), std::string::npos) << settings;
+    EXPECT_TRUE(std::filesystem::exists(home + "/config/ganvas/imgui.ini"));
 }
 
 TEST_F(GuiWindowTest, AnUnknownTabIsAnErrorThatNamesIt) {
