@@ -78,7 +78,10 @@ private:
 
 class GuiWindowTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { server_ = new XvfbServer(); }
+    static void SetUpTestSuite() {
+        dir_ = testing::temp_dir("gui_" + std::to_string(getpid()));
+        server_ = new XvfbServer();
+    }
     static void TearDownTestSuite() {
         delete server_;
         server_ = nullptr;
@@ -90,7 +93,7 @@ protected:
                " LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME=" + dir_ + "/config ";
     }
     static inline XvfbServer* server_ = nullptr;
-    static inline std::string dir_ = testing::temp_dir("gui_" + std::to_string(getpid()));
+    static inline std::string dir_;
 };
 
 double mean_abs_difference(const Tensor& a, const Tensor& b) {
