@@ -124,7 +124,7 @@ public:
 
             window_.begin_frame();
             const auto s = trainer_->snapshot();
-            handle_shortcuts(*s);
+            handle_shortcuts();
             draw(*s);
             std::vector<uint8_t> pixels;
             int w = 0, h = 0;
@@ -181,7 +181,7 @@ private:
         last_save_ = Clock::now();
     }
 
-    void handle_shortcuts(const TrainerSnapshot& s) {
+    void handle_shortcuts() {
         ImGuiIO& io = ImGui::GetIO();
         if (io.WantTextInput) return;
         const bool ctrl = io.KeyCtrl;
@@ -208,7 +208,6 @@ private:
         for (size_t i = 0; i < panels_.size() && i < 9; ++i)
             if (!ctrl && ImGui::IsKeyPressed(GLFW_KEY_1 + static_cast<int>(i), false))
                 wanted_tab_ = panels_[i]->title();
-        (void)s;
     }
 
     void set_scale(float scale) {
