@@ -41,12 +41,6 @@ std::string lower(std::string s) {
     return s;
 }
 
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-    return v[v.size() / 2];
-}
-
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -123,18 +117,18 @@ public:
             if (screenshot) window_.park_cursor();
 
             window_.begin_frame();
-            const auto s = trainer_->snapshot();
+            const TrainerSnapshot& s = *snapshot;
             handle_shortcuts();
-            draw(*s);
+            draw(s);
             std::vector<uint8_t> pixels;
             int w = 0, h = 0;
-            const bool capture = screenshot_due(*s);
+            const bool capture = screenshot_due(s);
             window_.end_frame(capture ? &pixels : nullptr, &w, &h);
             const auto frame_end = Clock::now();
             record_frame(ms_between(frame_start, frame_end), frame_end);
 
             if (capture) {
-                exit_code = write_screenshot(pixels, w, h, *s);
+                exit_code = write_screenshot(pixels, w, h, s);
                 break;
             }
             if (!options_.screenshot.empty() &&
@@ -417,7 +411,7 @@ private:
                       "{\"frames\": %zu, \"frame_ms_median\": %.3f, \"frame_ms_p95\": %.3f, "
                       "\"steps\": %lld, \"ms_per_step\": %.2f, \"ms_per_step_wall\": %.2f, "
                       "\"threads\": %d}\n",
-                      frames.size(), median(frames), percentile(frames, 0.95),
+                      frames.size(), percentile(frames, 0.5), percentile(frames, 0.95),
                       static_cast<long long>(s->step),
                       s->step > 0 ? 1000 * s->train_seconds / s->step : 0.0,
                       s->step > 0 ? 1000 * s->loop_seconds / s->step : 0.0, s->threads);

@@ -17,16 +17,7 @@ NamedTensors Model::state_dict() {
 
 void Model::load_state_dict(const std::map<std::string, Tensor>& state, const std::string& source) {
     // Validate every network before copying anything, so a bad file changes nothing.
-    for (auto& [prefix, net] : networks())
-        for (auto& [name, t] : net->state_dict(prefix + ".")) {
-            auto it = state.find(name);
-            if (it == state.end()) throw std::runtime_error(source + ": missing tensor " + name);
-            if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
-                throw std::runtime_error(source + ": tensor " + name + " is " +
-                                         shape_str(it->second.shape()) + " " +
-                                         dtype_name(it->second.dtype()) + ", expected " +
-                                         shape_str(t.shape()) + " " + dtype_name(t.dtype()));
-        }
+    for (auto& [prefix, net] : networks()) net->check_state_dict(state, prefix + ".", source);
     for (auto& [prefix, net] : networks()) net->load_state_dict(state, prefix + ".", source);
 }
 

@@ -59,11 +59,9 @@ int64_t Module::parameter_count() const {
     return n;
 }
 
-void Module::load_state_dict(const std::map<std::string, Tensor>& state, const std::string& prefix,
-                             const std::string& source) {
-    // Check everything first, so a bad file changes nothing.
-    NamedTensors mine = state_dict(prefix);
-    for (const auto& [name, t] : mine) {
+void Module::check_state_dict(const std::map<std::string, Tensor>& state, const std::string& prefix,
+                              const std::string& source) const {
+    for (const auto& [name, t] : state_dict(prefix)) {
         auto it = state.find(name);
         if (it == state.end()) throw std::runtime_error(source + ": missing tensor " + name);
         if (it->second.shape() != t.shape() || it->second.dtype() != t.dtype())
@@ -72,7 +70,12 @@ void Module::load_state_dict(const std::map<std::string, Tensor>& state, const s
                                      dtype_name(it->second.dtype()) + ", expected " +
                                      shape_str(t.shape()) + " " + dtype_name(t.dtype()));
     }
-    for (auto& [name, t] : mine) {
+}
+
+void Module::load_state_dict(const std::map<std::string, Tensor>& state, const std::string& prefix,
+                             const std::string& source) {
+    check_state_dict(state, prefix, source);  // first, so a bad file changes nothing
+    for (auto& [name, t] : state_dict(prefix)) {
         Tensor dst = t;
         dst.copy_(state.at(name));
     }

@@ -36,6 +36,10 @@ public:
     // key or a wrong shape throws std::runtime_error naming `source` and the key.
     void load_state_dict(const std::map<std::string, Tensor>& state, const std::string& prefix,
                          const std::string& source);
+    // The checks of load_state_dict alone, so a caller loading several modules
+    // can validate all of them before changing any.
+    void check_state_dict(const std::map<std::string, Tensor>& state, const std::string& prefix,
+                          const std::string& source) const;
 
     void train(bool on = true);
     void eval() { train(false); }

@@ -227,6 +227,24 @@ struct LiveTrainer::Worker {
         }
     }
 
+    void run_now() {
+        if (!session) return;
+        if (!alarm.empty())
+            return say("Training is stopped by a non-finite loss: restore or reset first.", true);
+        if (session->steps_done() >= opt.budget)
+            return say("The step budget of " + std::to_string(opt.budget) +
+                       " steps is reached; raise it to train on.");
+        state = TrainerState::Running;
+        dirty = true;
+    }
+
+    void pause_now() {
+        if (state == TrainerState::Running) state = TrainerState::Paused;
+        pending_steps = 0;
+        if (session) record_samples();
+        dirty = true;
+    }
+
     bool wants_step() const {
         return session && alarm.empty() && (state == TrainerState::Running || pending_steps > 0);
     }
@@ -260,36 +278,19 @@ void LiveTrainer::enqueue(std::function<void(Worker&)> command) {
 }
 
 void LiveTrainer::run() {
-    enqueue([](Worker& w) {
-        if (!w.session) return;
-        if (!w.alarm.empty())
-            return w.say("Training is stopped by a non-finite loss: restore or reset first.", true);
-        if (w.session->steps_done() >= w.opt.budget)
-            return w.say("The step budget of " + std::to_string(w.opt.budget) +
-                         " steps is reached; raise it to train on.");
-        w.state = TrainerState::Running;
-        w.dirty = true;
-    });
+    enqueue([](Worker& w) { w.run_now(); });
 }
 
 void LiveTrainer::pause() {
-    enqueue([](Worker& w) {
-        if (w.state == TrainerState::Running) w.state = TrainerState::Paused;
-        w.pending_steps = 0;
-        if (w.session) w.record_samples();
-        w.dirty = true;
-    });
+    enqueue([](Worker& w) { w.pause_now(); });
 }
 
 void LiveTrainer::toggle_run() {
-    enqueue([this](Worker& w) {
-        if (w.state == TrainerState::Running) {
-            w.state = TrainerState::Paused;
-            if (w.session) w.record_samples();
-            w.dirty = true;
-        } else {
-            run();  // queued behind this one: same checks as a plain run
-        }
+    enqueue([](Worker& w) {
+        if (w.state == TrainerState::Running)
+            w.pause_now();
+        else
+            w.run_now();
     });
 }
 
