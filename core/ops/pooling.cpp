@@ -288,14 +288,46 @@ Tensor max_pool_forward(const Tensor& x, const Windows& w, Tensor& indices) {
 }  // namespace
 
 Tensor max_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t padding) {
-    WindowsPtr win = sliding_windows(x, kernel, stride, padding, "max_pool2d");
     Tensor indices;  // (N, C, Ho, Wo) int64
+    return max_pool2d_with_indices(x, kernel, stride, padding, indices);
+}
+
+Tensor max_pool2d_with_indices(const Tensor& x, int64_t kernel, int64_t stride, int64_t padding,
+                               Tensor& indices) {
+    WindowsPtr win = sliding_windows(x, kernel, stride, padding, "max_pool2d");
     Tensor out = max_pool_forward(x, *win, indices);
     return record("max_pool2d", out, {x},
                   [indices, h = win->in_h, w = win->in_w](const Tensor& g,
                                                           const std::vector<bool>&) {
                       return std::vector<Tensor>{max_pool_backward(g, indices, h, w)};
                   });
+}
+
+Tensor max_unpool2d(const Tensor& x, const Tensor& indices, int64_t out_h, int64_t out_w) {
+    const char* op = "max_unpool2d";
+    check_input(x, op);
+    if (!indices.defined() || indices.dtype() != DType::i64 || indices.shape() != x.shape())
+        throw std::invalid_argument(std::string(op) + ": indices must be int64 of the input's " +
+                                    "shape " + shape_str(x.shape()));
+    if (out_h <= 0 || out_w <= 0)
+        throw std::invalid_argument(std::string(op) + ": output size must be positive");
+    const int64_t out_plane = out_h * out_w, in_plane = x.size(2) * x.size(3);
+    const int64_t* pi = indices.data_i64();
+    for (int64_t k = 0; k < indices.numel(); ++k)
+        if (pi[k] < 0 || pi[k] >= out_plane)
+            throw std::invalid_argument(std::string(op) + ": index " + std::to_string(pi[k]) +
+                                        " lies outside the output " + std::to_string(out_h) +
+                                        "x" + std::to_string(out_w));
+    Tensor out = Tensor::zeros({x.size(0), x.size(1), out_h, out_w});
+    const float* px = x.data();
+    float* po = out.data();
+    for_planes(x.size(0) * x.size(1), in_plane, [&](int64_t p) {
+        float* op_ = po + p * out_plane;
+        for (int64_t k = p * in_plane; k < (p + 1) * in_plane; ++k) op_[pi[k]] = px[k];
+    });
+    return record(op, out, {x}, [indices](const Tensor& g, const std::vector<bool>&) {
+        return std::vector<Tensor>{max_pool_gather(g, indices)};
+    });
 }
 
 Tensor avg_pool2d(const Tensor& x, int64_t kernel, int64_t stride, int64_t padding) {
