@@ -24,7 +24,10 @@ const char* kUsage =
     "  ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S) --out OUT.png|OUT.npy\n"
     "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
     "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] "
-    "[--neighbours OUT.png]\n";
+    "[--neighbours OUT.png]\n"
+    "  ganvas upsample --in X.npy|X.png --mode M (--scale S | --size HxW) [--align-corners]\n"
+    "                --out Y.npy|Y.png   M: nearest, nearest-exact, bilinear, bicubic, area,\n"
+    "                pixelshuffle\n";
 
 // "ganvas train" in messages; plain "ganvas" for the window.
 std::string who(const std::string& command) {
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
         if (command == "sample") return run_sample(rest);
         if (command == "bench") return run_bench(rest);
         if (command == "eval") return run_eval(rest);
+        if (command == "upsample") return run_upsample(rest);
         std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const UsageError& e) {

@@ -109,6 +109,15 @@ void save_image_grid(const std::string& path, const Tensor& images, int nrow, in
              static_cast<int>(grid.size(0)), pixels.data());
 }
 
+int image_file_channels(const std::string& path) {
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+    int w = 0, h = 0, channels = 0;
+    if (!stbi_info_from_file(file.get(), &w, &h, &channels))
+        throw std::runtime_error(path + ": cannot read image (" + stbi_failure_reason() + ")");
+    return channels <= 2 ? 1 : 3;
+}
+
 Tensor load_image(const std::string& path, int channels) {
     if (channels != 1 && channels != 3)
         throw std::runtime_error(path + ": cannot load an image as " + std::to_string(channels) +

@@ -38,4 +38,8 @@ void save_image_grid(const std::string& path, const Tensor& images, int nrow, in
 // in [-1, 1]; `channels` is 1 (gray) or 3 (RGB) and the file is converted to it.
 Tensor load_image(const std::string& path, int channels);
 
+// 1 for a gray (or gray + alpha) image file, 3 for colour: what load_image should ask for
+// to keep the file's colours. Throws std::runtime_error naming `path` if unreadable.
+int image_file_channels(const std::string& path);
+
 }  // namespace ganvas
