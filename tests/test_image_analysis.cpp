@@ -1,0 +1,96 @@
+// PSNR, SSIM and the 2-D FFT magnitude against numpy's values (golden_upsample.py),
+// and the checkerboard lab's overlap counts and step-0 outputs.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "analysis/checkerboard.h"
+#include "analysis/image_quality.h"
+#include "analysis/spectrum.h"
+#include "io/npy.h"
+
+using namespace ganvas;
+
+namespace {
+
+const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/upsample/";
+
+TEST(ImageAnalysis, PsnrAndSsimMatchNumpy) {
+    const Tensor a = load_npy(kDir + "iq_a.npy"), b = load_npy(kDir + "iq_b.npy");
+    EXPECT_NEAR(psnr(a, b, 1.0), load_npy(kDir + "iq_psnr.npy").data()[0], 1e-4);
+    EXPECT_NEAR(ssim(a, b, 1.0), load_npy(kDir + "iq_ssim.npy").data()[0], 1e-5);
+    EXPECT_TRUE(std::isinf(psnr(a, a, 1.0)));
+    EXPECT_NEAR(ssim(a, a, 1.0), 1.0, 1e-9);
+    EXPECT_THROW(ssim(Tensor::zeros({1, 1, 10, 20}), Tensor::zeros({1, 1, 10, 20}), 1.0),
+                 std::invalid_argument);
+    EXPECT_THROW(psnr(a, Tensor::zeros({1}), 1.0), std::invalid_argument);
+}
+
+TEST(ImageAnalysis, FftMagnitudeMatchesNumpy) {
+    for (const char* size : {"8x16", "6x10", "32x32", "13x7"}) {  // radix-2 and direct sums
+        SCOPED_TRACE(size);
+        const Tensor x = load_npy(kDir + "fft_" + size + "_x.npy");
+        const Tensor want = load_npy(kDir + "fft_" + size + "_mag.npy");
+        const Tensor got = fft2_magnitude(x);
+        ASSERT_EQ(got.shape(), want.shape());
+        for (int64_t i = 0; i < want.numel(); ++i)
+            ASSERT_NEAR(got.data()[i], want.data()[i], 1e-4 + 1e-5 * want.data()[i]) << i;
+    }
+}
+
+TEST(ImageAnalysis, CheckerboardShowsAsOffCentrePeak) {
+    // A +-1 checkerboard's whole energy sits at the Nyquist frequency, which fftshift puts
+    // at the corner (0, 0).
+    Tensor x = Tensor::empty({8, 8});
+    for (int64_t i = 0; i < 64; ++i) x.data()[i] = ((i / 8 + i % 8) % 2) ? 1.0f : -1.0f;
+    const Tensor m = fft2_magnitude(x);
+    EXPECT_NEAR(m.data()[0], 64.0f, 1e-4);
+    EXPECT_NEAR(m.data()[4 * 8 + 4], 0.0f, 1e-4);
+}
+
+TEST(ImageAnalysis, TransposedConvolutionOverlap) {
+    // Kernel 3, stride 2: the interior alternates 1, 2 (uneven overlap).
+    const Tensor a = overlap_1d(6, 3, 2, 0, 1);  // out = 5 * 2 + 3 = 13
+    ASSERT_EQ(a.shape(), (Shape{13}));
+    for (int64_t i = 2; i < 11; ++i) EXPECT_EQ(a.data()[i], i % 2 ? 1.0f : 2.0f) << i;
+    // Kernel 4, stride 2: even overlap, 2 everywhere but the edges.
+    const Tensor b = overlap_1d(6, 4, 2, 1, 1);
+    for (int64_t i = 1; i + 1 < b.numel(); ++i) EXPECT_EQ(b.data()[i], 2.0f) << i;
+    // 2-D is the outer product of 1-D (square kernels), for stacks as well.
+    const Tensor c1 = overlap_1d(4, 3, 2, 1, 2), c2 = overlap_2d(4, 3, 2, 1, 2);
+    ASSERT_EQ(c2.shape(), (Shape{c1.numel(), c1.numel()}));
+    for (int64_t i = 0; i < c1.numel(); ++i)
+        for (int64_t j = 0; j < c1.numel(); ++j)
+            EXPECT_EQ(c2.data()[i * c1.numel() + j], c1.data()[i] * c1.data()[j]);
+    EXPECT_THROW(overlap_1d(4, 3, 2, 1, 40), std::invalid_argument);
+}
+
+// Largest minus smallest value inside the border (which zero padding disturbs).
+float interior_range(const Tensor& y, int64_t border) {
+    const int64_t h = y.size(2), w = y.size(3);
+    float lo = 1e30f, hi = -1e30f;
+    for (int64_t i = border; i < h - border; ++i)
+        for (int64_t j = border; j < w - border; ++j) {
+            lo = std::min(lo, y.data()[i * w + j]);
+            hi = std::max(hi, y.data()[i * w + j]);
+        }
+    return hi - lo;
+}
+
+TEST(ImageAnalysis, AtInitOnlyTransposedAndPlainPixelShuffleDrawACheckerboard) {
+    const Tensor flat = Tensor::ones({1, 8, 8, 8});  // a constant image: any pattern is the layer's
+    for (int k = 0; k < kUpsamplerKinds; ++k) {
+        const auto kind = static_cast<UpsamplerKind>(k);
+        SCOPED_TRACE(upsampler_name(kind));
+        const Tensor y = upsampler_stack_at_init(kind, flat, 1, 3, 11);
+        ASSERT_EQ(y.shape(), (Shape{1, 1, 16, 16}));
+        const float range = interior_range(y, 3);
+        if (kind == UpsamplerKind::transposed || kind == UpsamplerKind::pixelshuffle)
+            EXPECT_GT(range, 0.05f);
+        else
+            EXPECT_LT(range, 1e-5f);
+    }
+}
+
+}  // namespace
