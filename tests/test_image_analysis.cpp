@@ -8,6 +8,7 @@
 #include "analysis/checkerboard.h"
 #include "analysis/image_quality.h"
 #include "analysis/spectrum.h"
+#include "analysis/upsample_comparison.h"
 #include "io/npy.h"
 
 using namespace ganvas;
@@ -91,6 +92,40 @@ TEST(ImageAnalysis, AtInitOnlyTransposedAndPlainPixelShuffleDrawACheckerboard) {
         else
             EXPECT_LT(range, 1e-5f);
     }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ImageAnalysis, UpsamplerComparisonRoundTrip) {
+    // 2x2 blocks: area-downsampling by 2 loses nothing and nearest restores it exactly.
+    Tensor img = Tensor::empty({1, 3, 16, 16});
+    for (int64_t i = 0; i < img.numel(); ++i) {
+        const int64_t c = i / 256, y = (i % 256) / 16, x = i % 16;
+        img.data()[i] = std::sin(0.7f * static_cast<float>(c + (y / 2) * 3 + (x / 2) * 5));
+    }
+    const UpsampleComparison r = compare_upsamplers(img, 2.0, true, false);
+    ASSERT_EQ(r.views.size(), comparison_modes().size());
+    EXPECT_EQ(r.input.shape(), (Shape{3, 8, 8}));
+    for (const UpsampledView& v : r.views) {
+        SCOPED_TRACE(interp_mode_name(v.mode));
+        EXPECT_EQ(v.image.shape(), (Shape{3, 16, 16}));
+        EXPECT_EQ(v.spectrum.shape(), (Shape{16, 16}));
+        if (v.mode == InterpMode::nearest || v.mode == InterpMode::nearest_exact ||
+            v.mode == InterpMode::area) {
+            EXPECT_TRUE(std::isinf(v.psnr));
+            EXPECT_NEAR(v.ssim, 1.0, 1e-9);
+        } else {
+            EXPECT_LT(v.psnr, 60.0);
+            EXPECT_LT(v.ssim, 1.0);
+        }
+    }
+    // Plain mode: results are floor(side * scale), and big inputs are cropped to fit.
+    const UpsampleComparison p = compare_upsamplers(Tensor::zeros({1, 1, 300, 40}), 2.5, false,
+                                                    true, 512);
+    EXPECT_EQ(p.views[2].image.shape(), (Shape{1, 510, 100}));  // 204 * 2.5
+    EXPECT_THROW(compare_upsamplers(img, 100.0, false, false), std::invalid_argument);
 }
 
 }  // namespace

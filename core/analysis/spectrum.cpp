@@ -40,7 +40,8 @@ void direct(std::vector<Complex>& a) {
         twiddle[k] = std::polar(1.0, -2.0 * M_PI * static_cast<double>(k) / static_cast<double>(n));
     for (size_t k = 0; k < n; ++k) {
         Complex s = 0;
-        for (size_t j = 0; j < n; ++j) s += a[j] * twiddle[(k * j) % n];
+        for (size_t j = 0, t = 0; j < n; ++j, t = t + k >= n ? t + k - n : t + k)
+            s += a[j] * twiddle[t];  // t = k * j mod n
         out[k] = s;
     }
     a = std::move(out);
