@@ -20,6 +20,7 @@
 #include "gui/theme.h"
 #include "gui/window.h"
 #include "io/image_png.h"
+#include "panels/checkerboard_panel.h"
 #include "panels/data_panel.h"
 #include "panels/experiment_panel.h"
 #include "panels/losses_panel.h"
@@ -57,6 +58,7 @@ public:
         panels_.push_back(std::make_unique<ModelPanel>());
         panels_.push_back(std::make_unique<DataPanel>());
         panels_.push_back(std::make_unique<UpsamplingPanel>());
+        panels_.push_back(std::make_unique<CheckerboardPanel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 

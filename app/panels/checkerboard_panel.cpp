@@ -1,0 +1,216 @@
+#include "panels/checkerboard_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "analysis/upsample_comparison.h"
+#include "tensor/rng.h"
+#include "widgets/tooltip.h"
+
+namespace ganvas::gui {
+namespace {
+
+// A (H, W) map scaled min..max -> an image in [-1, 1] for a texture.
+void upload_normalised(gl::Texture& t, const Tensor& hw) {
+    float lo = hw.data()[0], hi = hw.data()[0];
+    for (int64_t i = 0; i < hw.numel(); ++i) lo = std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
+    Tensor img = Tensor::empty({1, hw.size(-2), hw.size(-1)});
+    const float span = hi > lo ? hi - lo : 1.0f;
+    for (int64_t i = 0; i < hw.numel(); ++i) img.data()[i] = (hw.data()[i] - lo) / span * 2.0f - 1.0f;
+    t.upload_image(img);
+}
+
+bool slider(const char* label, int* v, int lo, int hi, const char* help, Settings& s,
+            const char* key) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    const bool changed = ImGui::SliderInt(label, v, lo, hi);
+    item_tooltip(help);
+    if (changed) s.set_number(key, *v);
+    return changed;
+}
+
+}  // namespace
+
+void CheckerboardPanel::load_settings(Settings& s) {
+    auto get = [&](const char* key, int fallback, int lo, int hi) {
+        return std::clamp(static_cast<int>(s.number(key, fallback)), lo, hi);
+    };
+    kernel_ = get("checkerboard.kernel", 3, 1, 8);
+    stride_ = get("checkerboard.stride", 2, 1, 4);
+    padding_ = get("checkerboard.padding", 0, 0, 7);
+    layers_ = get("checkerboard.layers", 2, 1, 4);
+    length_ = get("checkerboard.length", 8, 2, 16);
+    init_layers_ = get("checkerboard.init_layers", 3, 1, 4);
+    init_kernel_ = get("checkerboard.init_kernel", 3, 1, 7);
+    seed_ = get("checkerboard.seed", 1, 0, 1 << 30);
+    noise_input_ = s.number("checkerboard.noise", 0) != 0;
+    settings_loaded_ = true;
+}
+
+void CheckerboardPanel::recompute() {
+    dirty_ = false;
+    error_.clear();
+    try {
+        padding_ = std::min(padding_, kernel_ - 1);
+        const Tensor one = overlap_1d(length_, kernel_, stride_, padding_, 1);
+        const Tensor stack = overlap_1d(length_, kernel_, stride_, padding_, layers_);
+        one_1d_ = one.to_vector();
+        stack_1d_ = stack.to_vector();
+        one_max_ = *std::max_element(one_1d_.begin(), one_1d_.end());
+        stack_max_ = *std::max_element(stack_1d_.begin(), stack_1d_.end());
+        upload_normalised(one_2d_, overlap_2d(length_, kernel_, stride_, padding_, 1));
+        upload_normalised(stack_2d_, overlap_2d(length_, kernel_, stride_, padding_, layers_));
+
+        // (1, 8, 8, 8): constant, so any pattern is the layers' own, or noise.
+        Tensor input = Tensor::ones({1, 8, 8, 8});
+        if (noise_input_) input = Rng(static_cast<uint64_t>(seed_) + 1000).randn({1, 8, 8, 8});
+        init_tex_.resize(kUpsamplerKinds);
+        init_spectrum_tex_.resize(kUpsamplerKinds);
+        for (int k = 0; k < kUpsamplerKinds; ++k) {
+            const Tensor y = upsampler_stack_at_init(static_cast<UpsamplerKind>(k), input,
+                                                     init_layers_, init_kernel_,
+                                                     static_cast<uint64_t>(seed_));
+            const Tensor plane = Tensor::from_vector({y.size(2), y.size(3)}, y.to_vector());
+            upload_normalised(init_tex_[k], plane);
+            const Tensor spec = log_spectrum(
+                Tensor::from_vector({1, y.size(2), y.size(3)}, y.to_vector()));
+            upload_normalised(init_spectrum_tex_[k], spec);
+        }
+    } catch (const std::exception& e) {
+        error_ = e.what();
+    }
+}
+
+void CheckerboardPanel::draw_overlap_controls(Settings& s) {
+    ImGui::TextUnformatted("Transposed convolution overlap");
+    ImGui::SameLine();
+    help_marker("A transposed convolution with stride s paints a k x k copy of its kernel for "
+                "every input pixel, s pixels apart. Where the copies overlap more, the output "
+                "gets more paint. When s does not divide k, overlap alternates between "
+                "ceil(k/s) and floor(k/s): a checkerboard, before any learning. Stacking layers "
+                "multiplies the patterns (Odena et al. 2016).");
+    dirty_ |= slider("kernel##ov", &kernel_, 1, 8, "Kernel size k of each transposed convolution.",
+                     s, "checkerboard.kernel");
+    ImGui::SameLine();
+    dirty_ |= slider("stride##ov", &stride_, 1, 4, "Stride s: the upsampling factor.", s,
+                     "checkerboard.stride");
+    ImGui::SameLine();
+    dirty_ |= slider("padding##ov", &padding_, 0, std::max(0, kernel_ - 1),
+                     "Padding p crops p pixels from each border of the output.", s,
+                     "checkerboard.padding");
+    ImGui::SameLine();
+    dirty_ |= slider("layers##ov", &layers_, 1, 4, "How many identical layers are stacked.", s,
+                     "checkerboard.layers");
+    ImGui::SameLine();
+    dirty_ |= slider("input##ov", &length_, 2, 16, "Input size (pixels a side).", s,
+                     "checkerboard.length");
+}
+
+void CheckerboardPanel::draw_overlap(float height) {
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float side = std::max(40.0f, std::min(height, avail * 0.2f));
+    const float bars_w = (avail - 2 * (side + gap) - gap) / 2;
+    const float bar_h = (side - ImGui::GetTextLineHeightWithSpacing() * 2) / 2;
+    char overlay[96];
+    ImGui::BeginGroup();
+    std::snprintf(overlay, sizeof overlay, "1 layer: %zu outputs, %s", one_1d_.size(),
+                  kernel_ % stride_ == 0 ? "even overlap" : "uneven: checkerboard");
+    ImGui::TextUnformatted(overlay);
+    ImGui::PlotHistogram("##one", one_1d_.data(), static_cast<int>(one_1d_.size()), 0, nullptr,
+                         0.0f, one_max_, {bars_w, bar_h});
+    item_tooltip("Taps reaching each output position of one layer (1-D).");
+    std::snprintf(overlay, sizeof overlay, "%d layers: %zu outputs, max %g", layers_,
+                  stack_1d_.size(), stack_max_);
+    ImGui::TextUnformatted(overlay);
+    ImGui::PlotHistogram("##stack", stack_1d_.data(), static_cast<int>(stack_1d_.size()), 0,
+                         nullptr, 0.0f, stack_max_, {bars_w, bar_h});
+    item_tooltip("The same count through the whole stack: how many paths lead from the input "
+                 "to each output. Patterns of several frequencies appear.");
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted("2-D, 1 layer");
+    zoom_view("##ov1", one_2d_, {side, side}, overlap_link_);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::Text("2-D, %d layers", layers_);
+    zoom_view("##ov2", stack_2d_, {side, side}, overlap_link_);
+    ImGui::EndGroup();
+}
+
+void CheckerboardPanel::draw_init_controls(Settings& s) {
+    ImGui::Separator();
+    ImGui::TextUnformatted("At initialisation (step 0)");
+    ImGui::SameLine();
+    help_marker("A stack of freshly initialised 2x upsampling layers (8 channels, no "
+                "nonlinearity, the last to 1 channel) applied to an 8x8 input. Transposed "
+                "convolution and plain PixelShuffle already draw a periodic pattern; "
+                "resize-convolution does not, and ICNR initialisation makes conv + PixelShuffle "
+                "start out equal to nearest upsampling + conv, so it does not either. Each image "
+                "is scaled from its own min (black) to max (white).");
+    dirty_ |= slider("layers##init", &init_layers_, 1, 4, "2x layers: the output is 8 * 2^layers a side.",
+                     s, "checkerboard.init_layers");
+    ImGui::SameLine();
+    dirty_ |= slider("kernel##init", &init_kernel_, 1, 7,
+                     "Kernel of the transposed convolutions (padding chosen to double exactly); "
+                     "the others use the next odd size for 'same' padding.",
+                     s, "checkerboard.init_kernel");
+    ImGui::SameLine();
+    if (ImGui::Checkbox("noise input", &noise_input_)) {
+        s.set_number("checkerboard.noise", noise_input_);
+        dirty_ = true;
+    }
+    item_tooltip("Off: a constant input, so every pattern comes from the layers. On: Gaussian noise.");
+    ImGui::SameLine();
+    if (ImGui::Button("New weights")) {
+        ++seed_;
+        s.set_number("checkerboard.seed", seed_);
+        dirty_ = true;
+    }
+    item_tooltip("Draw a new random initialisation for every layer.");
+}
+
+void CheckerboardPanel::draw_init(float height) {
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float side = std::max(
+        40.0f, std::min((ImGui::GetContentRegionAvail().x - gap * (kUpsamplerKinds - 1)) /
+                            kUpsamplerKinds,
+                        (height - 2 * line - 3 * ImGui::GetStyle().ItemSpacing.y) / 2));
+    for (int row = 0; row < 2; ++row)
+        for (int k = 0; k < kUpsamplerKinds; ++k) {
+            if (k) ImGui::SameLine();
+            ImGui::BeginGroup();
+            ImGui::PushID(row * 16 + k);
+            if (row == 0) {
+                ImGui::TextUnformatted(upsampler_name(static_cast<UpsamplerKind>(k)));
+                zoom_view("##init", init_tex_[k], {side, side}, init_link_);
+            } else {
+                ImGui::TextDisabled("|FFT|");
+                zoom_view("##spec", init_spectrum_tex_[k], {side, side}, spectrum_link_);
+            }
+            ImGui::PopID();
+            ImGui::EndGroup();
+        }
+}
+
+void CheckerboardPanel::draw(PanelContext& ctx) {
+    if (!settings_loaded_) load_settings(ctx.settings);
+    draw_overlap_controls(ctx.settings);
+    if (dirty_) recompute();
+    if (!error_.empty()) {
+        ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
+        return;
+    }
+    const float avail = ImGui::GetContentRegionAvail().y;
+    draw_overlap(avail * 0.3f);
+    draw_init_controls(ctx.settings);
+    if (dirty_) recompute();
+    if (error_.empty()) draw_init(ImGui::GetContentRegionAvail().y);
+}
+
+}  // namespace ganvas::gui
