@@ -23,6 +23,7 @@
 #include "panels/checkerboard_panel.h"
 #include "panels/data_panel.h"
 #include "panels/experiment_panel.h"
+#include "panels/learned_upsampling_panel.h"
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
 #include "panels/samples_panel.h"
@@ -59,6 +60,7 @@ public:
         panels_.push_back(std::make_unique<DataPanel>());
         panels_.push_back(std::make_unique<UpsamplingPanel>());
         panels_.push_back(std::make_unique<CheckerboardPanel>());
+        panels_.push_back(std::make_unique<LearnedUpsamplingPanel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
