@@ -113,7 +113,11 @@ void UpsamplingPanel::load_source(PanelContext& ctx) {
 }
 
 void UpsamplingPanel::start_job() {
-    if (!image_.defined() || job_.valid()) return;  // one job at a time; rerun when it ends
+    if (!image_.defined()) {
+        job_dirty_ = false;
+        return;
+    }
+    if (job_.valid()) return;  // one job at a time; rerun when it ends
     job_dirty_ = false;
     Tensor image = image_;
     const double scale = scale_;
@@ -370,8 +374,9 @@ void UpsamplingPanel::draw(PanelContext& ctx) {
     if (source_dirty_) load_source(ctx);
     if (job_dirty_) start_job();
     adopt_results();
+    // Keep frames coming until the result arrives (and a queued rerun has started).
+    if (job_.valid() || job_dirty_ || source_dirty_) ctx.animating = true;
     if (job_.valid()) {
-        ctx.animating = true;  // keep frames coming until the result arrives
         ImGui::SameLine();
         ImGui::TextDisabled("computing…");
     }
