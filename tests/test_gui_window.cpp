@@ -109,7 +109,8 @@ TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
     std::map<std::string, Tensor> shots;
     for (const std::string& tab : tabs) {
         const std::string png = dir_ + "/" + tab + ".png";
-        auto r = run_ganvas("--screenshot " + png + " --train-steps 3 --tab " + tab, env());
+        // Quoted: tab names may have spaces ("Learned upsampling").
+        auto r = run_ganvas("--screenshot '" + png + "' --train-steps 3 --tab '" + tab + "'", env());
         ASSERT_EQ(r.status, 0) << r.output;
         EXPECT_NE(r.output.find("step 3"), std::string::npos) << r.output;
         Tensor img = load_image(png, 3);  // (1, 3, H, W)
