@@ -6,8 +6,10 @@
 using namespace ganvas::gui;
 
 TEST(ZoomView, FitsTheImageInTheBox) {
-    EXPECT_FLOAT_EQ(zoommath::units_px({200, 100}, 1.0f, 1.0f), 100.0f);  // square image: height limits
-    EXPECT_FLOAT_EQ(zoommath::units_px({200, 100}, 0.25f, 1.0f), 200.0f);  // wide image: width limits
+    EXPECT_FLOAT_EQ(zoommath::units_px({200, 100}, 1.0f, 1.0f),
+                    100.0f);  // square image: height limits
+    EXPECT_FLOAT_EQ(zoommath::units_px({200, 100}, 0.25f, 1.0f),
+                    200.0f);  // wide image: width limits
     EXPECT_FLOAT_EQ(zoommath::units_px({200, 100}, 1.0f, 4.0f), 400.0f);
 }
 

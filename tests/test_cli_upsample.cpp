@@ -37,7 +37,9 @@ TEST(CliUpsample, NpyMatchesPyTorchForEachMode) {
     const std::string dir = temp_dir("cli_upsample_npy");
     // Golden cases with one scale for both axes (the CLI takes one) or a size: golden_upsample.py's
     // SPECS[0] (scale 2), SPECS[4] (scale 0.5) and SPECS[11] (size 1x9).
-    struct C { std::string name, mode, extra; };
+    struct C {
+        std::string name, mode, extra;
+    };
     for (const C& c : {C{"i0_bilinear_0", "bilinear", "--scale 2"},
                        C{"i0_bicubic_1", "bicubic", "--scale 2 --align-corners"},
                        C{"i0_nearest_exact_0", "nearest-exact", "--scale 2"},
@@ -56,8 +58,10 @@ TEST(CliUpsample, NpyMatchesPyTorchForEachMode) {
 
 TEST(CliUpsample, PixelShuffleNpy) {
     const std::string dir = temp_dir("cli_upsample_shuffle");
-    auto r = run_ganvas("upsample --in " + kGolden + "shuffle2_x.npy --mode pixelshuffle --scale 2 "
-                        "--out " + dir + "/y.npy");
+    auto r = run_ganvas("upsample --in " + kGolden +
+                        "shuffle2_x.npy --mode pixelshuffle --scale 2 "
+                        "--out " +
+                        dir + "/y.npy");
     ASSERT_EQ(r.status, 0) << r.output;
     const Tensor y = load_npy(dir + "/y.npy"), want = load_npy(kGolden + "shuffle2_y.npy");
     ASSERT_EQ(y.shape(), want.shape());
@@ -121,10 +125,11 @@ TEST(CliUpsample, BadInputGivesOneClearSentence) {
     expect_clear_error(
         run_ganvas("upsample --in " + dir + "/x.npy --mode trilinear --scale 2 --out " + out),
         "--mode must be nearest, nearest-exact, bilinear, bicubic, area or pixelshuffle");
-    expect_clear_error(
-        run_ganvas("upsample --in " + dir + "/x.npy --mode nearest --align-corners --scale 2 "
-                   "--out " + out),
-        "align_corners applies to bilinear and bicubic only");
+    expect_clear_error(run_ganvas("upsample --in " + dir +
+                                  "/x.npy --mode nearest --align-corners --scale 2 "
+                                  "--out " +
+                                  out),
+                       "align_corners applies to bilinear and bicubic only");
     expect_clear_error(
         run_ganvas("upsample --in " + dir + "/x.npy --mode nearest --size 3by4 --out " + out),
         "--size expects HxW");
@@ -134,10 +139,9 @@ TEST(CliUpsample, BadInputGivesOneClearSentence) {
         run_ganvas("upsample --in " + dir + "/missing.png --mode nearest --scale 2 --out " + out),
         "missing.png: cannot open");
     save_npy(dir + "/two.npy", Tensor::zeros({1, 2, 4, 4}));
-    expect_clear_error(
-        run_ganvas("upsample --in " + dir + "/two.npy --mode nearest --scale 2 --out " + dir +
-                   "/y.png"),
-        "y.png: a PNG needs 1 or 3 channels");
+    expect_clear_error(run_ganvas("upsample --in " + dir +
+                                  "/two.npy --mode nearest --scale 2 --out " + dir + "/y.png"),
+                       "y.png: a PNG needs 1 or 3 channels");
     EXPECT_FALSE(fs::exists(out));
 }
 

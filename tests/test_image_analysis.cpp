@@ -122,8 +122,8 @@ TEST(ImageAnalysis, UpsamplerComparisonRoundTrip) {
         }
     }
     // Plain mode: results are floor(side * scale), and big inputs are cropped to fit.
-    const UpsampleComparison p = compare_upsamplers(Tensor::zeros({1, 1, 300, 40}), 2.5, false,
-                                                    true, 512);
+    const UpsampleComparison p =
+        compare_upsamplers(Tensor::zeros({1, 1, 300, 40}), 2.5, false, true, 512);
     EXPECT_EQ(p.views[2].image.shape(), (Shape{1, 510, 100}));  // 204 * 2.5
     EXPECT_THROW(compare_upsamplers(img, 100.0, false, false), std::invalid_argument);
 }

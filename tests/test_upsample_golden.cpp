@@ -5,11 +5,13 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "io/npy.h"
+#include "nn/upsampling.h"
 #include "ops/ops.h"
 
 using namespace ganvas;
@@ -18,7 +20,9 @@ namespace {
 
 const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/upsample/";
 
-Tensor golden(const std::string& name) { return load_npy(kDir + name + ".npy"); }
+Tensor golden(const std::string& name) {
+    return load_npy(kDir + name + ".npy");
+}
 
 ::testing::AssertionResult near(const Tensor& ours, const Tensor& want, float atol, float rtol,
                                 const std::string& what) {
@@ -28,8 +32,8 @@ Tensor golden(const std::string& name) { return load_npy(kDir + name + ".npy"); 
     for (int64_t i = 0; i < want.numel(); ++i) {
         const double a = ours.data()[i], b = want.data()[i];
         if (!(std::fabs(a - b) <= atol + rtol * std::fabs(b)))
-            return ::testing::AssertionFailure() << what << " element " << i << ": ours " << a
-                                                 << " vs torch " << b;
+            return ::testing::AssertionFailure()
+                   << what << " element " << i << ": ours " << a << " vs torch " << b;
     }
     return ::testing::AssertionSuccess();
 }
@@ -96,8 +100,8 @@ TEST(UpsampleGolden, PixelShuffleAndUnshuffle) {
         Tensor y = pixel_shuffle(x, r);
         EXPECT_TRUE(near(y, golden(n + "_y"), 0, 0, n + " y"));
         EXPECT_TRUE(near(input_grad(x, y, golden(n + "_gy")), golden(n + "_gx"), 0, 0, n + " gx"));
-        EXPECT_TRUE(near(pixel_unshuffle(y.detach(), r), golden("unshuffle" + std::to_string(r) + "_y"),
-                         0, 0, "unshuffle"));
+        EXPECT_TRUE(near(pixel_unshuffle(y.detach(), r),
+                         golden("unshuffle" + std::to_string(r) + "_y"), 0, 0, "unshuffle"));
     }
 }
 
@@ -126,7 +130,10 @@ TEST(UpsampleGolden, MaxPoolIndicesAndUnpool) {
 }
 
 TEST(UpsampleGolden, TransposedConvolutionWithOutputPadding) {
-    struct C { const char* name; int64_t s, p, op; };
+    struct C {
+        const char* name;
+        int64_t s, p, op;
+    };
     for (C c : {C{"ct_k3s2", 2, 1, 1}, C{"ct_k4s2", 2, 1, 0}, C{"ct_k5s3", 3, 2, 2}}) {
         SCOPED_TRACE(c.name);
         const std::string n = c.name;
@@ -139,6 +146,36 @@ TEST(UpsampleGolden, TransposedConvolutionWithOutputPadding) {
         Tensor y = conv_transpose2d(x, w, b, prm);
         EXPECT_TRUE(near(y, golden(n + "_y"), 1e-5f, 1e-5f, "y"));
         auto g = grad({y}, {x, w, b}, {golden(n + "_gy")});
+        EXPECT_TRUE(near(g[0], golden(n + "_gx"), 1e-4f, 1e-5f, "gx"));
+        EXPECT_TRUE(near(g[1], golden(n + "_gw"), 1e-4f, 1e-5f, "gw"));
+        EXPECT_TRUE(near(g[2], golden(n + "_gb"), 1e-4f, 1e-5f, "gb"));
+    }
+}
+
+TEST(UpsampleGolden, ResizeConvAndSubPixelConvWithWeightGradients) {
+    Rng rng(0);
+    ResizeConv2d nearest(3, 2, 2, 3, InterpMode::nearest, true, rng);
+    ResizeConv2d bilinear(3, 2, 2, 3, InterpMode::bilinear, true, rng);
+    SubPixelConv2d subpixel(3, 2, 2, 3, true, rng);
+    struct C {
+        const char* name;
+        Conv2d* conv;
+        std::function<Tensor(const Tensor&)> f;
+    };
+    for (const C& c :
+         {C{"resize_nearest", &nearest.conv, [&](const Tensor& x) { return nearest.forward(x); }},
+          C{"resize_bilinear", &bilinear.conv,
+            [&](const Tensor& x) { return bilinear.forward(x); }},
+          C{"subpixel", &subpixel.conv, [&](const Tensor& x) { return subpixel.forward(x); }}}) {
+        SCOPED_TRACE(c.name);
+        const std::string n = c.name;
+        c.conv->weight.copy_(golden(n + "_w"));
+        c.conv->bias.copy_(golden(n + "_b"));
+        Tensor x = golden(n + "_x");
+        x.requires_grad_(true);
+        Tensor y = c.f(x);
+        EXPECT_TRUE(near(y, golden(n + "_y"), 1e-5f, 1e-5f, "y"));
+        auto g = grad({y}, {x, c.conv->weight, c.conv->bias}, {golden(n + "_gy")});
         EXPECT_TRUE(near(g[0], golden(n + "_gx"), 1e-4f, 1e-5f, "gx"));
         EXPECT_TRUE(near(g[1], golden(n + "_gw"), 1e-4f, 1e-5f, "gw"));
         EXPECT_TRUE(near(g[2], golden(n + "_gb"), 1e-4f, 1e-5f, "gb"));

@@ -60,8 +60,8 @@ TEST(UpsampleOps, PixelShuffleRoundTripsAndGradchecks) {
     Tensor y = pixel_shuffle(x, 2);
     ASSERT_EQ(y.shape(), (Shape{2, 2, 6, 4}));
     EXPECT_EQ(pixel_unshuffle(y, 2).to_vector(), x.to_vector());
-    EXPECT_TRUE(gradcheck([](const std::vector<Tensor>& in) { return pixel_shuffle(in[0], 2); },
-                          {x}));
+    EXPECT_TRUE(
+        gradcheck([](const std::vector<Tensor>& in) { return pixel_shuffle(in[0], 2); }, {x}));
     EXPECT_TRUE(gradcheck([](const std::vector<Tensor>& in) { return pixel_unshuffle(in[0], 3); },
                           {leaf(rng, {1, 2, 6, 3})}));
 }
@@ -104,7 +104,7 @@ TEST(UpsampleOps, IcnrConvPlusShuffleEqualsNearestUpsampledConv) {
         }
         NoGradGuard no_grad;
         Tensor x = rng.randn({2, 3, 5, 4});
-        Tensor a = sub.forward(x);                                             // (2, 2, 5r, 4r)
+        Tensor a = sub.forward(x);                                              // (2, 2, 5r, 4r)
         Tensor b = upsample_nearest(plain.forward(x), static_cast<double>(r));  // (2, 2, 5r, 4r)
         ASSERT_EQ(a.shape(), b.shape());
         // Equal up to float summation order (the convolutions have different widths).
@@ -126,7 +126,10 @@ TEST(UpsampleOps, ResizeConvShapeAndGradients) {
     EXPECT_EQ(up.forward(x).shape(), (Shape{1, 3, 6, 8}));
     EXPECT_EQ(up.named_parameters()[0].first, "conv.weight");
     up.conv.weight.requires_grad_(true);
-    Fn f = [&](const std::vector<Tensor>& in) { (void)in; return up.forward(x); };
+    Fn f = [&](const std::vector<Tensor>& in) {
+        (void)in;
+        return up.forward(x);
+    };
     EXPECT_TRUE(gradcheck(f, {x, up.conv.weight}));
 }
 
@@ -140,21 +143,26 @@ TEST(UpsampleOps, BadArgumentsSayWhatIsWrong) {
         }
         return std::string("no error");
     };
-    EXPECT_NE(message([&] { pixel_shuffle(x, 2); }).find("divisible by r^2 = 4"), std::string::npos);
-    EXPECT_NE(message([&] { interpolate(x, opts(InterpMode::nearest, true, {2, 2})); })
-                  .find("align_corners"),
+    EXPECT_NE(message([&] { pixel_shuffle(x, 2); }).find("divisible by r^2 = 4"),
               std::string::npos);
-    EXPECT_NE(message([&] { interpolate(x, opts(InterpMode::bilinear, false, {1e12, 2})); })
-                  .find("scale factor"),
+    EXPECT_NE(message([&] {
+                  interpolate(x, opts(InterpMode::nearest, true, {2, 2}));
+              }).find("align_corners"),
               std::string::npos);
-    EXPECT_NE(message([&] { interpolate(x, opts(InterpMode::bilinear, false, {0.1, 0.1})); })
-                  .find("empty"),
+    EXPECT_NE(message([&] {
+                  interpolate(x, opts(InterpMode::bilinear, false, {1e12, 2}));
+              }).find("scale factor"),
+              std::string::npos);
+    EXPECT_NE(message([&] {
+                  interpolate(x, opts(InterpMode::bilinear, false, {0.1, 0.1}));
+              }).find("empty"),
               std::string::npos);
     EXPECT_NE(message([&] { interp_mode_from_name("trilinear"); }).find("nearest-exact"),
               std::string::npos);
     Tensor bad = Tensor::from_vector_i64({1, 1, 1, 1}, {99});
-    EXPECT_NE(message([&] { max_unpool2d(Tensor::zeros({1, 1, 1, 1}), bad, 3, 3); })
-                  .find("outside the output 3x3"),
+    EXPECT_NE(message([&] {
+                  max_unpool2d(Tensor::zeros({1, 1, 1, 1}), bad, 3, 3);
+              }).find("outside the output 3x3"),
               std::string::npos);
 }
 

@@ -72,7 +72,7 @@ TEST(UpsamplerRace, BackgroundThreadRunsAndPauses) {
     EXPECT_GE(s->step, 10);
     EXPECT_FALSE(s->running);
     EXPECT_EQ(s->steps.back(), s->step);  // paused state measured, once
-    race.run();  // resumes; the destructor stops and joins
+    race.run();                           // resumes; the destructor stops and joins
 }
 
 TEST(UpsamplerRace, RejectsADatasetItCannotUse) {

@@ -96,9 +96,9 @@ int run_upsample(const Argv& argv) {
         if (opt.align_corners) throw UsageError("--align-corners does not apply to pixelshuffle");
         if (c % (r * r) != 0)
             throw std::runtime_error(in + ": pixelshuffle with scale " + std::to_string(r) +
-                                     " needs channels divisible by r^2 = " +
-                                     std::to_string(r * r) + ", but the input has " +
-                                     std::to_string(c) + " (shape " + shape_str(x.shape()) + ")");
+                                     " needs channels divisible by r^2 = " + std::to_string(r * r) +
+                                     ", but the input has " + std::to_string(c) + " (shape " +
+                                     shape_str(x.shape()) + ")");
         y = pixel_shuffle(x, r);  // (N, C / r^2, H r, W r)
     } else {
         const auto [oh, ow] = interpolate_output_size(h, w, opt);

@@ -15,10 +15,12 @@ namespace {
 // A (H, W) map scaled min..max -> an image in [-1, 1] for a texture.
 void upload_normalised(gl::Texture& t, const Tensor& hw) {
     float lo = hw.data()[0], hi = hw.data()[0];
-    for (int64_t i = 0; i < hw.numel(); ++i) lo = std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
+    for (int64_t i = 0; i < hw.numel(); ++i)
+        lo = std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
     Tensor img = Tensor::empty({1, hw.size(-2), hw.size(-1)});
     const float span = hi > lo ? hi - lo : 1.0f;
-    for (int64_t i = 0; i < hw.numel(); ++i) img.data()[i] = (hw.data()[i] - lo) / span * 2.0f - 1.0f;
+    for (int64_t i = 0; i < hw.numel(); ++i)
+        img.data()[i] = (hw.data()[i] - lo) / span * 2.0f - 1.0f;
     t.upload_image(img);
 }
 
@@ -69,13 +71,13 @@ void CheckerboardPanel::recompute() {
         init_tex_.resize(kUpsamplerKinds);
         init_spectrum_tex_.resize(kUpsamplerKinds);
         for (int k = 0; k < kUpsamplerKinds; ++k) {
-            const Tensor y = upsampler_stack_at_init(static_cast<UpsamplerKind>(k), input,
-                                                     init_layers_, init_kernel_,
-                                                     static_cast<uint64_t>(seed_));
+            const Tensor y =
+                upsampler_stack_at_init(static_cast<UpsamplerKind>(k), input, init_layers_,
+                                        init_kernel_, static_cast<uint64_t>(seed_));
             const Tensor plane = Tensor::from_vector({y.size(2), y.size(3)}, y.to_vector());
             upload_normalised(init_tex_[k], plane);
-            const Tensor spec = log_spectrum(
-                Tensor::from_vector({1, y.size(2), y.size(3)}, y.to_vector()));
+            const Tensor spec =
+                log_spectrum(Tensor::from_vector({1, y.size(2), y.size(3)}, y.to_vector()));
             upload_normalised(init_spectrum_tex_[k], spec);
         }
     } catch (const std::exception& e) {
@@ -86,11 +88,12 @@ void CheckerboardPanel::recompute() {
 void CheckerboardPanel::draw_overlap_controls(Settings& s) {
     ImGui::TextUnformatted("Transposed convolution overlap");
     ImGui::SameLine();
-    help_marker("A transposed convolution with stride s paints a k x k copy of its kernel for "
-                "every input pixel, s pixels apart. Where the copies overlap more, the output "
-                "gets more paint. When s does not divide k, overlap alternates between "
-                "ceil(k/s) and floor(k/s): a checkerboard, before any learning. Stacking layers "
-                "multiplies the patterns (Odena et al. 2016).");
+    help_marker(
+        "A transposed convolution with stride s paints a k x k copy of its kernel for "
+        "every input pixel, s pixels apart. Where the copies overlap more, the output "
+        "gets more paint. When s does not divide k, overlap alternates between "
+        "ceil(k/s) and floor(k/s): a checkerboard, before any learning. Stacking layers "
+        "multiplies the patterns (Odena et al. 2016).");
     dirty_ |= slider("kernel##ov", &kernel_, 1, 8, "Kernel size k of each transposed convolution.",
                      s, "checkerboard.kernel");
     ImGui::SameLine();
@@ -127,8 +130,9 @@ void CheckerboardPanel::draw_overlap(float height) {
     ImGui::TextUnformatted(overlay);
     ImGui::PlotHistogram("##stack", stack_1d_.data(), static_cast<int>(stack_1d_.size()), 0,
                          nullptr, 0.0f, stack_max_, {bars_w, bar_h});
-    item_tooltip("The same count through the whole stack: how many paths lead from the input "
-                 "to each output. Patterns of several frequencies appear.");
+    item_tooltip(
+        "The same count through the whole stack: how many paths lead from the input "
+        "to each output. Patterns of several frequencies appear.");
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -146,14 +150,16 @@ void CheckerboardPanel::draw_init_controls(Settings& s) {
     ImGui::Separator();
     ImGui::TextUnformatted("At initialisation (step 0)");
     ImGui::SameLine();
-    help_marker("A stack of freshly initialised 2x upsampling layers (8 channels, no "
-                "nonlinearity, the last to 1 channel) applied to an 8x8 input. Transposed "
-                "convolution and plain PixelShuffle already draw a periodic pattern; "
-                "resize-convolution does not, and ICNR initialisation makes conv + PixelShuffle "
-                "start out equal to nearest upsampling + conv, so it does not either. Each image "
-                "is scaled from its own min (black) to max (white).");
-    dirty_ |= slider("layers##init", &init_layers_, 1, 4, "2x layers: the output is 8 * 2^layers a side.",
-                     s, "checkerboard.init_layers");
+    help_marker(
+        "A stack of freshly initialised 2x upsampling layers (8 channels, no "
+        "nonlinearity, the last to 1 channel) applied to an 8x8 input. Transposed "
+        "convolution and plain PixelShuffle already draw a periodic pattern; "
+        "resize-convolution does not, and ICNR initialisation makes conv + PixelShuffle "
+        "start out equal to nearest upsampling + conv, so it does not either. Each image "
+        "is scaled from its own min (black) to max (white).");
+    dirty_ |=
+        slider("layers##init", &init_layers_, 1, 4, "2x layers: the output is 8 * 2^layers a side.",
+               s, "checkerboard.init_layers");
     ImGui::SameLine();
     dirty_ |= slider("kernel##init", &init_kernel_, 1, 7,
                      "Kernel of the transposed convolutions (padding chosen to double exactly); "
@@ -164,7 +170,8 @@ void CheckerboardPanel::draw_init_controls(Settings& s) {
         s.set_number("checkerboard.noise", noise_input_);
         dirty_ = true;
     }
-    item_tooltip("Off: a constant input, so every pattern comes from the layers. On: Gaussian noise.");
+    item_tooltip(
+        "Off: a constant input, so every pattern comes from the layers. On: Gaussian noise.");
     ImGui::SameLine();
     if (ImGui::Button("New weights")) {
         ++seed_;
@@ -178,9 +185,9 @@ void CheckerboardPanel::draw_init(float height) {
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float side = std::max(
-        40.0f, std::min((ImGui::GetContentRegionAvail().x - gap * (kUpsamplerKinds - 1)) /
-                            kUpsamplerKinds,
-                        (height - 2 * line - 3 * ImGui::GetStyle().ItemSpacing.y) / 2));
+        40.0f,
+        std::min((ImGui::GetContentRegionAvail().x - gap * (kUpsamplerKinds - 1)) / kUpsamplerKinds,
+                 (height - 2 * line - 3 * ImGui::GetStyle().ItemSpacing.y) / 2));
     for (int row = 0; row < 2; ++row)
         for (int k = 0; k < kUpsamplerKinds; ++k) {
             if (k) ImGui::SameLine();

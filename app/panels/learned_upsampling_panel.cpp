@@ -115,9 +115,10 @@ void LearnedUpsamplingPanel::draw_curves(PanelContext& ctx, ImVec2 size) {
     o.references = {{s.bicubic_psnr, "bicubic"}};
     o.y_include = true;  // keep the bar to beat in view from step 0
     o.y_include_lo = o.y_include_hi = s.bicubic_psnr;
-    o.help = "PSNR (dB, higher is better) of each net's 2x upsampling of 128 held-out images, "
-             "against the originals. The dashed line is plain bicubic interpolation: a learned "
-             "upsampler should beat it.";
+    o.help =
+        "PSNR (dB, higher is better) of each net's 2x upsampling of 128 held-out images, "
+        "against the originals. The dashed line is plain bicubic interpolation: a learned "
+        "upsampler should beat it.";
     plot_.draw("Validation PSNR", series, o, size);
 }
 
@@ -138,8 +139,9 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
             else
                 race_->run();
         }
-        item_tooltip("Train all five nets, one step each on the same batch, on a background "
-                     "thread (it shares the CPU with the main training).");
+        item_tooltip(
+            "Train all five nets, one step each on the same batch, on a background "
+            "thread (it shares the CPU with the main training).");
         ImGui::SameLine();
     }
     if (ImGui::Button("Restart")) start(ctx);
@@ -156,12 +158,15 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::Text("step %lld%s · batch 16 · Adam 2e-3 · MSE", static_cast<long long>(shown_->step),
-                shown_->finished ? " (finished)" : race_->running() ? "" : " (paused)");
+                shown_->finished   ? " (finished)"
+                : race_->running() ? ""
+                                   : " (paused)");
     ImGui::SameLine();
-    help_marker("Each net: conv 3x3 (1 -> 16) + ReLU, the 2x upsampling layer (16 -> 16) + "
-                "ReLU, conv 3x3 (16 -> 1). Only the middle layer differs. Inputs are the "
-                "dataset's images area-downsampled to 14x14; targets the 28x28 originals. "
-                "Watch transposed conv and plain PixelShuffle start with a grid pattern.");
+    help_marker(
+        "Each net: conv 3x3 (1 -> 16) + ReLU, the 2x upsampling layer (16 -> 16) + "
+        "ReLU, conv 3x3 (16 -> 1). Only the middle layer differs. Inputs are the "
+        "dataset's images area-downsampled to 14x14; targets the 28x28 originals. "
+        "Watch transposed conv and plain PixelShuffle start with a grid pattern.");
     if (race_->running()) ctx.animating = true;
 
     const float avail_w = ImGui::GetContentRegionAvail().x;

@@ -60,7 +60,9 @@ std::vector<std::string> list_assets() {
 }
 
 // (C, H, W) -> texture; a spectrum (H, W) in [0, 1] goes through the [-1, 1] mapping.
-void upload(gl::Texture& t, const Tensor& chw) { t.upload_image(chw); }
+void upload(gl::Texture& t, const Tensor& chw) {
+    t.upload_image(chw);
+}
 
 void upload_spectrum(gl::Texture& t, const Tensor& hw) {
     Tensor img = Tensor::empty({1, hw.size(0), hw.size(1)});
@@ -77,10 +79,12 @@ void UpsamplingPanel::load_settings(Settings& s) {
     align_corners_ = s.number("upsampling.align_corners", 0) != 0;
     show_spectrum_ = s.number("upsampling.spectrum", 1) != 0;
     profile_row_ = std::clamp(static_cast<float>(s.number("upsampling.row", 0.5)), 0.0f, 1.0f);
-    image_link_.zoom = std::clamp(static_cast<float>(s.number("upsampling.zoom", 1.0)), 0.5f, 128.0f);
+    image_link_.zoom =
+        std::clamp(static_cast<float>(s.number("upsampling.zoom", 1.0)), 0.5f, 128.0f);
     image_link_.cx = std::clamp(static_cast<float>(s.number("upsampling.cx", 0.5)), 0.0f, 1.0f);
     image_link_.cy = std::clamp(static_cast<float>(s.number("upsampling.cy", 0.5)), 0.0f, 1.0f);
-    if (source_.rfind("file:", 0) == 0) copy_to_buffer(path_buf_.data(), path_buf_.size(), source_.substr(5));
+    if (source_.rfind("file:", 0) == 0)
+        copy_to_buffer(path_buf_.data(), path_buf_.size(), source_.substr(5));
     if (source_.rfind("dataset:", 0) == 0) dataset_index_ = std::atoi(source_.c_str() + 8);
     assets_ = list_assets();
     settings_loaded_ = true;
@@ -155,7 +159,7 @@ void UpsamplingPanel::draw_source(PanelContext& ctx) {
     ImGui::TextUnformatted("Image");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13);
-    std::string preview = source_.rfind("asset:", 0) == 0    ? source_.substr(6)
+    std::string preview = source_.rfind("asset:", 0) == 0     ? source_.substr(6)
                           : source_.rfind("dataset:", 0) == 0 ? "dataset sample"
                                                               : "file";
     if (ImGui::BeginCombo("##source", preview.c_str())) {
@@ -175,9 +179,10 @@ void UpsamplingPanel::draw_source(PanelContext& ctx) {
         ImGui::EndCombo();
         if (source_dirty_) s.set_text("upsampling.source", source_);
     }
-    item_tooltip("The picture to upsample: a test card from assets/, an image of the training "
-                 "set, or any PNG/JPEG file. Large images are centre-cropped so results stay "
-                 "at most 512 pixels a side.");
+    item_tooltip(
+        "The picture to upsample: a test card from assets/, an image of the training "
+        "set, or any PNG/JPEG file. Large images are centre-cropped so results stay "
+        "at most 512 pixels a side.");
     if (source_.rfind("dataset:", 0) == 0) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
@@ -190,9 +195,9 @@ void UpsamplingPanel::draw_source(PanelContext& ctx) {
     } else if (source_.rfind("file:", 0) == 0) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
-        const bool enter = ImGui::InputTextWithHint("##path", "/path/to/image.png", path_buf_.data(),
-                                                    path_buf_.size(),
-                                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool enter =
+            ImGui::InputTextWithHint("##path", "/path/to/image.png", path_buf_.data(),
+                                     path_buf_.size(), ImGuiInputTextFlags_EnterReturnsTrue);
         ImGui::SameLine();
         if (ImGui::Button("Load") || enter) {
             source_ = std::string("file:") + path_buf_.data();
@@ -213,35 +218,40 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
         s.set_number("upsampling.scale", scale_);
         job_dirty_ = true;
     }
-    item_tooltip("The upsampling factor. Sizes follow PyTorch: floor(side * scale), and the "
-                 "given scale (not out / in) places the samples. Try a non-integer scale such as "
-                 "2.5 to see nearest's uneven blocks.");
+    item_tooltip(
+        "The upsampling factor. Sizes follow PyTorch: floor(side * scale), and the "
+        "given scale (not out / in) places the samples. Try a non-integer scale such as "
+        "2.5 to see nearest's uneven blocks.");
     ImGui::SameLine(0, ImGui::GetFontSize());
     if (ImGui::Checkbox("Round trip", &round_trip_)) {
         s.set_number("upsampling.round_trip", round_trip_);
         job_dirty_ = true;
     }
-    item_tooltip("Shrink the image by the scale (area averaging), then upsample it back to its "
-                 "own size with each method, and score each against the original: PSNR (dB, "
-                 "higher is better) and SSIM (structure, 1 is identical).");
+    item_tooltip(
+        "Shrink the image by the scale (area averaging), then upsample it back to its "
+        "own size with each method, and score each against the original: PSNR (dB, "
+        "higher is better) and SSIM (structure, 1 is identical).");
     ImGui::SameLine(0, ImGui::GetFontSize());
     if (ImGui::Checkbox("align_corners", &align_corners_)) {
         s.set_number("upsampling.align_corners", align_corners_);
         job_dirty_ = true;
     }
-    item_tooltip("For bilinear and bicubic: True pins the corner pixels' centres of input and "
-                 "output together (step (in - 1) / (out - 1)); False (PyTorch's default) treats "
-                 "pixels as areas, so the image does not shift.");
+    item_tooltip(
+        "For bilinear and bicubic: True pins the corner pixels' centres of input and "
+        "output together (step (in - 1) / (out - 1)); False (PyTorch's default) treats "
+        "pixels as areas, so the image does not shift.");
     ImGui::SameLine(0, ImGui::GetFontSize());
     if (ImGui::Checkbox("Spectra", &show_spectrum_))
         s.set_number("upsampling.spectrum", show_spectrum_);
-    item_tooltip("log(1 + |FFT|) of each result, zero frequency in the centre. Repeating "
-                 "patterns — blocks, checkerboards — show as bright dots away from the centre; "
-                 "blur shows as a dark rim.");
+    item_tooltip(
+        "log(1 + |FFT|) of each result, zero frequency in the centre. Repeating "
+        "patterns — blocks, checkerboards — show as bright dots away from the centre; "
+        "blur shows as a dark rim.");
     ImGui::SameLine(0, ImGui::GetFontSize());
     if (ImGui::Button("Fit")) image_link_.reset(), spectrum_link_.reset();
-    item_tooltip("Zoom out to the whole image. Wheel zooms every view at once, drag pans, "
-                 "double-click fits; past 8 screen pixels per pixel a grid shows the pixels.");
+    item_tooltip(
+        "Zoom out to the whole image. Wheel zooms every view at once, drag pans, "
+        "double-click fits; past 8 screen pixels per pixel a grid shows the pixels.");
 }
 
 void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
@@ -250,9 +260,9 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const int rows = show_spectrum_ ? 2 : 1;
-    const float side = std::max(
-        32.0f, std::min((ImGui::GetContentRegionAvail().x - gap * (n - 1)) / n,
-                        (height - rows * line * (r.round_trip ? 2.2f : 1.2f)) / rows));
+    const float side =
+        std::max(32.0f, std::min((ImGui::GetContentRegionAvail().x - gap * (n - 1)) / n,
+                                 (height - rows * line * (r.round_trip ? 2.2f : 1.2f)) / rows));
     const ImVec2 box{side, side};
 
     auto caption = [&](const char* name, const char* help, const UpsampledView* v) {
@@ -287,14 +297,15 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
         ImGui::EndGroup();
     }
     if (hover_view >= 0) {
-        const Tensor& img = hover_view == 0 ? (r.round_trip ? r.input : r.original)
-                                            : r.views[hover_view - 1].image;
+        const Tensor& img =
+            hover_view == 0 ? (r.round_trip ? r.input : r.original) : r.views[hover_view - 1].image;
         const int64_t x = static_cast<int64_t>(hover.x), y = static_cast<int64_t>(hover.y);
         const int64_t h = img.size(1), w = img.size(2);
         std::string values;
         for (int64_t c = 0; c < img.size(0); ++c) {
             char buf[32];
-            std::snprintf(buf, sizeof buf, "%s%.3f", c ? ", " : "", img.data()[(c * h + y) * w + x]);
+            std::snprintf(buf, sizeof buf, "%s%.3f", c ? ", " : "",
+                          img.data()[(c * h + y) * w + x]);
             values += buf;
         }
         ImGui::SetTooltip("pixel (%lld, %lld) of %lldx%lld: %s\nclick to profile this row",
@@ -358,9 +369,10 @@ void UpsamplingPanel::draw_profile(PanelContext& ctx, float height) {
     o.scale = ctx.ui_scale;
     o.x_label = "x";
     o.references = {{1.0, "white"}, {-1.0, "black"}};
-    o.help = "The channel mean along the marked row (click a pixel to pick the row), in the "
-             "original's pixel coordinates. Bicubic's curve overshoots past the original's "
-             "levels at edges: PyTorch does not clamp it.";
+    o.help =
+        "The channel mean along the marked row (click a pixel to pick the row), in the "
+        "original's pixel coordinates. Bicubic's curve overshoots past the original's "
+        "levels at edges: PyTorch does not clamp it.";
     char title[64];
     std::snprintf(title, sizeof title, "Line profile, row %lld of %lld",
                   static_cast<long long>(profile_row_ * oh), static_cast<long long>(oh));

@@ -13,7 +13,7 @@ namespace ganvas::gui {
 // Shared by every view of a group. Coordinates are normalised: (0, 0) is the image's
 // top-left corner, (1, 1) its bottom-right, whatever its size in pixels.
 struct ZoomLink {
-    float zoom = 1;             // 1: the whole image fits the view
+    float zoom = 1;              // 1: the whole image fits the view
     float cx = 0.5f, cy = 0.5f;  // the normalised point at the view's centre
     void reset() { *this = ZoomLink{}; }
 };

@@ -15,10 +15,10 @@ namespace {
 // `layers` all-ones transposed convolutions applied to an all-ones (1, 1, h, w) input.
 Tensor overlap(int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t stride, int64_t padding,
                int64_t layers) {
-    if (h < 1 || w < 1 || kh < 1 || kw < 1 || stride < 1 || padding < 0 || layers < 1 ||
-        layers > 6)
-        throw std::invalid_argument("overlap: needs positive sizes, kernel and stride, padding "
-                                    ">= 0 and 1 to 6 layers");
+    if (h < 1 || w < 1 || kh < 1 || kw < 1 || stride < 1 || padding < 0 || layers < 1 || layers > 6)
+        throw std::invalid_argument(
+            "overlap: needs positive sizes, kernel and stride, padding "
+            ">= 0 and 1 to 6 layers");
     NoGradGuard no_grad;
     Conv2dParams p;
     p.stride = {h == 1 ? 1 : stride, stride};
@@ -49,11 +49,16 @@ Tensor overlap_2d(int64_t n, int64_t kernel, int64_t stride, int64_t padding, in
 
 const char* upsampler_name(UpsamplerKind kind) {
     switch (kind) {
-        case UpsamplerKind::transposed: return "transposed conv";
-        case UpsamplerKind::resize_nearest: return "resize-conv (nearest)";
-        case UpsamplerKind::resize_bilinear: return "resize-conv (bilinear)";
-        case UpsamplerKind::pixelshuffle: return "PixelShuffle";
-        case UpsamplerKind::pixelshuffle_icnr: return "PixelShuffle + ICNR";
+        case UpsamplerKind::transposed:
+            return "transposed conv";
+        case UpsamplerKind::resize_nearest:
+            return "resize-conv (nearest)";
+        case UpsamplerKind::resize_bilinear:
+            return "resize-conv (bilinear)";
+        case UpsamplerKind::pixelshuffle:
+            return "PixelShuffle";
+        case UpsamplerKind::pixelshuffle_icnr:
+            return "PixelShuffle + ICNR";
     }
     return "?";
 }
@@ -67,8 +72,9 @@ Tensor upsampler_stack_at_init(UpsamplerKind kind, const Tensor& input, int64_t 
                                int64_t kernel, uint64_t seed) {
     if (input.dim() != 4 || input.size(0) != 1 || layers < 1 || layers > 5 || kernel < 1 ||
         kernel > 9)
-        throw std::invalid_argument("upsampler_stack_at_init: needs input (1, C, h, w), 1 to 5 "
-                                    "layers and a kernel of 1 to 9");
+        throw std::invalid_argument(
+            "upsampler_stack_at_init: needs input (1, C, h, w), 1 to 5 "
+            "layers and a kernel of 1 to 9");
     NoGradGuard no_grad;
     Rng rng(seed);
     const int64_t channels = input.size(1), odd = kernel | 1;

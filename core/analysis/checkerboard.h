@@ -18,8 +18,13 @@ Tensor overlap_1d(int64_t n, int64_t kernel, int64_t stride, int64_t padding, in
 Tensor overlap_2d(int64_t n, int64_t kernel, int64_t stride, int64_t padding, int64_t layers);
 
 // The 2x upsampling layers compared in the checkerboard lab and the learned comparison.
-enum class UpsamplerKind { transposed, resize_nearest, resize_bilinear, pixelshuffle,
-                           pixelshuffle_icnr };
+enum class UpsamplerKind {
+    transposed,
+    resize_nearest,
+    resize_bilinear,
+    pixelshuffle,
+    pixelshuffle_icnr
+};
 constexpr int kUpsamplerKinds = 5;
 const char* upsampler_name(UpsamplerKind kind);  // "transposed conv", "resize-conv (nearest)", ...
 

@@ -10,7 +10,9 @@ namespace {
 
 using Complex = std::complex<double>;
 
-bool power_of_two(size_t n) { return n > 0 && (n & (n - 1)) == 0; }
+bool power_of_two(size_t n) {
+    return n > 0 && (n & (n - 1)) == 0;
+}
 
 // Iterative Cooley-Tukey: bit-reversal permutation, then log2(N) butterfly passes.
 void radix2(std::vector<Complex>& a) {
@@ -57,9 +59,9 @@ void dft(std::vector<Complex>& x) {
 }
 
 Tensor fft2_magnitude(const Tensor& image) {
-    const bool plane = image.defined() && image.dtype() == DType::f32 &&
-                       (image.dim() == 2 || (image.dim() == 4 && image.size(0) == 1 &&
-                                             image.size(1) == 1));
+    const bool plane =
+        image.defined() && image.dtype() == DType::f32 &&
+        (image.dim() == 2 || (image.dim() == 4 && image.size(0) == 1 && image.size(1) == 1));
     if (!plane || image.numel() == 0)
         throw std::invalid_argument("fft2_magnitude: needs one float32 image (H, W), got " +
                                     (image.defined() ? shape_str(image.shape()) : "none"));

@@ -21,7 +21,9 @@ Tensor crop_center(const Tensor& x, int64_t side) {
     return y;
 }
 
-Tensor drop_batch(const Tensor& x) { return reshape(x, {x.size(1), x.size(2), x.size(3)}); }
+Tensor drop_batch(const Tensor& x) {
+    return reshape(x, {x.size(1), x.size(2), x.size(3)});
+}
 
 }  // namespace
 
@@ -52,11 +54,12 @@ Tensor log_spectrum(const Tensor& image) {
 UpsampleComparison compare_upsamplers(const Tensor& image, double scale, bool round_trip,
                                       bool align_corners, int64_t max_side) {
     NoGradGuard no_grad;
-    Tensor x = image.dim() == 3 ? reshape(image, {1, image.size(0), image.size(1), image.size(2)})
-                                : image;
+    Tensor x =
+        image.dim() == 3 ? reshape(image, {1, image.size(0), image.size(1), image.size(2)}) : image;
     if (x.dim() != 4 || x.size(0) != 1 || x.dtype() != DType::f32)
-        throw std::invalid_argument("compare_upsamplers: needs one float32 image (1, C, H, W), got " +
-                                    shape_str(image.shape()));
+        throw std::invalid_argument(
+            "compare_upsamplers: needs one float32 image (1, C, H, W), got " +
+            shape_str(image.shape()));
     if (!(scale >= 1.0) || scale > 16.0)
         throw std::invalid_argument("compare_upsamplers: scale must be from 1 to 16");
     const int64_t side = round_trip ? max_side : static_cast<int64_t>(max_side / scale);
@@ -79,8 +82,8 @@ UpsampleComparison compare_upsamplers(const Tensor& image, double scale, bool ro
     for (InterpMode mode : comparison_modes()) {
         InterpolateOptions o;
         o.mode = mode;
-        o.align_corners = align_corners && (mode == InterpMode::bilinear ||
-                                            mode == InterpMode::bicubic);
+        o.align_corners =
+            align_corners && (mode == InterpMode::bilinear || mode == InterpMode::bicubic);
         if (round_trip)
             o.size = {x.size(2), x.size(3)};
         else
@@ -92,9 +95,8 @@ UpsampleComparison compare_upsamplers(const Tensor& image, double scale, bool ro
         v.spectrum = log_spectrum(v.image);
         if (round_trip) {
             v.psnr = psnr(y, x, 2.0);  // pixels span [-1, 1]
-            v.ssim = x.size(2) >= 11 && x.size(3) >= 11
-                         ? ssim(y, x, 2.0)
-                         : std::numeric_limits<double>::quiet_NaN();
+            v.ssim = x.size(2) >= 11 && x.size(3) >= 11 ? ssim(y, x, 2.0)
+                                                        : std::numeric_limits<double>::quiet_NaN();
         }
         out.views.push_back(std::move(v));
     }

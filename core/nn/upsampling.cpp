@@ -11,7 +11,8 @@ namespace {
 
 int64_t same_padding(int64_t kernel, const char* who) {
     if (kernel < 1 || kernel % 2 == 0)
-        throw std::invalid_argument(std::string(who) + ": kernel must be odd for same padding, got " +
+        throw std::invalid_argument(std::string(who) +
+                                    ": kernel must be odd for same padding, got " +
                                     std::to_string(kernel));
     return kernel / 2;
 }
@@ -21,7 +22,8 @@ int64_t same_padding(int64_t kernel, const char* who) {
 ResizeConv2d::ResizeConv2d(int64_t in, int64_t out, int64_t scale_, int64_t kernel,
                            InterpMode mode_, bool bias, Rng& rng)
     : conv(in, out, kernel, 1, same_padding(kernel, "ResizeConv2d"), bias, rng),
-      scale(scale_), mode(mode_) {
+      scale(scale_),
+      mode(mode_) {
     if (scale < 1) throw std::invalid_argument("ResizeConv2d: scale must be at least 1");
     if (mode != InterpMode::nearest && mode != InterpMode::bilinear)
         throw std::invalid_argument("ResizeConv2d: mode must be nearest or bilinear");
@@ -39,8 +41,7 @@ Tensor ResizeConv2d::forward(const Tensor& x) const {
 
 SubPixelConv2d::SubPixelConv2d(int64_t in, int64_t out, int64_t r_, int64_t kernel, bool bias,
                                Rng& rng)
-    : conv(in, out * r_ * r_, kernel, 1, same_padding(kernel, "SubPixelConv2d"), bias, rng),
-      r(r_) {
+    : conv(in, out * r_ * r_, kernel, 1, same_padding(kernel, "SubPixelConv2d"), bias, rng), r(r_) {
     register_module("conv", conv);
 }
 

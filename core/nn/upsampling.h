@@ -13,8 +13,8 @@ namespace ganvas {
 class ResizeConv2d : public Module {
 public:
     // kernel must be odd (so "same" padding is symmetric); mode nearest or bilinear.
-    ResizeConv2d(int64_t in, int64_t out, int64_t scale, int64_t kernel, InterpMode mode,
-                 bool bias, Rng& rng);
+    ResizeConv2d(int64_t in, int64_t out, int64_t scale, int64_t kernel, InterpMode mode, bool bias,
+                 Rng& rng);
     Tensor forward(const Tensor& x) const;  // (N, in, H, W) -> (N, out, H * scale, W * scale)
     std::string type_name() const override { return "ResizeConv2d"; }
 

@@ -86,8 +86,12 @@ AxisTaps linear_taps(int64_t in, int64_t out, double scale, bool align_corners) 
 }
 
 // Keys' cubic convolution kernel with A = -0.75, as torch: |x| <= 1 and 1 < |x| < 2.
-float cubic_near(float x, float A) { return ((A + 2) * x - (A + 3)) * x * x + 1; }
-float cubic_far(float x, float A) { return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A; }
+float cubic_near(float x, float A) {
+    return ((A + 2) * x - (A + 3)) * x * x + 1;
+}
+float cubic_far(float x, float A) {
+    return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
+}
 
 AxisTaps cubic_taps(int64_t in, int64_t out, double scale, bool align_corners) {
     constexpr float A = -0.75f;
@@ -196,11 +200,16 @@ InterpMode interp_mode_from_name(const std::string& name) {
 
 const char* interp_mode_name(InterpMode mode) {
     switch (mode) {
-        case InterpMode::nearest: return "nearest";
-        case InterpMode::nearest_exact: return "nearest-exact";
-        case InterpMode::bilinear: return "bilinear";
-        case InterpMode::bicubic: return "bicubic";
-        case InterpMode::area: return "area";
+        case InterpMode::nearest:
+            return "nearest";
+        case InterpMode::nearest_exact:
+            return "nearest-exact";
+        case InterpMode::bilinear:
+            return "bilinear";
+        case InterpMode::bicubic:
+            return "bicubic";
+        case InterpMode::area:
+            return "area";
     }
     return "?";
 }
@@ -232,10 +241,10 @@ std::array<int64_t, 2> interpolate_output_size(int64_t in_h, int64_t in_w,
 }
 
 Tensor interpolate(const Tensor& x, const InterpolateOptions& opt) {
-    if (!x.defined() || x.dtype() != DType::f32 || x.dim() != 4 || x.size(2) == 0 ||
-        x.size(3) == 0)
-        throw std::invalid_argument("interpolate: expects float32 input (N, C, H, W) with H, W > 0" +
-                                    std::string(x.defined() ? ", got " + shape_str(x.shape()) : ""));
+    if (!x.defined() || x.dtype() != DType::f32 || x.dim() != 4 || x.size(2) == 0 || x.size(3) == 0)
+        throw std::invalid_argument(
+            "interpolate: expects float32 input (N, C, H, W) with H, W > 0" +
+            std::string(x.defined() ? ", got " + shape_str(x.shape()) : ""));
     const bool linear = opt.mode == InterpMode::bilinear || opt.mode == InterpMode::bicubic;
     if (opt.align_corners && !linear)
         throw std::invalid_argument(std::string("interpolate: align_corners applies to bilinear ") +
@@ -263,7 +272,8 @@ Tensor interpolate(const Tensor& x, const InterpolateOptions& opt) {
             taps->h = cubic_taps(in_h, out_h, sh, opt.align_corners);
             taps->w = cubic_taps(in_w, out_w, sw, opt.align_corners);
             break;
-        case InterpMode::area: break;
+        case InterpMode::area:
+            break;
     }
     return taps_forward(x, taps);
 }

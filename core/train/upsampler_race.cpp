@@ -60,8 +60,9 @@ UpsamplerRace::UpsamplerRace(std::shared_ptr<const ImageDataset> data, RaceOptio
     if (!data_ || data_->images.dim() != 4 || data_->images.size(1) != 1 ||
         data_->size() < opt_.validation + opt_.batch || data_->images.size(2) % 2 ||
         data_->images.size(3) % 2)
-        throw std::invalid_argument("UpsamplerRace: needs a one-channel dataset with even sides "
-                                    "and more than validation + batch images");
+        throw std::invalid_argument(
+            "UpsamplerRace: needs a one-channel dataset with even sides "
+            "and more than validation + batch images");
     for (int k = 0; k < kUpsamplerKinds; ++k) {
         nets_.push_back(std::make_unique<SuperResolution2x>(static_cast<UpsamplerKind>(k),
                                                             opt_.channels, rng_));
@@ -73,7 +74,8 @@ UpsamplerRace::UpsamplerRace(std::shared_ptr<const ImageDataset> data, RaceOptio
     InterpolateOptions bicubic;
     bicubic.mode = InterpMode::bicubic;
     bicubic.scale = {2.0, 2.0};
-    history_.bicubic_psnr = static_cast<float>(psnr(interpolate(val_low_, bicubic), val_high_, 2.0));
+    history_.bicubic_psnr =
+        static_cast<float>(psnr(interpolate(val_low_, bicubic), val_high_, 2.0));
     history_.low = narrow(val_low_, 0, 0, opt_.shown).clone();
     history_.high = narrow(val_high_, 0, 0, opt_.shown).clone();
     evaluate_and_publish(false);
@@ -140,7 +142,9 @@ void UpsamplerRace::run() {
     thread_ = std::thread([this] { loop(); });
 }
 
-void UpsamplerRace::pause() { stop_ = true; }
+void UpsamplerRace::pause() {
+    stop_ = true;
+}
 
 void UpsamplerRace::loop() {
     while (!stop_ && step_ < opt_.max_steps) step();

@@ -35,7 +35,7 @@ public:
 struct RaceSnapshot {
     int64_t step = 0;
     bool running = false, finished = false;
-    std::vector<int64_t> steps;  // when validation PSNR was measured
+    std::vector<int64_t> steps;                            // when validation PSNR was measured
     std::array<std::vector<float>, kUpsamplerKinds> psnr;  // dB on the validation images
     float bicubic_psnr = 0;  // the same images by plain bicubic interpolation: the bar to beat
     Tensor low, high;        // (S, 1, 14, 14) inputs and (S, 1, 28, 28) targets shown

@@ -128,6 +128,26 @@ def transposed(out):
             save(out / f"{name}_{suffix}.npy", t)
 
 
+def modules(out):
+    """Resize-convolution (nearest or bilinear 2x, then conv 3x3 padding 1) and sub-pixel
+    convolution (conv 3x3 to 4x channels, then PixelShuffle(2)), with weight gradients."""
+    for name, (mode, cout_factor) in {"resize_nearest": ("nearest", 1),
+                                      "resize_bilinear": ("bilinear", 1),
+                                      "subpixel": (None, 4)}.items():
+        x = torch.randn(2, 3, 4, 5, requires_grad=True)
+        w = (torch.randn(2 * cout_factor, 3, 3, 3) * 0.3).requires_grad_(True)
+        b = torch.randn(2 * cout_factor, requires_grad=True)
+        if mode is None:
+            y = F.pixel_shuffle(F.conv2d(x, w, b, padding=1), 2)
+        else:
+            y = F.conv2d(F.interpolate(x, scale_factor=2, mode=mode), w, b, padding=1)
+        gy = torch.randn_like(y)
+        gx, gw, gb = torch.autograd.grad((y * gy).sum(), (x, w, b))
+        for suffix, t in (("x", x), ("w", w), ("b", b), ("gy", gy), ("y", y), ("gx", gx),
+                          ("gw", gw), ("gb", gb)):
+            save(out / f"{name}_{suffix}.npy", t)
+
+
 def gaussian_window(size=11, sigma=1.5):
     c = np.arange(size, dtype=np.float64) - size // 2
     g = np.exp(-(c ** 2) / (2 * sigma ** 2))
@@ -178,3 +198,4 @@ def make(out):
     unpool(out)
     transposed(out)
     analysis(out)
+    modules(out)
