@@ -1,0 +1,28 @@
+// The receptive-field layer list of a live model, read from the model itself:
+// a traced forward pass gives every layer in call order with its output shape,
+// and each layer module gives its kernel, stride, padding and dilation. New
+// models need no table of their own; layers of an unknown type are classified
+// by what they do to the shape (same size: element-wise; k times larger:
+// upsampling by k; k times smaller: pooling by k).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/receptive_field.h"
+#include "data/batcher.h"
+#include "models/model.h"
+
+namespace ganvas::rf {
+
+// One Network per model network, named by its prefix ("G", "D"); layer names are
+// module paths inside it ("up1"), so "G" + "." + "up1" is the layer table's row.
+// Layers before the first feature map (a generator's fc on z) are left out, and
+// the network's input is then the map they are reshaped to (input_note says so).
+std::vector<Network> model_networks(Model& model, const Batch& example);
+
+// A model by name ("dcgan28") with fresh weights, traced on a zero image of the
+// given size: what `ganvas rf --arch dcgan28` analyses.
+std::vector<Network> model_networks(const std::string& model_name, int64_t image_size = 28);
+
+}  // namespace ganvas::rf
