@@ -129,7 +129,7 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
                     std::string list;
                     for (auto& b : before) list += (list.empty() ? "" : ", ") + prefix + "." + b;
                     net.input_note = "the " + std::to_string(in[0]) + "x" + std::to_string(in[1]) +
-                                     " map " + (list.empty() ? "it is given" : list + " reshape to");
+                                     " map " + (list.empty() ? "it is given" : "reshaped from " + list);
                 }
                 net.input_size = in;
                 nodes.push_back({"input", in});

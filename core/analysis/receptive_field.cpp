@@ -124,8 +124,9 @@ AxisField expand(const AxisField& f, int64_t period) {
 }
 
 std::string stride_text(const AxisField& f) {
+    const int64_t g = std::gcd(f.shift, f.period);  // 2/4 reads 1/2
     if (f.shift % f.period == 0) return std::to_string(f.shift / f.period);
-    return std::to_string(f.shift) + "/" + std::to_string(f.period);
+    return std::to_string(f.shift / g) + "/" + std::to_string(f.period / g);
 }
 
 const char* axis_name(int axis) {
