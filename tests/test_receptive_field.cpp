@@ -286,6 +286,24 @@ TEST(ReceptiveField, ReadFromTheLiveModels) {
     EXPECT_EQ(out.phase_size(3), 2);
     EXPECT_EQ(by_name(g, "up2").output_size, (Pair{28, 28}));
 
+    auto texts = layer_field_texts(nets);
+    EXPECT_EQ(texts.at("D.c2"), "10");
+    EXPECT_EQ(texts.at("D.fc"), "28 (all)");
+    EXPECT_EQ(texts.at("G.up2"), "2|3|3|2");
+    EXPECT_EQ(texts.count("G.fc"), 0u);  // before the first feature map
+
     auto c = compute(model_networks("classifier28")[0]);
     EXPECT_EQ(by_name(c, "c3").axis[1].size(), 3 + 3 * 1 + 3 * 2);  // 3, then 4/2, then 4/2
+}
+
+TEST(ReceptiveField, UnitsReadBetweenLayers) {
+    Network vgg = *builtin_architecture("vgg16");
+    // pool2 unit (3, 5) in the input: rows -6 + 3 * 4 .. +15, cols -6 + 5 * 4 .. +15.
+    auto in = units_read(vgg, -1, 5, {3, 5});
+    EXPECT_EQ(in[0], (Range{6, 21}));
+    EXPECT_EQ(in[1], (Range{14, 29}));
+    // In pool1's map (layer 2) the same unit reads a 6x6 window: conv2_1, conv2_2 add 4, pool2 doubles.
+    auto mid = units_read(vgg, 2, 5, {0, 0});
+    EXPECT_EQ(mid[0], (Range{-2, 3}));
+    EXPECT_EQ(units_read(vgg, 5, 5, {3, 5})[0], (Range{3, 3}));  // itself
 }

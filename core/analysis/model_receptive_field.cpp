@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "analysis/receptive_field_file.h"
 #include "nn/layer_trace.h"
 #include "nn/layers.h"
 #include "tensor/rng.h"
@@ -165,6 +166,14 @@ std::vector<Network> model_networks(const std::string& model_name, int64_t image
     std::unique_ptr<Model> model = make_model(model_name, rng);
     Batch example{Tensor::zeros({1, 1, image_size, image_size}), Tensor{}};
     return model_networks(*model, example);
+}
+
+std::map<std::string, std::string> layer_field_texts(const std::vector<Network>& nets) {
+    std::map<std::string, std::string> out;
+    for (const Network& net : nets)
+        for (const LayerField& f : compute(net))
+            out[net.name + "." + f.layer.name] = field_text(f, net.input_size);
+    return out;
 }
 
 }  // namespace ganvas::rf

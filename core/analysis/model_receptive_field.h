@@ -6,6 +6,7 @@
 // upsampling by k; k times smaller: pooling by k).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,10 @@ std::vector<Network> model_networks(Model& model, const Batch& example);
 // A model by name ("dcgan28") with fresh weights, traced on a zero image of the
 // given size: what `ganvas rf --arch dcgan28` analyses.
 std::vector<Network> model_networks(const std::string& model_name, int64_t image_size = 28);
+
+// Each layer's receptive field as the layer table shows it, by row name
+// ("G.up1" -> "2|2", "D.c2" -> "10", "D.fc" -> "28 (all)"); the fields are
+// measured from each network's input.
+std::map<std::string, std::string> layer_field_texts(const std::vector<Network>& nets);
 
 }  // namespace ganvas::rf

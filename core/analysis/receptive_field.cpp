@@ -348,6 +348,25 @@ std::vector<LayerField> compute(const Network& net) {
     return out;
 }
 
+std::array<Range, 2> units_read(const Network& net, int from, int to, Pair unit) {
+    Network part;
+    for (int i = from + 1; i <= to; ++i) {
+        Layer l = net.layers.at(static_cast<size_t>(i));
+        if (l.kind == Kind::add || l.kind == Kind::concat) l.kind = Kind::elementwise;
+        l.inputs.clear();
+        part.layers.push_back(l);
+    }
+    std::array<Range, 2> out;
+    if (part.layers.empty()) return {Range{unit[0], unit[0]}, Range{unit[1], unit[1]}};
+    const LayerField last = compute(part).back();
+    for (int a = 0; a < 2; ++a) {
+        const AxisField& f = last.axis[a];
+        if (f.global) out[a] = {INT64_MIN, INT64_MAX};
+        else out[a] = {f.first(unit[a]), f.last(unit[a])};
+    }
+    return out;
+}
+
 ChainNumbers closed_form(const std::vector<Layer>& chain, int a) {
     ChainNumbers n{1, 1, 0};
     for (const Layer& l : chain) {

@@ -80,6 +80,13 @@ struct LayerField {
 // misaligned, naming the two paths.
 std::vector<LayerField> compute(const Network& net);
 
+// The units of layer `from` (-1: the input) that unit `unit` of layer `to` reads
+// through the layers between: per axis the range {first, last}, first > last when
+// it reads none (an empty phase), and {INT64_MIN, INT64_MAX} after a dense layer.
+// Follows the chain of layers; explicit branch inputs are ignored.
+using Range = std::pair<int64_t, int64_t>;
+std::array<Range, 2> units_read(const Network& net, int from, int to, Pair unit);
+
 // One output size along one axis, or throws naming the layer when it would be empty.
 int64_t output_length(const Layer& layer, int axis, int64_t input_length);
 
