@@ -158,7 +158,8 @@ void ErfSection::draw_unit(PanelContext& ctx, const ErfUnit& unit, float width) 
     if (unit_job_.valid()) ctx.animating = true;  // poll until the job is done
 
     if (!have_result_) {
-        ImGui::TextDisabled("computing...");
+        const bool no_data = !ctx.snapshot.dataset || ctx.snapshot.dataset->size() == 0;
+        ImGui::TextDisabled(no_data ? "waiting for the data set..." : "computing...");
         return;
     }
     if (!result_.error.empty()) {

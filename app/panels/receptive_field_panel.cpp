@@ -286,9 +286,10 @@ void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, 
             erf_.draw_unit(ctx, unit, width);
         } else {
             ImGui::Spacing();
+            // The ERF is a gradient with respect to an image; a generator reads noise.
             ImGui::TextWrapped(
-                "%s reads noise, not images, so its effective receptive field (a gradient with "
-                "respect to an image) is shown for the networks that read images.",
+                "%s does not read images (a generator reads noise), so it has no effective "
+                "receptive field over an image; pick a network that reads them.",
                 net.name.c_str());
         }
     }
