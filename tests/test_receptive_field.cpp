@@ -11,6 +11,8 @@
 #include "analysis/model_receptive_field.h"
 #include "analysis/receptive_field.h"
 #include "autograd/autograd.h"
+#include "nn/layer_trace.h"
+#include "nn/layers.h"
 #include "ops/ops.h"
 
 using namespace ganvas;
@@ -306,4 +308,112 @@ TEST(ReceptiveField, UnitsReadBetweenLayers) {
     auto mid = units_read(vgg, 2, 5, {0, 0});
     EXPECT_EQ(mid[0], (Range{-2, 3}));
     EXPECT_EQ(units_read(vgg, 5, 5, {3, 5})[0], (Range{3, 3}));  // itself
+}
+
+namespace {
+
+// A layer Ganvas does not know, with a 3x3 weight: a convolution in disguise.
+class DisguisedConv : public Module {
+public:
+    DisguisedConv() { register_parameter("weight", Tensor::ones({2, 2, 3, 3})); }
+    Tensor forward(const Tensor& x) const {
+        Conv2dParams same;
+        same.padding = {1, 1};
+        Tensor y = conv2d(x, named_parameters()[0].second, Tensor{}, same);
+        LayerTrace::record(this, y);
+        return y;
+    }
+    std::string type_name() const override { return "DisguisedConv"; }
+};
+
+// A parameter-free layer that halves the size.
+class Halve : public Module {
+public:
+    Tensor forward(const Tensor& x) const {
+        Tensor y = avg_pool2d(x, 2, 2);
+        LayerTrace::record(this, y);
+        return y;
+    }
+    std::string type_name() const override { return "Halve"; }
+};
+
+// A residual block with a strided 1x1 shortcut, then the unknown layers.
+class ResidualNet : public Module {
+public:
+    ResidualNet(Rng& rng, bool shortcut_first)
+        : c1(1, 2, 3, 1, 1, false, rng), c2(2, 2, 3, 2, 1, false, rng), shortcut(2, 2, 1, 2, 0, false, rng),
+          shortcut_first(shortcut_first) {
+        register_module("c1", c1);
+        register_module("c2", c2);
+        register_module("shortcut", shortcut);
+        register_module("c3", c3);
+        register_module("down", down);
+    }
+    Tensor forward(const Tensor& x) {
+        Tensor h = c1.forward(x);  // (N, 2, 16, 16)
+        Tensor a, b;               // (N, 2, 8, 8) each; the trace sees them in this order
+        if (shortcut_first) {
+            b = shortcut.forward(h);
+            a = c2.forward(h);
+        } else {
+            a = c2.forward(h);
+            b = shortcut.forward(h);
+        }
+        return down.forward(c3.forward(add(a, b)));  // (N, 2, 4, 4)
+    }
+    Conv2d c1, c2, shortcut;
+    bool shortcut_first;
+    DisguisedConv c3;
+    Halve down;
+};
+
+class ResidualModel : public Model {
+public:
+    ResidualModel(Rng& rng, bool shortcut_first) : net(rng, shortcut_first) {}
+    std::string name() const override { return "residual"; }
+    StepStats step(const Batch&, Rng&) override { return {}; }
+    std::vector<std::pair<std::string, Module*>> networks() override { return {{"R", &net}}; }
+    NamedTensors optimizer_state() const override { return {}; }
+    void load_optimizer_state(const std::map<std::string, Tensor>&, const std::string&) override {}
+    void trace_forward(const Batch& batch) override {
+        NoGradGuard no_grad;
+        net.forward(batch.images);
+    }
+    ResidualNet net;
+
+protected:
+    void apply_hyper_param(const std::string&, double) override {}
+};
+
+}  // namespace
+
+// The trace shows no adds: a layer that does not fit the layer before it is a
+// branch from an earlier map and meets the main path where its size matches,
+// whichever of the two paths ran first.
+TEST(ReceptiveField, ShortcutsAndUnknownLayersFromTheTrace) {
+    for (bool shortcut_first : {false, true}) {
+        Rng rng(1);
+        ResidualModel model(rng, shortcut_first);
+        auto nets = model_networks(model, Batch{Tensor::zeros({1, 1, 16, 16}), Tensor{}});
+        ASSERT_EQ(nets.size(), 1u);
+        const Network& net = nets[0];
+        ASSERT_EQ(net.layers.size(), 6u) << shortcut_first;  // c1, two paths, their add, c3, down
+        const std::string branch = shortcut_first ? "c2" : "shortcut";
+        EXPECT_EQ(net.layers[2].name, branch);
+        EXPECT_EQ(net.layers[2].inputs, (std::vector<std::string>{"c1"}));
+        EXPECT_EQ(net.layers[3].kind, Kind::add);
+        EXPECT_EQ(net.layers[4].name, "c3");
+        EXPECT_EQ(net.layers[4].kind, Kind::conv);  // the disguised conv
+        EXPECT_EQ(net.layers[4].kernel, (Pair{3, 3}));
+        EXPECT_EQ(net.layers[4].padding, (Pair{1, 1}));
+        EXPECT_EQ(net.layers[5].kind, Kind::avgpool);
+        EXPECT_EQ(net.layers[5].stride, (Pair{2, 2}));
+        auto f = compute(net);
+        EXPECT_EQ(f[3].axis[0].size(), 5) << shortcut_first;   // the add: c2's 3 + 2 covers the 1x1
+        EXPECT_EQ(f[3].axis[0].stride(), 2);
+        EXPECT_EQ(f[4].axis[0].size(), 9) << shortcut_first;   // c3: 5 + 2 * 2
+        EXPECT_EQ(f[5].axis[0].size(), 11) << shortcut_first;  // down: 9 + 1 * 2
+        EXPECT_EQ(f[5].axis[0].stride(), 4);
+        EXPECT_EQ(f[5].output_size, (Pair{4, 4}));
+    }
 }

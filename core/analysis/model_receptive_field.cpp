@@ -47,11 +47,29 @@ Layer describe(const Module& m, const std::string& name, const Shape& in, const 
     } else if (dynamic_cast<const Linear*>(&m) || !spatial(out) ||
                m.type_name().find("ttention") != std::string::npos) {
         l.kind = Kind::dense;  // every position of its input (after a flatten), or attention
-    } else if (spatial(in)) {
-        // Unknown layer: judged by the shape. Resampling by integer factors only.
+    } else if (spatial(in) && spatial(out)) {
+        // Unknown layer: judged by its weight and what it does to the shape.
+        const Tensor* kernel = nullptr;
+        NamedTensors params = m.named_parameters();
+        for (auto& [pname, t] : params)
+            if (t.dim() == 4 && pname.find("weight") != std::string::npos) kernel = &t;
         for (int a = 0; a < 2; ++a) {
             const int64_t hi = in[2 + a], ho = out[2 + a];
-            if (ho > hi && ho % hi == 0) {
+            if (kernel) {
+                // A convolution in disguise (a wrapped or re-implemented conv): its kernel
+                // from the weight, the stride from the sizes, the padding that makes them fit.
+                const int64_t k = kernel->size(2 + a);
+                l.kernel[a] = k;
+                if (ho > hi) {
+                    l.kind = Kind::deconv;
+                    l.stride[a] = ho / hi;
+                    l.padding[a] = std::max<int64_t>(0, ((hi - 1) * l.stride[a] + k - ho) / 2);
+                } else {
+                    l.kind = Kind::conv;
+                    l.stride[a] = (hi + ho - 1) / ho;
+                    l.padding[a] = std::max<int64_t>(0, ((ho - 1) * l.stride[a] + k - hi + 1) / 2);
+                }
+            } else if (ho > hi && ho % hi == 0) {
                 l.kind = Kind::upsample;
                 l.scale[a] = ho / hi;
             } else if (ho < hi && hi % ho == 0) {
@@ -144,12 +162,26 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
                         break;
                     }
             }
-            // After a branch the chain goes on from the main path, not from the branch.
-            if (l.inputs.empty() && !net.layers.empty() && !net.layers.back().inputs.empty())
+            // After an unmerged branch the chain goes on from the main path.
+            if (l.inputs.empty() && !net.layers.empty() && !net.layers.back().inputs.empty() &&
+                net.layers.back().kind != Kind::add)
                 l.inputs = {nodes.back().first};
             const bool branch = !l.inputs.empty() && l.inputs[0] != nodes.back().first;
             net.layers.push_back(l);
-            if (!branch && spatial(out)) nodes.push_back({l.name, {out[2], out[3]}});
+            if (branch && spatial(out) && nodes.back().second == Pair{out[2], out[3]}) {
+                // The branch meets the main path at this size: the residual add the trace
+                // cannot see. Meeting here rather than later only widens the merged field
+                // by the branch, which the main path's field holds anyway; the merge checks
+                // that both paths stay aligned.
+                Layer merge;
+                merge.name = l.name + "+";
+                merge.kind = Kind::add;
+                merge.inputs = {nodes.back().first, l.name};
+                net.layers.push_back(merge);
+                nodes.push_back({merge.name, {out[2], out[3]}});
+            } else if (!branch && spatial(out)) {
+                nodes.push_back({l.name, {out[2], out[3]}});
+            }
             prev = out;
         }
         if (!net.input_size) {

@@ -1,9 +1,12 @@
 // The receptive-field layer list of a live model, read from the model itself:
 // a traced forward pass gives every layer in call order with its output shape,
 // and each layer module gives its kernel, stride, padding and dilation. New
-// models need no table of their own; layers of an unknown type are classified
-// by what they do to the shape (same size: element-wise; k times larger:
-// upsampling by k; k times smaller: pooling by k).
+// models need no table of their own. A layer of an unknown type with a 4-D
+// weight is a convolution (kernel from the weight, stride and padding from the
+// sizes); others are judged by what they do to the shape (same size:
+// element-wise; k times larger: upsampling by k; k times smaller: pooling by k).
+// A strided layer whose input is not the layer before (a resnet's shortcut) is
+// a branch from the latest map it fits.
 #pragma once
 
 #include <map>
