@@ -25,6 +25,7 @@ const char* kUsage =
     "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
     "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] "
     "[--neighbours OUT.png]\n"
+    "  ganvas rf     --arch NAME[:NET]|FILE.json [--input-size N] [--json]\n"
     "  ganvas upsample --in X.npy|X.png --mode M (--scale S | --size HxW) [--align-corners]\n"
     "                --out Y.npy|Y.png   M: nearest, nearest-exact, bilinear, bicubic, area,\n"
     "                pixelshuffle\n";
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
         if (command == "bench") return run_bench(rest);
         if (command == "eval") return run_eval(rest);
         if (command == "upsample") return run_upsample(rest);
+        if (command == "rf") return run_rf(rest);
         std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const UsageError& e) {

@@ -104,8 +104,9 @@ double mean_abs_difference(const Tensor& a, const Tensor& b) {
 
 TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
     ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
-    const std::vector<std::string> tabs = {"Losses", "Samples", "Model", "Data", "Upsampling",
-                                            "Checkerboard", "Learned upsampling"};
+    const std::vector<std::string> tabs = {"Losses",          "Samples",      "Model",
+                                           "Data",            "Upsampling",   "Checkerboard",
+                                           "Learned upsampling", "Receptive Field", "RF Sandbox"};
     std::map<std::string, Tensor> shots;
     for (const std::string& tab : tabs) {
         const std::string png = dir_ + "/" + tab + ".png";

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
@@ -270,6 +271,30 @@ TEST_F(LiveTrainerTest, GenerateAnswersWithTheGeneratorOfTheMoment) {
     ASSERT_EQ(s->generated_request, id);
     EXPECT_EQ(s->generated->images.shape(), (Shape{2, 1, 28, 28}));
     EXPECT_EQ(s->fixed_noise.shape(), (Shape{64, 64}));
+}
+
+// The effective receptive field runs the live network on a copy of its weights:
+// the copy is deep, so training on does not change it.
+TEST_F(LiveTrainerTest, CopyWeightsAnswersWithACopyOfTheWeightsOfTheMoment) {
+    LiveTrainer trainer(options());
+    settle(trainer, 0);
+    const uint64_t first = trainer.copy_weights();
+    auto s = wait_for_snapshot(
+        trainer, [&](const TrainerSnapshot& s) { return s.weights_request == first; }, kTimeout);
+    ASSERT_EQ(s->weights_request, first);
+    auto before = s->weights;
+    std::map<std::string, Tensor> named(before->begin(), before->end());
+    ASSERT_EQ(named.count("D.c2.weight"), 1u);
+    const Tensor kept = named["D.c2.weight"].clone();
+    trainer.step_once();
+    wait_step(trainer, 1);
+    const uint64_t second = trainer.copy_weights();
+    s = wait_for_snapshot(
+        trainer, [&](const TrainerSnapshot& s) { return s.weights_request == second; }, kTimeout);
+    std::map<std::string, Tensor> after(s->weights->begin(), s->weights->end());
+    EXPECT_TRUE(same_bits(named["D.c2.weight"], kept));         // the first copy stayed
+    EXPECT_FALSE(same_bits(after["D.c2.weight"], kept));        // the step moved the weights
+    EXPECT_EQ(after.size(), named.size());
 }
 
 TEST_F(LiveTrainerTest, ABadConfigurationKeepsTheRunningSession) {

@@ -13,6 +13,7 @@ int run_sample(const Argv& args);
 int run_bench(const Argv& args);
 int run_eval(const Argv& args);
 int run_upsample(const Argv& args);
+int run_rf(const Argv& args);
 int run_window(const Argv& args);  // no subcommand: the GUI (or the headless default)
 
 }  // namespace ganvas::cli

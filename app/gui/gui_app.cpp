@@ -26,6 +26,8 @@
 #include "panels/learned_upsampling_panel.h"
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
+#include "panels/receptive_field_panel.h"
+#include "panels/rf_sandbox_panel.h"
 #include "panels/samples_panel.h"
 #include "panels/upsampling_panel.h"
 #include "train/live_trainer.h"
@@ -61,6 +63,8 @@ public:
         panels_.push_back(std::make_unique<UpsamplingPanel>());
         panels_.push_back(std::make_unique<CheckerboardPanel>());
         panels_.push_back(std::make_unique<LearnedUpsamplingPanel>());
+        panels_.push_back(std::make_unique<ReceptiveFieldPanel>());
+        panels_.push_back(std::make_unique<RfSandboxPanel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "analysis/model_receptive_field.h"
 #include "widgets/format_numbers.h"
 #include "widgets/table_sparkline.h"
 #include "widgets/tooltip.h"
@@ -39,7 +40,7 @@ const char* kBatchNormHelp =
     "of the next nonlinearity. Their gradients do not grow with the scale of the layer before.";
 
 // Each norm column holds the newest value and, beside it, a sparkline of its history.
-enum Column { kName, kType, kOutput, kParams, kShare, kTheta, kGrad, kRatio, kColumns };
+enum Column { kName, kType, kOutput, kField, kParams, kShare, kTheta, kGrad, kRatio, kColumns };
 
 void right_aligned(const std::string& text, bool disabled = false) {
     const float w = ImGui::CalcTextSize(text.c_str()).x;
@@ -89,6 +90,16 @@ int64_t total_parameters(const std::vector<LayerRow>& layers) {
     return total;
 }
 
+// The field column: read from a fresh model of the same name (the layers do not
+// depend on the weights); empty if the model cannot be analysed.
+std::map<std::string, std::string> receptive_field_texts(const std::string& model) {
+    try {
+        return rf::layer_field_texts(rf::model_networks(model));
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
 }  // namespace
 
 void ModelPanel::refresh(const TrainerSnapshot& s, bool log_scale) {
@@ -136,6 +147,7 @@ void ModelPanel::draw(PanelContext& ctx) {
                 break;
             }
     refresh(s, ctx.settings.number("model.log_scale", 1) != 0);
+    if (s.config.model != model_name_) fields_ = receptive_field_texts(s.config.model);
     model_name_ = s.config.model;
     const std::vector<LayerRow>& layers = *layers_;
 
@@ -203,6 +215,7 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
     ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_NoHide, 140 * u);
     ImGui::TableSetupColumn("Type", 0, 118 * u);
     ImGui::TableSetupColumn("Output", 0, 108 * u);
+    ImGui::TableSetupColumn("Field", 0, 70 * u);
     ImGui::TableSetupColumn("Parameters", 0, 80 * u);
     ImGui::TableSetupColumn("Share", 0, 60 * u);
     ImGui::TableSetupColumn("‖θ‖ now, over steps", ImGuiTableColumnFlags_WidthStretch);
@@ -214,6 +227,10 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
         "The module's class.",
         "The layer's output for one example, traced through a forward pass; B is the batch. "
         "— means the layer did not run.",
+        "The receptive field: how many input pixels (per side) one unit of the layer's output "
+        "can see, measured from the network's input (for a generator, the map its first layer "
+        "is reshaped to). After upsampling, neighbouring units see differently many: one "
+        "number per output phase (2|3|3|2). The Receptive Field tab draws them.",
         "Parameters of the module and its children; a network's row is its total.",
         "The share of all the model's parameters.",
         kParamHelp,
@@ -293,6 +310,11 @@ void ModelPanel::draw_cells(const LayerRow& row, size_t i, int64_t total) {
     } else {
         ImGui::TextUnformatted(format_batch_shape(row.output).c_str());
     }
+
+    ImGui::TableSetColumnIndex(kField);
+    ImGui::AlignTextToFramePadding();
+    if (auto it = fields_.find(row.name); it != fields_.end())
+        ImGui::TextUnformatted(it->second.c_str());
 
     ImGui::TableSetColumnIndex(kParams);
     ImGui::AlignTextToFramePadding();

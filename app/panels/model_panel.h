@@ -3,6 +3,7 @@
 // over training, and larger charts of the selected layer's tensors.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,7 @@ private:
     std::vector<LayerNorms> norms_;  // parallel to *layers_
 
     std::string model_name_;  // names D "critic" for a WGAN
+    std::map<std::string, std::string> fields_;  // receptive field by row name
     std::string selected_;    // a LayerRow name; "" for none
     bool selection_loaded_ = false;
 };

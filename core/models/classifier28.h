@@ -38,6 +38,10 @@ public:
 
     std::vector<HyperParam> hyper_params() const override;
     void trace_forward(const Batch& batch) override;
+    std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) override {
+        if (prefix != "C") return {};
+        return [this](const Tensor& x) { return net.forward(x); };
+    }
 
     struct Outputs {
         Tensor features;       // (N, 128)

@@ -2,6 +2,7 @@
 // training step on a batch, its networks by name, and optimizer state.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,6 +57,14 @@ public:
     // Runs every network forward once on one example of `batch`, in eval mode
     // and without a graph, so a LayerTrace sees each layer's output shape.
     virtual void trace_forward(const Batch& batch) = 0;
+
+    // Network `prefix` as a function of images (N, 1, 28, 28), graph kept, for
+    // gradients with respect to the input (the effective receptive field);
+    // empty when the network does not read images (a generator reads z).
+    virtual std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) {
+        (void)prefix;
+        return {};
+    }
 
     // The generative side, for models that have one.
     virtual GanModel* as_gan() { return nullptr; }

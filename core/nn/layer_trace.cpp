@@ -7,7 +7,7 @@ thread_local LayerTrace* active_trace = nullptr;
 
 }  // namespace
 
-LayerTrace::LayerTrace() : outer_(active_trace) {
+LayerTrace::LayerTrace(bool keep_outputs) : keep_outputs_(keep_outputs), outer_(active_trace) {
     active_trace = this;
 }
 
@@ -22,7 +22,9 @@ Shape LayerTrace::first_output(const Module* layer) const {
 }
 
 void LayerTrace::record(const Module* layer, const Tensor& output) {
-    if (active_trace) active_trace->outputs_.emplace_back(layer, output.shape());
+    if (!active_trace) return;
+    active_trace->outputs_.emplace_back(layer, output.shape());
+    if (active_trace->keep_outputs_) active_trace->tensors_.push_back(output);
 }
 
 }  // namespace ganvas

@@ -14,13 +14,18 @@ class Module;
 
 class LayerTrace {
 public:
-    LayerTrace();  // becomes the thread's active trace (nesting restores the outer one)
+    // Becomes the thread's active trace (nesting restores the outer one). With
+    // keep_outputs the outputs themselves are kept too, graph and all, so an
+    // analysis can differentiate a layer's output (the effective receptive field).
+    explicit LayerTrace(bool keep_outputs = false);
     ~LayerTrace();
     LayerTrace(const LayerTrace&) = delete;
     LayerTrace& operator=(const LayerTrace&) = delete;
 
     // Output shapes in call order; a layer called twice appears twice.
     const std::vector<std::pair<const Module*, Shape>>& outputs() const { return outputs_; }
+    // The kept outputs, parallel to outputs(); empty unless keep_outputs.
+    const std::vector<Tensor>& tensors() const { return tensors_; }
     // The first output shape `layer` produced, or an empty shape if it never ran.
     Shape first_output(const Module* layer) const;
 
@@ -29,6 +34,8 @@ public:
 
 private:
     std::vector<std::pair<const Module*, Shape>> outputs_;
+    std::vector<Tensor> tensors_;
+    bool keep_outputs_;
     LayerTrace* outer_;
 };
 

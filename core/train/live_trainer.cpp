@@ -61,6 +61,8 @@ struct LiveTrainer::Worker {
     std::vector<std::shared_ptr<const SampleFrame>> samples;
     std::shared_ptr<const SampleFrame> generated;
     uint64_t generated_request = 0;
+    std::shared_ptr<const NamedTensors> weights;
+    uint64_t weights_request = 0;
     std::shared_ptr<const std::vector<LayerRow>> layers;
     std::shared_ptr<const ImageDataset> dataset;
 
@@ -455,6 +457,23 @@ uint64_t LiveTrainer::generate(const Tensor& z) {
     return id;
 }
 
+uint64_t LiveTrainer::copy_weights() {
+    uint64_t id;
+    {
+        std::lock_guard<std::mutex> lock(queue_mutex_);
+        id = next_request_++;
+    }
+    enqueue([id](Worker& w) {
+        if (!w.session) return;
+        auto copy = std::make_shared<NamedTensors>();
+        for (auto& [name, t] : w.session->model().state_dict()) copy->emplace_back(name, t.clone());
+        w.weights = copy;
+        w.weights_request = id;
+        w.dirty = true;
+    });
+    return id;
+}
+
 void LiveTrainer::thread_main() {
     if (options_.threads > 0) cpu::set_num_threads(options_.threads);
     if (options_.lower_priority) cpu::lower_compute_priority(10);
@@ -488,6 +507,8 @@ void LiveTrainer::thread_main() {
         s->generated = w.generated;
         s->generated_request = w.generated_request;
         s->layers = w.layers;
+        s->weights = w.weights;
+        s->weights_request = w.weights_request;
         s->dataset = w.dataset;
         exchange_.publish(std::move(s));
         w.dirty = false;

@@ -61,7 +61,9 @@ struct TrainerSnapshot {
     std::shared_ptr<const SampleFrame> generated;             // the answer to the latest generate()
     uint64_t generated_request = 0;                           // and which request it answers
     std::shared_ptr<const std::vector<LayerRow>> layers;
-    std::shared_ptr<const ImageDataset> dataset;  // read-only, shares the session's data
+    std::shared_ptr<const ImageDataset> dataset;
+    std::shared_ptr<const NamedTensors> weights;  // the answer to the latest copy_weights()
+    uint64_t weights_request = 0;                 // and which request it answers  // read-only, shares the session's data
 };
 
 struct TrainerOptions {
@@ -106,6 +108,10 @@ public:
     void restore_last_good();
     // Generator output for z (N, z_dim); answered in snapshot().generated. Returns the request id.
     uint64_t generate(const Tensor& z);
+    // A copy of the model's weights and buffers at this step, for analyses that run
+    // the live network elsewhere (the effective receptive field); answered in
+    // snapshot().weights. Returns the request id.
+    uint64_t copy_weights();
 
 private:
     struct Worker;
