@@ -173,7 +173,7 @@ std::vector<HyperParam> Wgan28::hyper_params() const {
                        "points x̂ between real and generated images, a soft version of "
                        "‖f‖_L ≤ 1. The paper uses 10; 0 removes the constraint, and the "
                        "critic's scores then grow without bound.",
-                       lambda, 0.0, 1000.0});
+                       lambda, 0.0, 100.0});
     else
         out.push_back({"clip",
                        "Weight-clipping bound c: after each critic update every critic weight is "
