@@ -574,6 +574,57 @@ TEST_F(LossesPanelTest, DrawsEveryKindOfHistory) {
     SUCCEED();
 }
 
+std::vector<std::string> titles(const LossesPanel& panel) {
+    std::vector<std::string> out;
+    for (const auto& g : panel.groups()) out.push_back(g.title);
+    return out;
+}
+
+const LossesPanel::Group* group(const LossesPanel& panel, const std::string& title) {
+    for (const auto& g : panel.groups())
+        if (g.title == title) return &g;
+    return nullptr;
+}
+
+// A WGAN's critic statistics get their own plots, chosen from the columns:
+// no ln 4 line on its losses, the target 1 on the gradient norm with a penalty.
+TEST_F(LossesPanelTest, PlotsFollowTheColumnsNotTheModelName) {
+    LossesPanel panel;
+    TrainerSnapshot s;
+    s.state = TrainerState::Paused;
+    s.config.model = "dcgan28";  // deliberately wrong: the columns decide
+    auto gp = std::make_shared<MetricHistory>();
+    for (int i = 1; i <= 50; ++i)
+        gp->add(i, {{"loss_D", -1.0f / i},
+                    {"loss_G", 0.1f * i},
+                    {"W_estimate", 2.0f / i},
+                    {"gradient_penalty", 0.01f},
+                    {"grad_norm", 0.9f}});
+    s.metrics = gp;
+    draw(panel, s);
+    EXPECT_EQ(titles(panel), (std::vector<std::string>{"Losses", "Critic's Wasserstein estimate",
+                                                       "Critic's input-gradient norm"}));
+    EXPECT_TRUE(group(panel, "Losses")->references.empty());
+    const auto* norm = group(panel, "Critic's input-gradient norm");
+    ASSERT_EQ(norm->references.size(), 1u);
+    EXPECT_EQ(norm->references[0].y, 1.0);
+    EXPECT_NE(group(panel, "Losses")->series[0].help.find("Critic loss"), std::string::npos);
+
+    // Weight clipping: no gradient norm measured, no such plot.
+    auto clip = std::make_shared<MetricHistory>();
+    for (int i = 1; i <= 5; ++i)
+        clip->add(i, {{"loss_D", -0.1f}, {"loss_G", 0.1f}, {"W_estimate", 0.1f}});
+    s.metrics = clip;
+    draw(panel, s);
+    EXPECT_EQ(titles(panel), (std::vector<std::string>{"Losses", "Critic's Wasserstein estimate"}));
+
+    s.config.model = "wgan_gp28";  // and the other way round
+    s.metrics = gan_history(10, 0);
+    draw(panel, s);
+    EXPECT_EQ(titles(panel), (std::vector<std::string>{"Losses", "Discriminator outputs"}));
+    EXPECT_EQ(group(panel, "Losses")->references.size(), 2u);  // ln 4, ln 2
+}
+
 TEST_F(LossesPanelTest, ExportsEveryColumnAlignedByStep) {
     LossesPanel panel;
     TrainerSnapshot s;

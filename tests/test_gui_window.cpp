@@ -151,6 +151,15 @@ TEST_F(GuiWindowTest, AModelWithoutAGeneratorShowsEveryTabToo) {
     }
 }
 
+TEST_F(GuiWindowTest, AWganShowsItsCriticPlots) {
+    ASSERT_FALSE(server_->display().empty());
+    auto r = run_ganvas(
+        "--screenshot " + dir_ + "/wgan_Losses.png --model wgan_gp28 --train-steps 1 --tab Losses",
+        env());
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(dir_ + "/wgan_Losses.png"));
+}
+
 TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {
     ASSERT_FALSE(server_->display().empty());
     auto r = run_ganvas("--screenshot " + dir_ + "/bad.png --data idx:/nonexistent.idx --tab Data",

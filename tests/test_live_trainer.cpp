@@ -310,6 +310,36 @@ TEST_F(LiveTrainerTest, ABadConfigurationKeepsTheRunningSession) {
     EXPECT_EQ(s->state, TrainerState::Paused);
 }
 
+// What the sidebar's Apply does after picking a WGAN: a new session whose
+// settings, statistics and layer table are the WGAN's.
+TEST_F(LiveTrainerTest, ConfigureSwitchesToAWganWithItsSettingsAndStatistics) {
+    LiveTrainer trainer(options());
+    settle(trainer, 0);
+    SessionConfig wgan = options().config;
+    wgan.model = "wgan_clip28";
+    trainer.configure(wgan);
+    auto s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) {
+            return s.config.model == "wgan_clip28" && s.state == TrainerState::Paused;
+        },
+        kTimeout);
+    ASSERT_EQ(s->config.model, "wgan_clip28");
+    std::vector<std::string> settings;
+    for (auto& h : s->hyper_params) settings.push_back(h.name);
+    EXPECT_EQ(settings, (std::vector<std::string>{"lr_G", "lr_D", "n_critic", "clip"}));
+    trainer.set_hyper("n_critic", 2);
+    trainer.step_once();
+    s = wait_step(trainer, 1);
+    ASSERT_TRUE(s->metrics->column("W_estimate"));
+    EXPECT_TRUE(std::isfinite((*s->metrics->column("W_estimate"))[0]));
+    EXPECT_FALSE(s->metrics->column("D(x)"));
+    ASSERT_TRUE(s->layers);
+    bool critic_without_bn = true;
+    for (const LayerRow& row : *s->layers) critic_without_bn &= row.name != "D.bn2";
+    EXPECT_TRUE(critic_without_bn);
+}
+
 TEST(LayerTable, Dcgan28LayersWithTracedShapesAndParameterCounts) {
     Rng rng(0);
     auto model = make_model("dcgan28", rng);

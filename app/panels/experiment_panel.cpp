@@ -79,6 +79,9 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
     }
     item_tooltip(
         "dcgan28: the DCGAN generator and discriminator of the reference.\n"
+        "wgan_gp28: the same generator against a critic (no batch norm) trained to estimate\n"
+        "  the Wasserstein distance, kept near 1-Lipschitz by a gradient penalty (WGAN-GP).\n"
+        "wgan_clip28: the same, with the critic's weights clipped instead (the first WGAN).\n"
         "classifier28: the Fashion-MNIST classifier whose features measure sample quality.");
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {

@@ -12,30 +12,57 @@
 namespace ganvas::gui {
 namespace {
 
+// Which plot a column goes to.
+enum class Slot { Losses, Outputs, Critic, GradientNorm, Ffd, Other };
+
 struct Known {
     const char* name;
     ImU32 colour;
+    Slot slot;
     const char* help;
 };
 
-// The columns Ganvas' models write, with colours that stay put between runs and
-// a sentence on what each one means.
+// The columns Ganvas' models write, with colours that stay put between runs, the
+// plot they belong to and a sentence on what each one means.
 const Known kKnown[] = {
-    {"loss_D", IM_COL32(240, 135, 60, 255),
+    {"loss_D", IM_COL32(240, 135, 60, 255), Slot::Losses,
      "Discriminator loss: binary cross-entropy on a real batch (label 1) plus a generated "
      "batch (label 0). About ln 4 ≈ 1.39 when D cannot tell them apart; near 0 when D wins."},
-    {"loss_G", IM_COL32(80, 160, 240, 255),
+    {"loss_G", IM_COL32(80, 160, 240, 255), Slot::Losses,
      "Generator loss (non-saturating): −log D(G(z)), the cross-entropy of D calling the "
      "fakes real. ln 2 ≈ 0.69 when D says ½ to the fakes."},
-    {"D(x)", IM_COL32(90, 200, 120, 255),
+    {"D(x)", IM_COL32(90, 200, 120, 255), Slot::Outputs,
      "D(x): the discriminator's mean belief that the batch's real images are real."},
-    {"D(G(z))", IM_COL32(225, 105, 205, 255),
+    {"D(G(z))", IM_COL32(225, 105, 205, 255), Slot::Outputs,
      "D(G(z)): the discriminator's mean belief that the generated images are real."},
-    {"ffd", IM_COL32(40, 195, 195, 255),
+    {"W_estimate", IM_COL32(235, 200, 70, 255), Slot::Critic,
+     "E[f(real)] − E[f(fake)]: how much higher the critic f scores real images than "
+     "generated ones, on the last critic update's batch."},
+    {"grad_norm", IM_COL32(160, 130, 240, 255), Slot::GradientNorm,
+     "‖∇x f(x̂)‖: the critic's input-gradient norm at random points x̂ between real and "
+     "generated images, averaged over the batch. The penalty pulls it toward 1."},
+    {"gradient_penalty", IM_COL32(230, 90, 90, 255), Slot::GradientNorm,
+     "E[(‖∇x f(x̂)‖ − 1)²], before the weight λ: how far the critic is from having unit "
+     "gradient norm between the two distributions."},
+    {"ffd", IM_COL32(40, 195, 195, 255), Slot::Ffd,
      "Fréchet distance between features of generated and real images, measured every few "
      "steps. Lower is better."},
-    {"loss", IM_COL32(80, 160, 240, 255), "Cross-entropy of the classifier on the batch."},
-    {"accuracy", IM_COL32(90, 200, 120, 255), "Fraction of the batch classified correctly."},
+    {"loss", IM_COL32(80, 160, 240, 255), Slot::Losses,
+     "Cross-entropy of the classifier on the batch."},
+    {"accuracy", IM_COL32(90, 200, 120, 255), Slot::Other,
+     "Fraction of the batch classified correctly."},
+};
+
+// A WGAN's losses mean something else than a minimax GAN's of the same names.
+const Known kCriticLosses[] = {
+    {"loss_D", IM_COL32(240, 135, 60, 255), Slot::Losses,
+     "Critic loss: E[f(fake)] − E[f(real)] (+ λ·gradient penalty). Minimising it raises the "
+     "critic's scores of real images and lowers those of generated ones; it is −W_estimate "
+     "plus the penalty. It has no equilibrium value to aim for."},
+    {"loss_G", IM_COL32(80, 160, 240, 255), Slot::Losses,
+     "Generator loss: −E[f(G(z))], the critic's score of the generated images, negated. "
+     "Its level is arbitrary (the critic may shift all scores by a constant); its trend "
+     "against the critic's is what matters."},
 };
 
 const ImU32 kPalette[] = {IM_COL32(235, 200, 70, 255), IM_COL32(160, 130, 240, 255),
@@ -54,37 +81,72 @@ bool starts_with(const std::string& s, const char* prefix) {
 
 }  // namespace
 
-void LossesPanel::rebuild(const TrainerSnapshot& snapshot) {
+void LossesPanel::rebuild() {
     groups_.clear();
     if (!metrics_) return;
     const MetricHistory& m = *metrics_;
-    Group losses, outputs, ffd, other;
+    auto has = [&](const char* name) {
+        return std::find(m.names.begin(), m.names.end(), name) != m.names.end();
+    };
+    // What the columns say the model is, rather than its name: a critic
+    // reports a Wasserstein estimate, a minimax discriminator its outputs.
+    const bool critic = has("W_estimate");
+    const bool minimax = has("D(x)");
+
+    Group losses, outputs, wasserstein, gradient, ffd, other;
     losses.title = "Losses";
-    outputs.title = "Discriminator outputs";
-    ffd.title = "FFD";
-    other.title = "Other metrics";
     losses.plot = &losses_;
     losses.help = "The training objectives, one point per step. Right-click a plot for more.";
+    // The BCE GAN's losses where D says ½ to everything: where a balanced game sits.
+    if (minimax)
+        losses.references = {{std::log(4.0), "ln 4: loss_D at equilibrium"},
+                             {std::log(2.0), "ln 2: loss_G at equilibrium"}};
+    if (critic)
+        losses.help =
+            "The critic's and the generator's objectives, one point per step. Unlike the "
+            "minimax GAN's they have no equilibrium value: read the Wasserstein estimate "
+            "below instead. Right-click a plot for more.";
+    outputs.title = "Discriminator outputs";
     outputs.plot = &outputs_;
     outputs.weight = 0.85f;
-    outputs.probabilities = true;
+    outputs.y_include = true;
     outputs.log_allowed = false;
     outputs.references = {{0.5, "D = ½ (equilibrium)"}};
     outputs.help =
         "D(x) is D's belief that real images are real; D(G(z)) the same for generated images. "
         "At the minimax game's equilibrium p_g = p_data and D = ½ everywhere, so both lines "
         "meet at 0.5. D(x) near 1 with D(G(z)) near 0 means the discriminator is winning.";
+    wasserstein.title = "Critic's Wasserstein estimate";
+    wasserstein.plot = &wasserstein_;
+    wasserstein.weight = 0.85f;
+    wasserstein.log_allowed = false;
+    wasserstein.help =
+        "W_estimate = E[f(real)] − E[f(fake)]. By the Kantorovich–Rubinstein duality the "
+        "Wasserstein-1 distance is W1(p_data, p_g) = sup over 1-Lipschitz f of "
+        "E_data[f] − E_g[f]. The critic f is trained to maximise this gap, so the gap "
+        "estimates W1, but only up to f's actual Lipschitz constant K (it estimates K·W1) "
+        "and only as well as the critic is trained: a lower bound, not a measurement. "
+        "It should fall as the samples improve; it is comparable within one run, not "
+        "across settings that change K (λ, the clip bound c).";
+    gradient.title = "Critic's input-gradient norm";
+    gradient.plot = &gradient_;
+    gradient.weight = 0.85f;
+    gradient.log_allowed = false;
+    gradient.y_include = true;  // keep 0 and the target 1 in view
+    gradient.help =
+        "‖∇x f(x̂)‖ at random points between real and generated images. A 1-Lipschitz "
+        "critic has norm at most 1 everywhere, and the optimal one has norm 1 almost "
+        "everywhere between the distributions, so WGAN-GP penalises (‖∇x f(x̂)‖ − 1)².";
+    if (has("gradient_penalty")) gradient.references = {{1.0, "1: the penalty's target"}};
+    ffd.title = "FFD";
     ffd.plot = &ffd_;
     ffd.weight = 0.7f;
     ffd.help =
         "Fréchet feature distance of generated to real images; lower is better. "
         "Turn it on with \"FFD every\" in the sidebar.";
+    other.title = "Other metrics";
     other.plot = &other_;
     other.weight = 0.85f;
-    // The BCE GAN's losses where D says ½ to everything: where a balanced game sits.
-    if (starts_with(snapshot.config.model, "dcgan"))
-        losses.references = {{std::log(4.0), "ln 4: loss_D at equilibrium"},
-                             {std::log(2.0), "ln 2: loss_G at equilibrium"}};
 
     size_t unknown = 0;
     for (size_t c = 0; c < m.names.size() && c < m.columns.size(); ++c) {
@@ -95,20 +157,37 @@ void LossesPanel::rebuild(const TrainerSnapshot& snapshot) {
         const Known* known = nullptr;
         for (const Known& k : kKnown)
             if (s.name == k.name) known = &k;
+        if (critic)
+            for (const Known& k : kCriticLosses)
+                if (s.name == k.name) known = &k;
         s.colour = known ? known->colour : kPalette[unknown++ % std::size(kPalette)];
         if (known) s.help = known->help;
         size_t finite = 0;
         for (float v : m.columns[c]) finite += std::isfinite(v);
         // A measurement taken every few steps: connect the points it has.
         s.sparse = finite * 2 < m.rows();
-        if (s.name == "ffd") {
-            if (finite > 0) ffd.series.push_back(std::move(s));
-        } else if (s.name == "D(x)" || s.name == "D(G(z))") {
-            outputs.series.push_back(std::move(s));
-        } else if (starts_with(s.name, "loss")) {
-            losses.series.push_back(std::move(s));
-        } else {
-            other.series.push_back(std::move(s));
+        const Slot slot = known                         ? known->slot
+                          : starts_with(s.name, "loss") ? Slot::Losses
+                                                        : Slot::Other;
+        switch (slot) {
+            case Slot::Losses:
+                losses.series.push_back(std::move(s));
+                break;
+            case Slot::Outputs:
+                outputs.series.push_back(std::move(s));
+                break;
+            case Slot::Critic:
+                wasserstein.series.push_back(std::move(s));
+                break;
+            case Slot::GradientNorm:
+                gradient.series.push_back(std::move(s));
+                break;
+            case Slot::Ffd:
+                if (finite > 0) ffd.series.push_back(std::move(s));
+                break;
+            case Slot::Other:
+                other.series.push_back(std::move(s));
+                break;
         }
     }
     if (other.series.size() == 1) {
@@ -116,14 +195,14 @@ void LossesPanel::rebuild(const TrainerSnapshot& snapshot) {
         other.title[0] =
             static_cast<char>(std::toupper(static_cast<unsigned char>(other.title[0])));
     }
-    for (Group* g : {&losses, &outputs, &ffd, &other})
+    for (Group* g : {&losses, &outputs, &wasserstein, &gradient, &ffd, &other})
         if (!g->series.empty()) groups_.push_back(std::move(*g));
 }
 
 void LossesPanel::draw(PanelContext& ctx) {
     if (ctx.snapshot.metrics != metrics_) {
         metrics_ = ctx.snapshot.metrics;
-        rebuild(ctx.snapshot);
+        rebuild();
     }
     draw_toolbar(ctx);
     if (!metrics_ || metrics_->rows() == 0 || groups_.empty()) {
@@ -145,7 +224,7 @@ void LossesPanel::draw(PanelContext& ctx) {
         options.log_y = log_y && g.log_allowed;
         options.references = g.references;
         options.help = g.help;
-        options.y_include = g.probabilities;
+        options.y_include = g.y_include;
         const float h = std::max(min_h, std::floor(avail * g.weight / total));
         export_requested |= g.plot->draw(g.title.c_str(), g.series, options, ImVec2(0, h));
     }
@@ -172,12 +251,13 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "Logarithmic y axis for the losses, FFD and other metrics (not for D's outputs,\n"
-            "which are probabilities). Values at or below 0 are not drawn.");
+            "which are probabilities, nor for the critic's statistics). Values at or below 0 "
+            "are not drawn.");
     ImGui::SameLine(0, ImGui::GetFontSize());
     const bool have_data = metrics_ && metrics_->rows() > 0;
     ImGui::BeginDisabled(!have_data);
     if (ImGui::Button("Fit"))
-        for (Plot* p : {&losses_, &outputs_, &ffd_, &other_}) p->fit();
+        for (Plot* p : {&losses_, &outputs_, &wasserstein_, &gradient_, &ffd_, &other_}) p->fit();
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip(

@@ -1,9 +1,13 @@
 // Losses tab: training curves from the snapshot's MetricHistory.
 //
-// A "Losses" plot (every column named loss*), a "Discriminator outputs" plot
-// (D(x), D(G(z)) with the ½ equilibrium line), an "FFD" plot once FFD has been
-// measured, and any other column (a classifier's accuracy, ...) in a last plot,
-// so a model with new statistics shows them without a change here. A toolbar
+// The plots follow the columns present, not the model's name: a "Losses" plot
+// (every column named loss*, with the ln 4 / ln 2 lines when the model reports
+// a minimax discriminator's D(x)), "Discriminator outputs" (D(x), D(G(z)) with
+// the ½ equilibrium line), for a WGAN's critic its Wasserstein estimate and its
+// input-gradient norm (with the target line at 1 when there is a gradient
+// penalty), an "FFD" plot once FFD has been measured, and any other column (a
+// classifier's accuracy, ...) in a last plot, so a model with new statistics
+// shows them without a change here. A toolbar
 // sets the smoothing and log-y (persisted) and exports all columns as CSV.
 #pragma once
 
@@ -31,18 +35,22 @@ public:
     bool export_csv(const std::string& path);
     const std::string& export_message() const { return export_message_; }
 
-private:
+    // One plot of the tab: which series, with which reference lines.
     struct Group {
         std::string title;
         std::vector<PlotSeries> series;  // spans into metrics_
         float weight = 1;                // share of the height
-        bool probabilities = false;      // [0, 1], the ½ line, no log axis
+        bool y_include = false;          // a fitted y range keeps [0, 1] in view
         bool log_allowed = true;
         std::vector<ReferenceLine> references;
         std::string help;
         Plot* plot = nullptr;
     };
-    void rebuild(const TrainerSnapshot& snapshot);
+    // The plots chosen for the history last drawn.
+    const std::vector<Group>& groups() const { return groups_; }
+
+private:
+    void rebuild();
     void draw_toolbar(PanelContext& ctx);
     void draw_empty(const TrainerSnapshot& snapshot);
 
@@ -50,7 +58,7 @@ private:
     // (keyed by the data's address) stay valid until the next history arrives.
     std::shared_ptr<const MetricHistory> metrics_;
     std::vector<Group> groups_;
-    Plot losses_, outputs_, ffd_, other_;
+    Plot losses_, outputs_, wasserstein_, gradient_, ffd_, other_;
     std::array<char, 512> export_path_{"exports/metrics.csv"};
     std::string export_message_;
     bool export_failed_ = false;

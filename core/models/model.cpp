@@ -5,6 +5,7 @@
 
 #include "models/classifier28.h"
 #include "models/dcgan28.h"
+#include "models/wgan28.h"
 
 namespace ganvas {
 
@@ -37,14 +38,18 @@ void Model::set_hyper_param(const std::string& name, double value) {
 }
 
 std::vector<std::string> model_names() {
-    return {"dcgan28", "classifier28"};
+    return {"dcgan28", "wgan_gp28", "wgan_clip28", "classifier28"};
 }
 std::vector<std::string> benchmark_model_names() {
-    return {"dcgan28"};
+    return {"dcgan28", "wgan_gp28"};
 }
 
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);
+    if (name == "wgan_gp28")
+        return std::make_unique<Wgan28>(rng, LipschitzConstraint::GradientPenalty);
+    if (name == "wgan_clip28")
+        return std::make_unique<Wgan28>(rng, LipschitzConstraint::WeightClipping);
     if (name == "classifier28") return std::make_unique<Classifier28>(rng);
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
