@@ -130,7 +130,7 @@ TEST(ToyGolden, SpectralNormWeightGradientMatchesFiniteDifferences) {
     SpectralNormVectors vec = init_spectral_norm_vectors(w, rng);
     for (int k = 0; k < 3; ++k) spectral_normalized_weight(w.detach(), vec, true);
     // u, v held fixed (no power iteration), as within one forward.
-    EXPECT_TRUE(testing::gradcheck(
+    EXPECT_TRUE(ganvas::testing::gradcheck(
         [&](const std::vector<Tensor>& in) { return spectral_normalized_weight(in[0], vec, false); },
         {w}));
 }
