@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <sstream>
 
 #include "analysis/wasserstein.h"
 #include "autograd/autograd.h"
@@ -38,6 +39,50 @@ Tensor grid_points(int n, int dim, ToyBox box) {
 }
 
 }  // namespace
+
+ToyLabSpec parse_toy_lab_spec(const std::string& spec) {
+    ToyLabSpec out;
+    std::string model = "toy2d:";
+    std::stringstream items(spec);
+    std::string item;
+    auto integer = [&](const std::string& key, const std::string& value, int64_t lo, int64_t hi) {
+        int64_t v = 0;
+        try {
+            size_t used = 0;
+            v = std::stoll(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+        } catch (const std::logic_error&) {
+            throw std::invalid_argument("lab spec '" + spec + "': " + key + "=" + value +
+                                        " is not a whole number");
+        }
+        if (v < lo || v > hi)
+            throw std::invalid_argument("lab spec '" + spec + "': " + key + " must be between " +
+                                        std::to_string(lo) + " and " + std::to_string(hi));
+        return v;
+    };
+    while (std::getline(items, item, ',')) {
+        if (item.empty()) continue;
+        const size_t eq = item.find('=');
+        const std::string key = item.substr(0, eq);
+        const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+        if (key == "data") {
+            make_toy_distribution(value);  // throws naming it when unknown
+            out.config.data = value;
+        } else if (key == "batch") out.config.batch = integer(key, value, 1, 65536);
+        else if (key == "seed") out.config.seed = static_cast<uint64_t>(integer(key, value, 0, INT64_MAX));
+        else if (key == "steps") out.steps = integer(key, value, 0, 100000000);
+        else if (key == "w1") out.w1_points = static_cast<int>(integer(key, value, 2, 1024));
+        else if (key == "view") {
+            if (value != "field" && value != "wasserstein")
+                throw std::invalid_argument("lab spec '" + spec + "': view is field or wasserstein");
+            out.view = value;
+        } else {
+            model += (model.size() > 6 ? "," : "") + item;  // a toy2d key: checked there
+        }
+    }
+    out.config.model = parse_toy2d_spec(model.size() > 6 ? model : "toy2d");
+    return out;
+}
 
 std::vector<float> kernel_density(const std::vector<float>& samples, const std::vector<float>& xs) {
     std::vector<float> out(xs.size(), 0.0f);

@@ -140,6 +140,19 @@ private:
     std::thread thread_, w1_thread_;
 };
 
+// A lab set up from one string, for `ganvas --lab SPEC` (screenshots, demos):
+// "data=ring8,objective=minimax,steps=2000,seed=1,batch=128,view=wasserstein";
+// keys data, batch, seed, steps (G steps to train, then pause), w1 (points of the
+// exact W1), view (field | wasserstein) and every toy2d spec key (models/toy2d.h).
+// Throws std::invalid_argument naming a bad key or value.
+struct ToyLabSpec {
+    ToyLabConfig config;
+    int64_t steps = 0;
+    int w1_points = 256;
+    std::string view = "field";
+};
+ToyLabSpec parse_toy_lab_spec(const std::string& spec);
+
 // Gaussian kernel density of `samples` at each of `xs`, bandwidth by Silverman's rule.
 std::vector<float> kernel_density(const std::vector<float>& samples, const std::vector<float>& xs);
 
