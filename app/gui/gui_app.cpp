@@ -22,6 +22,7 @@
 #include "io/image_png.h"
 #include "panels/data_panel.h"
 #include "panels/experiment_panel.h"
+#include "panels/gan_lab_panel.h"
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
 #include "panels/samples_panel.h"
@@ -55,6 +56,7 @@ public:
         panels_.push_back(std::make_unique<SamplesPanel>());
         panels_.push_back(std::make_unique<ModelPanel>());
         panels_.push_back(std::make_unique<DataPanel>());
+        panels_.push_back(std::make_unique<GanLabPanel>(options.lab));
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
@@ -350,6 +352,7 @@ private:
         }
         ImGui::EndChild();
         animating_ = ctx.animating;
+        panels_working_ = ctx.working;
         ImGui::Separator();
         draw_status_bar(s, clock_);
         ImGui::End();
@@ -373,7 +376,7 @@ private:
     }
 
     bool screenshot_due(const TrainerSnapshot& s) {
-        if (options_.screenshot.empty() || !training_done(s)) return false;
+        if (options_.screenshot.empty() || !training_done(s) || panels_working_) return false;
         return ++frames_after_ready_ >= std::max(2, options_.frames);
     }
 
@@ -435,6 +438,7 @@ private:
     bool scale_dirty_ = true;
     bool show_help_ = false;
     bool animating_ = false;  // a panel asked for frames at full rate
+    bool panels_working_ = false;  // a panel is still computing what a screenshot should show
     FrameClock clock_;
     std::vector<double> frame_ms_;
     Clock::time_point started_ = Clock::now(), last_frame_end_ = Clock::now(),

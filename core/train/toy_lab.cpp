@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "analysis/wasserstein.h"
+#include "backend/cpu/thread_pool.h"
 #include "autograd/autograd.h"
 #include "ops/ops.h"
 
@@ -272,6 +273,7 @@ void ToyLab::sync() {
 }
 
 void ToyLab::thread_main() {
+    cpu::run_serially_on_this_thread();
     Worker w;
     try {
         w.build(initial_);
@@ -445,7 +447,9 @@ void ToyLab::thread_main() {
                 continue;
             }
         }
-        const bool due = Clock::now() - w.last_publish > std::chrono::milliseconds(33);
+        // A run toward a step limit (a screenshot, a demo) spends its time on steps.
+        const auto interval = std::chrono::milliseconds(w.step_limit > 0 ? 250 : 33);
+        const bool due = Clock::now() - w.last_publish > interval;
         if (w.dirty && (due || !w.running)) {
             try {
                 publish();
@@ -458,6 +462,7 @@ void ToyLab::thread_main() {
 }
 
 void ToyLab::w1_main() {
+    cpu::run_serially_on_this_thread();
     while (true) {
         std::unique_ptr<W1Job> job;
         {
