@@ -25,6 +25,7 @@
 #include "panels/gan_lab_panel.h"
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
+#include "panels/perceptron_panel.h"
 #include "panels/samples_panel.h"
 #include "train/live_trainer.h"
 
@@ -57,6 +58,7 @@ public:
         panels_.push_back(std::make_unique<ModelPanel>());
         panels_.push_back(std::make_unique<DataPanel>());
         panels_.push_back(std::make_unique<GanLabPanel>(options.lab));
+        panels_.push_back(std::make_unique<PerceptronPanel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
@@ -100,7 +102,8 @@ public:
             const bool screenshot = !options_.screenshot.empty();
             // A screenshot run behaves like a watched window until training is done.
             const bool active =
-                options_.continuous || (screenshot && training_done(*trainer_->snapshot())) ||
+                options_.continuous ||
+                (screenshot && training_done(*trainer_->snapshot()) && !panels_working_) ||
                 animating_ || scale_dirty_ || ms_between(last_input, Clock::now()) < 1000;
             window_.wait_events(active ? 0 : 0.02);
             if (window_.input_events() != seen_events) {

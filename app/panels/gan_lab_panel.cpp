@@ -305,8 +305,12 @@ void GanLabPanel::draw_plane(PanelContext& ctx, const ToyLabSnapshot& s, float s
             plane.warped_grid(s.manifold, s.latent_n, s.config.model.noise_dim == 1, kManifold);
         if (st.number("lab.show_real", 1) != 0) plane.points(s.real, kReal, 2.0f);
         if (st.number("lab.show_fake", 1) != 0) plane.points(s.fake, kFake, 2.0f);
-        if (st.number("lab.show_arrows", 1) != 0)
-            plane.arrows(s.fake, s.push, 14 * ctx.ui_scale, kArrow);
+        if (st.number("lab.show_arrows", 1) != 0) {  // one point in four: arrows, not a carpet
+            const size_t n = std::min<size_t>(s.fake.size(), 256);
+            std::vector<float> from(s.fake.begin(), s.fake.begin() + n),
+                push(s.push.begin(), s.push.begin() + n);
+            plane.arrows(from, push, 14 * ctx.ui_scale, kArrow);
+        }
     }
     if (drawing_) {
         ImVec2 mouse = ImGui::GetIO().MousePos;
