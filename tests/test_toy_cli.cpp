@@ -41,3 +41,10 @@ TEST(ToyCli, BadSpecsGetOneSentence) {
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.output.find("toy:ring9"), std::string::npos) << r.output;
 }
+
+TEST(ToyCli, BadLabSpecFailsBeforeAnyWindowOpens) {
+    CliResult r = run_ganvas("--lab data=ring9,steps=5 --screenshot /nonexistent/x.png");
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.output.find("--lab"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("ring9"), std::string::npos) << r.output;
+}

@@ -130,3 +130,32 @@ TEST(ToyLab, ParsesALabSpec) {
     for (const char* bad : {"data=ring9", "steps=-1", "batch=x", "view=3d", "colour=red", "w1=5000"})
         EXPECT_THROW(parse_toy_lab_spec(bad), std::invalid_argument) << bad;
 }
+
+TEST(ToyLab, CountsModesOfMixtures) {
+    ToyLab lab(small("ring8"));
+    lab.sync();
+    auto s = lab.snapshot();
+    EXPECT_EQ(s->modes_total, 8);
+    EXPECT_LE(s->modes_covered, 8);
+    ToyLabConfig c = small("spiral");
+    lab.configure(c);
+    lab.sync();
+    EXPECT_EQ(lab.snapshot()->modes_total, 0);  // not a mixture
+}
+
+TEST(ToyLab, TrainingAndTheW1WorkerNeverDeadlock) {
+    // Tiny W1 jobs finish constantly, so the two threads' locks meet often.
+    ToyLab lab(small("ring8"));
+    lab.set_w1_points(4);
+    lab.set_step_limit(150);
+    lab.run();
+    auto s = wait_for_toy_snapshot(
+        lab,
+        [](const ToyLabSnapshot& x) {
+            return !x.running && x.g_updates >= 150 && x.plan_step == x.d_updates;
+        },
+        60);
+    EXPECT_EQ(s->g_updates, 150);
+    EXPECT_EQ(s->plan_step, s->d_updates);
+    EXPECT_GE(s->wasserstein->rows(), 2u);
+}

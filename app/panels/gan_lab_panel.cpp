@@ -377,12 +377,27 @@ void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2
 
 void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (target_steps_ > 0 && s.running) {
+        // A run toward --lab steps=N: frames stay cheap so training gets the CPU.
+        ImGui::ProgressBar(static_cast<float>(s.g_updates) / static_cast<float>(target_steps_),
+                           ImVec2(std::round(300 * ctx.ui_scale), 0));
+        ImGui::Text("training %lld of %lld generator steps...", static_cast<long long>(s.g_updates),
+                    static_cast<long long>(target_steps_));
+        return;
+    }
     if (s.dim == 1) {
         draw_density(ctx, s, ImVec2(avail.x, avail.y * 0.6f));
         draw_losses(ctx, s, ImVec2(avail.x, avail.y * 0.4f - ImGui::GetStyle().ItemSpacing.y));
         return;
     }
-    const float side = std::max(100.0f, std::min(avail.x * 0.58f, avail.y));
+    if (s.modes_total > 0) {
+        ImGui::Text("modes covered: %d of %d   (%.0f%% of generated points near a centre)",
+                    s.modes_covered, s.modes_total, 100 * s.near_share);
+        item_tooltip("Each generated point counts for its nearest mode of the data when it lies "
+                     "within 0.3 of it; a mode is covered when it holds at least a quarter of "
+                     "its fair share. A collapsed generator covers few.");
+    }
+    const float side = std::max(100.0f, std::min(avail.x * 0.58f, ImGui::GetContentRegionAvail().y));
     draw_plane(ctx, s, side, false);
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -392,6 +407,11 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
 
 void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (target_steps_ > 0 && s.running) {
+        ImGui::Text("training %lld of %lld generator steps...", static_cast<long long>(s.g_updates),
+                    static_cast<long long>(target_steps_));
+        return;
+    }
     int points = static_cast<int>(s.plan_match.empty() ? 256 : s.plan_match.size());
     int chosen = 0;
     ImGui::SetNextItemWidth(std::round(220 * ctx.ui_scale));

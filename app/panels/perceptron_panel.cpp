@@ -87,11 +87,12 @@ void PerceptronPanel::draw(PanelContext& ctx) {
                  "it. Written as a bias b = -T, the neuron computes w . x + b >= 0: the bias is "
                  "the weight of a constant input 1.");
     ImGui::Text("bias b = -T = %.2f", p_.use_bias ? p_.b : 0.0f);
-    bool no_bias = !p_.use_bias;
+    bool no_bias = ctx.settings.number("perceptron.no_bias", 0) != 0;
     if (ImGui::Checkbox("no bias (boundary through the origin)", &no_bias)) {
-        p_.use_bias = !no_bias;
+        ctx.settings.set_number("perceptron.no_bias", no_bias ? 1 : 0);
         edited = true;
     }
+    p_.use_bias = !no_bias;
     item_tooltip("Without a bias every boundary passes through (0, 0). Crossed points are those "
                  "that even the best line through the origin misclassifies.");
     if (edited) converged_ = false, last_used_ = -1;

@@ -206,7 +206,7 @@ ToyLab::~ToyLab() {
     cv_.notify_all();
     {
         std::lock_guard<std::mutex> lock(w1_mutex_);
-        w1_busy_ = false;
+        w1_stop_ = true;
     }
     w1_cv_.notify_all();
     thread_.join();
@@ -305,6 +305,12 @@ void ToyLab::thread_main() {
         Tensor fake = m.generate(w.fixed_noise);  // (512, dim)
         s->fake = to_vector(fake);
         s->push = to_vector(m.generator_push(fake));
+        if (!w.dist.centres.empty()) {
+            const ModeCoverage mc = mode_coverage(w.dist, fake);
+            s->modes_total = mc.modes;
+            s->modes_covered = mc.covered;
+            s->near_share = static_cast<float>(mc.near_share);
+        }
         const int heat_n = dim == 2 ? kHeat2d : kHeat1d;
         Tensor grid = grid_points(heat_n, dim, w.box);
         s->heat_n = heat_n;
@@ -467,14 +473,10 @@ void ToyLab::w1_main() {
         std::unique_ptr<W1Job> job;
         {
             std::unique_lock<std::mutex> lock(w1_mutex_);
-            w1_cv_.wait(lock, [&] {
-                std::lock_guard<std::mutex> stop_lock(mutex_);
-                return stop_ || w1_job_ != nullptr;
-            });
-            {
-                std::lock_guard<std::mutex> stop_lock(mutex_);
-                if (stop_) return;
-            }
+            // Never takes mutex_ while holding w1_mutex_: the training thread takes
+            // them in the other order.
+            w1_cv_.wait(lock, [&] { return w1_stop_ || w1_job_ != nullptr; });
+            if (w1_stop_) return;
             job = std::move(w1_job_);
         }
         auto result = std::make_unique<W1Result>();

@@ -65,6 +65,11 @@ struct ToyLabSnapshot {
     // 1-D only: densities over heat's x grid.
     std::vector<float> kde_real, kde_fake, p_data;
 
+    // Mixtures (ring8, grid25, 1-D mixtures): modes of the data holding a fair
+    // share of the 512 generated points (data/toy_distributions.h, mode_coverage).
+    int modes_total = 0, modes_covered = 0;
+    float near_share = 0;
+
     // Kantorovich-Rubinstein: critic estimate E f(real) - E f(fake) on the display
     // samples, and the critic's Lipschitz constant as max |grad f| over a grid.
     float critic_estimate = 0;
@@ -112,6 +117,7 @@ private:
     ToyLabConfig initial_;
     bool start_running_;
     SnapshotExchange<ToyLabSnapshot> exchange_;
+    // Lock order: mutex_ before w1_mutex_, never the other way round.
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<std::function<void(Worker&)>> queue_;
@@ -136,6 +142,7 @@ private:
     std::unique_ptr<W1Job> w1_job_;
     std::unique_ptr<W1Result> w1_result_;
     bool w1_busy_ = false;
+    bool w1_stop_ = false;  // guarded by w1_mutex_
 
     std::thread thread_, w1_thread_;
 };
