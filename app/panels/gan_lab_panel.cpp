@@ -419,8 +419,7 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     item_tooltip("Equal-size samples of the data and of the generator are matched one to one "
                  "by an exact optimal assignment (Hungarian method, O(n^3)) on a worker thread; "
                  "in 1-D, by sorting. 1024 points take about a second.");
-    ImGui::SameLine();
-    ImGui::Text("W1 = %.4f   critic estimate = %.4f   Lipschitz = %.3f%s", s.plan_w1,
+    ImGui::Text("exact W1 = %.4f   critic estimate = %.4f   Lipschitz = %.3f%s", s.plan_w1,
                 s.critic_estimate, s.lipschitz, s.w1_busy ? "   (computing...)" : "");
     const float top = ImGui::GetCursorPosY();
     const float h = avail.y - (top - ImGui::GetCursorStartPos().y) + 0 - 4;

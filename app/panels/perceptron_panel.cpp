@@ -76,7 +76,7 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     item_tooltip("Weight of x1: with w2 it sets the boundary's direction (w is its normal).");
     edited |= ImGui::SliderFloat("w2", &p_.w2, -3, 3, "%.2f");
     item_tooltip("Weight of x2.");
-    float threshold = -p_.b;
+    float threshold = p_.b == 0 ? 0.0f : -p_.b;  // no "-0.00"
     ImGui::BeginDisabled(!p_.use_bias);
     if (ImGui::SliderFloat("threshold T", &threshold, -6, 6, "%.2f")) {
         p_.b = -threshold;
@@ -86,7 +86,7 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     item_tooltip("The firing threshold. Moving it slides the boundary along w without turning "
                  "it. Written as a bias b = -T, the neuron computes w . x + b >= 0: the bias is "
                  "the weight of a constant input 1.");
-    ImGui::Text("bias b = -T = %.2f", p_.use_bias ? p_.b : 0.0f);
+    ImGui::Text("bias b = -T = %.2f", p_.use_bias && p_.b != 0 ? p_.b : 0.0f);
     bool no_bias = ctx.settings.number("perceptron.no_bias", 0) != 0;
     if (ImGui::Checkbox("no bias (boundary through the origin)", &no_bias)) {
         ctx.settings.set_number("perceptron.no_bias", no_bias ? 1 : 0);
