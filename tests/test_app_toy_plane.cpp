@@ -1,6 +1,8 @@
 // ToyPlane's coordinate maths: plane <-> screen, y up, and the heatmap colours.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "widgets/toy_plane.h"
 
 using namespace ganvas::gui;
