@@ -104,9 +104,10 @@ double mean_abs_difference(const Tensor& a, const Tensor& b) {
 
 TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
     ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
-    const std::vector<std::string> tabs = {"Losses",          "Samples",      "Model",
-                                           "Data",            "Upsampling",   "Checkerboard",
-                                           "Learned upsampling", "Receptive Field", "RF Sandbox"};
+    const std::vector<std::string> tabs = {
+        "Losses",          "Samples",    "Model",      "Data",         "GAN Lab",
+        "Perceptron",      "Receptive Field", "RF Sandbox", "Upsampling", "Checkerboard",
+        "Learned upsampling"};
     std::map<std::string, Tensor> shots;
     for (const std::string& tab : tabs) {
         const std::string png = dir_ + "/" + tab + ".png";
@@ -158,6 +159,22 @@ TEST_F(GuiWindowTest, AWganShowsItsCriticPlots) {
         env());
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_TRUE(std::filesystem::exists(dir_ + "/wgan_Losses.png"));
+}
+
+TEST_F(GuiWindowTest, TheGanLabScreenshotWaitsForItsStepsAndTheExactW1) {
+    ASSERT_FALSE(server_->display().empty());
+    for (const std::string view : {"field", "wasserstein"}) {
+        const std::string png = dir_ + "/lab_" + view + ".png";
+        auto r = run_ganvas("--screenshot " + png + " --tab 'GAN Lab' --lab "
+                            "data=ring8,objective=wgan_gp,width=16,steps=40,w1=64,view=" + view,
+                            env());
+        ASSERT_EQ(r.status, 0) << r.output;
+        EXPECT_EQ(load_image(png, 3).size(3), 1280);
+    }
+    // The Wasserstein view differs from the field view once its plan and plots are in.
+    EXPECT_GT(mean_abs_difference(load_image(dir_ + "/lab_field.png", 3),
+                                  load_image(dir_ + "/lab_wasserstein.png", 3)),
+              0.005);
 }
 
 TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {

@@ -14,7 +14,10 @@
 #include "cli/commands.h"
 #include "io/image_png.h"
 #include "io/safetensors.h"
+#include "io/toy_scatter.h"
 #include "models/classifier28.h"
+#include "models/toy2d.h"
+#include "ops/shape_ops.h"
 #include "train/metrics_log.h"
 #include "train/session.h"
 
@@ -88,11 +91,21 @@ int run_train(const Argv& argv) {
     MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done(),
                        ffd_probe ? std::vector<std::string>{"ffd"} : std::vector<std::string>{});
 
-    const bool generates = session.gan() != nullptr;
+    auto* toy = dynamic_cast<Toy2d*>(&session.model());
+    const bool generates = session.gan() != nullptr || toy;
     auto write_grid = [&] {
         if (!generates) return std::string();
         std::string path =
             (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
+        if (toy) {  // a scatter of 1000 data points and 1000 generated ones
+            Rng r(0);
+            const ImageDataset& data = session.dataset();
+            const int64_t dim = data.images.size(1), n = std::min<int64_t>(1000, data.size());
+            save_toy_scatter(path, reshape(narrow(data.images, 0, 0, n), {n, dim}),
+                             toy->generate(toy->noise(1000, r)), dim == 2 ? -3.0f : -4.0f,
+                             dim == 2 ? 3.0f : 4.0f);
+            return path;
+        }
         save_image_grid(path, session.fixed_samples(), 8);
         return path;
     };

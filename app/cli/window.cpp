@@ -6,12 +6,14 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "gui/gui_app.h"
+#include "train/toy_lab.h"
 
 namespace ganvas::cli {
 
 int run_window(const Argv& argv) {
     Args args(argv,
-              {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data"},
+              {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data",
+               "lab"},
               {"continuous"});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
@@ -22,6 +24,12 @@ int run_window(const Argv& argv) {
     options.continuous = args.has("continuous");
     options.model = args.str("model");
     options.data = args.str("data");
+    options.lab = args.str("lab");
+    try {
+        parse_toy_lab_spec(options.lab);  // a bad --lab fails here, not in the window
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--lab: ") + e.what());
+    }
     if (args.has("size")) {
         const std::string size = args.str("size");
         int w = 0, h = 0;

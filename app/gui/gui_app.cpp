@@ -23,9 +23,11 @@
 #include "panels/checkerboard_panel.h"
 #include "panels/data_panel.h"
 #include "panels/experiment_panel.h"
+#include "panels/gan_lab_panel.h"
 #include "panels/learned_upsampling_panel.h"
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
+#include "panels/perceptron_panel.h"
 #include "panels/receptive_field_panel.h"
 #include "panels/rf_sandbox_panel.h"
 #include "panels/samples_panel.h"
@@ -60,11 +62,13 @@ public:
         panels_.push_back(std::make_unique<SamplesPanel>());
         panels_.push_back(std::make_unique<ModelPanel>());
         panels_.push_back(std::make_unique<DataPanel>());
+        panels_.push_back(std::make_unique<GanLabPanel>(options.lab));
+        panels_.push_back(std::make_unique<PerceptronPanel>());
+        panels_.push_back(std::make_unique<ReceptiveFieldPanel>());
+        panels_.push_back(std::make_unique<RfSandboxPanel>());
         panels_.push_back(std::make_unique<UpsamplingPanel>());
         panels_.push_back(std::make_unique<CheckerboardPanel>());
         panels_.push_back(std::make_unique<LearnedUpsamplingPanel>());
-        panels_.push_back(std::make_unique<ReceptiveFieldPanel>());
-        panels_.push_back(std::make_unique<RfSandboxPanel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
@@ -108,7 +112,8 @@ public:
             const bool screenshot = !options_.screenshot.empty();
             // A screenshot run behaves like a watched window until training is done.
             const bool active =
-                options_.continuous || (screenshot && training_done(*trainer_->snapshot())) ||
+                options_.continuous ||
+                (screenshot && training_done(*trainer_->snapshot()) && !panels_working_) ||
                 animating_ || scale_dirty_ || ms_between(last_input, Clock::now()) < 1000;
             window_.wait_events(active ? 0 : 0.02);
             if (window_.input_events() != seen_events) {
@@ -360,6 +365,7 @@ private:
         }
         ImGui::EndChild();
         animating_ = ctx.animating;
+        panels_working_ = ctx.working;
         ImGui::Separator();
         draw_status_bar(s, clock_);
         ImGui::End();
@@ -383,7 +389,7 @@ private:
     }
 
     bool screenshot_due(const TrainerSnapshot& s) {
-        if (options_.screenshot.empty() || !training_done(s)) return false;
+        if (options_.screenshot.empty() || !training_done(s) || panels_working_) return false;
         return ++frames_after_ready_ >= std::max(2, options_.frames);
     }
 
@@ -445,6 +451,7 @@ private:
     bool scale_dirty_ = true;
     bool show_help_ = false;
     bool animating_ = false;  // a panel asked for frames at full rate
+    bool panels_working_ = false;  // a panel is still computing what a screenshot should show
     FrameClock clock_;
     std::vector<double> frame_ms_;
     Clock::time_point started_ = Clock::now(), last_frame_end_ = Clock::now(),

@@ -15,6 +15,7 @@ struct GuiOptions {
     std::string timing;       // write frame and training timings as JSON here ("-": stdout)
     bool continuous = false;  // draw every frame (up to 60 fps), as while the user interacts
     std::string model, data;  // the session to start with; empty: the last one applied
+    std::string lab;          // the GAN Lab's start (parse_toy_lab_spec); empty: its default
     int width = 1280, height = 800;
 };
 

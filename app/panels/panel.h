@@ -16,6 +16,9 @@ struct PanelContext {
     // Set by a panel that animates (playback, a progress bar): the window then
     // keeps drawing at full rate instead of only when something changes.
     bool animating = false;
+    // Set by a panel still computing what it should show (a lab training the
+    // steps asked for on the command line): a screenshot waits for it.
+    bool working = false;
 };
 
 class Panel {

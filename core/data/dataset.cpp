@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "data/idx.h"
+#include "data/toy_distributions.h"
+#include "ops/shape_ops.h"
 
 namespace ganvas {
 
@@ -54,8 +56,8 @@ std::vector<std::string> numbered_classes(const Tensor& labels) {
 
 [[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
     throw std::runtime_error("data spec '" + spec + "': " + problem +
-                             "; use fashion-mnist[:train|:test] or idx:IMAGES[,LABELS]"
-                             " (folder:DIR, tfrecord:FILE and toy:NAME are not supported yet)");
+                             "; use fashion-mnist[:train|:test] or idx:IMAGES[,LABELS], or toy:NAME"
+                             " (folder:DIR and tfrecord:FILE are not supported yet)");
 }
 
 }  // namespace
@@ -123,7 +125,16 @@ DataSpec parse_data_spec(const std::string& spec) {
         if (comma != std::string::npos) out.labels = rest.substr(comma + 1);
         if (out.images.empty()) bad_spec(spec, "no images file given");
         if (comma != std::string::npos && out.labels.empty()) bad_spec(spec, "empty labels file");
-    } else if (kind == "folder" || kind == "tfrecord" || kind == "toy") {
+    } else if (kind == "toy") {
+        out.kind = DataSpec::Kind::toy;
+        out.toy = rest;
+        const auto names = toy_distribution_names();
+        if (std::find(names.begin(), names.end(), rest) == names.end()) {
+            std::string known;
+            for (auto& n : names) known += (known.empty() ? "" : ", ") + n;
+            bad_spec(spec, "unknown toy distribution (known: " + known + ")");
+        }
+    } else if (kind == "folder" || kind == "tfrecord") {
         bad_spec(spec, kind + ": data is not supported yet");
     } else {
         bad_spec(spec, "unknown kind of data");
@@ -134,7 +145,18 @@ DataSpec parse_data_spec(const std::string& spec) {
 ImageDataset load_dataset(const std::string& spec) {
     const DataSpec parsed = parse_data_spec(spec);
     if (parsed.kind == DataSpec::Kind::idx) return load_idx_dataset(parsed.images, parsed.labels);
+    if (parsed.kind == DataSpec::Kind::toy) return load_toy_dataset(parsed.toy);
     return load_fashion_mnist(parsed.split);
+}
+
+ImageDataset load_toy_dataset(const std::string& name) {
+    const ToyDistribution dist = make_toy_distribution(name);
+    Rng rng(0x70A);  // fixed: "toy:ring8" names one data set, whatever the session's seed
+    Tensor points = dist.sample(kToyDatasetSize, rng);  // (N, dim)
+    ImageDataset data;
+    data.images = reshape(points, {kToyDatasetSize, dist.dim, 1, 1});
+    data.name = "toy:" + name;
+    return data;
 }
 
 }  // namespace ganvas

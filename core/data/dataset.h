@@ -37,17 +37,24 @@ ImageDataset load_fashion_mnist(const std::string& split = "train",
 
 // A parsed --data spec (see DESIGN.md, "Command line").
 struct DataSpec {
-    enum class Kind { fashion_mnist, idx };
+    enum class Kind { fashion_mnist, idx, toy };
     Kind kind = Kind::fashion_mnist;
     std::string split = "train";  // fashion_mnist
     std::string images, labels;   // idx; labels may be empty
+    std::string toy;              // toy: a toy_distribution_names() entry
 };
 
 // Accepts "fashion-mnist" (the train split), "fashion-mnist:train", "fashion-mnist:test"
-// and "idx:IMAGES[,LABELS]"; anything else throws std::runtime_error listing these forms.
+// "idx:IMAGES[,LABELS]" and "toy:NAME"; anything else throws std::runtime_error listing these forms.
 DataSpec parse_data_spec(const std::string& spec);
 
 // parse_data_spec, then the matching loader.
 ImageDataset load_dataset(const std::string& spec);
+
+// kToyDatasetSize points of a toy distribution (data/toy_distributions.h) drawn
+// with a fixed seed, stored as (N, dim, 1, 1) "images" so the Batcher and Session
+// handle them unchanged.
+constexpr int64_t kToyDatasetSize = 20000;
+ImageDataset load_toy_dataset(const std::string& name);
 
 }  // namespace ganvas

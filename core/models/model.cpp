@@ -5,6 +5,7 @@
 
 #include "models/classifier28.h"
 #include "models/dcgan28.h"
+#include "models/toy2d.h"
 #include "models/wgan28.h"
 
 namespace ganvas {
@@ -38,7 +39,7 @@ void Model::set_hyper_param(const std::string& name, double value) {
 }
 
 std::vector<std::string> model_names() {
-    return {"dcgan28", "wgan_gp28", "wgan_clip28", "classifier28"};
+    return {"dcgan28", "wgan_gp28", "wgan_clip28", "classifier28", "toy2d"};
 }
 std::vector<std::string> benchmark_model_names() {
     return {"dcgan28", "wgan_gp28"};
@@ -51,6 +52,7 @@ std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "wgan_clip28")
         return std::make_unique<Wgan28>(rng, LipschitzConstraint::WeightClipping);
     if (name == "classifier28") return std::make_unique<Classifier28>(rng);
+    if (is_toy2d_spec(name)) return std::make_unique<Toy2d>(parse_toy2d_spec(name), rng);
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");

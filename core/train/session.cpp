@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "io/safetensors.h"
+#include "models/toy2d.h"
 #include "ops/shape_ops.h"
 
 namespace ganvas {
@@ -25,7 +26,8 @@ Session::Session(const SessionConfig& config)
       rng_(config.seed),
       data_rng_(config.seed ^ kDataStream) {
     check_batch(config.batch, data_, config.data);
-    model_ = make_model(config.model, rng_);
+    // A toy model takes its dimension (1-D or 2-D) from the data.
+    model_ = make_model(toy2d_spec_for_data(config.model, data_.images.size(1)), rng_);
     if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
 }
@@ -112,7 +114,8 @@ void Session::load_checkpoint(const std::string& path) {
     for (auto& [name, t] : state)
         if (name.rfind("session.batcher.", 0) == 0) batcher_state.emplace_back(name.substr(8), t);
     Rng scratch_model_rng(0);
-    auto model = make_model(config_.model, scratch_model_rng);
+    auto model =
+        make_model(toy2d_spec_for_data(config_.model, data_.images.size(1)), scratch_model_rng);
     model->load_state_dict(state, path);
     model->load_optimizer_state(state, path);
     auto batcher = std::make_unique<Batcher>(data_, config_.batch, data_rng_);

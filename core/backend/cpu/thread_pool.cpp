@@ -142,6 +142,10 @@ void set_num_threads(int n) {
     pool().resize(n);
 }
 
+void run_serially_on_this_thread() {
+    Pool::inside = true;  // parallel_for treats every call as nested: inline
+}
+
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
     if (n <= 0) return;
     grain = std::max<int64_t>(1, grain);

@@ -20,6 +20,12 @@ void set_num_threads(int n);
 // life. Returns false where the system refused.
 bool lower_compute_priority(int nice);
 
+// Every later parallel_for on the calling thread runs inline, for the rest of
+// the thread's life: for threads whose work is small (the toy lab's), where
+// waking the pool costs more than it saves and would wait behind another
+// thread's job.
+void run_serially_on_this_thread();
+
 // Calls fn(begin, end) over [0, n) in up to num_threads() contiguous chunks of
 // at least `grain` items. Runs inline when n < 2 * grain or when nested.
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
