@@ -24,7 +24,9 @@ const char* kUsage =
     "  ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S) --out OUT.png|OUT.npy\n"
     "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
     "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json] "
-    "[--neighbours OUT.png]\n";
+    "[--neighbours OUT.png]\n"
+    "  ganvas reconstruct --checkpoint VQ.safetensors --in X.npy --out REC.npy [--codes "
+    "CODES.npy]\n";
 
 // "ganvas train" in messages; plain "ganvas" for the window.
 std::string who(const std::string& command) {
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
         if (command == "sample") return run_sample(rest);
         if (command == "bench") return run_bench(rest);
         if (command == "eval") return run_eval(rest);
+        if (command == "reconstruct") return run_reconstruct(rest);
         std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const UsageError& e) {

@@ -104,3 +104,93 @@ TEST(Vqgan28Golden, OneTrainingStepMatches) {
     }
     EXPECT_LE(off, compared / 1000) << off << " of " << compared << " values differ by > 2e-5";
 }
+
+TEST(Vqgan28Options, DiscriminatorIsOffBeforeDiscStart) {
+    Rng rng(2);
+    Vqgan28 model(rng);
+    model.set_hyper_param("disc_start", 2);
+    Tensor real = rng.rand({4, 1, 28, 28});
+    Tensor d_before = model.D.c0.weight.clone();
+    StepStats s = model.train_step(real);
+    EXPECT_EQ(s[4].second, 0.0f);  // gan
+    EXPECT_EQ(s[5].second, 0.0f);  // lambda
+    EXPECT_EQ(model.opt_D.steps(), 0);
+    EXPECT_EQ(model.opt_AE.steps(), 1);
+    EXPECT_EQ(max_abs_diff(model.D.c0.weight, d_before), 0.0f);
+    model.train_step(real);
+    s = model.train_step(real);  // step index 2: on
+    EXPECT_EQ(model.opt_D.steps(), 1);
+    EXPECT_GT(s[5].second, 0.0f);
+}
+
+TEST(Vqgan28Options, EmaMovesUsedCodesTowardsTheirEncoderOutputs) {
+    Rng rng(3);
+    Vqgan28 model(rng);
+    model.set_hyper_param("ema", 1);
+    model.set_hyper_param("ema_decay", 0.5);
+    Tensor real = rng.rand({4, 1, 28, 28});
+    Tensor codes = model.AE.encode_indices(real);
+    const int64_t k = codes.data_i64()[0];
+    Tensor before = model.AE.vq.codebook.weight.clone();
+    StepStats s = model.train_step(real);
+    EXPECT_EQ(s[2].second, 0.0f);  // no codebook loss under EMA
+    // An unused code stays where it was (counts start at one, sums at the code).
+    std::vector<bool> used(kVqCodes, false);
+    for (int64_t i = 0; i < codes.numel(); ++i) used[codes.data_i64()[i]] = true;
+    int64_t unused = 0;
+    while (used[unused]) ++unused;
+    const float* w = model.AE.vq.codebook.weight.data();
+    for (int64_t d = 0; d < kVqDim; ++d)
+        EXPECT_NEAR(w[unused * kVqDim + d], before.data()[unused * kVqDim + d], 1e-3f);
+    // A used code moved: its weight is now half the mean of its vectors (decay 0.5).
+    float moved = 0.0f;
+    for (int64_t d = 0; d < kVqDim; ++d)
+        moved = std::max(moved, std::fabs(w[k * kVqDim + d] - before.data()[k * kVqDim + d]));
+    EXPECT_GT(moved, 1e-3f);
+    // The EMA state goes into checkpoints with the optimizers.
+    bool saved = false;
+    for (auto& [name, t] : model.optimizer_state()) saved |= name == "optim.vq_ema.embed_sum";
+    EXPECT_TRUE(saved);
+}
+
+TEST(Vqgan28Options, DeadCodesRestartOnEncoderOutputs) {
+    Rng rng(4);
+    Vqgan28 model(rng);
+    model.set_hyper_param("restart_dead", 1);
+    model.set_hyper_param("dead_after", 1);
+    model.set_hyper_param("disc_start", 1000);  // autoencoder only: faster
+    Tensor real = rng.rand({2, 1, 28, 28});
+    StepStats s = model.train_step(real);
+    // Every code unused in this step moved onto one of the step's encoder outputs,
+    // so the next step has no dead codes and uses more of the codebook.
+    EXPECT_EQ(s[9].first, "dead_codes");
+    EXPECT_EQ(model.dead_codes(), 0);
+    StepStats s2 = model.train_step(real);
+    EXPECT_GT(s2[8].second, s[8].second) << "used codes";
+}
+
+TEST(Vqgan28Options, CodebookSizeAndDimensionFromTheModelName) {
+    Vqgan28Options o = parse_vqgan28_options("vqgan28:codes=32,dim=8");
+    EXPECT_EQ(o.n_codes, 32);
+    EXPECT_EQ(o.dim, 8);
+    Rng rng(5);
+    auto model = make_model("vqgan28:codes=32,dim=8", rng);
+    auto* vq = dynamic_cast<Vqgan28*>(model.get());
+    ASSERT_NE(vq, nullptr);
+    EXPECT_EQ(vq->AE.vq.codebook.weight.shape(), (Shape{32, 8}));
+    Tensor codes = vq->AE.encode_indices(rng.rand({2, 1, 28, 28}));
+    EXPECT_EQ(codes.shape(), (Shape{2, 7, 7}));
+    EXPECT_EQ(vq->AE.decode_indices(codes).shape(), (Shape{2, 1, 28, 28}));
+    for (const char* bad : {"vqgan28:codes=1", "vqgan28:size=3", "vqgan28:codes=x", "vqgan28x"})
+        EXPECT_THROW(make_model(bad, rng), std::invalid_argument) << bad;
+}
+
+TEST(Vqgan28Options, DecodeRefusesOutOfRangeCodes) {
+    Rng rng(6);
+    VQAutoencoder28 ae(rng, 16, 4);
+    Tensor codes = Tensor::zeros({1, 7, 7}, DType::i64);
+    codes.data_i64()[5] = 16;
+    EXPECT_THROW(ae.decode_indices(codes), std::invalid_argument);
+    EXPECT_THROW(ae.decode_indices(Tensor::zeros({1, 7, 7})), std::invalid_argument);
+    EXPECT_THROW(ae.encode_indices(Tensor::zeros({1, 1, 14, 14})), std::invalid_argument);
+}

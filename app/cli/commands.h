@@ -12,6 +12,7 @@ int run_train(const Argv& args);
 int run_sample(const Argv& args);
 int run_bench(const Argv& args);
 int run_eval(const Argv& args);
+int run_reconstruct(const Argv& args);
 int run_window(const Argv& args);  // no subcommand: the GUI (or the headless default)
 
 }  // namespace ganvas::cli

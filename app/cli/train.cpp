@@ -15,6 +15,8 @@
 #include "io/image_png.h"
 #include "io/safetensors.h"
 #include "models/classifier28.h"
+#include "models/vqgan28.h"
+#include "ops/shape_ops.h"
 #include "train/metrics_log.h"
 #include "train/session.h"
 
@@ -89,7 +91,20 @@ int run_train(const Argv& argv) {
                        ffd_probe ? std::vector<std::string>{"ffd"} : std::vector<std::string>{});
 
     const bool generates = session.gan() != nullptr;
+    auto* vqgan = dynamic_cast<Vqgan28*>(&session.model());
+    // A VQGAN's grid: the first 32 images of the data above their reconstructions.
+    const Tensor fixed_originals =
+        vqgan ? narrow(session.dataset().images, 0, 0,
+                       std::min<int64_t>(32, session.dataset().images.size(0) / 8 * 8))
+              : Tensor();
     auto write_grid = [&] {
+        if (vqgan && fixed_originals.size(0) > 0) {
+            std::string path = (fs::path(out) / ("reconstructions_" +
+                                                 std::to_string(session.steps_done()) + ".png"))
+                                   .string();
+            save_image_grid(path, reconstruction_rows(vqgan->AE, fixed_originals, 8), 8);
+            return path;
+        }
         if (!generates) return std::string();
         std::string path =
             (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
@@ -181,7 +196,7 @@ int run_train(const Argv& argv) {
         return 0;
     }
     if (last_grid.empty() || session.steps_done() % sample_every != 0) last_grid = write_grid();
-    std::printf("samples: %s\n", last_grid.c_str());
+    std::printf("%s: %s\n", vqgan ? "reconstructions" : "samples", last_grid.c_str());
     return 0;
 }
 

@@ -128,9 +128,11 @@ PatchDiscriminator28::PatchDiscriminator28(Rng& rng)
     register_module("net", net);
 }
 
-Tensor PatchDiscriminator28::forward(const Tensor& x) {
-    Tensor h = leaky_relu(c0.forward(x), 0.2f);       // (N, 64, 14, 14)
-    h = leaky_relu(bn3.forward(c2.forward(h)), 0.2f);  // (N, 128, 7, 7)
+Tensor PatchDiscriminator28::forward(const Tensor& x, Tensor* pre_bn) {
+    Tensor h = leaky_relu(c0.forward(x), 0.2f);  // (N, 64, 14, 14)
+    h = c2.forward(h);                           // (N, 128, 7, 7)
+    if (pre_bn) *pre_bn = h.detach();
+    h = leaky_relu(bn3.forward(h), 0.2f);
     Tensor logits = c5.forward(h);                     // (N, 1, 7, 7)
     LayerTrace::record(this, logits);
     return logits;
@@ -233,8 +235,10 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     std::vector<Tensor> grads;
     Tensor g_loss = Tensor::scalar(0.0f), loss;
     float lambda = 0.0f;
+    Tensor fake_logits, fake_pre_bn;  // D(rec), kept for the discriminator's update
     if (gan_on) {
-        g_loss = hinge_g_loss(D.forward(rec));
+        fake_logits = D.forward(rec, &fake_pre_bn);  // (B, 1, 7, 7)
+        g_loss = hinge_g_loss(fake_logits);
         // The reference takes three backward passes from the loss; they share everything
         // below `rec`, so: each loss's gradient at rec once, then the decoder's last layer
         // for each, then one pass to every parameter with the combined gradient at rec.
@@ -261,10 +265,16 @@ StepStats Vqgan28::train_step(const Tensor& real) {
 
     float d_loss_value = 0.0f;
     if (gan_on) {
-        // Real first, then fake, as the reference: the batch-norm running statistics are
-        // a moving average, so the order shows (and C++ leaves argument order open).
-        Tensor real_logits = D.forward(real);           // (B, 1, 7, 7)
-        Tensor fake_logits = D.forward(rec.detach());   // (B, 1, 7, 7)
+        Tensor real_logits = D.forward(real);  // (B, 1, 7, 7)
+        // The reference runs D(rec.detach()) here. D's weights and rec have not changed
+        // since D(rec) above and batch norm uses the batch's statistics, so those logits
+        // are the same numbers: reuse them (asking only for D's gradients keeps the
+        // autoencoder out of it) and replay only the running-statistics update of that
+        // third forward, after the real one's, as the running averages depend on order.
+        {
+            NoGradGuard no_grad;
+            D.bn3.forward(fake_pre_bn);
+        }
         Tensor d_loss = hinge_d_loss(real_logits, fake_logits);
         std::vector<Tensor> d_params = D.parameters();
         std::vector<Tensor> d_grads = grad({d_loss}, d_params);
@@ -455,6 +465,20 @@ std::unique_ptr<VQAutoencoder28> load_vq_autoencoder(const std::string& path) {
     ae->load_state_dict(state, "AE.", path);
     ae->eval();
     return ae;
+}
+
+Tensor reconstruction_rows(VQAutoencoder28& ae, const Tensor& x, int64_t per_row) {
+    const int64_t n = x.size(0);
+    if (per_row < 1 || n % per_row != 0)
+        throw std::invalid_argument("reconstruction_rows: " + std::to_string(n) +
+                                    " images do not fill rows of " + std::to_string(per_row));
+    Tensor rec = ae.decode_indices(ae.encode_indices(x));  // (N, 1, 28, 28)
+    std::vector<Tensor> rows;
+    for (int64_t r = 0; r < n / per_row; ++r) {
+        rows.push_back(narrow(x, 0, r * per_row, per_row));
+        rows.push_back(narrow(rec, 0, r * per_row, per_row));
+    }
+    return cat(rows, 0);
 }
 
 }  // namespace ganvas

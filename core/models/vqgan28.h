@@ -90,7 +90,8 @@ public:
 class PatchDiscriminator28 : public Module {
 public:
     explicit PatchDiscriminator28(Rng& rng);
-    Tensor forward(const Tensor& x);  // (N, 1, 28, 28) -> (N, 1, 7, 7) patch logits
+    // (N, 1, 28, 28) -> (N, 1, 7, 7) patch logits; `pre_bn` receives bn3's input, detached.
+    Tensor forward(const Tensor& x, Tensor* pre_bn = nullptr);
     std::string type_name() const override { return "PatchDiscriminator28"; }
     VqSequential net;
     Conv2d c0;     // 1 -> 64, 28 -> 14
@@ -160,5 +161,10 @@ private:
 // ignored). The codebook size and dimension come from the file. Eval mode.
 // Throws std::runtime_error naming `path` when tensors are missing or misshapen.
 std::unique_ptr<VQAutoencoder28> load_vq_autoencoder(const std::string& path);
+
+// Originals and their reconstructions for a grid of `per_row` columns: a row of
+// originals, the row of their reconstructions below it, and so on.
+// x (N, 1, 28, 28), N a multiple of per_row -> (2N, 1, 28, 28).
+Tensor reconstruction_rows(VQAutoencoder28& ae, const Tensor& x, int64_t per_row);
 
 }  // namespace ganvas
