@@ -194,3 +194,34 @@ TEST(Vqgan28Options, DecodeRefusesOutOfRangeCodes) {
     EXPECT_THROW(ae.decode_indices(Tensor::zeros({1, 7, 7})), std::invalid_argument);
     EXPECT_THROW(ae.encode_indices(Tensor::zeros({1, 1, 14, 14})), std::invalid_argument);
 }
+
+TEST(Vqgan28Views, ThePanelsTensorsHaveTheirShapes) {
+    Rng rng(7);
+    Vqgan28 model(rng, {32, 8});
+    model.set_hyper_param("disc_start", 1000);
+    Tensor x = rng.rand({4, 1, 28, 28});
+    model.train_step(x);
+    NamedTensors v = model.views(x);
+    auto find = [&](const std::string& name) {
+        for (auto& [n, t] : v)
+            if (n == name) return t;
+        ADD_FAILURE() << "no view " << name;
+        return Tensor::zeros({0});
+    };
+    EXPECT_EQ(find("reconstructions").shape(), (Shape{4, 1, 28, 28}));
+    Tensor codes = find("codes"), ids = find("code_ids");
+    EXPECT_EQ(codes.shape(), (Shape{4, 7, 7}));
+    EXPECT_EQ(find("code_images").shape(), (Shape{ids.numel(), 1, 28, 28}));
+    for (int64_t i = 0; i < codes.numel(); ++i) {  // every code on the maps has its image
+        bool found = false;
+        for (int64_t j = 0; j < ids.numel(); ++j) found |= ids.data_i64()[j] == codes.data_i64()[i];
+        EXPECT_TRUE(found) << codes.data_i64()[i];
+    }
+    EXPECT_EQ(find("codebook_pca").shape(), (Shape{32, 2}));
+    EXPECT_EQ(find("encoder_pca").shape(), (Shape{4 * 49, 2}));
+    Tensor usage = find("usage");
+    float total = 0;
+    for (float u : usage.to_vector()) total += u;
+    EXPECT_EQ(total, 4 * 49);  // one training step's choices
+    for (float u : model.views(x)[7].second.to_vector()) EXPECT_EQ(u, 0.0f);  // reset by reading
+}

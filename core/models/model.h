@@ -57,6 +57,11 @@ public:
     // and without a graph, so a LayerTrace sees each layer's output shape.
     virtual void trace_forward(const Batch& batch) = 0;
 
+    // Tensors a model shows the window beyond samples and metrics (a VQGAN's
+    // reconstructions, codes, codebook), by name, computed without a graph from
+    // `examples`, fixed images of the data (N, 1, 28, 28). Most models have none.
+    virtual NamedTensors views(const Tensor& examples) { return {}; }
+
     // The generative side, for models that have one.
     virtual GanModel* as_gan() { return nullptr; }
 

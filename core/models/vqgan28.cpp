@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "analysis/pca.h"
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
@@ -158,7 +159,8 @@ Vqgan28::Vqgan28(Rng& rng, Vqgan28Options options)
       D(rng),
       opt_AE(AE.parameters(), 2e-4, 0.5, 0.9),
       opt_D(D.parameters(), 2e-4, 0.5, 0.9),
-      last_used_(static_cast<size_t>(options.n_codes), 0) {
+      last_used_(static_cast<size_t>(options.n_codes), 0),
+      usage_(static_cast<size_t>(options.n_codes), 0) {
     dcgan_init(D, rng);  // the reference initialises D only; AE keeps PyTorch's defaults
 }
 
@@ -291,6 +293,7 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     const int64_t M = out.vq.idx.numel();
     for (int64_t m = 0; m < M; ++m) {
         ++counts[pi[m]];
+        ++usage_[pi[m]];
         last_used_[pi[m]] = steps_;
     }
     double entropy = 0.0;
@@ -378,6 +381,50 @@ void Vqgan28::trace_forward(const Batch& batch) {
     D.forward(x);
     AE.train();
     D.train();
+}
+
+NamedTensors Vqgan28::views(const Tensor& examples) {
+    NoGradGuard no_grad;
+    const bool was_training = AE.training();
+    AE.eval();
+    const int64_t n = examples.size(0), K = AE.vq.n_codes();
+    Tensor z = AE.encode(examples);                                              // (N, D, 7, 7)
+    Tensor z_flat = reshape(permute(z, {0, 2, 3, 1}), {-1, AE.vq.dim()});        // (N*49, D)
+    Tensor codes = reshape(AE.vq.nearest(z_flat), {n, z.size(2), z.size(3)});    // (N, 7, 7)
+    Tensor rec = AE.decode(AE.vq.lookup(codes));                                 // (N, 1, 28, 28)
+    // One image per code on the code maps: what that code alone decodes to.
+    std::vector<int64_t> ids;
+    {
+        std::vector<bool> seen(K, false);
+        for (int64_t i = 0; i < codes.numel(); ++i)
+            if (!seen[codes.data_i64()[i]]) seen[codes.data_i64()[i]] = true;
+        for (int64_t k = 0; k < K; ++k)
+            if (seen[k]) ids.push_back(k);
+    }
+    const int64_t u = static_cast<int64_t>(ids.size());
+    Tensor grids = Tensor::empty({u, z.size(2), z.size(3)}, DType::i64);
+    for (int64_t i = 0; i < u; ++i)
+        std::fill(grids.data_i64() + i * 49, grids.data_i64() + (i + 1) * 49, ids[i]);
+    Tensor code_images = AE.decode(AE.vq.lookup(grids));  // (U, 1, 28, 28)
+    AE.train(was_training);
+
+    Tensor codebook = AE.vq.codebook.weight.detach();  // (K, D)
+    Pca pca = fit_pca(cat({codebook, z_flat}, 0), 2);
+    Tensor usage = Tensor::empty({K}), unused = Tensor::empty({K});
+    for (int64_t k = 0; k < K; ++k) {
+        usage.data()[k] = static_cast<float>(usage_[k]);
+        unused.data()[k] = static_cast<float>(steps_ - last_used_[k]);
+        usage_[k] = 0;
+    }
+    return {{"originals", examples},
+            {"reconstructions", rec},
+            {"codes", codes},
+            {"code_ids", Tensor::from_vector_i64({u}, ids)},
+            {"code_images", code_images},
+            {"codebook_pca", pca_project(pca, codebook)},
+            {"encoder_pca", pca_project(pca, z_flat)},
+            {"usage", usage},
+            {"steps_unused", unused}};
 }
 
 NamedTensors Vqgan28::optimizer_state() const {

@@ -125,6 +125,15 @@ public:
                               const std::string& source) override;
     std::vector<HyperParam> hyper_params() const override;
     void trace_forward(const Batch& batch) override;
+    // For the stage-1 panel, from examples (N, 1, 28, 28):
+    //   originals, reconstructions (N, 1, 28, 28); codes int64 (N, 7, 7);
+    //   code_ids int64 (U,) the distinct codes in `codes`, code_images (U, 1, 28, 28)
+    //   each decoded from a grid filled with that one code;
+    //   codebook_pca (K, 2), encoder_pca (N*49, 2): codes and encoder outputs on the
+    //   first two principal axes of both together;
+    //   usage (K,) times each code was chosen since the previous call;
+    //   steps_unused (K,) steps since each code was last chosen.
+    NamedTensors views(const Tensor& examples) override;
 
     VQAutoencoder28 AE;
     PatchDiscriminator28 D;
@@ -152,6 +161,7 @@ private:
 
     CodebookEma ema_state_;
     std::vector<int64_t> last_used_;  // step at which each code was last chosen
+    std::vector<int64_t> usage_;      // choices of each code since the last views()
     Rng restart_rng_{0x5eed};
     int64_t steps_ = 0;
 };
