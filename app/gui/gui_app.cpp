@@ -25,6 +25,7 @@
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
 #include "panels/samples_panel.h"
+#include "panels/vq_stage1_panel.h"
 #include "train/live_trainer.h"
 
 namespace ganvas::gui {
@@ -55,6 +56,7 @@ public:
         panels_.push_back(std::make_unique<SamplesPanel>());
         panels_.push_back(std::make_unique<ModelPanel>());
         panels_.push_back(std::make_unique<DataPanel>());
+        panels_.push_back(std::make_unique<VqStage1Panel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
