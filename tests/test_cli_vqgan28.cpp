@@ -93,3 +93,20 @@ TEST(CliVqgan28, TrainWritesMetricsGridsAndACheckpointReconstructReads) {
     EXPECT_EQ(load_npy(dir + "/rec.npy").shape(), (Shape{3, 1, 28, 28}));
     EXPECT_EQ(load_npy(dir + "/codes.npy").shape(), (Shape{3, 7, 7}));
 }
+
+TEST(CliVqgan28, TrainSetsModelSettingsAndRefusesUnknownOnes) {
+    const std::string dir = temp_dir("vq_train_set");
+    expect_clear_error(run_ganvas("train --model vqgan28 --steps 1 --set nosuch=1 --out " + dir +
+                                  "/a"),
+                       "vqgan28 has no setting 'nosuch'");
+    expect_clear_error(run_ganvas("train --model vqgan28 --steps 1 --set ema --out " + dir + "/b"),
+                       "--set expects name=value");
+    auto r = run_ganvas("train --model vqgan28 --steps 2 --batch 4 --quiet --set "
+                        "disc_start=5,ema=1,restart_dead=1,dead_after=1 --out " + dir + "/c");
+    ASSERT_EQ(r.status, 0) << r.output;
+    std::ifstream csv(dir + "/c/metrics.csv");
+    std::string header, row;
+    std::getline(csv, header);
+    std::getline(csv, row);
+    EXPECT_NE(row.find(",0,0,"), std::string::npos) << "gan and lambda are 0 before disc_start: " << row;
+}

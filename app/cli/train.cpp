@@ -44,7 +44,7 @@ std::string format_duration(double seconds) {
 int run_train(const Argv& argv) {
     Args args(argv,
               {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every",
-               "threads", "weights-out", "ffd-every", "ffd-n", "device"},
+               "threads", "weights-out", "ffd-every", "ffd-n", "device", "set"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
@@ -73,6 +73,25 @@ int run_train(const Argv& argv) {
         session.load_checkpoint(checkpoint);
         std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(),
                      static_cast<long long>(session.steps_done()));
+    }
+    // --set name=value[,name=value]: the model's settings, as the window's sliders.
+    if (args.has("set")) {
+        std::stringstream list(args.str("set"));
+        for (std::string item; std::getline(list, item, ',');) {
+            const size_t eq = item.find('=');
+            double value = 0;
+            try {
+                if (eq == std::string::npos) throw std::invalid_argument(item);
+                value = std::stod(item.substr(eq + 1));
+            } catch (const std::logic_error&) {
+                throw UsageError("--set expects name=value[,name=value], got '" + item + "'");
+            }
+            try {
+                session.model().set_hyper_param(item.substr(0, eq), value);
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--set: ") + e.what());
+            }
+        }
     }
     fs::create_directories(out);
     // Optional FFD curve: a fixed noise batch scored every K steps against the test set.

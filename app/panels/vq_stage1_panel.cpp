@@ -199,7 +199,7 @@ void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
         used += usage_.data()[i] > 0;
         dead += steps_unused_.data()[i] >= dead_after;
     }
-    ImGui::Text("Codebook usage: %lld of %lld codes chosen since the last view, %lld dead",
+    ImGui::Text("Codebook usage: %lld of %lld codes used lately, %lld dead",
                 static_cast<long long>(used), static_cast<long long>(k),
                 static_cast<long long>(dead));
     ImGui::SameLine();
