@@ -28,7 +28,9 @@ const char* kUsage =
     "  ganvas rf     --arch NAME[:NET]|FILE.json [--input-size N] [--json]\n"
     "  ganvas upsample --in X.npy|X.png --mode M (--scale S | --size HxW) [--align-corners]\n"
     "                --out Y.npy|Y.png   M: nearest, nearest-exact, bilinear, bicubic, area,\n"
-    "                pixelshuffle\n";
+    "                pixelshuffle\n"
+    "  ganvas reconstruct --checkpoint VQ.safetensors --in X.npy --out REC.npy [--codes "
+    "CODES.npy]\n";
 
 // "ganvas train" in messages; plain "ganvas" for the window.
 std::string who(const std::string& command) {
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
         if (command == "eval") return run_eval(rest);
         if (command == "upsample") return run_upsample(rest);
         if (command == "rf") return run_rf(rest);
+        if (command == "reconstruct") return run_reconstruct(rest);
         std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const UsageError& e) {

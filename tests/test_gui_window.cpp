@@ -177,6 +177,23 @@ TEST_F(GuiWindowTest, TheGanLabScreenshotWaitsForItsStepsAndTheExactW1) {
               0.005);
 }
 
+TEST_F(GuiWindowTest, VqStage1TabShowsAVqgan28) {
+    ASSERT_FALSE(server_->display().empty());
+    const std::string png = dir_ + "/vq_stage1.png";
+    auto r = run_ganvas("--screenshot " + png + " --model vqgan28 --train-steps 3 --tab \"VQ Stage 1\"",
+                        env());
+    ASSERT_EQ(r.status, 0) << r.output;
+    Tensor img = load_image(png, 3);  // (1, 3, H, W)
+    std::set<int> levels;
+    for (int64_t i = 0; i < img.numel(); ++i)
+        levels.insert(static_cast<int>(std::lround((img.data()[i] + 1) * 127.5f)));
+    EXPECT_GT(levels.size(), 60u);  // images, code colours and plots, not a line of text
+    // Another model gets a sentence on the tab, not a crash.
+    r = run_ganvas("--screenshot " + dir_ + "/vq_dcgan.png --train-steps 1 --tab \"VQ Stage 1\"",
+                   env());
+    EXPECT_EQ(r.status, 0) << r.output;
+}
+
 TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {
     ASSERT_FALSE(server_->display().empty());
     auto r = run_ganvas("--screenshot " + dir_ + "/bad.png --data idx:/nonexistent.idx --tab Data",

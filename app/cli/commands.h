@@ -14,6 +14,7 @@ int run_bench(const Argv& args);
 int run_eval(const Argv& args);
 int run_upsample(const Argv& args);
 int run_rf(const Argv& args);
+int run_reconstruct(const Argv& args);
 int run_window(const Argv& args);  // no subcommand: the GUI (or the headless default)
 
 }  // namespace ganvas::cli

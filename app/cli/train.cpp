@@ -17,6 +17,7 @@
 #include "io/toy_scatter.h"
 #include "models/classifier28.h"
 #include "models/toy2d.h"
+#include "models/vqgan28.h"
 #include "ops/shape_ops.h"
 #include "train/metrics_log.h"
 #include "train/session.h"
@@ -45,7 +46,7 @@ std::string format_duration(double seconds) {
 int run_train(const Argv& argv) {
     Args args(argv,
               {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every",
-               "threads", "weights-out", "ffd-every", "ffd-n", "device"},
+               "threads", "weights-out", "ffd-every", "ffd-n", "device", "set"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
@@ -75,6 +76,25 @@ int run_train(const Argv& argv) {
         std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(),
                      static_cast<long long>(session.steps_done()));
     }
+    // --set name=value[,name=value]: the model's settings, as the window's sliders.
+    if (args.has("set")) {
+        std::stringstream list(args.str("set"));
+        for (std::string item; std::getline(list, item, ',');) {
+            const size_t eq = item.find('=');
+            double value = 0;
+            try {
+                if (eq == std::string::npos) throw std::invalid_argument(item);
+                value = std::stod(item.substr(eq + 1));
+            } catch (const std::logic_error&) {
+                throw UsageError("--set expects name=value[,name=value], got '" + item + "'");
+            }
+            try {
+                session.model().set_hyper_param(item.substr(0, eq), value);
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--set: ") + e.what());
+            }
+        }
+    }
     fs::create_directories(out);
     // Optional FFD curve: a fixed noise batch scored every K steps against the test set.
     const int64_t ffd_every = args.integer("ffd-every", 0, 0, 100000000);
@@ -93,7 +113,20 @@ int run_train(const Argv& argv) {
 
     auto* toy = dynamic_cast<Toy2d*>(&session.model());
     const bool generates = session.gan() != nullptr || toy;
+    auto* vqgan = dynamic_cast<Vqgan28*>(&session.model());
+    // A VQGAN's grid: the first 32 images of the data above their reconstructions.
+    const Tensor fixed_originals =
+        vqgan ? narrow(session.dataset().images, 0, 0,
+                       std::min<int64_t>(32, session.dataset().images.size(0) / 8 * 8))
+              : Tensor();
     auto write_grid = [&] {
+        if (vqgan && fixed_originals.size(0) > 0) {
+            std::string path = (fs::path(out) / ("reconstructions_" +
+                                                 std::to_string(session.steps_done()) + ".png"))
+                                   .string();
+            save_image_grid(path, reconstruction_rows(vqgan->AE, fixed_originals, 8), 8);
+            return path;
+        }
         if (!generates) return std::string();
         std::string path =
             (fs::path(out) / ("samples_" + std::to_string(session.steps_done()) + ".png")).string();
@@ -194,7 +227,7 @@ int run_train(const Argv& argv) {
         return 0;
     }
     if (last_grid.empty() || session.steps_done() % sample_every != 0) last_grid = write_grid();
-    std::printf("samples: %s\n", last_grid.c_str());
+    std::printf("%s: %s\n", vqgan ? "reconstructions" : "samples", last_grid.c_str());
     return 0;
 }
 

@@ -65,6 +65,10 @@ public:
         (void)prefix;
         return {};
     }
+    // Tensors a model shows the window beyond samples and metrics (a VQGAN's
+    // reconstructions, codes, codebook), by name, computed without a graph from
+    // `examples`, fixed images of the data (N, 1, 28, 28). Most models have none.
+    virtual NamedTensors views(const Tensor& examples) { return {}; }
 
     // The generative side, for models that have one.
     virtual GanModel* as_gan() { return nullptr; }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "analysis/sample_quality.h"
+#include "ops/shape_ops.h"
 #include "backend/cpu/thread_pool.h"
 #include "train/experiment_file.h"
 
@@ -65,6 +66,7 @@ struct LiveTrainer::Worker {
     uint64_t weights_request = 0;
     std::shared_ptr<const std::vector<LayerRow>> layers;
     std::shared_ptr<const ImageDataset> dataset;
+    std::shared_ptr<const ModelViews> views;
 
     std::unique_ptr<SampleQuality> ffd_probe;
     Tensor ffd_noise;
@@ -152,6 +154,7 @@ struct LiveTrainer::Worker {
     }
 
     void record_samples() {
+        record_views();
         if (!session->gan()) return;
         auto frame = std::make_shared<SampleFrame>();
         frame->step = session->steps_done();
@@ -165,6 +168,17 @@ struct LiveTrainer::Worker {
             kept.push_back(samples.back());
             samples = std::move(kept);
         }
+    }
+
+    void record_views() {
+        const Tensor& images = session->dataset().images;
+        const int64_t n = std::min<int64_t>(opt.view_examples, images.size(0));
+        NamedTensors tensors = session->model().views(narrow(images, 0, 0, n));
+        if (tensors.empty()) return views.reset();
+        auto v = std::make_shared<ModelViews>();
+        v->step = session->steps_done();
+        v->tensors = std::move(tensors);
+        views = v;
     }
 
     void record_norms() {
@@ -510,6 +524,7 @@ void LiveTrainer::thread_main() {
         s->weights = w.weights;
         s->weights_request = w.weights_request;
         s->dataset = w.dataset;
+        s->views = w.views;
         exchange_.publish(std::move(s));
         w.dirty = false;
         w.last_publish = Clock::now();
@@ -547,6 +562,12 @@ void LiveTrainer::thread_main() {
             publish();
         if (stepping) w.loop_seconds += seconds_since(loop_start);
     }
+}
+
+Tensor ModelViews::find(const std::string& name) const {
+    for (auto& [n, t] : tensors)
+        if (n == name) return t;
+    return Tensor();
 }
 
 std::shared_ptr<const TrainerSnapshot> wait_for_snapshot(

@@ -32,6 +32,13 @@ struct SampleFrame {
     Tensor images;  // (N, 1, 28, 28) in [-1, 1]
 };
 
+// A model's views (Model::views) at one step; find() gives an undefined Tensor if absent.
+struct ModelViews {
+    int64_t step = 0;
+    NamedTensors tensors;
+    Tensor find(const std::string& name) const;
+};
+
 enum class TrainerState { Loading, Paused, Running, Finished, Failed };
 const char* trainer_state_name(TrainerState s);
 
@@ -61,9 +68,10 @@ struct TrainerSnapshot {
     std::shared_ptr<const SampleFrame> generated;             // the answer to the latest generate()
     uint64_t generated_request = 0;                           // and which request it answers
     std::shared_ptr<const std::vector<LayerRow>> layers;
-    std::shared_ptr<const ImageDataset> dataset;
+    std::shared_ptr<const ImageDataset> dataset;  // read-only, shares the session's data
     std::shared_ptr<const NamedTensors> weights;  // the answer to the latest copy_weights()
-    uint64_t weights_request = 0;                 // and which request it answers  // read-only, shares the session's data
+    uint64_t weights_request = 0;                 // and which request it answers
+    std::shared_ptr<const ModelViews> views;      // with each sample grid; null if none
 };
 
 struct TrainerOptions {
@@ -72,7 +80,8 @@ struct TrainerOptions {
     int64_t budget = 3000;
     bool start_running = false;
     int threads = 0;        // 0: every core
-    int sample_every = 25;  // steps between saved sample grids
+    int sample_every = 25;  // steps between saved sample grids (and model views)
+    int view_examples = 16; // images of the data the model's views are computed from
     int stats_every = 10;   // steps between parameter/gradient norms
     int good_every = 200;   // steps between last-good checkpoints
     int max_frames = 400;   // sample grids kept; beyond it every other one is dropped

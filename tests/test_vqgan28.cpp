@@ -1,0 +1,227 @@
+// vqgan28 against the PyTorch reference (tests/golden/golden_vqgan28.py): loading its
+// checkpoint, eval-mode codes and reconstructions, one full training step with its
+// loss terms, lambda and updated weights; and the options the reference lacks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "gradcheck.h"
+#include "io/npy.h"
+#include "io/safetensors.h"
+#include "models/vqgan28.h"
+#include "ops/ops.h"
+
+using namespace ganvas;
+
+namespace {
+
+const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/";
+
+float max_abs_diff(const Tensor& a, const Tensor& b) {
+    EXPECT_EQ(a.numel(), b.numel());
+    float m = 0.0f;
+    for (int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
+        m = std::max(m, std::fabs(a.data()[i] - b.data()[i]));
+    return m;
+}
+
+Tensor strided(const Tensor& t, int64_t stride) {
+    std::vector<float> v;
+    for (int64_t i = 0; i < t.numel(); i += stride) v.push_back(t.data()[i]);
+    return Tensor::from_vector({static_cast<int64_t>(v.size())}, v);
+}
+
+void expect_same_codes(const Tensor& got, const Tensor& want) {
+    ASSERT_EQ(got.dtype(), DType::i64);
+    ASSERT_EQ(got.shape(), want.shape());
+    for (int64_t i = 0; i < want.numel(); ++i)
+        ASSERT_EQ(got.data_i64()[i], want.data_i64()[i]) << "code " << i;
+}
+
+std::unique_ptr<Vqgan28> reference_model() {
+    Rng rng(0);
+    auto model = std::make_unique<Vqgan28>(rng);
+    model->load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    return model;
+}
+
+}  // namespace
+
+TEST(Vqgan28Golden, StateDictNamesAreTheReferences) {
+    auto model = reference_model();
+    auto file = load_safetensors(kDir + "checkpoint.safetensors");
+    auto ours = model->state_dict();
+    ASSERT_EQ(ours.size(), file.size());
+    for (size_t i = 0; i < ours.size(); ++i) {
+        EXPECT_EQ(ours[i].first, file[i].first);
+        EXPECT_EQ(ours[i].second.shape(), file[i].second.shape()) << ours[i].first;
+    }
+}
+
+TEST(Vqgan28Golden, ReferenceCheckpointGivesTheSameCodesAndReconstruction) {
+    auto ae = load_vq_autoencoder(kDir + "checkpoint.safetensors");
+    Tensor x = load_npy(kDir + "x.npy");
+    Tensor codes = ae->encode_indices(x);
+    expect_same_codes(codes, load_npy(kDir + "codes.npy"));
+    Tensor rec = ae->decode_indices(codes);
+    EXPECT_LT(max_abs_diff(rec, load_npy(kDir + "out.npy")), 1e-4f);
+    EXPECT_FALSE(rec.requires_grad());
+}
+
+TEST(Vqgan28Golden, OneTrainingStepMatches) {
+    auto model = reference_model();
+    Tensor real = load_npy(kDir + "step_real.npy");
+    {  // the codes of the step's batch, in training mode (no BN in the autoencoder)
+        Tensor codes = model->AE.encode_indices(real);
+        expect_same_codes(codes, load_npy(kDir + "step_codes.npy"));
+    }
+    StepStats stats = model->train_step(real);
+    Tensor want = load_npy(kDir + "step_stats.npy");
+    const char* names[] = {"loss",   "rec",    "codebook",   "commitment", "gan",
+                           "lambda", "d_loss", "perplexity", "used_codes"};
+    for (int i = 0; i < 9; ++i) {
+        ASSERT_EQ(stats[i].first, names[i]);
+        EXPECT_NEAR(stats[i].second, want.data()[i], 1e-5f + 1e-4f * std::fabs(want.data()[i]))
+            << names[i];
+    }
+    // Adam's first step moves each weight by about lr * sign(grad): a gradient that is
+    // zero up to rounding could flip, so a handful may differ by up to 2 lr.
+    const float lr = 2e-4f;
+    int64_t compared = 0, off = 0;
+    for (auto& [name, t] : model->state_dict()) {
+        if (t.dtype() != DType::f32) continue;
+        Tensor ours = t.numel() > 20000 ? strided(t, 97) : t;
+        Tensor ref = load_npy(kDir + "step_after_" + name + ".npy");
+        ASSERT_EQ(ours.numel(), ref.numel()) << name;
+        for (int64_t i = 0; i < ours.numel(); ++i) {
+            const float d = std::fabs(ours.data()[i] - ref.data()[i]);
+            EXPECT_LT(d, 2 * lr + 1e-5f) << name << "[" << i << "]";
+            off += d > 2e-5f;
+        }
+        compared += ours.numel();
+    }
+    EXPECT_LE(off, compared / 1000) << off << " of " << compared << " values differ by > 2e-5";
+}
+
+TEST(Vqgan28Options, DiscriminatorIsOffBeforeDiscStart) {
+    Rng rng(2);
+    Vqgan28 model(rng);
+    model.set_hyper_param("disc_start", 2);
+    Tensor real = rng.rand({4, 1, 28, 28});
+    Tensor d_before = model.D.c0.weight.clone();
+    StepStats s = model.train_step(real);
+    EXPECT_EQ(s[4].second, 0.0f);  // gan
+    EXPECT_EQ(s[5].second, 0.0f);  // lambda
+    EXPECT_EQ(model.opt_D.steps(), 0);
+    EXPECT_EQ(model.opt_AE.steps(), 1);
+    EXPECT_EQ(max_abs_diff(model.D.c0.weight, d_before), 0.0f);
+    model.train_step(real);
+    s = model.train_step(real);  // step index 2: on
+    EXPECT_EQ(model.opt_D.steps(), 1);
+    EXPECT_GT(s[5].second, 0.0f);
+}
+
+TEST(Vqgan28Options, EmaMovesUsedCodesTowardsTheirEncoderOutputs) {
+    Rng rng(3);
+    Vqgan28 model(rng);
+    model.set_hyper_param("ema", 1);
+    model.set_hyper_param("ema_decay", 0.5);
+    Tensor real = rng.rand({4, 1, 28, 28});
+    Tensor codes = model.AE.encode_indices(real);
+    const int64_t k = codes.data_i64()[0];
+    Tensor before = model.AE.vq.codebook.weight.clone();
+    StepStats s = model.train_step(real);
+    EXPECT_EQ(s[2].second, 0.0f);  // no codebook loss under EMA
+    // An unused code stays where it was (counts start at one, sums at the code).
+    std::vector<bool> used(kVqCodes, false);
+    for (int64_t i = 0; i < codes.numel(); ++i) used[codes.data_i64()[i]] = true;
+    int64_t unused = 0;
+    while (used[unused]) ++unused;
+    const float* w = model.AE.vq.codebook.weight.data();
+    for (int64_t d = 0; d < kVqDim; ++d)
+        EXPECT_NEAR(w[unused * kVqDim + d], before.data()[unused * kVqDim + d], 1e-3f);
+    // A used code moved: its weight is now half the mean of its vectors (decay 0.5).
+    float moved = 0.0f;
+    for (int64_t d = 0; d < kVqDim; ++d)
+        moved = std::max(moved, std::fabs(w[k * kVqDim + d] - before.data()[k * kVqDim + d]));
+    EXPECT_GT(moved, 1e-3f);
+    // The EMA state goes into checkpoints with the optimizers.
+    bool saved = false;
+    for (auto& [name, t] : model.optimizer_state()) saved |= name == "optim.vq_ema.embed_sum";
+    EXPECT_TRUE(saved);
+}
+
+TEST(Vqgan28Options, DeadCodesRestartOnEncoderOutputs) {
+    Rng rng(4);
+    Vqgan28 model(rng);
+    model.set_hyper_param("restart_dead", 1);
+    model.set_hyper_param("dead_after", 1);
+    model.set_hyper_param("disc_start", 1000);  // autoencoder only: faster
+    Tensor real = rng.rand({2, 1, 28, 28});
+    StepStats s = model.train_step(real);
+    // Every code unused in this step moved onto one of the step's encoder outputs,
+    // so the next step has no dead codes and uses more of the codebook.
+    EXPECT_EQ(s[9].first, "dead_codes");
+    EXPECT_EQ(model.dead_codes(), 0);
+    StepStats s2 = model.train_step(real);
+    EXPECT_GT(s2[8].second, s[8].second) << "used codes";
+}
+
+TEST(Vqgan28Options, CodebookSizeAndDimensionFromTheModelName) {
+    Vqgan28Options o = parse_vqgan28_options("vqgan28:codes=32,dim=8");
+    EXPECT_EQ(o.n_codes, 32);
+    EXPECT_EQ(o.dim, 8);
+    Rng rng(5);
+    auto model = make_model("vqgan28:codes=32,dim=8", rng);
+    auto* vq = dynamic_cast<Vqgan28*>(model.get());
+    ASSERT_NE(vq, nullptr);
+    EXPECT_EQ(vq->AE.vq.codebook.weight.shape(), (Shape{32, 8}));
+    Tensor codes = vq->AE.encode_indices(rng.rand({2, 1, 28, 28}));
+    EXPECT_EQ(codes.shape(), (Shape{2, 7, 7}));
+    EXPECT_EQ(vq->AE.decode_indices(codes).shape(), (Shape{2, 1, 28, 28}));
+    for (const char* bad : {"vqgan28:codes=1", "vqgan28:size=3", "vqgan28:codes=x", "vqgan28x"})
+        EXPECT_THROW(make_model(bad, rng), std::invalid_argument) << bad;
+}
+
+TEST(Vqgan28Options, DecodeRefusesOutOfRangeCodes) {
+    Rng rng(6);
+    VQAutoencoder28 ae(rng, 16, 4);
+    Tensor codes = Tensor::zeros({1, 7, 7}, DType::i64);
+    codes.data_i64()[5] = 16;
+    EXPECT_THROW(ae.decode_indices(codes), std::invalid_argument);
+    EXPECT_THROW(ae.decode_indices(Tensor::zeros({1, 7, 7})), std::invalid_argument);
+    EXPECT_THROW(ae.encode_indices(Tensor::zeros({1, 1, 14, 14})), std::invalid_argument);
+}
+
+TEST(Vqgan28Views, ThePanelsTensorsHaveTheirShapes) {
+    Rng rng(7);
+    Vqgan28 model(rng, {32, 8});
+    model.set_hyper_param("disc_start", 1000);
+    Tensor x = rng.rand({4, 1, 28, 28});
+    model.train_step(x);
+    NamedTensors v = model.views(x);
+    auto find = [&](const std::string& name) {
+        for (auto& [n, t] : v)
+            if (n == name) return t;
+        ADD_FAILURE() << "no view " << name;
+        return Tensor::zeros({0});
+    };
+    EXPECT_EQ(find("reconstructions").shape(), (Shape{4, 1, 28, 28}));
+    Tensor codes = find("codes"), ids = find("code_ids");
+    EXPECT_EQ(codes.shape(), (Shape{4, 7, 7}));
+    EXPECT_EQ(find("code_images").shape(), (Shape{ids.numel(), 1, 28, 28}));
+    for (int64_t i = 0; i < codes.numel(); ++i) {  // every code on the maps has its image
+        bool found = false;
+        for (int64_t j = 0; j < ids.numel(); ++j) found |= ids.data_i64()[j] == codes.data_i64()[i];
+        EXPECT_TRUE(found) << codes.data_i64()[i];
+    }
+    EXPECT_EQ(find("codebook_pca").shape(), (Shape{32, 2}));
+    EXPECT_EQ(find("encoder_pca").shape(), (Shape{4 * 49, 2}));
+    Tensor usage = find("usage");
+    float total = 0;
+    for (float u : usage.to_vector()) total += u;
+    EXPECT_EQ(total, 4 * 49);  // one training step's choices
+    for (float u : model.views(x)[7].second.to_vector()) EXPECT_EQ(u, 0.0f);  // reset by reading
+}
