@@ -121,7 +121,40 @@ Tensor sigmoid_kernel(const Tensor& x) {
         x, [](const ConstArrayMap& v, ArrayMap& o) { o = (1.0f + (-v).exp()).inverse(); });
 }
 
+// GELU's derivative is Phi(x) + x phi(x); its derivative in turn is phi(x) (2 - x^2).
+inline float normal_cdf(float x) { return 0.5f * (1.0f + std::erf(x * 0.70710678118654752f)); }
+inline float normal_pdf(float x) { return 0.3989422804014327f * std::exp(-0.5f * x * x); }
+
+// g * GELU'(x). Linear in g, so its gradient in g is the same op; its gradient
+// in x is gg * g * phi(x) (2 - x^2), recorded with ops so a third derivative
+// would still be exact up to the elementwise product.
+Tensor gelu_backward(const Tensor& g, const Tensor& x) {
+    Tensor out = map2(g, x, [](float gi, float xi) {
+        return gi * (normal_cdf(xi) + xi * normal_pdf(xi));
+    });
+    return record("gelu_backward", out, {g, x},
+                  [g, x](const Tensor& gg, const std::vector<bool>& need) {
+                      Tensor dg = need[0] ? gelu_backward(gg, x) : Tensor();
+                      Tensor dx;
+                      if (need[1]) {
+                          Tensor curvature = map1(x.detach(), [](float xi) {
+                              return normal_pdf(xi) * (2.0f - xi * xi);
+                          });
+                          dx = mul(mul(gg, g), curvature);
+                      }
+                      return std::vector<Tensor>{dg, dx};
+                  });
+}
+
 }  // namespace
+
+Tensor gelu(const Tensor& x) {
+    require_f32(x, "gelu");
+    Tensor y = map1(x, [](float v) { return v * normal_cdf(v); });
+    return record("gelu", y, {x}, [x](const Tensor& g, const std::vector<bool>&) {
+        return std::vector<Tensor>{gelu_backward(g, x)};
+    });
+}
 
 Tensor relu(const Tensor& x) { return leaky_relu_named(x, 0.0f, "relu"); }
 
