@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "data/idx.h"
+#include "io/npy.h"
 
 namespace ganvas {
 
@@ -54,7 +55,8 @@ std::vector<std::string> numbered_classes(const Tensor& labels) {
 
 [[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
     throw std::runtime_error("data spec '" + spec + "': " + problem +
-                             "; use fashion-mnist[:train|:test] or idx:IMAGES[,LABELS]"
+                             "; use fashion-mnist[:train|:test], idx:IMAGES[,LABELS] or "
+                             "codes:TRAIN.npy[,HELDOUT.npy]"
                              " (folder:DIR, tfrecord:FILE and toy:NAME are not supported yet)");
 }
 
@@ -123,6 +125,14 @@ DataSpec parse_data_spec(const std::string& spec) {
         if (comma != std::string::npos) out.labels = rest.substr(comma + 1);
         if (out.images.empty()) bad_spec(spec, "no images file given");
         if (comma != std::string::npos && out.labels.empty()) bad_spec(spec, "empty labels file");
+    } else if (kind == "codes") {
+        out.kind = DataSpec::Kind::codes;
+        const size_t comma = rest.find(',');
+        out.codes = rest.substr(0, comma);
+        if (comma != std::string::npos) out.heldout = rest.substr(comma + 1);
+        if (out.codes.empty()) bad_spec(spec, "no codes file given");
+        if (comma != std::string::npos && out.heldout.empty())
+            bad_spec(spec, "empty held-out codes file");
     } else if (kind == "folder" || kind == "tfrecord" || kind == "toy") {
         bad_spec(spec, kind + ": data is not supported yet");
     } else {
@@ -134,7 +144,40 @@ DataSpec parse_data_spec(const std::string& spec) {
 ImageDataset load_dataset(const std::string& spec) {
     const DataSpec parsed = parse_data_spec(spec);
     if (parsed.kind == DataSpec::Kind::idx) return load_idx_dataset(parsed.images, parsed.labels);
+    if (parsed.kind == DataSpec::Kind::codes) return load_code_grids(parsed.codes);
     return load_fashion_mnist(parsed.split);
+}
+
+ImageDataset load_code_grids(const std::string& path) {
+    Tensor raw;
+    try {
+        raw = load_npy(path);
+    } catch (const std::exception& e) {
+        const std::string what = e.what();
+        throw std::runtime_error(what.find(path) == std::string::npos ? path + ": " + what : what);
+    }
+    constexpr int64_t kGridCells = 49;
+    if (raw.dim() < 2 || raw.size(0) < 1 || raw.numel() != raw.size(0) * kGridCells)
+        fail(path, "code grids must be (N, 7, 7) or (N, 49), got " + shape_str(raw.shape()));
+    ImageDataset data;
+    data.images = Tensor::empty({raw.size(0), 1, 7, 7});  // (N, 1, 7, 7) whole floats
+    float* dst = data.images.data();
+    for (int64_t i = 0; i < raw.numel(); ++i) {
+        const double v = raw.dtype() == DType::i64 ? static_cast<double>(raw.data_i64()[i])
+                                                   : static_cast<double>(raw.data()[i]);
+        if (!(v >= 0 && v < 16777216.0 && v == static_cast<double>(static_cast<int64_t>(v))))
+            fail(path, "code " + std::to_string(v) + " at index " + std::to_string(i) +
+                           " is not a whole number in [0, 2^24)");
+        dst[i] = static_cast<float>(v);
+    }
+    data.name = "codes:" + path;
+    return data;
+}
+
+ImageDataset load_heldout_codes(const std::string& spec) {
+    const DataSpec parsed = parse_data_spec(spec);
+    if (parsed.kind != DataSpec::Kind::codes || parsed.heldout.empty()) return {};
+    return load_code_grids(parsed.heldout);
 }
 
 }  // namespace ganvas
