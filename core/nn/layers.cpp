@@ -5,6 +5,7 @@
 
 #include "nn/layer_trace.h"
 #include "ops/conv.h"
+#include "ops/indexing.h"
 #include "ops/matmul.h"
 #include "ops/norm.h"
 
@@ -60,6 +61,18 @@ ConvTranspose2d::ConvTranspose2d(int64_t in, int64_t out, int64_t k, int64_t str
 
 Tensor ConvTranspose2d::forward(const Tensor& x) const {
     Tensor y = conv_transpose2d(x, weight, bias, params);
+    LayerTrace::record(this, y);
+    return y;
+}
+
+Embedding::Embedding(int64_t count, int64_t dim, Rng& rng) {
+    Tensor w = Tensor::empty({count, dim});
+    rng.fill_normal(w, 0.0f, 1.0f);
+    weight = register_parameter("weight", w);
+}
+
+Tensor Embedding::forward(const Tensor& idx) const {
+    Tensor y = embedding(weight, idx);
     LayerTrace::record(this, y);
     return y;
 }

@@ -45,6 +45,15 @@ public:
     Conv2dParams params;  // weight (in, out, k, k), bias (out)
 };
 
+// A table of `count` vectors of size `dim`, looked up by int64 index; weight N(0, 1) as torch.
+class Embedding : public Module {
+public:
+    Embedding(int64_t count, int64_t dim, Rng& rng);
+    Tensor forward(const Tensor& idx) const;  // int64 (...) -> (..., dim)
+    std::string type_name() const override { return "Embedding"; }
+    Tensor weight;  // (count, dim)
+};
+
 // BatchNorm1d on (N, C) and BatchNorm2d on (N, C, H, W): one class, as the maths is the same.
 class BatchNorm : public Module {
 public:

@@ -6,6 +6,7 @@
 #include "ops/attention.h"
 #include "ops/conv.h"
 #include "ops/elementwise.h"
+#include "ops/indexing.h"
 #include "ops/loss.h"
 #include "ops/matmul.h"
 #include "ops/norm.h"
