@@ -5,6 +5,7 @@
 
 #include "models/classifier28.h"
 #include "models/dcgan28.h"
+#include "models/prior49.h"
 
 namespace ganvas {
 
@@ -37,15 +38,16 @@ void Model::set_hyper_param(const std::string& name, double value) {
 }
 
 std::vector<std::string> model_names() {
-    return {"dcgan28", "classifier28"};
+    return {"dcgan28", "classifier28", "prior49"};
 }
 std::vector<std::string> benchmark_model_names() {
-    return {"dcgan28"};
+    return {"dcgan28", "prior49"};
 }
 
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);
     if (name == "classifier28") return std::make_unique<Classifier28>(rng);
+    if (name == "prior49") return std::make_unique<Prior49>(rng);
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");
