@@ -108,3 +108,18 @@ TEST(CrossEntropy, CoversPriorSizedLogits) {
     for (int64_t i = 0; i < 98; ++i) want -= lsm.data()[i * 256 + target.data_i64()[i]];
     EXPECT_NEAR(cross_entropy(logits, target).item(), want / 98, 1e-5);
 }
+
+TEST(Sum, WideRowsSummedInMemoryOrderMatchALoop) {
+    // The bias-gradient shape of the prior's Linears: many rows, wide columns, and
+    // an outer dim in front, so the column-block path sees several outer slices.
+    Rng rng(8);
+    Tensor x = rng.randn({3, 300, 70});
+    Tensor s = sum(x, {1});  // (3, 70)
+    ASSERT_EQ(s.shape(), (Shape{3, 70}));
+    for (int64_t o = 0; o < 3; ++o)
+        for (int64_t c = 0; c < 70; ++c) {
+            double want = 0;
+            for (int64_t r = 0; r < 300; ++r) want += x.data()[(o * 300 + r) * 70 + c];
+            ASSERT_NEAR(s.data()[o * 70 + c], want, 1e-4) << o << ", " << c;
+        }
+}
