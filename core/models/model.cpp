@@ -6,6 +6,7 @@
 #include "models/classifier28.h"
 #include "models/dcgan28.h"
 #include "models/prior49.h"
+#include "models/vqgan28.h"
 
 namespace ganvas {
 
@@ -38,15 +39,17 @@ void Model::set_hyper_param(const std::string& name, double value) {
 }
 
 std::vector<std::string> model_names() {
-    return {"dcgan28", "classifier28", "prior49"};
+    return {"dcgan28", "classifier28", "vqgan28", "prior49"};
 }
 std::vector<std::string> benchmark_model_names() {
-    return {"dcgan28", "prior49"};
+    return {"dcgan28", "vqgan28", "prior49"};
 }
 
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);
     if (name == "classifier28") return std::make_unique<Classifier28>(rng);
+    if (name == "vqgan28" || name.rfind("vqgan28:", 0) == 0)
+        return std::make_unique<Vqgan28>(rng, parse_vqgan28_options(name));
     if (name == "prior49") return std::make_unique<Prior49>(rng);
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;

@@ -10,6 +10,7 @@
 #include "backend/cpu/thread_pool.h"
 #include "ops/activation.h"
 #include "ops/elementwise.h"
+#include "ops/reduce.h"
 
 namespace ganvas {
 namespace {
@@ -98,5 +99,13 @@ Tensor l1_loss(const Tensor& input, const Tensor& target) {
             return std::vector<Tensor>{need[0] ? gx : Tensor(), need[1] ? neg(gx) : Tensor()};
         });
 }
+
+Tensor hinge_d_loss(const Tensor& real_logits, const Tensor& fake_logits) {
+    Tensor real_term = mean(relu(add_scalar(neg(real_logits), 1.0f)));  // mean(relu(1 - D(x)))
+    Tensor fake_term = mean(relu(add_scalar(fake_logits, 1.0f)));       // mean(relu(1 + D(x~)))
+    return mul_scalar(add(real_term, fake_term), 0.5f);
+}
+
+Tensor hinge_g_loss(const Tensor& fake_logits) { return neg(mean(fake_logits)); }
 
 }  // namespace ganvas

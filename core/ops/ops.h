@@ -11,6 +11,7 @@
 #include "ops/matmul.h"
 #include "ops/norm.h"
 #include "ops/pooling.h"
+#include "ops/quantize.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
 #include "ops/softmax.h"

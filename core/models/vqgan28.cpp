@@ -1,0 +1,460 @@
+#include "models/vqgan28.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "io/safetensors.h"
+#include "nn/layer_trace.h"
+#include "ops/ops.h"
+
+namespace ganvas {
+
+// ------------------------------------------------------------ VectorQuantizer
+
+VectorQuantizer::VectorQuantizer(int64_t n_codes, int64_t dim, float beta_, Rng& rng)
+    : codebook(n_codes, dim, rng), beta(beta_) {
+    register_module("codebook", codebook);
+    const float bound = 1.0f / static_cast<float>(n_codes);
+    rng.fill_uniform(codebook.weight, -bound, bound);
+}
+
+Tensor VectorQuantizer::nearest(const Tensor& z_flat) const {
+    NoGradGuard no_grad;
+    return argmin(code_distances(z_flat, codebook.weight), 1);  // (M,)
+}
+
+Tensor VectorQuantizer::lookup(const Tensor& idx) const {
+    Tensor zq = embedding(codebook.weight, idx);  // (N, H, W, D)
+    return permute(zq, {0, 3, 1, 2});  // (N, D, H, W)
+}
+
+VectorQuantizer::Output VectorQuantizer::forward(const Tensor& z, bool ema) {
+    if (z.dim() != 4 || z.size(1) != dim())
+        throw std::invalid_argument("VectorQuantizer: expects (N, " + std::to_string(dim()) +
+                                    ", H, W), got " + shape_str(z.shape()));
+    const int64_t n = z.size(0), h = z.size(2), w = z.size(3);
+    Output out;
+    out.z_flat = reshape(permute(z.detach(), {0, 2, 3, 1}), {-1, dim()});  // (N*H*W, D)
+    out.idx = reshape(nearest(out.z_flat), {n, h, w});                    // (N, H, W)
+    Tensor zq = lookup(out.idx);                                          // (N, D, H, W)
+    out.codebook_loss = ema ? Tensor::scalar(0.0f) : mse_loss(zq, z.detach());
+    out.commitment_loss = mul_scalar(mse_loss(z, zq.detach()), beta);
+    out.loss = add(out.codebook_loss, out.commitment_loss);
+    out.zq = straight_through(z, zq);
+    LayerTrace::record(this, out.zq);
+    return out;
+}
+
+// ------------------------------------------------------------ VQAutoencoder28
+
+VQAutoencoder28::VQAutoencoder28(Rng& rng, int64_t n_codes, int64_t dim)
+    : enc0(1, 64, 4, 2, 1, true, rng),
+      enc2(64, 128, 4, 2, 1, true, rng),
+      enc4(128, dim, 1, 1, 0, true, rng),
+      vq(n_codes, dim, 0.25f, rng),
+      dec0(dim, 128, 3, 1, 1, true, rng),
+      dec2(128, 64, 4, 2, 1, true, rng),
+      dec4(64, 1, 4, 2, 1, true, rng) {
+    enc.add("0", enc0);
+    enc.add("2", enc2);
+    enc.add("4", enc4);
+    dec.add("0", dec0);
+    dec.add("2", dec2);
+    dec.add("4", dec4);
+    register_module("enc", enc);
+    register_module("vq", vq);
+    register_module("dec", dec);
+}
+
+Tensor VQAutoencoder28::encode(const Tensor& x) {
+    if (x.dim() != 4 || x.size(1) != 1 || x.size(2) != 28 || x.size(3) != 28)
+        throw std::invalid_argument("VQAutoencoder28: expects images (N, 1, 28, 28), got " +
+                                    shape_str(x.shape()));
+    Tensor h = relu(enc0.forward(x));  // (N, 64, 14, 14)
+    h = relu(enc2.forward(h));         // (N, 128, 7, 7)
+    return enc4.forward(h);            // (N, D, 7, 7)
+}
+
+Tensor VQAutoencoder28::decode(const Tensor& zq) {
+    Tensor h = relu(dec0.forward(zq));  // (N, 128, 7, 7)
+    h = relu(dec2.forward(h));          // (N, 64, 14, 14)
+    Tensor out = tanh(dec4.forward(h));  // (N, 1, 28, 28)
+    LayerTrace::record(this, out);
+    return out;
+}
+
+VQAutoencoder28::Output VQAutoencoder28::forward(const Tensor& x, bool ema) {
+    Output out;
+    out.vq = vq.forward(encode(x), ema);
+    out.rec = decode(out.vq.zq);
+    return out;
+}
+
+Tensor VQAutoencoder28::encode_indices(const Tensor& x) {
+    NoGradGuard no_grad;
+    const bool was_training = training();
+    eval();
+    Tensor z = encode(x);  // (N, D, 7, 7)
+    train(was_training);
+    const int64_t n = z.size(0), h = z.size(2), w = z.size(3);
+    return reshape(vq.nearest(reshape(permute(z, {0, 2, 3, 1}), {-1, vq.dim()})), {n, h, w});
+}
+
+Tensor VQAutoencoder28::decode_indices(const Tensor& idx) {
+    if (idx.dtype() != DType::i64 || idx.dim() != 3)
+        throw std::invalid_argument("VQAutoencoder28: codes must be int64 (N, H, W), got " +
+                                    std::string(dtype_name(idx.dtype())) + " " +
+                                    shape_str(idx.shape()));
+    NoGradGuard no_grad;
+    const bool was_training = training();
+    eval();
+    Tensor out = decode(vq.lookup(idx));
+    train(was_training);
+    return out;
+}
+
+// ------------------------------------------------------------ PatchDiscriminator28
+
+PatchDiscriminator28::PatchDiscriminator28(Rng& rng)
+    : c0(1, 64, 4, 2, 1, true, rng),
+      c2(64, 128, 4, 2, 1, false, rng),
+      bn3(128, 2),
+      c5(128, 1, 3, 1, 1, true, rng) {
+    net.add("0", c0);
+    net.add("2", c2);
+    net.add("3", bn3);
+    net.add("5", c5);
+    register_module("net", net);
+}
+
+Tensor PatchDiscriminator28::forward(const Tensor& x) {
+    Tensor h = leaky_relu(c0.forward(x), 0.2f);       // (N, 64, 14, 14)
+    h = leaky_relu(bn3.forward(c2.forward(h)), 0.2f);  // (N, 128, 7, 7)
+    Tensor logits = c5.forward(h);                     // (N, 1, 7, 7)
+    LayerTrace::record(this, logits);
+    return logits;
+}
+
+// ------------------------------------------------------------ Vqgan28
+
+namespace {
+
+// Checked before any layer is built, so an absurd size costs no allocation.
+const Vqgan28Options& checked(const Vqgan28Options& o) {
+    if (o.n_codes < 2 || o.n_codes > 65536 || o.dim < 1 || o.dim > 4096)
+        throw std::invalid_argument("vqgan28: codebook size must be in [2, 65536] and code "
+                                    "dimension in [1, 4096], not " +
+                                    std::to_string(o.n_codes) + " and " + std::to_string(o.dim));
+    return o;
+}
+
+}  // namespace
+
+Vqgan28::Vqgan28(Rng& rng, Vqgan28Options options)
+    : AE(rng, checked(options).n_codes, options.dim),
+      D(rng),
+      opt_AE(AE.parameters(), 2e-4, 0.5, 0.9),
+      opt_D(D.parameters(), 2e-4, 0.5, 0.9),
+      last_used_(static_cast<size_t>(options.n_codes), 0) {
+    dcgan_init(D, rng);  // the reference initialises D only; AE keeps PyTorch's defaults
+}
+
+int64_t Vqgan28::dead_codes() const {
+    int64_t dead = 0;
+    for (int64_t last : last_used_) dead += steps_ - last >= dead_after;
+    return dead;
+}
+
+void Vqgan28::init_ema() {
+    // Counts of one and sums equal to the codes themselves: the first updates then move
+    // each code from where it is. (taming starts the counts at zero, which divides an
+    // unused code by about 1e-5 and throws it far away.)
+    ema_state_.cluster_size = Tensor::ones({AE.vq.n_codes()});
+    ema_state_.embed_sum = AE.vq.codebook.weight.detach().clone();
+}
+
+void Vqgan28::ema_update(const Tensor& z_flat, const Tensor& idx) {
+    if (!ema_state_.cluster_size.defined()) init_ema();
+    const int64_t K = AE.vq.n_codes(), Dm = AE.vq.dim(), M = idx.numel();
+    const float decay = ema_decay, eps = 1e-5f;
+    std::vector<double> count(K, 0.0), sum(K * Dm, 0.0);
+    const int64_t* pi = idx.data_i64();
+    const float* pz = z_flat.data();
+    for (int64_t m = 0; m < M; ++m) {
+        count[pi[m]] += 1.0;
+        for (int64_t d = 0; d < Dm; ++d) sum[pi[m] * Dm + d] += pz[m * Dm + d];
+    }
+    float* cs = ema_state_.cluster_size.data();
+    float* es = ema_state_.embed_sum.data();
+    double n = 0.0;
+    for (int64_t k = 0; k < K; ++k) {
+        cs[k] = decay * cs[k] + (1.0f - decay) * static_cast<float>(count[k]);
+        n += cs[k];
+        for (int64_t d = 0; d < Dm; ++d)
+            es[k * Dm + d] = decay * es[k * Dm + d] + (1.0f - decay) * static_cast<float>(sum[k * Dm + d]);
+    }
+    // Laplace smoothing keeps a rarely chosen code's count away from zero.
+    float* w = AE.vq.codebook.weight.data();
+    for (int64_t k = 0; k < K; ++k) {
+        const double smoothed = (cs[k] + eps) / (n + K * eps) * n;
+        for (int64_t d = 0; d < Dm; ++d)
+            w[k * Dm + d] = static_cast<float>(es[k * Dm + d] / smoothed);
+    }
+}
+
+int64_t Vqgan28::restart_dead_codes(const Tensor& z_flat) {
+    const int64_t Dm = AE.vq.dim(), M = z_flat.size(0);
+    float* w = AE.vq.codebook.weight.data();
+    const float* pz = z_flat.data();
+    int64_t restarted = 0;
+    for (int64_t k = 0; k < AE.vq.n_codes(); ++k) {
+        if (steps_ - last_used_[k] < dead_after) continue;
+        const int64_t m = restart_rng_.randint(M);  // a random encoder output of this batch
+        std::copy(pz + m * Dm, pz + (m + 1) * Dm, w + k * Dm);
+        if (ema_state_.cluster_size.defined()) {
+            ema_state_.cluster_size.data()[k] = 1.0f;
+            std::copy(pz + m * Dm, pz + (m + 1) * Dm, ema_state_.embed_sum.data() + k * Dm);
+        }
+        last_used_[k] = steps_;
+        ++restarted;
+    }
+    return restarted;
+}
+
+StepStats Vqgan28::train_step(const Tensor& real) {
+    AE.train();
+    D.train();
+    const bool gan_on = steps_ >= disc_start;
+    VQAutoencoder28::Output out = AE.forward(real, ema);
+    const Tensor& rec = out.rec;                         // (B, 1, 28, 28)
+    Tensor rec_loss = mean(abs(sub(rec, real)));          // L1, as the reference
+    std::vector<Tensor> params = AE.parameters();
+    std::vector<Tensor> grads;
+    Tensor g_loss = Tensor::scalar(0.0f), loss;
+    float lambda = 0.0f;
+    if (gan_on) {
+        g_loss = hinge_g_loss(D.forward(rec));
+        // The reference takes three backward passes from the loss; they share everything
+        // below `rec`, so: each loss's gradient at rec once, then the decoder's last layer
+        // for each, then one pass to every parameter with the combined gradient at rec.
+        Tensor g_rec = grad({rec_loss}, {rec})[0];  // (B, 1, 28, 28)
+        Tensor g_gan = grad({g_loss}, {rec})[0];    // through D, input gradient only
+        const Tensor& last = AE.last_layer();
+        Tensor gr = grad({rec}, {last}, {g_rec})[0];
+        Tensor gg = grad({rec}, {last}, {g_gan})[0];
+        // lambda = |grad_last L_rec| / (|grad_last L_GAN| + 1e-4), clamped, no gradient.
+        Tensor lam = clamp(div(sqrt(sum(mul(gr, gr))), add_scalar(sqrt(sum(mul(gg, gg))), 1e-4f)),
+                           0.0f, 1e4f);
+        lambda = lam.item();
+        loss = add(add(rec_loss, out.vq.loss), mul_scalar(g_loss, lambda));
+        grads = grad({rec, out.vq.loss}, params, {add(g_rec, mul_scalar(g_gan, lambda)),
+                                                  Tensor::ones({})});
+    } else {
+        loss = add(rec_loss, out.vq.loss);
+        grads = grad({loss}, params);
+    }
+    opt_AE.zero_grad();
+    for (size_t i = 0; i < params.size(); ++i)
+        if (!(ema && params[i].same(AE.vq.codebook.weight))) params[i].set_grad(grads[i]);
+    opt_AE.step();
+
+    float d_loss_value = 0.0f;
+    if (gan_on) {
+        // Real first, then fake, as the reference: the batch-norm running statistics are
+        // a moving average, so the order shows (and C++ leaves argument order open).
+        Tensor real_logits = D.forward(real);           // (B, 1, 7, 7)
+        Tensor fake_logits = D.forward(rec.detach());   // (B, 1, 7, 7)
+        Tensor d_loss = hinge_d_loss(real_logits, fake_logits);
+        std::vector<Tensor> d_params = D.parameters();
+        std::vector<Tensor> d_grads = grad({d_loss}, d_params);
+        opt_D.zero_grad();
+        for (size_t i = 0; i < d_params.size(); ++i) d_params[i].set_grad(d_grads[i]);
+        opt_D.step();
+        d_loss_value = d_loss.item();
+    }
+
+    ++steps_;
+    const int64_t K = AE.vq.n_codes();
+    std::vector<int64_t> counts(K, 0);
+    const int64_t* pi = out.vq.idx.data_i64();
+    const int64_t M = out.vq.idx.numel();
+    for (int64_t m = 0; m < M; ++m) {
+        ++counts[pi[m]];
+        last_used_[pi[m]] = steps_;
+    }
+    double entropy = 0.0;
+    int64_t used = 0;
+    for (int64_t c : counts) {
+        if (!c) continue;
+        ++used;
+        const double p = static_cast<double>(c) / M;
+        entropy -= p * std::log(p);
+    }
+    {
+        NoGradGuard no_grad;
+        if (ema) ema_update(out.vq.z_flat, out.vq.idx);
+        if (restart_dead) restart_dead_codes(out.vq.z_flat);
+    }
+    return {{"loss", loss.item()},
+            {"rec", rec_loss.item()},
+            {"codebook", out.vq.codebook_loss.item()},
+            {"commitment", out.vq.commitment_loss.item()},
+            {"gan", g_loss.item()},
+            {"lambda", lambda},
+            {"d_loss", d_loss_value},
+            {"perplexity", static_cast<float>(std::exp(entropy))},
+            {"used_codes", static_cast<float>(used)},
+            {"dead_codes", static_cast<float>(dead_codes())}};
+}
+
+std::vector<HyperParam> Vqgan28::hyper_params() const {
+    return {
+        {"lr_AE", "Autoencoder learning rate (Adam; encoder, codebook, decoder). Reference 2e-4.",
+         opt_AE.lr, 1e-6, 1e-1, true},
+        {"lr_D", "Patch discriminator learning rate (Adam). Reference 2e-4.", opt_D.lr, 1e-6,
+         1e-1, true},
+        {"beta1", "Adam's first-moment decay, both networks (0.5 in the reference).",
+         opt_AE.beta1, 0.0, 0.999},
+        {"beta2", "Adam's second-moment decay, both networks (0.9 in the reference).",
+         opt_AE.beta2, 0.0, 0.9999},
+        {"commitment",
+         "beta: weight of the commitment loss |z - sg[zq]|^2 that keeps the encoder's outputs "
+         "near their codes (0.25 in VQ-VAE and the reference).",
+         AE.vq.beta, 0.0, 10.0},
+        {"disc_start",
+         "Step before which the discriminator is off: no GAN term in the autoencoder's loss "
+         "and no discriminator update. VQGAN waits until reconstructions are decent; the "
+         "reference starts at once (0).",
+         static_cast<double>(disc_start), 0, 1e9, false, true},
+        {"ema",
+         "1: learn the codebook by exponential moving averages of the encoder outputs each "
+         "code is chosen for (VQ-VAE-2), not by the codebook loss. 0: by gradient, as the "
+         "reference.",
+         ema ? 1.0 : 0.0, 0, 1, false, true},
+        {"ema_decay", "How much of the moving averages each step keeps (0.99).", ema_decay, 0.5,
+         0.99999},
+        {"restart_dead",
+         "1: a code nobody chose for dead_after steps moves onto a random encoder output of "
+         "the current batch, so the whole codebook stays in use.",
+         restart_dead ? 1.0 : 0.0, 0, 1, false, true},
+        {"dead_after", "Steps without being chosen after which a code counts as dead.",
+         static_cast<double>(dead_after), 1, 1e6, false, true},
+    };
+}
+
+void Vqgan28::apply_hyper_param(const std::string& name, double value) {
+    if (name == "lr_AE") opt_AE.lr = value;
+    if (name == "lr_D") opt_D.lr = value;
+    if (name == "beta1") opt_AE.beta1 = opt_D.beta1 = value;
+    if (name == "beta2") opt_AE.beta2 = opt_D.beta2 = value;
+    if (name == "commitment") AE.vq.beta = static_cast<float>(value);
+    if (name == "disc_start") disc_start = static_cast<int64_t>(value);
+    if (name == "ema") {
+        if (value != 0 && !ema) init_ema();  // start the averages from the codes as they are
+        ema = value != 0;
+    }
+    if (name == "ema_decay") ema_decay = static_cast<float>(value);
+    if (name == "restart_dead") restart_dead = value != 0;
+    if (name == "dead_after") dead_after = static_cast<int64_t>(value);
+}
+
+void Vqgan28::trace_forward(const Batch& batch) {
+    NoGradGuard no_grad;
+    AE.eval();
+    D.eval();
+    Tensor x = narrow(batch.images, 0, 0, 1);
+    AE.forward(x);
+    D.forward(x);
+    AE.train();
+    D.train();
+}
+
+NamedTensors Vqgan28::optimizer_state() const {
+    NamedTensors out = opt_AE.state("optim.AE");
+    for (auto& e : opt_D.state("optim.D")) out.push_back(e);
+    if (ema_state_.cluster_size.defined()) {
+        out.emplace_back("optim.vq_ema.cluster_size", ema_state_.cluster_size);
+        out.emplace_back("optim.vq_ema.embed_sum", ema_state_.embed_sum);
+    }
+    std::vector<int64_t> since(last_used_.size());
+    for (size_t k = 0; k < since.size(); ++k) since[k] = steps_ - last_used_[k];
+    out.emplace_back("optim.vq.steps_unused",
+                     Tensor::from_vector_i64({static_cast<int64_t>(since.size())}, since));
+    return out;
+}
+
+void Vqgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
+                                   const std::string& source) {
+    opt_AE.load_state(state, "optim.AE", source);
+    opt_D.load_state(state, "optim.D", source);
+    const int64_t K = AE.vq.n_codes(), Dm = AE.vq.dim();
+    auto find = [&](const std::string& key, const Shape& shape, DType dtype) {
+        auto it = state.find(key);
+        if (it == state.end()) return Tensor();
+        if (it->second.shape() != shape || it->second.dtype() != dtype)
+            throw std::runtime_error(source + ": " + key + " is " + shape_str(it->second.shape()) +
+                                     ", expected " + shape_str(shape));
+        return it->second.clone();
+    };
+    Tensor cs = find("optim.vq_ema.cluster_size", {K}, DType::f32);
+    Tensor es = find("optim.vq_ema.embed_sum", {K, Dm}, DType::f32);
+    if (cs.defined() && es.defined()) ema_state_ = {cs, es};
+    steps_ = opt_AE.steps();
+    if (Tensor since = find("optim.vq.steps_unused", {K}, DType::i64); since.defined())
+        for (int64_t k = 0; k < K; ++k) last_used_[k] = steps_ - since.data_i64()[k];
+}
+
+Vqgan28Options parse_vqgan28_options(const std::string& spec) {
+    Vqgan28Options o;
+    const std::string head = "vqgan28";
+    if (spec.rfind(head, 0) != 0)
+        throw std::invalid_argument("'" + spec + "' is not a vqgan28 model name");
+    std::string rest = spec.substr(head.size());
+    if (rest.empty()) return o;
+    if (rest[0] != ':')
+        throw std::invalid_argument("'" + spec + "': options follow a colon, as vqgan28:codes=512");
+    rest = rest.substr(1);
+    size_t start = 0;
+    while (start <= rest.size()) {
+        const size_t end = std::min(rest.find(',', start), rest.size());
+        const std::string item = rest.substr(start, end - start);
+        const size_t eq = item.find('=');
+        const std::string key = item.substr(0, eq);
+        int64_t value = 0;
+        try {
+            size_t used = 0;
+            if (eq == std::string::npos) throw std::invalid_argument("no value");
+            value = std::stoll(item.substr(eq + 1), &used);
+            if (used != item.size() - eq - 1) throw std::invalid_argument("trailing text");
+        } catch (const std::logic_error&) {
+            throw std::invalid_argument("'" + spec + "': '" + item +
+                                        "' is not key=integer (codes=K or dim=D)");
+        }
+        if (key == "codes")
+            o.n_codes = value;
+        else if (key == "dim")
+            o.dim = value;
+        else
+            throw std::invalid_argument("'" + spec + "': unknown option '" + key +
+                                        "' (known: codes, dim)");
+        start = end + 1;
+    }
+    return o;
+}
+
+// ------------------------------------------------------------ loading
+
+std::unique_ptr<VQAutoencoder28> load_vq_autoencoder(const std::string& path) {
+    std::map<std::string, Tensor> state = load_safetensors_map(path);
+    auto it = state.find("AE.vq.codebook.weight");
+    if (it == state.end() || it->second.dim() != 2)
+        throw std::runtime_error(path + ": not a vqgan28 checkpoint (no AE.vq.codebook.weight)");
+    Rng rng(0);
+    auto ae = std::make_unique<VQAutoencoder28>(rng, it->second.size(0), it->second.size(1));
+    ae->load_state_dict(state, "AE.", path);
+    ae->eval();
+    return ae;
+}
+
+}  // namespace ganvas
