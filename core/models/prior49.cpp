@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/safetensors.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
 
@@ -180,6 +181,17 @@ PriorEvaluation Prior49::evaluate(const Tensor& codes_in, int64_t chunk) const {
         e.accuracy = static_cast<double>(correct) / static_cast<double>(e.codes);
     }
     return e;
+}
+
+std::unique_ptr<Prior49> load_prior(const std::string& path) {
+    Rng rng(0);
+    auto model = std::make_unique<Prior49>(rng);
+    model->load_state_dict(load_safetensors_map(path), path);
+    return model;
+}
+
+bool is_prior_checkpoint(const std::string& path) {
+    return load_safetensors_map(path).count("P.tok.weight") > 0;
 }
 
 }  // namespace ganvas

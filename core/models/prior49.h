@@ -91,6 +91,13 @@ protected:
     void apply_hyper_param(const std::string& name, double value) override;
 };
 
+// A prior49 from a checkpoint (Ganvas's training checkpoint or weights file, or
+// torch_reference.py's): the tensors "P.tok.weight", ... Throws std::runtime_error
+// naming `path` when they are missing or misshapen.
+std::unique_ptr<Prior49> load_prior(const std::string& path);
+// Whether a checkpoint's tensors are a prior49's (it has "P.tok.weight").
+bool is_prior_checkpoint(const std::string& path);
+
 // Code grids as int64 (N, 49): from int64 (N, 49) / (N, 7, 7) / (N, 1, 7, 7) or from the
 // float form batches carry. Values outside [0, n_codes) or not whole throw
 // std::invalid_argument naming the first bad value and `what`.
