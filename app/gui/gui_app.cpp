@@ -24,6 +24,7 @@
 #include "panels/experiment_panel.h"
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
+#include "panels/prior_panel.h"
 #include "panels/samples_panel.h"
 #include "train/live_trainer.h"
 
@@ -55,6 +56,7 @@ public:
         panels_.push_back(std::make_unique<SamplesPanel>());
         panels_.push_back(std::make_unique<ModelPanel>());
         panels_.push_back(std::make_unique<DataPanel>());
+        panels_.push_back(std::make_unique<PriorPanel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
