@@ -104,11 +104,11 @@ double mean_abs_difference(const Tensor& a, const Tensor& b) {
 
 TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
     ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
-    const std::vector<std::string> tabs = {"Losses", "Samples", "Model", "Data"};
+    const std::vector<std::string> tabs = {"Losses", "Samples", "Model", "Data", "VQ Stage 2"};
     std::map<std::string, Tensor> shots;
     for (const std::string& tab : tabs) {
         const std::string png = dir_ + "/" + tab + ".png";
-        auto r = run_ganvas("--screenshot " + png + " --train-steps 3 --tab " + tab, env());
+        auto r = run_ganvas("--screenshot '" + png + "' --train-steps 3 --tab '" + tab + "'", env());
         ASSERT_EQ(r.status, 0) << r.output;
         EXPECT_NE(r.output.find("step 3"), std::string::npos) << r.output;
         Tensor img = load_image(png, 3);  // (1, 3, H, W)

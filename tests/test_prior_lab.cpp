@@ -62,7 +62,8 @@ TEST(PriorLab, SamplesCodeByCodeAndCompletesKeepingRows) {
     auto s = wait_for(lab, [](auto& s) { return s.codes.defined() && !s.sampling && s.position == 49; });
     ASSERT_EQ(s->position, 49);
     EXPECT_EQ(s->images.shape(), (Shape{3, 1, 28, 28}));
-    EXPECT_TRUE(s->candidates.empty());  // nothing left to choose
+    EXPECT_EQ(s->candidates_position, 48);  // the last position's choices stay on show
+    EXPECT_EQ(s->candidates.size(), 8u);
 
     lab.complete(4, 3, 2, SamplingOptions{}, 2, 0.0);
     s = wait_for(lab, [](auto& s) { return s.source.defined() && !s.sampling && s.position == 49; });

@@ -31,7 +31,7 @@ void PriorPanel::load_settings(Settings& settings) {
     temperature_ = static_cast<float>(std::clamp(settings.number("prior.temperature", 1.0), 0.0, 3.0));
     top_k_ = static_cast<int>(std::clamp(settings.number("prior.top_k", 0), 0.0, 256.0));
     top_p_ = static_cast<float>(std::clamp(settings.number("prior.top_p", 1.0), 0.01, 1.0));
-    codes_per_s_ = static_cast<float>(std::clamp(settings.number("prior.codes_per_s", 20), 1.0, 500.0));
+    codes_per_s_ = static_cast<float>(std::clamp(settings.number("prior.codes_per_s", 10), 1.0, 500.0));
     keep_rows_ = static_cast<int>(std::clamp(settings.number("prior.keep_rows", 3), 0.0, 7.0));
     image_index_ = static_cast<int>(std::max(0.0, settings.number("prior.image", 0)));
     seed_ = static_cast<int>(std::max(0.0, settings.number("prior.seed", 0)));
@@ -52,7 +52,8 @@ void PriorPanel::draw(PanelContext& ctx) {
     // Load what the settings name once, if the VQGAN file is there: the tab opens ready.
     if (!auto_started_) {
         auto_started_ = true;
-        if (std::filesystem::exists(vq_path_)) lab_->load({vq_path_, prior_path_});
+        if (std::filesystem::exists(vq_path_))
+            lab_->load({vq_path_, std::filesystem::exists(prior_path_) ? prior_path_ : ""});
     }
     auto state = lab_->state();
     const PriorLab::State& s = *state;
@@ -121,8 +122,8 @@ void PriorPanel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
         ImGui::PopStyleColor();
     }
     if (s.ready) {
-        ImGui::Text("held-out: %.3f bits/code, %.1f%% next-code accuracy", s.last_heldout_bits,
-                    100.0 * s.last_heldout_accuracy);
+        ImGui::Text("held-out: %.3f bits per code", s.last_heldout_bits);
+        ImGui::Text("next-code accuracy: %.1f%%", 100.0 * s.last_heldout_accuracy);
         item_tooltip("On 1,000 test images' codes: the average -log2 p(code | codes before it). "
                      "8 bits would be a uniform guess over 256 codes; lower means the prior has "
                      "learned the structure of clothes. Accuracy: how often its most probable "
@@ -245,26 +246,31 @@ void PriorPanel::draw_candidates(const PriorLab::State& s, float width) {
         const float y = o.y + side * (kPadding + s.first_position / 7 * 4.0f) / (28 + 2 * kPadding);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(o.x, y), ImVec2(o.x + side, y), kCursorColor, 2);
     }
-    ImGui::TextUnformatted("Next code of the first image");
+    if (s.candidates_position >= 0)
+        ImGui::Text("Candidates, image 1, code %lld",
+                    static_cast<long long>(s.candidates_position));
+    else
+        ImGui::TextUnformatted("Candidates for the next code");
     item_tooltip("The prior's distribution at the position being written (outlined), after "
                  "temperature, top-k and top-p: the most probable codes and their "
-                 "probabilities. The drawn code is one of these.");
+                 "probabilities. Bars are scaled to the most probable code; the drawn code "
+                 "is usually one of these.");
     if (s.candidates.empty()) {
-        hint(s.ready ? "Press Generate or Complete to see the candidates at each position."
-                     : "Nothing sampled yet.");
+        hint("Press Generate or Complete to see the candidates at each position.");
         return;
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float label_w = ImGui::CalcTextSize("code 000 ").x;
     const float bar_w = std::max(40.0f, width - label_w - ImGui::CalcTextSize(" 100.0%").x);
+    const float top = std::max(s.candidates.front().probability, 1e-6f);
     for (const CodeCandidate& c : s.candidates) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         ImGui::Text("code %3lld", static_cast<long long>(c.code));
         const float x0 = p.x + label_w;
         dl->AddRectFilled(ImVec2(x0, p.y + 2), ImVec2(x0 + bar_w, p.y + line - 3),
                           IM_COL32(60, 60, 70, 255));
-        dl->AddRectFilled(ImVec2(x0, p.y + 2), ImVec2(x0 + bar_w * c.probability, p.y + line - 3),
+        dl->AddRectFilled(ImVec2(x0, p.y + 2), ImVec2(x0 + bar_w * c.probability / top, p.y + line - 3),
                           kBarColor);
         char pct[16];
         std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * c.probability);

@@ -32,8 +32,8 @@ private:
     std::unique_ptr<PriorLab> lab_;
     bool settings_loaded_ = false, auto_started_ = false, auto_generated_ = false;
     char vq_path_[512] = "runs/vqgan28/checkpoint.safetensors";
-    char prior_path_[512] = "";
-    float temperature_ = 1.0f, top_p_ = 1.0f, codes_per_s_ = 20.0f;
+    char prior_path_[512] = "runs/prior49/checkpoint.safetensors";
+    float temperature_ = 1.0f, top_p_ = 1.0f, codes_per_s_ = 10.0f;
     int top_k_ = 0, seed_ = 0, keep_rows_ = 3, image_index_ = 0;
 
     int64_t uploaded_version_ = -1;

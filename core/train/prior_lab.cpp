@@ -171,6 +171,7 @@ void PriorLab::start_sampling(Tensor grids, int64_t first, int64_t n,
     work_.first_position = first;
     work_.sampling = true;
     work_.source = source;
+    work_.candidates.clear();
     work_.error.clear();
     decode_current();
     publish();
@@ -192,8 +193,10 @@ void PriorLab::decode_current() {
     work_.codes = codes.clone();
     work_.images = images;
     work_.position = pos;
-    work_.candidates = sampler_->done() ? std::vector<CodeCandidate>{}
-                                        : sampler_->top_candidates(0, 8);
+    if (!sampler_->done()) {
+        work_.candidates = sampler_->top_candidates(0, 8);
+        work_.candidates_position = pos;
+    }
 }
 
 void PriorLab::sample_step() {

@@ -55,7 +55,10 @@ public:
         Tensor codes, images;
         int64_t position = 0, first_position = 0;
         bool sampling = false;
-        std::vector<CodeCandidate> candidates;  // of grid 0 at `position`
+        // Of grid 0 at `candidates_position` (the position being written; once a grid
+        // is done, the last one written, so the chart stays to look at).
+        std::vector<CodeCandidate> candidates;
+        int64_t candidates_position = -1;
         Tensor source;  // (1, 1, 28, 28) the real image being completed, else undefined
     };
 
