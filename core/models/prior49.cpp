@@ -128,6 +128,10 @@ void Prior49::trace_forward(const Batch& batch) {
 }
 
 StepStats Prior49::step(const Batch& batch, Rng&) {
+    if (batch.images.dim() == 4 && batch.images.size(2) != kPriorGrid)
+        throw std::invalid_argument(
+            "prior49 trains on VQ code grids (--vq VQ.safetensors or --data codes:FILE.npy), "
+            "not on images " + shape_str(batch.images.shape()));
     return step_codes(batch.images);
 }
 
