@@ -36,7 +36,8 @@ def encode(args):
     with torch.no_grad():
         for split in ("train", "test"):
             x = ref.load_fashion_mnist(split=split)
-            codes = torch.cat([ae(x[i:i + 1000])[2] for i in range(0, x.shape[0], 1000)])
+            # Encoder and quantizer only: the decoder's output is not needed here.
+            codes = torch.cat([ae.vq(ae.enc(x[i:i + 1000]))[2] for i in range(0, x.shape[0], 1000)])
             np.save(out / f"{split}_codes.npy", codes.numpy().astype(np.int64))
             print(f"{split}: {tuple(codes.shape)} codes, {codes.unique().numel()} distinct")
 
