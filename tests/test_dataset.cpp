@@ -11,6 +11,7 @@
 #include <string>
 
 #include "data/dataset.h"
+#include "io/npy.h"
 
 using namespace ganvas;
 namespace fs = std::filesystem;
@@ -128,9 +129,10 @@ TEST_F(DatasetTest, ParsesDataSpecs) {
 }
 
 TEST_F(DatasetTest, RejectsBadSpecsListingTheAcceptedForms) {
-    for (const char* spec : {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", ""})
+    for (const char* spec : {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", "", "codes:",
+                             "codes:a.npy,"})
         expect_error([&] { parse_data_spec(spec); }, std::string("data spec '") + spec + "'",
-                     "use fashion-mnist[:train|:test] or idx:IMAGES[,LABELS]");
+                     "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS] or codes:");
     expect_error([&] { parse_data_spec("folder:/pics"); }, "folder: data is not supported yet",
                  "tfrecord:FILE");
     expect_error([&] { parse_data_spec("tfrecord:a.tfrecord"); }, "not supported yet");
@@ -166,4 +168,30 @@ TEST(FashionMnist, InstalledDatasetHasTheExpectedContents) {
         EXPECT_EQ(data.class_names.front(), "T-shirt/top");
     }
     EXPECT_EQ(load_dataset("fashion-mnist:test").size(), 10000);
+}
+
+TEST_F(DatasetTest, CodeGridsLoadAsWholeFloatsWithAHeldOutFile) {
+    std::vector<int64_t> v(2 * 49);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<int64_t>(i * 5 % 256);
+    save_npy(path("train.npy"), Tensor::from_vector_i64({2, 7, 7}, v));
+    save_npy(path("test.npy"), Tensor::from_vector_i64({1, 49}, std::vector<int64_t>(49, 255)));
+    const std::string spec = "codes:" + path("train.npy") + "," + path("test.npy");
+    ImageDataset train = load_dataset(spec);
+    ASSERT_EQ(train.images.shape(), (Shape{2, 1, 7, 7}));
+    for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(train.images.data()[i], float(v[i]));
+    EXPECT_FALSE(train.labels.defined());
+    ImageDataset heldout = load_heldout_codes(spec);
+    ASSERT_EQ(heldout.images.shape(), (Shape{1, 1, 7, 7}));
+    EXPECT_EQ(heldout.images.data()[48], 255.0f);
+    EXPECT_EQ(load_heldout_codes("codes:" + path("train.npy")).size(), 0);
+}
+
+TEST_F(DatasetTest, CodeGridsRejectBadFilesNamingThem) {
+    save_npy(path("shape.npy"), Tensor::zeros({3, 48}, DType::i64));
+    expect_error([&] { load_code_grids(path("shape.npy")); }, path("shape.npy"), "(N, 7, 7)");
+    save_npy(path("neg.npy"), Tensor::full({1, 49}, -1.0f));
+    expect_error([&] { load_code_grids(path("neg.npy")); }, path("neg.npy"), "whole number");
+    save_npy(path("frac.npy"), Tensor::full({1, 49}, 0.5f));
+    expect_error([&] { load_code_grids(path("frac.npy")); }, path("frac.npy"), "whole number");
+    expect_error([&] { load_code_grids(path("missing.npy")); }, path("missing.npy"), "");
 }

@@ -107,7 +107,7 @@ TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
     const std::vector<std::string> tabs = {
         "Losses",          "Samples",    "Model",      "Data",         "GAN Lab",
         "Perceptron",      "Receptive Field", "RF Sandbox", "Upsampling", "Checkerboard",
-        "Learned upsampling"};
+        "Learned upsampling", "VQ Stage 2"};
     std::map<std::string, Tensor> shots;
     for (const std::string& tab : tabs) {
         const std::string png = dir_ + "/" + tab + ".png";

@@ -1,5 +1,7 @@
 // ganvas sample: generator output from a checkpoint (Ganvas's or the PyTorch
-// reference's), for given noise or n fresh draws, as .npy or a PNG grid.
+// reference's), for given noise or n fresh draws, as .npy or a PNG grid. A prior49
+// checkpoint samples code grids in raster order (temperature, top-k, top-p) and
+// decodes them with the VQGAN given by --vq.
 #include <cmath>
 #include <cstdio>
 
@@ -7,17 +9,65 @@
 #include "cli/commands.h"
 #include "io/image_png.h"
 #include "io/npy.h"
+#include "ops/shape_ops.h"
+#include "models/prior_sampling.h"
+#include "models/vq_codes.h"
 #include "train/session.h"
 
 namespace ganvas::cli {
+namespace {
+
+void write_images(const std::string& out, bool npy, const Tensor& images, const Args& args) {
+    if (npy)
+        save_npy(out, images);
+    else
+        save_image_grid(out, images,
+                        static_cast<int>(args.integer(
+                            "nrow", std::lround(std::ceil(std::sqrt(images.size(0)))), 1, 1000)));
+}
+
+// prior49 -> code grids -> the VQGAN's decoder -> images (and the codes, if asked).
+int sample_prior(const Args& args, const std::string& checkpoint, const std::string& out,
+                 bool npy) {
+    if (args.has("z")) throw UsageError("--z is for GAN generators; a prior49 samples codes: use --n");
+    if (!args.has("vq"))
+        throw UsageError("a prior49 samples codes; give --vq VQ.safetensors (the vqgan28 whose "
+                         "codes it learned) to decode them into images");
+    SamplingOptions options;
+    options.temperature = static_cast<float>(args.number("temperature", 1.0, 0.0, 100.0));
+    options.top_k = args.integer("top-k", 0, 0, kPriorCodes);
+    options.top_p = static_cast<float>(args.number("top-p", 1.0, 1e-6, 1.0));
+    const int64_t n = args.integer("n", 64, 1, 100000);
+    const uint64_t seed = static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX));
+    auto vq = load_vq_for_prior(args.str("vq"));
+    auto prior = load_prior(checkpoint);
+    Tensor codes = sample_codes(prior->net, n, options, seed);  // (N, 49)
+    Tensor grids = reshape(codes, {n, kPriorGrid, kPriorGrid});  // (N, 7, 7)
+    write_images(out, npy, vq->decode_indices(grids), args);
+    if (args.has("codes-out")) save_npy(args.str("codes-out"), grids);
+    std::printf("wrote %lld samples to %s%s%s\n", static_cast<long long>(n), out.c_str(),
+                args.has("codes-out") ? ", codes to " : "", args.str("codes-out").c_str());
+    return 0;
+}
+
+}  // namespace
 
 int run_sample(const Argv& argv) {
-    Args args(argv, {"checkpoint", "z", "n", "seed", "out", "model", "nrow"}, {});
+    Args args(argv,
+              {"checkpoint", "z", "n", "seed", "out", "model", "nrow", "vq", "temperature", "top-k",
+               "top-p", "codes-out"},
+              {});
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
     const bool png = out.size() > 4 && out.substr(out.size() - 4) == ".png";
     const bool npy = out.size() > 4 && out.substr(out.size() - 4) == ".npy";
     if (!png && !npy) throw UsageError("--out must end in .png or .npy, got " + out);
+    if (args.str("model") == "prior49" ||
+        (args.str("model").empty() && is_prior_checkpoint(checkpoint)))
+        return sample_prior(args, checkpoint, out, npy);
+    for (const char* prior_only : {"vq", "temperature", "top-k", "top-p", "codes-out"})
+        if (args.has(prior_only))
+            throw UsageError(std::string("--") + prior_only + " is for a prior49 checkpoint");
     if (args.has("z") == args.has("n"))
         throw UsageError("give either --z Z.npy or --n N (with --seed S)");
 
@@ -36,13 +86,7 @@ int run_sample(const Argv& argv) {
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         z = noise.randn({args.integer("n", 64, 1, 100000), model->z_dim()});
     }
-    Tensor images = model->sample(z);  // (N, 1, 28, 28)
-    if (npy)
-        save_npy(out, images);
-    else
-        save_image_grid(out, images,
-                        static_cast<int>(args.integer(
-                            "nrow", std::lround(std::ceil(std::sqrt(z.size(0)))), 1, 1000)));
+    write_images(out, npy, model->sample(z), args);  // (N, 1, 28, 28)
     std::printf("wrote %lld samples to %s\n", static_cast<long long>(z.size(0)), out.c_str());
     return 0;
 }

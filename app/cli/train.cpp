@@ -16,6 +16,7 @@
 #include "io/safetensors.h"
 #include "io/toy_scatter.h"
 #include "models/classifier28.h"
+#include "models/prior49.h"
 #include "models/toy2d.h"
 #include "models/vqgan28.h"
 #include "ops/shape_ops.h"
@@ -46,13 +47,21 @@ std::string format_duration(double seconds) {
 int run_train(const Argv& argv) {
     Args args(argv,
               {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every",
-               "threads", "weights-out", "ffd-every", "ffd-n", "device", "set"},
+               "threads", "weights-out", "ffd-every", "ffd-n", "device", "set", "vq", "eval-every"},
               {"resume", "quiet"});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
     config.data = args.str("data", "fashion-mnist");
     config.batch = args.integer("batch", 64, 1, 65536);
     config.seed = static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX));
+    config.vq = args.str("vq", "");
+    const bool progress_tty = isatty(STDERR_FILENO) && !args.has("quiet");
+    config.progress = [progress_tty](const std::string& what, int64_t done, int64_t total) {
+        if (!progress_tty && done % 20000 != 0 && done != total) return;  // logs: a few lines
+        std::fprintf(stderr, progress_tty ? "\r%s: %lld/%lld images\033[K" : "%s: %lld/%lld images\n",
+                     what.c_str(), static_cast<long long>(done), static_cast<long long>(total));
+        if (progress_tty && done == total) std::fprintf(stderr, "\n");
+    };
     const int64_t steps = args.integer("steps", 3000, 0, 100000000);
     const int64_t sample_every = args.integer("sample-every", 500, 1, 100000000);
     const int64_t checkpoint_every = args.integer("checkpoint-every", 1000, 1, 100000000);
@@ -69,6 +78,15 @@ int run_train(const Argv& argv) {
             " already exists: pass --resume to continue that run, or choose another --out");
 
     Session session(config);  // loads the data: fails before anything is written
+    auto* prior = dynamic_cast<Prior49*>(&session.model());
+    if (prior && session.dataset().images.size(2) != kPriorGrid)
+        throw UsageError("prior49 trains on VQ code grids: give --vq VQ.safetensors (a vqgan28 "
+                         "checkpoint) or --data codes:FILE.npy");
+    if (prior) {  // every code in range before anything is written
+        code_rows(session.dataset().images, kPriorCodes, session.dataset().name);
+        if (session.heldout().size() > 0)
+            code_rows(session.heldout().images, kPriorCodes, session.heldout().name);
+    }
     if (resume) {
         if (!fs::exists(checkpoint))
             throw UsageError("--resume: " + checkpoint + " does not exist");
@@ -95,6 +113,7 @@ int run_train(const Argv& argv) {
             }
         }
     }
+    prior = dynamic_cast<Prior49*>(&session.model());  // resuming replaced the model
     fs::create_directories(out);
     // Optional FFD curve: a fixed noise batch scored every K steps against the test set.
     const int64_t ffd_every = args.integer("ffd-every", 0, 0, 100000000);
@@ -108,8 +127,18 @@ int run_train(const Argv& argv) {
         ffd_noise =
             Rng(0xFFD).randn({args.integer("ffd-n", 2000, 2, 100000), session.gan()->z_dim()});
     }
-    MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done(),
-                       ffd_probe ? std::vector<std::string>{"ffd"} : std::vector<std::string>{});
+    // prior49: negative log-likelihood of the held-out codes every K steps.
+    const int64_t eval_every = args.integer("eval-every", 500, 0, 100000000);
+    const bool heldout_eval = prior && session.heldout().size() > 0 && eval_every > 0;
+    std::vector<std::string> sparse;
+    if (ffd_probe) sparse.push_back("ffd");
+    if (heldout_eval) sparse = {"heldout_bits_per_code", "heldout_accuracy"};
+    MetricsLog metrics((fs::path(out) / "metrics.csv").string(), session.steps_done(), sparse);
+    auto add_heldout = [&](StepStats& stats) {
+        PriorEvaluation e = prior->evaluate(session.heldout().images);
+        stats.emplace_back("heldout_bits_per_code", static_cast<float>(e.bits_per_code));
+        stats.emplace_back("heldout_accuracy", static_cast<float>(e.accuracy));
+    };
 
     auto* toy = dynamic_cast<Toy2d*>(&session.model());
     const bool generates = session.gan() != nullptr || toy;
@@ -174,6 +203,7 @@ int run_train(const Argv& argv) {
         if (ffd_probe && step % ffd_every == 0)
             stats.emplace_back(
                 "ffd", static_cast<float>(ffd_probe->ffd(session.gan()->sample(ffd_noise))));
+        if (heldout_eval && (step % eval_every == 0 || step == steps)) add_heldout(stats);
         metrics.add(step, stats, elapsed);
         if (step % sample_every == 0) last_grid = write_grid();
         if (step % checkpoint_every == 0) {
@@ -224,6 +254,15 @@ int run_train(const Argv& argv) {
         std::printf("test accuracy: %.4f on %lld images of %s\n",
                     classifier->accuracy(test.images, test.labels),
                     static_cast<long long>(test.images.size(0)), test.name.c_str());
+        return 0;
+    }
+    if (prior) {
+        if (session.heldout().size() > 0) {
+            PriorEvaluation e = prior->evaluate(session.heldout().images);
+            std::printf("held-out: %.4f bits per code, next-code accuracy %.4f, on %lld codes of %s\n",
+                        e.bits_per_code, e.accuracy, static_cast<long long>(e.codes),
+                        session.heldout().name.c_str());
+        }
         return 0;
     }
     if (last_grid.empty() || session.steps_done() % sample_every != 0) last_grid = write_grid();

@@ -7,6 +7,7 @@
 
 #include "data/idx.h"
 #include "data/toy_distributions.h"
+#include "io/npy.h"
 #include "ops/shape_ops.h"
 
 namespace ganvas {
@@ -56,7 +57,8 @@ std::vector<std::string> numbered_classes(const Tensor& labels) {
 
 [[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
     throw std::runtime_error("data spec '" + spec + "': " + problem +
-                             "; use fashion-mnist[:train|:test] or idx:IMAGES[,LABELS], or toy:NAME"
+                             "; use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], toy:NAME or "
+                             "codes:TRAIN.npy[,HELDOUT.npy]"
                              " (folder:DIR and tfrecord:FILE are not supported yet)");
 }
 
@@ -134,6 +136,14 @@ DataSpec parse_data_spec(const std::string& spec) {
             for (auto& n : names) known += (known.empty() ? "" : ", ") + n;
             bad_spec(spec, "unknown toy distribution (known: " + known + ")");
         }
+    } else if (kind == "codes") {
+        out.kind = DataSpec::Kind::codes;
+        const size_t comma = rest.find(',');
+        out.codes = rest.substr(0, comma);
+        if (comma != std::string::npos) out.heldout = rest.substr(comma + 1);
+        if (out.codes.empty()) bad_spec(spec, "no codes file given");
+        if (comma != std::string::npos && out.heldout.empty())
+            bad_spec(spec, "empty held-out codes file");
     } else if (kind == "folder" || kind == "tfrecord") {
         bad_spec(spec, kind + ": data is not supported yet");
     } else {
@@ -146,6 +156,7 @@ ImageDataset load_dataset(const std::string& spec) {
     const DataSpec parsed = parse_data_spec(spec);
     if (parsed.kind == DataSpec::Kind::idx) return load_idx_dataset(parsed.images, parsed.labels);
     if (parsed.kind == DataSpec::Kind::toy) return load_toy_dataset(parsed.toy);
+    if (parsed.kind == DataSpec::Kind::codes) return load_code_grids(parsed.codes);
     return load_fashion_mnist(parsed.split);
 }
 
@@ -157,6 +168,38 @@ ImageDataset load_toy_dataset(const std::string& name) {
     data.images = reshape(points, {kToyDatasetSize, dist.dim, 1, 1});
     data.name = "toy:" + name;
     return data;
+}
+
+ImageDataset load_code_grids(const std::string& path) {
+    Tensor raw;
+    try {
+        raw = load_npy(path);
+    } catch (const std::exception& e) {
+        const std::string what = e.what();
+        throw std::runtime_error(what.find(path) == std::string::npos ? path + ": " + what : what);
+    }
+    constexpr int64_t kGridCells = 49;
+    if (raw.dim() < 2 || raw.size(0) < 1 || raw.numel() != raw.size(0) * kGridCells)
+        fail(path, "code grids must be (N, 7, 7) or (N, 49), got " + shape_str(raw.shape()));
+    ImageDataset data;
+    data.images = Tensor::empty({raw.size(0), 1, 7, 7});  // (N, 1, 7, 7) whole floats
+    float* dst = data.images.data();
+    for (int64_t i = 0; i < raw.numel(); ++i) {
+        const double v = raw.dtype() == DType::i64 ? static_cast<double>(raw.data_i64()[i])
+                                                   : static_cast<double>(raw.data()[i]);
+        if (!(v >= 0 && v < 16777216.0 && v == static_cast<double>(static_cast<int64_t>(v))))
+            fail(path, "code " + std::to_string(v) + " at index " + std::to_string(i) +
+                           " is not a whole number in [0, 2^24)");
+        dst[i] = static_cast<float>(v);
+    }
+    data.name = "codes:" + path;
+    return data;
+}
+
+ImageDataset load_heldout_codes(const std::string& spec) {
+    const DataSpec parsed = parse_data_spec(spec);
+    if (parsed.kind != DataSpec::Kind::codes || parsed.heldout.empty()) return {};
+    return load_code_grids(parsed.heldout);
 }
 
 }  // namespace ganvas

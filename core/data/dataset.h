@@ -37,15 +37,17 @@ ImageDataset load_fashion_mnist(const std::string& split = "train",
 
 // A parsed --data spec (see DESIGN.md, "Command line").
 struct DataSpec {
-    enum class Kind { fashion_mnist, idx, toy };
+    enum class Kind { fashion_mnist, idx, toy, codes };
     Kind kind = Kind::fashion_mnist;
     std::string split = "train";  // fashion_mnist
     std::string images, labels;   // idx; labels may be empty
     std::string toy;              // toy: a toy_distribution_names() entry
+    std::string codes, heldout;   // codes; heldout may be empty
 };
 
-// Accepts "fashion-mnist" (the train split), "fashion-mnist:train", "fashion-mnist:test"
-// "idx:IMAGES[,LABELS]" and "toy:NAME"; anything else throws std::runtime_error listing these forms.
+// Accepts "fashion-mnist" (the train split), "fashion-mnist:train", "fashion-mnist:test",
+// "idx:IMAGES[,LABELS]", "toy:NAME" and "codes:TRAIN.npy[,HELDOUT.npy]"; anything else
+// throws std::runtime_error listing these forms.
 DataSpec parse_data_spec(const std::string& spec);
 
 // parse_data_spec, then the matching loader.
@@ -56,5 +58,12 @@ ImageDataset load_dataset(const std::string& spec);
 // handle them unchanged.
 constexpr int64_t kToyDatasetSize = 20000;
 ImageDataset load_toy_dataset(const std::string& name);
+// VQ code grids (prior49's data) from a .npy of whole numbers, int64 or float32,
+// shaped (N, 7, 7), (N, 49) or (N, 1, 7, 7). They are held as whole floats
+// (N, 1, 7, 7) in `images`, so batching is the same as for pictures; values must
+// be in [0, 2^24) to stay exact. A bad file throws std::runtime_error naming it.
+ImageDataset load_code_grids(const std::string& path);
+// The held-out grids a codes spec names after its comma; an empty dataset otherwise.
+ImageDataset load_heldout_codes(const std::string& spec);
 
 }  // namespace ganvas

@@ -5,6 +5,7 @@
 
 #include "models/classifier28.h"
 #include "models/dcgan28.h"
+#include "models/prior49.h"
 #include "models/toy2d.h"
 #include "models/vqgan28.h"
 #include "models/wgan28.h"
@@ -40,10 +41,10 @@ void Model::set_hyper_param(const std::string& name, double value) {
 }
 
 std::vector<std::string> model_names() {
-    return {"dcgan28", "wgan_gp28", "wgan_clip28", "vqgan28", "classifier28", "toy2d"};
+    return {"dcgan28", "wgan_gp28", "wgan_clip28", "vqgan28", "prior49", "classifier28", "toy2d"};
 }
 std::vector<std::string> benchmark_model_names() {
-    return {"dcgan28", "wgan_gp28", "vqgan28"};
+    return {"dcgan28", "wgan_gp28", "vqgan28", "prior49"};
 }
 
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
@@ -56,6 +57,7 @@ std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (is_toy2d_spec(name)) return std::make_unique<Toy2d>(parse_toy2d_spec(name), rng);
     if (name == "vqgan28" || name.rfind("vqgan28:", 0) == 0)
         return std::make_unique<Vqgan28>(rng, parse_vqgan28_options(name));
+    if (name == "prior49") return std::make_unique<Prior49>(rng);
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");

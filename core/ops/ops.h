@@ -3,6 +3,7 @@
 
 #include "autograd/autograd.h"
 #include "ops/activation.h"
+#include "ops/attention.h"
 #include "ops/conv.h"
 #include "ops/elementwise.h"
 #include "ops/indexing.h"

@@ -53,6 +53,23 @@ Tensor sum_kernel(const Tensor& a, const std::vector<int64_t>& dims, Shape& kept
                     po[o] = static_cast<float>(acc);
                 }
             });
+        } else if (outer * 4 < inner) {
+            // Few outputs rows, wide rows (a bias gradient: (N, C) -> (C)): walk the
+            // rows in memory order, accumulating a block of columns, so reads are
+            // contiguous and vectorize instead of striding down each column.
+            cpu::parallel_for(outer * inner, 256, [&](int64_t i0, int64_t i1) {
+                std::vector<double> acc;
+                for (int64_t i = i0; i < i1;) {
+                    const int64_t o = i / inner, in0 = i % inner;
+                    const int64_t n = std::min(i1 - i, inner - in0);
+                    acc.assign(n, 0.0);
+                    const float* p = pa + o * red * inner + in0;
+                    for (int64_t r = 0; r < red; ++r, p += inner)
+                        for (int64_t j = 0; j < n; ++j) acc[j] += p[j];
+                    for (int64_t j = 0; j < n; ++j) po[i + j] = static_cast<float>(acc[j]);
+                    i += n;
+                }
+            });
         } else {
             cpu::parallel_for(outer * inner, 256, [&](int64_t i0, int64_t i1) {
                 for (int64_t i = i0; i < i1; ++i) {

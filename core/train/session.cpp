@@ -4,6 +4,7 @@
 
 #include "io/safetensors.h"
 #include "models/toy2d.h"
+#include "models/vq_codes.h"
 #include "ops/shape_ops.h"
 
 namespace ganvas {
@@ -18,6 +19,24 @@ void check_batch(int64_t batch, const ImageDataset& data, const std::string& nam
                                     std::to_string(data.images.size(0)) + " images of " + name);
 }
 
+// With a VQGAN: the data and, for Fashion-MNIST, its test split as code grids.
+void code_with_vq(const SessionConfig& config, ImageDataset& data, ImageDataset& heldout) {
+    if (config.model != "prior49")
+        throw std::invalid_argument("--vq codes the data for prior49, not for " + config.model);
+    auto vq = load_vq_for_prior(config.vq);
+    auto report = [&](const std::string& what) {
+        return [&config, what](int64_t done, int64_t total) {
+            if (config.progress) config.progress(what, done, total);
+        };
+    };
+    data = encode_dataset(*vq, data, config.vq, report("coding " + data.name));
+    const DataSpec spec = parse_data_spec(config.data);
+    if (spec.kind == DataSpec::Kind::fashion_mnist && spec.split == "train") {
+        ImageDataset test = load_fashion_mnist("test");
+        heldout = encode_dataset(*vq, test, config.vq, report("coding " + test.name));
+    }
+}
+
 }  // namespace
 
 Session::Session(const SessionConfig& config)
@@ -25,6 +44,10 @@ Session::Session(const SessionConfig& config)
       data_(load_dataset(config.data)),
       rng_(config.seed),
       data_rng_(config.seed ^ kDataStream) {
+    if (!config.vq.empty())
+        code_with_vq(config, data_, heldout_);
+    else
+        heldout_ = load_heldout_codes(config.data);
     check_batch(config.batch, data_, config.data);
     // A toy model takes its dimension (1-D or 2-D) from the data.
     model_ = make_model(toy2d_spec_for_data(config.model, data_.images.size(1)), rng_);
@@ -68,6 +91,7 @@ void Session::save_checkpoint(const std::string& path) const {
                       {"data", config_.data},
                       {"batch", std::to_string(config_.batch)},
                       {"seed", std::to_string(config_.seed)},
+                      {"vq", config_.vq},
                       {"step", std::to_string(steps_)},
                       {"writer", "ganvas"}};
     save_safetensors(path, tensors, meta);

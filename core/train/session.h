@@ -2,6 +2,7 @@
 // count — behind step(). The command line and the window drive the same class.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +19,11 @@ struct SessionConfig {
     std::string data = "fashion-mnist";
     int64_t batch = 64;
     uint64_t seed = 0;
+    // prior49 only: a vqgan28 checkpoint that codes `data` (and, for Fashion-MNIST,
+    // the test split as held-out codes) once at the start.
+    std::string vq;
+    // Reports (what, done, total) while the data is prepared (VQ coding); may be empty.
+    std::function<void(const std::string&, int64_t, int64_t)> progress;
 };
 
 class Session {
@@ -30,6 +36,9 @@ public:
     GanModel* gan() { return model_->as_gan(); }  // nullptr for a classifier
     const SessionConfig& config() const { return config_; }
     const ImageDataset& dataset() const { return data_; }
+    // Held-out data for a test metric: the test split's codes with --vq, the file after
+    // the comma of codes:TRAIN.npy,HELDOUT.npy; empty (size 0) otherwise.
+    const ImageDataset& heldout() const { return heldout_; }
     // Takes effect from the next step; the batch order starts a fresh epoch.
     // Throws std::invalid_argument outside [1, dataset size].
     void set_batch(int64_t batch);
@@ -50,6 +59,7 @@ public:
 private:
     SessionConfig config_;
     ImageDataset data_;
+    ImageDataset heldout_;
     Rng rng_;       // noise for training steps
     Rng data_rng_;  // batch order
     std::unique_ptr<Model> model_;

@@ -1,0 +1,48 @@
+#include "ops/attention.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "ops/elementwise.h"
+#include "ops/matmul.h"
+#include "ops/shape_ops.h"
+#include "ops/softmax.h"
+
+namespace ganvas {
+
+Tensor causal_mask(int64_t T) {
+    Tensor m = Tensor::zeros({T, T});  // (T, T)
+    float* p = m.data();
+    for (int64_t i = 0; i < T; ++i)
+        for (int64_t j = i + 1; j < T; ++j) p[i * T + j] = -std::numeric_limits<float>::infinity();
+    return m;
+}
+
+Tensor causal_self_attention(const Tensor& qkv, int64_t heads, Tensor* probabilities) {
+    if (qkv.dim() != 3 || qkv.size(2) % 3 != 0)
+        throw std::invalid_argument("causal_self_attention: qkv must be (B, T, 3C), got " +
+                                    shape_str(qkv.shape()));
+    const int64_t B = qkv.size(0), T = qkv.size(1), C = qkv.size(2) / 3;
+    if (heads < 1 || C % heads != 0)
+        throw std::invalid_argument("causal_self_attention: " + std::to_string(C) +
+                                    " channels do not split into " + std::to_string(heads) +
+                                    " heads");
+    const int64_t D = C / heads;
+    // (B, T, C) -> (B, T, H, D) -> (B, H, T, D) -> (B*H, T, D)
+    auto split_heads = [&](int64_t part) {
+        Tensor t = reshape(narrow(qkv, 2, part * C, C), {B, T, heads, D});
+        return reshape(permute(t, {0, 2, 1, 3}), {B * heads, T, D});
+    };
+    Tensor q = split_heads(0), k = split_heads(1), v = split_heads(2);
+    const float scale = 1.0f / std::sqrt(static_cast<float>(D));
+    Tensor scores = mul_scalar(matmul(q, transpose(k, 1, 2)), scale);  // (B*H, T, T)
+    Tensor att = softmax(add(scores, causal_mask(T)), -1);             // (B*H, T, T)
+    if (probabilities) *probabilities = reshape(att.detach(), {B, heads, T, T});
+    Tensor y = matmul(att, v);                                          // (B*H, T, D)
+    y = permute(reshape(y, {B, heads, T, D}), {0, 2, 1, 3});            // (B, T, H, D)
+    return reshape(y, {B, T, C});
+}
+
+}  // namespace ganvas

@@ -1,0 +1,252 @@
+#include "train/prior_lab.h"
+
+#include <chrono>
+#include <exception>
+
+#include "autograd/autograd.h"
+#include "models/vq_codes.h"
+#include "ops/shape_ops.h"
+
+namespace ganvas {
+namespace {
+
+constexpr int64_t kBatch = 64;  // the reference's batch
+constexpr int64_t kPatch = 4;   // each code covers 4x4 pixels of the 28x28 image
+
+// The first `n` images of a dataset, copied.
+Tensor first_images(const Tensor& images, int64_t n) {
+    return narrow(images, 0, 0, std::min(n, images.size(0))).clone();
+}
+
+}  // namespace
+
+PriorLab::PriorLab() : snapshot_(std::make_shared<State>()) {
+    thread_ = std::thread([this] { run(); });
+}
+
+PriorLab::~PriorLab() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        quit_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+std::shared_ptr<const PriorLab::State> PriorLab::state() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return snapshot_;
+}
+
+void PriorLab::post(Command c) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        commands_.push_back(std::move(c));
+    }
+    wake_.notify_all();
+}
+
+void PriorLab::publish() {
+    ++work_.version;
+    auto s = std::make_shared<State>(work_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    snapshot_ = std::move(s);
+}
+
+void PriorLab::load(const PriorLabConfig& config) {
+    post([this, config] { do_load(config); });
+}
+void PriorLab::set_training(bool on) {
+    post([this, on] {
+        work_.training = on && work_.ready;
+        publish();
+    });
+}
+void PriorLab::set_delay(double delay_s) {
+    post([this, delay_s] { delay_s_ = delay_s; });
+}
+
+void PriorLab::generate(int64_t n, const SamplingOptions& options, uint64_t seed, double delay_s) {
+    post([=, this] { start_sampling(Tensor(), 0, n, options, seed, delay_s, Tensor()); });
+}
+
+void PriorLab::complete(int64_t index, int64_t keep_rows, int64_t n,
+                        const SamplingOptions& options, uint64_t seed, double delay_s) {
+    post([=, this] {
+        if (!work_.ready || index < 0 || index >= heldout_codes_.size(0)) return;
+        Tensor one = code_rows(narrow(heldout_codes_, 0, index, 1), kPriorCodes, "held-out");
+        Tensor grids = Tensor::empty({n, kPriorSeq}, DType::i64);  // n copies of one grid
+        for (int64_t i = 0; i < n; ++i)
+            std::copy(one.data_i64(), one.data_i64() + kPriorSeq, grids.data_i64() + i * kPriorSeq);
+        start_sampling(grids, keep_rows * kPriorGrid, n, options, seed, delay_s,
+                       narrow(heldout_images_, 0, index, 1).clone());
+    });
+}
+
+void PriorLab::do_load(const PriorLabConfig& config) {
+    config_ = config;
+    work_ = State{};
+    work_.version = snapshot_->version;
+    sampler_.reset();
+    try {
+        work_.status = "loading " + config.vq_path;
+        publish();
+        vq_ = load_vq_for_prior(config.vq_path);
+        if (config.prior_path.empty()) {
+            Rng rng(0);
+            prior_ = std::make_unique<Prior49>(rng);
+        } else {
+            prior_ = load_prior(config.prior_path);
+        }
+        batch_rng_ = std::make_unique<Rng>(1);
+        ImageDataset train = load_fashion_mnist("train", config.data_dir);
+        ImageDataset test = load_fashion_mnist("test", config.data_dir);
+        Tensor train_images = first_images(train.images, config.train_images);
+        heldout_images_ = first_images(test.images, config.heldout_images);
+        const int64_t total = train_images.size(0) + heldout_images_.size(0);
+        work_.status = "coding Fashion-MNIST with the VQGAN";
+        auto progress = [&, offset = int64_t{0}](int64_t done, int64_t) {
+            work_.progress = static_cast<float>(offset + done) / static_cast<float>(total);
+            publish();
+        };
+        train_codes_ = codes_as_images(encode_to_codes(*vq_, train_images, progress, 500));
+        auto progress2 = [&](int64_t done, int64_t) {
+            work_.progress =
+                static_cast<float>(train_images.size(0) + done) / static_cast<float>(total);
+            publish();
+        };
+        heldout_codes_ = codes_as_images(encode_to_codes(*vq_, heldout_images_, progress2, 500));
+        heldout_count_ = heldout_codes_.size(0);
+        PriorEvaluation e = prior_->evaluate(heldout_codes_);
+        work_.last_heldout_bits = e.bits_per_code;
+        work_.last_heldout_accuracy = e.accuracy;
+        work_.progress = -1;
+        work_.ready = true;
+        work_.status = config.prior_path.empty() ? "ready: a fresh prior, press Train"
+                                                 : "ready: " + config.prior_path;
+    } catch (const std::exception& e) {
+        work_.error = e.what();
+        work_.status = "not loaded";
+        work_.progress = -1;
+        work_.ready = false;
+    }
+    publish();
+}
+
+void PriorLab::train_step() {
+    const int64_t n = train_codes_.size(0);
+    Tensor batch = Tensor::empty({kBatch, 1, kPriorGrid, kPriorGrid});  // (B, 1, 7, 7)
+    for (int64_t b = 0; b < kBatch; ++b) {
+        const int64_t i = batch_rng_->randint(n);
+        std::copy(train_codes_.data() + i * kPriorSeq, train_codes_.data() + (i + 1) * kPriorSeq,
+                  batch.data() + b * kPriorSeq);
+    }
+    StepStats stats = prior_->step_codes(batch);
+    ++work_.step;
+    work_.steps.push_back(work_.step);
+    work_.train_bits.push_back(stats[1].second);
+    float heldout = NAN;
+    if (work_.step % config_.eval_every == 0) {
+        PriorEvaluation e = prior_->evaluate(heldout_codes_);
+        work_.last_heldout_bits = e.bits_per_code;
+        work_.last_heldout_accuracy = e.accuracy;
+        heldout = static_cast<float>(e.bits_per_code);
+    }
+    work_.heldout_bits.push_back(heldout);
+    work_.status = "training: step " + std::to_string(work_.step);
+}
+
+void PriorLab::start_sampling(Tensor grids, int64_t first, int64_t n,
+                              const SamplingOptions& options, uint64_t seed, double delay_s,
+                              Tensor source) {
+    if (!work_.ready) return;
+    try {
+        sampler_ = std::make_unique<CodeSampler>(prior_->net, n, options, seed, grids, first);
+    } catch (const std::exception& e) {
+        work_.error = e.what();
+        publish();
+        return;
+    }
+    delay_s_ = delay_s;
+    work_.first_position = first;
+    work_.sampling = true;
+    work_.source = source;
+    work_.candidates.clear();
+    work_.error.clear();
+    decode_current();
+    publish();
+}
+
+// Decodes the grids as sampled so far and greys out the patches not yet written,
+// so each new code's patch appears in place.
+void PriorLab::decode_current() {
+    const Tensor& codes = sampler_->codes();  // (N, 49)
+    const int64_t n = codes.size(0), pos = sampler_->position();
+    Tensor images = vq_->decode_indices(reshape(codes, {n, kPriorGrid, kPriorGrid}));
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t t = pos; t < kPriorSeq; ++t) {
+            const int64_t r = t / kPriorGrid, c = t % kPriorGrid;
+            for (int64_t y = r * kPatch; y < (r + 1) * kPatch; ++y)
+                for (int64_t x = c * kPatch; x < (c + 1) * kPatch; ++x)
+                    images.data()[(i * 28 + y) * 28 + x] = -0.6f;  // a dark grey placeholder
+        }
+    work_.codes = codes.clone();
+    work_.images = images;
+    work_.position = pos;
+    if (!sampler_->done()) {
+        work_.candidates = sampler_->top_candidates(0, 8);
+        work_.candidates_position = pos;
+    }
+}
+
+void PriorLab::sample_step() {
+    sampler_->step();
+    decode_current();
+    if (sampler_->done()) {
+        work_.sampling = false;
+        sampler_.reset();
+    }
+}
+
+void PriorLab::run() {
+    auto next_code_at = std::chrono::steady_clock::now();
+    for (;;) {
+        Command command;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            auto idle = [&] { return quit_ || !commands_.empty(); };
+            if (!work_.training && !sampler_)
+                wake_.wait(lock, idle);
+            else if (sampler_ && !work_.training)
+                wake_.wait_until(lock, next_code_at, idle);
+            if (quit_) return;
+            if (!commands_.empty()) {
+                command = std::move(commands_.front());
+                commands_.pop_front();
+            }
+        }
+        if (command) {
+            command();
+            continue;
+        }
+        try {
+            auto now = std::chrono::steady_clock::now();
+            if (sampler_ && now >= next_code_at) {
+                sample_step();
+                next_code_at = now + std::chrono::microseconds(static_cast<int64_t>(delay_s_ * 1e6));
+                publish();
+            } else if (work_.training) {
+                train_step();
+                if (work_.step % 5 == 0 || work_.step % config_.eval_every == 0) publish();
+            }
+        } catch (const std::exception& e) {
+            work_.error = e.what();
+            work_.training = false;
+            work_.sampling = false;
+            sampler_.reset();
+            publish();
+        }
+    }
+}
+
+}  // namespace ganvas

@@ -1,0 +1,115 @@
+// PriorLab: the stage-2 workbench behind the "VQ Stage 2" panel, on its own thread.
+//
+// It loads a vqgan28 (and optionally a prior49), codes a slice of Fashion-MNIST
+// with the VQGAN, trains the prior on those codes while measuring the held-out
+// negative log-likelihood, and samples code grids position by position, decoding
+// each partial grid so a window can show the image being written code by code.
+// The UI sends commands and reads the newest immutable State; it never waits.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <cmath>
+
+#include "data/dataset.h"
+#include "models/prior49.h"
+#include "models/prior_sampling.h"
+#include "models/vqgan28.h"
+
+namespace ganvas {
+
+struct PriorLabConfig {
+    std::string vq_path;     // a vqgan28 checkpoint (required)
+    std::string prior_path;  // a prior49 checkpoint; empty: a fresh prior to train here
+    int64_t train_images = 10000;   // Fashion-MNIST train images coded for training
+    int64_t heldout_images = 1000;  // test images coded for the held-out NLL
+    int64_t eval_every = 50;        // steps between held-out measurements
+    std::string data_dir = kFashionMnistDir;
+};
+
+class PriorLab {
+public:
+    struct State {
+        int64_t version = 0;
+        std::string status;  // what the worker is doing, for a status line
+        std::string error;   // the last failure, one sentence
+        float progress = -1;  // 0..1 while loading, -1 otherwise
+        bool ready = false;   // VQ and prior loaded, data coded
+        bool training = false;
+        int64_t step = 0;
+        std::vector<int64_t> steps;        // one per training step
+        std::vector<float> train_bits;     // bits per code of each training batch
+        std::vector<float> heldout_bits;   // NaN where not measured
+        double last_heldout_bits = NAN, last_heldout_accuracy = NAN;
+
+        // The grids being sampled: codes (N, 49) int64, decoded images (N, 1, 28, 28)
+        // with the positions not yet written greyed out, the next position (49 = done).
+        Tensor codes, images;
+        int64_t position = 0, first_position = 0;
+        bool sampling = false;
+        // Of grid 0 at `candidates_position` (the position being written; once a grid
+        // is done, the last one written, so the chart stays to look at).
+        std::vector<CodeCandidate> candidates;
+        int64_t candidates_position = -1;
+        Tensor source;  // (1, 1, 28, 28) the real image being completed, else undefined
+    };
+
+    PriorLab();
+    ~PriorLab();
+    PriorLab(const PriorLab&) = delete;
+    PriorLab& operator=(const PriorLab&) = delete;
+
+    std::shared_ptr<const State> state() const;
+
+    void load(const PriorLabConfig& config);
+    void set_training(bool on);
+    // Starts sampling n grids; `delay_s` between codes (0: as fast as possible).
+    void generate(int64_t n, const SamplingOptions& options, uint64_t seed, double delay_s);
+    // Completion of held-out image `index`: keep its top `keep_rows` rows of codes.
+    void complete(int64_t index, int64_t keep_rows, int64_t n, const SamplingOptions& options,
+                  uint64_t seed, double delay_s);
+    void set_delay(double delay_s);
+    int64_t heldout_count() const { return heldout_count_.load(); }
+
+private:
+    using Command = std::function<void()>;
+    void post(Command c);
+    void run();
+    void publish();  // copies the working state into a new snapshot
+    void do_load(const PriorLabConfig& config);
+    void train_step();
+    void sample_step();
+    void start_sampling(Tensor grids, int64_t first, int64_t n, const SamplingOptions& options,
+                        uint64_t seed, double delay_s, Tensor source);
+    void decode_current();
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Command> commands_;
+    bool quit_ = false;
+    std::shared_ptr<const State> snapshot_;
+    std::atomic<int64_t> heldout_count_{0};
+
+    // Worker-thread state.
+    State work_;
+    std::unique_ptr<VQAutoencoder28> vq_;
+    std::unique_ptr<Prior49> prior_;
+    Tensor train_codes_;    // (N, 1, 7, 7) whole floats
+    Tensor heldout_codes_;  // (M, 1, 7, 7)
+    Tensor heldout_images_; // (M, 1, 28, 28)
+    std::unique_ptr<Rng> batch_rng_;
+    std::unique_ptr<CodeSampler> sampler_;
+    double delay_s_ = 0.05;
+    PriorLabConfig config_;
+    std::thread thread_;
+};
+
+}  // namespace ganvas
