@@ -132,7 +132,7 @@ TEST_F(DatasetTest, RejectsBadSpecsListingTheAcceptedForms) {
     for (const char* spec : {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", "", "codes:",
                              "codes:a.npy,"})
         expect_error([&] { parse_data_spec(spec); }, std::string("data spec '") + spec + "'",
-                     "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS] or codes:");
+                     "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], toy:NAME or codes:");
     expect_error([&] { parse_data_spec("folder:/pics"); }, "folder: data is not supported yet",
                  "tfrecord:FILE");
     expect_error([&] { parse_data_spec("tfrecord:a.tfrecord"); }, "not supported yet");

@@ -122,6 +122,7 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
         Network net;
         net.name = prefix;
         std::vector<std::string> before;  // layers ahead of the first feature map
+        std::vector<Layer> before_layers;  // and their descriptions
         Shape prev = example.images.defined() ? example.images.shape() : Shape{};
         // Output sizes of the network's nodes so far, for finding a branch's source.
         std::vector<std::pair<std::string, Pair>> nodes;
@@ -131,6 +132,7 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
             Layer l = describe(*module, it->second, prev, out);
             if (!spatial(out) && !net.input_size) {
                 before.push_back(it->second);
+                before_layers.push_back(l);
                 prev = out;
                 continue;
             }
@@ -185,8 +187,16 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
             prev = out;
         }
         if (!net.input_size) {
+            // An MLP or a transformer: listed, each layer seeing the whole input (a
+            // causal transformer's position t sees the whole prefix before it).
             net.input_note = "no feature maps: every layer sees the whole input";
             net.input_size = Pair{1, 1};
+            for (Layer& l : before_layers) {
+                l.kind = Kind::dense;
+                l.kernel = l.stride = l.dilation = Pair{1, 1};
+                l.padding = l.output_padding = Pair{0, 0};
+                net.layers.push_back(l);
+            }
         }
         nets.push_back(std::move(net));
     }
@@ -196,7 +206,7 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
 std::vector<Network> model_networks(const std::string& model_name, int64_t image_size) {
     Rng rng(0);
     std::unique_ptr<Model> model = make_model(model_name, rng);
-    Batch example{Tensor::zeros({1, 1, image_size, image_size}), Tensor{}};
+    Batch example{Tensor::zeros(model->example_shape(image_size)), Tensor{}};
     return model_networks(*model, example);
 }
 

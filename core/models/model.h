@@ -57,6 +57,9 @@ public:
     // Runs every network forward once on one example of `batch`, in eval mode
     // and without a graph, so a LayerTrace sees each layer's output shape.
     virtual void trace_forward(const Batch& batch) = 0;
+    // The shape of one example of the data the model reads: (1, 1, S, S) images
+    // by default; a model of something else (code grids) says so.
+    virtual Shape example_shape(int64_t image_size) const { return {1, 1, image_size, image_size}; }
 
     // Network `prefix` as a function of images (N, 1, 28, 28), graph kept, for
     // gradients with respect to the input (the effective receptive field);

@@ -79,6 +79,7 @@ public:
     }
     std::vector<HyperParam> hyper_params() const override;
     void trace_forward(const Batch& batch) override;
+    Shape example_shape(int64_t) const override { return {1, 1, 7, 7}; }  // one code grid
 
     // Eval mode, no graph, in chunks: codes as batch images (N, 1, 7, 7) floats or int64
     // (N, 49) / (N, 7, 7).

@@ -70,6 +70,7 @@ public:
                               const std::string& source) override;
     std::vector<HyperParam> hyper_params() const override;
     void trace_forward(const Batch& batch) override;
+    Shape example_shape(int64_t) const override { return {1, config_.data_dim, 1, 1}; }  // a point
 
     // --- for the lab's views; no graph is left behind ---
     Tensor noise(int64_t n, Rng& rng) const;  // (n, noise_dim)
