@@ -349,7 +349,8 @@ private:
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
-        if (ImGui::BeginTabBar("panels")) {
+        if (ImGui::BeginTabBar("panels", ImGuiTabBarFlags_FittingPolicyScroll |
+                                             ImGuiTabBarFlags_TabListPopupButton)) {
             for (auto& panel : panels_) {
                 const bool select =
                     !wanted_tab_.empty() && lower(wanted_tab_) == lower(panel->title());
@@ -454,7 +455,7 @@ private:
     float ui_scale_ = 1.0f;
     bool scale_dirty_ = true;
     bool show_help_ = false;
-    bool animating_ = false;  // a panel asked for frames at full rate
+    bool animating_ = false;       // a panel asked for frames at full rate
     bool panels_working_ = false;  // a panel is still computing what a screenshot should show
     FrameClock clock_;
     std::vector<double> frame_ms_;
