@@ -114,3 +114,35 @@ TEST(EffectiveReceptiveField, LiveModelStaysInsideItsTheoreticalField) {
                  std::invalid_argument);
     EXPECT_THROW(layer_features(*model, "D", "nosuch"), std::invalid_argument);
 }
+
+// Every image-reading network of the WGAN and the VQGAN: each layer's measured
+// ERF lies inside the field the analysis gives it, and is not empty everywhere.
+TEST(EffectiveReceptiveField, WganAndVqganNetworksStayInsideTheirFields) {
+    for (const std::string name : {"wgan_gp28", "vqgan28"}) {
+        Rng rng(3);
+        auto model = make_model(name, rng);
+        Tensor images = rng.randn({4, 1, 28, 28});
+        for (const Network& net : model_networks(*model, Batch{images, Tensor{}})) {
+            if (!model->image_network(net.name)) continue;  // a generator reads z
+            const auto fields = compute(net);
+            int64_t seen = 0;
+            for (size_t k = 0; k < fields.size() && k < 4; ++k) {
+                if (!fields[k].output_size || (*fields[k].output_size)[0] < 4) continue;
+                const AxisField& fh = fields[k].axis[0];
+                const AxisField& fw = fields[k].axis[1];
+                Erf e = effective_receptive_field(
+                    layer_features(*model, net.name, fields[k].layer.name), images, 1, 1);
+                for (int64_t r = 0; r < 28; ++r)
+                    for (int64_t c = 0; c < 28; ++c) {
+                        if (e.map.data()[r * 28 + c] == 0) continue;
+                        ++seen;
+                        EXPECT_TRUE(r >= fh.first(1) && r <= fh.last(1) && c >= fw.first(1) &&
+                                    c <= fw.last(1))
+                            << name << " " << net.name << "." << fields[k].layer.name << " at "
+                            << r << "," << c;
+                    }
+            }
+            EXPECT_GT(seen, 0) << name << " " << net.name;
+        }
+    }
+}

@@ -120,6 +120,13 @@ public:
     std::vector<std::pair<std::string, Module*>> networks() override {
         return {{"AE", &AE}, {"D", &D}};
     }
+    // Both read images: the autoencoder (through the quantizer's straight-through
+    // estimator) and the patch discriminator.
+    std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) override {
+        if (prefix == "AE") return [this](const Tensor& x) { return AE.forward(x).rec; };
+        if (prefix == "D") return [this](const Tensor& x) { return D.forward(x); };
+        return {};
+    }
     NamedTensors optimizer_state() const override;
     void load_optimizer_state(const std::map<std::string, Tensor>& state,
                               const std::string& source) override;

@@ -55,6 +55,10 @@ public:
                               const std::string& source) override;
     std::vector<HyperParam> hyper_params() const override;
     void trace_forward(const Batch& batch) override;
+    std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) override {
+        if (prefix != "D") return {};
+        return [this](const Tensor& x) { return D.forward(x); };
+    }
 
     const LipschitzConstraint constraint;
     Generator28 G;
