@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -36,6 +37,14 @@ inline CliResult run_command(const std::string& command) {
 // `env` is a prefix of VAR=value assignments for the shell ("DISPLAY=:5 ").
 inline CliResult run_ganvas(const std::string& args, const std::string& env = "") {
     return run_command(env + std::string(GANVAS_BINARY) + " " + args);
+}
+
+// A failed command that says what went wrong in one line naming `what`.
+inline void expect_clear_error(const CliResult& r, const std::string& what) {
+    EXPECT_NE(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find(what), std::string::npos)
+        << "output does not name '" << what << "': " << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
 
 inline std::string temp_dir(const std::string& name) {

@@ -12,6 +12,7 @@
 
 using namespace ganvas;
 using ganvas::testing::read_bytes;
+using ganvas::testing::expect_clear_error;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
 using ganvas::testing::write_bytes;
@@ -22,13 +23,6 @@ namespace {
 const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/";
 
 // One line of error output that names `what`, and a failing exit status.
-void expect_clear_error(const ganvas::testing::CliResult& r, const std::string& what) {
-    EXPECT_NE(r.status, 0) << r.output;
-    EXPECT_NE(r.output.find(what), std::string::npos)
-        << "output does not name '" << what << "': " << r.output;
-    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
-}
-
 // A tiny IDX image file: n images of 28x28.
 std::string idx_images(int n, bool truncate = false) {
     std::string b = {0, 0, 8, 3, 0, 0, 0, static_cast<char>(n), 0, 0, 0, 28, 0, 0, 0, 28};

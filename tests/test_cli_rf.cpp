@@ -10,19 +10,13 @@
 #include "models/model.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_clear_error;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
 using ganvas::testing::write_bytes;
 using nlohmann::json;
 
 namespace {
-
-void expect_clear_error(const ganvas::testing::CliResult& r, const std::string& what) {
-    EXPECT_NE(r.status, 0) << r.output;
-    EXPECT_NE(r.output.find(what), std::string::npos)
-        << "output does not name '" << what << "': " << r.output;
-    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
-}
 
 json run_json(const std::string& args) {
     auto r = run_ganvas("rf " + args + " --json");

@@ -12,6 +12,7 @@
 #include "io/safetensors.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_clear_error;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
 using ganvas::testing::write_bytes;
@@ -20,13 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/";
-
-void expect_clear_error(const ganvas::testing::CliResult& r, const std::string& what) {
-    EXPECT_NE(r.status, 0) << r.output;
-    EXPECT_NE(r.output.find(what), std::string::npos)
-        << "output does not name '" << what << "': " << r.output;
-    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
-}
 
 }  // namespace
 
