@@ -12,6 +12,8 @@
 #include "io/safetensors.h"
 #include "models/vqgan28.h"
 #include "ops/ops.h"
+#include "test_files.h"
+#include "train/session.h"
 
 using namespace ganvas;
 
@@ -224,4 +226,76 @@ TEST(Vqgan28Views, ThePanelsTensorsHaveTheirShapes) {
     for (float u : usage.to_vector()) total += u;
     EXPECT_EQ(total, 4 * 49);  // one training step's choices
     for (float u : model.views(x)[7].second.to_vector()) EXPECT_EQ(u, 0.0f);  // reset by reading
+}
+
+// Settings changed with --set or the sliders are saved in the checkpoint, and a
+// resumed run goes on with them: EMA keeps its averages instead of restarting them.
+class Vqgan28Checkpoint : public ganvas::testing::TempDirTest {};
+
+TEST_F(Vqgan28Checkpoint, SettingsAndEmaAveragesResumeBitForBit) {
+    SessionConfig config;
+    config.model = "vqgan28";
+    config.data = "fashion-mnist:test";
+    config.batch = 4;
+    config.seed = 2;
+    Session straight(config);
+    straight.model().set_hyper_param("ema", 1);
+    straight.model().set_hyper_param("restart_dead", 1);
+    straight.model().set_hyper_param("dead_after", 1);
+    straight.model().set_hyper_param("disc_start", 1000);  // autoencoder only: faster
+    straight.step();
+    straight.step();
+    straight.save_checkpoint(path("ckpt.safetensors"));
+
+    Session resumed(config);  // defaults: ema off
+    resumed.load_checkpoint(path("ckpt.safetensors"));
+    for (const HyperParam& h : resumed.model().hyper_params()) {
+        if (h.name == "ema" || h.name == "restart_dead" || h.name == "dead_after") {
+            EXPECT_EQ(h.value, 1) << h.name;
+        }
+        if (h.name == "disc_start") {
+            EXPECT_EQ(h.value, 1000);
+        }
+    }
+    // Asking again for what the checkpoint already has changes nothing.
+    resumed.model().set_hyper_param("ema", 1);
+    straight.step();
+    resumed.step();
+    straight.save_checkpoint(path("a.safetensors"));
+    resumed.save_checkpoint(path("b.safetensors"));
+    const auto a = read_safetensors(path("a.safetensors")).tensors;
+    const auto b = read_safetensors(path("b.safetensors")).tensors;
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+        ASSERT_EQ(a[i].first, b[i].first);
+        if (a[i].second.dtype() != DType::f32) continue;
+        EXPECT_EQ(max_abs_diff(a[i].second, b[i].second), 0.0f) << a[i].first;
+    }
+
+    const SessionConfig read = checkpoint_session_config(path("ckpt.safetensors"));
+    EXPECT_EQ(read.model, "vqgan28");
+    EXPECT_EQ(read.data, "fashion-mnist:test");
+    EXPECT_EQ(read.batch, 4);
+    EXPECT_EQ(read.seed, 2u);
+}
+
+TEST_F(Vqgan28Checkpoint, ASettingOutOfRangeInTheFileIsAnErrorNamingIt) {
+    SessionConfig config;
+    config.model = "vqgan28";
+    config.data = "fashion-mnist:test";
+    config.batch = 4;
+    Session s(config);
+    s.save_checkpoint(path("ok.safetensors"));
+    SafetensorsFile file = read_safetensors(path("ok.safetensors"));
+    file.metadata["setting.ema_decay"] = "7";
+    file.metadata["setting.no_such_setting"] = "1";  // from another Ganvas: skipped
+    save_safetensors(path("bad.safetensors"), file.tensors, file.metadata);
+    try {
+        s.load_checkpoint(path("bad.safetensors"));
+        FAIL() << "loaded an ema_decay of 7";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("ema_decay"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("bad.safetensors"), std::string::npos);
+    }
+    EXPECT_THROW(checkpoint_session_config(path("missing.safetensors")), std::runtime_error);
 }

@@ -438,6 +438,7 @@ NamedTensors Vqgan28::optimizer_state() const {
     for (size_t k = 0; k < since.size(); ++k) since[k] = steps_ - last_used_[k];
     out.emplace_back("optim.vq.steps_unused",
                      Tensor::from_vector_i64({static_cast<int64_t>(since.size())}, since));
+    out.emplace_back("optim.vq.restart_rng", restart_rng_.state_tensor());
     return out;
 }
 
@@ -460,6 +461,13 @@ void Vqgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
     steps_ = opt_AE.steps();
     if (Tensor since = find("optim.vq.steps_unused", {K}, DType::i64); since.defined())
         for (int64_t k = 0; k < K; ++k) last_used_[k] = steps_ - since.data_i64()[k];
+    if (auto it = state.find("optim.vq.restart_rng"); it != state.end()) {
+        try {
+            restart_rng_.load_state_tensor(it->second);
+        } catch (const std::exception& e) {
+            throw std::runtime_error(source + ": optim.vq.restart_rng: " + e.what());
+        }
+    }
 }
 
 Vqgan28Options parse_vqgan28_options(const std::string& spec) {

@@ -1,5 +1,6 @@
 #include "train/session.h"
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "io/safetensors.h"
@@ -11,6 +12,34 @@ namespace ganvas {
 namespace {
 
 constexpr uint64_t kDataStream = 0x9e3779b97f4a7c15ULL;  // a second, independent seed
+const std::string kSettingPrefix = "setting.";
+
+const std::string& required_metadata(const StringMap& metadata, const std::string& key,
+                                     const std::string& path) {
+    auto it = metadata.find(key);
+    if (it == metadata.end())
+        throw std::runtime_error(path + ": not a Ganvas training checkpoint (no '" + key +
+                                 "' metadata)");
+    return it->second;
+}
+
+// The settings a checkpoint was saved with. One the model no longer has is skipped
+// (an older or newer Ganvas); a value out of its range is an error naming the file.
+void apply_saved_settings(const StringMap& metadata, Model& model, const std::string& path) {
+    for (const auto& [key, text] : metadata) {
+        if (key.rfind(kSettingPrefix, 0) != 0) continue;
+        const std::string name = key.substr(kSettingPrefix.size());
+        bool known = false;
+        for (const HyperParam& h : model.hyper_params()) known |= h.name == name;
+        if (!known) continue;
+        try {
+            model.set_hyper_param(name, std::stod(text));
+        } catch (const std::exception& e) {
+            throw std::runtime_error(path + ": saved setting " + name + " = '" + text +
+                                     "': " + e.what());
+        }
+    }
+}
 
 void check_batch(int64_t batch, const ImageDataset& data, const std::string& name) {
     if (batch < 1 || batch > data.images.size(0))
@@ -94,19 +123,19 @@ void Session::save_checkpoint(const std::string& path) const {
                       {"vq", config_.vq},
                       {"step", std::to_string(steps_)},
                       {"writer", "ganvas"}};
+    // The model's settings (--set, the window's sliders), so a resumed run goes on with them.
+    for (const HyperParam& h : model_->hyper_params()) {
+        char value[32];
+        std::snprintf(value, sizeof value, "%.17g", h.value);
+        meta[kSettingPrefix + h.name] = value;
+    }
     save_safetensors(path, tensors, meta);
 }
 
 void Session::load_checkpoint(const std::string& path) {
     SafetensorsFile file = read_safetensors(path);
     std::map<std::string, Tensor> state(file.tensors.begin(), file.tensors.end());
-    auto meta = [&](const std::string& key) {
-        auto it = file.metadata.find(key);
-        if (it == file.metadata.end())
-            throw std::runtime_error(path + ": not a Ganvas training checkpoint (no '" + key +
-                                     "' metadata)");
-        return it->second;
-    };
+    auto meta = [&](const std::string& key) { return required_metadata(file.metadata, key, path); };
     if (meta("model") != config_.model)
         throw std::runtime_error(path + ": checkpoint is for model " + meta("model") + ", not " +
                                  config_.model);
@@ -140,6 +169,7 @@ void Session::load_checkpoint(const std::string& path) {
     Rng scratch_model_rng(0);
     auto model =
         make_model(toy2d_spec_for_data(config_.model, data_.images.size(1)), scratch_model_rng);
+    apply_saved_settings(file.metadata, *model, path);  // before the state: ema keeps its averages
     model->load_state_dict(state, path);
     model->load_optimizer_state(state, path);
     auto batcher = std::make_unique<Batcher>(data_, config_.batch, data_rng_);
@@ -155,6 +185,22 @@ void Session::load_checkpoint(const std::string& path) {
     data_rng_ = data_rng;
     if (noise.defined()) fixed_noise_ = noise.clone();
     steps_ = step;
+}
+
+SessionConfig checkpoint_session_config(const std::string& path) {
+    const StringMap meta = read_safetensors(path).metadata;
+    auto get = [&](const std::string& key) { return required_metadata(meta, key, path); };
+    SessionConfig config;
+    config.model = get("model");
+    config.data = get("data");
+    try {
+        config.batch = std::stoll(get("batch"));
+        config.seed = std::stoull(get("seed"));
+    } catch (const std::logic_error&) {
+        throw std::runtime_error(path + ": bad batch or seed in its metadata");
+    }
+    if (auto it = meta.find("vq"); it != meta.end()) config.vq = it->second;
+    return config;
 }
 
 namespace {

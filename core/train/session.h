@@ -68,6 +68,11 @@ private:
     int64_t steps_ = 0;
 };
 
+// The session a Ganvas training checkpoint was saved from (model, data, batch, seed,
+// vq), so the window can open a run without restating them. Throws
+// std::runtime_error naming the file when it is not a Ganvas training checkpoint.
+SessionConfig checkpoint_session_config(const std::string& path);
+
 // A generative model with the weights of a checkpoint, Ganvas's or the PyTorch
 // reference's. The model is `model_name`, else the file's "model" metadata,
 // else guessed from its tensor names; one that does not generate is an error.
