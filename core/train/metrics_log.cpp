@@ -1,6 +1,8 @@
 #include "train/metrics_log.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -57,6 +59,32 @@ void MetricsLog::add(int64_t step, const StepStats& stats, double elapsed_s) {
         if (it != stats.end()) out_ << it->second;
     }
     out_ << "," << elapsed_s << "\n";
+}
+
+MetricHistory read_metrics_log(const std::string& path, int64_t up_to_step) {
+    MetricHistory history;
+    std::ifstream in(path);
+    std::string line;
+    if (!std::getline(in, line)) return history;
+    const std::vector<std::string> header = split_csv(line);
+    if (header.size() < 2 || header[0] != "step") return history;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    while (std::getline(in, line)) {
+        const std::vector<std::string> cells = split_csv(line);
+        char* end = nullptr;
+        const long long step = cells.empty() ? 0 : std::strtoll(cells[0].c_str(), &end, 10);
+        if (cells.empty() || end == cells[0].c_str() || *end != '\0') continue;
+        if (step > up_to_step || (!history.steps.empty() && step <= history.steps.back())) continue;
+        StepStats stats;
+        for (size_t c = 1; c < header.size() && c < cells.size(); ++c) {
+            if (header[c] == "elapsed_s") continue;
+            const char* text = cells[c].c_str();
+            const float value = cells[c].empty() ? nan : std::strtof(text, &end);
+            stats.emplace_back(header[c], cells[c].empty() || end == text ? nan : value);
+        }
+        history.add(step, stats);
+    }
+    return history;
 }
 
 }  // namespace ganvas

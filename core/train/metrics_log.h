@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/model.h"
+#include "train/metric_history.h"
 
 namespace ganvas {
 
@@ -28,5 +29,10 @@ private:
         columns_;  // between "step" and "elapsed_s"; empty until the header is known
     std::vector<std::string> sparse_;
 };
+
+// The rows of a metrics.csv up to `up_to_step`, as the window's plots hold them
+// (elapsed_s left out, empty cells NaN). A missing file gives an empty history;
+// a row that is not numbers is skipped.
+MetricHistory read_metrics_log(const std::string& path, int64_t up_to_step);
 
 }  // namespace ganvas
