@@ -192,6 +192,15 @@ TEST_F(GuiWindowTest, VqStage1TabShowsAVqgan28) {
     r = run_ganvas("--screenshot " + dir_ + "/vq_dcgan.png --train-steps 1 --tab \"VQ Stage 1\"",
                    env());
     EXPECT_EQ(r.status, 0) << r.output;
+    // A run from `ganvas train` opens with its model and goes on from its step.
+    r = run_ganvas("train --model vqgan28 --batch 8 --steps 2 --threads 1 --set ema=1 --out " +
+                   dir_ + "/vqrun");
+    ASSERT_EQ(r.status, 0) << r.output;
+    r = run_ganvas("--screenshot " + dir_ + "/vq_open.png --checkpoint " + dir_ +
+                       "/vqrun/checkpoint.safetensors --train-steps 1 --tab \"VQ Stage 1\"",
+                   env());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("step 3)"), std::string::npos) << r.output;
 }
 
 TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {
@@ -265,6 +274,15 @@ TEST_F(GuiWindowTest, BadWindowFlagsAreUsageErrors) {
     EXPECT_NE(r.output.find("--size"), std::string::npos) << r.output;
     r = run_ganvas("--screenshot x.png --frames -3");
     EXPECT_EQ(r.status, 2) << r.output;
+    r = run_ganvas("--screenshot x.png --set ema");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("--set expects name=value"), std::string::npos) << r.output;
+    r = run_ganvas("--screenshot x.png --checkpoint " + dir_ + "/none.safetensors");
+    EXPECT_EQ(r.status, 1) << r.output;
+    EXPECT_NE(r.output.find("none.safetensors"), std::string::npos) << r.output;
+    r = run_ganvas("--screenshot x.png --checkpoint a.safetensors --model dcgan28");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("leave out --model"), std::string::npos) << r.output;
 }
 
 }  // namespace

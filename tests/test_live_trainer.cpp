@@ -14,6 +14,7 @@
 #include "train/experiment_file.h"
 #include "train/layer_table.h"
 #include "train/live_trainer.h"
+#include "train/metrics_log.h"
 #include "train/metric_history.h"
 
 namespace ganvas {
@@ -204,6 +205,58 @@ TEST_F(LiveTrainerTest, SavedExperimentLoadsBackBitForBit) {
         ASSERT_EQ(saved[i].first, again[i].first);
         EXPECT_TRUE(same_bits(saved[i].second, again[i].second)) << saved[i].first;
     }
+}
+
+TEST_F(LiveTrainerTest, OpensATrainRunWithItsSessionSettingsAndCurves) {
+    // What `ganvas train --batch 4 --seed 5 --set beta1=0.6` leaves in its folder.
+    SessionConfig config = options().config;
+    config.batch = 4;
+    config.seed = 5;
+    Session run(config);
+    run.model().set_hyper_param("beta1", 0.6);
+    std::filesystem::create_directories(path("run"));
+    {
+        MetricsLog log(path("run/metrics.csv"), 0);
+        for (int i = 1; i <= 3; ++i) log.add(i, run.step(), i);
+    }
+    run.save_checkpoint(path("run/checkpoint.safetensors"));
+    testing::write_bytes(path("run/metrics.csv"),  // a row the checkpoint does not have
+                         testing::read_bytes(path("run/metrics.csv")) + "4,1,1,4\n");
+
+    TrainerOptions o = options();  // dcgan28, batch 8, seed 3: replaced by the run's
+    o.checkpoint = path("run/checkpoint.safetensors");
+    o.settings = {{"lr_D", 1e-4}};
+    o.budget = 2;
+    LiveTrainer trainer(o);
+    auto s = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.state == TrainerState::Paused; },
+        kTimeout);
+    EXPECT_NE(s->notice.find("Opened"), std::string::npos) << s->notice;
+    EXPECT_EQ(s->step, 3);
+    EXPECT_EQ(s->config.batch, 4);
+    EXPECT_EQ(s->config.seed, 5u);
+    EXPECT_EQ(s->budget, 5);  // two more steps
+    ASSERT_TRUE(s->metrics);
+    EXPECT_EQ(s->metrics->steps, (std::vector<int64_t>{1, 2, 3}));
+    for (auto& h : s->hyper_params) {
+        if (h.name == "beta1") {
+            EXPECT_DOUBLE_EQ(h.value, 0.6);
+        }
+        if (h.name == "lr_D") {
+            EXPECT_DOUBLE_EQ(h.value, 1e-4);
+        }
+    }
+
+    // Not a checkpoint: an error, and the open run stays.
+    testing::write_bytes(path("junk.safetensors"), "not a safetensors file");
+    trainer.open_checkpoint(path("junk.safetensors"));
+    s = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.notice.find("Could not") == 0; },
+        kTimeout);
+    EXPECT_TRUE(s->notice_is_error);
+    EXPECT_NE(s->notice.find("junk.safetensors"), std::string::npos);
+    EXPECT_EQ(s->step, 3);
+    EXPECT_EQ(s->config.batch, 4);
 }
 
 TEST_F(LiveTrainerTest, ANonFiniteLossPausesAndRestoreGoesBackToTheLastGoodStep) {

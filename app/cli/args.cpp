@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 namespace ganvas::cli {
 
@@ -65,6 +66,27 @@ double Args::number(const std::string& flag, double fallback, double min, double
         throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " +
                          std::to_string(max) + ", got " + it->second);
     return v;
+}
+
+std::vector<std::pair<std::string, double>> Args::settings(const std::string& flag) const {
+    std::vector<std::pair<std::string, double>> out;
+    if (!has(flag)) return out;
+    std::stringstream list(str(flag));
+    for (std::string item; std::getline(list, item, ',');) {
+        const size_t eq = item.find('=');
+        size_t used = 0;
+        double value = 0;
+        try {
+            if (eq == std::string::npos || eq == 0) throw std::invalid_argument(item);
+            value = std::stod(item.substr(eq + 1), &used);
+        } catch (const std::logic_error&) {
+            used = 0;
+        }
+        if (used == 0 || used != item.size() - eq - 1)
+            throw UsageError("--" + flag + " expects name=value[,name=value], got '" + item + "'");
+        out.emplace_back(item.substr(0, eq), value);
+    }
+    return out;
 }
 
 }  // namespace ganvas::cli

@@ -26,6 +26,9 @@ public:
     std::string required(const std::string& flag) const;
     int64_t integer(const std::string& flag, int64_t fallback, int64_t min, int64_t max) const;
     double number(const std::string& flag, double fallback, double min, double max) const;
+    // `--set name=value[,name=value]`: a model's settings, as the window's sliders.
+    // Empty without the flag; throws UsageError for an item that is not name=number.
+    std::vector<std::pair<std::string, double>> settings(const std::string& flag) const;
 
 private:
     std::map<std::string, std::string> values_;

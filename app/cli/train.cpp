@@ -95,22 +95,11 @@ int run_train(const Argv& argv) {
                      static_cast<long long>(session.steps_done()));
     }
     // --set name=value[,name=value]: the model's settings, as the window's sliders.
-    if (args.has("set")) {
-        std::stringstream list(args.str("set"));
-        for (std::string item; std::getline(list, item, ',');) {
-            const size_t eq = item.find('=');
-            double value = 0;
-            try {
-                if (eq == std::string::npos) throw std::invalid_argument(item);
-                value = std::stod(item.substr(eq + 1));
-            } catch (const std::logic_error&) {
-                throw UsageError("--set expects name=value[,name=value], got '" + item + "'");
-            }
-            try {
-                session.model().set_hyper_param(item.substr(0, eq), value);
-            } catch (const std::invalid_argument& e) {
-                throw UsageError(std::string("--set: ") + e.what());
-            }
+    for (auto& [name, value] : args.settings("set")) {
+        try {
+            session.model().set_hyper_param(name, value);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--set: ") + e.what());
         }
     }
     prior = dynamic_cast<Prior49*>(&session.model());  // resuming replaced the model

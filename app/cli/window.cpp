@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "gui/gui_app.h"
+#include "train/session.h"
 #include "train/toy_lab.h"
 
 namespace ganvas::cli {
@@ -13,7 +14,7 @@ namespace ganvas::cli {
 int run_window(const Argv& argv) {
     Args args(argv,
               {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data",
-               "lab"},
+               "lab", "checkpoint", "set"},
               {"continuous"});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
@@ -25,6 +26,14 @@ int run_window(const Argv& argv) {
     options.model = args.str("model");
     options.data = args.str("data");
     options.lab = args.str("lab");
+    options.checkpoint = args.str("checkpoint");
+    options.settings = args.settings("set");
+    if (!options.checkpoint.empty()) {
+        if (args.has("model") || args.has("data"))
+            throw UsageError("--checkpoint opens the run's own model and data; leave out --model "
+                             "and --data");
+        checkpoint_session_config(options.checkpoint);  // a bad file fails here, with its name
+    }
     try {
         parse_toy_lab_spec(options.lab);  // a bad --lab fails here, not in the window
     } catch (const std::invalid_argument& e) {

@@ -84,6 +84,8 @@ public:
             !options.data.empty() ? options.data : settings.text("session.data", "fashion-mnist");
         t.config.batch = static_cast<int64_t>(settings.number("session.batch", 64));
         t.config.seed = static_cast<uint64_t>(settings.number("session.seed", 0));
+        t.checkpoint = options.checkpoint;
+        t.settings = options.settings;
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
         t.budget = 3000;
         t.lower_priority = true;

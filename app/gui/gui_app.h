@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ganvas::gui {
 
@@ -16,6 +18,8 @@ struct GuiOptions {
     bool continuous = false;  // draw every frame (up to 60 fps), as while the user interacts
     std::string model, data;  // the session to start with; empty: the last one applied
     std::string lab;          // the GAN Lab's start (parse_toy_lab_spec); empty: its default
+    std::string checkpoint;   // a `ganvas train` checkpoint to open (its model, data, curves)
+    std::vector<std::pair<std::string, double>> settings;  // model settings (--set)
     int width = 1280, height = 800;
 };
 

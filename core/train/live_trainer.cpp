@@ -9,6 +9,7 @@
 #include "ops/shape_ops.h"
 #include "backend/cpu/thread_pool.h"
 #include "train/experiment_file.h"
+#include "train/metrics_log.h"
 
 namespace ganvas {
 namespace {
@@ -110,6 +111,47 @@ struct LiveTrainer::Worker {
         state = TrainerState::Paused;
         ffd_probe.reset();
         return true;
+    }
+
+    // A `ganvas train` checkpoint with the session it was saved from, its weights and
+    // random state, and the curves of the metrics.csv beside it; `budget` more steps
+    // to train. On failure the old session stays and the error is the notice.
+    bool open_checkpoint(const std::string& path) {
+        state = TrainerState::Loading;
+        publish_now_hook();
+        try {
+            SessionConfig c = checkpoint_session_config(path);
+            c.progress = config.progress;
+            auto s = std::make_unique<Session>(c);
+            s->load_checkpoint(path);
+            session = std::move(s);
+            config = c;
+        } catch (const std::exception& e) {
+            say("Could not open " + path + ": " + e.what(), true);
+            state = session ? TrainerState::Paused : TrainerState::Failed;
+            return false;
+        }
+        hyper_overrides.clear();  // the checkpoint's own settings hold
+        ffd_probe.reset();
+        on_new_weights();
+        const int64_t step = session->steps_done();
+        const auto csv = std::filesystem::path(path).parent_path() / "metrics.csv";
+        metrics = std::make_shared<MetricHistory>(read_metrics_log(csv.string(), step));
+        opt.budget = step + opt.budget;
+        state = TrainerState::Paused;
+        say("Opened " + path + " at step " + std::to_string(step) + ".");
+        return true;
+    }
+
+    void set_hyper(const std::string& name, double value) {
+        if (!session) return;
+        try {
+            session->model().set_hyper_param(name, value);
+            hyper_overrides[name] = value;
+            dirty = true;
+        } catch (const std::invalid_argument& e) {
+            say(e.what(), true);
+        }
     }
 
     // Histories restart at the session's step; layers and samples are measured afresh.
@@ -335,16 +377,7 @@ void LiveTrainer::configure(const SessionConfig& config) {
 }
 
 void LiveTrainer::set_hyper(const std::string& name, double value) {
-    enqueue([name, value](Worker& w) {
-        if (!w.session) return;
-        try {
-            w.session->model().set_hyper_param(name, value);
-            w.hyper_overrides[name] = value;
-            w.dirty = true;
-        } catch (const std::invalid_argument& e) {
-            w.say(e.what(), true);
-        }
-    });
+    enqueue([name, value](Worker& w) { w.set_hyper(name, value); });
 }
 
 void LiveTrainer::set_batch(int64_t batch) {
@@ -418,6 +451,10 @@ void LiveTrainer::load_experiment(const std::string& path) {
             w.say(std::string("Load failed, nothing changed: ") + e.what(), true);
         }
     });
+}
+
+void LiveTrainer::open_checkpoint(const std::string& path) {
+    enqueue([path](Worker& w) { w.open_checkpoint(path); });
 }
 
 void LiveTrainer::restore_last_good() {
@@ -530,7 +567,10 @@ void LiveTrainer::thread_main() {
         w.last_publish = Clock::now();
     };
     w.publish_now_hook = publish;
-    if (w.build(w.config) && options_.start_running) w.state = TrainerState::Running;
+    bool ready = !options_.checkpoint.empty() && w.open_checkpoint(options_.checkpoint);
+    if (!ready) ready = w.build(w.config);
+    for (auto& [name, value] : options_.settings) w.set_hyper(name, value);
+    if (ready && options_.start_running) w.state = TrainerState::Running;
     publish();
 
     while (true) {

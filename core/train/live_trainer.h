@@ -77,8 +77,10 @@ struct TrainerSnapshot {
 struct TrainerOptions {
     SessionConfig config;
     std::string work_dir;  // holds the last good checkpoint; created if missing
-    int64_t budget = 3000;
+    int64_t budget = 3000;  // with `checkpoint`: steps beyond the checkpoint's
     bool start_running = false;
+    std::string checkpoint;  // a `ganvas train` checkpoint to open first; "": a fresh `config`
+    std::vector<std::pair<std::string, double>> settings;  // model settings to apply first
     int threads = 0;        // 0: every core
     int sample_every = 25;  // steps between saved sample grids (and model views)
     int view_examples = 16; // images of the data the model's views are computed from
@@ -115,6 +117,8 @@ public:
     void save_experiment(const std::string& path);
     void load_experiment(const std::string& path);
     void restore_last_good();
+    // Opens a `ganvas train` checkpoint as its own session, with the metrics.csv beside it.
+    void open_checkpoint(const std::string& path);
     // Generator output for z (N, z_dim); answered in snapshot().generated. Returns the request id.
     uint64_t generate(const Tensor& z);
     // A copy of the model's weights and buffers at this step, for analyses that run
