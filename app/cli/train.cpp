@@ -204,6 +204,7 @@ int run_train(const Argv& argv) {
             tty ? now - last_print > std::chrono::milliseconds(250) : step % 100 == 0;
         if (report || step == steps) {
             last_print = now;
+            metrics.flush();  // metrics.csv keeps up with the progress line, for live plots
             const double rate = (step - first) / std::max(elapsed, 1e-9);
             std::ostringstream line;
             line << "step " << step << "/" << steps;
