@@ -5,6 +5,24 @@
 
 namespace ganvas {
 
+void ImageGan28::trace_forward(const Batch& batch) {
+    NoGradGuard no_grad;
+    G.eval();
+    D.eval();
+    G.forward(Tensor::zeros({1, kZDim}));
+    D.forward(narrow(batch.images, 0, 0, 1));
+    G.train();
+    D.train();
+}
+
+Tensor ImageGan28::sample(const Tensor& z) {
+    NoGradGuard no_grad;
+    G.eval();
+    Tensor out = G.forward(z);
+    G.train();
+    return out;
+}
+
 Generator28::Generator28(Rng& rng)
     : fc(kZDim, 128 * 7 * 7, false, rng),
       bn0(128 * 7 * 7, 0),
@@ -51,8 +69,7 @@ Tensor Discriminator28::forward(const Tensor& x) {
 }
 
 Dcgan28::Dcgan28(Rng& rng)
-    : G(rng),
-      D(rng, true),
+    : ImageGan28(rng, /*discriminator_batchnorm=*/true),
       opt_G(G.parameters(), 2e-4, 0.5, 0.999),
       opt_D(D.parameters(), 2e-4, 0.5, 0.999) {
     dcgan_init(G, rng);
@@ -116,16 +133,6 @@ void Dcgan28::apply_hyper_param(const std::string& name, double value) {
     if (name == "d_steps") d_steps = static_cast<int>(value);
 }
 
-void Dcgan28::trace_forward(const Batch& batch) {
-    NoGradGuard no_grad;
-    G.eval();
-    D.eval();
-    G.forward(Tensor::zeros({1, kZDim}));
-    D.forward(narrow(batch.images, 0, 0, 1));
-    G.train();
-    D.train();
-}
-
 StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {
     G.train();
     const int64_t n = real.size(0);
@@ -152,14 +159,6 @@ StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {
             {"loss_G", loss_G.item()},
             {"D(x)", mean_sigmoid(d.real_logits)},
             {"D(G(z))", mean_sigmoid(d.fake_logits)}};
-}
-
-Tensor Dcgan28::sample(const Tensor& z) {
-    NoGradGuard no_grad;
-    G.eval();
-    Tensor out = G.forward(z);
-    G.train();
-    return out;
 }
 
 NamedTensors Dcgan28::optimizer_state() const {

@@ -35,21 +35,16 @@ public:
     Linear fc;  // 6272 -> 1
 };
 
-class Dcgan28 : public GanModel {
+// What dcgan28 and the WGANs share: Generator28 G against Discriminator28 D (the
+// critic), constructed in that order from the same random stream, and all that
+// needs only the two networks.
+class ImageGan28 : public GanModel {
 public:
-    explicit Dcgan28(Rng& rng);
-    std::string name() const override { return "dcgan28"; }
     int64_t z_dim() const override { return kZDim; }
-    StepStats gan_step(const Tensor& real, Rng& rng) override;
-    StepStats step_with_noise(const Tensor& real, const Tensor& z);  // (B, 1, 28, 28), (B, 64)
     Tensor sample(const Tensor& z) override;
     std::vector<std::pair<std::string, Module*>> networks() override {
         return {{"G", &G}, {"D", &D}};
     }
-    NamedTensors optimizer_state() const override;
-    void load_optimizer_state(const std::map<std::string, Tensor>& state,
-                              const std::string& source) override;
-    std::vector<HyperParam> hyper_params() const override;
     void trace_forward(const Batch& batch) override;
     std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) override {
         if (prefix != "D") return {};
@@ -58,6 +53,22 @@ public:
 
     Generator28 G;
     Discriminator28 D;
+
+protected:
+    ImageGan28(Rng& rng, bool discriminator_batchnorm) : G(rng), D(rng, discriminator_batchnorm) {}
+};
+
+class Dcgan28 : public ImageGan28 {
+public:
+    explicit Dcgan28(Rng& rng);
+    std::string name() const override { return "dcgan28"; }
+    StepStats gan_step(const Tensor& real, Rng& rng) override;
+    StepStats step_with_noise(const Tensor& real, const Tensor& z);  // (B, 1, 28, 28), (B, 64)
+    NamedTensors optimizer_state() const override;
+    void load_optimizer_state(const std::map<std::string, Tensor>& state,
+                              const std::string& source) override;
+    std::vector<HyperParam> hyper_params() const override;
+
     Adam opt_G, opt_D;  // Adam 2e-4, betas (0.5, 0.999)
     // Discriminator updates per generator update; the reference does one. The
     // extra updates come first, on the same real batch with their own noise.

@@ -42,7 +42,7 @@ float scalar(const Tensor& t) {
 }  // namespace
 
 Wgan28::Wgan28(Rng& rng, LipschitzConstraint constraint_)
-    : constraint(constraint_), G(rng), D(rng, /*batchnorm=*/false) {
+    : ImageGan28(rng, /*discriminator_batchnorm=*/false), constraint(constraint_) {
     if (constraint == LipschitzConstraint::GradientPenalty) {
         opt_G = std::make_unique<Adam>(G.parameters(), 1e-4, 0.0, 0.9);
         opt_D = std::make_unique<Adam>(D.parameters(), 1e-4, 0.0, 0.9);
@@ -195,24 +195,6 @@ void Wgan28::apply_hyper_param(const std::string& name, double value) {
         clip = value;
         clip_weights_(D.parameters(), static_cast<float>(clip));
     }
-}
-
-void Wgan28::trace_forward(const Batch& batch) {
-    NoGradGuard no_grad;
-    G.eval();
-    D.eval();
-    G.forward(Tensor::zeros({1, kZDim}));
-    D.forward(narrow(batch.images, 0, 0, 1));
-    G.train();
-    D.train();
-}
-
-Tensor Wgan28::sample(const Tensor& z) {
-    NoGradGuard no_grad;
-    G.eval();
-    Tensor out = G.forward(z);
-    G.train();
-    return out;
 }
 
 NamedTensors Wgan28::optimizer_state() const {

@@ -32,11 +32,10 @@ GradientPenalty gradient_penalty(const std::function<Tensor(const Tensor&)>& cri
 
 enum class LipschitzConstraint { GradientPenalty, WeightClipping };
 
-class Wgan28 : public GanModel {
+class Wgan28 : public ImageGan28 {
 public:
     Wgan28(Rng& rng, LipschitzConstraint constraint);
     std::string name() const override;
-    int64_t z_dim() const override { return kZDim; }
 
     // Draws, in the reference's order, each critic update's z (B, 64) and (for
     // the gradient penalty) eps (B, 1, 1, 1), then the generator's z.
@@ -46,23 +45,12 @@ public:
     StepStats step_with_noise(const Tensor& real, const std::vector<Tensor>& critic_z,
                               const std::vector<Tensor>& critic_eps, const Tensor& z_G);
 
-    Tensor sample(const Tensor& z) override;
-    std::vector<std::pair<std::string, Module*>> networks() override {
-        return {{"G", &G}, {"D", &D}};
-    }
     NamedTensors optimizer_state() const override;
     void load_optimizer_state(const std::map<std::string, Tensor>& state,
                               const std::string& source) override;
     std::vector<HyperParam> hyper_params() const override;
-    void trace_forward(const Batch& batch) override;
-    std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) override {
-        if (prefix != "D") return {};
-        return [this](const Tensor& x) { return D.forward(x); };
-    }
 
-    const LipschitzConstraint constraint;
-    Generator28 G;
-    Discriminator28 D;  // the critic: no batch norm, c2 has a bias
+    const LipschitzConstraint constraint;  // D is the critic: no batch norm, c2 has a bias
     // Adam (0, 0.9) with the gradient penalty, RMSprop with clipping.
     std::unique_ptr<Optimizer> opt_G, opt_D;
     int n_critic = 5;
