@@ -52,12 +52,17 @@ void PriorPanel::draw(PanelContext& ctx) {
     // Load what the settings name once, if the VQGAN file is there: the tab opens ready.
     if (!auto_started_) {
         auto_started_ = true;
-        if (std::filesystem::exists(vq_path_))
+        if (std::filesystem::exists(vq_path_)) {
             lab_->load({vq_path_, std::filesystem::exists(prior_path_) ? prior_path_ : ""});
+            load_pending_ = true;
+        }
     }
     auto state = lab_->state();
     const PriorLab::State& s = *state;
     if (s.progress >= 0 || s.sampling || s.training) ctx.animating = true;
+    // Until the files are loaded and the data coded, a screenshot waits for them.
+    if (s.ready || !s.error.empty()) load_pending_ = false;
+    ctx.working |= load_pending_ || s.progress >= 0;
     // A loaded prior shows itself at once: one animated sample set.
     if (s.ready && !auto_generated_) {
         auto_generated_ = true;
@@ -104,6 +109,7 @@ void PriorPanel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     if (ImGui::Button("Load")) {
         auto_generated_ = false;
         lab_->load({vq_path_, prior_path_});
+        load_pending_ = true;
     }
     item_tooltip("Loads both files and codes 10,000 training and 1,000 test images of "
                  "Fashion-MNIST with the VQGAN (in the background).");
