@@ -257,6 +257,13 @@ TEST_F(LiveTrainerTest, OpensATrainRunWithItsSessionSettingsAndCurves) {
     EXPECT_NE(s->notice.find("junk.safetensors"), std::string::npos);
     EXPECT_EQ(s->step, 3);
     EXPECT_EQ(s->config.batch, 4);
+
+    // Opened again: the same two steps more, not two more on top of the last budget.
+    trainer.open_checkpoint(path("run/checkpoint.safetensors"));
+    s = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.notice.find("Opened") == 0; },
+        kTimeout);
+    EXPECT_EQ(s->budget, 5);
 }
 
 TEST_F(LiveTrainerTest, ANonFiniteLossPausesAndRestoreGoesBackToTheLastGoodStep) {

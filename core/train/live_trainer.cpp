@@ -52,6 +52,7 @@ struct LiveTrainer::Worker {
     SessionConfig config;
     std::unique_ptr<Session> session;
     std::map<std::string, double> hyper_overrides;  // kept across reset()
+    int64_t steps_after_open = 0;  // an opened checkpoint trains this many steps more
     TrainerState state = TrainerState::Loading;
     int64_t pending_steps = 0;
     std::string notice, alarm;
@@ -137,7 +138,7 @@ struct LiveTrainer::Worker {
         const int64_t step = session->steps_done();
         const auto csv = std::filesystem::path(path).parent_path() / "metrics.csv";
         metrics = std::make_shared<MetricHistory>(read_metrics_log(csv.string(), step));
-        opt.budget = step + opt.budget;
+        opt.budget = step + steps_after_open;
         state = TrainerState::Paused;
         say("Opened " + path + " at step " + std::to_string(step) + ".");
         return true;
@@ -567,6 +568,7 @@ void LiveTrainer::thread_main() {
         w.last_publish = Clock::now();
     };
     w.publish_now_hook = publish;
+    w.steps_after_open = options_.budget;
     bool ready = !options_.checkpoint.empty() && w.open_checkpoint(options_.checkpoint);
     if (!ready) ready = w.build(w.config);
     for (auto& [name, value] : options_.settings) w.set_hyper(name, value);
