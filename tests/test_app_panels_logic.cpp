@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "headless_imgui.h"
 #include "panels/model_panel.h"
 #include "widgets/format_numbers.h"
 #include "widgets/gallery_pages.h"
@@ -203,36 +204,10 @@ TEST(FormatNumbers, AxisDigitsTellNarrowRangesApart) {
 
 namespace {
 
-// An ImGui context with no window and no GL: enough to run a panel's draw() and
-// let ImGui's own checks (tree push/pop, ID stack) catch mistakes.
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60;
-        io.IniFilename = nullptr;
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-    template <class Draw>
-    void frame(Draw draw) {
-        ImGui::NewFrame();
-        ImGui::Begin("test");
-        draw();
-        ImGui::End();
-        ImGui::Render();
-    }
-};
+using ganvas::testing::HeadlessImGui;
 
-// A trainer that only has to exist: its data spec fails at once, nothing trains.
 TrainerOptions idle_trainer_options() {
-    TrainerOptions o;
-    o.config.data = "idx:/nonexistent/images";
-    o.work_dir = (std::filesystem::temp_directory_path() / "ganvas-test-panels").string();
-    return o;
+    return ganvas::testing::idle_trainer_options("ganvas-test-panels");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "headless_imgui.h"
 #include "panels/receptive_field_panel.h"
 #include "panels/rf_sandbox_panel.h"
 
@@ -14,33 +15,10 @@ using namespace ganvas::gui;
 
 namespace {
 
-struct HeadlessImGui {
-    HeadlessImGui() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.DisplaySize = ImVec2(1280, 800);
-        io.DeltaTime = 1.0f / 60;
-        io.IniFilename = nullptr;
-        unsigned char* pixels;
-        int w, h;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    }
-    ~HeadlessImGui() { ImGui::DestroyContext(); }
-    template <class Draw>
-    void frame(Draw draw) {
-        ImGui::NewFrame();
-        ImGui::Begin("test");
-        draw();
-        ImGui::End();
-        ImGui::Render();
-    }
-};
+using ganvas::testing::HeadlessImGui;
 
 TrainerOptions idle_trainer_options() {
-    TrainerOptions o;
-    o.config.data = "idx:/nonexistent/images";  // nothing trains, nothing is uploaded to GL
-    o.work_dir = (std::filesystem::temp_directory_path() / "ganvas-test-rf-panels").string();
-    return o;
+    return ganvas::testing::idle_trainer_options("ganvas-test-rf-panels");
 }
 
 }  // namespace
