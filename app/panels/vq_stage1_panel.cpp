@@ -323,6 +323,9 @@ void VqStage1Panel::draw_time_plots(PanelContext& ctx, float width, float height
     std::vector<PlotSeries> b = {series("dead_codes", IM_COL32(230, 90, 90, 255),
                                         "Codes not chosen for dead_after steps.")};
     o.help = "Codes nobody chose for dead_after steps (a setting of the model).";
+    o.y_include = true;  // a count: 0 at the bottom, not a band around it
+    o.y_include_lo = 0;
+    o.y_include_hi = 1;
     plots_[6].draw("Dead codes", b, o, ImVec2(width, h));
 }
 

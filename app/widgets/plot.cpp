@@ -386,7 +386,8 @@ void Plot::draw_axes(ImDrawList* dl, ImVec2 origin, ImVec2 p0, ImVec2 p1, bool i
         dl->AddText(ImVec2(p0.x - pad - size.x, ty), label, text.c_str());
         last_top = ty;
     }
-    label_w_ = widest;
+    // The corner under the y labels also holds the x axis' name, so it is never cut.
+    label_w_ = std::max(widest, ImGui::CalcTextSize(o.x_label).x);
 
     // x: gridlines and centred labels under the plot. Steps are whole numbers.
     const int x_target = std::max(2, static_cast<int>((p1.x - p0.x) / (font * 5.5f)));
