@@ -38,6 +38,19 @@ TEST(RfSandbox, UpsampleAndPoolRead) {
     EXPECT_THROW(sandbox_rows(decode_layers("conv 5 1 0 1"), 3), std::invalid_argument);
 }
 
+TEST(RfSandbox, BilinearAndBicubicReadAroundTheSamplePointClampedAtTheEdges) {
+    auto rows = sandbox_rows(decode_layers("bilinear 1 1 0 2"), 3);
+    ASSERT_EQ(rows[1].length, 6);
+    EXPECT_EQ(rows[1].reads[0], (std::vector<int64_t>{0}));  // sample at -0.25, clamped to 0
+    EXPECT_EQ(rows[1].reads[1], (std::vector<int64_t>{0, 1}));
+    EXPECT_EQ(rows[1].reads[2], (std::vector<int64_t>{0, 1}));
+    EXPECT_EQ(rows[1].reads[5], (std::vector<int64_t>{2}));
+    auto cubic = sandbox_rows(decode_layers("bicubic 1 1 0 2"), 4);
+    EXPECT_EQ(cubic[1].reads[2], (std::vector<int64_t>{0, 1, 2}));  // taps -1..2, -1 clamped
+    EXPECT_EQ(cubic[1].reads[4], (std::vector<int64_t>{0, 1, 2, 3}));
+    EXPECT_EQ(encode_layers(decode_layers("bicubic 1 1 0 3")), "bicubic 1 1 0 3");
+}
+
 TEST(RfSandbox, SettingsRoundTrip) {
     const std::string text = "conv 3 1 1 2;maxpool 2 2 0 1;deconv 4 2 1 1;upsample 1 1 0 2";
     auto layers = decode_layers(text);

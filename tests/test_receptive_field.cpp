@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "analysis/model_receptive_field.h"
@@ -13,6 +14,7 @@
 #include "autograd/autograd.h"
 #include "nn/layer_trace.h"
 #include "nn/layers.h"
+#include "ops/interpolate.h"
 #include "ops/ops.h"
 
 using namespace ganvas;
@@ -147,6 +149,40 @@ TEST(ReceptiveField, TransposedConvolutionPerPhase) {
     EXPECT_EQ(n[0].axis[0].size(), 1);
 }
 
+TEST(ReceptiveField, BilinearAndBicubicUpsamplingReadAroundTheirSamplePoint) {
+    // Output u samples the input at (u + 0.5) / s - 0.5. For s = 2 that is i - 0.25 and
+    // i + 0.25 around input i: every output reads two inputs, one each side.
+    EXPECT_EQ(upsample_taps(Kind::bilinear, 2, 0), (std::vector<int64_t>{-1, 0}));
+    EXPECT_EQ(upsample_taps(Kind::bilinear, 2, 1), (std::vector<int64_t>{0, 1}));
+    EXPECT_EQ(upsample_taps(Kind::bicubic, 2, 1), (std::vector<int64_t>{-1, 0, 1, 2}));
+    // For s = 3 the middle output of each three lands on an input and reads it alone.
+    EXPECT_EQ(upsample_taps(Kind::bilinear, 3, 4), (std::vector<int64_t>{1}));
+    EXPECT_EQ(upsample_taps(Kind::bicubic, 3, 4), (std::vector<int64_t>{1}));
+    EXPECT_EQ(upsample_taps(Kind::upsample, 3, 5), (std::vector<int64_t>{1}));
+
+    Layer b = sq("b", Kind::bilinear, 1, 1, 0);
+    b.scale = {3, 3};
+    auto f = compute(chain({b}));
+    ASSERT_EQ(f[0].axis[0].period, 3);
+    EXPECT_EQ(f[0].axis[0].phase_size(0), 2);
+    EXPECT_EQ(f[0].axis[0].phase_size(1), 1);
+    EXPECT_EQ(f[0].axis[0].phase_size(2), 2);
+    // Bilinear x2 then a 3x3 convolution (resize-convolution): one phase pattern,
+    // every unit sees 3 inputs, unlike nearest x2 (2 inputs for every unit).
+    Layer b2 = sq("b2", Kind::bilinear, 1, 1, 0);
+    b2.scale = {2, 2};
+    auto rc = compute(chain({b2, sq("c", Kind::conv, 3, 1, 1)}));
+    EXPECT_EQ(rc[1].axis[0].phase_size(0), 3);
+    EXPECT_EQ(rc[1].axis[0].phase_size(1), 3);
+    EXPECT_EQ(rc[1].output_size, std::nullopt);
+    Layer n2 = b2;
+    n2.kind = Kind::upsample;
+    auto nc = compute(chain({n2, sq("c", Kind::conv, 3, 1, 1)}));
+    EXPECT_EQ(nc[1].axis[0].phase_size(0), 2);
+    EXPECT_EQ(nc[1].axis[0].phase_size(1), 2);
+    EXPECT_EQ(kind_from_name("bicubic"), Kind::bicubic);
+}
+
 TEST(ReceptiveField, BranchesMustAlign) {
     Layer a1 = sq("a1", Kind::conv, 3, 1, 1), a2 = sq("a2", Kind::conv, 3, 1, 1);
     Layer add;
@@ -194,15 +230,24 @@ TEST(ReceptiveField, BadLayersAreErrors) {
 
 // Every unit's field against its true dependency set: the support of the
 // gradient of that unit with respect to the input, through all-ones weights
-// (no cancellations) and average pooling (every window cell gets gradient).
+// (no cancellations) and average pooling (every window cell gets gradient), and
+// through the interpolate op itself for nearest, bilinear and bicubic upsampling.
 TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
     Rng rng(11);
-    int interior = 0;  // units checked exactly
-    for (int trial = 0; trial < 40; ++trial) {
+    int interior = 0;            // units checked exactly
+    int interior_resampled = 0;  // of those, through an upsampling layer
+    for (int trial = 0; trial < 60; ++trial) {
         std::vector<Layer> layers;
         const int depth = 1 + static_cast<int>(rng.randint(4));
         for (int i = 0; i < depth; ++i) {
-            const int64_t pick = rng.randint(3);
+            const int64_t pick = rng.randint(4);
+            if (pick == 3) {  // upsampling, nearest, bilinear or bicubic, by 2 or 3
+                const Kind kinds[] = {Kind::upsample, Kind::bilinear, Kind::bicubic};
+                Layer up = sq("l" + std::to_string(i), kinds[rng.randint(3)], 1, 1, 0);
+                up.scale[0] = up.scale[1] = 2 + rng.randint(2);
+                layers.push_back(up);
+                continue;
+            }
             const Kind kind = pick == 0 ? Kind::conv : pick == 1 ? Kind::deconv : Kind::avgpool;
             const int64_t k = 1 + rng.randint(4), s = 1 + rng.randint(2);
             const int64_t d = kind == Kind::avgpool ? 1 : 1 + rng.randint(2);
@@ -229,20 +274,38 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
                 h = conv2d(h, Tensor::ones({1, 1, l.kernel[0], l.kernel[1]}), Tensor{}, p);
             else if (l.kind == Kind::deconv)
                 h = conv_transpose2d(h, Tensor::ones({1, 1, l.kernel[0], l.kernel[1]}), Tensor{}, p);
-            else
+            else if (is_upsampling(l.kind)) {
+                InterpolateOptions o;
+                o.mode = l.kind == Kind::upsample   ? InterpMode::nearest
+                         : l.kind == Kind::bilinear ? InterpMode::bilinear
+                                                    : InterpMode::bicubic;
+                o.scale = {static_cast<double>(l.scale[0]), static_cast<double>(l.scale[1])};
+                h = interpolate(h, o);
+            } else
                 h = avg_pool2d(h, l.kernel[0], l.stride[0], l.padding[0]);
         }
-        // The square stack's dependency set is a square too: its rows are the
-        // height field of the unit, read at output column 0.
+        // The square stack's dependency set is a rectangle: its rows are the height
+        // field of the unit, read at an output column whose own field lies inside the
+        // image (column 0 of a transposed convolution may read nothing at all).
         const int64_t out_h = h.size(2);
+        const AxisField& cols = fields.back().axis[1];
+        int64_t column = -1;
+        for (int64_t c = 0; c < h.size(3) && column < 0; ++c)
+            if (cols.first(c) <= cols.last(c) && cols.first(c) >= 0 && cols.last(c) <= 12) column = c;
+        if (column < 0) continue;
         ASSERT_EQ(out_h, fields.back().output_size->at(0)) << trial;
         for (int64_t u = 0; u < out_h; ++u) {
             Tensor mask = Tensor::zeros(h.shape());
-            mask.data()[u * h.size(3)] = 1;
+            mask.data()[u * h.size(3) + column] = 1;
             Tensor g = grad({sum(mul(h, mask))}, {x})[0];  // (1, 1, 13, 13)
+            // Weights that are 0 in exact arithmetic can come out near 1e-8 in float (bilinear
+            // x3's middle phase samples at 1.5f * (1.0f / 3) - 0.5f, not at 0): a relative
+            // 1e-6 separates those from real paths, which carry 1e-4 or more here.
+            float largest = 0;
+            for (int64_t i = 0; i < 13 * 13; ++i) largest = std::max(largest, std::fabs(g.data()[i]));
             int64_t lo = 13, hi = -1;
             for (int64_t i = 0; i < 13 * 13; ++i)
-                if (g.data()[i] != 0) lo = std::min(lo, i / 13), hi = std::max(hi, i / 13);
+                if (std::fabs(g.data()[i]) > 1e-6f * largest) lo = std::min(lo, i / 13), hi = std::max(hi, i / 13);
             const AxisField& f = fields.back().axis[0];
             const bool empty = f.lo[u % f.period] > f.hi[u % f.period];
             if (empty) {
@@ -252,6 +315,8 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
                 EXPECT_EQ(lo, f.first(u)) << "trial " << trial << " unit " << u;
                 EXPECT_EQ(hi, f.last(u)) << "trial " << trial << " unit " << u;
                 ++interior;
+                interior_resampled += std::any_of(layers.begin(), layers.end(),
+                                                  [](const Layer& l) { return is_upsampling(l.kind); });
             } else if (hi >= 0) {
                 // Reaching into padding (of the input or of a layer between), the
                 // real dependencies are fewer but never outside the field.
@@ -261,6 +326,7 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
         }
     }
     EXPECT_GT(interior, 100);
+    EXPECT_GT(interior_resampled, 30);
 }
 
 TEST(ReceptiveField, ReadFromTheLiveModels) {

@@ -49,7 +49,9 @@ std::string layer_summary(const rf::Layer& l) {
                  " /" + pair(l.stride) + " pad " + pair(l.padding);
             if (l.dilation != rf::Pair{1, 1}) s += " dil " + pair(l.dilation);
             break;
-        case rf::Kind::upsample: s += " x" + pair(l.scale); break;
+        case rf::Kind::upsample:
+        case rf::Kind::bilinear:
+        case rf::Kind::bicubic: s += " x" + pair(l.scale); break;
         default: break;
     }
     return s;

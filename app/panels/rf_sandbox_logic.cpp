@@ -27,7 +27,15 @@ std::vector<int64_t> positions_read(const rf::Layer& l, int64_t u, int64_t below
             }
             std::sort(out.begin(), out.end());
             break;
-        case rf::Kind::upsample: out.push_back(u / l.scale[0]); break;
+        case rf::Kind::upsample:
+        case rf::Kind::bilinear:
+        case rf::Kind::bicubic:
+            // PyTorch clamps the taps into the input: the edge pixel is read instead.
+            for (int64_t i : rf::upsample_taps(l.kind, l.scale[0], u)) {
+                i = std::clamp<int64_t>(i, 0, below - 1);
+                if (out.empty() || out.back() != i) out.push_back(i);
+            }
+            break;
         case rf::Kind::dense:
             for (int64_t i = 0; i < below; ++i) out.push_back(i);
             break;
@@ -70,7 +78,7 @@ std::string encode_layers(const std::vector<rf::Layer>& layers) {
     for (size_t i = 0; i < layers.size(); ++i) {
         const rf::Layer& l = layers[i];
         out << (i ? ";" : "") << rf::kind_name(l.kind) << " " << l.kernel[0] << " " << l.stride[0]
-            << " " << l.padding[0] << " " << (l.kind == rf::Kind::upsample ? l.scale[0] : l.dilation[0]);
+            << " " << l.padding[0] << " " << (rf::is_upsampling(l.kind) ? l.scale[0] : l.dilation[0]);
     }
     return out.str();
 }
@@ -92,7 +100,7 @@ std::vector<rf::Layer> decode_layers(const std::string& text) {
             l.kernel = {k, k};
             l.stride = {s, s};
             l.padding = {p, p};
-            if (l.kind == rf::Kind::upsample) l.scale = {d, d};
+            if (rf::is_upsampling(l.kind)) l.scale = {d, d};
             else l.dilation = {d, d};
             layers.push_back(l);
         }

@@ -32,9 +32,13 @@ const Preset kPresets[] = {
     {"transposed 3x3/2: checkerboard", "deconv 3 2 1 1", 8},
     {"transposed 4x4/2 twice (DCGAN's G)", "deconv 4 2 1 1;deconv 4 2 1 1", 5},
     {"upsample x2, then 3x3", "upsample 1 1 0 2;conv 3 1 1 1", 8},
+    {"bilinear x2, then 3x3 (resize-conv)", "bilinear 1 1 0 2;conv 3 1 1 1", 8},
+    {"bilinear x3: the middle phase reads one input", "bilinear 1 1 0 3", 6},
+    {"bicubic x2: four inputs per output", "bicubic 1 1 0 2", 6},
 };
 
-const char* kTypes[] = {"conv", "maxpool", "avgpool", "deconv", "upsample", "elementwise"};
+const char* kTypes[] = {"conv",     "maxpool", "avgpool", "deconv",     "upsample",
+                        "bilinear", "bicubic", "elementwise"};
 
 const char* kHelp =
     "Build a stack of layers and read its receptive field. Field: how many input positions "
@@ -42,7 +46,9 @@ const char* kHelp =
     "of the strides so far; a fraction after upsampling). Padding: how far the first unit's "
     "field reaches before the input. The diagram shows the input at the bottom and each "
     "layer above it; lines join each unit to the positions it reads; grey rings are padding. "
-    "Hover a unit (or click to pin it) to light up everything it depends on.";
+    "Hover a unit (or click to pin it) to light up everything it depends on. Upsample is "
+    "nearest-neighbour; bilinear and bicubic (align_corners=False) sample at (u + 0.5) / scale "
+    "- 0.5 and read the 2 or 4 inputs around that point, or one when it lands on an input.";
 
 }  // namespace
 
@@ -106,14 +112,14 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
                     changed = true;
                 }
             };
-            const bool windowed = l.kind != rf::Kind::upsample && l.kind != rf::Kind::elementwise;
+            const bool windowed = !rf::is_upsampling(l.kind) && l.kind != rf::Kind::elementwise;
             if (windowed) {
                 number(2, "##k", l.kernel[0], 1, 15);
                 number(3, "##s", l.stride[0], 1, 8);
                 number(4, "##p", l.padding[0], 0, 16);
             }
             if (l.kind == rf::Kind::conv || l.kind == rf::Kind::deconv) number(5, "##d", l.dilation[0], 1, 8);
-            if (l.kind == rf::Kind::upsample) number(5, "##scale", l.scale[0], 1, 8);
+            if (rf::is_upsampling(l.kind)) number(5, "##scale", l.scale[0], 1, 8);
             ImGui::TableSetColumnIndex(6);
             if (ImGui::SmallButton("x")) remove = static_cast<int>(i);
             item_tooltip("Remove this layer.");
@@ -258,7 +264,7 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
                 dl->AddText(ImVec2(c.x - t.x * 0.5f, c.y + radius + 1), IM_COL32(200, 200, 120, 255), n.c_str());
             }
             if (r > 0 && !pad && scale >= 9 * u &&
-                (fields_[r - 1].layer.kind == rf::Kind::deconv || fields_[r - 1].layer.kind == rf::Kind::upsample)) {
+                (fields_[r - 1].layer.kind == rf::Kind::deconv || rf::is_upsampling(fields_[r - 1].layer.kind))) {
                 const std::string n = std::to_string(row.reads[p].size());
                 const ImVec2 t = ImGui::CalcTextSize(n.c_str());
                 dl->AddText(ImVec2(c.x - t.x * 0.5f, c.y - radius - t.y - 1), IM_COL32(240, 160, 110, 255), n.c_str());
@@ -298,7 +304,7 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
         return;
     }
     ImGui::TextDisabled("yellow numbers: how many units above read a position (overlapping windows); "
-                        "orange: how many inputs land on a transposed-conv output");
+                        "orange: how many inputs each output of an upsampling reads");
     ImGui::Separator();
     draw_diagram(ctx);
 }

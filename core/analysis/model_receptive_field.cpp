@@ -97,7 +97,9 @@ int64_t inverse_length(const Layer& l, int a, int64_t out) {
         case Kind::deconv:
             return (out - 1 - l.output_padding[a] - l.dilation[a] * (l.kernel[a] - 1) +
                     2 * l.padding[a]) / l.stride[a] + 1;
-        case Kind::upsample: return out / l.scale[a];
+        case Kind::upsample:
+        case Kind::bilinear:
+        case Kind::bicubic: return out / l.scale[a];
         default: return out;
     }
 }

@@ -95,7 +95,7 @@ AxisField through_deconv(const AxisField& in, int64_t k, int64_t s, int64_t p, i
     return out;
 }
 
-AxisField through_upsample(const AxisField& in, int64_t scale) {
+AxisField through_upsample(const AxisField& in, Kind kind, int64_t scale) {
     AxisField out;
     out.period = in.period * scale;
     out.shift = in.shift;
@@ -103,7 +103,7 @@ AxisField through_upsample(const AxisField& in, int64_t scale) {
     out.hi.assign(out.period, 0);
     for (int64_t phase = 0; phase < out.period; ++phase) {
         Hull h;
-        h.add(in, floor_div(phase, scale));
+        for (int64_t i : upsample_taps(kind, scale, phase)) h.add(in, i);
         set_phase(out, phase, h);
     }
     return out;
@@ -216,6 +216,20 @@ int64_t AxisField::size(std::optional<int64_t> input_size) const {
     return widest;
 }
 
+bool is_upsampling(Kind k) {
+    return k == Kind::upsample || k == Kind::bilinear || k == Kind::bicubic;
+}
+
+std::vector<int64_t> upsample_taps(Kind kind, int64_t scale, int64_t u) {
+    if (kind == Kind::upsample) return {floor_div(u, scale)};
+    // The sample point (u + 0.5) / scale - 0.5 = num / den, in integers.
+    const int64_t num = 2 * u + 1 - scale, den = 2 * scale;
+    const int64_t i0 = floor_div(num, den);
+    if (floor_mod(num, den) == 0) return {i0};
+    if (kind == Kind::bilinear) return {i0, i0 + 1};
+    return {i0 - 1, i0, i0 + 1, i0 + 2};
+}
+
 std::string kind_name(Kind k) {
     switch (k) {
         case Kind::conv: return "conv";
@@ -223,6 +237,8 @@ std::string kind_name(Kind k) {
         case Kind::avgpool: return "avgpool";
         case Kind::deconv: return "deconv";
         case Kind::upsample: return "upsample";
+        case Kind::bilinear: return "bilinear";
+        case Kind::bicubic: return "bicubic";
         case Kind::elementwise: return "elementwise";
         case Kind::dense: return "dense";
         case Kind::add: return "add";
@@ -233,11 +249,11 @@ std::string kind_name(Kind k) {
 
 Kind kind_from_name(const std::string& name) {
     for (Kind k : {Kind::conv, Kind::maxpool, Kind::avgpool, Kind::deconv, Kind::upsample,
-                   Kind::elementwise, Kind::dense, Kind::add, Kind::concat})
+                   Kind::bilinear, Kind::bicubic, Kind::elementwise, Kind::dense, Kind::add, Kind::concat})
         if (kind_name(k) == name) return k;
     throw std::invalid_argument("unknown layer type '" + name +
                                 "' (known: conv, maxpool, avgpool, deconv, upsample, "
-                                "elementwise, dense, add, concat)");
+                                "bilinear, bicubic, elementwise, dense, add, concat)");
 }
 
 int64_t output_length(const Layer& l, int a, int64_t n) {
@@ -254,7 +270,9 @@ int64_t output_length(const Layer& l, int a, int64_t n) {
             out = (n - 1) * l.stride[a] - 2 * l.padding[a] + l.dilation[a] * (l.kernel[a] - 1) +
                   l.output_padding[a] + 1;
             break;
-        case Kind::upsample: out = n * l.scale[a]; break;
+        case Kind::upsample:
+        case Kind::bilinear:
+        case Kind::bicubic: out = n * l.scale[a]; break;
         case Kind::dense: out = 1; break;
         default: break;
     }
@@ -324,7 +342,9 @@ std::vector<LayerField> compute(const Network& net) {
                 case Kind::deconv:
                     f.axis[a] = through_deconv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
                     break;
-                case Kind::upsample: f.axis[a] = through_upsample(in, l.scale[a]); break;
+                case Kind::upsample:
+                case Kind::bilinear:
+                case Kind::bicubic: f.axis[a] = through_upsample(in, l.kind, l.scale[a]); break;
                 default: f.axis[a] = in; break;
             }
             reduce_period(f.axis[a]);

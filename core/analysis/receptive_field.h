@@ -27,6 +27,8 @@ enum class Kind {
     avgpool,      // kernel, stride, padding
     deconv,       // transposed conv: kernel, stride, padding, dilation, output_padding
     upsample,     // nearest-neighbour, by `scale`
+    bilinear,     // bilinear upsampling by `scale`, align_corners=False: 1 or 2 inputs per output
+    bicubic,      // bicubic upsampling by `scale`, align_corners=False: 1 or 4 inputs per output
     elementwise,  // activations, normalisation: the field passes through
     dense,        // linear / flatten / attention: every input position
     add,          // residual sum of its inputs (paths must align)
@@ -40,7 +42,7 @@ struct Layer {
     std::string name;
     Kind kind = Kind::elementwise;
     Pair kernel{1, 1}, stride{1, 1}, padding{0, 0}, dilation{1, 1}, output_padding{0, 0};
-    Pair scale{1, 1};                 // upsample
+    Pair scale{1, 1};                 // upsample, bilinear, bicubic
     std::vector<std::string> inputs;  // empty: the previous layer (or the input)
 };
 
@@ -86,6 +88,16 @@ std::vector<LayerField> compute(const Network& net);
 // Follows the chain of layers; explicit branch inputs are ignored.
 using Range = std::pair<int64_t, int64_t>;
 std::array<Range, 2> units_read(const Network& net, int from, int to, Pair unit);
+
+// Upsampling by a whole factor: nearest, bilinear or bicubic.
+bool is_upsampling(Kind k);
+// The input positions that output `unit` of an upsampling layer reads with a nonzero
+// weight, on an unbounded axis (PyTorch clamps them into [0, n - 1] at the edges).
+// Nearest reads floor(u / scale). Bilinear and bicubic sample at (u + 0.5) / scale - 0.5
+// and read its 2 or 4 neighbours, or that one position when the sample lands on it
+// (the odd scales' middle phase), where every other weight is 0 (PyTorch's float
+// arithmetic leaves about 1e-8 there: a rounding error, not a dependency).
+std::vector<int64_t> upsample_taps(Kind kind, int64_t scale, int64_t unit);
 
 // One output size along one axis, or throws naming the layer when it would be empty.
 int64_t output_length(const Layer& layer, int axis, int64_t input_length);
