@@ -346,9 +346,13 @@ void UpsamplingPanel::draw_profile(PanelContext& ctx, float height) {
     profile_x_.assign(n, {});
     profile_y_.assign(n, {});
     std::vector<PlotSeries> series;
+    // The original's row, and in each result the row through its centre: a result row
+    // on the original row's edge would mix in its neighbour and make a flat region look
+    // dimmed by bilinear.
+    const int64_t orig_row = std::min<int64_t>(oh - 1, static_cast<int64_t>(profile_row_ * oh));
     auto add = [&](size_t k, const Tensor& img, const char* name, ImU32 colour) {
         const int64_t h = img.size(1), w = img.size(2);
-        const int64_t row = std::min<int64_t>(h - 1, static_cast<int64_t>(profile_row_ * h));
+        const int64_t row = std::min<int64_t>(h - 1, (2 * orig_row + 1) * h / (2 * oh));
         for (int64_t j = 0; j < w; ++j) {
             float v = 0;
             for (int64_t c = 0; c < img.size(0); ++c) v += img.data()[(c * h + row) * w + j];
@@ -375,7 +379,7 @@ void UpsamplingPanel::draw_profile(PanelContext& ctx, float height) {
         "levels at edges: PyTorch does not clamp it.";
     char title[64];
     std::snprintf(title, sizeof title, "Line profile, row %lld of %lld",
-                  static_cast<long long>(profile_row_ * oh), static_cast<long long>(oh));
+                  static_cast<long long>(orig_row), static_cast<long long>(oh));
     profile_plot_.draw(title, series, o, {0, height});
 }
 
