@@ -252,6 +252,12 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
     item_tooltip(
         "Zoom out to the whole image. Wheel zooms every view at once, drag pans, "
         "double-click fits; past 8 screen pixels per pixel a grid shows the pixels.");
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    help_marker(
+        "The fixed resampling modes of torch.nn.functional.interpolate, side by side on "
+        "one image. The upsamplers with weights are in the next two tabs: transposed "
+        "convolution, resize-convolution and PixelShuffle at initialisation (Checkerboard), "
+        "and trained as 2x super-resolution nets (Learned upsampling).");
 }
 
 void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
