@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "cli_runner.h"
+#include "golden_compare.h"
 #include "io/image_png.h"
 #include "io/npy.h"
 
@@ -20,12 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/upsample/";
-
-float max_diff(const Tensor& a, const Tensor& b) {
-    float d = 0;
-    for (int64_t i = 0; i < a.numel(); ++i) d = std::max(d, std::fabs(a.data()[i] - b.data()[i]));
-    return d;
-}
 
 TEST(CliUpsample, NpyMatchesPyTorchForEachMode) {
     const std::string dir = temp_dir("cli_upsample_npy");
@@ -46,7 +41,7 @@ TEST(CliUpsample, NpyMatchesPyTorchForEachMode) {
         ASSERT_EQ(r.status, 0) << r.output;
         const Tensor y = load_npy(out), want = load_npy(kGolden + c.name + "_y.npy");
         ASSERT_EQ(y.shape(), want.shape());
-        EXPECT_LT(max_diff(y, want), 1e-5f);
+        EXPECT_LT(ganvas::testing::max_abs_diff(y, want), 1e-5f);
     }
 }
 
@@ -59,7 +54,7 @@ TEST(CliUpsample, PixelShuffleNpy) {
     ASSERT_EQ(r.status, 0) << r.output;
     const Tensor y = load_npy(dir + "/y.npy"), want = load_npy(kGolden + "shuffle2_y.npy");
     ASSERT_EQ(y.shape(), want.shape());
-    EXPECT_EQ(max_diff(y, want), 0.0f);
+    EXPECT_EQ(ganvas::testing::max_abs_diff(y, want), 0.0f);
 }
 
 TEST(CliUpsample, PngInPngOutKeepsGrayAndColour) {

@@ -6,32 +6,20 @@
 #include <cmath>
 #include <string>
 
+#include "golden_compare.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "models/dcgan28.h"
 #include "ops/ops.h"
 
 using namespace ganvas;
+using ganvas::testing::max_abs_diff;
+using ganvas::testing::strided;
 
 namespace {
 
 const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/";
 const std::string kDoubleDir = std::string(GANVAS_GOLDEN_DIR) + "/double_backward/";
-
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-    EXPECT_EQ(a.numel(), b.numel());
-    float m = 0.0f;
-    for (int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
-        m = std::max(m, std::fabs(a.data()[i] - b.data()[i]));
-    return m;
-}
-
-// Every 97th value of a flattened tensor, as the golden script stores big tensors.
-Tensor strided(const Tensor& t, int64_t stride) {
-    std::vector<float> v;
-    for (int64_t i = 0; i < t.numel(); i += stride) v.push_back(t.data()[i]);
-    return Tensor::from_vector({static_cast<int64_t>(v.size())}, v);
-}
 
 }  // namespace
 

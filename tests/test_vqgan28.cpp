@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "golden_compare.h"
 #include "gradcheck.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
@@ -16,24 +17,12 @@
 #include "train/session.h"
 
 using namespace ganvas;
+using ganvas::testing::max_abs_diff;
+using ganvas::testing::strided;
 
 namespace {
 
 const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/";
-
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-    EXPECT_EQ(a.numel(), b.numel());
-    float m = 0.0f;
-    for (int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
-        m = std::max(m, std::fabs(a.data()[i] - b.data()[i]));
-    return m;
-}
-
-Tensor strided(const Tensor& t, int64_t stride) {
-    std::vector<float> v;
-    for (int64_t i = 0; i < t.numel(); i += stride) v.push_back(t.data()[i]);
-    return Tensor::from_vector({static_cast<int64_t>(v.size())}, v);
-}
 
 void expect_same_codes(const Tensor& got, const Tensor& want) {
     ASSERT_EQ(got.dtype(), DType::i64);

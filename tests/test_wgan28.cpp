@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "golden_compare.h"
 #include "gradcheck.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
@@ -14,30 +15,17 @@
 #include "ops/ops.h"
 
 using namespace ganvas;
+using ganvas::testing::max_abs_diff;
+using ganvas::testing::strided;
 
 namespace {
 
 const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/wgan28/";
 
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-    EXPECT_EQ(a.numel(), b.numel());
-    float m = 0.0f;
-    for (int64_t i = 0; i < std::min(a.numel(), b.numel()); ++i)
-        m = std::max(m, std::fabs(a.data()[i] - b.data()[i]));
-    return m;
-}
-
 float max_abs(const Tensor& a) {
     float m = 0.0f;
     for (int64_t i = 0; i < a.numel(); ++i) m = std::max(m, std::fabs(a.data()[i]));
     return m;
-}
-
-// Every `stride`-th value of a flattened tensor, as the golden script stores big tensors.
-Tensor strided(const Tensor& t, int64_t stride) {
-    std::vector<float> v;
-    for (int64_t i = 0; i < t.numel(); i += stride) v.push_back(t.data()[i]);
-    return Tensor::from_vector({static_cast<int64_t>(v.size())}, v);
 }
 
 std::unique_ptr<Wgan28> reference_model(
