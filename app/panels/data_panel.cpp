@@ -287,6 +287,24 @@ ImVec2 DataPanel::cell_origin(ImVec2 origin, float scale, int64_t slot) const {
 }
 
 // Class names written under each image, when the cells are big enough to read them.
+namespace {
+
+// `text` cut to fit `width` pixels, ending in an ellipsis when cut ("Ankle b…").
+std::string fit_text(std::string text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    const char* ellipsis = "\u2026";
+    while (!text.empty() && ImGui::CalcTextSize((text + ellipsis).c_str()).x > width) {
+        text.pop_back();
+        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+            text.pop_back();  // never leave half a UTF-8 character
+        if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();  // "Ankle…", not "Ankle …"
+    return text + ellipsis;
+}
+
+}  // namespace
+
 void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
     const float cell_w = dataset_->images.size(3) * scale,
                 cell_h = dataset_->images.size(2) * scale;
@@ -297,7 +315,7 @@ void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
     for (int64_t slot = 0; slot < count; ++slot) {
         const ImVec2 min = cell_origin(origin, scale, slot);
         const ImVec2 max(min.x + cell_w, min.y + cell_h);
-        const std::string name = class_name(labels_[shown_[begin + slot]]);
+        const std::string name = fit_text(class_name(labels_[shown_[begin + slot]]), cell_w - 3);
         draw->PushClipRect(min, max, true);
         draw->AddRectFilled(ImVec2(min.x, max.y - line), max, IM_COL32(0, 0, 0, 150));
         draw->AddText(ImVec2(min.x + 2, max.y - line), IM_COL32(235, 235, 235, 255), name.c_str());
