@@ -286,7 +286,6 @@ ImVec2 DataPanel::cell_origin(ImVec2 origin, float scale, int64_t slot) const {
             origin.y + static_cast<float>(kPadding + (slot / side_) * (cell_h + kPadding)) * scale};
 }
 
-// Class names written under each image, when the cells are big enough to read them.
 namespace {
 
 // `text` cut to fit `width` pixels, ending in an ellipsis when cut ("Ankle b…").
@@ -294,10 +293,12 @@ std::string fit_text(std::string text, float width) {
     if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
     const char* ellipsis = "\u2026";
     while (!text.empty() && ImGui::CalcTextSize((text + ellipsis).c_str()).x > width) {
-        text.pop_back();
-        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
-            text.pop_back();  // never leave half a UTF-8 character
-        if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
+        // One whole UTF-8 character: its continuation bytes (10xxxxxx), then its first byte.
+        unsigned char last;
+        do {
+            last = static_cast<unsigned char>(text.back());
+            text.pop_back();
+        } while (!text.empty() && (last & 0xC0) == 0x80);
     }
     while (!text.empty() && text.back() == ' ') text.pop_back();  // "Ankle…", not "Ankle …"
     return text + ellipsis;
@@ -305,6 +306,7 @@ std::string fit_text(std::string text, float width) {
 
 }  // namespace
 
+// Class names written under each image, when the cells are big enough to read them.
 void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
     const float cell_w = dataset_->images.size(3) * scale,
                 cell_h = dataset_->images.size(2) * scale;
