@@ -33,6 +33,13 @@ Layer make(const std::string& name, Kind kind, Pair k, Pair s = {1, 1}, Pair p =
     l.dilation = d;
     return l;
 }
+// "l0", "l1", ...; appended, as GCC 12 warns falsely (-Wrestrict) on "l" + std::to_string(i).
+std::string layer_name(int i) {
+    std::string name = "l";
+    name += std::to_string(i);
+    return name;
+}
+
 Layer sq(const std::string& name, Kind kind, int64_t k, int64_t s = 1, int64_t p = 0, int64_t d = 1) {
     return make(name, kind, {k, k}, {s, s}, {p, p}, {d, d});
 }
@@ -110,7 +117,7 @@ TEST(ReceptiveField, ClosedFormAndTopDownAgreeWithComposition) {
             const Kind kind = rng.randint(3) == 0 ? Kind::maxpool : Kind::conv;
             const int64_t k = 1 + rng.randint(5), s = 1 + rng.randint(3), p = rng.randint(3);
             const int64_t d = kind == Kind::conv ? 1 + rng.randint(3) : 1;
-            layers.push_back(sq("l" + std::to_string(i), kind, k, s, p, d));
+            layers.push_back(sq(layer_name(i), kind, k, s, p, d));
         }
         auto fields = compute(chain(layers));
         ChainNumbers c = closed_form(layers, 0);
@@ -243,7 +250,7 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
             const int64_t pick = rng.randint(4);
             if (pick == 3) {  // upsampling, nearest, bilinear or bicubic, by 2 or 3
                 const Kind kinds[] = {Kind::upsample, Kind::bilinear, Kind::bicubic};
-                Layer up = sq("l" + std::to_string(i), kinds[rng.randint(3)], 1, 1, 0);
+                Layer up = sq(layer_name(i), kinds[rng.randint(3)], 1, 1, 0);
                 up.scale[0] = up.scale[1] = 2 + rng.randint(2);
                 layers.push_back(up);
                 continue;
@@ -252,7 +259,7 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
             const int64_t k = 1 + rng.randint(4), s = 1 + rng.randint(2);
             const int64_t d = kind == Kind::avgpool ? 1 : 1 + rng.randint(2);
             const int64_t p = kind == Kind::avgpool ? rng.randint(k / 2 + 1) : rng.randint(d * (k - 1) / 2 + 1);
-            layers.push_back(make("l" + std::to_string(i), kind, {k, k}, {s, s}, {p, p}, {d, d}));
+            layers.push_back(make(layer_name(i), kind, {k, k}, {s, s}, {p, p}, {d, d}));
         }
         Network net = chain(layers);
         net.input_size = Pair{13, 13};

@@ -73,6 +73,13 @@ std::vector<SandboxRow> sandbox_rows(const std::vector<rf::Layer>& layers, int64
     return rows;
 }
 
+std::string layer_label(size_t number) {
+    // Built by appending: GCC 12 warns falsely (-Wrestrict) on "L" + std::to_string(n).
+    std::string label = "L";
+    label += std::to_string(number);
+    return label;
+}
+
 std::string encode_layers(const std::vector<rf::Layer>& layers) {
     std::ostringstream out;
     for (size_t i = 0; i < layers.size(); ++i) {
@@ -96,7 +103,7 @@ std::vector<rf::Layer> decode_layers(const std::string& text) {
             rf::Layer l;
             l.kind = rf::kind_from_name(kind);
             if (l.kind == rf::Kind::add || l.kind == rf::Kind::concat) return {};
-            l.name = "L" + std::to_string(layers.size() + 1);
+            l.name = layer_label(layers.size() + 1);
             l.kernel = {k, k};
             l.stride = {s, s};
             l.padding = {p, p};

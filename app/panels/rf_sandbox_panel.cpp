@@ -165,7 +165,7 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
         changed = true;
     }
     if (changed) {
-        for (size_t i = 0; i < layers_.size(); ++i) layers_[i].name = "L" + std::to_string(i + 1);
+        for (size_t i = 0; i < layers_.size(); ++i) layers_[i].name = layer_label(i + 1);
         save(ctx);
     }
 }
@@ -245,7 +245,7 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
     for (size_t r = 0; r < rows_.size(); ++r) {
         const SandboxRow& row = rows_[r];
         const ImVec2 label(p0.x, pos(r, 0).y - ImGui::GetFontSize() * 0.5f);
-        dl->AddText(label, IM_COL32(200, 200, 200, 255), r == 0 ? "in" : ("L" + std::to_string(r)).c_str());
+        dl->AddText(label, IM_COL32(200, 200, 200, 255), r == 0 ? "in" : layer_label(r).c_str());
         for (int64_t p = row.lo; p <= row.hi; ++p) {
             const ImVec2 c = pos(r, p);
             const bool pad = p < 0 || p >= row.length;

@@ -32,6 +32,9 @@ std::vector<SandboxRow> sandbox_rows(const std::vector<rf::Layer>& layers, int64
 std::string encode_layers(const std::vector<rf::Layer>& layers);
 std::vector<rf::Layer> decode_layers(const std::string& text);  // empty on any error
 
+// "L1", "L2", ...: the sandbox's name for its layer `number` (1-based).
+std::string layer_label(size_t number);
+
 class RfSandboxPanel : public Panel {
 public:
     const char* title() const override { return "RF Sandbox"; }
