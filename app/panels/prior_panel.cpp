@@ -17,12 +17,6 @@ const ImVec4 kErrorColor(1.0f, 0.45f, 0.4f, 1.0f);
 const ImU32 kCursorColor = IM_COL32(255, 200, 60, 255);
 const ImU32 kBarColor = IM_COL32(80, 160, 230, 255);
 
-void hint(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
-    ImGui::PopStyleColor();
-}
-
 }  // namespace
 
 void PriorPanel::load_settings(Settings& settings) {

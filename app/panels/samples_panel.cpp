@@ -32,12 +32,6 @@ double seconds_between(std::chrono::steady_clock::time_point a,
     return std::chrono::duration<double>(b - a).count();
 }
 
-void hint(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
-    ImGui::PopStyleColor();
-}
-
 // Images (N, C, H, W) with C = 1 or 3 that make_grid and a texture can take.
 bool showable(const Tensor& images) {
     return images.defined() && images.dtype() == DType::f32 && images.device() == Device::cpu &&

@@ -23,6 +23,12 @@ void help_marker(const char* text) {
     if (ImGui::IsItemHovered()) wrapped_tooltip(text);
 }
 
+void hint(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
 void copy_to_buffer(char* buf, size_t size, const std::string& s) {
     if (size == 0) return;
     std::strncpy(buf, s.c_str(), size - 1);

@@ -1,4 +1,4 @@
-// Small ImGui helpers every panel uses: explanatory tooltips and text buffers.
+// Small ImGui helpers every panel uses: explanatory tooltips, hints and text buffers.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +12,8 @@ void wrapped_tooltip(const char* text);
 void item_tooltip(const char* text);
 // A grey "(?)" that explains itself on hover.
 void help_marker(const char* text);
+// Grey text wrapped at the window's edge: what to do next, where a plot or image will be.
+void hint(const char* text);
 
 // Copies `s` into an ImGui text buffer of `size` bytes, cut to fit.
 void copy_to_buffer(char* buf, size_t size, const std::string& s);
