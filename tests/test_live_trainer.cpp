@@ -460,7 +460,10 @@ class ExperimentFileTest : public TempDirTest {};
 
 TEST_F(ExperimentFileTest, RoundTripsAndNamesTheBadField) {
     Experiment e;
-    e.config = {"dcgan28", "fashion-mnist", 32, 7};
+    e.config.model = "dcgan28";
+    e.config.data = "fashion-mnist";
+    e.config.batch = 32;
+    e.config.seed = 7;
     e.budget = 1234;
     e.hyper = {{"lr_G", 1e-4}};
     e.checkpoint = checkpoint_path_for(path("a.json"));

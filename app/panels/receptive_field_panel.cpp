@@ -45,13 +45,16 @@ std::string layer_summary(const rf::Layer& l) {
         case rf::Kind::deconv:
         case rf::Kind::maxpool:
         case rf::Kind::avgpool:
-            s += " " + pair(l.kernel) + (l.kernel[0] == l.kernel[1] ? "x" + pair(l.kernel) : "") +
-                 " /" + pair(l.stride) + " pad " + pair(l.padding);
-            if (l.dilation != rf::Pair{1, 1}) s += " dil " + pair(l.dilation);
+            // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "x" + std::string.
+            s += ' ';
+            s += pair(l.kernel);
+            if (l.kernel[0] == l.kernel[1]) s.append("x").append(pair(l.kernel));
+            s.append(" /").append(pair(l.stride)).append(" pad ").append(pair(l.padding));
+            if (l.dilation != rf::Pair{1, 1}) s.append(" dil ").append(pair(l.dilation));
             break;
         case rf::Kind::upsample:
         case rf::Kind::bilinear:
-        case rf::Kind::bicubic: s += " x" + pair(l.scale); break;
+        case rf::Kind::bicubic: s.append(" x").append(pair(l.scale)); break;
         default: break;
     }
     return s;

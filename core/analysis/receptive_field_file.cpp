@@ -58,8 +58,10 @@ std::string axis_field(const AxisField& a, std::optional<int64_t> input) {
     if (a.global) return input ? std::to_string(*input) + " (all)" : "all";
     if (a.period == 1) return std::to_string(a.size());
     std::string s;
-    for (int64_t p = 0; p < a.period; ++p)
-        s += (p ? "|" : "") + std::to_string(std::max<int64_t>(a.phase_size(p), 0));
+    for (int64_t p = 0; p < a.period; ++p) {
+        if (p) s += '|';
+        s += std::to_string(std::max<int64_t>(a.phase_size(p), 0));
+    }
     return s;
 }
 

@@ -10,11 +10,6 @@
 namespace ganvas {
 namespace {
 
-const std::vector<std::string>& activation_names() {
-    static const std::vector<std::string> names = {"relu", "leaky_relu", "tanh"};
-    return names;
-}
-
 [[noreturn]] void bad(const std::string& spec, const std::string& problem) {
     throw std::invalid_argument("model spec '" + spec + "': " + problem);
 }
