@@ -3,6 +3,7 @@
 // from it, and bad sample files give a clear error.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "analysis/sample_quality.h"
@@ -69,6 +70,22 @@ TEST(SampleQuality, EvalCommand) {
     r = run_ganvas("eval --samples " + dir + "/wrong.npy");
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.output.find(dir + "/wrong.npy"), std::string::npos) << r.output;
+    Tensor nan = narrow(load_fashion_mnist("test").images, 0, 0, 20).clone();
+    nan.data()[5 * 784 + 3 * 28 + 7] = std::nanf("");
+    save_npy(dir + "/nan.npy", nan);
+    r = run_ganvas("eval --samples " + dir + "/nan.npy");
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.output.find("nan.npy: image 5 holds NaN at row 3, column 7"), std::string::npos)
+        << r.output;
+    r = run_ganvas("eval --samples " + dir + "/nan.npy --n 3");
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.output.find("--n 3 is too few for --k 3"), std::string::npos) << r.output;
+    save_npy(dir + "/three.npy", narrow(load_fashion_mnist("test").images, 0, 0, 3));
+    r = run_ganvas("eval --samples " + dir + "/three.npy");
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.output.find("at least 4 images, and " + dir + "/three.npy holds 3"),
+              std::string::npos)
+        << r.output;
     r = run_ganvas("eval --samples " + dir + "/real.npy --classifier " + dir + "/none.safetensors");
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.output.find("re-create"), std::string::npos) << r.output;

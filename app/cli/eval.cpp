@@ -53,6 +53,9 @@ int run_eval(const Argv& argv) {
         throw UsageError("give either --checkpoint FILE (a generator) or --samples X.npy");
     const int64_t n = args.integer("n", 10000, 2, 1000000);
     const int k = static_cast<int>(args.integer("k", 3, 1, 100));
+    if (n < min_images_to_score(k))
+        throw UsageError("--n " + std::to_string(n) + " is too few for --k " + std::to_string(k) +
+                         ": precision and recall need at least k + 1 images");
     auto classifier = load_classifier(args.str("classifier", default_classifier_path()));
 
     Tensor samples;
@@ -60,12 +63,8 @@ int run_eval(const Argv& argv) {
     if (args.has("samples")) {
         source = args.str("samples");
         samples = load_npy(source);
-        if (samples.dim() != 4 || samples.size(1) != 1 || samples.size(2) != 28 ||
-            samples.size(3) != 28 || samples.dtype() != DType::f32)
-            throw std::runtime_error(
-                source + ": samples must be float32 (N, 1, 28, 28) in [-1, 1], got " +
-                shape_str(samples.shape()) + " " + dtype_name(samples.dtype()));
-        samples = first_rows(samples, n);
+        if (samples.dim() > 0) samples = first_rows(samples, n);
+        check_scorable_images(samples, source, min_images_to_score(k));  // before the slow part
     } else {
         source = args.str("checkpoint");
         std::unique_ptr<Model> model = load_generator(source);

@@ -1,5 +1,6 @@
 #include "analysis/sample_quality.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -10,30 +11,39 @@
 #include "io/safetensors.h"
 
 namespace ganvas {
-namespace {
-
-void check_images(const Tensor& images, const std::string& what) {
+void check_scorable_images(const Tensor& images, const std::string& what, int64_t min_images) {
     if (images.dtype() != DType::f32 || images.dim() != 4 || images.size(1) != 1 ||
         images.size(2) != 28 || images.size(3) != 28)
         throw std::invalid_argument(what + " must be float32 (N, 1, 28, 28), got " +
                                     shape_str(images.shape()) + " " + dtype_name(images.dtype()));
+    if (images.size(0) < min_images)
+        throw std::invalid_argument("scoring needs at least " + std::to_string(min_images) +
+                                    " images, and " + what + " holds " +
+                                    std::to_string(images.size(0)));
+    const int64_t side = 28, per_image = side * side;
     for (int64_t i = 0; i < images.numel(); ++i)
-        if (!std::isfinite(images.data()[i]))
-            throw std::invalid_argument(what + " holds a non-finite value at index " +
-                                        std::to_string(i));
+        if (!std::isfinite(images.data()[i])) {
+            const int64_t pixel = i % per_image;
+            throw std::invalid_argument(what + ": image " + std::to_string(i / per_image) +
+                                        " holds " + (std::isnan(images.data()[i]) ? "NaN" : "inf") +
+                                        " at row " + std::to_string(pixel / side) + ", column " +
+                                        std::to_string(pixel % side));
+        }
 }
 
-}  // namespace
+int64_t min_images_to_score(int k) {
+    return std::max<int64_t>(2, int64_t(k) + 1);
+}
 
 SampleQuality::SampleQuality(std::shared_ptr<Classifier28> classifier, const Tensor& real)
     : classifier_(std::move(classifier)) {
-    check_images(real, "real images");
+    check_scorable_images(real, "real images", 2);
     real_features_ = classifier_->evaluate(real).features;
     real_gaussian_ = fit_gaussian(real_features_);
 }
 
 QualityReport SampleQuality::evaluate(const Tensor& fake, int k) {
-    check_images(fake, "generated images");
+    check_scorable_images(fake, "generated images", min_images_to_score(k));
     Classifier28::Outputs out = classifier_->evaluate(fake);
     QualityReport r;
     r.n = fake.size(0);
@@ -47,7 +57,7 @@ QualityReport SampleQuality::evaluate(const Tensor& fake, int k) {
 }
 
 double SampleQuality::ffd(const Tensor& fake) {
-    check_images(fake, "generated images");
+    check_scorable_images(fake, "generated images", 2);
     return frechet_distance(real_gaussian_, fit_gaussian(classifier_->evaluate(fake).features));
 }
 
