@@ -96,7 +96,12 @@ TEST(Dcgan28Settings, ExtraDiscriminatorStepsUpdateDMoreOftenThanG) {
 TEST(Dcgan28Settings, OutOfRangeOrUnknownSettingsAreRefusedAndChangeNothing) {
     Rng rng(1);
     Dcgan28 model(rng);
-    EXPECT_THROW(model.set_hyper_param("lr_G", 5.0), std::invalid_argument);
+    try {
+        model.set_hyper_param("lr_G", 5.0);
+        ADD_FAILURE() << "lr_G = 5 was accepted";
+    } catch (const std::invalid_argument& e) {  // the range as a person writes it
+        EXPECT_STREQ(e.what(), "lr_G must be between 1e-06 and 0.1, not 5");
+    }
     EXPECT_THROW(model.set_hyper_param("lr_G", std::nan("")), std::invalid_argument);
     EXPECT_THROW(model.set_hyper_param("d_steps", 1.5), std::invalid_argument);
     EXPECT_THROW(model.set_hyper_param("momentum", 0.9), std::invalid_argument);

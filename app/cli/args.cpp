@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "tensor/tensor.h"
+
 namespace ganvas::cli {
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
@@ -63,8 +65,8 @@ double Args::number(const std::string& flag, double fallback, double min, double
     if (it->second.empty() || *end != '\0' || !std::isfinite(v))
         throw UsageError("--" + flag + " expects a number, got '" + it->second + "'");
     if (v < min || v > max)
-        throw UsageError("--" + flag + " must be between " + std::to_string(min) + " and " +
-                         std::to_string(max) + ", got " + it->second);
+        throw UsageError("--" + flag + " must be between " + number_str(min) + " and " +
+                         number_str(max) + ", got " + it->second);
     return v;
 }
 

@@ -29,9 +29,8 @@ void Model::set_hyper_param(const std::string& name, double value) {
     for (const HyperParam& h : hyper_params()) {
         if (h.name != name) continue;
         if (!std::isfinite(value) || value < h.min || value > h.max)
-            throw std::invalid_argument(name + " must be between " + std::to_string(h.min) +
-                                        " and " + std::to_string(h.max) + ", not " +
-                                        std::to_string(value));
+            throw std::invalid_argument(name + " must be between " + number_str(h.min) + " and " +
+                                        number_str(h.max) + ", not " + number_str(value));
         if (h.integer && value != std::floor(value))
             throw std::invalid_argument(name + " must be a whole number");
         apply_hyper_param(name, value);

@@ -14,7 +14,7 @@ namespace ganvas {
 void check_sampling_options(const SamplingOptions& o) {
     if (!std::isfinite(o.temperature) || o.temperature < 0.0f || o.temperature > 100.0f)
         throw std::invalid_argument("temperature must be between 0 and 100, not " +
-                                    std::to_string(o.temperature));
+                                    number_str(o.temperature));
     if (o.top_k < 0)
         throw std::invalid_argument("top-k must be 0 (all codes) or more, not " +
                                     std::to_string(o.top_k));

@@ -68,8 +68,8 @@ Toy2dConfig parse_toy2d_spec(const std::string& spec) {
                 bad(spec, key + "=" + value + " is not a number");
             }
             if (!(v >= lo && v <= hi))
-                bad(spec, key + " must be between " + std::to_string(lo) + " and " +
-                              std::to_string(hi) + ", not " + value);
+                bad(spec, key + " must be between " + number_str(lo) + " and " + number_str(hi) +
+                              ", not " + value);
             return v;
         };
         auto activation = [&] {

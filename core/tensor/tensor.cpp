@@ -1,5 +1,6 @@
 #include "tensor/tensor.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -27,6 +28,12 @@ std::string shape_str(const Shape& s) {
     }
     if (s.size() == 1) out += ",";
     return out + ")";
+}
+
+std::string number_str(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
 }
 
 size_t dtype_size(DType d) {

@@ -22,6 +22,8 @@ using Shape = std::vector<int64_t>;
 
 int64_t shape_numel(const Shape& s);
 std::string shape_str(const Shape& s);  // "(64, 1, 28, 28)"
+// A number for messages, as short as printf's %g: 1e-06, 0.1, 3, 1e+06 (not 0.000001).
+std::string number_str(double v);
 size_t dtype_size(DType d);
 const char* dtype_name(DType d);
 
