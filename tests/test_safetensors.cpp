@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "io/npy.h"
 #include "io/safetensors.h"
 
 using namespace ganvas;
@@ -113,6 +114,12 @@ TEST_F(SafetensorsTest, HeaderLengthOverLimit) {
     write_bytes(path("big.safetensors"), u64_le(uint64_t(1) << 40) + "{}");
     expect_error([&] { load_safetensors(path("big.safetensors")); }, path("big.safetensors"),
                  "over the 100 MB limit");
+}
+
+TEST_F(SafetensorsTest, NumpyFileIsNamedAsOne) {
+    save_npy(path("x.npy"), Tensor::zeros({2, 3}));
+    expect_error([&] { load_safetensors(path("x.npy")); }, path("x.npy"),
+                 "this is a NumPy .npy file, not a safetensors checkpoint");
 }
 
 TEST_F(SafetensorsTest, InvalidJson) {

@@ -170,6 +170,9 @@ SafetensorsFile read_safetensors(const std::string& path) {
     unsigned char length[8];
     if (file_size < 8 || !in.read(reinterpret_cast<char*>(length), 8))
         fail(path, "too short to be a safetensors file (" + std::to_string(file_size) + " bytes)");
+    if (std::memcmp(length, "\x93NUMPY", 6) == 0)
+        fail(path, "this is a NumPy .npy file, not a safetensors checkpoint (a run's "
+                   "checkpoint.safetensors, written by ganvas train)");
     uint64_t header_size = 0;
     for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | length[i];
     if (header_size > kMaxHeaderBytes)
