@@ -58,6 +58,15 @@ TEST(Cli, MissingAndCorruptDataSets) {
     EXPECT_FALSE(fs::exists(out)) << "a failed run left " << out << " behind";
 }
 
+TEST(Cli, OutThatIsAFileIsRefusedUntouched) {
+    std::string dir = temp_dir("out_file");
+    write_bytes(dir + "/notes.txt", "keep me");
+    expect_clear_error(run_ganvas("train --data idx:" + dir + "/none.idx --steps 1 --out " + dir +
+                                  "/notes.txt"),
+                       "--out " + dir + "/notes.txt is a file; give a folder for the run");
+    EXPECT_EQ(read_bytes(dir + "/notes.txt"), "keep me");
+}
+
 TEST(Cli, BadCheckpoints) {
     std::string dir = temp_dir("ckpt");
     const std::string out = dir + "/out.png";

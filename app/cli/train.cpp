@@ -71,6 +71,8 @@ int run_train(const Argv& argv) {
     if (args.has("threads"))
         cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
     const std::string checkpoint = (fs::path(out) / "checkpoint.safetensors").string();
+    if (fs::exists(out) && !fs::is_directory(out))
+        throw UsageError("--out " + out + " is a file; give a folder for the run");
     const bool resume = args.has("resume");
     if (!resume && fs::exists(checkpoint))
         throw UsageError(
@@ -103,7 +105,11 @@ int run_train(const Argv& argv) {
         }
     }
     prior = dynamic_cast<Prior49*>(&session.model());  // resuming replaced the model
-    fs::create_directories(out);
+    std::error_code made;
+    fs::create_directories(out, made);
+    if (made)
+        throw std::runtime_error("--out " + out + ": cannot create the folder (" + made.message() +
+                                 ")");
     // Optional FFD curve: a fixed noise batch scored every K steps against the test set.
     const int64_t ffd_every = args.integer("ffd-every", 0, 0, 100000000);
     std::unique_ptr<SampleQuality> ffd_probe;
