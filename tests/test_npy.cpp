@@ -4,9 +4,11 @@
 #include "test_files.h"
 #include <stdlib.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include "io/atomic_file.h"
@@ -206,4 +208,25 @@ TEST_F(NpyTest, WriterThatThrowsMidwayKeepsTheOldFile) {
                  std::runtime_error);
     EXPECT_EQ(load_npy(path("keep.npy")).item(), 7.0f);
     EXPECT_FALSE(fs::exists(path("keep.npy.tmp")));
+}
+
+// What the commands say about a loaded array holding NaN or inf, and about ranges.
+TEST(LoadedValues, FirstNonFiniteNamesItsIndex) {
+    Tensor t = Tensor::zeros({2, 1, 3, 4});
+    EXPECT_EQ(first_non_finite(t), "");
+    t.data()[1 * 12 + 2 * 4 + 3] = -std::numeric_limits<float>::infinity();
+    EXPECT_EQ(first_non_finite(t), "-inf at index (1, 0, 2, 3)");
+    t.data()[5] = std::nanf("");
+    EXPECT_EQ(first_non_finite(t), "NaN at index (0, 0, 1, 1)");  // the first one, in C order
+    Tensor v = Tensor::zeros({3});
+    v.data()[2] = std::numeric_limits<float>::infinity();
+    EXPECT_EQ(first_non_finite(v), "inf at index (2,)");
+    EXPECT_EQ(first_non_finite(Tensor()), "");
+}
+
+TEST(LoadedValues, NumbersReadAsWritten) {
+    EXPECT_EQ(number_str(1e-6), "1e-06");
+    EXPECT_EQ(number_str(0.1), "0.1");
+    EXPECT_EQ(number_str(3), "3");
+    EXPECT_EQ(number_str(1e6), "1e+06");
 }

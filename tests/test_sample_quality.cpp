@@ -75,7 +75,7 @@ TEST(SampleQuality, EvalCommand) {
     save_npy(dir + "/nan.npy", nan);
     r = run_ganvas("eval --samples " + dir + "/nan.npy");
     EXPECT_NE(r.status, 0);
-    EXPECT_NE(r.output.find("nan.npy: image 5 holds NaN at row 3, column 7"), std::string::npos)
+    EXPECT_NE(r.output.find("nan.npy holds NaN at index (5, 0, 3, 7)"), std::string::npos)
         << r.output;
     r = run_ganvas("eval --samples " + dir + "/nan.npy --n 3");
     EXPECT_NE(r.status, 0);

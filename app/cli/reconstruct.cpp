@@ -23,11 +23,8 @@ Tensor load_images(const std::string& path) {
     if (x.dtype() != DType::f32 || !(three || four) || x.size(0) == 0)
         throw std::runtime_error(path + ": images must be float32 (N, 1, 28, 28) with N >= 1, got " +
                                  std::string(dtype_name(x.dtype())) + " " + shape_str(x.shape()));
-    const float* p = x.data();
-    for (int64_t i = 0; i < x.numel(); ++i)
-        if (!std::isfinite(p[i]))
-            throw std::runtime_error(path + ": value " + std::to_string(i) + " is " +
-                                     std::to_string(p[i]) + "; images must be finite");
+    const std::string bad = first_non_finite(x);
+    if (!bad.empty()) throw std::runtime_error(path + " holds " + bad + "; images must be finite");
     return three ? make_view(x, {x.size(0), 1, 28, 28}) : x;
 }
 

@@ -36,10 +36,8 @@ Tensor load_input(const std::string& path) {
         if (x.dtype() != DType::f32 || x.dim() != 4 || x.numel() == 0)
             throw std::runtime_error(path + ": expected a float32 array (N, C, H, W), got " +
                                      shape_str(x.shape()) + " " + dtype_name(x.dtype()));
-        for (int64_t i = 0; i < x.numel(); ++i)
-            if (!std::isfinite(x.data()[i]))
-                throw std::runtime_error(path + ": value " + std::to_string(i) +
-                                         " is not finite (NaN or infinity)");
+        const std::string bad = first_non_finite(x);
+        if (!bad.empty()) throw std::runtime_error(path + " holds " + bad + "; values must be finite");
         return x;
     }
     if (is_image_path(path)) return load_image(path, image_file_channels(path));

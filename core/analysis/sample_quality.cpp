@@ -20,15 +20,8 @@ void check_scorable_images(const Tensor& images, const std::string& what, int64_
         throw std::invalid_argument("scoring needs at least " + std::to_string(min_images) +
                                     " images, and " + what + " holds " +
                                     std::to_string(images.size(0)));
-    const int64_t side = 28, per_image = side * side;
-    for (int64_t i = 0; i < images.numel(); ++i)
-        if (!std::isfinite(images.data()[i])) {
-            const int64_t pixel = i % per_image;
-            throw std::invalid_argument(what + ": image " + std::to_string(i / per_image) +
-                                        " holds " + (std::isnan(images.data()[i]) ? "NaN" : "inf") +
-                                        " at row " + std::to_string(pixel / side) + ", column " +
-                                        std::to_string(pixel % side));
-        }
+    const std::string bad = first_non_finite(images);  // index (image, channel, row, column)
+    if (!bad.empty()) throw std::invalid_argument(what + " holds " + bad + "; images must be finite");
 }
 
 int64_t min_images_to_score(int k) {

@@ -38,7 +38,7 @@ private:
 
 // Throws std::invalid_argument, naming `what`, unless `images` is float32
 // (N, 1, 28, 28) with N >= min_images and every value finite; the message says
-// which image holds a NaN or inf, and where.
+// where the first NaN or inf sits.
 void check_scorable_images(const Tensor& images, const std::string& what, int64_t min_images);
 // Images evaluate() needs: two for a covariance, k + 1 for a k-th nearest neighbour.
 int64_t min_images_to_score(int k);

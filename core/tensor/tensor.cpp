@@ -1,5 +1,6 @@
 #include "tensor/tensor.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -113,6 +114,22 @@ Tensor make_view(const Tensor& base, const Shape& shape) {
     impl->numel = base.numel();
     impl->storage = base.impl()->storage;
     return Tensor(std::move(impl));
+}
+
+std::string first_non_finite(const Tensor& t) {
+    if (!t.defined() || t.dtype() != DType::f32 || t.device() != Device::cpu) return "";
+    const float* p = t.data();
+    for (int64_t i = 0; i < t.numel(); ++i) {
+        if (std::isfinite(p[i])) continue;
+        Shape index(t.shape().size());
+        for (int64_t d = static_cast<int64_t>(index.size()) - 1, rest = i; d >= 0; --d) {
+            index[d] = rest % t.size(d);
+            rest /= t.size(d);
+        }
+        const char* what = std::isnan(p[i]) ? "NaN" : p[i] > 0 ? "inf" : "-inf";
+        return std::string(what) + " at index " + (index.empty() ? "()" : shape_str(index));
+    }
+    return "";
 }
 
 // -- metadata ---------------------------------------------------------------

@@ -120,4 +120,8 @@ struct TensorImpl {
 // Wraps existing storage in a new shape (numel must match): reshape without a copy.
 Tensor make_view(const Tensor& base, const Shape& shape);
 
+// Where the first NaN or infinity of an f32 CPU tensor sits, for messages about
+// loaded files: "NaN at index (5, 0, 3, 7)"; "" when every value is finite.
+std::string first_non_finite(const Tensor& t);
+
 }  // namespace ganvas
