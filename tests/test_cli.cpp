@@ -3,6 +3,7 @@
 // the PyTorch reference checkpoint; resume continuing bit for bit.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "cli_runner.h"
@@ -116,6 +117,14 @@ TEST(Cli, SampleFromReferenceCheckpointMatchesPyTorch) {
                    "checkpoint.safetensors --n 16 --seed 3 --out " + dir + "/grid.png");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_GT(fs::file_size(dir + "/grid.png"), 500u);
+
+    Tensor z = load_npy(kGolden + "z.npy").clone();
+    z.data()[z.size(1) + 2] = std::nanf("");
+    save_npy(dir + "/z_nan.npy", z);
+    expect_clear_error(run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " +
+                                  dir + "/z_nan.npy --out " + dir + "/nan.png"),
+                       dir + "/z_nan.npy holds NaN at index (1, 2); noise must be finite");
+    EXPECT_FALSE(fs::exists(dir + "/nan.png"));
 }
 
 TEST(Cli, ResumeContinuesBitForBit) {
