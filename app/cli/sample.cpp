@@ -83,7 +83,8 @@ int run_sample(const Argv& argv) {
                                      std::to_string(model->z_dim()) + "), got " +
                                      shape_str(z.shape()) + " " + dtype_name(z.dtype()));
         const std::string bad = first_non_finite(z);
-        if (!bad.empty()) throw std::runtime_error(zpath + " holds " + bad + "; noise must be finite");
+        if (!bad.empty())
+            throw std::runtime_error(zpath + " holds " + bad + "; noise must be finite");
     } else {
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         z = noise.randn({args.integer("n", 64, 1, 100000), model->z_dim()});

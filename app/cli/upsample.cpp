@@ -37,7 +37,8 @@ Tensor load_input(const std::string& path) {
             throw std::runtime_error(path + ": expected a float32 array (N, C, H, W), got " +
                                      shape_str(x.shape()) + " " + dtype_name(x.dtype()));
         const std::string bad = first_non_finite(x);
-        if (!bad.empty()) throw std::runtime_error(path + " holds " + bad + "; values must be finite");
+        if (!bad.empty())
+            throw std::runtime_error(path + " holds " + bad + "; values must be finite");
         return x;
     }
     if (is_image_path(path)) return load_image(path, image_file_channels(path));

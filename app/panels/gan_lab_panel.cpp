@@ -352,7 +352,7 @@ void GanLabPanel::draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec
 
 void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size) {
     if (!s.metrics || s.metrics->rows() == 0) {
-        hint("Press Play or Step to train; the losses appear here.");  // wraps: narrow beside the plane
+        hint("Press Play or Step to train; the losses appear here.");  // wraps beside the plane
         return;
     }
     const MetricHistory& h = *s.metrics;

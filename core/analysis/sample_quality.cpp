@@ -21,7 +21,8 @@ void check_scorable_images(const Tensor& images, const std::string& what, int64_
                                     " images, and " + what + " holds " +
                                     std::to_string(images.size(0)));
     const std::string bad = first_non_finite(images);  // index (image, channel, row, column)
-    if (!bad.empty()) throw std::invalid_argument(what + " holds " + bad + "; images must be finite");
+    if (!bad.empty())
+        throw std::invalid_argument(what + " holds " + bad + "; images must be finite");
 }
 
 int64_t min_images_to_score(int k) {
