@@ -156,6 +156,17 @@ TEST(Cli, ResumeContinuesBitForBit) {
         return out;
     };
     EXPECT_EQ(rows(dir + "/straight/metrics.csv"), rows(dir + "/split/metrics.csv"));
+    EXPECT_EQ(c.output.find("--seed 7 is not used"), std::string::npos) << c.output;
+
+    // Another --seed cannot change a resumed run: it is said, not silently dropped.
+    std::string other = common;
+    other.replace(other.find("--seed 7"), 8, "--seed 9");
+    auto d = run_ganvas("train" + other + "--steps 7 --resume --out " + dir + "/split");
+    ASSERT_EQ(d.status, 0) << d.output;
+    EXPECT_NE(d.output.find("--seed 9 is not used: the run goes on with the random streams of its "
+                            "checkpoint (seed 7)"),
+              std::string::npos)
+        << d.output;
 }
 
 TEST(Cli, SameSeedSameRunBitForBit) {

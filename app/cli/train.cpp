@@ -95,6 +95,14 @@ int run_train(const Argv& argv) {
         session.load_checkpoint(checkpoint);
         std::fprintf(stderr, "resumed %s at step %lld\n", checkpoint.c_str(),
                      static_cast<long long>(session.steps_done()));
+        const uint64_t run_seed =
+            args.has("seed") ? checkpoint_session_config(checkpoint).seed : config.seed;
+        if (run_seed != config.seed)
+            std::fprintf(stderr,
+                         "note: --seed %llu is not used: the run goes on with the random streams "
+                         "of its checkpoint (seed %llu)\n",
+                         static_cast<unsigned long long>(config.seed),
+                         static_cast<unsigned long long>(run_seed));
     }
     // --set name=value[,name=value]: the model's settings, as the window's sliders.
     for (auto& [name, value] : args.settings("set")) {
