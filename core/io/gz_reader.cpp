@@ -1,0 +1,53 @@
+#include "io/gz_reader.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace ganvas {
+
+void GzReader::Closer::operator()(gzFile_s* f) const { gzclose(f); }
+
+GzReader::GzReader(const std::string& path) : path_(path) {
+    errno = 0;
+    file_.reset(gzopen(path.c_str(), "rb"));
+    if (!file_)
+        throw std::runtime_error(path + ": cannot open: " + std::strerror(errno ? errno : ENOMEM));
+    gzbuffer(file_.get(), 1 << 17);
+}
+
+size_t GzReader::read(uint8_t* dst, size_t n) {
+    size_t done = 0;
+    while (done < n) {
+        const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n - done, 1 << 24));
+        const int got = gzread(file_.get(), dst + done, chunk);
+        int code = Z_OK;
+        std::string message = gzerror(file_.get(), &code);
+        if (got < 0 || (code != Z_OK && code != Z_STREAM_END)) {
+            // zlib prefixes its message with the path; we name the path once already.
+            if (message.rfind(path_ + ": ", 0) == 0) message.erase(0, path_.size() + 2);
+            if (code == Z_ERRNO) throw std::runtime_error(path_ + ": cannot read: " + message);
+            throw std::runtime_error(path_ + ": corrupt or cut-short gzip data (" + message + ")");
+        }
+        if (got == 0) break;
+        done += static_cast<size_t>(got);
+    }
+    return done;
+}
+
+std::vector<uint8_t> GzReader::read_all() {
+    std::vector<uint8_t> out;
+    constexpr size_t kChunk = size_t(1) << 24;
+    for (;;) {
+        const size_t held = out.size();
+        out.resize(held + kChunk);
+        const size_t got = read(out.data() + held, kChunk);
+        out.resize(held + got);
+        if (got < kChunk) return out;
+    }
+}
+
+}  // namespace ganvas
