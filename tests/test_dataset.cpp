@@ -132,10 +132,29 @@ TEST_F(DatasetTest, RejectsBadSpecsListingTheAcceptedForms) {
     for (const char* spec : {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", "", "codes:",
                              "codes:a.npy,"})
         expect_error([&] { parse_data_spec(spec); }, std::string("data spec '") + spec + "'",
-                     "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], toy:NAME or codes:");
-    expect_error([&] { parse_data_spec("folder:/pics"); }, "folder: data is not supported yet",
-                 "tfrecord:FILE");
-    expect_error([&] { parse_data_spec("tfrecord:a.tfrecord"); }, "not supported yet");
+                     "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, "
+                     "tfrecord:FILE[,image=KEY][,label=KEY], toy:NAME or codes:");
+    expect_error([&] { parse_data_spec("folder:"); }, "'folder:'", "no folder given");
+    expect_error([&] { parse_data_spec("tfrecord:"); }, "no TFRecord file given");
+    expect_error([&] { parse_data_spec("tfrecord:a.tfrecord,img=x"); },
+                 "'img=x' is not image=KEY or label=KEY");
+    expect_error([&] { parse_data_spec("tfrecord:a.tfrecord,label="); },
+                 "'label=' is not image=KEY or label=KEY");
+}
+
+TEST_F(DatasetTest, ParsesFolderAndTfrecordSpecs) {
+    DataSpec s = parse_data_spec("folder:/pics/shoes");
+    EXPECT_EQ(s.kind, DataSpec::Kind::folder);
+    EXPECT_EQ(s.path, "/pics/shoes");
+    s = parse_data_spec("tfrecord:/d/train.tfrecord");
+    EXPECT_EQ(s.kind, DataSpec::Kind::tfrecord);
+    EXPECT_EQ(s.path, "/d/train.tfrecord");
+    EXPECT_TRUE(s.image_key.empty());
+    EXPECT_TRUE(s.label_key.empty());
+    s = parse_data_spec("tfrecord:t.rec,label=image/class/label,image=image/encoded");
+    EXPECT_EQ(s.path, "t.rec");
+    EXPECT_EQ(s.image_key, "image/encoded");
+    EXPECT_EQ(s.label_key, "image/class/label");
 }
 
 TEST_F(DatasetTest, LoadDatasetFromIdxSpec) {

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "data/feature_columns.h"
 #include "data/idx.h"
+#include "data/image_folder.h"
+#include "data/tfrecord.h"
 #include "data/toy_distributions.h"
 #include "io/npy.h"
 #include "ops/shape_ops.h"
@@ -57,9 +60,27 @@ std::vector<std::string> numbered_classes(const Tensor& labels) {
 
 [[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
     throw std::runtime_error("data spec '" + spec + "': " + problem +
-                             "; use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], toy:NAME or "
-                             "codes:TRAIN.npy[,HELDOUT.npy]"
-                             " (folder:DIR and tfrecord:FILE are not supported yet)");
+                             "; use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, "
+                             "tfrecord:FILE[,image=KEY][,label=KEY], toy:NAME or "
+                             "codes:TRAIN.npy[,HELDOUT.npy]");
+}
+
+// FILE[,image=KEY][,label=KEY]
+void parse_tfrecord_spec(const std::string& spec, const std::string& rest, DataSpec& out) {
+    size_t comma = rest.find(',');
+    out.path = rest.substr(0, comma);
+    if (out.path.empty()) bad_spec(spec, "no TFRecord file given");
+    while (comma != std::string::npos) {
+        const size_t next = rest.find(',', comma + 1);
+        const std::string option = rest.substr(comma + 1, next - comma - 1);
+        const size_t eq = option.find('=');
+        const std::string name = option.substr(0, eq);
+        const std::string value = eq == std::string::npos ? "" : option.substr(eq + 1);
+        if ((name != "image" && name != "label") || value.empty())
+            bad_spec(spec, "'" + option + "' is not image=KEY or label=KEY");
+        (name == "image" ? out.image_key : out.label_key) = value;
+        comma = next;
+    }
 }
 
 }  // namespace
@@ -144,8 +165,13 @@ DataSpec parse_data_spec(const std::string& spec) {
         if (out.codes.empty()) bad_spec(spec, "no codes file given");
         if (comma != std::string::npos && out.heldout.empty())
             bad_spec(spec, "empty held-out codes file");
-    } else if (kind == "folder" || kind == "tfrecord") {
-        bad_spec(spec, kind + ": data is not supported yet");
+    } else if (kind == "folder") {
+        out.kind = DataSpec::Kind::folder;
+        out.path = rest;
+        if (out.path.empty()) bad_spec(spec, "no folder given");
+    } else if (kind == "tfrecord") {
+        out.kind = DataSpec::Kind::tfrecord;
+        parse_tfrecord_spec(spec, rest, out);
     } else {
         bad_spec(spec, "unknown kind of data");
     }
@@ -157,7 +183,32 @@ ImageDataset load_dataset(const std::string& spec) {
     if (parsed.kind == DataSpec::Kind::idx) return load_idx_dataset(parsed.images, parsed.labels);
     if (parsed.kind == DataSpec::Kind::toy) return load_toy_dataset(parsed.toy);
     if (parsed.kind == DataSpec::Kind::codes) return load_code_grids(parsed.codes);
+    if (parsed.kind == DataSpec::Kind::folder) return load_image_folder(parsed.path);
+    if (parsed.kind == DataSpec::Kind::tfrecord)
+        return load_tfrecord_dataset(parsed.path, parsed.image_key, parsed.label_key);
     return load_fashion_mnist(parsed.split);
+}
+
+ImageDataset load_tfrecord_dataset(const std::string& path, const std::string& image_key,
+                                   const std::string& label_key) {
+    std::vector<Example> examples;
+    for (const std::string& record : read_tfrecord(path)) {
+        try {
+            examples.push_back(parse_example(record));
+        } catch (const std::exception& e) {
+            fail(path, "record " + std::to_string(examples.size()) + ": " + e.what());
+        }
+    }
+    if (examples.empty()) fail(path, "holds no records");
+    ImageDataset data;
+    try {
+        const FeatureColumns columns = resolve_columns(examples[0], {image_key, label_key});
+        data = dataset_from_examples(examples, columns);
+    } catch (const std::exception& e) {
+        fail(path, e.what());
+    }
+    data.name = "tfrecord:" + std::filesystem::path(path).filename().string();
+    return data;
 }
 
 ImageDataset load_toy_dataset(const std::string& name) {

@@ -37,21 +37,30 @@ ImageDataset load_fashion_mnist(const std::string& split = "train",
 
 // A parsed --data spec (see DESIGN.md, "Command line").
 struct DataSpec {
-    enum class Kind { fashion_mnist, idx, toy, codes };
+    enum class Kind { fashion_mnist, idx, toy, codes, folder, tfrecord };
     Kind kind = Kind::fashion_mnist;
     std::string split = "train";  // fashion_mnist
     std::string images, labels;   // idx; labels may be empty
     std::string toy;              // toy: a toy_distribution_names() entry
     std::string codes, heldout;   // codes; heldout may be empty
+    std::string path;             // folder: the folder; tfrecord: the file
+    std::string image_key, label_key;  // tfrecord: the feature columns; empty = choose
 };
 
 // Accepts "fashion-mnist" (the train split), "fashion-mnist:train", "fashion-mnist:test",
-// "idx:IMAGES[,LABELS]", "toy:NAME" and "codes:TRAIN.npy[,HELDOUT.npy]"; anything else
-// throws std::runtime_error listing these forms.
+// "idx:IMAGES[,LABELS]", "folder:DIR", "tfrecord:FILE[,image=KEY][,label=KEY]",
+// "toy:NAME" and "codes:TRAIN.npy[,HELDOUT.npy]"; anything else throws
+// std::runtime_error listing these forms.
 DataSpec parse_data_spec(const std::string& spec);
 
 // parse_data_spec, then the matching loader.
 ImageDataset load_dataset(const std::string& spec);
+
+// The tf.Example records of a TFRecord file (plain or gzipped) through the feature
+// columns of data/feature_columns.h; empty keys are chosen from the first record.
+// Errors name the file and the record.
+ImageDataset load_tfrecord_dataset(const std::string& path, const std::string& image_key = "",
+                                   const std::string& label_key = "");
 
 // kToyDatasetSize points of a toy distribution (data/toy_distributions.h) drawn
 // with a fixed seed, stored as (N, dim, 1, 1) "images" so the Batcher and Session

@@ -54,14 +54,9 @@ void save_png(const std::string& path, int width, int height, int channels,
         throw std::runtime_error(path + ": cannot save a PNG of " + std::to_string(width) + "x" +
                                  std::to_string(height) + " pixels with " +
                                  std::to_string(channels) + " channels");
+    const std::string png = encode_png(width, height, channels, pixels);
     write_file_atomic(path, [&](std::ostream& out) {
-        // stb encodes into memory chunks and hands them to this callback.
-        auto append = [](void* context, void* data, int size) {
-            static_cast<std::ostream*>(context)->write(static_cast<const char*>(data), size);
-        };
-        if (!stbi_write_png_to_func(append, &out, width, height, channels, pixels,
-                                    width * channels))
-            throw std::runtime_error(path + ": cannot write: the PNG encoder failed");
+        out.write(png.data(), static_cast<std::streamsize>(png.size()));
     });
 }
 
@@ -118,20 +113,19 @@ int image_file_channels(const std::string& path) {
     return channels <= 2 ? 1 : 3;
 }
 
-Tensor load_image(const std::string& path, int channels) {
+namespace {
+
+void check_channels(const std::string& what, int channels) {
     if (channels != 1 && channels != 3)
-        throw std::runtime_error(path + ": cannot load an image as " + std::to_string(channels) +
+        throw std::runtime_error(what + ": cannot load an image as " + std::to_string(channels) +
                                  " channels (use 1 or 3)");
-    // Open the file ourselves so a missing file reports errno rather than stb's terse text.
-    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+}
 
-    int w = 0, h = 0, channels_in_file = 0;
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
-        stbi_load_from_file(file.get(), &w, &h, &channels_in_file, channels), &stbi_image_free);
+// stb's pixels (H, W, C) as (1, C, H, W) in [-1, 1]; throws naming `what` when stb failed.
+Tensor image_from_stb(stbi_uc* decoded, int w, int h, int channels, const std::string& what) {
+    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(decoded, &stbi_image_free);
     if (!pixels)
-        throw std::runtime_error(path + ": cannot read image (" + stbi_failure_reason() + ")");
-
+        throw std::runtime_error(what + ": cannot read image (" + stbi_failure_reason() + ")");
     Tensor image = Tensor::empty({1, channels, h, w});  // (1, C, H, W)
     float* dst = image.data();
     const stbi_uc* src = pixels.get();  // (H, W, C)
@@ -140,6 +134,47 @@ Tensor load_image(const std::string& path, int channels) {
         for (int64_t i = 0; i < plane; ++i)
             dst[ch * plane + i] = static_cast<float>(src[i * channels + ch]) / 127.5f - 1.0f;
     return image;
+}
+
+}  // namespace
+
+Tensor load_image(const std::string& path, int channels) {
+    check_channels(path, channels);
+    // Open the file ourselves so a missing file reports errno rather than stb's terse text.
+    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+    int w = 0, h = 0, channels_in_file = 0;
+    stbi_uc* pixels = stbi_load_from_file(file.get(), &w, &h, &channels_in_file, channels);
+    return image_from_stb(pixels, w, h, channels, path);
+}
+
+Tensor decode_image(const std::string& encoded, int channels, const std::string& what) {
+    check_channels(what, channels);
+    int w = 0, h = 0, channels_in_file = 0;
+    const auto* bytes = reinterpret_cast<const stbi_uc*>(encoded.data());
+    stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(encoded.size()), &w, &h,
+                                            &channels_in_file, channels);
+    return image_from_stb(pixels, w, h, channels, what);
+}
+
+bool looks_like_encoded_image(const std::string& bytes) {
+    // By magic number only: stb_image would also take raw pixels for a headerless TGA.
+    for (const char* magic : {"\x89PNG\r\n\x1a\n", "\xFF\xD8\xFF", "GIF87a", "GIF89a", "BM"})
+        if (bytes.rfind(magic, 0) == 0) return true;
+    return false;
+}
+
+std::string encode_png(int width, int height, int channels, const uint8_t* pixels) {
+    std::string out;
+    auto append = [](void* context, void* data, int size) {
+        static_cast<std::string*>(context)->append(static_cast<const char*>(data), size);
+    };
+    if (width < 1 || height < 1 || channels < 1 || channels > 4 || !pixels ||
+        !stbi_write_png_to_func(append, &out, width, height, channels, pixels, width * channels))
+        throw std::runtime_error("cannot encode a PNG of " + std::to_string(width) + "x" +
+                                 std::to_string(height) + " pixels with " +
+                                 std::to_string(channels) + " channels");
+    return out;
 }
 
 }  // namespace ganvas

@@ -31,12 +31,22 @@ Tensor make_grid(const Tensor& images, int nrow, int padding = 2, float pad_valu
 // values and NaN (to 0): what a PNG or a GL texture wants.
 std::vector<uint8_t> to_interleaved_bytes(const Tensor& image);
 
+// The PNG file's bytes for the same pixels, in memory (for TFRecord images, say).
+std::string encode_png(int width, int height, int channels, const uint8_t* pixels);
+
 // make_grid, then to_interleaved_bytes, then save_png.
 void save_image_grid(const std::string& path, const Tensor& images, int nrow, int padding = 2);
 
 // Reads any format stb_image knows (PNG, JPEG, BMP, ...) as (1, channels, H, W) float32
 // in [-1, 1]; `channels` is 1 (gray) or 3 (RGB) and the file is converted to it.
 Tensor load_image(const std::string& path, int channels);
+
+// load_image for an encoded file held in memory (a TFRecord's image bytes); errors name
+// `what`.
+Tensor decode_image(const std::string& encoded, int channels, const std::string& what);
+
+// Whether `bytes` start like a PNG, JPEG, GIF or BMP file (what decode_image should read).
+bool looks_like_encoded_image(const std::string& bytes);
 
 // 1 for a gray (or gray + alpha) image file, 3 for colour: what load_image should ask for
 // to keep the file's colours. Throws std::runtime_error naming `path` if unreadable.
