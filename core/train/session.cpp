@@ -66,6 +66,18 @@ void code_with_vq(const SessionConfig& config, ImageDataset& data, ImageDataset&
     }
 }
 
+// A model reads examples of one shape: say so up front, naming the data, rather than
+// failing inside a layer at the first step.
+void check_data_fits(Model& model, const Batch& example, const std::string& data_name) {
+    try {
+        model.trace_forward(example);
+    } catch (const std::exception& e) {
+        throw std::invalid_argument("data " + data_name + " holds examples " +
+                                    shape_str(example.images.shape()) + " that " + model.name() +
+                                    " cannot read (" + e.what() + ")");
+    }
+}
+
 }  // namespace
 
 Session::Session(const SessionConfig& config)
@@ -80,6 +92,7 @@ Session::Session(const SessionConfig& config)
     check_batch(config.batch, data_, config.data);
     // A toy model takes its dimension (1-D or 2-D) from the data.
     model_ = make_model(toy2d_spec_for_data(config.model, data_.images.size(1)), rng_);
+    check_data_fits(*model_, example_batch(), config.data);
     if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
 }
