@@ -1,5 +1,6 @@
 // ganvas sample: generator output from a checkpoint (Ganvas's or the PyTorch
-// reference's), for given noise or n fresh draws, as .npy or a PNG grid. A prior49
+// reference's), for given noise or n fresh draws, as .npy, a PNG grid or a TFRecord
+// file of tf.Examples (one PNG each, for TensorFlow). A prior49
 // checkpoint samples code grids in raster order (temperature, top-k, top-p) and
 // decodes them with the VQGAN given by --vq.
 #include <cmath>
@@ -7,6 +8,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "data/feature_columns.h"
 #include "io/image_png.h"
 #include "io/npy.h"
 #include "ops/shape_ops.h"
@@ -17,18 +19,33 @@
 namespace ganvas::cli {
 namespace {
 
-void write_images(const std::string& out, bool npy, const Tensor& images, const Args& args) {
-    if (npy)
-        save_npy(out, images);
-    else
-        save_image_grid(out, images,
-                        static_cast<int>(args.integer(
-                            "nrow", std::lround(std::ceil(std::sqrt(images.size(0)))), 1, 1000)));
+enum class OutKind { png, npy, tfrecord };
+
+OutKind out_kind(const std::string& out) {
+    auto ends_with = [&](const std::string& ext) {
+        return out.size() > ext.size() &&
+               out.compare(out.size() - ext.size(), ext.size(), ext) == 0;
+    };
+    if (ends_with(".png")) return OutKind::png;
+    if (ends_with(".npy")) return OutKind::npy;
+    if (ends_with(".tfrecord") || ends_with(".tfrecords")) return OutKind::tfrecord;
+    throw UsageError("--out must end in .png, .npy or .tfrecord, got " + out);
+}
+
+void write_images(const std::string& out, const Tensor& images, const Args& args) {
+    switch (out_kind(out)) {
+        case OutKind::npy: save_npy(out, images); return;
+        case OutKind::tfrecord: save_images_tfrecord(out, images); return;
+        case OutKind::png:
+            save_image_grid(out, images,
+                            static_cast<int>(args.integer(
+                                "nrow", std::lround(std::ceil(std::sqrt(images.size(0)))), 1,
+                                1000)));
+    }
 }
 
 // prior49 -> code grids -> the VQGAN's decoder -> images (and the codes, if asked).
-int sample_prior(const Args& args, const std::string& checkpoint, const std::string& out,
-                 bool npy) {
+int sample_prior(const Args& args, const std::string& checkpoint, const std::string& out) {
     if (args.has("z")) throw UsageError("--z is for GAN generators; a prior49 samples codes: use --n");
     if (!args.has("vq"))
         throw UsageError("a prior49 samples codes; give --vq VQ.safetensors (the vqgan28 whose "
@@ -43,7 +60,7 @@ int sample_prior(const Args& args, const std::string& checkpoint, const std::str
     auto prior = load_prior(checkpoint);
     Tensor codes = sample_codes(prior->net, n, options, seed);  // (N, 49)
     Tensor grids = reshape(codes, {n, kPriorGrid, kPriorGrid});  // (N, 7, 7)
-    write_images(out, npy, vq->decode_indices(grids), args);
+    write_images(out, vq->decode_indices(grids), args);
     if (args.has("codes-out")) save_npy(args.str("codes-out"), grids);
     std::printf("wrote %lld samples to %s%s%s\n", static_cast<long long>(n), out.c_str(),
                 args.has("codes-out") ? ", codes to " : "", args.str("codes-out").c_str());
@@ -59,12 +76,10 @@ int run_sample(const Argv& argv) {
               {});
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
-    const bool png = out.size() > 4 && out.substr(out.size() - 4) == ".png";
-    const bool npy = out.size() > 4 && out.substr(out.size() - 4) == ".npy";
-    if (!png && !npy) throw UsageError("--out must end in .png or .npy, got " + out);
+    out_kind(out);  // a bad --out is refused before any work
     if (args.str("model") == "prior49" ||
         (args.str("model").empty() && is_prior_checkpoint(checkpoint)))
-        return sample_prior(args, checkpoint, out, npy);
+        return sample_prior(args, checkpoint, out);
     for (const char* prior_only : {"vq", "temperature", "top-k", "top-p", "codes-out"})
         if (args.has(prior_only))
             throw UsageError(std::string("--") + prior_only + " is for a prior49 checkpoint");
@@ -89,7 +104,7 @@ int run_sample(const Argv& argv) {
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         z = noise.randn({args.integer("n", 64, 1, 100000), model->z_dim()});
     }
-    write_images(out, npy, model->sample(z), args);  // (N, 1, 28, 28)
+    write_images(out, model->sample(z), args);  // (N, 1, 28, 28)
     std::printf("wrote %lld samples to %s\n", static_cast<long long>(z.size(0)), out.c_str());
     return 0;
 }
