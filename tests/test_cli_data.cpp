@@ -35,15 +35,20 @@ void write_image_records(const std::string& path, int n, int side) {
     write_tfrecord(path, records);
 }
 
+// Two dcgan28 steps on `data` succeed and leave a checkpoint in DIR/run.
+void expect_trains(const std::string& data, const std::string& dir) {
+    auto r = run_ganvas("train --model dcgan28 --data " + data +
+                        " --steps 2 --batch 4 --quiet --out " + dir + "/run");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/run/checkpoint.safetensors")) << r.output;
+}
+
 }  // namespace
 
 TEST(CliData, TrainsOnATfrecordFile) {
     const std::string dir = temp_dir("cli_tfrecord");
     write_image_records(dir + "/train.tfrecord", 16, 28);
-    auto r = run_ganvas("train --model dcgan28 --data tfrecord:" + dir +
-                        "/train.tfrecord --steps 2 --batch 8 --quiet --out " + dir + "/run");
-    ASSERT_EQ(r.status, 0) << r.output;
-    EXPECT_TRUE(fs::exists(dir + "/run/checkpoint.safetensors")) << r.output;
+    expect_trains("tfrecord:" + dir + "/train.tfrecord", dir);
 }
 
 TEST(CliData, TrainsOnAnImageFolder) {
@@ -55,10 +60,7 @@ TEST(CliData, TrainsOnAnImageFolder) {
             save_png(dir + "/pics/" + c + "/" + std::to_string(i) + ".png", 28, 28, 1,
                      pixels.data());
     }
-    auto r = run_ganvas("train --model dcgan28 --data folder:" + dir +
-                        "/pics --steps 1 --batch 4 --quiet --out " + dir + "/run");
-    ASSERT_EQ(r.status, 0) << r.output;
-    EXPECT_TRUE(fs::exists(dir + "/run/checkpoint.safetensors")) << r.output;
+    expect_trains("folder:" + dir + "/pics", dir);
 }
 
 TEST(CliData, ImagesOfAnotherSizeAreRefusedUpFront) {

@@ -89,8 +89,10 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         editing_ = true;
     }
     item_tooltip(
-        "fashion-mnist (60,000 training images), fashion-mnist:test (10,000), or "
-        "idx:IMAGES[,LABELS] for any IDX files.");
+        "fashion-mnist (60,000 training images), fashion-mnist:test (10,000),\n"
+        "idx:IMAGES[,LABELS] for IDX files, tfrecord:FILE[,image=KEY][,label=KEY] for\n"
+        "TFRecord files of tf.Example records, folder:DIR for a folder of images\n"
+        "(one subfolder per class, or none).");
     int batch = static_cast<int>(edit_.batch);
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputInt("batch", &batch, 8, 64)) {
