@@ -50,14 +50,6 @@ Tensor labels_from_idx(const IdxArray& idx, const std::string& path) {
     return labels;
 }
 
-std::vector<std::string> numbered_classes(const Tensor& labels) {
-    const int64_t* p = labels.data_i64();
-    const int64_t largest = labels.numel() ? *std::max_element(p, p + labels.numel()) : -1;
-    std::vector<std::string> names;
-    for (int64_t c = 0; c <= largest; ++c) names.push_back(std::to_string(c));
-    return names;
-}
-
 [[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
     throw std::runtime_error("data spec '" + spec + "': " + problem +
                              "; use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, "
@@ -84,6 +76,14 @@ void parse_tfrecord_spec(const std::string& spec, const std::string& rest, DataS
 }
 
 }  // namespace
+
+std::vector<std::string> numbered_classes(const Tensor& labels) {
+    const int64_t* p = labels.data_i64();
+    const int64_t largest = labels.numel() ? *std::max_element(p, p + labels.numel()) : -1;
+    std::vector<std::string> names;
+    for (int64_t c = 0; c <= largest; ++c) names.push_back(std::to_string(c));
+    return names;
+}
 
 ImageDataset load_idx_dataset(const std::string& images_path, const std::string& labels_path) {
     ImageDataset data;

@@ -20,6 +20,10 @@ struct ImageDataset {
     int64_t size() const { return images.defined() ? images.size(0) : 0; }
 };
 
+// "0", "1", ... up to the largest of `labels` (N,) int64: class names for data that has
+// only numbers.
+std::vector<std::string> numbered_classes(const Tensor& labels);
+
 // Pixels read exactly as the PyTorch reference does: float(byte) / 127.5 - 1.
 // `images_path` is an IDX file (N, H, W); `labels_path` (N,) may be empty for none.
 // Class names are "0", "1", ... up to the largest label.

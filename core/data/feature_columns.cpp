@@ -192,7 +192,7 @@ ImageDataset dataset_from_examples(const std::vector<Example>& examples,
     if (largest > kMaxClass)
         throw std::runtime_error("label " + std::to_string(largest) + " is too large for a class "
                                  "index (at most " + std::to_string(kMaxClass) + ")");
-    for (int64_t c = 0; c <= largest; ++c) data.class_names.push_back(std::to_string(c));
+    data.class_names = numbered_classes(data.labels);
     return data;
 }
 
