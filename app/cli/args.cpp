@@ -91,4 +91,9 @@ std::vector<std::pair<std::string, double>> Args::settings(const std::string& fl
     return out;
 }
 
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace ganvas::cli

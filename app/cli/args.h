@@ -34,4 +34,7 @@ private:
     std::map<std::string, std::string> values_;
 };
 
+// Whether `s` ends in `suffix`: how commands tell file kinds apart by extension.
+bool ends_with(const std::string& s, const std::string& suffix);
+
 }  // namespace ganvas::cli

@@ -11,10 +11,6 @@
 namespace ganvas::cli {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& tail) {
-    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
 // Images as float32 (N, 1, 28, 28); (N, 28, 28) is taken as one channel.
 Tensor load_images(const std::string& path) {
     Tensor x = load_npy(path);

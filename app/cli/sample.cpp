@@ -22,13 +22,9 @@ namespace {
 enum class OutKind { png, npy, tfrecord };
 
 OutKind out_kind(const std::string& out) {
-    auto ends_with = [&](const std::string& ext) {
-        return out.size() > ext.size() &&
-               out.compare(out.size() - ext.size(), ext.size(), ext) == 0;
-    };
-    if (ends_with(".png")) return OutKind::png;
-    if (ends_with(".npy")) return OutKind::npy;
-    if (ends_with(".tfrecord") || ends_with(".tfrecords")) return OutKind::tfrecord;
+    if (ends_with(out, ".png")) return OutKind::png;
+    if (ends_with(out, ".npy")) return OutKind::npy;
+    if (ends_with(out, ".tfrecord") || ends_with(out, ".tfrecords")) return OutKind::tfrecord;
     throw UsageError("--out must end in .png, .npy or .tfrecord, got " + out);
 }
 

@@ -18,11 +18,6 @@ namespace {
 // Past this many output values (1 GiB of float32) a scale is a typo, not a request.
 constexpr double kMaxOutputValues = 268435456.0;
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() > suffix.size() &&
-           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 bool is_image_path(const std::string& p) {
     for (const char* ext : {".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG", ".bmp"})
         if (ends_with(p, ext)) return true;

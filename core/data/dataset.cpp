@@ -77,6 +77,8 @@ void parse_tfrecord_spec(const std::string& spec, const std::string& rest, DataS
 
 }  // namespace
 
+float pixel_from_byte(uint8_t b) { return pixel_table()[b]; }
+
 std::vector<std::string> numbered_classes(const Tensor& labels) {
     const int64_t* p = labels.data_i64();
     const int64_t largest = labels.numel() ? *std::max_element(p, p + labels.numel()) : -1;

@@ -4,6 +4,7 @@
 // floats = 188 MB), which keeps batching a plain copy with no I/O in the training loop.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct ImageDataset {
 // "0", "1", ... up to the largest of `labels` (N,) int64: class names for data that has
 // only numbers.
 std::vector<std::string> numbered_classes(const Tensor& labels);
+
+// Byte b as a pixel, b / 127.5 - 1: exactly the float32 the reference's `x / 127.5 - 1.0`
+// gives (0 -> -1, 255 -> 1). Every byte-valued image format reads through this.
+float pixel_from_byte(uint8_t b);
 
 // Pixels read exactly as the PyTorch reference does: float(byte) / 127.5 - 1.
 // `images_path` is an IDX file (N, H, W); `labels_path` (N,) may be empty for none.

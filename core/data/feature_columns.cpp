@@ -83,14 +83,14 @@ std::vector<float> image_values(const Example& ex, const std::string& key, size_
             return std::vector<float>(img.data(), img.data() + img.numel());
         }
         std::tie(h, w) = image_size(ex, bytes.size(), index, key);
-        for (unsigned char b : bytes) values.push_back(static_cast<float>(b) / 127.5f - 1.0f);
+        for (unsigned char b : bytes) values.push_back(pixel_from_byte(b));
     } else if (f.kind == Feature::Kind::ints) {
         std::tie(h, w) = image_size(ex, f.ints.size(), index, key);
         for (int64_t v : f.ints) {
             if (v < 0 || v > 255)
                 fail_record(index, "'" + key + "' has pixel value " + std::to_string(v) +
                                        ", outside 0..255");
-            values.push_back(static_cast<float>(v) / 127.5f - 1.0f);
+            values.push_back(pixel_from_byte(static_cast<uint8_t>(v)));
         }
     } else if (f.kind == Feature::Kind::floats) {
         std::tie(h, w) = image_size(ex, f.floats.size(), index, key);
@@ -194,15 +194,6 @@ ImageDataset dataset_from_examples(const std::vector<Example>& examples,
                                  "index (at most " + std::to_string(kMaxClass) + ")");
     data.class_names = numbered_classes(data.labels);
     return data;
-}
-
-std::string describe_columns(const Example& first, const FeatureColumns& columns) {
-    const Feature& image = first.at(columns.image);
-    std::string out = "image '" + columns.image + "': " + feature_kind_name(image.kind);
-    if (image.kind == Feature::Kind::bytes && image.bytes.size() == 1)
-        out += looks_like_encoded_image(image.bytes[0]) ? " (encoded image)" : " (raw pixels)";
-    out += columns.label.empty() ? ", no label" : ", label '" + columns.label + "'";
-    return out;
 }
 
 void save_images_tfrecord(const std::string& path, const Tensor& images) {

@@ -44,9 +44,6 @@ FeatureColumns resolve_columns(const Example& first, const FeatureColumns& wante
 ImageDataset dataset_from_examples(const std::vector<Example>& examples,
                                    const FeatureColumns& columns);
 
-// "image: bytes_list (PNG), label: int64_list": what the columns read, for logs.
-std::string describe_columns(const Example& first, const FeatureColumns& columns);
-
 // The inverse of the image column for generated images (N, 1, H, W) in [-1, 1]: one
 // tf.Example per image with "image" (PNG bytes), "height" and "width", written as a
 // TFRecord file (atomically) that TensorFlow and `--data tfrecord:FILE` both read.

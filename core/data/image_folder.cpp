@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -40,20 +41,20 @@ ImageDataset load_image_folder(const std::string& dir) {
     if (!fs::is_directory(dir, ec))
         throw std::runtime_error(dir + ": " + (fs::exists(dir, ec) ? "is not a folder"
                                                                    : "no such folder"));
-    // Class folders first; with none, the images in DIR itself.
-    std::vector<fs::path> class_dirs;
+    // Class folders (those holding images) first; with none, the images in DIR itself.
+    std::map<fs::path, std::vector<fs::path>> classes;  // sorted by folder
     for (const auto& entry : fs::directory_iterator(dir))
-        if (entry.is_directory() && !images_in(entry.path()).empty())
-            class_dirs.push_back(entry.path());
-    std::sort(class_dirs.begin(), class_dirs.end());
+        if (entry.is_directory())
+            if (auto images = images_in(entry.path()); !images.empty())
+                classes[entry.path()] = std::move(images);
 
     std::vector<std::pair<fs::path, int64_t>> files;  // (file, label or -1)
-    if (class_dirs.empty()) {
+    if (classes.empty())
         for (const fs::path& f : images_in(dir)) files.emplace_back(f, -1);
-    } else {
-        for (size_t c = 0; c < class_dirs.size(); ++c)
-            for (const fs::path& f : images_in(class_dirs[c]))
-                files.emplace_back(f, static_cast<int64_t>(c));
+    int64_t label = 0;
+    for (const auto& [folder, images] : classes) {
+        for (const fs::path& f : images) files.emplace_back(f, label);
+        ++label;
     }
     if (files.empty())
         throw std::runtime_error(dir + ": holds no image files (PNG, JPEG, BMP, GIF, TGA, PNM), "
@@ -77,10 +78,11 @@ ImageDataset load_image_folder(const std::string& dir) {
         std::copy(image.data(), image.data() + image.numel(),
                   data.images.data() + i * image.numel());
     }
-    if (!class_dirs.empty()) {
+    if (!classes.empty()) {
         data.labels = Tensor::empty({n}, DType::i64);  // (N,)
         for (int64_t i = 0; i < n; ++i) data.labels.data_i64()[i] = files[i].second;
-        for (const fs::path& c : class_dirs) data.class_names.push_back(c.filename().string());
+        for (const auto& [folder, images] : classes)
+            data.class_names.push_back(folder.filename().string());
     }
     data.name = "folder:" + dir;
     return data;
