@@ -43,9 +43,9 @@ TEST(RfSandboxPanel, DrawsStacksAndImpossibleOnes) {
     HeadlessImGui imgui;
     LiveTrainer trainer(idle_trainer_options());
     TrainerSnapshot s;
-    for (const char* stack : {"conv 3 1 1 1;conv 3 2 1 1;deconv 3 2 1 1", "upsample 1 1 0 2;avgpool 2 2 0 1",
-                              "bilinear 1 1 0 3;bicubic 1 1 0 2",
-                              "conv 9 1 0 1", "garbage"}) {
+    for (const char* stack :
+         {"conv 3 1 1 1;conv 3 2 1 1;deconv 3 2 1 1", "upsample 1 1 0 2;avgpool 2 2 0 1",
+          "bilinear 1 1 0 3;bicubic 1 1 0 2", "conv 9 1 0 1", "garbage"}) {
         Settings settings;
         settings.set_text("rf_sandbox.layers", stack);
         settings.set_number("rf_sandbox.input", 6);

@@ -133,14 +133,17 @@ TEST(Batcher, RejectsStateThatDoesNotFit) {
     using State = std::vector<std::pair<std::string, Tensor>>;
     const std::vector<std::pair<State, std::string>> cases = {
         {{{"batcher.pos", pos}, {"batcher.epoch", epoch}}, "batcher.perm is missing"},
-        {{{"batcher.perm", Tensor::from_vector_i64({4}, {0, 1, 2, 3})}, {"batcher.pos", pos},
+        {{{"batcher.perm", Tensor::from_vector_i64({4}, {0, 1, 2, 3})},
+          {"batcher.pos", pos},
           {"batcher.epoch", epoch}},
          "batcher.perm should be int64 (3,)"},
-        {{{"batcher.perm", Tensor::from_vector_i64({3}, {0, 0, 2})}, {"batcher.pos", pos},
+        {{{"batcher.perm", Tensor::from_vector_i64({3}, {0, 0, 2})},
+          {"batcher.pos", pos},
           {"batcher.epoch", epoch}},
          "not a permutation"},
         {{{"batcher.perm", Tensor::from_vector_i64({3}, {2, 0, 1})},
-          {"batcher.pos", Tensor::from_vector_i64({}, {4})}, {"batcher.epoch", epoch}},
+          {"batcher.pos", Tensor::from_vector_i64({}, {4})},
+          {"batcher.epoch", epoch}},
          "batcher.pos 4 is outside 0..3"},
     };
     for (const auto& [state, needle] : cases) {

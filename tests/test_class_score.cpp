@@ -62,11 +62,9 @@ TEST(InceptionScore, RejectsWhatAreNotProbabilities) {
 }
 
 TEST(ClassHistogram, CountsArgmaxes) {
-    const Tensor probs = Tensor::from_vector({5, 3}, {0.7f, 0.2f, 0.1f,
-                                                      0.1f, 0.1f, 0.8f,
-                                                      0.2f, 0.5f, 0.3f,
-                                                      0.0f, 0.4f, 0.6f,
-                                                      0.4f, 0.4f, 0.2f});  // tie: class 0
+    const Tensor probs =
+        Tensor::from_vector({5, 3}, {0.7f, 0.2f, 0.1f, 0.1f, 0.1f, 0.8f, 0.2f, 0.5f, 0.3f, 0.0f,
+                                     0.4f, 0.6f, 0.4f, 0.4f, 0.2f});  // tie: class 0
     EXPECT_EQ(class_histogram(probs), (std::vector<int64_t>{2, 1, 2}));
     EXPECT_EQ(class_histogram(one_hot(40, 10, [](int64_t i) { return i % 4; })),
               (std::vector<int64_t>{10, 10, 10, 10, 0, 0, 0, 0, 0, 0}));

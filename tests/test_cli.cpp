@@ -12,8 +12,8 @@
 #include "tensor/rng.h"
 
 using namespace ganvas;
-using ganvas::testing::read_bytes;
 using ganvas::testing::expect_clear_error;
+using ganvas::testing::read_bytes;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
 using ganvas::testing::write_bytes;
@@ -62,9 +62,9 @@ TEST(Cli, MissingAndCorruptDataSets) {
 TEST(Cli, OutThatIsAFileIsRefusedUntouched) {
     std::string dir = temp_dir("out_file");
     write_bytes(dir + "/notes.txt", "keep me");
-    expect_clear_error(run_ganvas("train --data idx:" + dir + "/none.idx --steps 1 --out " + dir +
-                                  "/notes.txt"),
-                       "--out " + dir + "/notes.txt is a file; give a folder for the run");
+    expect_clear_error(
+        run_ganvas("train --data idx:" + dir + "/none.idx --steps 1 --out " + dir + "/notes.txt"),
+        "--out " + dir + "/notes.txt is a file; give a folder for the run");
     EXPECT_EQ(read_bytes(dir + "/notes.txt"), "keep me");
 }
 

@@ -68,8 +68,9 @@ TEST(CliData, ImagesOfAnotherSizeAreRefusedUpFront) {
     write_image_records(dir + "/big.tfrecord", 8, 32);
     expect_clear_error(run_ganvas("train --model dcgan28 --data tfrecord:" + dir +
                                   "/big.tfrecord --steps 1 --batch 4 --out " + dir + "/run"),
-                       "data tfrecord:" + dir + "/big.tfrecord holds examples (1, 1, 32, 32) "
-                       "that dcgan28 cannot read");
+                       "data tfrecord:" + dir +
+                           "/big.tfrecord holds examples (1, 1, 32, 32) "
+                           "that dcgan28 cannot read");
     EXPECT_FALSE(fs::exists(dir + "/run"));
 }
 
@@ -79,12 +80,12 @@ TEST(CliData, CorruptTfrecordIsNamed) {
     std::string bytes = read_bytes(dir + "/d.tfrecord");
     bytes[bytes.size() - 100] ^= 1;
     write_bytes(dir + "/d.tfrecord", bytes);
-    expect_clear_error(run_ganvas("train --data tfrecord:" + dir + "/d.tfrecord --steps 1 --out " +
-                                  dir + "/run"),
-                       dir + "/d.tfrecord: record 3");
-    expect_clear_error(run_ganvas("train --data folder:" + dir + "/nowhere --steps 1 --out " +
-                                  dir + "/run"),
-                       dir + "/nowhere: no such folder");
+    expect_clear_error(
+        run_ganvas("train --data tfrecord:" + dir + "/d.tfrecord --steps 1 --out " + dir + "/run"),
+        dir + "/d.tfrecord: record 3");
+    expect_clear_error(
+        run_ganvas("train --data folder:" + dir + "/nowhere --steps 1 --out " + dir + "/run"),
+        dir + "/nowhere: no such folder");
 }
 
 TEST(CliData, SamplesIntoATfrecordFileThatTrainingReads) {

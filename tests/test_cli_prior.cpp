@@ -74,20 +74,21 @@ TEST(CliPrior, TrainsOnCodesWithHeldOutNllThenSamplesThroughTheVq) {
     EXPECT_EQ(read_bytes(dir + "/g1.npy"), read_bytes(dir + "/g2.npy"));
     EXPECT_GT(std::filesystem::file_size(dir + "/g1.png"), 100u);
 
-    expect_one_line_error(run_ganvas("sample --checkpoint " + ckpt + " --n 2 --out " + dir + "/x.png"),
-                          "--vq");
     expect_one_line_error(
-        run_ganvas(common + "--temperature -1 --out " + dir + "/x.png"), "--temperature");
+        run_ganvas("sample --checkpoint " + ckpt + " --n 2 --out " + dir + "/x.png"), "--vq");
+    expect_one_line_error(run_ganvas(common + "--temperature -1 --out " + dir + "/x.png"),
+                          "--temperature");
     expect_one_line_error(run_ganvas(common + "--top-k 300 --out " + dir + "/x.png"), "--top-k");
 }
 
 TEST(CliPrior, ClearErrorsForWrongData) {
     const std::string dir = temp_dir("prior_cli_errors");
     save_npy(dir + "/bad.npy", Tensor::full({2, 49}, 300.0f));
-    auto r = run_ganvas("train --model prior49 --data codes:" + dir + "/bad.npy --batch 2 --steps 1 --out " +
-                        dir + "/run --quiet");
+    auto r = run_ganvas("train --model prior49 --data codes:" + dir +
+                        "/bad.npy --batch 2 --steps 1 --out " + dir + "/run --quiet");
     expect_one_line_error(r, "300");
-    r = run_ganvas("train --model dcgan28 --vq " + kVq + " --steps 1 --out " + dir + "/run2 --quiet");
+    r = run_ganvas("train --model dcgan28 --vq " + kVq + " --steps 1 --out " + dir +
+                   "/run2 --quiet");
     expect_one_line_error(r, "--vq");
     r = run_ganvas("train --model prior49 --data codes:" + dir + "/missing.npy --steps 1 --out " +
                    dir + "/run3 --quiet");

@@ -89,7 +89,8 @@ TEST(CliRf, BadInputIsOneClearLine) {
     expect_clear_error(run_ganvas("rf --arch " + dir + "/type.json"), "conv3d");
     write_bytes(dir + "/neg.json", R"({"layers": [{"name": "c", "type": "conv", "kernel": -3}]})");
     expect_clear_error(run_ganvas("rf --arch " + dir + "/neg.json"), "kernel");
-    write_bytes(dir + "/frac.json", R"({"layers": [{"name": "c", "type": "conv", "kernel": 2.5}]})");
+    write_bytes(dir + "/frac.json",
+                R"({"layers": [{"name": "c", "type": "conv", "kernel": 2.5}]})");
     expect_clear_error(run_ganvas("rf --arch " + dir + "/frac.json"), "whole number");
     write_bytes(dir + "/skew.json", R"({"layers": [
         {"name": "a", "type": "conv", "kernel": 3, "padding": 1},

@@ -70,8 +70,8 @@ TEST(CliVqgan28, ReconstructRefusesBadInputInOneSentence) {
 
 TEST(CliVqgan28, TrainWritesMetricsGridsAndACheckpointReconstructReads) {
     const std::string dir = temp_dir("vq_train");
-    auto r = run_ganvas("train --model vqgan28 --steps 3 --batch 8 --sample-every 3 --quiet --out " +
-                        dir + "/run");
+    auto r = run_ganvas(
+        "train --model vqgan28 --steps 3 --batch 8 --sample-every 3 --quiet --out " + dir + "/run");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_TRUE(fs::exists(dir + "/run/reconstructions_3.png")) << r.output;
     std::ifstream csv(dir + "/run/metrics.csv");
@@ -90,17 +90,20 @@ TEST(CliVqgan28, TrainWritesMetricsGridsAndACheckpointReconstructReads) {
 
 TEST(CliVqgan28, TrainSetsModelSettingsAndRefusesUnknownOnes) {
     const std::string dir = temp_dir("vq_train_set");
-    expect_clear_error(run_ganvas("train --model vqgan28 --steps 1 --set nosuch=1 --out " + dir +
-                                  "/a"),
-                       "vqgan28 has no setting 'nosuch'");
+    expect_clear_error(
+        run_ganvas("train --model vqgan28 --steps 1 --set nosuch=1 --out " + dir + "/a"),
+        "vqgan28 has no setting 'nosuch'");
     expect_clear_error(run_ganvas("train --model vqgan28 --steps 1 --set ema --out " + dir + "/b"),
                        "--set expects name=value");
-    auto r = run_ganvas("train --model vqgan28 --steps 2 --batch 4 --quiet --set "
-                        "disc_start=5,ema=1,restart_dead=1,dead_after=1 --out " + dir + "/c");
+    auto r = run_ganvas(
+        "train --model vqgan28 --steps 2 --batch 4 --quiet --set "
+        "disc_start=5,ema=1,restart_dead=1,dead_after=1 --out " +
+        dir + "/c");
     ASSERT_EQ(r.status, 0) << r.output;
     std::ifstream csv(dir + "/c/metrics.csv");
     std::string header, row;
     std::getline(csv, header);
     std::getline(csv, row);
-    EXPECT_NE(row.find(",0,0,"), std::string::npos) << "gan and lambda are 0 before disc_start: " << row;
+    EXPECT_NE(row.find(",0,0,"), std::string::npos)
+        << "gan and lambda are 0 before disc_start: " << row;
 }

@@ -32,8 +32,8 @@ struct Case {
     }
 };
 
-Conv2dParams params(std::array<int64_t, 2> s, std::array<int64_t, 2> pad,
-                    std::array<int64_t, 2> d, std::array<int64_t, 2> op = {0, 0}) {
+Conv2dParams params(std::array<int64_t, 2> s, std::array<int64_t, 2> pad, std::array<int64_t, 2> d,
+                    std::array<int64_t, 2> op = {0, 0}) {
     Conv2dParams p;
     p.stride = s, p.padding = pad, p.dilation = d, p.output_padding = op;
     return p;
@@ -182,7 +182,9 @@ std::vector<Tensor> with_bias(const Inputs& in) {
     return v;
 }
 
-Tensor arg(const std::vector<Tensor>& in, size_t i) { return i < in.size() ? in[i] : Tensor(); }
+Tensor arg(const std::vector<Tensor>& in, size_t i) {
+    return i < in.size() ? in[i] : Tensor();
+}
 
 }  // namespace
 
@@ -216,27 +218,48 @@ TEST(Conv, RejectsBadArguments) {
     Tensor x = Tensor::zeros({2, 3, 8, 8}), w = Tensor::zeros({4, 3, 3, 3});
     Conv2dParams p;
     expect_error([&] { conv2d(Tensor::zeros({3, 8, 8}), w, Tensor(), p); }, {"(3, 8, 8)"});
-    expect_error([&] { conv2d(x, Tensor::zeros({4, 2, 3, 3}), Tensor(), p); },
-                 {"(2, 3, 8, 8)", "(4, 2, 3, 3)"});
+    expect_error(
+        [&] {
+            conv2d(x, Tensor::zeros({4, 2, 3, 3}), Tensor(), p);
+        },
+        {"(2, 3, 8, 8)", "(4, 2, 3, 3)"});
     expect_error([&] { conv2d(x, w, Tensor::zeros({3}), p); }, {"(3,)", "(4, 3, 3, 3)"});
-    expect_error([&] { conv2d(x, Tensor::zeros({4, 3, 9, 3}), Tensor(), p); },
-                 {"(2, 3, 8, 8)", "(4, 3, 9, 3)"});
+    expect_error(
+        [&] {
+            conv2d(x, Tensor::zeros({4, 3, 9, 3}), Tensor(), p);
+        },
+        {"(2, 3, 8, 8)", "(4, 3, 9, 3)"});
     expect_error([&] { conv2d(x, w, Tensor(), params({0, 1}, {0, 0}, {1, 1})); }, {"stride"});
     expect_error([&] { conv2d(x, w, Tensor(), params({1, 1}, {-1, 0}, {1, 1})); }, {"padding"});
     expect_error([&] { conv2d(x, w, Tensor(), params({1, 1}, {0, 0}, {1, 0})); }, {"dilation"});
-    expect_error([&] { conv2d(x, w, Tensor(), params({2, 2}, {0, 0}, {1, 1}, {1, 1})); },
-                 {"output_padding"});
+    expect_error(
+        [&] {
+            conv2d(x, w, Tensor(), params({2, 2}, {0, 0}, {1, 1}, {1, 1}));
+        },
+        {"output_padding"});
     Tensor wt = Tensor::zeros({3, 5, 3, 3});  // (Cin, Cout, kh, kw)
     expect_error([&] { conv_transpose2d(x, w, Tensor(), p); }, {"(2, 3, 8, 8)", "(4, 3, 3, 3)"});
     expect_error([&] { conv_transpose2d(x, wt, Tensor::zeros({3}), p); }, {"(3,)", "(3, 5, 3, 3)"});
-    expect_error([&] { conv_transpose2d(x, wt, Tensor(), params({2, 2}, {0, 0}, {1, 1}, {2, 0})); },
-                 {"output_padding"});
-    expect_error([&] { conv_transpose2d(x, wt, Tensor(), params({1, 1}, {6, 6}, {1, 1})); },
-                 {"(2, 3, 8, 8)", "(3, 5, 3, 3)"});
-    expect_error([&] { conv2d_weight(x, Tensor::zeros({2, 4, 5, 6}), {4, 3, 3, 3}, p); },
-                 {"(2, 4, 5, 6)", "(2, 3, 8, 8)"});
-    expect_error([&] { conv2d_weight(x, Tensor::zeros({2, 4, 6, 6}), {4, 2, 3, 3}, p); },
-                 {"(2, 4, 6, 6)", "(4, 2, 3, 3)"});
+    expect_error(
+        [&] {
+            conv_transpose2d(x, wt, Tensor(), params({2, 2}, {0, 0}, {1, 1}, {2, 0}));
+        },
+        {"output_padding"});
+    expect_error(
+        [&] {
+            conv_transpose2d(x, wt, Tensor(), params({1, 1}, {6, 6}, {1, 1}));
+        },
+        {"(2, 3, 8, 8)", "(3, 5, 3, 3)"});
+    expect_error(
+        [&] {
+            conv2d_weight(x, Tensor::zeros({2, 4, 5, 6}), {4, 3, 3, 3}, p);
+        },
+        {"(2, 4, 5, 6)", "(2, 3, 8, 8)"});
+    expect_error(
+        [&] {
+            conv2d_weight(x, Tensor::zeros({2, 4, 6, 6}), {4, 2, 3, 3}, p);
+        },
+        {"(2, 4, 6, 6)", "(4, 2, 3, 3)"});
     // Legal in PyTorch: output_padding below dilation though not below stride.
     EXPECT_EQ(conv_transpose2d(x, wt, Tensor(), params({1, 1}, {0, 0}, {2, 2}, {1, 1})).shape(),
               (Shape{2, 5, 13, 13}));
@@ -299,8 +322,8 @@ TEST(Conv, Conv2dGradcheck) {
     for (const Case& c : kConvCases) {
         SCOPED_TRACE(c.name());
         Inputs in = make_inputs(c, 11);
-        EXPECT_TRUE(gradcheck(
-            [&](auto& v) { return conv2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
+        EXPECT_TRUE(
+            gradcheck([&](auto& v) { return conv2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
     }
 }
 
@@ -308,8 +331,8 @@ TEST(Conv, ConvTranspose2dGradcheck) {
     for (const Case& c : kTransposedCases) {
         SCOPED_TRACE(c.name());
         Inputs in = make_inputs(c, 12, true);
-        EXPECT_TRUE(gradcheck(
-            [&](auto& v) { return conv_transpose2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
+        EXPECT_TRUE(gradcheck([&](auto& v) { return conv_transpose2d(v[0], v[1], arg(v, 2), c.p); },
+                              with_bias(in)));
     }
 }
 
@@ -321,8 +344,8 @@ TEST(Conv, Conv2dWeightGradcheck) {
         Rng rng(14);
         Tensor gy = leaf(rng, y.shape());
         const Shape ws = in.w.shape();
-        EXPECT_TRUE(gradcheck([&](auto& v) { return conv2d_weight(v[0], v[1], ws, c.p); },
-                              {in.x, gy}));
+        EXPECT_TRUE(
+            gradcheck([&](auto& v) { return conv2d_weight(v[0], v[1], ws, c.p); }, {in.x, gy}));
     }
 }
 
@@ -331,8 +354,8 @@ TEST(Conv, Conv2dGradgradcheck) {
     for (const Case& c : kConvCases) {
         SCOPED_TRACE(c.name());
         Inputs in = make_inputs(c, 15);
-        EXPECT_TRUE(gradgradcheck(
-            [&](auto& v) { return conv2d(v[0], v[1], arg(v, 2), c.p); }, with_bias(in)));
+        EXPECT_TRUE(gradgradcheck([&](auto& v) { return conv2d(v[0], v[1], arg(v, 2), c.p); },
+                                  with_bias(in)));
     }
 }
 
@@ -352,8 +375,8 @@ TEST(Conv, Conv2dWeightGradgradcheck) {
     Rng rng(18);
     Tensor gy = leaf(rng, y.shape());
     const Shape ws = in.w.shape();
-    EXPECT_TRUE(gradgradcheck([&](auto& v) { return conv2d_weight(v[0], v[1], ws, c.p); },
-                              {in.x, gy}));
+    EXPECT_TRUE(
+        gradgradcheck([&](auto& v) { return conv2d_weight(v[0], v[1], ws, c.p); }, {in.x, gy}));
 }
 
 // A small critic with a curved activation between two convolutions, as the

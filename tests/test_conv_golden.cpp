@@ -28,8 +28,8 @@ struct GoldenCase {
     Conv2dParams p;
 };
 
-Conv2dParams params(std::array<int64_t, 2> s, std::array<int64_t, 2> pad,
-                    std::array<int64_t, 2> d, std::array<int64_t, 2> op) {
+Conv2dParams params(std::array<int64_t, 2> s, std::array<int64_t, 2> pad, std::array<int64_t, 2> d,
+                    std::array<int64_t, 2> op) {
     Conv2dParams p;
     p.stride = s, p.padding = pad, p.dilation = d, p.output_padding = op;
     return p;
@@ -42,9 +42,17 @@ const std::vector<GoldenCase> kCases = {
     {"up1", true, {2, 128, 7, 7}, {128, 64, 4, 4}, false, params({2, 2}, {1, 1}, {1, 1}, {0, 0})},
     {"up2", true, {2, 64, 14, 14}, {64, 1, 4, 4}, true, params({2, 2}, {1, 1}, {1, 1}, {0, 0})},
     {"dilated", false, {2, 3, 9, 8}, {4, 3, 3, 2}, true, params({2, 1}, {1, 2}, {2, 1}, {0, 0})},
-    {"transposed_asym", true, {2, 3, 5, 4}, {3, 2, 3, 4}, true,
+    {"transposed_asym",
+     true,
+     {2, 3, 5, 4},
+     {3, 2, 3, 4},
+     true,
      params({2, 3}, {1, 0}, {1, 2}, {1, 2})},
-    {"transposed_dil", true, {2, 2, 4, 3}, {2, 3, 3, 2}, false,
+    {"transposed_dil",
+     true,
+     {2, 2, 4, 3},
+     {2, 3, 3, 2},
+     false,
      params({1, 1}, {1, 0}, {2, 3}, {1, 2})},
 };
 
@@ -78,8 +86,8 @@ Tensor pattern(const Shape& shape, uint64_t seed, double scale) {
         const double err = std::fabs(a - b);
         worst = std::max(worst, err);
         if (err > atol + rtol * std::fabs(b))
-            return ::testing::AssertionFailure() << file << " element " << i << ": " << a
-                                                 << " vs torch " << b;
+            return ::testing::AssertionFailure()
+                   << file << " element " << i << ": " << a << " vs torch " << b;
     }
     std::printf("  %-24s max |diff| %.2e\n", file.c_str(), worst);
     return ::testing::AssertionSuccess();
@@ -127,10 +135,24 @@ TEST(ConvGolden, PatternReproducesTorchInputs) {
     }
 }
 
-TEST(ConvGolden, DcganDiscriminatorC1) { check_case(kCases[0]); }
-TEST(ConvGolden, DcganDiscriminatorC2) { check_case(kCases[1]); }
-TEST(ConvGolden, DcganGeneratorUp1) { check_case(kCases[2]); }
-TEST(ConvGolden, DcganGeneratorUp2) { check_case(kCases[3]); }
-TEST(ConvGolden, DilatedAsymmetricConv2d) { check_case(kCases[4]); }
-TEST(ConvGolden, AsymmetricTransposedWithOutputPadding) { check_case(kCases[5]); }
-TEST(ConvGolden, TransposedOutputPaddingBelowDilation) { check_case(kCases[6]); }
+TEST(ConvGolden, DcganDiscriminatorC1) {
+    check_case(kCases[0]);
+}
+TEST(ConvGolden, DcganDiscriminatorC2) {
+    check_case(kCases[1]);
+}
+TEST(ConvGolden, DcganGeneratorUp1) {
+    check_case(kCases[2]);
+}
+TEST(ConvGolden, DcganGeneratorUp2) {
+    check_case(kCases[3]);
+}
+TEST(ConvGolden, DilatedAsymmetricConv2d) {
+    check_case(kCases[4]);
+}
+TEST(ConvGolden, AsymmetricTransposedWithOutputPadding) {
+    check_case(kCases[5]);
+}
+TEST(ConvGolden, TransposedOutputPaddingBelowDilation) {
+    check_case(kCases[6]);
+}

@@ -1,9 +1,9 @@
 // Datasets from IDX files, the --data spec grammar, and the real Fashion-MNIST when installed.
 #include <gtest/gtest.h>
 
-#include "test_files.h"
 #include <stdlib.h>
 #include <zlib.h>
+#include "test_files.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -129,8 +129,8 @@ TEST_F(DatasetTest, ParsesDataSpecs) {
 }
 
 TEST_F(DatasetTest, RejectsBadSpecsListingTheAcceptedForms) {
-    for (const char* spec : {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", "", "codes:",
-                             "codes:a.npy,"})
+    for (const char* spec :
+         {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", "", "codes:", "codes:a.npy,"})
         expect_error([&] { parse_data_spec(spec); }, std::string("data spec '") + spec + "'",
                      "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, "
                      "tfrecord:FILE[,image=KEY][,label=KEY], toy:NAME or codes:");

@@ -28,10 +28,12 @@ void expect_kernel_support(int64_t kh, int64_t kw, int64_t dilation, int64_t row
     ASSERT_EQ(e.map.shape(), (Shape{9, 9}));
     for (int64_t r = 0; r < 9; ++r)
         for (int64_t c = 0; c < 9; ++c) {
-            const int64_t dr = r - row, dc = c - col;  // padding 0: output (row, col) starts at (row, col)
+            const int64_t dr = r - row,
+                          dc = c - col;  // padding 0: output (row, col) starts at (row, col)
             const bool tap = dr >= 0 && dc >= 0 && dr % dilation == 0 && dc % dilation == 0 &&
                              dr / dilation < kh && dc / dilation < kw;
-            double want = 0;  // d unit / d x[ci, r, c] = sum over output channels of the tap's weight
+            double want =
+                0;  // d unit / d x[ci, r, c] = sum over output channels of the tap's weight
             if (tap)
                 for (int64_t ci = 0; ci < 2; ++ci) {
                     double s = 0;
@@ -76,7 +78,7 @@ TEST(EffectiveReceptiveField, RandomReluStackGrowsSlowerThanItsField) {
 
 TEST(EffectiveReceptiveField, MassShare) {
     Tensor m = Tensor::zeros({4, 4});
-    m.data()[5] = 3;  // (1, 1)
+    m.data()[5] = 3;   // (1, 1)
     m.data()[15] = 1;  // (3, 3)
     EXPECT_DOUBLE_EQ(mass_share(m, 0, 1, 0, 1), 0.75);
     EXPECT_DOUBLE_EQ(mass_share(m, 0, 3, 0, 3), 1.0);
@@ -103,7 +105,8 @@ TEST(EffectiveReceptiveField, LiveModelStaysInsideItsTheoreticalField) {
     int64_t nonzero = 0;
     for (int64_t r = 0; r < 28; ++r)
         for (int64_t c = 0; c < 28; ++c) {
-            const bool inside = r >= f.first(3) && r <= f.last(3) && c >= f.first(3) && c <= f.last(3);
+            const bool inside =
+                r >= f.first(3) && r <= f.last(3) && c >= f.first(3) && c <= f.last(3);
             if (c2.map.data()[r * 28 + c] != 0) {
                 EXPECT_TRUE(inside) << r << "," << c;
                 ++nonzero;
@@ -138,8 +141,8 @@ TEST(EffectiveReceptiveField, WganAndVqganNetworksStayInsideTheirFields) {
                         ++seen;
                         EXPECT_TRUE(r >= fh.first(1) && r <= fh.last(1) && c >= fw.first(1) &&
                                     c <= fw.last(1))
-                            << name << " " << net.name << "." << fields[k].layer.name << " at "
-                            << r << "," << c;
+                            << name << " " << net.name << "." << fields[k].layer.name << " at " << r
+                            << "," << c;
                     }
             }
             EXPECT_GT(seen, 0) << name << " " << net.name;

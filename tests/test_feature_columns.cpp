@@ -43,9 +43,13 @@ Feature bytes(std::string b) {
     return f;
 }
 
-std::vector<float> values(const Tensor& t) { return {t.data(), t.data() + t.numel()}; }
+std::vector<float> values(const Tensor& t) {
+    return {t.data(), t.data() + t.numel()};
+}
 
-float px(int b) { return static_cast<float>(b) / 127.5f - 1.0f; }
+float px(int b) {
+    return static_cast<float>(b) / 127.5f - 1.0f;
+}
 
 template <typename Fn>
 void expect_message(Fn fn, const std::string& needle) {
@@ -56,18 +60,22 @@ void expect_message(Fn fn, const std::string& needle) {
 
 TEST_F(FeatureColumnsTest, RawBytesWithStatedSizeAndLabels) {
     std::vector<Example> examples(2);
-    examples[0] = {{"image", bytes({0, 1, 2, 3, 127, '\xFF'})}, {"height", ints({2})},
-                   {"width", ints({3})}, {"label", ints({4})}};
-    examples[1] = {{"image", bytes(std::string(6, '\x80'))}, {"height", ints({2})},
-                   {"width", ints({3})}, {"label", ints({1})}};
+    examples[0] = {{"image", bytes({0, 1, 2, 3, 127, '\xFF'})},
+                   {"height", ints({2})},
+                   {"width", ints({3})},
+                   {"label", ints({4})}};
+    examples[1] = {{"image", bytes(std::string(6, '\x80'))},
+                   {"height", ints({2})},
+                   {"width", ints({3})},
+                   {"label", ints({1})}};
     const FeatureColumns columns = resolve_columns(examples[0], {});
     EXPECT_EQ(columns.image, "image");
     EXPECT_EQ(columns.label, "label");
     const ImageDataset data = dataset_from_examples(examples, columns);
     ASSERT_EQ(data.images.shape(), (Shape{2, 1, 2, 3}));
-    EXPECT_EQ(values(data.images), (std::vector<float>{px(0), px(1), px(2), px(3), px(127),
-                                                       1.0f, px(128), px(128), px(128), px(128),
-                                                       px(128), px(128)}));
+    EXPECT_EQ(values(data.images),
+              (std::vector<float>{px(0), px(1), px(2), px(3), px(127), 1.0f, px(128), px(128),
+                                  px(128), px(128), px(128), px(128)}));
     EXPECT_EQ(data.labels.data_i64()[0], 4);
     EXPECT_EQ(data.labels.data_i64()[1], 1);
     EXPECT_EQ(data.class_names, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
@@ -76,10 +84,9 @@ TEST_F(FeatureColumnsTest, RawBytesWithStatedSizeAndLabels) {
 TEST_F(FeatureColumnsTest, EncodedImagesDecodeToGray) {
     const uint8_t gray[4] = {0, 64, 200, 255};
     const uint8_t rgb[12] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 10, 10};
-    std::vector<Example> examples = {{{"image/encoded", bytes(encode_png(2, 2, 1, gray))},
-                                      {"image/class/label", ints({0})}},
-                                     {{"image/encoded", bytes(encode_png(2, 2, 3, rgb))},
-                                      {"image/class/label", ints({2})}}};
+    std::vector<Example> examples = {
+        {{"image/encoded", bytes(encode_png(2, 2, 1, gray))}, {"image/class/label", ints({0})}},
+        {{"image/encoded", bytes(encode_png(2, 2, 3, rgb))}, {"image/class/label", ints({2})}}};
     const FeatureColumns columns = resolve_columns(examples[0], {});
     EXPECT_EQ(columns.image, "image/encoded");
     EXPECT_EQ(columns.label, "image/class/label");
@@ -92,8 +99,8 @@ TEST_F(FeatureColumnsTest, EncodedImagesDecodeToGray) {
 
 TEST_F(FeatureColumnsTest, RawPixelsThatParseAsAHeaderlessTgaStayRawPixels) {
     // These 25 bytes are also a valid 1x1 gray TGA file (TGA has no magic number).
-    const std::string raw = {0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 8, 0,
-                             7, 7, 7, 7, 7, 7, 7};
+    const std::string raw = {0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+                             0, 1, 0, 8, 0, 7, 7, 7, 7, 7, 7, 7};
     std::vector<Example> examples = {{{"image", bytes(raw)}}};
     const ImageDataset data = dataset_from_examples(examples, resolve_columns(examples[0], {}));
     EXPECT_EQ(data.images.shape(), (Shape{1, 1, 5, 5}));
@@ -120,14 +127,17 @@ TEST_F(FeatureColumnsTest, FloatPixelsScaleByTheRangeOfTheWholeDataset) {
     EXPECT_EQ(load({0, 0.25f, 0.5f, 1}, {0, 0, 0, 0}),
               (std::vector<float>{-1, -0.5f, 0, 1, -1, -1, -1, -1}));
     // Any value above 1: bytes as floats.
-    EXPECT_EQ(load({0, 0.5f, 1, 1}, {255, 0, 0, 0}),
-              (std::vector<float>{-1, 0.5f / 127.5f - 1, 1 / 127.5f - 1, 1 / 127.5f - 1, 1, -1,
-                                  -1, -1}));
+    EXPECT_EQ(
+        load({0, 0.5f, 1, 1}, {255, 0, 0, 0}),
+        (std::vector<float>{-1, 0.5f / 127.5f - 1, 1 / 127.5f - 1, 1 / 127.5f - 1, 1, -1, -1, -1}));
     // Any value below 0: already in [-1, 1].
     EXPECT_EQ(load({-1, 0.5f, 1, 0}, {0, 0, 0, -0.25f}),
               (std::vector<float>{-1, 0.5f, 1, 0, 0, 0, 0, -0.25f}));
-    expect_message([&] { load({-2, 0, 0, 0}, {0, 0, 0, 0}); },
-                   "float pixels span [-2, 0]; with negative values they must lie in [-1, 1]");
+    expect_message(
+        [&] {
+            load({-2, 0, 0, 0}, {0, 0, 0, 0});
+        },
+        "float pixels span [-2, 0]; with negative values they must lie in [-1, 1]");
     expect_message([&] { load({0, 0, 0, 300}, {0, 0, 0, 0}); }, "float pixels reach 300");
     expect_message([&] { load({0, 0, 0, 0}, {0, NAN, 0, 0}); }, "record 1: image value 1 is nan");
 }
@@ -138,26 +148,51 @@ TEST_F(FeatureColumnsTest, BadRecordsAreNamed) {
         const std::vector<Example> ex = {good, second};
         return dataset_from_examples(ex, resolve_columns(ex[0], {}));
     };
-    expect_message([&] { load({{"img", ints({0, 0, 0, 0})}, {"label", ints({0})}}); },
-                   "record 1: has no feature 'image' (it has features img (int64_list of 4), "
-                   "label (int64_list of 1))");
-    expect_message([&] { load({{"image", ints({0, 0, 0, 0, 0, 0, 0, 0, 0})},
-                               {"label", ints({0})}}); },
-                   "record 1: its image is 3x3, record 0's 2x2");
-    expect_message([&] { load({{"image", floats({0, 0, 0, 0})}, {"label", ints({0})}}); },
-                   "record 1: 'image' is a float_list, record 0's a int64_list");
-    expect_message([&] { load({{"image", ints({0, 0, 0, 256})}, {"label", ints({0})}}); },
-                   "record 1: 'image' has pixel value 256, outside 0..255");
-    expect_message([&] { load({{"image", ints({0, 0, 0, 0})}, {"label", ints({1, 2})}}); },
-                   "record 1: label 'label' must be one int64 >= 0, it is a int64_list of 2");
-    expect_message([&] { load({{"image", ints({0, 0, 0, 0})}, {"label", ints({-3})}}); },
-                   "must be one int64 >= 0");
-    expect_message([&] { load({{"image", ints({0, 0, 0})}, {"label", ints({0})}}); },
-                   "record 1: 'image' holds 3 values, not a square image; give the record int64 "
-                   "features 'height' and 'width'");
-    expect_message([&] { load({{"image", ints({0, 0, 0, 0})}, {"height", ints({1})},
-                               {"width", ints({3})}, {"label", ints({0})}}); },
-                   "record 1: 'image' holds 4 values but the record says the image is 1x3");
+    expect_message(
+        [&] {
+            load({{"img", ints({0, 0, 0, 0})}, {"label", ints({0})}});
+        },
+        "record 1: has no feature 'image' (it has features img (int64_list of 4), "
+        "label (int64_list of 1))");
+    expect_message(
+        [&] {
+            load({{"image", ints({0, 0, 0, 0, 0, 0, 0, 0, 0})}, {"label", ints({0})}});
+        },
+        "record 1: its image is 3x3, record 0's 2x2");
+    expect_message(
+        [&] {
+            load({{"image", floats({0, 0, 0, 0})}, {"label", ints({0})}});
+        },
+        "record 1: 'image' is a float_list, record 0's a int64_list");
+    expect_message(
+        [&] {
+            load({{"image", ints({0, 0, 0, 256})}, {"label", ints({0})}});
+        },
+        "record 1: 'image' has pixel value 256, outside 0..255");
+    expect_message(
+        [&] {
+            load({{"image", ints({0, 0, 0, 0})}, {"label", ints({1, 2})}});
+        },
+        "record 1: label 'label' must be one int64 >= 0, it is a int64_list of 2");
+    expect_message(
+        [&] {
+            load({{"image", ints({0, 0, 0, 0})}, {"label", ints({-3})}});
+        },
+        "must be one int64 >= 0");
+    expect_message(
+        [&] {
+            load({{"image", ints({0, 0, 0})}, {"label", ints({0})}});
+        },
+        "record 1: 'image' holds 3 values, not a square image; give the record int64 "
+        "features 'height' and 'width'");
+    expect_message(
+        [&] {
+            load({{"image", ints({0, 0, 0, 0})},
+                  {"height", ints({1})},
+                  {"width", ints({3})},
+                  {"label", ints({0})}});
+        },
+        "record 1: 'image' holds 4 values but the record says the image is 1x3");
 }
 
 TEST_F(FeatureColumnsTest, ColumnsCanBeNamedAndMustExist) {
@@ -169,8 +204,11 @@ TEST_F(FeatureColumnsTest, ColumnsCanBeNamedAndMustExist) {
     const FeatureColumns named = resolve_columns(ex, {"b", "kind"});
     EXPECT_EQ(named.image, "b");
     EXPECT_EQ(named.label, "kind");
-    expect_message([&] { resolve_columns(ex, {"b", "class"}); },
-                   "record 0: has no feature 'class'");
+    expect_message(
+        [&] {
+            resolve_columns(ex, {"b", "class"});
+        },
+        "record 0: has no feature 'class'");
     expect_message([&] { resolve_columns(ex, {"img", ""}); }, "record 0: has no feature 'img'");
 }
 
@@ -179,7 +217,9 @@ TEST_F(FeatureColumnsTest, TfrecordDatasetEndToEnd) {
     for (int i = 0; i < 3; ++i) {
         const std::vector<uint8_t> pixels(12, static_cast<uint8_t>(40 * i));
         Example ex = {{"image_raw", bytes(std::string(pixels.begin(), pixels.end()))},
-                      {"height", ints({3})}, {"width", ints({4})}, {"y", ints({2 - i})},
+                      {"height", ints({3})},
+                      {"width", ints({4})},
+                      {"y", ints({2 - i})},
                       {"caption", bytes("a shoe")}};
         records.push_back(serialize_example(ex));
     }
@@ -195,14 +235,16 @@ TEST_F(FeatureColumnsTest, TfrecordDatasetEndToEnd) {
     expect_error([&] { load_dataset("tfrecord:" + path("d.tfrecord") + ",label=label"); },
                  path("d.tfrecord"), "record 0: has no feature 'label'");
 
-    records[1] = "\x0A\x05" "abc";  // a length past the end
+    records[1] =
+        "\x0A\x05"
+        "abc";  // a length past the end
     write_tfrecord(path("bad.tfrecord"), records);
     expect_error([&] { load_dataset("tfrecord:" + path("bad.tfrecord")); }, path("bad.tfrecord"),
                  "record 1: not a valid tf.Example: a length runs past the end");
 
     write_tfrecord(path("none.tfrecord"), {});
-    expect_error([&] { load_dataset("tfrecord:" + path("none.tfrecord")); },
-                 path("none.tfrecord"), "holds no records");
+    expect_error([&] { load_dataset("tfrecord:" + path("none.tfrecord")); }, path("none.tfrecord"),
+                 "holds no records");
 }
 
 TEST_F(FeatureColumnsTest, ImageFolderWithClassFolders) {

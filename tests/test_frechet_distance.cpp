@@ -133,7 +133,7 @@ TEST(FrechetDistance, NonCommutingAgainstDenmanBeavers) {
     for (int d : {3, 8, 24}) {
         const Eigen::MatrixXd ca = random_spd(rng, d, 0.2), cb = random_spd(rng, d, 0.05);
         ASSERT_GT((ca * cb - cb * ca).norm(), 1e-3 * ca.norm() * cb.norm()) << d;
-        const Eigen::MatrixXd prod = ca * cb;               // (d, d), not symmetric
+        const Eigen::MatrixXd prod = ca * cb;                    // (d, d), not symmetric
         const Eigen::MatrixXd root = denman_beavers_sqrt(prod);  // (d, d)
         ASSERT_LT((root * root - prod).norm(), 1e-9 * prod.norm()) << "reference, d = " << d;
         EXPECT_NEAR(trace_sqrt_product(ca, cb), root.trace(), 1e-9 * root.trace()) << d;
@@ -187,10 +187,7 @@ TEST(FitGaussian, ApproachesTheSamplingGaussian) {
     const int d = 4;
     const int64_t n = 40000;
     Eigen::MatrixXd l(d, d);
-    l << 1.0, 0, 0, 0,
-         0.5, 2.0, 0, 0,
-         -0.3, 0.2, 0.5, 0,
-         0.1, -1.0, 0.4, 1.5;
+    l << 1.0, 0, 0, 0, 0.5, 2.0, 0, 0, -0.3, 0.2, 0.5, 0, 0.1, -1.0, 0.4, 1.5;
     const Eigen::Vector4d mu(3.0, -1.0, 0.0, 10.0);
     const Eigen::MatrixXd cov = l * l.transpose();
     Rng rng(42);
@@ -213,8 +210,7 @@ TEST(FitGaussian, ApproachesTheSamplingGaussian) {
 
 TEST(FitGaussian, RejectsBadFeatures) {
     EXPECT_THROW(fit_gaussian(Tensor::from_vector({1, 3}, {1, 2, 3})), std::invalid_argument);
-    EXPECT_THROW(fit_gaussian(Tensor::from_vector({6}, {1, 2, 3, 4, 5, 6})),
-                 std::invalid_argument);
+    EXPECT_THROW(fit_gaussian(Tensor::from_vector({6}, {1, 2, 3, 4, 5, 6})), std::invalid_argument);
     EXPECT_THROW(fit_gaussian(Tensor::zeros({4, 2}, DType::i64)), std::invalid_argument);
     Tensor nan = Tensor::zeros({4, 2});
     nan.data()[5] = std::numeric_limits<float>::quiet_NaN();

@@ -104,15 +104,24 @@ double mean_abs_difference(const Tensor& a, const Tensor& b) {
 
 TEST_F(GuiWindowTest, EveryTabRendersAfterTrainingAndEachLooksDifferent) {
     ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
-    const std::vector<std::string> tabs = {
-        "Losses",          "Samples",    "Model",      "Data",         "GAN Lab",
-        "Perceptron",      "Receptive Field", "RF Sandbox", "Upsampling", "Checkerboard",
-        "Learned upsampling", "VQ Stage 2"};
+    const std::vector<std::string> tabs = {"Losses",
+                                           "Samples",
+                                           "Model",
+                                           "Data",
+                                           "GAN Lab",
+                                           "Perceptron",
+                                           "Receptive Field",
+                                           "RF Sandbox",
+                                           "Upsampling",
+                                           "Checkerboard",
+                                           "Learned upsampling",
+                                           "VQ Stage 2"};
     std::map<std::string, Tensor> shots;
     for (const std::string& tab : tabs) {
         const std::string png = dir_ + "/" + tab + ".png";
         // Quoted: tab names may have spaces ("Learned upsampling").
-        auto r = run_ganvas("--screenshot '" + png + "' --train-steps 3 --tab '" + tab + "'", env());
+        auto r =
+            run_ganvas("--screenshot '" + png + "' --train-steps 3 --tab '" + tab + "'", env());
         ASSERT_EQ(r.status, 0) << r.output;
         EXPECT_NE(r.output.find("step 3"), std::string::npos) << r.output;
         Tensor img = load_image(png, 3);  // (1, 3, H, W)
@@ -165,8 +174,10 @@ TEST_F(GuiWindowTest, TheGanLabScreenshotWaitsForItsStepsAndTheExactW1) {
     ASSERT_FALSE(server_->display().empty());
     for (const std::string view : {"field", "wasserstein"}) {
         const std::string png = dir_ + "/lab_" + view + ".png";
-        auto r = run_ganvas("--screenshot " + png + " --tab 'GAN Lab' --lab "
-                            "data=ring8,objective=wgan_gp,width=16,steps=40,w1=64,view=" + view,
+        auto r = run_ganvas("--screenshot " + png +
+                                " --tab 'GAN Lab' --lab "
+                                "data=ring8,objective=wgan_gp,width=16,steps=40,w1=64,view=" +
+                                view,
                             env());
         ASSERT_EQ(r.status, 0) << r.output;
         EXPECT_EQ(load_image(png, 3).size(3), 1280);
@@ -180,8 +191,8 @@ TEST_F(GuiWindowTest, TheGanLabScreenshotWaitsForItsStepsAndTheExactW1) {
 TEST_F(GuiWindowTest, VqStage1TabShowsAVqgan28) {
     ASSERT_FALSE(server_->display().empty());
     const std::string png = dir_ + "/vq_stage1.png";
-    auto r = run_ganvas("--screenshot " + png + " --model vqgan28 --train-steps 3 --tab \"VQ Stage 1\"",
-                        env());
+    auto r = run_ganvas(
+        "--screenshot " + png + " --model vqgan28 --train-steps 3 --tab \"VQ Stage 1\"", env());
     ASSERT_EQ(r.status, 0) << r.output;
     Tensor img = load_image(png, 3);  // (1, 3, H, W)
     std::set<int> levels;

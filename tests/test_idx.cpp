@@ -1,9 +1,9 @@
 // IDX reading: plain and gzipped files, and every way a file can be bad.
 #include <gtest/gtest.h>
 
-#include "test_files.h"
 #include <stdlib.h>
 #include <zlib.h>
+#include "test_files.h"
 
 #include <filesystem>
 #include <fstream>

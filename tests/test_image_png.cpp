@@ -1,8 +1,8 @@
 // make_grid's torchvision layout, the [-1, 1] <-> byte mapping, and PNG round trips.
 #include <gtest/gtest.h>
 
-#include "test_files.h"
 #include <stdlib.h>
+#include "test_files.h"
 
 #include <cmath>
 #include <filesystem>
@@ -71,8 +71,7 @@ TEST(MakeGrid, RejectsBadShapes) {
 TEST(ToInterleavedBytes, MapsMinusOneToOneOntoBytes) {
     // (C=2, H=1, W=4): channel values land interleaved as (H, W, C).
     Tensor image = Tensor::from_vector({2, 1, 4}, {-1, 1, 0, -0.5f, 2, -3, NAN, 1.0f / 127.5f - 1});
-    EXPECT_EQ(to_interleaved_bytes(image),
-              (std::vector<uint8_t>{0, 255, 255, 0, 128, 0, 64, 1}));
+    EXPECT_EQ(to_interleaved_bytes(image), (std::vector<uint8_t>{0, 255, 255, 0, 128, 0, 64, 1}));
 }
 
 TEST_F(ImagePngTest, GridRoundTripIsExact) {
@@ -106,14 +105,16 @@ TEST_F(ImagePngTest, MissingAndUnreadableFiles) {
 
 TEST_F(ImagePngTest, FailedWritesLeaveNothingBehind) {
     const std::string missing = path("no_dir/grid.png");
-    expect_error([&] { save_image_grid(missing, Tensor::zeros({1, 1, 2, 2}), 1); }, missing,
-                 "cannot write");
+    expect_error(
+        [&] {
+            save_image_grid(missing, Tensor::zeros({1, 1, 2, 2}), 1);
+        },
+        missing, "cannot write");
     EXPECT_FALSE(fs::exists(missing));
     EXPECT_FALSE(fs::exists(missing + ".tmp"));
 
     const std::string bad = path("bad.png");
-    expect_error([&] { save_image_grid(bad, Tensor::zeros({2, 2, 4, 4}), 1); }, bad,
-                 "C = 1 or 3");
+    expect_error([&] { save_image_grid(bad, Tensor::zeros({2, 2, 4, 4}), 1); }, bad, "C = 1 or 3");
     const uint8_t pixel = 0;
     expect_error([&] { save_png(bad, 0, 1, 1, &pixel); }, bad, "cannot save a PNG");
     EXPECT_FALSE(fs::exists(bad));

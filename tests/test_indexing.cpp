@@ -103,12 +103,13 @@ TEST(Indexing, GradientsMatchFiniteDifferences) {
     EXPECT_TRUE(gradgradcheck(
         [&](const auto& in) { return pow_scalar(gather(in[0], 1, gidx), 3.0f); }, {x}));
     Tensor base = leaf(rng, {3, 4}), src = leaf(rng, {3, 2});
-    EXPECT_TRUE(gradcheck([&](const auto& in) { return scatter_add(in[0], 1, gidx, in[1]); },
-                          {base, src}));
+    EXPECT_TRUE(
+        gradcheck([&](const auto& in) { return scatter_add(in[0], 1, gidx, in[1]); }, {base, src}));
 }
 
 TEST(Indexing, ArgminIsInt64WithoutGradientAndFindsNaN) {
-    Tensor x = Tensor::from_vector({2, 3}, {3, 1, 1, 2, std::numeric_limits<float>::quiet_NaN(), 0});
+    Tensor x =
+        Tensor::from_vector({2, 3}, {3, 1, 1, 2, std::numeric_limits<float>::quiet_NaN(), 0});
     x.requires_grad_(true);
     Tensor a = argmin(x, 1);
     EXPECT_EQ(a.dtype(), DType::i64);
@@ -120,8 +121,11 @@ TEST(Indexing, ArgminIsInt64WithoutGradientAndFindsNaN) {
 
 TEST(Indexing, BadInputsNameTheProblem) {
     Tensor w = Tensor::zeros({4, 2});
-    expect_invalid([&] { embedding(w, Tensor::from_vector_i64({2}, {1, 4})); },
-                   "index 4 at position 1 is out of range [0, 4)");
+    expect_invalid(
+        [&] {
+            embedding(w, Tensor::from_vector_i64({2}, {1, 4}));
+        },
+        "index 4 at position 1 is out of range [0, 4)");
     expect_invalid([&] { embedding(w, Tensor::from_vector_i64({1}, {-1})); }, "index -1");
     expect_invalid([&] { embedding(w, Tensor::zeros({2})); }, "index must be int64");
     expect_invalid([&] { embedding(Tensor::zeros({4}), Tensor::from_vector_i64({1}, {0})); },
@@ -129,8 +133,11 @@ TEST(Indexing, BadInputsNameTheProblem) {
     expect_invalid([&] { argmin(w, 2); }, "dimension 2 out of range");
     Tensor x = Tensor::zeros({2, 3});
     expect_invalid([&] { gather(x, 1, Tensor::from_vector_i64({2, 1}, {0, 3})); }, "index 3");
-    expect_invalid([&] { gather(x, 1, Tensor::from_vector_i64({3, 1}, {0, 0, 0})); },
-                   "larger than input");
+    expect_invalid(
+        [&] {
+            gather(x, 1, Tensor::from_vector_i64({3, 1}, {0, 0, 0}));
+        },
+        "larger than input");
     expect_invalid([&] { gather(x, 1, Tensor::from_vector_i64({2}, {0, 0})); }, "rank");
 }
 

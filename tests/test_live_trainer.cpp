@@ -14,8 +14,8 @@
 #include "train/experiment_file.h"
 #include "train/layer_table.h"
 #include "train/live_trainer.h"
-#include "train/metrics_log.h"
 #include "train/metric_history.h"
+#include "train/metrics_log.h"
 
 namespace ganvas {
 namespace {
@@ -261,8 +261,7 @@ TEST_F(LiveTrainerTest, OpensATrainRunWithItsSessionSettingsAndCurves) {
     // Opened again: the same two steps more, not two more on top of the last budget.
     trainer.open_checkpoint(path("run/checkpoint.safetensors"));
     s = wait_for_snapshot(
-        trainer, [](const TrainerSnapshot& s) { return s.notice.find("Opened") == 0; },
-        kTimeout);
+        trainer, [](const TrainerSnapshot& s) { return s.notice.find("Opened") == 0; }, kTimeout);
     EXPECT_EQ(s->budget, 5);
 }
 
@@ -352,8 +351,8 @@ TEST_F(LiveTrainerTest, CopyWeightsAnswersWithACopyOfTheWeightsOfTheMoment) {
     s = wait_for_snapshot(
         trainer, [&](const TrainerSnapshot& s) { return s.weights_request == second; }, kTimeout);
     std::map<std::string, Tensor> after(s->weights->begin(), s->weights->end());
-    EXPECT_TRUE(same_bits(named["D.c2.weight"], kept));         // the first copy stayed
-    EXPECT_FALSE(same_bits(after["D.c2.weight"], kept));        // the step moved the weights
+    EXPECT_TRUE(same_bits(named["D.c2.weight"], kept));   // the first copy stayed
+    EXPECT_FALSE(same_bits(after["D.c2.weight"], kept));  // the step moved the weights
     EXPECT_EQ(after.size(), named.size());
 }
 

@@ -1,8 +1,8 @@
 // .npy round trips, the exact bytes numpy writes, and every way a file can be bad.
 #include <gtest/gtest.h>
 
-#include "test_files.h"
 #include <stdlib.h>
+#include "test_files.h"
 
 #include <cmath>
 #include <cstring>
@@ -15,8 +15,8 @@
 #include "io/npy.h"
 
 using namespace ganvas;
-using ganvas::testing::raw;
 using ganvas::testing::expect_error;
+using ganvas::testing::raw;
 using ganvas::testing::read_bytes;
 using ganvas::testing::write_bytes;
 namespace fs = std::filesystem;
@@ -131,8 +131,8 @@ TEST_F(NpyTest, TruncatedData) {
 }
 
 TEST_F(NpyTest, TruncatedHeader) {
-    std::string bytes = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
-                                  raw<float>({1}));
+    std::string bytes =
+        npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", raw<float>({1}));
     write_bytes(path("h.npy"), bytes.substr(0, 40));
     expect_error([&] { load_npy(path("h.npy")); }, path("h.npy"), "truncated");
 }
@@ -160,19 +160,19 @@ TEST_F(NpyTest, FortranOrder) {
 }
 
 TEST_F(NpyTest, MalformedHeaders) {
-    for (const char* dict : {"{'descr': '<f4', 'shape': (2,), }",           // no fortran_order
-                             "{'descr': '<f4', 'fortran_order': Maybe, 'shape': (2,), }",
-                             "{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }",
-                             "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}",
-                             "not a dict at all"}) {
+    for (const char* dict :
+         {"{'descr': '<f4', 'shape': (2,), }",  // no fortran_order
+          "{'descr': '<f4', 'fortran_order': Maybe, 'shape': (2,), }",
+          "{'descr': '<f4', 'fortran_order': False, 'shape': (-2,), }",
+          "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", "not a dict at all"}) {
         write_bytes(path("m.npy"), npy_bytes(dict, raw<float>({1, 2})));
         expect_error([&] { load_npy(path("m.npy")); }, path("m.npy"), "malformed .npy header");
     }
 }
 
 TEST_F(NpyTest, UnsupportedVersion) {
-    std::string bytes = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
-                                  raw<float>({1}));
+    std::string bytes =
+        npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", raw<float>({1}));
     bytes[6] = 4;
     write_bytes(path("v4.npy"), bytes);
     expect_error([&] { load_npy(path("v4.npy")); }, path("v4.npy"), "unsupported .npy version 4.0");

@@ -27,7 +27,9 @@ void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f
             << name << " element " << i;
 }
 
-Tensor param(const std::string& name) { return golden(name).requires_grad_(true); }
+Tensor param(const std::string& name) {
+    return golden(name).requires_grad_(true);
+}
 
 }  // namespace
 
@@ -95,9 +97,13 @@ void check_batch_norm(const std::string& p) {
     expect_close(rv, p + "_rv2");
 }
 
-TEST(OpsGolden, BatchNorm1d) { check_batch_norm("bn1d"); }
+TEST(OpsGolden, BatchNorm1d) {
+    check_batch_norm("bn1d");
+}
 
-TEST(OpsGolden, BatchNorm2d) { check_batch_norm("bn2d"); }
+TEST(OpsGolden, BatchNorm2d) {
+    check_batch_norm("bn2d");
+}
 
 TEST(OpsGolden, LayerNorm) {
     Tensor x = param("ln_x"), w = param("ln_w"), b = param("ln_b");

@@ -192,7 +192,9 @@ TEST(Pooling, MaxTiesNansAndInfsMatchDefinition) {
 
 TEST(Pooling, Errors) {
     Tensor x = Tensor::zeros({2, 3, 5, 5});
-    EXPECT_NE(message_of([] { max_pool2d(Tensor::zeros({3, 5, 5}), 2, 2); }).find("(3, 5, 5)"),
+    EXPECT_NE(message_of([] {
+                  max_pool2d(Tensor::zeros({3, 5, 5}), 2, 2);
+              }).find("(3, 5, 5)"),
               std::string::npos);
     EXPECT_NE(message_of([&] { avg_pool2d(x, 3, 1, 2); }).find("padding"), std::string::npos);
     EXPECT_NE(message_of([&] { max_pool2d(x, 6, 1); }).find("(2, 3, 5, 5)"), std::string::npos);
@@ -202,8 +204,7 @@ TEST(Pooling, Errors) {
     EXPECT_THROW(avg_pool2d(x, 2, 0), std::invalid_argument);
     EXPECT_THROW(avg_pool2d(x, 2, 1, -1), std::invalid_argument);
     EXPECT_THROW(adaptive_avg_pool2d(Tensor::zeros({1, 1, 0, 4}), 2, 2), std::invalid_argument);
-    EXPECT_THROW(max_pool2d(Tensor::zeros({1, 1, 4, 4}, DType::i64), 2, 2),
-                 std::invalid_argument);
+    EXPECT_THROW(max_pool2d(Tensor::zeros({1, 1, 4, 4}, DType::i64), 2, 2), std::invalid_argument);
     EXPECT_NO_THROW(max_pool2d(x, 5, 1));  // kernel == input: one window
     EXPECT_EQ(avg_pool2d(Tensor::zeros({0, 3, 4, 4}), 2, 2).shape(), (Shape{0, 3, 2, 2}));
 }

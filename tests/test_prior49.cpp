@@ -33,7 +33,7 @@ Tensor greedy(const CodePrior& prior, int64_t n) {
     Tensor codes = Tensor::zeros({n, kPriorSeq}, DType::i64);
     for (int64_t t = 0; t < kPriorSeq; ++t) {
         Tensor logits = prior.forward(narrow(codes, 1, 0, t + 1));  // (n, t+1, V)
-        Tensor best = argmax(narrow(logits, 1, t, 1), -1);           // (n, 1)
+        Tensor best = argmax(narrow(logits, 1, t, 1), -1);          // (n, 1)
         for (int64_t i = 0; i < n; ++i) codes.data_i64()[i * kPriorSeq + t] = best.data_i64()[i];
     }
     return codes;
@@ -46,7 +46,8 @@ TEST(Prior49Golden, ParameterNamesAreTheReferenceStateDict) {
     Rng rng(0);
     Prior49 model(rng);
     for (auto& [name, t] : model.state_dict()) ours.insert(name);
-    for (auto& [name, t] : load_safetensors_map(kDir + "checkpoint.safetensors")) theirs.insert(name);
+    for (auto& [name, t] : load_safetensors_map(kDir + "checkpoint.safetensors"))
+        theirs.insert(name);
     EXPECT_EQ(ours, theirs);
     EXPECT_TRUE(ours.count("P.tok.weight") && ours.count("P.pos") && ours.count("P.head.weight") &&
                 ours.count("P.blocks.1.mlp.2.weight"));

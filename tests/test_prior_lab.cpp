@@ -59,14 +59,16 @@ TEST(PriorLab, SamplesCodeByCodeAndCompletesKeepingRows) {
     lab.load(small_config());
     ASSERT_TRUE(wait_for(lab, [](auto& s) { return s.ready || !s.error.empty(); })->ready);
     lab.generate(3, SamplingOptions{}, 1, 0.0);
-    auto s = wait_for(lab, [](auto& s) { return s.codes.defined() && !s.sampling && s.position == 49; });
+    auto s =
+        wait_for(lab, [](auto& s) { return s.codes.defined() && !s.sampling && s.position == 49; });
     ASSERT_EQ(s->position, 49);
     EXPECT_EQ(s->images.shape(), (Shape{3, 1, 28, 28}));
     EXPECT_EQ(s->candidates_position, 48);  // the last position's choices stay on show
     EXPECT_EQ(s->candidates.size(), 8u);
 
     lab.complete(4, 3, 2, SamplingOptions{}, 2, 0.0);
-    s = wait_for(lab, [](auto& s) { return s.source.defined() && !s.sampling && s.position == 49; });
+    s = wait_for(lab,
+                 [](auto& s) { return s.source.defined() && !s.sampling && s.position == 49; });
     ASSERT_TRUE(s->source.defined());
     EXPECT_EQ(s->first_position, 21);
     for (int64_t t = 0; t < 21; ++t) EXPECT_EQ(s->codes.data_i64()[t], s->codes.data_i64()[49 + t]);

@@ -40,7 +40,8 @@ std::string layer_name(int i) {
     return name;
 }
 
-Layer sq(const std::string& name, Kind kind, int64_t k, int64_t s = 1, int64_t p = 0, int64_t d = 1) {
+Layer sq(const std::string& name, Kind kind, int64_t k, int64_t s = 1, int64_t p = 0,
+         int64_t d = 1) {
     return make(name, kind, {k, k}, {s, s}, {p, p}, {d, d});
 }
 
@@ -258,7 +259,8 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
             const Kind kind = pick == 0 ? Kind::conv : pick == 1 ? Kind::deconv : Kind::avgpool;
             const int64_t k = 1 + rng.randint(4), s = 1 + rng.randint(2);
             const int64_t d = kind == Kind::avgpool ? 1 : 1 + rng.randint(2);
-            const int64_t p = kind == Kind::avgpool ? rng.randint(k / 2 + 1) : rng.randint(d * (k - 1) / 2 + 1);
+            const int64_t p =
+                kind == Kind::avgpool ? rng.randint(k / 2 + 1) : rng.randint(d * (k - 1) / 2 + 1);
             layers.push_back(make(layer_name(i), kind, {k, k}, {s, s}, {p, p}, {d, d}));
         }
         Network net = chain(layers);
@@ -280,7 +282,8 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
             if (l.kind == Kind::conv)
                 h = conv2d(h, Tensor::ones({1, 1, l.kernel[0], l.kernel[1]}), Tensor{}, p);
             else if (l.kind == Kind::deconv)
-                h = conv_transpose2d(h, Tensor::ones({1, 1, l.kernel[0], l.kernel[1]}), Tensor{}, p);
+                h = conv_transpose2d(h, Tensor::ones({1, 1, l.kernel[0], l.kernel[1]}), Tensor{},
+                                     p);
             else if (is_upsampling(l.kind)) {
                 InterpolateOptions o;
                 o.mode = l.kind == Kind::upsample   ? InterpMode::nearest
@@ -298,7 +301,8 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
         const AxisField& cols = fields.back().axis[1];
         int64_t column = -1;
         for (int64_t c = 0; c < h.size(3) && column < 0; ++c)
-            if (cols.first(c) <= cols.last(c) && cols.first(c) >= 0 && cols.last(c) <= 12) column = c;
+            if (cols.first(c) <= cols.last(c) && cols.first(c) >= 0 && cols.last(c) <= 12)
+                column = c;
         if (column < 0) continue;
         ASSERT_EQ(out_h, fields.back().output_size->at(0)) << trial;
         for (int64_t u = 0; u < out_h; ++u) {
@@ -309,10 +313,12 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
             // x3's middle phase samples at 1.5f * (1.0f / 3) - 0.5f, not at 0): a relative
             // 1e-6 separates those from real paths, which carry 1e-4 or more here.
             float largest = 0;
-            for (int64_t i = 0; i < 13 * 13; ++i) largest = std::max(largest, std::fabs(g.data()[i]));
+            for (int64_t i = 0; i < 13 * 13; ++i)
+                largest = std::max(largest, std::fabs(g.data()[i]));
             int64_t lo = 13, hi = -1;
             for (int64_t i = 0; i < 13 * 13; ++i)
-                if (std::fabs(g.data()[i]) > 1e-6f * largest) lo = std::min(lo, i / 13), hi = std::max(hi, i / 13);
+                if (std::fabs(g.data()[i]) > 1e-6f * largest)
+                    lo = std::min(lo, i / 13), hi = std::max(hi, i / 13);
             const AxisField& f = fields.back().axis[0];
             const bool empty = f.lo[u % f.period] > f.hi[u % f.period];
             if (empty) {
@@ -322,8 +328,9 @@ TEST(ReceptiveField, FieldIsTheSupportOfTheGradient) {
                 EXPECT_EQ(lo, f.first(u)) << "trial " << trial << " unit " << u;
                 EXPECT_EQ(hi, f.last(u)) << "trial " << trial << " unit " << u;
                 ++interior;
-                interior_resampled += std::any_of(layers.begin(), layers.end(),
-                                                  [](const Layer& l) { return is_upsampling(l.kind); });
+                interior_resampled += std::any_of(layers.begin(), layers.end(), [](const Layer& l) {
+                    return is_upsampling(l.kind);
+                });
             } else if (hi >= 0) {
                 // Reaching into padding (of the input or of a layer between), the
                 // real dependencies are fewer but never outside the field.
@@ -377,7 +384,8 @@ TEST(ReceptiveField, UnitsReadBetweenLayers) {
     auto in = units_read(vgg, -1, 5, {3, 5});
     EXPECT_EQ(in[0], (Range{6, 21}));
     EXPECT_EQ(in[1], (Range{14, 29}));
-    // In pool1's map (layer 2) the same unit reads a 6x6 window: conv2_1, conv2_2 add 4, pool2 doubles.
+    // In pool1's map (layer 2) the same unit reads a 6x6 window: conv2_1, conv2_2 add 4, pool2
+    // doubles.
     auto mid = units_read(vgg, 2, 5, {0, 0});
     EXPECT_EQ(mid[0], (Range{-2, 3}));
     EXPECT_EQ(units_read(vgg, 5, 5, {3, 5})[0], (Range{3, 3}));  // itself
@@ -414,7 +422,9 @@ public:
 class ResidualNet : public Module {
 public:
     ResidualNet(Rng& rng, bool shortcut_first)
-        : c1(1, 2, 3, 1, 1, false, rng), c2(2, 2, 3, 2, 1, false, rng), shortcut(2, 2, 1, 2, 0, false, rng),
+        : c1(1, 2, 3, 1, 1, false, rng),
+          c2(2, 2, 3, 2, 1, false, rng),
+          shortcut(2, 2, 1, 2, 0, false, rng),
           shortcut_first(shortcut_first) {
         register_module("c1", c1);
         register_module("c2", c2);
@@ -482,7 +492,7 @@ TEST(ReceptiveField, ShortcutsAndUnknownLayersFromTheTrace) {
         EXPECT_EQ(net.layers[5].kind, Kind::avgpool);
         EXPECT_EQ(net.layers[5].stride, (Pair{2, 2}));
         auto f = compute(net);
-        EXPECT_EQ(f[3].axis[0].size(), 5) << shortcut_first;   // the add: c2's 3 + 2 covers the 1x1
+        EXPECT_EQ(f[3].axis[0].size(), 5) << shortcut_first;  // the add: c2's 3 + 2 covers the 1x1
         EXPECT_EQ(f[3].axis[0].stride(), 2);
         EXPECT_EQ(f[4].axis[0].size(), 9) << shortcut_first;   // c3: 5 + 2 * 2
         EXPECT_EQ(f[5].axis[0].size(), 11) << shortcut_first;  // down: 9 + 1 * 2

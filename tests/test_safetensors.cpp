@@ -1,8 +1,8 @@
 // safetensors round trips, the layout PyTorch's reference script writes, and bad files.
 #include <gtest/gtest.h>
 
-#include "test_files.h"
 #include <stdlib.h>
+#include "test_files.h"
 
 #include <cstring>
 #include <filesystem>
@@ -13,8 +13,8 @@
 #include "io/safetensors.h"
 
 using namespace ganvas;
-using ganvas::testing::raw;
 using ganvas::testing::expect_error;
+using ganvas::testing::raw;
 using ganvas::testing::read_bytes;
 using ganvas::testing::write_bytes;
 namespace fs = std::filesystem;
@@ -79,9 +79,8 @@ TEST_F(SafetensorsTest, WritesTheStandardLayout) {
 
 TEST_F(SafetensorsTest, LoadsThePythonReferenceLayout) {
     // What torch_reference.save_safetensors({"b": f32[2], "a": i64[]}) writes.
-    const std::string header =
-        R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-        R"("a":{"dtype":"I64","shape":[],"data_offsets":[8,16]}})";
+    const std::string header = R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                               R"("a":{"dtype":"I64","shape":[],"data_offsets":[8,16]}})";
     write_bytes(path("py.safetensors"),
                 safetensors_bytes(header, raw<float>({0.5f, -0.5f}) + raw<int64_t>({1000})));
     NamedTensors tensors = load_safetensors(path("py.safetensors"));
@@ -191,16 +190,22 @@ TEST_F(SafetensorsTest, MalformedEntriesAndMetadata) {
 
 TEST_F(SafetensorsTest, FailedWritesLeaveNothingBehind) {
     const std::string missing = path("no_such_dir/ck.safetensors");
-    expect_error([&] { save_safetensors(missing, {{"w", Tensor::ones({2})}}); }, missing,
-                 "cannot write");
+    expect_error(
+        [&] {
+            save_safetensors(missing, {{"w", Tensor::ones({2})}});
+        },
+        missing, "cannot write");
     EXPECT_FALSE(fs::exists(missing));
     EXPECT_FALSE(fs::exists(missing + ".tmp"));
 
     const std::string dup = path("dup.safetensors");
     const NamedTensors twice = {{"w", Tensor::ones({1})}, {"w", Tensor::ones({1})}};
     expect_error([&] { save_safetensors(dup, twice); }, dup, "appears twice");
-    expect_error([&] { save_safetensors(dup, {{"__metadata__", Tensor::ones({1})}}); }, dup,
-                 "reserved");
+    expect_error(
+        [&] {
+            save_safetensors(dup, {{"__metadata__", Tensor::ones({1})}});
+        },
+        dup, "reserved");
     EXPECT_FALSE(fs::exists(dup));
     EXPECT_FALSE(fs::exists(dup + ".tmp"));
 }

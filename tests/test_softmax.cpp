@@ -196,7 +196,7 @@ TEST(CrossEntropy, BadTargetsNameTheIndex) {
         EXPECT_NE(msg.find("(3, 4)"), std::string::npos) << msg;
     }
     EXPECT_THROW(cross_entropy(x, targets({0, -1, 1})), std::invalid_argument);
-    EXPECT_THROW(cross_entropy(x, targets({0, 1})), std::invalid_argument);  // N differs
+    EXPECT_THROW(cross_entropy(x, targets({0, 1})), std::invalid_argument);     // N differs
     EXPECT_THROW(cross_entropy(x, Tensor::zeros({3})), std::invalid_argument);  // float target
     EXPECT_THROW(cross_entropy(Tensor::zeros({3, 4, 1}), targets({0, 1, 2})),
                  std::invalid_argument);

@@ -31,7 +31,9 @@ void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f
     }
 }
 
-Tensor param(const std::string& name) { return golden(name).requires_grad_(true); }
+Tensor param(const std::string& name) {
+    return golden(name).requires_grad_(true);
+}
 
 }  // namespace
 
@@ -47,8 +49,8 @@ TEST(SoftmaxGolden, SoftmaxAndLogSoftmaxAlongEachDim) {
             expect_close(y, name + "_y");
             // The plain (fused) gradient, then the differentiable one and its derivative.
             expect_close(grad({sum(mul(y, gy))}, {x})[0], name + "_gx");
-            Tensor gx = grad({sum(mul(log ? log_softmax(x, dim) : softmax(x, dim), gy))}, {x}, {},
-                             true)[0];
+            Tensor gx =
+                grad({sum(mul(log ? log_softmax(x, dim) : softmax(x, dim), gy))}, {x}, {}, true)[0];
             expect_close(gx, name + "_gx");
             expect_close(grad({sum(mul(gx, v))}, {x})[0], name + "_ggx");
         }

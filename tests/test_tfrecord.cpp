@@ -131,7 +131,7 @@ const std::string kEncoded = bytes({
     0x0A, 0x0B,                          //   entry, 11 bytes
     0x0A, 0x01, 'b',                     //     key "b"
     0x12, 0x06, 0x0A, 0x04,              //     value: Feature.bytes_list, 4 bytes
-    0x0A, 0x02, 'h', 'i',                //       "hi"
+    0x0A, 0x02, 'h',  'i',               //       "hi"
     0x0A, 0x0D,                          //   entry, 13 bytes
     0x0A, 0x01, 'f',                     //     key "f"
     0x12, 0x08, 0x12, 0x06,              //     value: Feature.float_list, 6 bytes
@@ -209,7 +209,7 @@ TEST(TfExample, MalformedBytesSayWhat) {
     expect_malformed(bytes({0x0B}), "wire type 3");
     expect_malformed(std::string(11, '\xFF'), "a varint longer than 10 bytes");
     // A float list whose packed bytes are not whole floats.
-    expect_malformed(bytes({0x0A, 0x0C, 0x0A, 0x0A, 0x0A, 0x01, 'f', 0x12, 0x05, 0x12, 0x03,
-                            0x0A, 0x01, 0x00}),
-                     "a packed float list of 1 bytes");
+    expect_malformed(
+        bytes({0x0A, 0x0C, 0x0A, 0x0A, 0x0A, 0x01, 'f', 0x12, 0x05, 0x12, 0x03, 0x0A, 0x01, 0x00}),
+        "a packed float list of 1 bytes");
 }

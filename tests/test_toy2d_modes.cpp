@@ -44,11 +44,12 @@ ModeCoverage train_and_count(const std::string& spec) {
     ModeCoverage m = mode_coverage(ring, model.generate(z));
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%s: seed %llu, %lld G steps (%lld D steps), batch %lld: %d of 8 modes covered, "
-                "%.1f%% of samples within 0.3 of a centre, per mode",
-                spec.c_str(), static_cast<unsigned long long>(kSeed),
-                static_cast<long long>(model.g_updates()), static_cast<long long>(model.d_updates()),
-                static_cast<long long>(kBatch), m.covered, 100 * m.near_share);
+    std::printf(
+        "%s: seed %llu, %lld G steps (%lld D steps), batch %lld: %d of 8 modes covered, "
+        "%.1f%% of samples within 0.3 of a centre, per mode",
+        spec.c_str(), static_cast<unsigned long long>(kSeed),
+        static_cast<long long>(model.g_updates()), static_cast<long long>(model.d_updates()),
+        static_cast<long long>(kBatch), m.covered, 100 * m.near_share);
     for (int c : m.counts) std::printf(" %d", c);
     std::printf(" (%.1f s wall)\n", seconds);
     return m;

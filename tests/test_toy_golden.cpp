@@ -121,8 +121,7 @@ TEST_P(ToyGoldenGp, PenaltyAndParameterGradientsMatchTorch) {
         expect_close(dloss[i], "gp_" + act + "_dloss_" + named[i].first, 1e-5f, 1e-3f);
 }
 
-INSTANTIATE_TEST_SUITE_P(Activations, ToyGoldenGp,
-                         ::testing::Values("relu", "leaky_relu", "tanh"));
+INSTANTIATE_TEST_SUITE_P(Activations, ToyGoldenGp, ::testing::Values("relu", "leaky_relu", "tanh"));
 
 TEST(ToyGolden, SpectralNormWeightGradientMatchesFiniteDifferences) {
     Rng rng(5);
@@ -131,6 +130,8 @@ TEST(ToyGolden, SpectralNormWeightGradientMatchesFiniteDifferences) {
     for (int k = 0; k < 3; ++k) spectral_normalized_weight(w.detach(), vec, true);
     // u, v held fixed (no power iteration), as within one forward.
     EXPECT_TRUE(ganvas::testing::gradcheck(
-        [&](const std::vector<Tensor>& in) { return spectral_normalized_weight(in[0], vec, false); },
+        [&](const std::vector<Tensor>& in) {
+            return spectral_normalized_weight(in[0], vec, false);
+        },
         {w}));
 }

@@ -116,8 +116,9 @@ TEST(ToyLab, KernelDensityIntegratesToOne) {
 }
 
 TEST(ToyLab, ParsesALabSpec) {
-    ToyLabSpec s = parse_toy_lab_spec("data=grid25,objective=minimax,steps=300,seed=4,batch=32,"
-                                      "view=wasserstein,w1=512,width=32");
+    ToyLabSpec s = parse_toy_lab_spec(
+        "data=grid25,objective=minimax,steps=300,seed=4,batch=32,"
+        "view=wasserstein,w1=512,width=32");
     EXPECT_EQ(s.config.data, "grid25");
     EXPECT_EQ(s.config.model.objective, ToyObjective::minimax);
     EXPECT_EQ(s.config.model.g_width, 32);
@@ -127,7 +128,8 @@ TEST(ToyLab, ParsesALabSpec) {
     EXPECT_EQ(s.view, "wasserstein");
     EXPECT_EQ(s.w1_points, 512);
     EXPECT_EQ(parse_toy_lab_spec("").config.data, "ring8");
-    for (const char* bad : {"data=ring9", "steps=-1", "batch=x", "view=3d", "colour=red", "w1=5000"})
+    for (const char* bad :
+         {"data=ring9", "steps=-1", "batch=x", "view=3d", "colour=red", "w1=5000"})
         EXPECT_THROW(parse_toy_lab_spec(bad), std::invalid_argument) << bad;
 }
 

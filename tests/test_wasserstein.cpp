@@ -33,9 +33,9 @@ Tensor points(const std::vector<float>& xy) {
 }  // namespace
 
 TEST(Wasserstein, OneDimensionalHandComputed) {
-    EXPECT_DOUBLE_EQ(wasserstein1_1d({0, 1}, {2, 3}), 2.0);         // shift by 2
-    EXPECT_DOUBLE_EQ(wasserstein1_1d({3, 0}, {1, 2}), 1.0);         // |0-1| + |3-2|, over 2
-    EXPECT_DOUBLE_EQ(wasserstein1_1d({0}, {0, 2}), 1.0);            // half the mass moves 2
+    EXPECT_DOUBLE_EQ(wasserstein1_1d({0, 1}, {2, 3}), 2.0);  // shift by 2
+    EXPECT_DOUBLE_EQ(wasserstein1_1d({3, 0}, {1, 2}), 1.0);  // |0-1| + |3-2|, over 2
+    EXPECT_DOUBLE_EQ(wasserstein1_1d({0}, {0, 2}), 1.0);     // half the mass moves 2
     EXPECT_DOUBLE_EQ(wasserstein1_1d({0, 0, 3}, {1}), (1 + 1 + 2) / 3.0);
     EXPECT_DOUBLE_EQ(wasserstein1_1d({5, 5}, {5, 5, 5}), 0.0);
     EXPECT_THROW(wasserstein1_1d({}, {1}), std::invalid_argument);
@@ -140,7 +140,8 @@ TEST(Wasserstein, ThousandTwentyFourPointsAreAPermutationWithTheRightCost) {
     double identity = 0;
     for (int i = 0; i < n; ++i)
         identity += std::hypot(a.data()[2 * i] - b.data()[2 * i],
-                               a.data()[2 * i + 1] - b.data()[2 * i + 1]) / n;
+                               a.data()[2 * i + 1] - b.data()[2 * i + 1]) /
+                    n;
     EXPECT_LT(plan.w1, 0.25);
     EXPECT_GT(plan.w1, 0.0);
     EXPECT_LT(plan.w1, identity / 5);

@@ -17,7 +17,8 @@ Tensor load_images(const std::string& path) {
     const bool three = x.dim() == 3 && x.size(1) == 28 && x.size(2) == 28;
     const bool four = x.dim() == 4 && x.size(1) == 1 && x.size(2) == 28 && x.size(3) == 28;
     if (x.dtype() != DType::f32 || !(three || four) || x.size(0) == 0)
-        throw std::runtime_error(path + ": images must be float32 (N, 1, 28, 28) with N >= 1, got " +
+        throw std::runtime_error(path +
+                                 ": images must be float32 (N, 1, 28, 28) with N >= 1, got " +
                                  std::string(dtype_name(x.dtype())) + " " + shape_str(x.shape()));
     const std::string bad = first_non_finite(x);
     if (!bad.empty()) throw std::runtime_error(path + " holds " + bad + "; images must be finite");
@@ -35,10 +36,10 @@ int run_reconstruct(const Argv& argv) {
     if (args.has("codes") && !ends_with(args.str("codes"), ".npy"))
         throw UsageError("--codes must end in .npy, got " + args.str("codes"));
 
-    Tensor x = load_images(in);                                  // (N, 1, 28, 28)
-    auto ae = load_vq_autoencoder(checkpoint);                   // eval mode
-    Tensor codes = ae->encode_indices(x);                        // int64 (N, 7, 7)
-    Tensor rec = ae->decode_indices(codes);                      // (N, 1, 28, 28)
+    Tensor x = load_images(in);                 // (N, 1, 28, 28)
+    auto ae = load_vq_autoencoder(checkpoint);  // eval mode
+    Tensor codes = ae->encode_indices(x);       // int64 (N, 7, 7)
+    Tensor rec = ae->decode_indices(codes);     // (N, 1, 28, 28)
     save_npy(out, rec);
     if (args.has("codes")) save_npy(args.str("codes"), codes);
     double mse = 0.0;

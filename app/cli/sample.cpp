@@ -11,9 +11,9 @@
 #include "data/feature_columns.h"
 #include "io/image_png.h"
 #include "io/npy.h"
-#include "ops/shape_ops.h"
 #include "models/prior_sampling.h"
 #include "models/vq_codes.h"
+#include "ops/shape_ops.h"
 #include "train/session.h"
 
 namespace ganvas::cli {
@@ -30,22 +30,28 @@ OutKind out_kind(const std::string& out) {
 
 void write_images(const std::string& out, const Tensor& images, const Args& args) {
     switch (out_kind(out)) {
-        case OutKind::npy: save_npy(out, images); return;
-        case OutKind::tfrecord: save_images_tfrecord(out, images); return;
+        case OutKind::npy:
+            save_npy(out, images);
+            return;
+        case OutKind::tfrecord:
+            save_images_tfrecord(out, images);
+            return;
         case OutKind::png:
-            save_image_grid(out, images,
-                            static_cast<int>(args.integer(
-                                "nrow", std::lround(std::ceil(std::sqrt(images.size(0)))), 1,
-                                1000)));
+            save_image_grid(
+                out, images,
+                static_cast<int>(args.integer(
+                    "nrow", std::lround(std::ceil(std::sqrt(images.size(0)))), 1, 1000)));
     }
 }
 
 // prior49 -> code grids -> the VQGAN's decoder -> images (and the codes, if asked).
 int sample_prior(const Args& args, const std::string& checkpoint, const std::string& out) {
-    if (args.has("z")) throw UsageError("--z is for GAN generators; a prior49 samples codes: use --n");
+    if (args.has("z"))
+        throw UsageError("--z is for GAN generators; a prior49 samples codes: use --n");
     if (!args.has("vq"))
-        throw UsageError("a prior49 samples codes; give --vq VQ.safetensors (the vqgan28 whose "
-                         "codes it learned) to decode them into images");
+        throw UsageError(
+            "a prior49 samples codes; give --vq VQ.safetensors (the vqgan28 whose "
+            "codes it learned) to decode them into images");
     SamplingOptions options;
     options.temperature = static_cast<float>(args.number("temperature", 1.0, 0.0, 100.0));
     options.top_k = args.integer("top-k", 0, 0, kPriorCodes);
@@ -54,7 +60,7 @@ int sample_prior(const Args& args, const std::string& checkpoint, const std::str
     const uint64_t seed = static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX));
     auto vq = load_vq_for_prior(args.str("vq"));
     auto prior = load_prior(checkpoint);
-    Tensor codes = sample_codes(prior->net, n, options, seed);  // (N, 49)
+    Tensor codes = sample_codes(prior->net, n, options, seed);   // (N, 49)
     Tensor grids = reshape(codes, {n, kPriorGrid, kPriorGrid});  // (N, 7, 7)
     write_images(out, vq->decode_indices(grids), args);
     if (args.has("codes-out")) save_npy(args.str("codes-out"), grids);

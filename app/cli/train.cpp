@@ -58,7 +58,8 @@ int run_train(const Argv& argv) {
     const bool progress_tty = isatty(STDERR_FILENO) && !args.has("quiet");
     config.progress = [progress_tty](const std::string& what, int64_t done, int64_t total) {
         if (!progress_tty && done % 20000 != 0 && done != total) return;  // logs: a few lines
-        std::fprintf(stderr, progress_tty ? "\r%s: %lld/%lld images\033[K" : "%s: %lld/%lld images\n",
+        std::fprintf(stderr,
+                     progress_tty ? "\r%s: %lld/%lld images\033[K" : "%s: %lld/%lld images\n",
                      what.c_str(), static_cast<long long>(done), static_cast<long long>(total));
         if (progress_tty && done == total) std::fprintf(stderr, "\n");
     };
@@ -82,8 +83,9 @@ int run_train(const Argv& argv) {
     Session session(config);  // loads the data: fails before anything is written
     auto* prior = dynamic_cast<Prior49*>(&session.model());
     if (prior && session.dataset().images.size(2) != kPriorGrid)
-        throw UsageError("prior49 trains on VQ code grids: give --vq VQ.safetensors (a vqgan28 "
-                         "checkpoint) or --data codes:FILE.npy");
+        throw UsageError(
+            "prior49 trains on VQ code grids: give --vq VQ.safetensors (a vqgan28 "
+            "checkpoint) or --data codes:FILE.npy");
     if (prior) {  // every code in range before anything is written
         code_rows(session.dataset().images, kPriorCodes, session.dataset().name);
         if (session.heldout().size() > 0)
@@ -263,9 +265,10 @@ int run_train(const Argv& argv) {
     if (prior) {
         if (session.heldout().size() > 0) {
             PriorEvaluation e = prior->evaluate(session.heldout().images);
-            std::printf("held-out: %.4f bits per code, next-code accuracy %.4f, on %lld codes of %s\n",
-                        e.bits_per_code, e.accuracy, static_cast<long long>(e.codes),
-                        session.heldout().name.c_str());
+            std::printf(
+                "held-out: %.4f bits per code, next-code accuracy %.4f, on %lld codes of %s\n",
+                e.bits_per_code, e.accuracy, static_cast<long long>(e.codes),
+                session.heldout().name.c_str());
         }
         return 0;
     }

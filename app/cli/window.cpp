@@ -30,8 +30,9 @@ int run_window(const Argv& argv) {
     options.settings = args.settings("set");
     if (!options.checkpoint.empty()) {
         if (args.has("model") || args.has("data"))
-            throw UsageError("--checkpoint opens the run's own model and data; leave out --model "
-                             "and --data");
+            throw UsageError(
+                "--checkpoint opens the run's own model and data; leave out --model "
+                "and --data");
         checkpoint_session_config(options.checkpoint);  // a bad file fails here, with its name
     }
     try {

@@ -31,7 +31,8 @@ void Texture::upload(int width, int height, int channels, const uint8_t* pixels)
     if (channels != 4) {
         rgba.resize(static_cast<size_t>(width) * height * 4);
         for (size_t i = 0, n = static_cast<size_t>(width) * height; i < n; ++i) {
-            for (int c = 0; c < 3; ++c) rgba[4 * i + c] = pixels[i * channels + (channels == 1 ? 0 : c)];
+            for (int c = 0; c < 3; ++c)
+                rgba[4 * i + c] = pixels[i * channels + (channels == 1 ? 0 : c)];
             rgba[4 * i + 3] = 255;
         }
         pixels = rgba.data();

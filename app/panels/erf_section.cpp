@@ -77,8 +77,9 @@ void ErfSection::start_unit_job(PanelContext& ctx, const ErfUnit& unit) {
         try {
             Rng rng(seed);
             auto model = make_model(unit.model, rng);
-            r.untrained = rf::effective_receptive_field(
-                rf::layer_features(*model, unit.prefix, unit.layer), images, unit.unit[0], unit.unit[1]);
+            r.untrained =
+                rf::effective_receptive_field(rf::layer_features(*model, unit.prefix, unit.layer),
+                                              images, unit.unit[0], unit.unit[1]);
             if (weights) {
                 std::map<std::string, Tensor> state(weights->begin(), weights->end());
                 model->load_state_dict(state, "the live model");
@@ -107,7 +108,8 @@ void ErfSection::draw_map(const char* id, const rf::Erf& erf, const ErfUnit& uni
     const int64_t c1 = std::clamp<int64_t>(unit.field[1].second + 2, c0, w - 1);
     Tensor crop = Tensor::empty({r1 - r0 + 1, c1 - c0 + 1});  // (rows, cols) of the map
     for (int64_t r = r0; r <= r1; ++r)
-        for (int64_t c = c0; c <= c1; ++c) crop.data()[(r - r0) * (c1 - c0 + 1) + (c - c0)] = erf.map.data()[r * w + c];
+        for (int64_t c = c0; c <= c1; ++c)
+            crop.data()[(r - r0) * (c1 - c0 + 1) + (c - c0)] = erf.map.data()[r * w + c];
     int64_t margin = 0;
     margin = std::max(margin, r0 - unit.field[0].first);
     margin = std::max(margin, c0 - unit.field[1].first);
@@ -115,25 +117,34 @@ void ErfSection::draw_map(const char* id, const rf::Erf& erf, const ErfUnit& uni
     margin = std::max(margin, unit.field[1].second - c1);
     margin = std::clamp<int64_t>(margin, 0, 12);
     auto mark = [&](const std::array<rf::Range, 2>& box, ImU32 colour, float thickness) {
-        auto clip = [&](int64_t v) { return static_cast<float>(std::clamp<int64_t>(v, -margin, 64)); };
-        return HeatmapMark{clip(box[0].first - r0), clip(box[1].first - c0), clip(box[0].second - r0),
-                           clip(box[1].second - c0), colour, thickness};
+        auto clip = [&](int64_t v) {
+            return static_cast<float>(std::clamp<int64_t>(v, -margin, 64));
+        };
+        return HeatmapMark{clip(box[0].first - r0),
+                           clip(box[1].first - c0),
+                           clip(box[0].second - r0),
+                           clip(box[1].second - c0),
+                           colour,
+                           thickness};
     };
-    std::vector<HeatmapMark> marks = {mark(unit.field, kFieldColour, 2.0f), mark(centre, kCentreColour, 1.5f)};
+    std::vector<HeatmapMark> marks = {mark(unit.field, kFieldColour, 2.0f),
+                                      mark(centre, kCentreColour, 1.5f)};
     ImGui::BeginGroup();
     ImGui::TextUnformatted(caption);
     ImVec2 cell = draw_heatmap(id, crop, ImVec2(side, side), static_cast<int>(margin), marks);
     if (cell.x >= 0) {
-        const float v = crop.data()[static_cast<int64_t>(cell.y) * crop.size(1) + static_cast<int64_t>(cell.x)];
+        const float v =
+            crop.data()[static_cast<int64_t>(cell.y) * crop.size(1) + static_cast<int64_t>(cell.x)];
         ImGui::SetTooltip("input pixel (%d, %d): |∂unit/∂x| = %.3g", static_cast<int>(cell.y + r0),
                           static_cast<int>(cell.x + c0), v);
     }
-    const double share = rf::mass_share(erf.map, centre[0].first, centre[0].second,
-                                        centre[1].first, centre[1].second);
+    const double share = rf::mass_share(erf.map, centre[0].first, centre[0].second, centre[1].first,
+                                        centre[1].second);
     ImGui::Text("middle: %.0f%% of |grad|", 100 * share);
-    item_tooltip("The share of the gradient mass inside the blue region, the middle half of "
-                 "the theoretical field (a quarter of its area). Spread evenly over the field "
-                 "it would be about 25%.");
+    item_tooltip(
+        "The share of the gradient mass inside the blue region, the middle half of "
+        "the theoretical field (a quarter of its area). Spread evenly over the field "
+        "it would be about 25%.");
     ImGui::Text("spread %.2f x %.2f px", erf.spread[0], erf.spread[1]);
     item_tooltip("The standard deviation of the ERF along rows and columns, in input pixels.");
     ImGui::EndGroup();
@@ -167,14 +178,16 @@ void ErfSection::draw_unit(PanelContext& ctx, const ErfUnit& unit, float width) 
         return;
     }
     ImGui::TextDisabled("%s.%s unit (%lld, %lld)%s", shown_.prefix.c_str(), shown_.layer.c_str(),
-                        static_cast<long long>(shown_.unit[0]), static_cast<long long>(shown_.unit[1]),
+                        static_cast<long long>(shown_.unit[0]),
+                        static_cast<long long>(shown_.unit[1]),
                         unit_job_.valid() ? "  (updating)" : "");
     const float side = std::min(width * 0.42f, 200 * ctx.ui_scale);
     draw_map("##untrained", result_.untrained, shown_, side, "untrained (fresh weights)");
     ImGui::SameLine();
     if (result_.has_trained) {
         char caption[64];
-        std::snprintf(caption, sizeof caption, "trained (step %lld)", static_cast<long long>(result_.step));
+        std::snprintf(caption, sizeof caption, "trained (step %lld)",
+                      static_cast<long long>(result_.step));
         draw_map("##trained", result_.trained, shown_, side, caption);
     } else {
         ImGui::TextDisabled("waiting for the live weights...");
@@ -186,7 +199,8 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
     if (depths_.empty() && !curve_job_.valid())
         curve_job_ = std::async(std::launch::async, [] {
             std::vector<double> spreads;
-            for (int n = 1; n <= kMaxDepth; ++n) spreads.push_back(rf::conv_stack_erf(n, {}).spread[0]);
+            for (int n = 1; n <= kMaxDepth; ++n)
+                spreads.push_back(rf::conv_stack_erf(n, {}).spread[0]);
             return spreads;
         });
     if (ready(curve_job_)) {
@@ -200,7 +214,8 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
         double num = 0, den = 0;
         for (int n = 1; n <= kMaxDepth; ++n) num += spreads_[n - 1] * std::sqrt(n), den += n;
         sqrt_fit_ = num / den;
-        for (int n = 1; n <= kMaxDepth; ++n) fit_values_.push_back(static_cast<float>(sqrt_fit_ * std::sqrt(n)));
+        for (int n = 1; n <= kMaxDepth; ++n)
+            fit_values_.push_back(static_cast<float>(sqrt_fit_ * std::sqrt(n)));
     }
     int depth = static_cast<int>(ctx.settings.number("rf.depth", 8));
     ImGui::SetNextItemWidth(std::min(width * 0.5f, 240 * ctx.ui_scale));
@@ -214,7 +229,8 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
     }
     if (stack_depth_shown_ != depth && !stack_job_.valid()) {
         stack_depth_running_ = depth;
-        stack_job_ = std::async(std::launch::async, [depth] { return rf::conv_stack_erf(depth, {}); });
+        stack_job_ =
+            std::async(std::launch::async, [depth] { return rf::conv_stack_erf(depth, {}); });
     }
     if (curve_job_.valid() || stack_job_.valid()) ctx.animating = true;
 
@@ -256,8 +272,9 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
     options.x_label = "N";
     options.help = kDepthHelp;
     ImGui::BeginGroup();  // keeps the plot's rows beside the heatmap, not under it
-    depth_plot_.draw("ERF spread (px) against depth", series, options,
-                     ImVec2(std::max(120.0f, ImGui::GetContentRegionAvail().x), side + 40 * ctx.ui_scale));
+    depth_plot_.draw(
+        "ERF spread (px) against depth", series, options,
+        ImVec2(std::max(120.0f, ImGui::GetContentRegionAvail().x), side + 40 * ctx.ui_scale));
     ImGui::EndGroup();
 }
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "widgets/toy_plane.h"
 #include "widgets/tooltip.h"
+#include "widgets/toy_plane.h"
 
 namespace ganvas::gui {
 namespace {
@@ -72,8 +72,7 @@ bool GanLabPanel::slider_int(const char* label, int current, int lo, int hi, int
     return false;
 }
 
-bool GanLabPanel::slider_log(const char* label, double current, double lo, double hi,
-                             double* out) {
+bool GanLabPanel::slider_log(const char* label, double current, double lo, double hi, double* out) {
     auto it = pending_.find(label);
     float v = static_cast<float>(it != pending_.end() ? it->second : current);
     if (ImGui::SliderFloat(label, &v, static_cast<float>(lo), static_cast<float>(hi), "%.2e",
@@ -119,7 +118,8 @@ void GanLabPanel::draw(PanelContext& ctx) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("lab_views", ImVec2(0, 0), false);
-    if (!spec_error_.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", spec_error_.c_str());
+    if (!spec_error_.empty())
+        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", spec_error_.c_str());
     if (!s.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", s.error.c_str());
     if (ImGui::BeginTabBar("lab_views_tabs")) {
         int view = static_cast<int>(ctx.settings.number("lab.view", 0));
@@ -151,8 +151,9 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     item_tooltip("Train continuously on the lab's own thread (the window's session is not used).");
     ImGui::SameLine();
     if (ImGui::Button("Step")) lab_->step_once();
-    item_tooltip("One discriminator step, then one generator step, then pause: watch how each "
-                 "network reacts to the other.");
+    item_tooltip(
+        "One discriminator step, then one generator step, then pause: watch how each "
+        "network reacts to the other.");
     ImGui::SameLine();
     if (ImGui::Button("Reset")) lab_->reset();
     item_tooltip("Fresh networks from the same seed and settings.");
@@ -168,7 +169,8 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
 
     section("Data");
     const std::vector<std::string> names = data_choices();
-    int data = static_cast<int>(std::find(names.begin(), names.end(), s.config.data) - names.begin());
+    int data =
+        static_cast<int>(std::find(names.begin(), names.end(), s.config.data) - names.begin());
     if (ImGui::BeginCombo("data", s.config.data.c_str())) {
         for (int i = 0; i < static_cast<int>(names.size()); ++i) {
             const bool custom = names[i] == "custom";
@@ -181,9 +183,10 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
         }
         ImGui::EndCombo();
     }
-    item_tooltip("The distribution to learn. ring8 and grid25 are Gaussian mixtures whose modes "
-                 "a generator may drop (mode collapse); *1d are 1-D densities; custom is what "
-                 "you draw.");
+    item_tooltip(
+        "The distribution to learn. ring8 and grid25 are Gaussian mixtures whose modes "
+        "a generator may drop (mode collapse); *1d are 1-D densities; custom is what "
+        "you draw.");
     ImGui::Checkbox("draw your own", &drawing_);
     item_tooltip("Paint points on the plane with the left mouse button, then press Use.");
     if (drawing_) {
@@ -210,9 +213,10 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     bool sn = m.spectral_norm;
     if (ImGui::Checkbox("spectral norm on D", &sn))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.spectral_norm = sn; });
-    item_tooltip("Divide each discriminator weight by its largest singular value (one power "
-                 "iteration per step, as torch.nn.utils.spectral_norm): every layer becomes "
-                 "1-Lipschitz.");
+    item_tooltip(
+        "Divide each discriminator weight by its largest singular value (one power "
+        "iteration per step, as torch.nn.utils.spectral_norm): every layer becomes "
+        "1-Lipschitz.");
 
     // Settings that apply between steps, without a restart.
     for (const HyperParam& h : s.hyper_params) {
@@ -245,21 +249,25 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
         reconfigure(s, [&](ToyLabConfig& c) { c.model.g_width = v; });
     int act = static_cast<int>(m.g_activation);
     if (ImGui::Combo("G activation", &act, kActivations, 3))
-        reconfigure(s, [&](ToyLabConfig& c) { c.model.g_activation = static_cast<Activation>(act); });
+        reconfigure(s,
+                    [&](ToyLabConfig& c) { c.model.g_activation = static_cast<Activation>(act); });
     if (slider_int("D layers", m.d_layers, 0, 6, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.d_layers = v; });
-    item_tooltip("Hidden layers of the discriminator/critic. More layers: a more detailed "
-                 "decision surface in the heatmap.");
+    item_tooltip(
+        "Hidden layers of the discriminator/critic. More layers: a more detailed "
+        "decision surface in the heatmap.");
     if (slider_int("D width", static_cast<int>(m.d_width), 2, 256, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.d_width = v; });
     act = static_cast<int>(m.d_activation);
     if (ImGui::Combo("D activation", &act, kActivations, 3))
-        reconfigure(s, [&](ToyLabConfig& c) { c.model.d_activation = static_cast<Activation>(act); });
+        reconfigure(s,
+                    [&](ToyLabConfig& c) { c.model.d_activation = static_cast<Activation>(act); });
     int noise_dim = m.noise_dim;
     if (ImGui::SliderInt("noise dim", &noise_dim, 1, 2) && noise_dim != m.noise_dim)
         reconfigure(s, [&](ToyLabConfig& c) { c.model.noise_dim = noise_dim; });
-    item_tooltip("Dimensions of z. A 1-D noise can only make a curve in the plane: the warped "
-                 "latent grid becomes a single line.");
+    item_tooltip(
+        "Dimensions of z. A 1-D noise can only make a curve in the plane: the warped "
+        "latent grid becomes a single line.");
     int gaussian = m.gaussian_noise ? 0 : 1;
     const char* kNoise[] = {"Gaussian N(0, I)", "Uniform U[-1, 1]"};
     if (ImGui::Combo("noise", &gaussian, kNoise, 2))
@@ -268,8 +276,9 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
         reconfigure(s, [&](ToyLabConfig& c) { c.batch = v; });
     if (slider_int("seed", static_cast<int>(s.config.seed), 0, 100, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.seed = static_cast<uint64_t>(v); });
-    item_tooltip("The seed of the initial weights, the noise and the data: the same seed and "
-                 "settings give the same run.");
+    item_tooltip(
+        "The seed of the initial weights, the noise and the data: the same seed and "
+        "settings give the same run.");
 
     section("Show");
     auto toggle = [&](const char* label, const char* key, const char* help) {
@@ -316,8 +325,8 @@ void GanLabPanel::draw_plane(PanelContext& ctx, const ToyLabSnapshot& s, float s
         ImVec2 mouse = ImGui::GetIO().MousePos;
         if (ImGui::IsItemHovered() && ImGui::IsMouseDown(0) && plane.contains(mouse)) {
             ImVec2 p = plane.to_plane(mouse);
-            const bool far = drawn_.empty() || std::hypot(drawn_.back()[0] - p.x,
-                                                          drawn_.back()[1] - p.y) > 0.04f;
+            const bool far = drawn_.empty() ||
+                             std::hypot(drawn_.back()[0] - p.x, drawn_.back()[1] - p.y) > 0.04f;
             if (far) drawn_.push_back({p.x, p.y});
         }
         std::vector<float> flat;
@@ -332,9 +341,18 @@ void GanLabPanel::draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec
     for (int i = 0; i < n; ++i) xs_[i] = s.box.lo + (s.box.hi - s.box.lo) * (i + 0.5) / n;
     std::vector<PlotSeries> series = {
         {"p_data", kReal, {}, xs_, s.p_data, false, "The data's density (exact)."},
-        {"p_g", kFake, {}, xs_, s.kde_fake, false,
+        {"p_g",
+         kFake,
+         {},
+         xs_,
+         s.kde_fake,
+         false,
          "The generator's density, a Gaussian kernel estimate from 512 samples."},
-        {s.heat_is_probability ? "D(x)" : "f(x)", IM_COL32(90, 170, 250, 255), {}, xs_, s.heat,
+        {s.heat_is_probability ? "D(x)" : "f(x)",
+         IM_COL32(90, 170, 250, 255),
+         {},
+         xs_,
+         s.heat,
          false,
          s.heat_is_probability
              ? "The discriminator's probability that x is real. At the game's optimum "
@@ -345,8 +363,9 @@ void GanLabPanel::draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec
     o.scale = ctx.ui_scale;
     o.x_label = "x";
     if (s.heat_is_probability) o.references = {{0.5, "D = 1/2"}};
-    o.help = "Goodfellow et al. (2014), figure 1, in motion: the data density, the generator's "
-             "density and the discriminator on one axis.";
+    o.help =
+        "Goodfellow et al. (2014), figure 1, in motion: the data density, the generator's "
+        "density and the discriminator on one axis.";
     density_.draw("p_data, p_g and D(x)", series, o, size);
 }
 
@@ -368,7 +387,8 @@ void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2
         p.draw(title, series, o, ImVec2(size.x, each));
     };
     const bool wgan = is_wasserstein(s.config.model.objective);
-    plot(loss_d_, wgan ? "Critic loss" : "Discriminator loss", "loss_D", IM_COL32(240, 135, 60, 255),
+    plot(loss_d_, wgan ? "Critic loss" : "Discriminator loss", "loss_D",
+         IM_COL32(240, 135, 60, 255),
          wgan ? "E f(fake) - E f(real) (+ the gradient penalty): minus the critic's W1 estimate."
               : "The discriminator's cross-entropy (or least-squares) loss on real and fake.");
     plot(loss_g_, "Generator loss", "loss_G", IM_COL32(80, 160, 240, 255),
@@ -393,11 +413,13 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
     if (s.modes_total > 0) {
         ImGui::Text("modes covered: %d of %d   (%.0f%% of generated points near a centre)",
                     s.modes_covered, s.modes_total, 100 * s.near_share);
-        item_tooltip("Each generated point counts for its nearest mode of the data when it lies "
-                     "within 0.3 of it; a mode is covered when it holds at least a quarter of "
-                     "its fair share. A collapsed generator covers few.");
+        item_tooltip(
+            "Each generated point counts for its nearest mode of the data when it lies "
+            "within 0.3 of it; a mode is covered when it holds at least a quarter of "
+            "its fair share. A collapsed generator covers few.");
     }
-    const float side = std::max(100.0f, std::min(avail.x * 0.58f, ImGui::GetContentRegionAvail().y));
+    const float side =
+        std::max(100.0f, std::min(avail.x * 0.58f, ImGui::GetContentRegionAvail().y));
     draw_plane(ctx, s, side, false);
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -415,10 +437,12 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     int points = static_cast<int>(s.plan_match.empty() ? 256 : s.plan_match.size());
     int chosen = 0;
     ImGui::SetNextItemWidth(std::round(220 * ctx.ui_scale));
-    if (slider_int("points in the exact W1", points, 16, 1024, &chosen)) lab_->set_w1_points(chosen);
-    item_tooltip("Equal-size samples of the data and of the generator are matched one to one "
-                 "by an exact optimal assignment (Hungarian method, O(n^3)) on a worker thread; "
-                 "in 1-D, by sorting. 1024 points take about a second.");
+    if (slider_int("points in the exact W1", points, 16, 1024, &chosen))
+        lab_->set_w1_points(chosen);
+    item_tooltip(
+        "Equal-size samples of the data and of the generator are matched one to one "
+        "by an exact optimal assignment (Hungarian method, O(n^3)) on a worker thread; "
+        "in 1-D, by sorting. 1024 points take about a second.");
     ImGui::Text("exact W1 = %.4f   critic estimate = %.4f   Lipschitz = %.3f%s", s.plan_w1,
                 s.critic_estimate, s.lipschitz, s.w1_busy ? "   (computing...)" : "");
     const float top = ImGui::GetCursorPosY();
@@ -441,16 +465,32 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
             bound_[i] = (*lip)[i] > 0 ? (*est)[i] / (*lip)[i] : NAN;
         PlotOptions o;
         o.scale = ctx.ui_scale;
-        o.help = "Kantorovich-Rubinstein: W1(P, Q) = sup over 1-Lipschitz f of "
-                 "E_P f - E_Q f. Any critic f with Lipschitz constant L gives the lower bound "
-                 "(E f(real) - E f(fake)) / L <= W1; a good WGAN-GP critic (L near 1) comes "
-                 "close to the exact value.";
+        o.help =
+            "Kantorovich-Rubinstein: W1(P, Q) = sup over 1-Lipschitz f of "
+            "E_P f - E_Q f. Any critic f with Lipschitz constant L gives the lower bound "
+            "(E f(real) - E f(fake)) / L <= W1; a good WGAN-GP critic (L near 1) comes "
+            "close to the exact value.";
         std::vector<PlotSeries> series = {
-            {"W1 exact", IM_COL32(240, 220, 120, 255), w.steps, {}, *w1, true,
+            {"W1 exact",
+             IM_COL32(240, 220, 120, 255),
+             w.steps,
+             {},
+             *w1,
+             true,
              "The exact Wasserstein-1 distance between the two samples (optimal assignment)."},
-            {"critic estimate", IM_COL32(240, 135, 60, 255), w.steps, {}, *est, true,
+            {"critic estimate",
+             IM_COL32(240, 135, 60, 255),
+             w.steps,
+             {},
+             *est,
+             true,
              "E f(real) - E f(fake) with the current critic (or D's logit for GANs)."},
-            {"estimate / Lipschitz", IM_COL32(90, 200, 230, 255), w.steps, {}, bound_, true,
+            {"estimate / Lipschitz",
+             IM_COL32(90, 200, 230, 255),
+             w.steps,
+             {},
+             bound_,
+             true,
              "The critic's estimate divided by its measured Lipschitz constant: a lower bound "
              "on W1 by the duality."},
         };
@@ -459,11 +499,17 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
         PlotOptions lo;
         lo.scale = ctx.ui_scale;
         lo.references = {{1.0, "L = 1"}};
-        lo.help = "The critic's Lipschitz constant, measured as the largest |grad f(x)| on a "
-                  "32 x 32 grid over the view. WGAN-GP pulls it to 1; weight clipping bounds it "
-                  "crudely; an unconstrained GAN discriminator's grows.";
-        std::vector<PlotSeries> ls = {{"Lipschitz", IM_COL32(160, 130, 240, 255), w.steps, {},
-                                       *lip, true, "max |grad_x f| on the grid"}};
+        lo.help =
+            "The critic's Lipschitz constant, measured as the largest |grad f(x)| on a "
+            "32 x 32 grid over the view. WGAN-GP pulls it to 1; weight clipping bounds it "
+            "crudely; an unconstrained GAN discriminator's grows.";
+        std::vector<PlotSeries> ls = {{"Lipschitz",
+                                       IM_COL32(160, 130, 240, 255),
+                                       w.steps,
+                                       {},
+                                       *lip,
+                                       true,
+                                       "max |grad_x f| on the grid"}};
         lipschitz_plot_.draw("Critic Lipschitz constant", ls, lo,
                              ImVec2(0, h - ph - ImGui::GetStyle().ItemSpacing.y));
     }

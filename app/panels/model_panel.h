@@ -41,9 +41,9 @@ private:
     bool log_scale_ = false;
     std::vector<LayerNorms> norms_;  // parallel to *layers_
 
-    std::string model_name_;  // names D "critic" for a WGAN
+    std::string model_name_;                     // names D "critic" for a WGAN
     std::map<std::string, std::string> fields_;  // receptive field by row name
-    std::string selected_;    // a LayerRow name; "" for none
+    std::string selected_;                       // a LayerRow name; "" for none
     bool selection_loaded_ = false;
 };
 

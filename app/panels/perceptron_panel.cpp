@@ -22,7 +22,9 @@ const char* kSetHelp =
 
 }  // namespace
 
-PerceptronPanel::PerceptronPanel() { load_points("needs_bias"); }
+PerceptronPanel::PerceptronPanel() {
+    load_points("needs_bias");
+}
 
 void PerceptronPanel::load_points(const std::string& name) {
     set_name_ = name;
@@ -83,9 +85,10 @@ void PerceptronPanel::draw(PanelContext& ctx) {
         edited = true;
     }
     ImGui::EndDisabled();
-    item_tooltip("The firing threshold. Moving it slides the boundary along w without turning "
-                 "it. Written as a bias b = -T, the neuron computes w . x + b >= 0: the bias is "
-                 "the weight of a constant input 1.");
+    item_tooltip(
+        "The firing threshold. Moving it slides the boundary along w without turning "
+        "it. Written as a bias b = -T, the neuron computes w . x + b >= 0: the bias is "
+        "the weight of a constant input 1.");
     ImGui::Text("bias b = -T = %.2f", p_.use_bias && p_.b != 0 ? p_.b : 0.0f);
     bool no_bias = ctx.settings.number("perceptron.no_bias", 0) != 0;
     if (ImGui::Checkbox("no bias (boundary through the origin)", &no_bias)) {
@@ -93,16 +96,18 @@ void PerceptronPanel::draw(PanelContext& ctx) {
         edited = true;
     }
     p_.use_bias = !no_bias;
-    item_tooltip("Without a bias every boundary passes through (0, 0). Crossed points are those "
-                 "that even the best line through the origin misclassifies.");
+    item_tooltip(
+        "Without a bias every boundary passes through (0, 0). Crossed points are those "
+        "that even the best line through the origin misclassifies.");
     if (edited) converged_ = false, last_used_ = -1;
 
     ImGui::Spacing();
     ImGui::TextDisabled("Perceptron rule");
     ImGui::Separator();
     ImGui::SliderFloat("learning rate", &lr_, 0.01f, 1.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
-    item_tooltip("For a misclassified point x with label y: w += lr y x, and b += lr y with a "
-                 "bias. It converges whenever the data are separable (Novikoff, 1962).");
+    item_tooltip(
+        "For a misclassified point x with label y: w += lr y x, and b += lr y with a "
+        "bias. It converges whenever the data are separable (Novikoff, 1962).");
     if (ImGui::Button("Step")) learn_step();
     item_tooltip("One update from the next misclassified point (ringed in yellow).");
     ImGui::SameLine();
@@ -114,7 +119,8 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     if (ImGui::Button("Reset")) load_points(set_name_);
     const double acc = accuracy(p_, points_);
     ImGui::Text("accuracy %.0f%%   updates %d", 100 * acc, updates_);
-    if (converged_) ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "converged: every point is right");
+    if (converged_)
+        ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "converged: every point is right");
     if (!p_.use_bias)
         ImGui::TextWrapped("Through the origin at best %zu of %zu points stay wrong (crossed).",
                            origin_best_.wrong.size(), points_.size());
@@ -140,20 +146,23 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     dl->AddLine(plane.to_screen(0, -3.5f), plane.to_screen(0, 3.5f), IM_COL32(120, 120, 130, 120));
     const float b = p_.use_bias ? p_.b : 0.0f, norm2 = p_.w1 * p_.w1 + p_.w2 * p_.w2;
     if (norm2 > 1e-12f) {
-        // The boundary: the point of it nearest the origin, -b w / |w|^2, plus a long span along it.
+        // The boundary: the point of it nearest the origin, -b w / |w|^2, plus a long span along
+        // it.
         const float cx = -b * p_.w1 / norm2, cy = -b * p_.w2 / norm2, len = 20 / std::sqrt(norm2);
         dl->AddLine(plane.to_screen(cx - p_.w2 * len, cy + p_.w1 * len),
-                    plane.to_screen(cx + p_.w2 * len, cy - p_.w1 * len), IM_COL32(250, 250, 250, 230),
-                    2.0f * scale);
-        dl->AddLine(plane.to_screen(0, 0), plane.to_screen(p_.w1, p_.w2), IM_COL32(255, 200, 90, 255),
-                    2.0f * scale);
-        dl->AddCircleFilled(plane.to_screen(p_.w1, p_.w2), 3.5f * scale, IM_COL32(255, 200, 90, 255));
+                    plane.to_screen(cx + p_.w2 * len, cy - p_.w1 * len),
+                    IM_COL32(250, 250, 250, 230), 2.0f * scale);
+        dl->AddLine(plane.to_screen(0, 0), plane.to_screen(p_.w1, p_.w2),
+                    IM_COL32(255, 200, 90, 255), 2.0f * scale);
+        dl->AddCircleFilled(plane.to_screen(p_.w1, p_.w2), 3.5f * scale,
+                            IM_COL32(255, 200, 90, 255));
     }
     for (size_t i = 0; i < points_.size(); ++i) {
         const LabelledPoint& q = points_[i];
         const ImVec2 s = plane.to_screen(q.x, q.y);
         dl->AddCircleFilled(s, 4.5f * scale, q.label > 0 ? kPositive : kNegative, 12);
-        if (misclassified(p_, q)) dl->AddCircle(s, 7.5f * scale, IM_COL32(255, 80, 80, 255), 16, 1.5f);
+        if (misclassified(p_, q))
+            dl->AddCircle(s, 7.5f * scale, IM_COL32(255, 80, 80, 255), 16, 1.5f);
         if (static_cast<int>(i) == last_used_)
             dl->AddCircle(s, 11 * scale, IM_COL32(255, 230, 60, 255), 20, 2.5f * scale);
     }
@@ -161,8 +170,10 @@ void PerceptronPanel::draw(PanelContext& ctx) {
         for (int i : origin_best_.wrong) {
             const ImVec2 s = plane.to_screen(points_[i].x, points_[i].y);
             const float r = 6 * scale;
-            dl->AddLine(ImVec2(s.x - r, s.y - r), ImVec2(s.x + r, s.y + r), IM_COL32(255, 255, 255, 220), 2);
-            dl->AddLine(ImVec2(s.x - r, s.y + r), ImVec2(s.x + r, s.y - r), IM_COL32(255, 255, 255, 220), 2);
+            dl->AddLine(ImVec2(s.x - r, s.y - r), ImVec2(s.x + r, s.y + r),
+                        IM_COL32(255, 255, 255, 220), 2);
+            dl->AddLine(ImVec2(s.x - r, s.y + r), ImVec2(s.x + r, s.y - r),
+                        IM_COL32(255, 255, 255, 220), 2);
         }
     dl->PopClipRect();
     dl->AddText(ImVec2(plane.p0.x + 6, plane.p0.y + 4), IM_COL32(220, 220, 220, 255),

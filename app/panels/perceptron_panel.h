@@ -27,7 +27,7 @@ private:
     std::vector<LabelledPoint> points_;
     Perceptron p_;
     OriginLine origin_best_;
-    int next_ = 0;      // where the rule's scan starts
+    int next_ = 0;  // where the rule's scan starts
     int last_used_ = -1;
     int updates_ = 0;
     bool converged_ = false;

@@ -22,10 +22,12 @@ const ImU32 kBarColor = IM_COL32(80, 160, 230, 255);
 void PriorPanel::load_settings(Settings& settings) {
     copy_to_buffer(vq_path_, sizeof vq_path_, settings.text("prior.vq_path", vq_path_));
     copy_to_buffer(prior_path_, sizeof prior_path_, settings.text("prior.prior_path", prior_path_));
-    temperature_ = static_cast<float>(std::clamp(settings.number("prior.temperature", 1.0), 0.0, 3.0));
+    temperature_ =
+        static_cast<float>(std::clamp(settings.number("prior.temperature", 1.0), 0.0, 3.0));
     top_k_ = static_cast<int>(std::clamp(settings.number("prior.top_k", 0), 0.0, 256.0));
     top_p_ = static_cast<float>(std::clamp(settings.number("prior.top_p", 1.0), 0.01, 1.0));
-    codes_per_s_ = static_cast<float>(std::clamp(settings.number("prior.codes_per_s", 10), 1.0, 500.0));
+    codes_per_s_ =
+        static_cast<float>(std::clamp(settings.number("prior.codes_per_s", 10), 1.0, 500.0));
     keep_rows_ = static_cast<int>(std::clamp(settings.number("prior.keep_rows", 3), 0.0, 7.0));
     image_index_ = static_cast<int>(std::max(0.0, settings.number("prior.image", 0)));
     seed_ = static_cast<int>(std::max(0.0, settings.number("prior.seed", 0)));
@@ -91,28 +93,32 @@ void PriorPanel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##vq", "vqgan28 checkpoint", vq_path_, sizeof vq_path_))
         ctx.settings.set_text("prior.vq_path", vq_path_);
-    item_tooltip("The trained VQGAN (ganvas train --model vqgan28): its encoder turns each "
-                 "image into a 7x7 grid of codebook indices, its decoder turns grids back into "
-                 "images. The prior only ever sees those 49 numbers.");
+    item_tooltip(
+        "The trained VQGAN (ganvas train --model vqgan28): its encoder turns each "
+        "image into a 7x7 grid of codebook indices, its decoder turns grids back into "
+        "images. The prior only ever sees those 49 numbers.");
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##prior", "prior49 checkpoint (empty: train one here)",
                                  prior_path_, sizeof prior_path_))
         ctx.settings.set_text("prior.prior_path", prior_path_);
-    item_tooltip("A prior trained by ganvas train --model prior49 --vq ... . Leave empty to "
-                 "start from a fresh prior and train it in this tab.");
+    item_tooltip(
+        "A prior trained by ganvas train --model prior49 --vq ... . Leave empty to "
+        "start from a fresh prior and train it in this tab.");
     if (ImGui::Button("Load")) {
         auto_generated_ = false;
         lab_->load({vq_path_, prior_path_});
         load_pending_ = true;
     }
-    item_tooltip("Loads both files and codes 10,000 training and 1,000 test images of "
-                 "Fashion-MNIST with the VQGAN (in the background).");
+    item_tooltip(
+        "Loads both files and codes 10,000 training and 1,000 test images of "
+        "Fashion-MNIST with the VQGAN (in the background).");
     ImGui::SameLine();
     ImGui::BeginDisabled(!s.ready);
     bool training = s.training;
     if (ImGui::Checkbox("Train prior", &training)) lab_->set_training(training);
-    item_tooltip("AdamW steps (3e-4, betas 0.9/0.95, batch 64) on the coded training images: "
-                 "next-code prediction with cross-entropy, as torch_reference.py's Prior.");
+    item_tooltip(
+        "AdamW steps (3e-4, betas 0.9/0.95, batch 64) on the coded training images: "
+        "next-code prediction with cross-entropy, as torch_reference.py's Prior.");
     ImGui::EndDisabled();
     if (s.progress >= 0) ImGui::ProgressBar(s.progress, ImVec2(-1, 0));
     ImGui::TextWrapped("%s", s.status.c_str());
@@ -124,10 +130,11 @@ void PriorPanel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     if (s.ready) {
         ImGui::Text("held-out: %.3f bits per code", s.last_heldout_bits);
         ImGui::Text("next-code accuracy: %.1f%%", 100.0 * s.last_heldout_accuracy);
-        item_tooltip("On 1,000 test images' codes: the average -log2 p(code | codes before it). "
-                     "8 bits would be a uniform guess over 256 codes; lower means the prior has "
-                     "learned the structure of clothes. Accuracy: how often its most probable "
-                     "next code is the real one.");
+        item_tooltip(
+            "On 1,000 test images' codes: the average -log2 p(code | codes before it). "
+            "8 bits would be a uniform guess over 256 codes; lower means the prior has "
+            "learned the structure of clothes. Accuracy: how often its most probable "
+            "next code is the real one.");
     } else if (s.progress < 0 && s.error.empty()) {
         hint("Give a vqgan28 checkpoint and press Load.");
     }
@@ -138,19 +145,22 @@ void PriorPanel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderFloat("temperature", &temperature_, 0.0f, 3.0f, "%.2f"))
         ctx.settings.set_number("prior.temperature", temperature_);
-    item_tooltip("Divides the logits before the softmax. Below 1 sharpens the distribution "
-                 "(safer, more repetitive images); above 1 flattens it (more variety, more "
-                 "mistakes); 0 always takes the most probable code.");
+    item_tooltip(
+        "Divides the logits before the softmax. Below 1 sharpens the distribution "
+        "(safer, more repetitive images); above 1 flattens it (more variety, more "
+        "mistakes); 0 always takes the most probable code.");
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderInt("top-k", &top_k_, 0, 256, top_k_ == 0 ? "all" : "%d"))
         ctx.settings.set_number("prior.top_k", top_k_);
-    item_tooltip("Only the k most probable codes may be drawn (0: all 256). Cuts off the long "
-                 "tail of unlikely codes that make blotches.");
+    item_tooltip(
+        "Only the k most probable codes may be drawn (0: all 256). Cuts off the long "
+        "tail of unlikely codes that make blotches.");
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderFloat("top-p", &top_p_, 0.01f, 1.0f, "%.2f"))
         ctx.settings.set_number("prior.top_p", top_p_);
-    item_tooltip("Nucleus sampling: only the smallest set of most probable codes whose "
-                 "probabilities add up to p may be drawn. Adapts the cut to how sure the prior is.");
+    item_tooltip(
+        "Nucleus sampling: only the smallest set of most probable codes whose "
+        "probabilities add up to p may be drawn. Adapts the cut to how sure the prior is.");
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderFloat("codes/s", &codes_per_s_, 1.0f, 500.0f, "%.0f",
                            ImGuiSliderFlags_Logarithmic)) {
@@ -167,8 +177,9 @@ void PriorPanel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
     if (ImGui::Button("Generate")) {
         lab_->generate(kGrids, options(), static_cast<uint64_t>(seed_), 1.0 / codes_per_s_);
     }
-    item_tooltip("Writes 16 new images, one code at a time in raster order: each code is drawn "
-                 "from the prior's distribution given the start token and all codes before it.");
+    item_tooltip(
+        "Writes 16 new images, one code at a time in raster order: each code is drawn "
+        "from the prior's distribution given the start token and all codes before it.");
     ImGui::Separator();
     ImGui::TextUnformatted("Completion");
     const int last = static_cast<int>(std::max<int64_t>(lab_->heldout_count() - 1, 0));
@@ -178,14 +189,16 @@ void PriorPanel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderInt("rows kept", &keep_rows_, 0, 7))
         ctx.settings.set_number("prior.keep_rows", keep_rows_);
-    item_tooltip("How many of the 7 rows of codes to keep from the real image; the prior "
-                 "writes the rest, 16 times with different draws.");
+    item_tooltip(
+        "How many of the 7 rows of codes to keep from the real image; the prior "
+        "writes the rest, 16 times with different draws.");
     if (ImGui::Button("Complete")) {
         lab_->complete(image_index_, keep_rows_, kGrids, options(), static_cast<uint64_t>(seed_),
                        1.0 / codes_per_s_);
     }
-    item_tooltip("Keeps the top rows of a real test image's codes and lets the prior write the "
-                 "rest: how well does it continue a half-seen garment?");
+    item_tooltip(
+        "Keeps the top rows of a real test image's codes and lets the prior write the "
+        "rest: how well does it continue a half-seen garment?");
     ImGui::EndDisabled();
 }
 
@@ -207,8 +220,7 @@ void PriorPanel::draw_grids(PanelContext& ctx, const PriorLab::State& s, float w
     ImGui::Text(s.sampling ? "writing code %lld of 49" : "%lld of 49 codes written",
                 static_cast<long long>(std::min<int64_t>(s.position + (s.sampling ? 1 : 0), 49)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 pixel =
-        draw_image(grid_texture_, ImVec2(width, grid_texture_.height() * zoom));
+    const ImVec2 pixel = draw_image(grid_texture_, ImVec2(width, grid_texture_.height() * zoom));
     // The position being written, outlined in every image.
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (s.position < 49) {
@@ -251,10 +263,11 @@ void PriorPanel::draw_candidates(const PriorLab::State& s, float width) {
                     static_cast<long long>(s.candidates_position));
     else
         ImGui::TextUnformatted("Candidates for the next code");
-    item_tooltip("The prior's distribution at the position being written (outlined), after "
-                 "temperature, top-k and top-p: the most probable codes and their "
-                 "probabilities. Bars are scaled to the most probable code; the drawn code "
-                 "is usually one of these.");
+    item_tooltip(
+        "The prior's distribution at the position being written (outlined), after "
+        "temperature, top-k and top-p: the most probable codes and their "
+        "probabilities. Bars are scaled to the most probable code; the drawn code "
+        "is usually one of these.");
     if (s.candidates.empty()) {
         hint("Press Generate or Complete to see the candidates at each position.");
         return;
@@ -270,8 +283,8 @@ void PriorPanel::draw_candidates(const PriorLab::State& s, float width) {
         const float x0 = p.x + label_w;
         dl->AddRectFilled(ImVec2(x0, p.y + 2), ImVec2(x0 + bar_w, p.y + line - 3),
                           IM_COL32(60, 60, 70, 255));
-        dl->AddRectFilled(ImVec2(x0, p.y + 2), ImVec2(x0 + bar_w * c.probability / top, p.y + line - 3),
-                          kBarColor);
+        dl->AddRectFilled(ImVec2(x0, p.y + 2),
+                          ImVec2(x0 + bar_w * c.probability / top, p.y + line - 3), kBarColor);
         char pct[16];
         std::snprintf(pct, sizeof pct, "%.1f%%", 100.0 * c.probability);
         dl->AddText(ImVec2(x0 + bar_w + 4, p.y), ImGui::GetColorU32(ImGuiCol_Text), pct);

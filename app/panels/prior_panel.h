@@ -31,7 +31,7 @@ private:
 
     std::unique_ptr<PriorLab> lab_;
     bool settings_loaded_ = false, auto_started_ = false, auto_generated_ = false;
-    bool load_pending_ = false;   // a load asked for and not yet ready or failed
+    bool load_pending_ = false;  // a load asked for and not yet ready or failed
     char vq_path_[512] = "runs/vqgan28/checkpoint.safetensors";
     char prior_path_[512] = "runs/prior49/checkpoint.safetensors";
     float temperature_ = 1.0f, top_p_ = 1.0f, codes_per_s_ = 10.0f;

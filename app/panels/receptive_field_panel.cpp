@@ -37,7 +37,8 @@ bool drawn_as_grid(const rf::Layer& l) {
 
 std::string layer_summary(const rf::Layer& l) {
     auto pair = [](const rf::Pair& p) {
-        return p[0] == p[1] ? std::to_string(p[0]) : std::to_string(p[0]) + "x" + std::to_string(p[1]);
+        return p[0] == p[1] ? std::to_string(p[0])
+                            : std::to_string(p[0]) + "x" + std::to_string(p[1]);
     };
     std::string s = rf::kind_name(l.kind);
     switch (l.kind) {
@@ -54,8 +55,11 @@ std::string layer_summary(const rf::Layer& l) {
             break;
         case rf::Kind::upsample:
         case rf::Kind::bilinear:
-        case rf::Kind::bicubic: s.append(" x").append(pair(l.scale)); break;
-        default: break;
+        case rf::Kind::bicubic:
+            s.append(" x").append(pair(l.scale));
+            break;
+        default:
+            break;
     }
     return s;
 }
@@ -82,7 +86,8 @@ void ReceptiveFieldPanel::rebuild(PanelContext& ctx) {
         Rng rng(0);
         auto model = make_model(model_, rng);
         nets_ = rf::model_networks(*model, Batch{Tensor::zeros({1, 1, 28, 28}), Tensor{}});
-        for (auto& n : nets_) reads_images_.push_back(static_cast<bool>(model->image_network(n.name)));
+        for (auto& n : nets_)
+            reads_images_.push_back(static_cast<bool>(model->image_network(n.name)));
     } catch (const std::exception& e) {
         error_ = e.what();
     }
@@ -126,9 +131,10 @@ void ReceptiveFieldPanel::choose_network(PanelContext& ctx, int index) {
             auto end = rf::units_read(net, nodes_[m].layer, nodes_[l].layer, last);
             for (int a = 0; a < 2; ++a) {
                 if (first[a].first == INT64_MIN) continue;
-                const int64_t reach = std::max(-first[a].first, end[a].second - (nodes_[m].size[a] - 1));
-                nodes_[m].margin = std::max<int>(nodes_[m].margin,
-                                                 static_cast<int>(std::clamp<int64_t>(reach, 0, kMaxMargin)));
+                const int64_t reach =
+                    std::max(-first[a].first, end[a].second - (nodes_[m].size[a] - 1));
+                nodes_[m].margin = std::max<int>(
+                    nodes_[m].margin, static_cast<int>(std::clamp<int64_t>(reach, 0, kMaxMargin)));
             }
         }
     // Start with the middle unit of the deepest map pinned, so the view explains itself.
@@ -173,20 +179,23 @@ void ReceptiveFieldPanel::update_texture(PanelContext& ctx) {
 std::string ReceptiveFieldPanel::node_label(const Node& n) const {
     const rf::Network& net = nets_[net_];
     const std::string size = std::to_string(n.size[0]) + "x" + std::to_string(n.size[1]);
-    if (n.layer < 0) return "input " + size + (net.input_note.empty() ? "" : " — " + net.input_note);
+    if (n.layer < 0)
+        return "input " + size + (net.input_note.empty() ? "" : " — " + net.input_note);
     const rf::LayerField& f = fields_[n.layer];
     return f.layer.name + "  " + layer_summary(f.layer) + "  -> " + size + "   field " +
            rf::field_text(f, net.input_size) + ", stride " + rf::stride_text(f);
 }
 
-void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width, const Unit& active) {
+void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width,
+                                    const Unit& active) {
     const Node& n = nodes_[index];
     const rf::Network& net = nets_[net_];
     ImGui::TextUnformatted(node_label(n).c_str());
     const int cols = static_cast<int>(n.size[1]) + 2 * n.margin;
     const int rows = static_cast<int>(n.size[0]) + 2 * n.margin;
     // Small enough that several maps fit the column; 7x7 maps get big cells.
-    const float fit = std::min(width, 210 * ctx.ui_scale) / static_cast<float>(std::max(cols, rows));
+    const float fit =
+        std::min(width, 210 * ctx.ui_scale) / static_cast<float>(std::max(cols, rows));
     const float cell = std::clamp(fit, 2.0f, 20.0f * ctx.ui_scale);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 box(cell * cols, cell * rows);
@@ -198,12 +207,15 @@ void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 m0(p0.x + cell * n.margin, p0.y + cell * n.margin);
     const ImVec2 m1(m0.x + cell * n.size[1], m0.y + cell * n.size[0]);
-    auto at = [&](double r, double c) { return ImVec2(m0.x + cell * static_cast<float>(c), m0.y + cell * static_cast<float>(r)); };
+    auto at = [&](double r, double c) {
+        return ImVec2(m0.x + cell * static_cast<float>(c), m0.y + cell * static_cast<float>(r));
+    };
 
     dl->AddRectFilled(p0, ImVec2(p0.x + box.x, p0.y + box.y), kPadding);
     if (n.margin > 0) hatch(dl, p0, ImVec2(p0.x + box.x, p0.y + box.y), std::max(4.0f, cell));
     dl->AddRectFilled(m0, m1, kMap);
-    if (static_cast<int>(index) == texture_node_ && texture_.valid()) dl->AddImage(texture_.imgui_id(), m0, m1);
+    if (static_cast<int>(index) == texture_node_ && texture_.valid())
+        dl->AddImage(texture_.imgui_id(), m0, m1);
     if (cell >= 6)
         for (int64_t i = 1; i < std::max(n.size[0], n.size[1]); ++i) {
             if (i < n.size[0]) dl->AddLine(at(i, 0), at(i, n.size[1]), kGridLine);
@@ -219,10 +231,12 @@ void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width
         if (!empty) {
             auto clip = [&](int64_t v, int a) {
                 return global ? (v == INT64_MIN ? -0.0 : static_cast<double>(n.size[a]))
-                              : std::clamp<double>(static_cast<double>(v), -n.margin, n.size[a] + n.margin - 1);
+                              : std::clamp<double>(static_cast<double>(v), -n.margin,
+                                                   n.size[a] + n.margin - 1);
             };
             const ImVec2 a = at(clip(range[0].first, 0), clip(range[1].first, 1));
-            ImVec2 b = at(clip(range[0].second, 0) + (global ? 0 : 1), clip(range[1].second, 1) + (global ? 0 : 1));
+            ImVec2 b = at(clip(range[0].second, 0) + (global ? 0 : 1),
+                          clip(range[1].second, 1) + (global ? 0 : 1));
             const bool self = static_cast<int>(index) == active.node;
             dl->AddRectFilled(a, b, self ? IM_COL32(255, 230, 90, 90) : kFieldFill);
             dl->AddRect(a, b, self ? kUnitLine : kFieldLine, 0, 0, 2.0f);
@@ -263,27 +277,33 @@ void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, 
                     static_cast<long long>(active.row), static_cast<long long>(active.col),
                     pinned_ == active ? "  (pinned)" : "");
         if (in[0].first > in[0].second || in[1].first > in[1].second) {
-            ImGui::TextWrapped("This output phase reads no input at all: only the bias reaches it.");
+            ImGui::TextWrapped(
+                "This output phase reads no input at all: only the bias reaches it.");
         } else {
             const int64_t h = in[0].second - in[0].first + 1, w = in[1].second - in[1].first + 1;
             const rf::Pair size = *net.input_size;
-            const int64_t inside = (std::min(in[0].second, size[0] - 1) - std::max<int64_t>(in[0].first, 0) + 1) *
-                                   (std::min(in[1].second, size[1] - 1) - std::max<int64_t>(in[1].first, 0) + 1);
+            const int64_t inside =
+                (std::min(in[0].second, size[0] - 1) - std::max<int64_t>(in[0].first, 0) + 1) *
+                (std::min(in[1].second, size[1] - 1) - std::max<int64_t>(in[1].first, 0) + 1);
             ImGui::Text("sees input rows %lld..%lld, cols %lld..%lld: %lld x %lld = %lld pixels",
                         static_cast<long long>(in[0].first), static_cast<long long>(in[0].second),
                         static_cast<long long>(in[1].first), static_cast<long long>(in[1].second),
-                        static_cast<long long>(h), static_cast<long long>(w), static_cast<long long>(h * w));
-            ImGui::Text("%lld of them padding", static_cast<long long>(h * w - std::max<int64_t>(inside, 0)));
+                        static_cast<long long>(h), static_cast<long long>(w),
+                        static_cast<long long>(h * w));
+            ImGui::Text("%lld of them padding",
+                        static_cast<long long>(h * w - std::max<int64_t>(inside, 0)));
             item_tooltip("Positions outside the input: the zeros of the convolutions' padding.");
         }
         const rf::AxisField& a = f.axis[0];
         if (a.period > 1 || f.axis[1].period > 1) {
             ImGui::TextWrapped(
                 "After upsampling, neighbouring output units see differently sized fields: this "
-                "layer repeats every %lld x %lld units (its output phases), with fields %s. This unit "
+                "layer repeats every %lld x %lld units (its output phases), with fields %s. This "
+                "unit "
                 "is phase (%lld, %lld).",
                 static_cast<long long>(a.period), static_cast<long long>(f.axis[1].period),
-                rf::field_text(f, net.input_size).c_str(), static_cast<long long>(active.row % a.period),
+                rf::field_text(f, net.input_size).c_str(),
+                static_cast<long long>(active.row % a.period),
                 static_cast<long long>(active.col % f.axis[1].period));
         }
         if (reads_images_[net_]) {
@@ -310,12 +330,15 @@ void ReceptiveFieldPanel::draw_toolbar(PanelContext& ctx) {
         ImGui::EndCombo();
     }
     item_tooltip("Which of the model's networks to analyse.");
-    if (net_ < static_cast<int>(reads_images_.size()) && reads_images_[net_] && ctx.snapshot.dataset) {
+    if (net_ < static_cast<int>(reads_images_.size()) && reads_images_[net_] &&
+        ctx.snapshot.dataset) {
         ImGui::SameLine();
         int sample = static_cast<int>(ctx.settings.number("rf.sample", 0));
         ImGui::SetNextItemWidth(160 * ctx.ui_scale);
-        const int last = static_cast<int>(std::min<int64_t>(ctx.snapshot.dataset->size(), 10000)) - 1;
-        if (ImGui::SliderInt("image", &sample, 0, std::max(0, last))) ctx.settings.set_number("rf.sample", sample);
+        const int last =
+            static_cast<int>(std::min<int64_t>(ctx.snapshot.dataset->size(), 10000)) - 1;
+        if (ImGui::SliderInt("image", &sample, 0, std::max(0, last)))
+            ctx.settings.set_number("rf.sample", sample);
         item_tooltip("Which data set image lies under the input grid.");
     }
     ImGui::SameLine();

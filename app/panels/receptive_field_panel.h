@@ -30,7 +30,9 @@ private:
     struct Unit {
         int node = -1;  // index into nodes_; -1: none
         int64_t row = 0, col = 0;
-        bool operator==(const Unit& o) const { return node == o.node && row == o.row && col == o.col; }
+        bool operator==(const Unit& o) const {
+            return node == o.node && row == o.row && col == o.col;
+        }
     };
 
     void rebuild(PanelContext& ctx);

@@ -39,7 +39,9 @@ std::vector<int64_t> positions_read(const rf::Layer& l, int64_t u, int64_t below
         case rf::Kind::dense:
             for (int64_t i = 0; i < below; ++i) out.push_back(i);
             break;
-        default: out.push_back(u); break;
+        default:
+            out.push_back(u);
+            break;
     }
     return out;
 }
@@ -56,11 +58,13 @@ std::vector<SandboxRow> sandbox_rows(const std::vector<rf::Layer>& layers, int64
         SandboxRow& below = rows.back();
         SandboxRow row;
         row.length = rf::output_length(l, 0, below.length);
-        if (row.length > 1024) throw std::invalid_argument("layer '" + l.name + "' makes more than 1024 units");
+        if (row.length > 1024)
+            throw std::invalid_argument("layer '" + l.name + "' makes more than 1024 units");
         row.hi = row.length - 1;
         for (int64_t u = 0; u < row.length; ++u) {
             row.reads.push_back(positions_read(l, u, below.length));
-            for (int64_t i : row.reads.back()) below.lo = std::min(below.lo, i), below.hi = std::max(below.hi, i);
+            for (int64_t i : row.reads.back())
+                below.lo = std::min(below.lo, i), below.hi = std::max(below.hi, i);
         }
         rows.push_back(std::move(row));
     }
@@ -85,7 +89,8 @@ std::string encode_layers(const std::vector<rf::Layer>& layers) {
     for (size_t i = 0; i < layers.size(); ++i) {
         const rf::Layer& l = layers[i];
         out << (i ? ";" : "") << rf::kind_name(l.kind) << " " << l.kernel[0] << " " << l.stride[0]
-            << " " << l.padding[0] << " " << (rf::is_upsampling(l.kind) ? l.scale[0] : l.dilation[0]);
+            << " " << l.padding[0] << " "
+            << (rf::is_upsampling(l.kind) ? l.scale[0] : l.dilation[0]);
     }
     return out.str();
 }
@@ -107,8 +112,10 @@ std::vector<rf::Layer> decode_layers(const std::string& text) {
             l.kernel = {k, k};
             l.stride = {s, s};
             l.padding = {p, p};
-            if (rf::is_upsampling(l.kind)) l.scale = {d, d};
-            else l.dilation = {d, d};
+            if (rf::is_upsampling(l.kind))
+                l.scale = {d, d};
+            else
+                l.dilation = {d, d};
             layers.push_back(l);
         }
     } catch (const std::exception&) {

@@ -37,8 +37,8 @@ const Preset kPresets[] = {
     {"bicubic x2: four inputs per output", "bicubic 1 1 0 2", 6},
 };
 
-const char* kTypes[] = {"conv",     "maxpool", "avgpool", "deconv",     "upsample",
-                        "bilinear", "bicubic", "elementwise"};
+const char* kTypes[] = {"conv",     "maxpool",  "avgpool", "deconv",
+                        "upsample", "bilinear", "bicubic", "elementwise"};
 
 const char* kHelp =
     "Build a stack of layers and read its receptive field. Field: how many input positions "
@@ -80,8 +80,9 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("stack", 12, flags)) {
-        const char* headers[] = {"layer", "type", "kernel", "stride", "padding", "dilation / scale",
-                                 "", "output", "field", "eff. stride", "eff. padding", "first unit sees"};
+        const char* headers[] = {
+            "layer", "type",   "kernel", "stride",      "padding",      "dilation / scale",
+            "",      "output", "field",  "eff. stride", "eff. padding", "first unit sees"};
         for (const char* h : headers) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         int remove = -1;
@@ -118,7 +119,8 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
                 number(3, "##s", l.stride[0], 1, 8);
                 number(4, "##p", l.padding[0], 0, 16);
             }
-            if (l.kind == rf::Kind::conv || l.kind == rf::Kind::deconv) number(5, "##d", l.dilation[0], 1, 8);
+            if (l.kind == rf::Kind::conv || l.kind == rf::Kind::deconv)
+                number(5, "##d", l.dilation[0], 1, 8);
             if (rf::is_upsampling(l.kind)) number(5, "##scale", l.scale[0], 1, 8);
             ImGui::TableSetColumnIndex(6);
             if (ImGui::SmallButton("x")) remove = static_cast<int>(i);
@@ -127,20 +129,23 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
                 const rf::LayerField& f = fields_[i];
                 const rf::AxisField& a = f.axis[0];
                 ImGui::TableSetColumnIndex(7);
-                ImGui::Text("%lld", static_cast<long long>(f.output_size ? (*f.output_size)[0] : 0));
+                ImGui::Text("%lld",
+                            static_cast<long long>(f.output_size ? (*f.output_size)[0] : 0));
                 ImGui::TableSetColumnIndex(8);
                 std::string field = rf::field_text(f, std::nullopt);
                 ImGui::TextUnformatted(field.substr(0, field.find(" x ")).c_str());
                 if (a.period > 1)
-                    item_tooltip("One field per output phase: neighbouring output units of an "
-                                 "upsampling see differently many inputs.");
+                    item_tooltip(
+                        "One field per output phase: neighbouring output units of an "
+                        "upsampling see differently many inputs.");
                 ImGui::TableSetColumnIndex(9);
                 std::string stride = rf::stride_text(f);
                 ImGui::TextUnformatted(stride.substr(0, stride.find('x')).c_str());
                 ImGui::TableSetColumnIndex(10);
                 ImGui::Text("%lld", static_cast<long long>(a.padding()));
                 ImGui::TableSetColumnIndex(11);
-                ImGui::Text("%lld..%lld", static_cast<long long>(a.lo[0]), static_cast<long long>(a.hi[0]));
+                ImGui::Text("%lld..%lld", static_cast<long long>(a.lo[0]),
+                            static_cast<long long>(a.hi[0]));
             }
             ImGui::PopID();
             // Square layers: the sandbox edits one axis and mirrors it.
@@ -190,11 +195,15 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
         const rf::AxisField& a = axis[r];
         const int64_t ph = ((p % a.period) + a.period) % a.period;
         if (a.lo[ph] <= a.hi[ph]) return 0.5 * static_cast<double>(a.first(p) + a.last(p));
-        return 0.5 * static_cast<double>(a.first(p - 1) + a.last(p - 1) + a.first(p + 1) + a.last(p + 1)) / 2;
+        return 0.5 *
+               static_cast<double>(a.first(p - 1) + a.last(p - 1) + a.first(p + 1) +
+                                   a.last(p + 1)) /
+               2;
     };
     double xmin = 1e9, xmax = -1e9;
     for (size_t r = 0; r < rows_.size(); ++r)
-        for (int64_t p = rows_[r].lo; p <= rows_[r].hi; ++p) xmin = std::min(xmin, centre(r, p)), xmax = std::max(xmax, centre(r, p));
+        for (int64_t p = rows_[r].lo; p <= rows_[r].hi; ++p)
+            xmin = std::min(xmin, centre(r, p)), xmax = std::max(xmax, centre(r, p));
     const float margin = 28 * u;
     const float scale = static_cast<float>((box.x - 2 * margin) / std::max(1.0, xmax - xmin));
     auto pos = [&](size_t r, int64_t p) {
@@ -261,13 +270,16 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
             if (!row.fan_out.empty() && scale >= 9 * u) {
                 const std::string n = std::to_string(row.fan_out[static_cast<size_t>(p - row.lo)]);
                 const ImVec2 t = ImGui::CalcTextSize(n.c_str());
-                dl->AddText(ImVec2(c.x - t.x * 0.5f, c.y + radius + 1), IM_COL32(200, 200, 120, 255), n.c_str());
+                dl->AddText(ImVec2(c.x - t.x * 0.5f, c.y + radius + 1),
+                            IM_COL32(200, 200, 120, 255), n.c_str());
             }
             if (r > 0 && !pad && scale >= 9 * u &&
-                (fields_[r - 1].layer.kind == rf::Kind::deconv || rf::is_upsampling(fields_[r - 1].layer.kind))) {
+                (fields_[r - 1].layer.kind == rf::Kind::deconv ||
+                 rf::is_upsampling(fields_[r - 1].layer.kind))) {
                 const std::string n = std::to_string(row.reads[p].size());
                 const ImVec2 t = ImGui::CalcTextSize(n.c_str());
-                dl->AddText(ImVec2(c.x - t.x * 0.5f, c.y - radius - t.y - 1), IM_COL32(240, 160, 110, 255), n.c_str());
+                dl->AddText(ImVec2(c.x - t.x * 0.5f, c.y - radius - t.y - 1),
+                            IM_COL32(240, 160, 110, 255), n.c_str());
             }
         }
     }
@@ -284,7 +296,8 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
     if (!loaded_) {
         layers_ = decode_layers(ctx.settings.text("rf_sandbox.layers", kPresets[0].layers));
         if (layers_.empty()) layers_ = decode_layers(kPresets[0].layers);
-        input_length_ = static_cast<int>(ctx.settings.number("rf_sandbox.input", kPresets[0].input));
+        input_length_ =
+            static_cast<int>(ctx.settings.number("rf_sandbox.input", kPresets[0].input));
         loaded_ = true;
     }
     draw_editor(ctx);
@@ -303,8 +316,9 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
         ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", error_.c_str());
         return;
     }
-    ImGui::TextDisabled("yellow numbers: how many units above read a position (overlapping windows); "
-                        "orange: how many inputs each output of an upsampling reads");
+    ImGui::TextDisabled(
+        "yellow numbers: how many units above read a position (overlapping windows); "
+        "orange: how many inputs each output of an upsampling reads");
     ImGui::Separator();
     draw_diagram(ctx);
 }

@@ -19,10 +19,10 @@ namespace ganvas::gui {
 // windows overlapping there, for a convolution).
 // Pure data, tested without ImGui.
 struct SandboxRow {
-    int64_t length = 0;                          // units of this row
-    int64_t lo = 0, hi = 0;                      // positions drawn: [lo, hi], padding outside [0, length)
-    std::vector<std::vector<int64_t>> reads;     // per unit: positions of the row below it reads
-    std::vector<int64_t> fan_out;                // per drawn position [lo, hi]: units above reading it
+    int64_t length = 0;      // units of this row
+    int64_t lo = 0, hi = 0;  // positions drawn: [lo, hi], padding outside [0, length)
+    std::vector<std::vector<int64_t>> reads;  // per unit: positions of the row below it reads
+    std::vector<int64_t> fan_out;             // per drawn position [lo, hi]: units above reading it
 };
 // Row 0 is the input; row i + 1 is layer i's output. Throws std::invalid_argument
 // like rf::compute for impossible stacks.

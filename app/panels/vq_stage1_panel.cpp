@@ -42,8 +42,8 @@ ImU32 code_colour(int64_t code, int alpha) {
     const float val = code % 3 == 0 ? 0.95f : 0.75f;
     float r, g, b;
     ImGui::ColorConvertHSVtoRGB(hue, sat, val, r, g, b);
-    return IM_COL32(static_cast<int>(r * 255), static_cast<int>(g * 255),
-                    static_cast<int>(b * 255), alpha);
+    return IM_COL32(static_cast<int>(r * 255), static_cast<int>(g * 255), static_cast<int>(b * 255),
+                    alpha);
 }
 
 void VqStage1Panel::upload(const ModelViews& v) {
@@ -162,7 +162,8 @@ void VqStage1Panel::draw_code_map(PanelContext& ctx, int image, float size) {
     const int col = std::clamp(static_cast<int>((m.x - p0.x) / cw), 0, static_cast<int>(w) - 1);
     const int row = std::clamp(static_cast<int>((m.y - p0.y) / ch), 0, static_cast<int>(h) - 1);
     const ImVec2 a(p0.x + col * cw, p0.y + row * ch);
-    dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 255, 255, 255), 0, 0, 2 * ctx.ui_scale);
+    dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(255, 255, 255, 255), 0, 0,
+                2 * ctx.ui_scale);
     hovered_row_ = row;
     hovered_col_ = col;
     draw_code_tooltip(c[row * w + col], row, col);
@@ -182,8 +183,9 @@ void VqStage1Panel::draw_code_tooltip(int64_t code, int row, int col) {
                      ImVec2(x0 + 4.0f / 28.0f, y0 + 4.0f / 28.0f));
         ImGui::SameLine();
         ImGui::Image(t.imgui_id(), ImVec2(72, 72));
-        ImGui::TextDisabled("left: the patch this code decodes to here;\n"
-                            "right: a 7x7 grid of this code alone, decoded");
+        ImGui::TextDisabled(
+            "left: the patch this code decodes to here;\n"
+            "right: a 7x7 grid of this code alone, decoded");
     }
     if (code < usage_.numel())
         ImGui::Text("chosen %.0f times in the last steps", usage_.data()[code]);
@@ -214,7 +216,8 @@ void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
     std::iota(order.begin(), order.end(), 0);
     const float* u = usage_.data();
     if (sort_usage_)
-        std::stable_sort(order.begin(), order.end(), [u](int64_t a, int64_t b) { return u[a] > u[b]; });
+        std::stable_sort(order.begin(), order.end(),
+                         [u](int64_t a, int64_t b) { return u[a] > u[b]; });
     const float h = std::max(40 * sc, height - ImGui::GetTextLineHeightWithSpacing() * 2.5f);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("usage", ImVec2(width, h));
@@ -229,8 +232,8 @@ void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
         dl->AddRectFilled(ImVec2(x, p0.y + h - bh), ImVec2(x + std::max(1.0f, bw - 0.5f), p0.y + h),
                           code_colour(code));
         if (steps_unused_.data()[code] >= dead_after)
-            dl->AddRectFilled(ImVec2(x, p0.y + h - 3 * sc), ImVec2(x + std::max(1.0f, bw), p0.y + h),
-                              IM_COL32(230, 50, 50, 255));
+            dl->AddRectFilled(ImVec2(x, p0.y + h - 3 * sc),
+                              ImVec2(x + std::max(1.0f, bw), p0.y + h), IM_COL32(230, 50, 50, 255));
     }
     if (ImGui::IsItemHovered()) {
         const int64_t j = std::clamp<int64_t>(
@@ -320,8 +323,8 @@ void VqStage1Panel::draw_time_plots(PanelContext& ctx, float width, float height
         series("used_codes", IM_COL32(235, 200, 70, 255), "Distinct codes chosen in the batch.")};
     o.help = "How much of the codebook each batch uses.";
     plots_[5].draw("Perplexity and used codes", a, o, ImVec2(width, h));
-    std::vector<PlotSeries> b = {series("dead_codes", IM_COL32(230, 90, 90, 255),
-                                        "Codes not chosen for dead_after steps.")};
+    std::vector<PlotSeries> b = {
+        series("dead_codes", IM_COL32(230, 90, 90, 255), "Codes not chosen for dead_after steps.")};
     o.help = "Codes nobody chose for dead_after steps (a setting of the model).";
     o.y_include = true;  // a count: 0 at the bottom, not a band around it
     o.y_include_lo = 0;

@@ -8,8 +8,8 @@ namespace ganvas::gui {
 ImU32 heat_colour(float t) {
     t = std::clamp(t, 0.0f, 1.0f);
     // A short piecewise-linear "inferno": dark, purple, orange, pale yellow.
-    static const float stops[4][3] = {{0.02f, 0.02f, 0.06f}, {0.47f, 0.11f, 0.43f},
-                                      {0.93f, 0.41f, 0.14f}, {0.99f, 0.98f, 0.64f}};
+    static const float stops[4][3] = {
+        {0.02f, 0.02f, 0.06f}, {0.47f, 0.11f, 0.43f}, {0.93f, 0.41f, 0.14f}, {0.99f, 0.98f, 0.64f}};
     const float x = t * 3;
     const int i = std::min(2, static_cast<int>(x));
     const float f = x - static_cast<float>(i);
@@ -24,7 +24,8 @@ ImVec2 draw_heatmap(const char* id, const Tensor& map, ImVec2 size, int margin,
     const int64_t h = map.size(0), w = map.size(1);
     const float cell = std::max(1.0f, std::min(size.x / static_cast<float>(w + 2 * margin),
                                                size.y / static_cast<float>(h + 2 * margin)));
-    const ImVec2 box(cell * static_cast<float>(w + 2 * margin), cell * static_cast<float>(h + 2 * margin));
+    const ImVec2 box(cell * static_cast<float>(w + 2 * margin),
+                     cell * static_cast<float>(h + 2 * margin));
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, box);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -44,7 +45,8 @@ ImVec2 draw_heatmap(const char* id, const Tensor& map, ImVec2 size, int margin,
                     0, m.thickness);
     if (!ImGui::IsItemHovered()) return ImVec2(-1, -1);
     const ImVec2 mouse = ImGui::GetMousePos();
-    const float col = std::floor((mouse.x - origin.x) / cell), row = std::floor((mouse.y - origin.y) / cell);
+    const float col = std::floor((mouse.x - origin.x) / cell),
+                row = std::floor((mouse.y - origin.y) / cell);
     if (col < 0 || row < 0 || col >= w || row >= h) return ImVec2(-1, -1);
     return ImVec2(col, row);
 }

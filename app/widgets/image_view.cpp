@@ -7,7 +7,8 @@ ImVec2 draw_image(const gl::Texture& texture, ImVec2 size) {
     ImGui::Image(texture.imgui_id(), size);
     if (!ImGui::IsItemHovered() || size.x <= 0 || size.y <= 0) return {-1, -1};
     const ImVec2 m = ImGui::GetIO().MousePos;
-    return {(m.x - origin.x) / size.x * texture.width(), (m.y - origin.y) / size.y * texture.height()};
+    return {(m.x - origin.x) / size.x * texture.width(),
+            (m.y - origin.y) / size.y * texture.height()};
 }
 
 int grid_cell_at(ImVec2 pixel, int count, int cols, int cell, int padding) {

@@ -45,7 +45,7 @@ std::vector<float> norm_ratio(const std::vector<float>& numerator,
 }
 
 SparkSeries spark_series(const std::vector<float>& values, const std::vector<int64_t>& steps,
-                       bool log_scale) {
+                         bool log_scale) {
     SparkSeries s;
     for (size_t i = 0; i < values.size() && i < steps.size(); ++i) {
         float v = values[i];

@@ -34,7 +34,7 @@ struct SparkSeries {
     bool empty() const { return values.empty(); }
 };
 SparkSeries spark_series(const std::vector<float>& values, const std::vector<int64_t>& steps,
-                       bool log_scale);
+                         bool log_scale);
 
 // What a plotted value means on the chart's axis: itself, or 10^v on a log scale.
 double axis_value(float plotted, bool log_scale);

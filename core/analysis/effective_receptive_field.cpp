@@ -15,7 +15,8 @@ const Module* find_module(const Module& m, const std::string& path) {
     const size_t dot = path.find('.');
     const std::string head = path.substr(0, dot);
     for (auto& [name, child] : m.children())
-        if (name == head) return dot == std::string::npos ? child : find_module(*child, path.substr(dot + 1));
+        if (name == head)
+            return dot == std::string::npos ? child : find_module(*child, path.substr(dot + 1));
     return nullptr;
 }
 
@@ -57,9 +58,10 @@ Erf effective_receptive_field(const FeatureFn& features, const Tensor& images, i
     // Select the unit in every channel and batch item: the items are independent
     // (eval mode), so one backward pass gives each item's gradient.
     Tensor mask = Tensor::zeros({1, y.size(1), y.size(2), y.size(3)});
-    for (int64_t k = 0; k < y.size(1); ++k) mask.data()[(k * y.size(2) + row) * y.size(3) + col] = 1;
+    for (int64_t k = 0; k < y.size(1); ++k)
+        mask.data()[(k * y.size(2) + row) * y.size(3) + col] = 1;
     Tensor g = grad({sum(mul(y, mask))}, {x})[0];  // (B, C, H, W)
-    Tensor per_pixel = sum(abs(g), {0, 1});         // (H, W)
+    Tensor per_pixel = sum(abs(g), {0, 1});        // (H, W)
     return describe_map(mul_scalar(per_pixel, 1.0f / static_cast<float>(x.size(0))).detach());
 }
 
@@ -95,7 +97,8 @@ FeatureFn layer_features(Model& model, const std::string& prefix, const std::str
 }
 
 Erf conv_stack_erf(int depth, const StackOptions& o) {
-    if (depth < 1 || depth > 256) throw std::invalid_argument("the depth must be between 1 and 256");
+    if (depth < 1 || depth > 256)
+        throw std::invalid_argument("the depth must be between 1 and 256");
     Rng rng(o.seed);
     const int64_t size = 2 * depth + 9, c = o.channels;
     std::vector<Tensor> weights;

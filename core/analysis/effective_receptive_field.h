@@ -18,7 +18,7 @@ namespace ganvas::rf {
 using FeatureFn = std::function<Tensor(const Tensor&)>;  // (B, C, H, W) -> (B, K, Ho, Wo)
 
 struct Erf {
-    Tensor map;                   // (H, W): mean over the batch of |grad| summed over channels
+    Tensor map;                      // (H, W): mean over the batch of |grad| summed over channels
     std::array<double, 2> centre{};  // mass-weighted mean row and column
     std::array<double, 2> spread{};  // mass-weighted standard deviation along rows and columns
     double mass = 0;                 // sum of the map
@@ -45,8 +45,8 @@ FeatureFn layer_features(Model& model, const std::string& prefix, const std::str
 struct StackOptions {
     int channels = 4;
     int batch = 4;
-    bool relu = true;       // ReLU between the convolutions
-    bool uniform = false;   // every weight 1 (the ERF is then exactly N box filters convolved)
+    bool relu = true;      // ReLU between the convolutions
+    bool uniform = false;  // every weight 1 (the ERF is then exactly N box filters convolved)
     uint64_t seed = 1;
 };
 Erf conv_stack_erf(int depth, const StackOptions& options);

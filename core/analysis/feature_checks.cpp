@@ -26,10 +26,9 @@ void check_matrix(const Tensor& t, const std::string& fn, const std::string& wha
     const int64_t cols = t.size(1);
     for (int64_t i = 0; i < t.numel(); ++i) {
         if (!std::isfinite(p[i]))
-            throw std::invalid_argument(fn + ": " + what + " " + shape_str(t.shape()) +
-                                        " has a non-finite value at row " +
-                                        std::to_string(i / cols) + ", column " +
-                                        std::to_string(i % cols));
+            throw std::invalid_argument(
+                fn + ": " + what + " " + shape_str(t.shape()) + " has a non-finite value at row " +
+                std::to_string(i / cols) + ", column " + std::to_string(i % cols));
     }
 }
 

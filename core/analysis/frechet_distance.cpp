@@ -25,7 +25,9 @@ Eigen::MatrixXd sqrt_psd(const Eigen::MatrixXd& c) {
 // SelfAdjointEigenSolver reads one triangle only; averaging with the
 // transpose makes a slightly asymmetric input (rounding, a loaded file) count
 // both triangles instead of silently dropping one.
-Eigen::MatrixXd symmetrized(const Eigen::MatrixXd& c) { return 0.5 * (c + c.transpose()); }
+Eigen::MatrixXd symmetrized(const Eigen::MatrixXd& c) {
+    return 0.5 * (c + c.transpose());
+}
 
 void check_gaussian(const Gaussian& g, const char* which) {
     const auto d = g.mean.size();
@@ -51,7 +53,7 @@ Gaussian fit_gaussian(const Tensor& features) {
     const Eigen::MatrixXd x = x_f.cast<double>();  // (N, D)
     Gaussian g;
     g.n = n;
-    g.mean = x.colwise().mean().transpose();                  // (D,)
+    g.mean = x.colwise().mean().transpose();                           // (D,)
     const Eigen::MatrixXd centred = x.rowwise() - g.mean.transpose();  // (N, D)
     g.cov = Eigen::MatrixXd::Zero(d, d);
     g.cov.selfadjointView<Eigen::Lower>().rankUpdate(centred.transpose(), 1.0 / double(n - 1));
@@ -72,7 +74,7 @@ Gaussian fit_gaussian(const Tensor& features) {
 double trace_sqrt_product(const Eigen::MatrixXd& ca, const Eigen::MatrixXd& cb) {
     if (ca.rows() != ca.cols() || cb.rows() != cb.cols() || ca.rows() != cb.rows())
         throw std::invalid_argument("trace_sqrt_product: needs two (D, D) matrices");
-    const Eigen::MatrixXd root_a = sqrt_psd(symmetrized(ca));         // (D, D)
+    const Eigen::MatrixXd root_a = sqrt_psd(symmetrized(ca));                  // (D, D)
     const Eigen::MatrixXd m = symmetrized(root_a * symmetrized(cb) * root_a);  // (D, D)
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(m, Eigen::EigenvaluesOnly);
     if (eig.info() != Eigen::Success)
@@ -88,8 +90,8 @@ double frechet_distance(const Gaussian& a, const Gaussian& b) {
                                     std::to_string(a.mean.size()) + ",) and (" +
                                     std::to_string(b.mean.size()) + ",)");
     const double mean_term = (a.mean - b.mean).squaredNorm();
-    const double d = mean_term + a.cov.trace() + b.cov.trace() -
-                     2.0 * trace_sqrt_product(a.cov, b.cov);
+    const double d =
+        mean_term + a.cov.trace() + b.cov.trace() - 2.0 * trace_sqrt_product(a.cov, b.cov);
     // The distance is >= 0; for (near-)identical inputs rounding can leave a
     // tiny negative number, which would read as nonsense in a report.
     return std::max(0.0, d);

@@ -96,11 +96,15 @@ int64_t inverse_length(const Layer& l, int a, int64_t out) {
             return (out - 1) * l.stride[a] - 2 * l.padding[a] + d * (l.kernel[a] - 1) + 1;
         case Kind::deconv:
             return (out - 1 - l.output_padding[a] - l.dilation[a] * (l.kernel[a] - 1) +
-                    2 * l.padding[a]) / l.stride[a] + 1;
+                    2 * l.padding[a]) /
+                       l.stride[a] +
+                   1;
         case Kind::upsample:
         case Kind::bilinear:
-        case Kind::bicubic: return out / l.scale[a];
-        default: return out;
+        case Kind::bicubic:
+            return out / l.scale[a];
+        default:
+            return out;
     }
 }
 
@@ -123,7 +127,7 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
         collect_leaves(*root, "", leaves);
         Network net;
         net.name = prefix;
-        std::vector<std::string> before;  // layers ahead of the first feature map
+        std::vector<std::string> before;   // layers ahead of the first feature map
         std::vector<Layer> before_layers;  // and their descriptions
         Shape prev = example.images.defined() ? example.images.shape() : Shape{};
         // Output sizes of the network's nodes so far, for finding a branch's source.
@@ -152,7 +156,8 @@ std::vector<Network> model_networks(Model& model, const Batch& example) {
                     std::string list;
                     for (auto& b : before) list += (list.empty() ? "" : ", ") + prefix + "." + b;
                     net.input_note = "the " + std::to_string(in[0]) + "x" + std::to_string(in[1]) +
-                                     " map " + (list.empty() ? "it is given" : "reshaped from " + list);
+                                     " map " +
+                                     (list.empty() ? "it is given" : "reshaped from " + list);
                 }
                 net.input_size = in;
                 nodes.push_back({"input", in});

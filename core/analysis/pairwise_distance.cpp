@@ -47,16 +47,16 @@ std::vector<double> column_mean(const float* x, int64_t rows, int64_t d) {
 
 }  // namespace
 
-void for_each_distance_row(const float* queries, int64_t m, const float* pool, int64_t n,
-                           int64_t d, const std::function<void(int64_t, float*)>& visit) {
+void for_each_distance_row(const float* queries, int64_t m, const float* pool, int64_t n, int64_t d,
+                           const std::function<void(int64_t, float*)>& visit) {
     if (m <= 0 || n <= 0) return;
     // Distances do not change when both sets move together. With the pool's
     // mean at the origin, |q|^2 and |p|^2 stay near the size of the distances
     // instead of growing with a large common offset (post-ReLU features have
     // one), so the expansion loses few digits to cancellation.
-    const std::vector<double> mean = column_mean(pool, n, d);  // (D,)
-    const std::vector<float> q = centred(queries, m, d, mean);  // (M, D)
-    const std::vector<float> p = centred(pool, n, d, mean);     // (N, D)
+    const std::vector<double> mean = column_mean(pool, n, d);     // (D,)
+    const std::vector<float> q = centred(queries, m, d, mean);    // (M, D)
+    const std::vector<float> p = centred(pool, n, d, mean);       // (N, D)
     const std::vector<float> q_norm = row_norms(q.data(), m, d);  // (M,)
     const std::vector<float> p_norm = row_norms(p.data(), n, d);  // (N,)
     const int64_t block_rows = std::clamp<int64_t>(kBlockFloats / n, 1, m);

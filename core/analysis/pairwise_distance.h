@@ -15,7 +15,7 @@ namespace ganvas::analysis_detail {
 // (e.g. std::nth_element). Rows are visited in parallel, each exactly once,
 // so visit must only write state of row i.
 // queries: (M, D) row-major, pool: (N, D) row-major.
-void for_each_distance_row(const float* queries, int64_t m, const float* pool, int64_t n,
-                           int64_t d, const std::function<void(int64_t, float*)>& visit);
+void for_each_distance_row(const float* queries, int64_t m, const float* pool, int64_t n, int64_t d,
+                           const std::function<void(int64_t, float*)>& visit);
 
 }  // namespace ganvas::analysis_detail

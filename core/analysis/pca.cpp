@@ -12,14 +12,16 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 
 Pca fit_pca(const Tensor& x, int64_t k) {
     if (x.dtype() != DType::f32 || x.dim() != 2 || x.size(0) < 1 || k < 1 || k > x.size(1))
-        throw std::invalid_argument("fit_pca: needs float32 rows (M, D) with M >= 1 and k <= D, got " +
-                                    shape_str(x.shape()) + " and k = " + std::to_string(k));
+        throw std::invalid_argument(
+            "fit_pca: needs float32 rows (M, D) with M >= 1 and k <= D, got " +
+            shape_str(x.shape()) + " and k = " + std::to_string(k));
     const int64_t m = x.size(0), d = x.size(1);
     Eigen::Map<const RowMatrix> X(x.data(), m, d);
     Eigen::MatrixXd centred = X.cast<double>();
     Eigen::RowVectorXd mu = centred.colwise().mean();
     centred.rowwise() -= mu;
-    Eigen::MatrixXd cov = centred.transpose() * centred / static_cast<double>(std::max<int64_t>(m - 1, 1));
+    Eigen::MatrixXd cov =
+        centred.transpose() * centred / static_cast<double>(std::max<int64_t>(m - 1, 1));
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);  // ascending eigenvalues
     Pca p;
     p.mean = Tensor::empty({d});

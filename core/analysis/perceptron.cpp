@@ -18,8 +18,7 @@ double accuracy(const Perceptron& p, const std::vector<LabelledPoint>& points) {
     return static_cast<double>(right) / static_cast<double>(points.size());
 }
 
-int perceptron_step(Perceptron& p, const std::vector<LabelledPoint>& points, int start,
-                    float lr) {
+int perceptron_step(Perceptron& p, const std::vector<LabelledPoint>& points, int start, float lr) {
     const int n = static_cast<int>(points.size());
     for (int k = 0; k < n; ++k) {
         const int i = ((start % n) + n + k) % n;
@@ -58,7 +57,9 @@ OriginLine best_origin_line(const std::vector<LabelledPoint>& points) {
     return best;
 }
 
-std::vector<std::string> perceptron_point_sets() { return {"needs_bias", "origin", "xor"}; }
+std::vector<std::string> perceptron_point_sets() {
+    return {"needs_bias", "origin", "xor"};
+}
 
 std::vector<LabelledPoint> perceptron_points(const std::string& name) {
     Rng rng(42);

@@ -18,8 +18,8 @@ struct LabelledPoint {
 
 struct Perceptron {
     float w1 = 0, w2 = 0;
-    float b = 0;            // = -threshold
-    bool use_bias = true;   // false: b is held at 0, the boundary goes through the origin
+    float b = 0;           // = -threshold
+    bool use_bias = true;  // false: b is held at 0, the boundary goes through the origin
 
     float score(float x, float y) const { return w1 * x + w2 * y + (use_bias ? b : 0.0f); }
     int predict(float x, float y) const { return score(x, y) > 0 ? 1 : -1; }

@@ -49,8 +49,8 @@ double share_inside(const Tensor& queries, const Tensor& pool,
 
 PrecisionRecall knn_precision_recall(const Tensor& real, const Tensor& fake, int k) {
     const char* fn = "knn_precision_recall";
-    if (k < 1) throw std::invalid_argument(std::string(fn) + ": k must be >= 1, got " +
-                                           std::to_string(k));
+    if (k < 1)
+        throw std::invalid_argument(std::string(fn) + ": k must be >= 1, got " + std::to_string(k));
     // k-th nearest *other* sample: a set needs k + 1 rows for a radius to exist.
     analysis_detail::check_matrix(real, fn, "real features", int64_t(k) + 1);
     analysis_detail::check_matrix(fake, fn, "fake features", int64_t(k) + 1);

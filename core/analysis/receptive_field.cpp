@@ -51,7 +51,8 @@ void reduce_period(AxisField& f) {
         bool same = true;
         for (int64_t i = 0; i + p < f.period && same; ++i) {
             const bool e0 = empty_phase(f, i), e1 = empty_phase(f, i + p);
-            same = e0 == e1 && (e0 || (f.lo[i + p] == f.lo[i] + step && f.hi[i + p] == f.hi[i] + step));
+            same = e0 == e1 &&
+                   (e0 || (f.lo[i + p] == f.lo[i] + step && f.hi[i + p] == f.hi[i] + step));
         }
         if (!same) continue;
         f.period = p;
@@ -149,18 +150,17 @@ AxisField merge(const std::string& at, const std::vector<std::string>& names,
     for (const AxisField* f : fields) same.push_back(expand(*f, period));
     for (size_t i = 1; i < same.size(); ++i) {
         const AxisField &a = same[0], &b = same[i];
-        const std::string paths = "paths '" + names[0] + "' and '" + names[i] + "' meet at '" +
-                                  at + "' misaligned along the " + axis_name(axis) + ": ";
+        const std::string paths = "paths '" + names[0] + "' and '" + names[i] + "' meet at '" + at +
+                                  "' misaligned along the " + axis_name(axis) + ": ";
         if (a.shift != b.shift)
             throw std::invalid_argument(paths + "effective stride " + stride_text(*fields[0]) +
                                         " vs " + stride_text(*fields[i]));
         for (int64_t u = 0; u < period; ++u) {
             const int64_t ca = a.lo[u] + a.hi[u], cb = b.lo[u] + b.hi[u];  // twice the centres
             if (ca != cb)
-                throw std::invalid_argument(paths + "unit " + std::to_string(u) +
-                                            " is centred on input position " +
-                                            std::to_string(ca / 2.0) + " vs " +
-                                            std::to_string(cb / 2.0));
+                throw std::invalid_argument(
+                    paths + "unit " + std::to_string(u) + " is centred on input position " +
+                    std::to_string(ca / 2.0) + " vs " + std::to_string(cb / 2.0));
         }
     }
     AxisField out = same[0];
@@ -180,7 +180,8 @@ void check_layer(const Layer& l) {
     };
     auto non_negative = [&](const Pair& v, const char* what) {
         if (v[0] < 0 || v[1] < 0)
-            throw std::invalid_argument("layer '" + l.name + "': " + what + " must not be negative");
+            throw std::invalid_argument("layer '" + l.name + "': " + what +
+                                        " must not be negative");
     };
     positive(l.kernel, "kernel");
     positive(l.stride, "stride");
@@ -189,8 +190,8 @@ void check_layer(const Layer& l) {
     non_negative(l.padding, "padding");
     non_negative(l.output_padding, "output_padding");
     for (int a = 0; a < 2; ++a) {
-        if (l.kernel[a] > 1000 || l.stride[a] > 1000 || l.dilation[a] > 1000 ||
-            l.scale[a] > 1000 || l.padding[a] > 10000)
+        if (l.kernel[a] > 1000 || l.stride[a] > 1000 || l.dilation[a] > 1000 || l.scale[a] > 1000 ||
+            l.padding[a] > 10000)
             throw std::invalid_argument("layer '" + l.name +
                                         "': kernel, stride, dilation and scale must be at most "
                                         "1000, padding at most 10000");
@@ -232,24 +233,36 @@ std::vector<int64_t> upsample_taps(Kind kind, int64_t scale, int64_t u) {
 
 std::string kind_name(Kind k) {
     switch (k) {
-        case Kind::conv: return "conv";
-        case Kind::maxpool: return "maxpool";
-        case Kind::avgpool: return "avgpool";
-        case Kind::deconv: return "deconv";
-        case Kind::upsample: return "upsample";
-        case Kind::bilinear: return "bilinear";
-        case Kind::bicubic: return "bicubic";
-        case Kind::elementwise: return "elementwise";
-        case Kind::dense: return "dense";
-        case Kind::add: return "add";
-        case Kind::concat: return "concat";
+        case Kind::conv:
+            return "conv";
+        case Kind::maxpool:
+            return "maxpool";
+        case Kind::avgpool:
+            return "avgpool";
+        case Kind::deconv:
+            return "deconv";
+        case Kind::upsample:
+            return "upsample";
+        case Kind::bilinear:
+            return "bilinear";
+        case Kind::bicubic:
+            return "bicubic";
+        case Kind::elementwise:
+            return "elementwise";
+        case Kind::dense:
+            return "dense";
+        case Kind::add:
+            return "add";
+        case Kind::concat:
+            return "concat";
     }
     return "?";
 }
 
 Kind kind_from_name(const std::string& name) {
-    for (Kind k : {Kind::conv, Kind::maxpool, Kind::avgpool, Kind::deconv, Kind::upsample,
-                   Kind::bilinear, Kind::bicubic, Kind::elementwise, Kind::dense, Kind::add, Kind::concat})
+    for (Kind k :
+         {Kind::conv, Kind::maxpool, Kind::avgpool, Kind::deconv, Kind::upsample, Kind::bilinear,
+          Kind::bicubic, Kind::elementwise, Kind::dense, Kind::add, Kind::concat})
         if (kind_name(k) == name) return k;
     throw std::invalid_argument("unknown layer type '" + name +
                                 "' (known: conv, maxpool, avgpool, deconv, upsample, "
@@ -272,13 +285,18 @@ int64_t output_length(const Layer& l, int a, int64_t n) {
             break;
         case Kind::upsample:
         case Kind::bilinear:
-        case Kind::bicubic: out = n * l.scale[a]; break;
-        case Kind::dense: out = 1; break;
-        default: break;
+        case Kind::bicubic:
+            out = n * l.scale[a];
+            break;
+        case Kind::dense:
+            out = 1;
+            break;
+        default:
+            break;
     }
     if (out < 1)
-        throw std::invalid_argument("layer '" + l.name + "' leaves no output: its " +
-                                    axis_name(a) + " " + std::to_string(n) + " is too small for kernel " +
+        throw std::invalid_argument("layer '" + l.name + "' leaves no output: its " + axis_name(a) +
+                                    " " + std::to_string(n) + " is too small for kernel " +
                                     std::to_string(l.kernel[a]));
     return out;
 }
@@ -305,8 +323,9 @@ std::vector<LayerField> compute(const Network& net) {
         const Layer& l = net.layers[i];
         check_layer(l);
         if (l.name.empty() || l.name == "input" || index.count(l.name))
-            throw std::invalid_argument("layer " + std::to_string(i) + " needs a unique name other than 'input', not '" +
-                                        l.name + "'");
+            throw std::invalid_argument("layer " + std::to_string(i) +
+                                        " needs a unique name other than 'input', not '" + l.name +
+                                        "'");
         std::vector<std::string> from = l.inputs;
         if (from.empty()) from.push_back(out.empty() ? "input" : out.back().layer.name);
         const bool merging = l.kind == Kind::add || l.kind == Kind::concat;
@@ -333,23 +352,30 @@ std::vector<LayerField> compute(const Network& net) {
             }
             switch (l.kind) {
                 case Kind::conv:
-                    f.axis[a] = through_conv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
+                    f.axis[a] =
+                        through_conv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
                     break;
                 case Kind::maxpool:
                 case Kind::avgpool:
                     f.axis[a] = through_conv(in, l.kernel[a], l.stride[a], l.padding[a], 1);
                     break;
                 case Kind::deconv:
-                    f.axis[a] = through_deconv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
+                    f.axis[a] =
+                        through_deconv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
                     break;
                 case Kind::upsample:
                 case Kind::bilinear:
-                case Kind::bicubic: f.axis[a] = through_upsample(in, l.kind, l.scale[a]); break;
-                default: f.axis[a] = in; break;
+                case Kind::bicubic:
+                    f.axis[a] = through_upsample(in, l.kind, l.scale[a]);
+                    break;
+                default:
+                    f.axis[a] = in;
+                    break;
             }
             reduce_period(f.axis[a]);
         }
-        if (std::all_of(srcs.begin(), srcs.end(), [](auto* s) { return s->output_size.has_value(); })) {
+        if (std::all_of(srcs.begin(), srcs.end(),
+                        [](auto* s) { return s->output_size.has_value(); })) {
             Pair size{};
             for (int a = 0; a < 2; ++a) {
                 size[a] = output_length(l, a, (*srcs[0]->output_size)[a]);
@@ -381,8 +407,10 @@ std::array<Range, 2> units_read(const Network& net, int from, int to, Pair unit)
     const LayerField last = compute(part).back();
     for (int a = 0; a < 2; ++a) {
         const AxisField& f = last.axis[a];
-        if (f.global) out[a] = {INT64_MIN, INT64_MAX};
-        else out[a] = {f.first(unit[a]), f.last(unit[a])};
+        if (f.global)
+            out[a] = {INT64_MIN, INT64_MAX};
+        else
+            out[a] = {f.first(unit[a]), f.last(unit[a])};
     }
     return out;
 }
@@ -431,7 +459,8 @@ Network vgg16() {
     for (int b = 1; b <= 5; ++b) {
         const std::string block = "conv" + std::to_string(b);
         for (int c = 1; c <= convs[b - 1]; ++c)
-            n.layers.push_back(square(block + "/" + block + "_" + std::to_string(c), Kind::conv, 3, 1, 1));
+            n.layers.push_back(
+                square(block + "/" + block + "_" + std::to_string(c), Kind::conv, 3, 1, 1));
         n.layers.push_back(square("pool" + std::to_string(b), Kind::maxpool, 2, 2, 0));
     }
     return n;

@@ -50,17 +50,17 @@ struct Layer {
 // or to "input".
 struct Network {
     std::string name;
-    std::string input_note;     // what "input" is ("the 7x7 map G.fc is reshaped to")
+    std::string input_note;  // what "input" is ("the 7x7 map G.fc is reshaped to")
     std::optional<Pair> input_size;
     std::vector<Layer> layers;
 };
 
 // The field along one axis, as periodic functions of the output unit u.
 struct AxisField {
-    int64_t period = 1;  // output units per repeat
-    int64_t shift = 1;   // input positions the field moves per period
+    int64_t period = 1;                 // output units per repeat
+    int64_t shift = 1;                  // input positions the field moves per period
     std::vector<int64_t> lo{0}, hi{0};  // per phase; lo > hi: that phase sees nothing
-    bool global = false;  // sees the whole input (after a dense layer)
+    bool global = false;                // sees the whole input (after a dense layer)
 
     int64_t first(int64_t u) const;  // lo(u)
     int64_t last(int64_t u) const;   // hi(u)
@@ -73,8 +73,8 @@ struct AxisField {
 
 struct LayerField {
     Layer layer;
-    std::array<AxisField, 2> axis;       // height, width
-    std::optional<Pair> output_size;     // when the input size is known
+    std::array<AxisField, 2> axis;    // height, width
+    std::optional<Pair> output_size;  // when the input size is known
 };
 
 // Fields of every layer, cumulative from the input. Throws std::invalid_argument

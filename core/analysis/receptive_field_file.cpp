@@ -1,9 +1,9 @@
 #include "analysis/receptive_field_file.h"
 
 #include <cstdio>
-#include <numeric>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 #include <stdexcept>
 
@@ -16,8 +16,8 @@ using json = nlohmann::ordered_json;  // keys in the order written: name first
 Pair read_pair(const json& v, const std::string& where, const char* key) {
     auto whole = [&](const json& x) {
         if (!x.is_number_integer())
-            throw std::runtime_error(where + ": \"" + key + "\" must be a whole number or [h, w], not " +
-                                     x.dump());
+            throw std::runtime_error(where + ": \"" + key +
+                                     "\" must be a whole number or [h, w], not " + x.dump());
         return x.get<int64_t>();
     };
     if (v.is_array()) {
@@ -35,7 +35,8 @@ json pair_json(int64_t h, int64_t w) {
 }
 // Strides are whole numbers except after upsampling (1/2, 1/4).
 json stride_json(double s) {
-    return s == static_cast<double>(static_cast<int64_t>(s)) ? json(static_cast<int64_t>(s)) : json(s);
+    return s == static_cast<double>(static_cast<int64_t>(s)) ? json(static_cast<int64_t>(s))
+                                                             : json(s);
 }
 json pair_json(double h, double w) {
     return h == w ? stride_json(h) : json::array({stride_json(h), stride_json(w)});
@@ -78,7 +79,8 @@ Network parse_network(const std::string& text, const std::string& source) {
         throw std::runtime_error(source + " must hold an object with a \"layers\" list");
     Network net;
     net.name = source;
-    if (doc.contains("input_size")) net.input_size = read_pair(doc["input_size"], source, "input_size");
+    if (doc.contains("input_size"))
+        net.input_size = read_pair(doc["input_size"], source, "input_size");
     const json& layers = doc["layers"];
     if (layers.empty()) throw std::runtime_error(source + ": \"layers\" is empty");
     for (size_t i = 0; i < layers.size(); ++i) {
@@ -87,7 +89,7 @@ Network parse_network(const std::string& text, const std::string& source) {
         if (!j.is_object()) throw std::runtime_error(where + " is not an object");
         Layer l;
         l.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>()
-                                                            : "layer" + std::to_string(i);
+                                                             : "layer" + std::to_string(i);
         const std::string at = where + " ('" + l.name + "')";
         if (!j.contains("type") || !j["type"].is_string())
             throw std::runtime_error(at + " needs a \"type\"");
@@ -98,16 +100,24 @@ Network parse_network(const std::string& text, const std::string& source) {
         }
         for (auto& [key, value] : j.items()) {
             if (key == "name" || key == "type") continue;
-            if (key == "kernel") l.kernel = read_pair(value, at, "kernel");
-            else if (key == "stride") l.stride = read_pair(value, at, "stride");
-            else if (key == "padding") l.padding = read_pair(value, at, "padding");
-            else if (key == "dilation") l.dilation = read_pair(value, at, "dilation");
-            else if (key == "output_padding") l.output_padding = read_pair(value, at, "output_padding");
-            else if (key == "scale") l.scale = read_pair(value, at, "scale");
+            if (key == "kernel")
+                l.kernel = read_pair(value, at, "kernel");
+            else if (key == "stride")
+                l.stride = read_pair(value, at, "stride");
+            else if (key == "padding")
+                l.padding = read_pair(value, at, "padding");
+            else if (key == "dilation")
+                l.dilation = read_pair(value, at, "dilation");
+            else if (key == "output_padding")
+                l.output_padding = read_pair(value, at, "output_padding");
+            else if (key == "scale")
+                l.scale = read_pair(value, at, "scale");
             else if (key == "inputs") {
-                if (!value.is_array()) throw std::runtime_error(at + ": \"inputs\" must be a list of names");
+                if (!value.is_array())
+                    throw std::runtime_error(at + ": \"inputs\" must be a list of names");
                 for (auto& n : value) {
-                    if (!n.is_string()) throw std::runtime_error(at + ": \"inputs\" must be a list of names");
+                    if (!n.is_string())
+                        throw std::runtime_error(at + ": \"inputs\" must be a list of names");
                     l.inputs.push_back(n.get<std::string>());
                 }
             } else {
@@ -136,8 +146,10 @@ Network load_network(const std::string& path) {
 }
 
 std::string field_text(const LayerField& f, std::optional<Pair> input) {
-    std::string h = axis_field(f.axis[0], input ? std::optional<int64_t>((*input)[0]) : std::nullopt);
-    std::string w = axis_field(f.axis[1], input ? std::optional<int64_t>((*input)[1]) : std::nullopt);
+    std::string h =
+        axis_field(f.axis[0], input ? std::optional<int64_t>((*input)[0]) : std::nullopt);
+    std::string w =
+        axis_field(f.axis[1], input ? std::optional<int64_t>((*input)[1]) : std::nullopt);
     return h == w ? h : h + " x " + w;
 }
 
@@ -182,7 +194,8 @@ std::string fields_json(const std::vector<NamedFields>& nets) {
                     j["phases"] = pair_json(phases(h), phases(w));
                 }
             }
-            if (f.output_size) j["output_size"] = pair_json((*f.output_size)[0], (*f.output_size)[1]);
+            if (f.output_size)
+                j["output_size"] = pair_json((*f.output_size)[0], (*f.output_size)[1]);
             layers.push_back(j);
         }
     }

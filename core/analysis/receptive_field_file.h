@@ -30,8 +30,9 @@ std::string fields_json(const std::vector<NamedFields>& nets);
 std::string fields_table(const Network& net, const std::vector<LayerField>& fields);
 
 // Short cell texts shared by the table, the CLI and the window.
-std::string field_text(const LayerField& f, std::optional<Pair> input_size);   // "10", "10x6", "2|3 (2 phases)"
-std::string stride_text(const LayerField& f);   // "4", "1/2", "4x2"
-std::string padding_text(const LayerField& f);  // "3"
+std::string field_text(const LayerField& f,
+                       std::optional<Pair> input_size);  // "10", "10x6", "2|3 (2 phases)"
+std::string stride_text(const LayerField& f);            // "4", "1/2", "4x2"
+std::string padding_text(const LayerField& f);           // "3"
 
 }  // namespace ganvas::rf

@@ -26,8 +26,8 @@ using BackwardFn =
     std::function<std::vector<Tensor>(const Tensor& grad_output, const std::vector<bool>& needed)>;
 
 struct Node {
-    std::string name;              // op name, for error messages and graph dumps
-    std::vector<Tensor> inputs;    // the op's tensor inputs (those that may need grad)
+    std::string name;            // op name, for error messages and graph dumps
+    std::vector<Tensor> inputs;  // the op's tensor inputs (those that may need grad)
     BackwardFn backward;
 };
 

@@ -81,16 +81,16 @@ void Batcher::load_state(const std::vector<std::pair<std::string, Tensor>>& stat
     const Tensor& perm = find_state(state, "batcher.perm", {n});
     const int64_t pos = find_state(state, "batcher.pos", {}).data_i64()[0];
     const int64_t epoch = find_state(state, "batcher.epoch", {}).data_i64()[0];
-    if (pos < 0 || pos > n) bad_state("batcher.pos " + std::to_string(pos) + " is outside 0.." +
-                                      std::to_string(n));
+    if (pos < 0 || pos > n)
+        bad_state("batcher.pos " + std::to_string(pos) + " is outside 0.." + std::to_string(n));
     if (epoch < 0) bad_state("batcher.epoch is negative");
 
     // A permutation of 0..N-1, or the batches would repeat or skip samples.
     std::vector<int64_t> loaded(perm.data_i64(), perm.data_i64() + n);
     std::vector<bool> seen(static_cast<size_t>(n), false);
     for (int64_t i : loaded) {
-        if (i < 0 || i >= n || seen[i]) bad_state("batcher.perm is not a permutation of 0.." +
-                                                  std::to_string(n - 1));
+        if (i < 0 || i >= n || seen[i])
+            bad_state("batcher.perm is not a permutation of 0.." + std::to_string(n - 1));
         seen[i] = true;
     }
     perm_ = std::move(loaded);

@@ -77,7 +77,9 @@ void parse_tfrecord_spec(const std::string& spec, const std::string& rest, DataS
 
 }  // namespace
 
-float pixel_from_byte(uint8_t b) { return pixel_table()[b]; }
+float pixel_from_byte(uint8_t b) {
+    return pixel_table()[b];
+}
 
 std::vector<std::string> numbered_classes(const Tensor& labels) {
     const int64_t* p = labels.data_i64();
@@ -102,9 +104,9 @@ ImageDataset load_idx_dataset(const std::string& images_path, const std::string&
 }
 
 const std::vector<std::string>& fashion_mnist_class_names() {
-    static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                                                   "Coat",        "Sandal",  "Shirt",    "Sneaker",
-                                                   "Bag",         "Ankle boot"};
+    static const std::vector<std::string> names = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
     return names;
 }
 
@@ -118,12 +120,13 @@ ImageDataset load_fashion_mnist(const std::string& split, const std::string& dir
 
     // Name the folder when it is missing altogether, the file when only that is.
     const std::string missing = !std::filesystem::is_directory(folder) ? dir
-                                : !std::filesystem::exists(images)    ? images
-                                : !std::filesystem::exists(labels)    ? labels
-                                                                      : "";
+                                : !std::filesystem::exists(images)     ? images
+                                : !std::filesystem::exists(labels)     ? labels
+                                                                       : "";
     if (!missing.empty())
-        fail(missing, "Fashion-MNIST not found; install Debian's dataset-fashion-mnist "
-                      "(scripts/setup.sh does)");
+        fail(missing,
+             "Fashion-MNIST not found; install Debian's dataset-fashion-mnist "
+             "(scripts/setup.sh does)");
 
     ImageDataset data = load_idx_dataset(images, labels);
     if (data.class_names.size() > 10)

@@ -48,11 +48,11 @@ ImageDataset load_fashion_mnist(const std::string& split = "train",
 struct DataSpec {
     enum class Kind { fashion_mnist, idx, toy, codes, folder, tfrecord };
     Kind kind = Kind::fashion_mnist;
-    std::string split = "train";  // fashion_mnist
-    std::string images, labels;   // idx; labels may be empty
-    std::string toy;              // toy: a toy_distribution_names() entry
-    std::string codes, heldout;   // codes; heldout may be empty
-    std::string path;             // folder: the folder; tfrecord: the file
+    std::string split = "train";       // fashion_mnist
+    std::string images, labels;        // idx; labels may be empty
+    std::string toy;                   // toy: a toy_distribution_names() entry
+    std::string codes, heldout;        // codes; heldout may be empty
+    std::string path;                  // folder: the folder; tfrecord: the file
     std::string image_key, label_key;  // tfrecord: the feature columns; empty = choose
 };
 

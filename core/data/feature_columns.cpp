@@ -53,9 +53,8 @@ std::pair<int64_t, int64_t> image_size(const Example& ex, size_t count, size_t i
     if (h > 0 && w > 0) {
         if (static_cast<size_t>(h * w) != count)
             fail_record(index, "'" + key + "' holds " + std::to_string(count) +
-                                   " values but the record says the image is " +
-                                   std::to_string(h) + "x" + std::to_string(w) +
-                                   " (Ganvas's models take gray images)");
+                                   " values but the record says the image is " + std::to_string(h) +
+                                   "x" + std::to_string(w) + " (Ganvas's models take gray images)");
         return {h, w};
     }
     const auto side = static_cast<int64_t>(std::llround(std::sqrt(static_cast<double>(count))));
@@ -67,8 +66,8 @@ std::pair<int64_t, int64_t> image_size(const Example& ex, size_t count, size_t i
 }
 
 // One record's image as H*W values: in [-1, 1], or raw floats for a float_list.
-std::vector<float> image_values(const Example& ex, const std::string& key, size_t index,
-                                int64_t& h, int64_t& w) {
+std::vector<float> image_values(const Example& ex, const std::string& key, size_t index, int64_t& h,
+                                int64_t& w) {
     const Feature& f = feature_of(ex, key, index);
     std::vector<float> values;
     if (f.kind == Feature::Kind::bytes) {
@@ -107,15 +106,15 @@ void scale_float_pixels(float* p, int64_t n, int64_t per_image) {
     for (int64_t i = 0; i < n; ++i) {
         if (!std::isfinite(p[i]))
             fail_record(static_cast<size_t>(i / per_image),
-                        "image value " + std::to_string(i % per_image) + " is " +
-                            number_str(p[i]));
+                        "image value " + std::to_string(i % per_image) + " is " + number_str(p[i]));
         lo = std::min(lo, p[i]);
         hi = std::max(hi, p[i]);
     }
     if (lo < 0) {
         if (lo < -1 || hi > 1)
             throw std::runtime_error("float pixels span [" + number_str(lo) + ", " +
-                                     number_str(hi) + "]; with negative values they must lie "
+                                     number_str(hi) +
+                                     "]; with negative values they must lie "
                                      "in [-1, 1]");
         return;
     }
@@ -140,13 +139,16 @@ FeatureColumns resolve_columns(const Example& first, const FeatureColumns& wante
     if (out.image.empty()) {
         out.image = first_present(first, kImageKeys);
         if (out.image.empty())
-            throw std::runtime_error("record 0 has none of the image features Ganvas looks for "
-                                     "(image, image/encoded, image_raw, pixels, x); it has " +
-                                     listed_features(first) + "; name one with image=KEY");
+            throw std::runtime_error(
+                "record 0 has none of the image features Ganvas looks for "
+                "(image, image/encoded, image_raw, pixels, x); it has " +
+                listed_features(first) + "; name one with image=KEY");
     }
     feature_of(first, out.image, 0);
-    if (out.label.empty()) out.label = first_present(first, kLabelKeys);
-    else feature_of(first, out.label, 0);
+    if (out.label.empty())
+        out.label = first_present(first, kLabelKeys);
+    else
+        feature_of(first, out.label, 0);
     return out;
 }
 
@@ -190,8 +192,10 @@ ImageDataset dataset_from_examples(const std::vector<Example>& examples,
         largest = std::max(largest, f.ints[0]);
     }
     if (largest > kMaxClass)
-        throw std::runtime_error("label " + std::to_string(largest) + " is too large for a class "
-                                 "index (at most " + std::to_string(kMaxClass) + ")");
+        throw std::runtime_error("label " + std::to_string(largest) +
+                                 " is too large for a class "
+                                 "index (at most " +
+                                 std::to_string(kMaxClass) + ")");
     data.class_names = numbered_classes(data.labels);
     return data;
 }

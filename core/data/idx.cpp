@@ -17,12 +17,18 @@ namespace {
 
 const char* type_name(int code) {
     switch (code) {
-        case 0x09: return "signed byte";
-        case 0x0B: return "int16";
-        case 0x0C: return "int32";
-        case 0x0D: return "float32";
-        case 0x0E: return "float64";
-        default: return "unknown";
+        case 0x09:
+            return "signed byte";
+        case 0x0B:
+            return "int16";
+        case 0x0C:
+            return "int32";
+        case 0x0D:
+            return "float32";
+        case 0x0E:
+            return "float64";
+        default:
+            return "unknown";
     }
 }
 

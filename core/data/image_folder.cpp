@@ -15,9 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 bool has_image_extension(const fs::path& p) {
-    static const std::vector<std::string> kExtensions = {
-        ".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tga", ".psd", ".hdr", ".pic",
-        ".pgm", ".ppm", ".pnm"};
+    static const std::vector<std::string> kExtensions = {".png", ".jpg", ".jpeg", ".bmp",
+                                                         ".gif", ".tga", ".psd",  ".hdr",
+                                                         ".pic", ".pgm", ".ppm",  ".pnm"};
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -39,8 +39,8 @@ std::vector<fs::path> images_in(const fs::path& dir) {
 ImageDataset load_image_folder(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw std::runtime_error(dir + ": " + (fs::exists(dir, ec) ? "is not a folder"
-                                                                   : "no such folder"));
+        throw std::runtime_error(dir + ": " +
+                                 (fs::exists(dir, ec) ? "is not a folder" : "no such folder"));
     // Class folders (those holding images) first; with none, the images in DIR itself.
     std::map<fs::path, std::vector<fs::path>> classes;  // sorted by folder
     for (const auto& entry : fs::directory_iterator(dir))
@@ -57,7 +57,8 @@ ImageDataset load_image_folder(const std::string& dir) {
         ++label;
     }
     if (files.empty())
-        throw std::runtime_error(dir + ": holds no image files (PNG, JPEG, BMP, GIF, TGA, PNM), "
+        throw std::runtime_error(dir +
+                                 ": holds no image files (PNG, JPEG, BMP, GIF, TGA, PNM), "
                                  "neither directly nor in class folders");
 
     ImageDataset data;
@@ -68,12 +69,11 @@ ImageDataset load_image_folder(const std::string& dir) {
         if (i == 0) {
             data.images = Tensor::empty({n, 1, image.size(2), image.size(3)});  // (N, 1, H, W)
         } else if (image.size(2) != data.images.size(2) || image.size(3) != data.images.size(3)) {
-            throw std::runtime_error(path + ": is " + std::to_string(image.size(3)) + "x" +
-                                     std::to_string(image.size(2)) + " pixels but " +
-                                     files[0].first.string() + " is " +
-                                     std::to_string(data.images.size(3)) + "x" +
-                                     std::to_string(data.images.size(2)) +
-                                     "; the images of a folder must share one size");
+            throw std::runtime_error(
+                path + ": is " + std::to_string(image.size(3)) + "x" +
+                std::to_string(image.size(2)) + " pixels but " + files[0].first.string() + " is " +
+                std::to_string(data.images.size(3)) + "x" + std::to_string(data.images.size(2)) +
+                "; the images of a folder must share one size");
         }
         std::copy(image.data(), image.data() + image.numel(),
                   data.images.data() + i * image.numel());

@@ -46,11 +46,20 @@ struct WireReader {
 
     void skip(int wire) {
         switch (wire) {
-            case kVarint: varint(); return;
-            case kFixed64: take(8); return;
-            case kLength: take(varint()); return;
-            case kFixed32: take(4); return;
-            default: malformed("wire type " + std::to_string(wire) + " (groups) is not used");
+            case kVarint:
+                varint();
+                return;
+            case kFixed64:
+                take(8);
+                return;
+            case kLength:
+                take(varint());
+                return;
+            case kFixed32:
+                take(4);
+                return;
+            default:
+                malformed("wire type " + std::to_string(wire) + " (groups) is not used");
         }
     }
 };
@@ -67,15 +76,18 @@ void parse_list(std::string_view bytes, Feature& feature) {
     WireReader r{bytes};
     while (!r.done()) {
         const auto [field, wire] = r.tag();
-        if (field != 1) { r.skip(wire); continue; }
+        if (field != 1) {
+            r.skip(wire);
+            continue;
+        }
         if (feature.kind == Feature::Kind::bytes && wire == kLength) {
             feature.bytes.emplace_back(r.take(r.varint()));
         } else if (feature.kind == Feature::Kind::floats && wire == kFixed32) {
             feature.floats.push_back(float_at(r.take(4)));
         } else if (feature.kind == Feature::Kind::floats && wire == kLength) {
             std::string_view packed = r.take(r.varint());
-            if (packed.size() % 4) malformed("a packed float list of " +
-                                             std::to_string(packed.size()) + " bytes");
+            if (packed.size() % 4)
+                malformed("a packed float list of " + std::to_string(packed.size()) + " bytes");
             for (size_t i = 0; i < packed.size(); i += 4)
                 feature.floats.push_back(float_at(packed.substr(i, 4)));
         } else if (feature.kind == Feature::Kind::ints && wire == kVarint) {
@@ -95,10 +107,13 @@ Feature parse_feature(std::string_view bytes) {
     WireReader r{bytes};
     while (!r.done()) {
         const auto [field, wire] = r.tag();
-        if (field < 1 || field > 3 || wire != kLength) { r.skip(wire); continue; }
+        if (field < 1 || field > 3 || wire != kLength) {
+            r.skip(wire);
+            continue;
+        }
         // A oneof: the last list given wins, as in protobuf.
         feature = Feature{};
-        feature.kind = field == 1 ? Feature::Kind::bytes
+        feature.kind = field == 1   ? Feature::Kind::bytes
                        : field == 2 ? Feature::Kind::floats
                                     : Feature::Kind::ints;
         parse_list(r.take(r.varint()), feature);
@@ -112,9 +127,12 @@ void parse_map_entry(std::string_view bytes, Example& example) {
     WireReader r{bytes};
     while (!r.done()) {
         const auto [field, wire] = r.tag();
-        if (field == 1 && wire == kLength) key = std::string(r.take(r.varint()));
-        else if (field == 2 && wire == kLength) value = parse_feature(r.take(r.varint()));
-        else r.skip(wire);
+        if (field == 1 && wire == kLength)
+            key = std::string(r.take(r.varint()));
+        else if (field == 2 && wire == kLength)
+            value = parse_feature(r.take(r.varint()));
+        else
+            r.skip(wire);
     }
     example[key] = std::move(value);  // a repeated key: the last one wins, as in protobuf
 }
@@ -136,7 +154,8 @@ void put_length_field(std::string& out, int field, const std::string& payload) {
 std::string serialize_feature(const Feature& f) {
     std::string list;
     switch (f.kind) {
-        case Feature::Kind::none: return "";
+        case Feature::Kind::none:
+            return "";
         case Feature::Kind::bytes:
             for (const std::string& b : f.bytes) put_length_field(list, 1, b);
             break;
@@ -166,20 +185,28 @@ std::string serialize_feature(const Feature& f) {
 
 size_t Feature::size() const {
     switch (kind) {
-        case Kind::bytes: return bytes.size();
-        case Kind::floats: return floats.size();
-        case Kind::ints: return ints.size();
-        case Kind::none: break;
+        case Kind::bytes:
+            return bytes.size();
+        case Kind::floats:
+            return floats.size();
+        case Kind::ints:
+            return ints.size();
+        case Kind::none:
+            break;
     }
     return 0;
 }
 
 const char* feature_kind_name(Feature::Kind kind) {
     switch (kind) {
-        case Feature::Kind::bytes: return "bytes_list";
-        case Feature::Kind::floats: return "float_list";
-        case Feature::Kind::ints: return "int64_list";
-        case Feature::Kind::none: break;
+        case Feature::Kind::bytes:
+            return "bytes_list";
+        case Feature::Kind::floats:
+            return "float_list";
+        case Feature::Kind::ints:
+            return "int64_list";
+        case Feature::Kind::none:
+            break;
     }
     return "no list";
 }
@@ -189,12 +216,17 @@ Example parse_example(const std::string& serialized) {
     WireReader r{serialized};
     while (!r.done()) {
         const auto [field, wire] = r.tag();
-        if (field != 1 || wire != kLength) { r.skip(wire); continue; }
+        if (field != 1 || wire != kLength) {
+            r.skip(wire);
+            continue;
+        }
         WireReader features{r.take(r.varint())};
         while (!features.done()) {
             const auto [f, w] = features.tag();
-            if (f == 1 && w == kLength) parse_map_entry(features.take(features.varint()), example);
-            else features.skip(w);
+            if (f == 1 && w == kLength)
+                parse_map_entry(features.take(features.varint()), example);
+            else
+                features.skip(w);
         }
     }
     return example;

@@ -33,12 +33,12 @@ std::vector<std::string> read_tfrecord(const std::string& path) {
                                   " (at byte " + std::to_string(at) + ")";
         const size_t left = bytes.size() - at;
         if (left < kLengthBytes + kCrcBytes)
-            throw std::runtime_error(where + " is cut off: the file ends " +
-                                     std::to_string(left) +
+            throw std::runtime_error(where + " is cut off: the file ends " + std::to_string(left) +
                                      " bytes into its 12-byte header (an incomplete copy?)");
         const uint8_t* header = bytes.data() + at;
         if (mask_crc32c(crc32c(header, kLengthBytes)) != read_le(header + kLengthBytes, 4))
-            throw std::runtime_error(where + ": the length's checksum does not match; the file "
+            throw std::runtime_error(where +
+                                     ": the length's checksum does not match; the file "
                                      "is corrupt or is not a TFRecord file");
         const uint64_t length = read_le(header, 8);
         const size_t body = left - kLengthBytes - kCrcBytes;
@@ -49,7 +49,8 @@ std::vector<std::string> read_tfrecord(const std::string& path) {
                                      " bytes follow its header (an incomplete copy?)");
         const uint8_t* data = header + kLengthBytes + kCrcBytes;
         if (mask_crc32c(crc32c(data, length)) != read_le(data + length, 4))
-            throw std::runtime_error(where + ": the data's checksum does not match; the file "
+            throw std::runtime_error(where +
+                                     ": the data's checksum does not match; the file "
                                      "is corrupt");
         records.emplace_back(reinterpret_cast<const char*>(data), length);
         at += kLengthBytes + kCrcBytes + length + kCrcBytes;

@@ -9,8 +9,8 @@ namespace {
 
 constexpr float kPi = 3.14159265358979f;
 
-ToyDistribution mixture(const std::string& name, int dim, std::vector<Point2> centres,
-                        float stddev, std::vector<float> weights = {}) {
+ToyDistribution mixture(const std::string& name, int dim, std::vector<Point2> centres, float stddev,
+                        std::vector<float> weights = {}) {
     ToyDistribution d;
     d.name = name;
     d.dim = dim;
@@ -75,7 +75,8 @@ ToyDistribution make_toy_distribution(const std::string& name) {
 }
 
 ToyDistribution custom_distribution(const std::vector<Point2>& points, float jitter) {
-    if (points.empty()) throw std::invalid_argument("a custom toy distribution needs at least one point");
+    if (points.empty())
+        throw std::invalid_argument("a custom toy distribution needs at least one point");
     if (!(jitter >= 0) || !std::isfinite(jitter))
         throw std::invalid_argument("custom distribution jitter must be >= 0, not " +
                                     std::to_string(jitter));

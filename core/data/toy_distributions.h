@@ -46,9 +46,9 @@ ToyDistribution custom_distribution(const std::vector<Point2>& points, float jit
 std::vector<int> nearest_centres(const ToyDistribution& d, const Tensor& x);
 
 struct ModeCoverage {
-    int modes = 0;          // centres
-    int covered = 0;        // centres holding at least `min_share` of the samples
-    double near_share = 0;  // share of samples within `near_radius` of their nearest centre
+    int modes = 0;            // centres
+    int covered = 0;          // centres holding at least `min_share` of the samples
+    double near_share = 0;    // share of samples within `near_radius` of their nearest centre
     std::vector<int> counts;  // near samples per centre
 };
 // Counts the samples within `near_radius` of their nearest centre, per centre;

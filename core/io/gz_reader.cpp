@@ -9,7 +9,9 @@
 
 namespace ganvas {
 
-void GzReader::Closer::operator()(gzFile_s* f) const { gzclose(f); }
+void GzReader::Closer::operator()(gzFile_s* f) const {
+    gzclose(f);
+}
 
 GzReader::GzReader(const std::string& path) : path_(path) {
     errno = 0;

@@ -48,8 +48,7 @@ uint8_t to_byte(float v) {
 
 }  // namespace
 
-void save_png(const std::string& path, int width, int height, int channels,
-              const uint8_t* pixels) {
+void save_png(const std::string& path, int width, int height, int channels, const uint8_t* pixels) {
     if (width < 1 || height < 1 || channels < 1 || channels > 4 || !pixels)
         throw std::runtime_error(path + ": cannot save a PNG of " + std::to_string(width) + "x" +
                                  std::to_string(height) + " pixels with " +
@@ -88,7 +87,7 @@ std::vector<uint8_t> to_interleaved_bytes(const Tensor& image) {
     if (!image.defined() || image.dtype() != DType::f32 || image.dim() != 3)
         throw std::invalid_argument("to_interleaved_bytes: expected a float32 image (C, H, W)");
     const int64_t c = image.size(0), h = image.size(1), w = image.size(2);
-    const float* src = image.data();  // (C, H, W)
+    const float* src = image.data();                           // (C, H, W)
     std::vector<uint8_t> out(static_cast<size_t>(c * h * w));  // (H, W, C)
     for (int64_t ch = 0; ch < c; ++ch)
         for (int64_t i = 0; i < h * w; ++i) out[i * c + ch] = to_byte(src[ch * h * w + i]);

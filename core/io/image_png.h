@@ -16,8 +16,7 @@ namespace ganvas {
 
 // Writes 8-bit pixels, rows top to bottom, channels interleaved (1 gray, 2 gray+alpha,
 // 3 RGB, 4 RGBA). Atomic: on failure nothing is left at `path`.
-void save_png(const std::string& path, int width, int height, int channels,
-              const uint8_t* pixels);
+void save_png(const std::string& path, int width, int height, int channels, const uint8_t* pixels);
 
 // Tiles images (N, C, H, W), C = 1 or 3, into one image (C, H', W') laid out like
 // torchvision.utils.make_grid: `nrow` images per row, `padding` pixels around and

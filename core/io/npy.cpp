@@ -46,8 +46,8 @@ std::string shape_tuple(const Shape& shape) {
 // The dict exactly as numpy 1.24 formats it, including the spaces it reserves so
 // that the first dimension can later grow in place (GROWTH_AXIS_MAX_DIGITS = 21).
 std::string header_dict(const char* descr, const Shape& shape) {
-    std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " +
-                       shape_tuple(shape) + ", }";
+    std::string dict = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': " + shape_tuple(shape) + ", }";
     if (!shape.empty()) dict.append(21 - std::to_string(shape[0]).size(), ' ');
     return dict;
 }
@@ -188,14 +188,21 @@ void save_npy(const std::string& path, const Tensor& t) {
     const char* descr = t.dtype() == DType::f32 ? "<f4" : "<i8";
 
     std::string header = header_dict(descr, t.shape());
-    const size_t prefix = kMagicLen + 2 + 2;  // magic, version, u16 length
+    const size_t prefix = kMagicLen + 2 + 2;             // magic, version, u16 length
     const size_t unpadded = prefix + header.size() + 1;  // + '\n'
     header.append(kAlign - unpadded % kAlign, ' ');
     header += '\n';
     if (header.size() > 0xFFFF)
         fail(path, "shape " + shape_str(t.shape()) + " is too long for a .npy 1.0 header");
 
-    const unsigned char preamble[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+    const unsigned char preamble[10] = {0x93,
+                                        'N',
+                                        'U',
+                                        'M',
+                                        'P',
+                                        'Y',
+                                        1,
+                                        0,
                                         static_cast<unsigned char>(header.size() & 0xFF),
                                         static_cast<unsigned char>(header.size() >> 8)};
     const size_t data_bytes = static_cast<size_t>(t.numel()) * dtype_size(t.dtype());

@@ -29,7 +29,9 @@ constexpr const char* kMetadataKey = "__metadata__";
     throw std::runtime_error(path + ": " + problem);
 }
 
-const char* dtype_code(DType d) { return d == DType::f32 ? "F32" : "I64"; }
+const char* dtype_code(DType d) {
+    return d == DType::f32 ? "F32" : "I64";
+}
 
 // One tensor's entry in the header, checked against the data section.
 struct Entry {
@@ -171,8 +173,9 @@ SafetensorsFile read_safetensors(const std::string& path) {
     if (file_size < 8 || !in.read(reinterpret_cast<char*>(length), 8))
         fail(path, "too short to be a safetensors file (" + std::to_string(file_size) + " bytes)");
     if (std::memcmp(length, "\x93NUMPY", 6) == 0)
-        fail(path, "this is a NumPy .npy file, not a safetensors checkpoint (a run's "
-                   "checkpoint.safetensors, written by ganvas train)");
+        fail(path,
+             "this is a NumPy .npy file, not a safetensors checkpoint (a run's "
+             "checkpoint.safetensors, written by ganvas train)");
     uint64_t header_size = 0;
     for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | length[i];
     if (header_size > kMaxHeaderBytes)
@@ -213,7 +216,9 @@ SafetensorsFile read_safetensors(const std::string& path) {
     return file;
 }
 
-NamedTensors load_safetensors(const std::string& path) { return read_safetensors(path).tensors; }
+NamedTensors load_safetensors(const std::string& path) {
+    return read_safetensors(path).tensors;
+}
 
 std::map<std::string, Tensor> load_safetensors_map(const std::string& path) {
     std::map<std::string, Tensor> out;

@@ -11,8 +11,13 @@
 namespace ganvas {
 
 PriorBlock::PriorBlock(int64_t d, int64_t heads_, Rng& rng)
-    : ln1(d), ln2(d), qkv(d, 3 * d, true, rng), proj(d, d, true, rng),
-      mlp0(d, 4 * d, true, rng), mlp2(4 * d, d, true, rng), heads(heads_) {
+    : ln1(d),
+      ln2(d),
+      qkv(d, 3 * d, true, rng),
+      proj(d, d, true, rng),
+      mlp0(d, 4 * d, true, rng),
+      mlp2(4 * d, d, true, rng),
+      heads(heads_) {
     register_module("ln1", ln1);
     register_module("ln2", ln2);
     register_module("qkv", qkv);
@@ -43,9 +48,9 @@ CodePrior::CodePrior(Rng& rng, int64_t n_codes, int64_t seq, int64_t d, int64_t 
 Tensor CodePrior::forward(const Tensor& codes) const {
     if (codes.dtype() != DType::i64 || codes.dim() != 2 || codes.size(1) < 1 ||
         codes.size(1) > seq_)
-        throw std::invalid_argument("CodePrior: codes must be int64 (B, T) with 1 <= T <= " +
-                                    std::to_string(seq_) + ", got " + shape_str(codes.shape()) +
-                                    " " + dtype_name(codes.dtype()));
+        throw std::invalid_argument(
+            "CodePrior: codes must be int64 (B, T) with 1 <= T <= " + std::to_string(seq_) +
+            ", got " + shape_str(codes.shape()) + " " + dtype_name(codes.dtype()));
     const int64_t B = codes.size(0), T = codes.size(1);
     // Shift right by one behind the start token: x = [start, codes[:, :-1]]  (B, T)
     Tensor x = Tensor::empty({B, T}, DType::i64);
@@ -102,8 +107,7 @@ Tensor codes_as_images(const Tensor& codes) {
     return out;
 }
 
-Prior49::Prior49(Rng& rng)
-    : net(rng), opt(make_adamw(net.parameters(), 3e-4, 0.9, 0.95, 0.01)) {}
+Prior49::Prior49(Rng& rng) : net(rng), opt(make_adamw(net.parameters(), 3e-4, 0.9, 0.95, 0.01)) {}
 
 std::vector<HyperParam> Prior49::hyper_params() const {
     return {{"lr", "AdamW learning rate (3e-4 in the reference).", opt->lr, 1e-6, 1e-1, true},
@@ -131,16 +135,17 @@ StepStats Prior49::step(const Batch& batch, Rng&) {
     if (batch.images.dim() == 4 && batch.images.size(2) != kPriorGrid)
         throw std::invalid_argument(
             "prior49 trains on VQ code grids (--vq VQ.safetensors or --data codes:FILE.npy), "
-            "not on images " + shape_str(batch.images.shape()));
+            "not on images " +
+            shape_str(batch.images.shape()));
     return step_codes(batch.images);
 }
 
 StepStats Prior49::step_codes(const Tensor& codes_in) {
     Tensor codes = code_rows(codes_in, net.n_codes(), "prior49 batch");  // (B, 49)
     net.train();
-    Tensor logits = net.forward(codes);                              // (B, 49, V)
-    Tensor flat = reshape(logits, {-1, net.n_codes()});              // (B*49, V)
-    Tensor target = reshape(codes, {-1});                            // (B*49)
+    Tensor logits = net.forward(codes);                  // (B, 49, V)
+    Tensor flat = reshape(logits, {-1, net.n_codes()});  // (B*49, V)
+    Tensor target = reshape(codes, {-1});                // (B*49)
     Tensor loss = cross_entropy(flat, target);
     opt->zero_grad();
     loss.backward();
@@ -165,8 +170,8 @@ PriorEvaluation Prior49::evaluate(const Tensor& codes_in, int64_t chunk) const {
     int64_t correct = 0;
     for (int64_t s = 0; s < n; s += chunk) {
         const int64_t m = std::min(chunk, n - s);
-        Tensor part = narrow(codes, 0, s, m);                                  // (m, 49)
-        Tensor logp = log_softmax(net.forward(part), -1);                      // (m, 49, V)
+        Tensor part = narrow(codes, 0, s, m);              // (m, 49)
+        Tensor logp = log_softmax(net.forward(part), -1);  // (m, 49, V)
         const int64_t V = net.n_codes();
         for (int64_t i = 0; i < m * kPriorSeq; ++i) {
             const float* row = logp.data() + i * V;

@@ -48,16 +48,16 @@ public:
     const Tensor& distribution();
     // The `count` most probable codes of grid `i` at position(), most probable first.
     std::vector<CodeCandidate> top_candidates(int64_t i, int64_t count);
-    void step();     // samples position() for every grid, then moves on
-    void run();      // steps until done
+    void step();  // samples position() for every grid, then moves on
+    void run();   // steps until done
     const Tensor& codes() const { return codes_; }  // (N, 49) int64; sampled up to position()
 
 private:
     const CodePrior& prior_;
     SamplingOptions options_;
     Rng rng_;
-    Tensor codes_;        // (N, 49)
-    Tensor distribution_; // (N, V) at distribution_position_
+    Tensor codes_;         // (N, 49)
+    Tensor distribution_;  // (N, V) at distribution_position_
     int64_t position_ = 0, distribution_position_ = -1;
 };
 

@@ -18,11 +18,16 @@ namespace {
 
 const char* objective_name(ToyObjective o) {
     switch (o) {
-        case ToyObjective::minimax: return "minimax";
-        case ToyObjective::non_saturating: return "non_saturating";
-        case ToyObjective::least_squares: return "least_squares";
-        case ToyObjective::wgan_clip: return "wgan_clip";
-        case ToyObjective::wgan_gp: return "wgan_gp";
+        case ToyObjective::minimax:
+            return "minimax";
+        case ToyObjective::non_saturating:
+            return "non_saturating";
+        case ToyObjective::least_squares:
+            return "least_squares";
+        case ToyObjective::wgan_clip:
+            return "wgan_clip";
+        case ToyObjective::wgan_gp:
+            return "wgan_gp";
     }
     return "?";
 }
@@ -79,33 +84,52 @@ Toy2dConfig parse_toy2d_spec(const std::string& spec) {
                 bad(spec, e.what());
             }
         };
-        if (key == "dim") c.data_dim = static_cast<int>(number(1, 2));
-        else if (key == "noise_dim") c.noise_dim = static_cast<int>(number(1, 2));
+        if (key == "dim")
+            c.data_dim = static_cast<int>(number(1, 2));
+        else if (key == "noise_dim")
+            c.noise_dim = static_cast<int>(number(1, 2));
         else if (key == "noise") {
-            if (value != "gaussian" && value != "uniform") bad(spec, "noise is gaussian or uniform");
+            if (value != "gaussian" && value != "uniform")
+                bad(spec, "noise is gaussian or uniform");
             c.gaussian_noise = value == "gaussian";
-        } else if (key == "layers") c.g_layers = c.d_layers = static_cast<int>(number(0, 8));
-        else if (key == "width") c.g_width = c.d_width = static_cast<int64_t>(number(1, 1024));
-        else if (key == "activation") c.g_activation = c.d_activation = activation();
-        else if (key == "g_layers") c.g_layers = static_cast<int>(number(0, 8));
-        else if (key == "d_layers") c.d_layers = static_cast<int>(number(0, 8));
-        else if (key == "g_width") c.g_width = static_cast<int64_t>(number(1, 1024));
-        else if (key == "d_width") c.d_width = static_cast<int64_t>(number(1, 1024));
-        else if (key == "g_activation") c.g_activation = activation();
-        else if (key == "d_activation") c.d_activation = activation();
+        } else if (key == "layers")
+            c.g_layers = c.d_layers = static_cast<int>(number(0, 8));
+        else if (key == "width")
+            c.g_width = c.d_width = static_cast<int64_t>(number(1, 1024));
+        else if (key == "activation")
+            c.g_activation = c.d_activation = activation();
+        else if (key == "g_layers")
+            c.g_layers = static_cast<int>(number(0, 8));
+        else if (key == "d_layers")
+            c.d_layers = static_cast<int>(number(0, 8));
+        else if (key == "g_width")
+            c.g_width = static_cast<int64_t>(number(1, 1024));
+        else if (key == "d_width")
+            c.d_width = static_cast<int64_t>(number(1, 1024));
+        else if (key == "g_activation")
+            c.g_activation = activation();
+        else if (key == "d_activation")
+            c.d_activation = activation();
         else if (key == "objective") {
             try {
                 c.objective = parse_objective(value);
             } catch (const std::invalid_argument& e) {
                 bad(spec, e.what());
             }
-        } else if (key == "sn") c.spectral_norm = number(0, 1) != 0;
-        else if (key == "lr_g") c.lr_g = number(1e-7, 1);
-        else if (key == "lr_d") c.lr_d = number(1e-7, 1);
-        else if (key == "d_steps") c.d_steps = static_cast<int>(number(1, 50));
-        else if (key == "clip") c.clip = static_cast<float>(number(1e-5, 10));
-        else if (key == "lambda") c.gp_lambda = static_cast<float>(number(0, 1000));
-        else bad(spec, "unknown key '" + key + "'");
+        } else if (key == "sn")
+            c.spectral_norm = number(0, 1) != 0;
+        else if (key == "lr_g")
+            c.lr_g = number(1e-7, 1);
+        else if (key == "lr_d")
+            c.lr_d = number(1e-7, 1);
+        else if (key == "d_steps")
+            c.d_steps = static_cast<int>(number(1, 50));
+        else if (key == "clip")
+            c.clip = static_cast<float>(number(1e-5, 10));
+        else if (key == "lambda")
+            c.gp_lambda = static_cast<float>(number(0, 1000));
+        else
+            bad(spec, "unknown key '" + key + "'");
     }
     return c;
 }
@@ -125,9 +149,12 @@ Toy2d::Toy2d(const Toy2dConfig& config, Rng& rng) : config_(config), init_rng_(r
 
 double Toy2d::default_lr() const {
     switch (config_.objective) {
-        case ToyObjective::wgan_clip: return 5e-5;
-        case ToyObjective::wgan_gp: return 1e-4;
-        default: return 1e-3;
+        case ToyObjective::wgan_clip:
+            return 5e-5;
+        case ToyObjective::wgan_gp:
+            return 1e-4;
+        default:
+            return 1e-3;
     }
 }
 
@@ -292,22 +319,26 @@ std::vector<HyperParam> Toy2d::hyper_params() const {
          "Discriminator (critic) updates per generator update. WGANs use 5: the critic must be "
          "near its optimum for its value to estimate the Wasserstein distance.",
          double(effective_d_steps()), 1, 50, false, true},
-        {"clip", "WGAN weight clipping: after each critic step every critic weight is clamped "
-                 "to [-c, c], a crude way to keep the critic Lipschitz.",
+        {"clip",
+         "WGAN weight clipping: after each critic step every critic weight is clamped "
+         "to [-c, c], a crude way to keep the critic Lipschitz.",
          c.clip, 1e-4, 1, true},
-        {"gp_lambda", "WGAN-GP penalty weight: lambda * E[(|grad f(x_hat)| - 1)^2] pulls the "
-                      "critic's gradient norm to 1 between real and fake points.",
+        {"gp_lambda",
+         "WGAN-GP penalty weight: lambda * E[(|grad f(x_hat)| - 1)^2] pulls the "
+         "critic's gradient norm to 1 between real and fake points.",
          c.gp_lambda, 0, 100},
         {"objective",
          std::string("0 minimax (saturating), 1 non-saturating, 2 least squares, 3 WGAN with "
-                     "weight clipping, 4 WGAN-GP.") + restart,
+                     "weight clipping, 4 WGAN-GP.") +
+             restart,
          double(static_cast<int>(c.objective)), 0, 4, false, true},
         {"spectral_norm",
          std::string("1: divide each discriminator weight by its largest singular value "
-                     "(one power iteration per step), bounding D's Lipschitz constant.") + restart,
+                     "(one power iteration per step), bounding D's Lipschitz constant.") +
+             restart,
          c.spectral_norm ? 1.0 : 0.0, 0, 1, false, true},
-        {"g_layers", std::string("Hidden layers of the generator.") + restart,
-         double(c.g_layers), 0, 8, false, true},
+        {"g_layers", std::string("Hidden layers of the generator.") + restart, double(c.g_layers),
+         0, 8, false, true},
         {"d_layers", std::string("Hidden layers of the discriminator.") + restart,
          double(c.d_layers), 0, 8, false, true},
         {"g_width", std::string("Units per hidden layer of the generator.") + restart,
@@ -327,25 +358,37 @@ std::vector<HyperParam> Toy2d::hyper_params() const {
 
 void Toy2d::apply_hyper_param(const std::string& name, double value) {
     Toy2dConfig& c = config_;
-    if (name == "lr_G") c.lr_g = opt_g_->lr = value;
-    else if (name == "lr_D") c.lr_d = opt_d_->lr = value;
-    else if (name == "d_steps") c.d_steps = static_cast<int>(value);
-    else if (name == "clip") c.clip = static_cast<float>(value);
-    else if (name == "gp_lambda") c.gp_lambda = static_cast<float>(value);
+    if (name == "lr_G")
+        c.lr_g = opt_g_->lr = value;
+    else if (name == "lr_D")
+        c.lr_d = opt_d_->lr = value;
+    else if (name == "d_steps")
+        c.d_steps = static_cast<int>(value);
+    else if (name == "clip")
+        c.clip = static_cast<float>(value);
+    else if (name == "gp_lambda")
+        c.gp_lambda = static_cast<float>(value);
     else {
         if (name == "objective") {
             c.objective = static_cast<ToyObjective>(static_cast<int>(value));
             c.lr_g = c.lr_d = -1;  // the new objective's own optimiser settings
             c.d_steps = -1;
-        } else if (name == "spectral_norm") c.spectral_norm = value != 0;
-        else if (name == "g_layers") c.g_layers = static_cast<int>(value);
-        else if (name == "d_layers") c.d_layers = static_cast<int>(value);
-        else if (name == "g_width") c.g_width = static_cast<int64_t>(value);
-        else if (name == "d_width") c.d_width = static_cast<int64_t>(value);
+        } else if (name == "spectral_norm")
+            c.spectral_norm = value != 0;
+        else if (name == "g_layers")
+            c.g_layers = static_cast<int>(value);
+        else if (name == "d_layers")
+            c.d_layers = static_cast<int>(value);
+        else if (name == "g_width")
+            c.g_width = static_cast<int64_t>(value);
+        else if (name == "d_width")
+            c.d_width = static_cast<int64_t>(value);
         else if (name == "activation")
             c.g_activation = c.d_activation = static_cast<Activation>(static_cast<int>(value));
-        else if (name == "noise_dim") c.noise_dim = static_cast<int>(value);
-        else if (name == "gaussian_noise") c.gaussian_noise = value != 0;
+        else if (name == "noise_dim")
+            c.noise_dim = static_cast<int>(value);
+        else if (name == "gaussian_noise")
+            c.gaussian_noise = value != 0;
         build();
     }
 }
@@ -371,7 +414,7 @@ Tensor Toy2d::generate(const Tensor& z) {
 
 Tensor Toy2d::critic_raw(const Tensor& x) {
     NoGradGuard no_grad;
-    d_->eval();  // no power iteration: looking must not change the model
+    d_->eval();                 // no power iteration: looking must not change the model
     Tensor s = d_->forward(x);  // (n, 1)
     d_->train();
     return reshape(s, {x.size(0)});

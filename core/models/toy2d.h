@@ -26,9 +26,9 @@ ToyObjective parse_objective(const std::string& name);  // throws std::invalid_a
 bool is_wasserstein(ToyObjective o);
 
 struct Toy2dConfig {
-    int data_dim = 2;   // 1 or 2: must match the data
-    int noise_dim = 2;  // 1 or 2
-    bool gaussian_noise = true;  // else uniform on [-1, 1]
+    int data_dim = 2;                // 1 or 2: must match the data
+    int noise_dim = 2;               // 1 or 2
+    bool gaussian_noise = true;      // else uniform on [-1, 1]
     int g_layers = 3, d_layers = 3;  // hidden layers
     int64_t g_width = 64, d_width = 64;
     Activation g_activation = Activation::relu, d_activation = Activation::relu;
@@ -38,8 +38,8 @@ struct Toy2dConfig {
     // the GAN-family objectives use Adam 1e-3, betas (0.5, 0.999), one D step).
     double lr_g = -1, lr_d = -1;
     int d_steps = -1;
-    float clip = 0.01f;        // WGAN weight clipping bound c
-    float gp_lambda = 10.0f;   // WGAN-GP penalty weight
+    float clip = 0.01f;       // WGAN weight clipping bound c
+    float gp_lambda = 10.0f;  // WGAN-GP penalty weight
 };
 
 // "toy2d" or "toy2d:key=value,..." with keys dim, noise_dim, noise (gaussian|uniform),
@@ -77,8 +77,8 @@ public:
     Tensor generate(const Tensor& z);         // (n, noise_dim) -> (n, dim), eval mode
     // D's output on x (n, dim): the probability sigmoid(logit) for the GAN family
     // (least squares: the raw score), the critic value f(x) for WGANs. Eval mode.
-    Tensor discriminate(const Tensor& x);     // (n,)
-    Tensor critic_raw(const Tensor& x);       // (n,) the logit or score itself
+    Tensor discriminate(const Tensor& x);           // (n,)
+    Tensor critic_raw(const Tensor& x);             // (n,) the logit or score itself
     Tensor critic_input_gradient(const Tensor& x);  // (n, dim): d D_raw / d x
     // Where G's loss pushes generated points: -d loss_G / d x at x (n, dim).
     Tensor generator_push(const Tensor& fake);

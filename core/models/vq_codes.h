@@ -14,8 +14,8 @@ namespace ganvas {
 using EncodeProgress = std::function<void(int64_t done, int64_t total)>;
 
 // images (N, 1, 28, 28) -> codes int64 (N, 7, 7), in chunks of `chunk` images.
-Tensor encode_to_codes(VQAutoencoder28& vq, const Tensor& images, const EncodeProgress& progress = {},
-                       int64_t chunk = 1000);
+Tensor encode_to_codes(VQAutoencoder28& vq, const Tensor& images,
+                       const EncodeProgress& progress = {}, int64_t chunk = 1000);
 
 // A dataset of code grids (prior49's form: whole floats (N, 1, 7, 7)) from `images`
 // encoded by `vq`; the name says where the codes came from.

@@ -27,7 +27,7 @@ Tensor VectorQuantizer::nearest(const Tensor& z_flat) const {
 
 Tensor VectorQuantizer::lookup(const Tensor& idx) const {
     Tensor zq = embedding(codebook.weight, idx);  // (N, H, W, D)
-    return permute(zq, {0, 3, 1, 2});  // (N, D, H, W)
+    return permute(zq, {0, 3, 1, 2});             // (N, D, H, W)
 }
 
 VectorQuantizer::Output VectorQuantizer::forward(const Tensor& z, bool ema) {
@@ -37,8 +37,8 @@ VectorQuantizer::Output VectorQuantizer::forward(const Tensor& z, bool ema) {
     const int64_t n = z.size(0), h = z.size(2), w = z.size(3);
     Output out;
     out.z_flat = reshape(permute(z.detach(), {0, 2, 3, 1}), {-1, dim()});  // (N*H*W, D)
-    out.idx = reshape(nearest(out.z_flat), {n, h, w});                    // (N, H, W)
-    Tensor zq = lookup(out.idx);                                          // (N, D, H, W)
+    out.idx = reshape(nearest(out.z_flat), {n, h, w});                     // (N, H, W)
+    Tensor zq = lookup(out.idx);                                           // (N, D, H, W)
     out.codebook_loss = ema ? Tensor::scalar(0.0f) : mse_loss(zq, z.detach());
     out.commitment_loss = mul_scalar(mse_loss(z, zq.detach()), beta);
     out.loss = add(out.codebook_loss, out.commitment_loss);
@@ -78,8 +78,8 @@ Tensor VQAutoencoder28::encode(const Tensor& x) {
 }
 
 Tensor VQAutoencoder28::decode(const Tensor& zq) {
-    Tensor h = relu(dec0.forward(zq));  // (N, 128, 7, 7)
-    h = relu(dec2.forward(h));          // (N, 64, 14, 14)
+    Tensor h = relu(dec0.forward(zq));   // (N, 128, 7, 7)
+    h = relu(dec2.forward(h));           // (N, 64, 14, 14)
     Tensor out = tanh(dec4.forward(h));  // (N, 1, 28, 28)
     LayerTrace::record(this, out);
     return out;
@@ -134,7 +134,7 @@ Tensor PatchDiscriminator28::forward(const Tensor& x, Tensor* pre_bn) {
     h = c2.forward(h);                           // (N, 128, 7, 7)
     if (pre_bn) *pre_bn = h.detach();
     h = leaky_relu(bn3.forward(h), 0.2f);
-    Tensor logits = c5.forward(h);                     // (N, 1, 7, 7)
+    Tensor logits = c5.forward(h);  // (N, 1, 7, 7)
     LayerTrace::record(this, logits);
     return logits;
 }
@@ -146,9 +146,10 @@ namespace {
 // Checked before any layer is built, so an absurd size costs no allocation.
 const Vqgan28Options& checked(const Vqgan28Options& o) {
     if (o.n_codes < 2 || o.n_codes > 65536 || o.dim < 1 || o.dim > 4096)
-        throw std::invalid_argument("vqgan28: codebook size must be in [2, 65536] and code "
-                                    "dimension in [1, 4096], not " +
-                                    std::to_string(o.n_codes) + " and " + std::to_string(o.dim));
+        throw std::invalid_argument(
+            "vqgan28: codebook size must be in [2, 65536] and code "
+            "dimension in [1, 4096], not " +
+            std::to_string(o.n_codes) + " and " + std::to_string(o.dim));
     return o;
 }
 
@@ -196,7 +197,8 @@ void Vqgan28::ema_update(const Tensor& z_flat, const Tensor& idx) {
         cs[k] = decay * cs[k] + (1.0f - decay) * static_cast<float>(count[k]);
         n += cs[k];
         for (int64_t d = 0; d < Dm; ++d)
-            es[k * Dm + d] = decay * es[k * Dm + d] + (1.0f - decay) * static_cast<float>(sum[k * Dm + d]);
+            es[k * Dm + d] =
+                decay * es[k * Dm + d] + (1.0f - decay) * static_cast<float>(sum[k * Dm + d]);
     }
     // Laplace smoothing keeps a rarely chosen code's count away from zero.
     float* w = AE.vq.codebook.weight.data();
@@ -231,8 +233,8 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     D.train();
     const bool gan_on = steps_ >= disc_start;
     VQAutoencoder28::Output out = AE.forward(real, ema);
-    const Tensor& rec = out.rec;                         // (B, 1, 28, 28)
-    Tensor rec_loss = mean(abs(sub(rec, real)));          // L1, as the reference
+    const Tensor& rec = out.rec;                  // (B, 1, 28, 28)
+    Tensor rec_loss = mean(abs(sub(rec, real)));  // L1, as the reference
     std::vector<Tensor> params = AE.parameters();
     std::vector<Tensor> grads;
     Tensor g_loss = Tensor::scalar(0.0f), loss;
@@ -254,8 +256,8 @@ StepStats Vqgan28::train_step(const Tensor& real) {
                            0.0f, 1e4f);
         lambda = lam.item();
         loss = add(add(rec_loss, out.vq.loss), mul_scalar(g_loss, lambda));
-        grads = grad({rec, out.vq.loss}, params, {add(g_rec, mul_scalar(g_gan, lambda)),
-                                                  Tensor::ones({})});
+        grads = grad({rec, out.vq.loss}, params,
+                     {add(g_rec, mul_scalar(g_gan, lambda)), Tensor::ones({})});
     } else {
         loss = add(rec_loss, out.vq.loss);
         grads = grad({loss}, params);
@@ -325,12 +327,12 @@ std::vector<HyperParam> Vqgan28::hyper_params() const {
     return {
         {"lr_AE", "Autoencoder learning rate (Adam; encoder, codebook, decoder). Reference 2e-4.",
          opt_AE.lr, 1e-6, 1e-1, true},
-        {"lr_D", "Patch discriminator learning rate (Adam). Reference 2e-4.", opt_D.lr, 1e-6,
-         1e-1, true},
-        {"beta1", "Adam's first-moment decay, both networks (0.5 in the reference).",
-         opt_AE.beta1, 0.0, 0.999},
-        {"beta2", "Adam's second-moment decay, both networks (0.9 in the reference).",
-         opt_AE.beta2, 0.0, 0.9999},
+        {"lr_D", "Patch discriminator learning rate (Adam). Reference 2e-4.", opt_D.lr, 1e-6, 1e-1,
+         true},
+        {"beta1", "Adam's first-moment decay, both networks (0.5 in the reference).", opt_AE.beta1,
+         0.0, 0.999},
+        {"beta2", "Adam's second-moment decay, both networks (0.9 in the reference).", opt_AE.beta2,
+         0.0, 0.9999},
         {"commitment",
          "beta: weight of the commitment loss |z - sg[zq]|^2 that keeps the encoder's outputs "
          "near their codes (0.25 in VQ-VAE and the reference).",
@@ -388,10 +390,10 @@ NamedTensors Vqgan28::views(const Tensor& examples) {
     const bool was_training = AE.training();
     AE.eval();
     const int64_t n = examples.size(0), K = AE.vq.n_codes();
-    Tensor z = AE.encode(examples);                                              // (N, D, 7, 7)
-    Tensor z_flat = reshape(permute(z, {0, 2, 3, 1}), {-1, AE.vq.dim()});        // (N*49, D)
-    Tensor codes = reshape(AE.vq.nearest(z_flat), {n, z.size(2), z.size(3)});    // (N, 7, 7)
-    Tensor rec = AE.decode(AE.vq.lookup(codes));                                 // (N, 1, 28, 28)
+    Tensor z = AE.encode(examples);                                            // (N, D, 7, 7)
+    Tensor z_flat = reshape(permute(z, {0, 2, 3, 1}), {-1, AE.vq.dim()});      // (N*49, D)
+    Tensor codes = reshape(AE.vq.nearest(z_flat), {n, z.size(2), z.size(3)});  // (N, 7, 7)
+    Tensor rec = AE.decode(AE.vq.lookup(codes));                               // (N, 1, 28, 28)
     // One image per code on the code maps: what that code alone decodes to.
     std::vector<int64_t> ids;
     {

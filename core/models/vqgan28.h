@@ -32,17 +32,17 @@ public:
     VectorQuantizer(int64_t n_codes, int64_t dim, float beta, Rng& rng);
 
     struct Output {
-        Tensor zq;          // (N, D, H, W) codes with the straight-through gradient to z
-        Tensor loss;        // codebook + commitment, what the reference adds to the loss
+        Tensor zq;               // (N, D, H, W) codes with the straight-through gradient to z
+        Tensor loss;             // codebook + commitment, what the reference adds to the loss
         Tensor codebook_loss;    // mse(zq, sg[z]): moves codes towards encoder outputs
         Tensor commitment_loss;  // beta * mse(z, sg[zq]): keeps the encoder near its codes
-        Tensor idx;         // int64 (N, H, W)
-        Tensor z_flat;      // (N*H*W, D) encoder outputs, detached, in code order
+        Tensor idx;              // int64 (N, H, W)
+        Tensor z_flat;           // (N*H*W, D) encoder outputs, detached, in code order
     };
     // With `ema` the codebook is not learned by gradient: the codebook term is left out.
     Output forward(const Tensor& z, bool ema = false);  // z (N, D, H, W)
-    Tensor nearest(const Tensor& z_flat) const;           // (M, D) -> int64 (M,), no graph
-    Tensor lookup(const Tensor& idx) const;               // int64 (N, H, W) -> (N, D, H, W)
+    Tensor nearest(const Tensor& z_flat) const;         // (M, D) -> int64 (M,), no graph
+    Tensor lookup(const Tensor& idx) const;             // int64 (N, H, W) -> (N, D, H, W)
     std::string type_name() const override { return "VectorQuantizer"; }
 
     int64_t n_codes() const { return codebook.weight.size(0); }
@@ -94,10 +94,10 @@ public:
     Tensor forward(const Tensor& x, Tensor* pre_bn = nullptr);
     std::string type_name() const override { return "PatchDiscriminator28"; }
     VqSequential net;
-    Conv2d c0;     // 1 -> 64, 28 -> 14
-    Conv2d c2;     // 64 -> 128, 14 -> 7, no bias
+    Conv2d c0;      // 1 -> 64, 28 -> 14
+    Conv2d c2;      // 64 -> 128, 14 -> 7, no bias
     BatchNorm bn3;  // BatchNorm2d(128)
-    Conv2d c5;     // 128 -> 1, 3x3
+    Conv2d c5;      // 128 -> 1, 3x3
 };
 
 struct Vqgan28Options {
@@ -147,8 +147,8 @@ public:
     Adam opt_AE, opt_D;  // Adam 2e-4, betas (0.5, 0.9)
 
     // Options; the defaults are the reference's behaviour.
-    int64_t disc_start = 0;     // steps before this: no GAN term, no discriminator update
-    bool ema = false;           // codebook by EMA of assigned encoder outputs, not by gradient
+    int64_t disc_start = 0;  // steps before this: no GAN term, no discriminator update
+    bool ema = false;        // codebook by EMA of assigned encoder outputs, not by gradient
     float ema_decay = 0.99f;
     bool restart_dead = false;  // move codes unused for dead_after steps onto encoder outputs
     int64_t dead_after = 100;

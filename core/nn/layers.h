@@ -15,8 +15,8 @@ public:
     Tensor bias;  // undefined without bias
 
 protected:
-    void init_parameters(const Shape& weight_shape, int64_t bias_size, int64_t fan_in, bool has_bias,
-                         Rng& rng);
+    void init_parameters(const Shape& weight_shape, int64_t bias_size, int64_t fan_in,
+                         bool has_bias, Rng& rng);
 };
 
 class Linear : public WeightBiasLayer {

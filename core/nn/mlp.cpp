@@ -9,9 +9,12 @@ namespace ganvas {
 
 const char* activation_name(Activation a) {
     switch (a) {
-        case Activation::relu: return "relu";
-        case Activation::leaky_relu: return "leaky_relu";
-        case Activation::tanh: return "tanh";
+        case Activation::relu:
+            return "relu";
+        case Activation::leaky_relu:
+            return "leaky_relu";
+        case Activation::tanh:
+            return "tanh";
     }
     return "?";
 }
@@ -20,14 +23,18 @@ Activation parse_activation(const std::string& name) {
     if (name == "relu") return Activation::relu;
     if (name == "leaky_relu") return Activation::leaky_relu;
     if (name == "tanh") return Activation::tanh;
-    throw std::invalid_argument("unknown activation '" + name + "' (known: relu, leaky_relu, tanh)");
+    throw std::invalid_argument("unknown activation '" + name +
+                                "' (known: relu, leaky_relu, tanh)");
 }
 
 Tensor activate(const Tensor& x, Activation a) {
     switch (a) {
-        case Activation::relu: return relu(x);
-        case Activation::leaky_relu: return leaky_relu(x, 0.2f);
-        case Activation::tanh: return tanh(x);
+        case Activation::relu:
+            return relu(x);
+        case Activation::leaky_relu:
+            return leaky_relu(x, 0.2f);
+        case Activation::tanh:
+            return tanh(x);
     }
     return x;
 }
@@ -76,11 +83,11 @@ Tensor gradient_penalty(Mlp& critic, const Tensor& real, const Tensor& fake, con
         x_hat = add(mul(alpha, real), mul(add_scalar(neg(alpha), 1.0f), fake));  // (B, d)
     }
     x_hat = x_hat.detach().requires_grad_(true);
-    Tensor score = critic.forward(x_hat);                               // (B, 1)
-    Tensor g = grad({sum(score, {0, 1})}, {x_hat}, {}, true)[0];         // (B, d)
-    Tensor norm = sqrt(sum(mul(g, g), {1}));                             // (B,)
+    Tensor score = critic.forward(x_hat);                         // (B, 1)
+    Tensor g = grad({sum(score, {0, 1})}, {x_hat}, {}, true)[0];  // (B, d)
+    Tensor norm = sqrt(sum(mul(g, g), {1}));                      // (B,)
     Tensor gap = add_scalar(norm, -1.0f);
-    return mul_scalar(mean(mul(gap, gap), {0}), lambda);                 // ()
+    return mul_scalar(mean(mul(gap, gap), {0}), lambda);  // ()
 }
 
 }  // namespace ganvas

@@ -20,8 +20,7 @@ struct SpectralNormVectors {
 };
 
 // Draws u and v as torch does: normal, then normalized (u first, then v).
-SpectralNormVectors init_spectral_norm_vectors(const Tensor& weight, Rng& rng,
-                                               float eps = 1e-12f);
+SpectralNormVectors init_spectral_norm_vectors(const Tensor& weight, Rng& rng, float eps = 1e-12f);
 
 // One forward's normalized weight: power iteration updates u and v in place when
 // `power_iteration` is set; returns weight / sigma with the shape of `weight`.
@@ -39,8 +38,8 @@ public:
     std::string type_name() const override { return "Linear (spectral norm)"; }
     float sigma() const { return sigma_; }  // of the latest forward
 
-    Tensor bias;         // (out,)
-    Tensor weight_orig;  // (out, in), the trained parameter
+    Tensor bias;                  // (out,)
+    Tensor weight_orig;           // (out, in), the trained parameter
     SpectralNormVectors vectors;  // registered as the buffers weight_u, weight_v
 
 private:

@@ -139,22 +139,20 @@ Tensor gelu_backward(const Tensor& g, const Tensor& x) {
     cpu::parallel_for(x.numel(), kGrain, [&](int64_t s, int64_t e) {
         ConstArrayMap gv(pg + s, e - s), xv(px + s, e - s);
         ArrayMap o(po + s, e - s);
-        o = gv * (0.5f * (1.0f + (xv * kRsqrt2).erf()) +
-                  xv * kRsqrt2Pi * (-0.5f * xv * xv).exp());
+        o = gv * (0.5f * (1.0f + (xv * kRsqrt2).erf()) + xv * kRsqrt2Pi * (-0.5f * xv * xv).exp());
     });
-    return record("gelu_backward", out, {g, x},
-                  [g, x](const Tensor& gg, const std::vector<bool>& need) {
-                      Tensor dg = need[0] ? gelu_backward(gg, x) : Tensor();
-                      Tensor dx;
-                      if (need[1]) {
-                          Tensor curvature = map_eigen(x.detach(), [](const ConstArrayMap& v,
-                                                                      ArrayMap& o) {
-                              o = kRsqrt2Pi * (-0.5f * v * v).exp() * (2.0f - v * v);
-                          });
-                          dx = mul(mul(gg, g), curvature);
-                      }
-                      return std::vector<Tensor>{dg, dx};
-                  });
+    return record(
+        "gelu_backward", out, {g, x}, [g, x](const Tensor& gg, const std::vector<bool>& need) {
+            Tensor dg = need[0] ? gelu_backward(gg, x) : Tensor();
+            Tensor dx;
+            if (need[1]) {
+                Tensor curvature = map_eigen(x.detach(), [](const ConstArrayMap& v, ArrayMap& o) {
+                    o = kRsqrt2Pi * (-0.5f * v * v).exp() * (2.0f - v * v);
+                });
+                dx = mul(mul(gg, g), curvature);
+            }
+            return std::vector<Tensor>{dg, dx};
+        });
 }
 
 }  // namespace
@@ -169,7 +167,9 @@ Tensor gelu(const Tensor& x) {
     });
 }
 
-Tensor relu(const Tensor& x) { return leaky_relu_named(x, 0.0f, "relu"); }
+Tensor relu(const Tensor& x) {
+    return leaky_relu_named(x, 0.0f, "relu");
+}
 
 Tensor leaky_relu(const Tensor& x, float negative_slope) {
     return leaky_relu_named(x, negative_slope, "leaky_relu");

@@ -40,8 +40,8 @@ Tensor causal_self_attention(const Tensor& qkv, int64_t heads, Tensor* probabili
     Tensor scores = mul_scalar(matmul(q, transpose(k, 1, 2)), scale);  // (B*H, T, T)
     Tensor att = softmax(add(scores, causal_mask(T)), -1);             // (B*H, T, T)
     if (probabilities) *probabilities = reshape(att.detach(), {B, heads, T, T});
-    Tensor y = matmul(att, v);                                          // (B*H, T, D)
-    y = permute(reshape(y, {B, heads, T, D}), {0, 2, 1, 3});            // (B, T, H, D)
+    Tensor y = matmul(att, v);                                // (B*H, T, D)
+    y = permute(reshape(y, {B, heads, T, D}), {0, 2, 1, 3});  // (B, T, H, D)
     return reshape(y, {B, T, C});
 }
 

@@ -33,7 +33,9 @@ Tensor bias_grad(const Tensor& g) {
     return out;
 }
 
-const float* bias_data(const Tensor& b) { return b.defined() ? b.data() : nullptr; }
+const float* bias_data(const Tensor& b) {
+    return b.defined() ? b.data() : nullptr;
+}
 
 // x (N, C, H, W), w (K, C, kh, kw), b (K) -> (N, K, Ho, Wo)
 Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvGeometry& g) {
@@ -87,8 +89,7 @@ void check_4d(const Tensor& t, const char* op, const char* name) {
     if (!t.defined()) fail(op, std::string(name) + " is undefined");
     if (t.dtype() != DType::f32) fail(op, std::string(name) + " must be float32");
     if (t.device() != Device::cpu) fail(op, std::string(name) + " must be on the CPU");
-    if (t.dim() != 4)
-        fail(op, std::string(name) + " must be 4-D, got " + shape_str(t.shape()));
+    if (t.dim() != 4) fail(op, std::string(name) + " must be 4-D, got " + shape_str(t.shape()));
 }
 
 void check_bias(const Tensor& b, int64_t channels, const Tensor& w, const char* op) {
@@ -96,8 +97,8 @@ void check_bias(const Tensor& b, int64_t channels, const Tensor& w, const char* 
     if (b.dtype() != DType::f32 || b.device() != Device::cpu)
         fail(op, "bias must be a float32 CPU tensor");
     if (b.dim() != 1 || b.size(0) != channels)
-        fail(op, "bias " + shape_str(b.shape()) + " does not match weight " +
-                     shape_str(w.shape()) + ": expected (" + std::to_string(channels) + ")");
+        fail(op, "bias " + shape_str(b.shape()) + " does not match weight " + shape_str(w.shape()) +
+                     ": expected (" + std::to_string(channels) + ")");
 }
 
 void check_params(const Conv2dParams& p, const char* op, bool transposed) {
@@ -125,8 +126,8 @@ int64_t conv_t_out(int64_t in, int64_t k, int64_t s, int64_t pad, int64_t d, int
     return (in - 1) * s - 2 * pad + d * (k - 1) + op + 1;
 }
 
-ConvGeometry geometry(const Shape& image, int64_t K, int64_t kh, int64_t kw, int64_t Ho,
-                      int64_t Wo, const Conv2dParams& p) {
+ConvGeometry geometry(const Shape& image, int64_t K, int64_t kh, int64_t kw, int64_t Ho, int64_t Wo,
+                      const Conv2dParams& p) {
     ConvGeometry g;
     g.N = image[0], g.C = image[1], g.H = image[2], g.W = image[3];
     g.K = K, g.kh = kh, g.kw = kw, g.Ho = Ho, g.Wo = Wo;

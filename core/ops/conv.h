@@ -26,7 +26,8 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const C
 // Ho = (H - 1) * stride - 2 * padding + dilation * (kh - 1) + output_padding + 1
 Tensor conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
                         const Conv2dParams& p);
-// The weight gradient of conv2d: x (N, Cin, H, W), grad_out (N, Cout, Ho, Wo) -> (Cout, Cin, kh, kw)
+// The weight gradient of conv2d: x (N, Cin, H, W), grad_out (N, Cout, Ho, Wo) -> (Cout, Cin, kh,
+// kw)
 Tensor conv2d_weight(const Tensor& x, const Tensor& grad_out, const Shape& weight_shape,
                      const Conv2dParams& p);
 

@@ -24,14 +24,32 @@ Tensor clamp(const Tensor& a, float lo, float hi);
 
 Shape broadcast_shapes(const Shape& a, const Shape& b);  // throws on mismatch
 
-inline Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
-inline Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
-inline Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
-inline Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
-inline Tensor operator-(const Tensor& a) { return neg(a); }
-inline Tensor operator+(const Tensor& a, float s) { return add_scalar(a, s); }
-inline Tensor operator-(const Tensor& a, float s) { return add_scalar(a, -s); }
-inline Tensor operator*(const Tensor& a, float s) { return mul_scalar(a, s); }
-inline Tensor operator*(float s, const Tensor& a) { return mul_scalar(a, s); }
+inline Tensor operator+(const Tensor& a, const Tensor& b) {
+    return add(a, b);
+}
+inline Tensor operator-(const Tensor& a, const Tensor& b) {
+    return sub(a, b);
+}
+inline Tensor operator*(const Tensor& a, const Tensor& b) {
+    return mul(a, b);
+}
+inline Tensor operator/(const Tensor& a, const Tensor& b) {
+    return div(a, b);
+}
+inline Tensor operator-(const Tensor& a) {
+    return neg(a);
+}
+inline Tensor operator+(const Tensor& a, float s) {
+    return add_scalar(a, s);
+}
+inline Tensor operator-(const Tensor& a, float s) {
+    return add_scalar(a, -s);
+}
+inline Tensor operator*(const Tensor& a, float s) {
+    return mul_scalar(a, s);
+}
+inline Tensor operator*(float s, const Tensor& a) {
+    return mul_scalar(a, s);
+}
 
 }  // namespace ganvas

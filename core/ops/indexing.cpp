@@ -31,8 +31,8 @@ int64_t wrap_dim(int64_t dim, int64_t rank, const char* op) {
 void check_index(int64_t v, int64_t size, int64_t at, const char* op) {
     if (v < 0 || v >= size)
         throw std::invalid_argument(std::string(op) + ": index " + std::to_string(v) +
-                                    " at position " + std::to_string(at) +
-                                    " is out of range [0, " + std::to_string(size) + ")");
+                                    " at position " + std::to_string(at) + " is out of range [0, " +
+                                    std::to_string(size) + ")");
 }
 
 // Sums the rows of g (N, D) into the rows idx (N) of a zero (V, D) tensor: embedding's backward.
@@ -169,10 +169,10 @@ Tensor gather(const Tensor& x, int64_t dim, const Tensor& idx) {
             po[i] = px[off + pi[i] * step];
         });
     }
-    return record("gather", out, {x}, [sx = x.shape(), d, idx](const Tensor& g,
-                                                               const std::vector<bool>&) {
-        return std::vector<Tensor>{scatter_add(Tensor::zeros(sx), d, idx, g)};
-    });
+    return record("gather", out, {x},
+                  [sx = x.shape(), d, idx](const Tensor& g, const std::vector<bool>&) {
+                      return std::vector<Tensor>{scatter_add(Tensor::zeros(sx), d, idx, g)};
+                  });
 }
 
 Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& idx, const Tensor& src) {

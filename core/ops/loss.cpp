@@ -106,6 +106,8 @@ Tensor hinge_d_loss(const Tensor& real_logits, const Tensor& fake_logits) {
     return mul_scalar(add(real_term, fake_term), 0.5f);
 }
 
-Tensor hinge_g_loss(const Tensor& fake_logits) { return neg(mean(fake_logits)); }
+Tensor hinge_g_loss(const Tensor& fake_logits) {
+    return neg(mean(fake_logits));
+}
 
 }  // namespace ganvas

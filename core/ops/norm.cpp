@@ -31,7 +31,9 @@ NCS ncs_of(const Tensor& x) {
     return {x.size(0), x.size(1), x.numel() / std::max<int64_t>(1, x.size(0) * x.size(1))};
 }
 
-const float* ptr_or_null(const Tensor& t) { return t.defined() ? t.data() : nullptr; }
+const float* ptr_or_null(const Tensor& t) {
+    return t.defined() ? t.data() : nullptr;
+}
 
 // -- row sums ---------------------------------------------------------------
 // Eigen's vectorized sums in float over blocks of a row, added up in double:

@@ -98,8 +98,12 @@ void for_planes(int64_t planes, int64_t work, F fn) {
                       });
 }
 
-Shape out_shape(const Shape& s, const Windows& w) { return {s[0], s[1], w.out_h(), w.out_w()}; }
-Shape in_shape(const Shape& s, const Windows& w) { return {s[0], s[1], w.in_h, w.in_w}; }
+Shape out_shape(const Shape& s, const Windows& w) {
+    return {s[0], s[1], w.out_h(), w.out_w()};
+}
+Shape in_shape(const Shape& s, const Windows& w) {
+    return {s[0], s[1], w.in_h, w.in_w};
+}
 
 // The windows as plain numbers and pointers, which each kernel copies into locals:
 // read through a reference, they would be reloaded after every store to an output
@@ -111,9 +115,18 @@ struct Plan {
     int64_t kernel, stride, padding;
 
     explicit Plan(const Windows& w)
-        : in_w(w.in_w), in_plane(w.in_plane()), out_h(w.out_h()), out_w(w.out_w()),
-          out_plane(w.out_plane()), h0(w.h0.data()), h1(w.h1.data()), w0(w.w0.data()),
-          w1(w.w1.data()), divisor(w.divisor), kernel(w.kernel), stride(w.stride),
+        : in_w(w.in_w),
+          in_plane(w.in_plane()),
+          out_h(w.out_h()),
+          out_w(w.out_w()),
+          out_plane(w.out_plane()),
+          h0(w.h0.data()),
+          h1(w.h1.data()),
+          w0(w.w0.data()),
+          w1(w.w1.data()),
+          divisor(w.divisor),
+          kernel(w.kernel),
+          stride(w.stride),
           padding(w.padding) {}
 
     float divisor_of(int64_t i, int64_t j) const {
@@ -196,11 +209,11 @@ Tensor max_pool_gather(const Tensor& t, const Tensor& indices) {
         const float* tp = pt + p * in_plane;
         for (int64_t k = p * out_plane; k < (p + 1) * out_plane; ++k) po[k] = tp[pi[k]];
     });
-    return record("max_pool2d_gather", out, {t},
-                  [indices, h = t.size(2), w = t.size(3)](const Tensor& g,
-                                                          const std::vector<bool>&) {
-                      return std::vector<Tensor>{max_pool_backward(g, indices, h, w)};
-                  });
+    return record(
+        "max_pool2d_gather", out, {t},
+        [indices, h = t.size(2), w = t.size(3)](const Tensor& g, const std::vector<bool>&) {
+            return std::vector<Tensor>{max_pool_backward(g, indices, h, w)};
+        });
 }
 
 Tensor max_pool_backward(const Tensor& g, const Tensor& indices, int64_t in_h, int64_t in_w) {
@@ -296,11 +309,11 @@ Tensor max_pool2d_with_indices(const Tensor& x, int64_t kernel, int64_t stride, 
                                Tensor& indices) {
     WindowsPtr win = sliding_windows(x, kernel, stride, padding, "max_pool2d");
     Tensor out = max_pool_forward(x, *win, indices);
-    return record("max_pool2d", out, {x},
-                  [indices, h = win->in_h, w = win->in_w](const Tensor& g,
-                                                          const std::vector<bool>&) {
-                      return std::vector<Tensor>{max_pool_backward(g, indices, h, w)};
-                  });
+    return record(
+        "max_pool2d", out, {x},
+        [indices, h = win->in_h, w = win->in_w](const Tensor& g, const std::vector<bool>&) {
+            return std::vector<Tensor>{max_pool_backward(g, indices, h, w)};
+        });
 }
 
 Tensor max_unpool2d(const Tensor& x, const Tensor& indices, int64_t out_h, int64_t out_w) {
@@ -316,8 +329,8 @@ Tensor max_unpool2d(const Tensor& x, const Tensor& indices, int64_t out_h, int64
     for (int64_t k = 0; k < indices.numel(); ++k)
         if (pi[k] < 0 || pi[k] >= out_plane)
             throw std::invalid_argument(std::string(op) + ": index " + std::to_string(pi[k]) +
-                                        " lies outside the output " + std::to_string(out_h) +
-                                        "x" + std::to_string(out_w));
+                                        " lies outside the output " + std::to_string(out_h) + "x" +
+                                        std::to_string(out_w));
     Tensor out = Tensor::zeros({x.size(0), x.size(1), out_h, out_w});
     const float* px = x.data();
     float* po = out.data();

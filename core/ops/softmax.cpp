@@ -44,7 +44,9 @@ inline float blend(bool c, float a, float b) {
 // whose argument was below the clamp becomes 0 (the true value there is under 3e-39).
 // Written !(arg < low) so that a NaN argument keeps its NaN.
 constexpr float kExpLow = -88.7f;
-inline float flush(float e, float arg) { return blend(!(arg < kExpLow), e, 0.0f); }
+inline float flush(float e, float arg) {
+    return blend(!(arg < kExpLow), e, 0.0f);
+}
 
 void require_f32(const Tensor& t, const char* op) {
     if (!t.defined()) throw std::invalid_argument(std::string(op) + ": undefined tensor");
@@ -266,9 +268,9 @@ void check_cross_entropy_args(const Tensor& logits, const Tensor& target) {
     for (int64_t i = 0; i < n; ++i)
         if (pt[i] < 0 || pt[i] >= c)
             throw std::invalid_argument("cross_entropy: target " + std::to_string(pt[i]) +
-                                        " at index " + std::to_string(i) +
-                                        " is out of range for " + std::to_string(c) +
-                                        " classes (logits " + shape_str(logits.shape()) + ")");
+                                        " at index " + std::to_string(i) + " is out of range for " +
+                                        std::to_string(c) + " classes (logits " +
+                                        shape_str(logits.shape()) + ")");
 }
 
 // (N) int64 -> (N, C) float32 rows of 0 with a 1 at the target: a constant, no graph.
@@ -306,9 +308,13 @@ Tensor cross_entropy_backward_fused(const Tensor& logits, const Tensor& target, 
 
 }  // namespace
 
-Tensor softmax(const Tensor& x, int64_t dim) { return softmax_op(x, dim, false); }
+Tensor softmax(const Tensor& x, int64_t dim) {
+    return softmax_op(x, dim, false);
+}
 
-Tensor log_softmax(const Tensor& x, int64_t dim) { return softmax_op(x, dim, true); }
+Tensor log_softmax(const Tensor& x, int64_t dim) {
+    return softmax_op(x, dim, true);
+}
 
 Tensor cross_entropy(const Tensor& logits, const Tensor& target) {
     check_cross_entropy_args(logits, target);

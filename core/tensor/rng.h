@@ -17,10 +17,10 @@ public:
     void seed_(uint64_t seed);
 
     uint64_t next_u64();
-    float uniform();                       // [0, 1)
-    float uniform(float lo, float hi);      // [lo, hi)
-    float normal();                        // N(0, 1), Box-Muller
-    int64_t randint(int64_t n);            // [0, n), unbiased
+    float uniform();                    // [0, 1)
+    float uniform(float lo, float hi);  // [lo, hi)
+    float normal();                     // N(0, 1), Box-Muller
+    int64_t randint(int64_t n);         // [0, n), unbiased
 
     void fill_uniform(Tensor& t, float lo = 0.0f, float hi = 1.0f);
     void fill_normal(Tensor& t, float mean = 0.0f, float stddev = 1.0f);

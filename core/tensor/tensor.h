@@ -77,9 +77,9 @@ public:
     const void* raw() const;
     float item() const;  // one-element f32 tensor
     std::vector<float> to_vector() const;
-    Tensor clone() const;                  // deep copy, no autograd history
-    Tensor detach() const;                 // shares data, no autograd history
-    void copy_(const Tensor& src);         // in-place data copy, same numel and dtype
+    Tensor clone() const;           // deep copy, no autograd history
+    Tensor detach() const;          // shares data, no autograd history
+    void copy_(const Tensor& src);  // in-place data copy, same numel and dtype
     void fill_(float value);
 
     // -- autograd -----------------------------------------------------------
@@ -87,7 +87,7 @@ public:
     Tensor& requires_grad_(bool on = true);  // leaves only
     Tensor grad() const;                     // accumulated by backward(); undefined if none
     void set_grad(const Tensor& g);
-    void zero_grad();                        // drops the gradient (set_to_none)
+    void zero_grad();  // drops the gradient (set_to_none)
     const std::shared_ptr<Node>& grad_fn() const;
     void set_grad_fn(std::shared_ptr<Node> fn);
     bool is_leaf() const;

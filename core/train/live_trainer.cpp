@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "analysis/sample_quality.h"
-#include "ops/shape_ops.h"
 #include "backend/cpu/thread_pool.h"
+#include "ops/shape_ops.h"
 #include "train/experiment_file.h"
 #include "train/metrics_log.h"
 

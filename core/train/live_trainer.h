@@ -76,17 +76,17 @@ struct TrainerSnapshot {
 
 struct TrainerOptions {
     SessionConfig config;
-    std::string work_dir;  // holds the last good checkpoint; created if missing
+    std::string work_dir;   // holds the last good checkpoint; created if missing
     int64_t budget = 3000;  // with `checkpoint`: steps beyond the checkpoint's
     bool start_running = false;
     std::string checkpoint;  // a `ganvas train` checkpoint to open first; "": a fresh `config`
     std::vector<std::pair<std::string, double>> settings;  // model settings to apply first
-    int threads = 0;        // 0: every core
-    int sample_every = 25;  // steps between saved sample grids (and model views)
-    int view_examples = 16; // images of the data the model's views are computed from
-    int stats_every = 10;   // steps between parameter/gradient norms
-    int good_every = 200;   // steps between last-good checkpoints
-    int max_frames = 400;   // sample grids kept; beyond it every other one is dropped
+    int threads = 0;                                       // 0: every core
+    int sample_every = 25;   // steps between saved sample grids (and model views)
+    int view_examples = 16;  // images of the data the model's views are computed from
+    int stats_every = 10;    // steps between parameter/gradient norms
+    int good_every = 200;    // steps between last-good checkpoints
+    int max_frames = 400;    // sample grids kept; beyond it every other one is dropped
     int ffd_every = 0;
     int ffd_samples = 1000;
     double publish_interval_s = 1.0 / 30;

@@ -70,8 +70,8 @@ void PriorLab::generate(int64_t n, const SamplingOptions& options, uint64_t seed
     post([=, this] { start_sampling(Tensor(), 0, n, options, seed, delay_s, Tensor()); });
 }
 
-void PriorLab::complete(int64_t index, int64_t keep_rows, int64_t n,
-                        const SamplingOptions& options, uint64_t seed, double delay_s) {
+void PriorLab::complete(int64_t index, int64_t keep_rows, int64_t n, const SamplingOptions& options,
+                        uint64_t seed, double delay_s) {
     post([=, this] {
         if (!work_.ready || index < 0 || index >= heldout_codes_.size(0)) return;
         Tensor one = code_rows(narrow(heldout_codes_, 0, index, 1), kPriorCodes, "held-out");
@@ -233,7 +233,8 @@ void PriorLab::run() {
             auto now = std::chrono::steady_clock::now();
             if (sampler_ && now >= next_code_at) {
                 sample_step();
-                next_code_at = now + std::chrono::microseconds(static_cast<int64_t>(delay_s_ * 1e6));
+                next_code_at =
+                    now + std::chrono::microseconds(static_cast<int64_t>(delay_s_ * 1e6));
                 publish();
             } else if (work_.training) {
                 train_step();

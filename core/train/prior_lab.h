@@ -27,8 +27,8 @@
 namespace ganvas {
 
 struct PriorLabConfig {
-    std::string vq_path;     // a vqgan28 checkpoint (required)
-    std::string prior_path;  // a prior49 checkpoint; empty: a fresh prior to train here
+    std::string vq_path;            // a vqgan28 checkpoint (required)
+    std::string prior_path;         // a prior49 checkpoint; empty: a fresh prior to train here
     int64_t train_images = 10000;   // Fashion-MNIST train images coded for training
     int64_t heldout_images = 1000;  // test images coded for the held-out NLL
     int64_t eval_every = 50;        // steps between held-out measurements
@@ -39,15 +39,15 @@ class PriorLab {
 public:
     struct State {
         int64_t version = 0;
-        std::string status;  // what the worker is doing, for a status line
-        std::string error;   // the last failure, one sentence
+        std::string status;   // what the worker is doing, for a status line
+        std::string error;    // the last failure, one sentence
         float progress = -1;  // 0..1 while loading, -1 otherwise
         bool ready = false;   // VQ and prior loaded, data coded
         bool training = false;
         int64_t step = 0;
-        std::vector<int64_t> steps;        // one per training step
-        std::vector<float> train_bits;     // bits per code of each training batch
-        std::vector<float> heldout_bits;   // NaN where not measured
+        std::vector<int64_t> steps;       // one per training step
+        std::vector<float> train_bits;    // bits per code of each training batch
+        std::vector<float> heldout_bits;  // NaN where not measured
         double last_heldout_bits = NAN, last_heldout_accuracy = NAN;
 
         // The grids being sampled: codes (N, 49) int64, decoded images (N, 1, 28, 28)
@@ -102,9 +102,9 @@ private:
     State work_;
     std::unique_ptr<VQAutoencoder28> vq_;
     std::unique_ptr<Prior49> prior_;
-    Tensor train_codes_;    // (N, 1, 7, 7) whole floats
-    Tensor heldout_codes_;  // (M, 1, 7, 7)
-    Tensor heldout_images_; // (M, 1, 28, 28)
+    Tensor train_codes_;     // (N, 1, 7, 7) whole floats
+    Tensor heldout_codes_;   // (M, 1, 7, 7)
+    Tensor heldout_images_;  // (M, 1, 28, 28)
     std::unique_ptr<Rng> batch_rng_;
     std::unique_ptr<CodeSampler> sampler_;
     double delay_s_ = 0.05;

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "analysis/wasserstein.h"
-#include "backend/cpu/thread_pool.h"
 #include "autograd/autograd.h"
+#include "backend/cpu/thread_pool.h"
 #include "ops/ops.h"
 
 namespace ganvas {
@@ -69,13 +69,18 @@ ToyLabSpec parse_toy_lab_spec(const std::string& spec) {
         if (key == "data") {
             make_toy_distribution(value);  // throws naming it when unknown
             out.config.data = value;
-        } else if (key == "batch") out.config.batch = integer(key, value, 1, 65536);
-        else if (key == "seed") out.config.seed = static_cast<uint64_t>(integer(key, value, 0, INT64_MAX));
-        else if (key == "steps") out.steps = integer(key, value, 0, 100000000);
-        else if (key == "w1") out.w1_points = static_cast<int>(integer(key, value, 2, 1024));
+        } else if (key == "batch")
+            out.config.batch = integer(key, value, 1, 65536);
+        else if (key == "seed")
+            out.config.seed = static_cast<uint64_t>(integer(key, value, 0, INT64_MAX));
+        else if (key == "steps")
+            out.steps = integer(key, value, 0, 100000000);
+        else if (key == "w1")
+            out.w1_points = static_cast<int>(integer(key, value, 2, 1024));
         else if (key == "view") {
             if (value != "field" && value != "wasserstein")
-                throw std::invalid_argument("lab spec '" + spec + "': view is field or wasserstein");
+                throw std::invalid_argument("lab spec '" + spec +
+                                            "': view is field or wasserstein");
             out.view = value;
         } else {
             model += (model.size() > 6 ? "," : "") + item;  // a toy2d key: checked there
@@ -222,9 +227,15 @@ void ToyLab::enqueue(std::function<void(Worker&)> command) {
     cv_.notify_all();
 }
 
-void ToyLab::run() { enqueue([](Worker& w) { w.running = w.model != nullptr; }); }
-void ToyLab::pause() { enqueue([](Worker& w) { w.running = false; }); }
-void ToyLab::toggle_run() { enqueue([](Worker& w) { w.running = !w.running && w.model; }); }
+void ToyLab::run() {
+    enqueue([](Worker& w) { w.running = w.model != nullptr; });
+}
+void ToyLab::pause() {
+    enqueue([](Worker& w) { w.running = false; });
+}
+void ToyLab::toggle_run() {
+    enqueue([](Worker& w) { w.running = !w.running && w.model; });
+}
 void ToyLab::step_once() {
     enqueue([](Worker& w) {
         w.running = false;
@@ -355,8 +366,8 @@ void ToyLab::thread_main() {
             std::lock_guard<std::mutex> lock(w1_mutex_);
             s->w1_busy = w1_busy_;
             const int64_t mpts = w.w1_points;
-            const bool same = w.plan_step == m.d_updates() &&
-                              static_cast<int64_t>(w.plan_match.size()) == mpts;
+            const bool same =
+                w.plan_step == m.d_updates() && static_cast<int64_t>(w.plan_match.size()) == mpts;
             if (!w1_busy_ && !same) {
                 auto job = std::make_unique<W1Job>();
                 job->step = m.d_updates();
@@ -491,8 +502,8 @@ void ToyLab::w1_main() {
                 std::sort(ib.begin(), ib.end(), [&](int x, int y) { return b[x] < b[y]; });
                 result->match.assign(n, 0);
                 for (int64_t k = 0; k < n; ++k) result->match[ia[k]] = ib[k];
-                result->w1 = wasserstein1_1d(std::vector<double>(a, a + n),
-                                             std::vector<double>(b, b + n));
+                result->w1 =
+                    wasserstein1_1d(std::vector<double>(a, a + n), std::vector<double>(b, b + n));
             } else {
                 TransportPlan plan = wasserstein1_exact(job->real, job->fake, kMaxW1Points);
                 result->match = plan.match;

@@ -27,7 +27,7 @@
 namespace ganvas {
 
 struct ToyLabConfig {
-    std::string data = "ring8";        // a toy_distribution_names() entry, or "custom"
+    std::string data = "ring8";         // a toy_distribution_names() entry, or "custom"
     std::vector<Point2> custom_points;  // for "custom"
     Toy2dConfig model;                  // data_dim is set from the data
     int64_t batch = 256;
@@ -99,11 +99,11 @@ public:
     void toggle_run();
     // One D step and one G step, whatever d_steps says (paused afterwards).
     void step_once();
-    void reset();                              // fresh networks, same config and seed
+    void reset();                                // fresh networks, same config and seed
     void configure(const ToyLabConfig& config);  // a new data set / architecture: restarts
     void set_hyper(const std::string& name, double value);  // lr, d_steps, clip, lambda: no restart
-    void set_delay_ms(int ms);        // slow motion: a pause after every step
-    void set_w1_points(int n);        // points in the exact W1 (2..1024)
+    void set_delay_ms(int ms);                              // slow motion: a pause after every step
+    void set_w1_points(int n);                              // points in the exact W1 (2..1024)
     void set_step_limit(int64_t g_steps);  // Run stops after this many G steps; 0 = no limit
     // Blocks until the training thread has drained its commands (tests, screenshots).
     void sync();

@@ -24,8 +24,9 @@ double best_ms(F f, int reps) {
     for (int r = 0; r < reps; ++r) {
         auto t0 = std::chrono::steady_clock::now();
         f();
-        best = std::min(best, std::chrono::duration<double, std::milli>(
-                                  std::chrono::steady_clock::now() - t0).count());
+        best = std::min(
+            best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                      .count());
     }
     return best;
 }
@@ -65,7 +66,12 @@ int main(int argc, char** argv) {
             NoGradGuard ng;
             g = rng.randn(f().shape());
         }
-        const double tf = best_ms([&] { NoGradGuard ng; f(); }, reps);
+        const double tf = best_ms(
+            [&] {
+                NoGradGuard ng;
+                f();
+            },
+            reps);
         const double tfb = best_ms([&] { grad({f()}, {x, w, b}, {g}); }, reps);
         total_f += tf;
         total_b += tfb - tf;

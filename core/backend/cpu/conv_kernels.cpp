@@ -157,8 +157,7 @@ void col2im_plane(const ConvGeometry& g, const PhasePlane& L, const float* src0,
 // ---------------------------------------------------------------------------
 // (K, N*P) <-> (N, K, P): the GEMM's layout against NCHW, only needed when N > 1.
 
-void rows_to_nchw(int64_t N, int64_t K, int64_t P, const float* rows, const float* bias,
-                  float* y) {
+void rows_to_nchw(int64_t N, int64_t K, int64_t P, const float* rows, const float* bias, float* y) {
     parallel_for(N * K, grain_for(P), [&](int64_t t0, int64_t t1) {
         for (int64_t t = t0; t < t1; ++t) {
             const int64_t n = t / K, k = t % K;
@@ -237,8 +236,8 @@ void forward_chunk(const ConvGeometry& g, const float* x, const float* w, const 
             for (int64_t p = 0; p < P; ++p) y[k * P + p] += bias[k];
 }
 
-void backward_data_chunk(const ConvGeometry& g, const float* y, const float* w,
-                         const float* bias, float* x) {
+void backward_data_chunk(const ConvGeometry& g, const float* y, const float* w, const float* bias,
+                         float* x) {
     const int64_t Q = g.N * g.pixels(), R = g.rows();
     const float* rows = y_rows(g, y);  // (K, N*Ho*Wo)
     float* cols = scratch(0, R * Q);   // (C*kh*kw, N*Ho*Wo) = w^T rows
@@ -267,9 +266,12 @@ void im2col(const ConvGeometry& g, const float* x, float* cols) {
             const int64_t n = t / g.C, c = t % g.C;
             const float* src = x + t * g.H * g.W;  // x[n, c]
             float* dst = cols + c * taps * Q + n * g.pixels();
-            if (g.sw == 1) im2col_plane<1>(g, L, src, dst, Q, buf);
-            else if (g.sw == 2) im2col_plane<2>(g, L, src, dst, Q, buf);
-            else im2col_plane<0>(g, L, src, dst, Q, buf);
+            if (g.sw == 1)
+                im2col_plane<1>(g, L, src, dst, Q, buf);
+            else if (g.sw == 2)
+                im2col_plane<2>(g, L, src, dst, Q, buf);
+            else
+                im2col_plane<0>(g, L, src, dst, Q, buf);
         }
     });
 }
@@ -284,9 +286,12 @@ void col2im(const ConvGeometry& g, const float* cols, const float* bias, float* 
             float* dst = x + t * g.H * g.W;  // x[n, c]
             const float* src = cols + c * taps * Q + n * g.pixels();
             const float b = bias ? bias[c] : 0.0f;
-            if (g.sw == 1) col2im_plane<1>(g, L, src, Q, b, dst, buf);
-            else if (g.sw == 2) col2im_plane<2>(g, L, src, Q, b, dst, buf);
-            else col2im_plane<0>(g, L, src, Q, b, dst, buf);
+            if (g.sw == 1)
+                col2im_plane<1>(g, L, src, Q, b, dst, buf);
+            else if (g.sw == 2)
+                col2im_plane<2>(g, L, src, Q, b, dst, buf);
+            else
+                col2im_plane<0>(g, L, src, Q, b, dst, buf);
         }
     });
 }
@@ -299,8 +304,8 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
     });
 }
 
-void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w,
-                          const float* bias, float* x) {
+void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w, const float* bias,
+                          float* x) {
     const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels();
     for_each_chunk(g, [&](int64_t n0, int64_t nb) {
         backward_data_chunk(sub_batch(g, nb), y + n0 * y_step, w, bias, x + n0 * x_step);

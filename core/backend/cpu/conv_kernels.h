@@ -32,8 +32,8 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
 
 // x (N, C, H, W) = conv^T(y (N, K, Ho, Wo), w (K, C, kh, kw)) + bias (C); bias may be null.
 // This is conv_transpose2d's forward pass and conv2d's input gradient.
-void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w,
-                          const float* bias, float* x);
+void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w, const float* bias,
+                          float* x);
 
 // w (K, C, kh, kw) = the gradient of <y, conv(x, w)> in w, for x (N, C, H, W), y (N, K, Ho, Wo).
 void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* y, float* w);

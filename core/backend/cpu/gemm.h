@@ -9,8 +9,7 @@ namespace ganvas::cpu {
 // op(A) is (M, K): A is (M, K) with lda, or (K, M) when trans_a.
 // op(B) is (K, N): B is (K, N) with ldb, or (N, K) when trans_b.
 // beta == 0 ignores C's old contents (NaNs included).
-void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
-          const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
-          int64_t ldc);
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
 
 }  // namespace ganvas::cpu
