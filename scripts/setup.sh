@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config   # toolchain
+  ccache                                          # cheap rebuilds across checkouts
   libeigen3-dev                                   # CPU kernels
   libstb-dev                                      # PNG/JPEG read and write
   nlohmann-json3-dev                              # safetensors headers, experiment files
@@ -21,7 +22,7 @@ PACKAGES=(
 
 # The tests also need an X server and Mesa's software OpenGL for the window test.
 if [ "${GANVAS_WITH_TEST_TOOLS:-0}" = 1 ]; then
-  PACKAGES+=(xvfb xauth libgl1-mesa-dri xdotool)
+  PACKAGES+=(xvfb xauth libgl1-mesa-dri xdotool clang-format)
 fi
 
 missing=()
