@@ -17,7 +17,7 @@ if ! command -v clang-format >/dev/null; then
     exit 1
 fi
 if ! clang-format --dry-run --Werror "${files[@]}" 2>/tmp/ganvas-format.$$; then
-    bad=$(grep -oE '^[^:]+\.(cpp|h|hpp|cc)' /tmp/ganvas-format.$$ | sort -u)
+    bad=$(grep -oE '^[^: ]+\.(cpp|h|hpp|cc):[0-9]+:' /tmp/ganvas-format.$$ | cut -d: -f1 | sort -u)
     echo "check_style: these files differ from .clang-format (run clang-format -i on them):" >&2
     echo "$bad" | sed 's/^/  /' >&2
     status=1
