@@ -2,7 +2,7 @@
 // mapping with an optional log scale, zoom about a fixed point, pan, fitting a
 // range that ignores NaN, 1-2-5 ticks, TensorBoard's debiased EMA, nearest-step
 // lookup and min/max decimation — as plain functions that need no ImGui
-// context, so tests/test_app_plot.cpp checks them directly.
+// context, so tests/app/test_app_plot.cpp checks them directly.
 #pragma once
 
 #include <cstdint>

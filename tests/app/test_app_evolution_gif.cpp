@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "io/image_png.h"
-#include "test_files.h"
+#include "support/test_files.h"
 #include "widgets/evolution_gif.h"
 
 using namespace ganvas;

@@ -7,7 +7,7 @@
 
 #include "gui/settings.h"
 #include "gui/status_bar.h"
-#include "test_files.h"
+#include "support/test_files.h"
 #include "widgets/image_view.h"
 
 namespace ganvas::gui {

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <limits>
 
-#include "headless_imgui.h"
 #include "panels/model_panel.h"
+#include "support/headless_imgui.h"
 #include "widgets/format_numbers.h"
 #include "widgets/gallery_pages.h"
 #include "widgets/table_layer_norms.h"

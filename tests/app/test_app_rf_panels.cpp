@@ -6,9 +6,9 @@
 
 #include <filesystem>
 
-#include "headless_imgui.h"
 #include "panels/receptive_field_panel.h"
 #include "panels/rf_sandbox_panel.h"
+#include "support/headless_imgui.h"
 
 using namespace ganvas;
 using namespace ganvas::gui;

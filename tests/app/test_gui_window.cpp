@@ -19,8 +19,8 @@
 #include <set>
 #include <string>
 
-#include "cli_runner.h"
 #include "io/image_png.h"
+#include "support/cli_runner.h"
 
 extern char** environ;
 

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "cli_runner.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
+#include "support/cli_runner.h"
 #include "tensor/rng.h"
 
 using namespace ganvas;

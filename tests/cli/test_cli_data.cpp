@@ -4,12 +4,12 @@
 
 #include <filesystem>
 
-#include "cli_runner.h"
 #include "data/dataset.h"
 #include "data/tf_example.h"
 #include "data/tfrecord.h"
 #include "io/image_png.h"
 #include "io/npy.h"
+#include "support/cli_runner.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;

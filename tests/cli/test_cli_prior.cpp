@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cli_runner.h"
 #include "io/npy.h"
+#include "support/cli_runner.h"
 #include "tensor/rng.h"
 
 using namespace ganvas;

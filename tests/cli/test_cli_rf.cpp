@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/receptive_field_file.h"
-#include "cli_runner.h"
 #include "models/model.h"
+#include "support/cli_runner.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;

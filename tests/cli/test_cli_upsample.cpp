@@ -6,10 +6,10 @@
 #include <cmath>
 #include <filesystem>
 
-#include "cli_runner.h"
-#include "golden_compare.h"
 #include "io/image_png.h"
 #include "io/npy.h"
+#include "support/cli_runner.h"
+#include "support/golden_compare.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <limits>
 
-#include "cli_runner.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
+#include "support/cli_runner.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "cli_runner.h"
+#include "support/cli_runner.h"
 
 using namespace ganvas::testing;
 namespace fs = std::filesystem;

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "test_files.h"
+#include "support/test_files.h"
 
 namespace ganvas::testing {
 

@@ -7,10 +7,10 @@
 #include <filesystem>
 
 #include "analysis/sample_quality.h"
-#include "cli_runner.h"
 #include "data/dataset.h"
 #include "io/npy.h"
 #include "ops/shape_ops.h"
+#include "support/cli_runner.h"
 
 using namespace ganvas;
 using ganvas::testing::run_ganvas;

@@ -2,7 +2,7 @@
 // second derivatives, accumulation and pruning.
 #include <gtest/gtest.h>
 
-#include "gradcheck.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

@@ -12,7 +12,7 @@
 #include "data/image_folder.h"
 #include "data/tfrecord.h"
 #include "io/image_png.h"
-#include "test_files.h"
+#include "support/test_files.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_error;

@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 #include <zlib.h>
-#include "test_files.h"
+#include "support/test_files.h"
 
 #include <filesystem>
 #include <fstream>

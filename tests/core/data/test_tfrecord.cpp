@@ -10,7 +10,7 @@
 #include "data/crc32c.h"
 #include "data/tf_example.h"
 #include "data/tfrecord.h"
-#include "test_files.h"
+#include "support/test_files.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_error;

@@ -12,7 +12,7 @@
 
 #include "io/image_gif.h"
 #include "io/image_png.h"
-#include "test_files.h"
+#include "support/test_files.h"
 
 using namespace ganvas;
 namespace fs = std::filesystem;

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
-#include "test_files.h"
+#include "support/test_files.h"
 
 #include <cmath>
 #include <cstring>

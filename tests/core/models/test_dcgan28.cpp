@@ -6,11 +6,11 @@
 #include <cmath>
 #include <string>
 
-#include "golden_compare.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "models/dcgan28.h"
 #include "ops/ops.h"
+#include "support/golden_compare.h"
 
 using namespace ganvas;
 using ganvas::testing::max_abs_diff;

@@ -7,11 +7,11 @@
 #include <map>
 #include <string>
 
-#include "gradcheck.h"
 #include "io/npy.h"
 #include "nn/mlp.h"
 #include "nn/spectral_norm.h"
 #include "ops/ops.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 

@@ -7,13 +7,13 @@
 #include <set>
 #include <string>
 
-#include "golden_compare.h"
-#include "gradcheck.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "models/vqgan28.h"
 #include "ops/ops.h"
-#include "test_files.h"
+#include "support/golden_compare.h"
+#include "support/gradcheck.h"
+#include "support/test_files.h"
 #include "train/session.h"
 
 using namespace ganvas;

@@ -6,13 +6,13 @@
 #include <cmath>
 #include <string>
 
-#include "golden_compare.h"
-#include "gradcheck.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "models/model.h"
 #include "models/wgan28.h"
 #include "ops/ops.h"
+#include "support/golden_compare.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::max_abs_diff;

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "gradcheck.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

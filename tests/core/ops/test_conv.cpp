@@ -8,7 +8,7 @@
 #include <string>
 
 #include "backend/cpu/thread_pool.h"
-#include "gradcheck.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

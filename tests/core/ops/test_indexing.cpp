@@ -6,9 +6,9 @@
 #include <limits>
 #include <string>
 
-#include "gradcheck.h"
 #include "io/npy.h"
 #include "nn/layers.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

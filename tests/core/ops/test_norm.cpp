@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "backend/cpu/thread_pool.h"
-#include "gradcheck.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

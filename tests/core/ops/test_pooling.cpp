@@ -9,7 +9,7 @@
 #include <numeric>
 #include <string>
 
-#include "gradcheck.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

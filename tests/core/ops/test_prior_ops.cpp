@@ -6,8 +6,8 @@
 #include <cmath>
 #include <string>
 
-#include "gradcheck.h"
 #include "io/npy.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "gradcheck.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

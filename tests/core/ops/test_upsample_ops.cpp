@@ -5,9 +5,9 @@
 #include <cmath>
 #include <string>
 
-#include "gradcheck.h"
 #include "nn/upsampling.h"
 #include "ops/ops.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using namespace ganvas::testing;

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <string>
 
-#include "gradcheck.h"
 #include "io/npy.h"
+#include "support/gradcheck.h"
 
 using namespace ganvas;
 using ganvas::testing::gradcheck;

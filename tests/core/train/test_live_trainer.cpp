@@ -10,7 +10,7 @@
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
 #include "nn/layers.h"
-#include "test_files.h"
+#include "support/test_files.h"
 #include "train/experiment_file.h"
 #include "train/layer_table.h"
 #include "train/live_trainer.h"

@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "test_files.h"
+#include "support/test_files.h"
 #include "train/metrics_log.h"
 
 using namespace ganvas;
