@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -38,6 +39,10 @@ public:
     // `--flag value` and `--flag=value` both work; the last of a repeated flag wins.
     Args(const std::vector<std::string>& argv, const std::string& synopsis,
          const std::vector<Flag>& flags);
+    // The hand-written parser's form (valued flags, switches). Deleted, so a call still
+    // written for it fails to compile rather than reading a flag list as a synopsis.
+    Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+         const std::set<std::string>& switches) = delete;
 
     bool has(const std::string& flag) const { return values_.count(flag) > 0; }
     std::string str(const std::string& flag, const std::string& fallback = "") const;
