@@ -1,7 +1,8 @@
 // ganvas: the entry point. Subcommands live in app/cli/; with no subcommand
-// (or only window flags) it opens the window.
+// (or only window flags) it opens the window. Each command's --help comes from
+// its own flag table (cli/args.h); this file adds the summaries and the list.
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -11,68 +12,75 @@
 
 namespace {
 
-const char* kUsage =
-    "usage:\n"
-    "  ganvas                      the window (without a display: the default experiment,\n"
-    "                              dcgan28 on Fashion-MNIST for 3000 steps, headless)\n"
-    "  ganvas --screenshot FILE.png [--frames N] [--tab NAME] [--train-steps K] [--size WxH]\n"
-    "                              [--model M] [--data D] [--timing FILE.json|-] [--continuous]\n"
-    "                              [--checkpoint RUN/checkpoint.safetensors] [--set NAME=V,...]\n"
-    "                              [--lab SPEC]\n"
-    "                              render the window, save it as a PNG, exit\n"
-    "  ganvas train  --model M [--data D] --steps N [--batch B] [--seed S] [--device cpu]\n"
-    "                [--out DIR] [--resume] [--sample-every K] [--checkpoint-every K] [--threads "
-    "T]\n"
-    "                [--set NAME=V,...] [--ffd-every K] [--ffd-n N] [--weights-out FILE]\n"
-    "                [--vq VQ.safetensors] [--eval-every K] [--quiet]\n"
-    "  ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S)\n"
-    "                --out OUT.png|OUT.npy|OUT.tfrecord\n"
-    "                [--nrow R] [--model M]; for prior49: --vq VQ.safetensors [--temperature T]\n"
-    "                [--top-k K] [--top-p P] [--codes-out CODES.npy]\n"
-    "  ganvas bench  [--model M] [--steps N] [--threads T] [--json]\n"
-    "  ganvas eval   (--checkpoint FILE | --samples X.npy) [--n N] [--seed S] [--json]\n"
-    "                [--neighbours OUT.png] [--classifier FILE] [--k K]\n"
-    "  ganvas rf     --arch NAME[:NET]|FILE.json [--input-size N] [--json]\n"
-    "  ganvas upsample --in X.npy|X.png --mode M (--scale S | --size HxW) [--align-corners]\n"
-    "                --out Y.npy|Y.png   M: nearest, nearest-exact, bilinear, bicubic, area,\n"
-    "                pixelshuffle\n"
-    "  ganvas reconstruct --checkpoint VQ.safetensors --in X.npy --out REC.npy [--codes "
-    "CODES.npy]\n";
+using namespace ganvas::cli;
 
-// "ganvas train" in messages; plain "ganvas" for the window.
-std::string who(const std::string& command) {
-    return command.empty() || command.rfind("--", 0) == 0 ? "ganvas" : "ganvas " + command;
+struct Command {
+    const char* name;
+    int (*run)(const Argv& args);
+    const char* summary;  // a line in `ganvas --help`, and the first of `ganvas NAME --help`
+};
+
+const Command kCommands[] = {
+    {"train", run_train, "train a model; checkpoint, samples and metrics.csv go to --out"},
+    {"sample", run_sample, "draw images from a generator's checkpoint"},
+    {"bench", run_bench, "time the reference training steps"},
+    {"eval", run_eval, "score generated images: FFD, precision and recall"},
+    {"rf", run_rf, "receptive fields, layer by layer"},
+    {"upsample", run_upsample, "upsample images with one of PyTorch's modes"},
+    {"reconstruct", run_reconstruct, "a vqgan28's reconstructions of images, and their codes"},
+};
+
+const char* kWindowSummary =
+    "the window; without a display, the default experiment headless\n"
+    "(dcgan28 on Fashion-MNIST for 3000 steps, in runs/default)";
+
+const Command* find_command(const std::string& name) {
+    for (const Command& c : kCommands)
+        if (name == c.name) return &c;
+    return nullptr;
+}
+
+std::string command_names() {
+    std::string names;
+    for (const Command& c : kCommands) names += std::string(names.empty() ? "" : ", ") + c.name;
+    return names;
+}
+
+void print_commands() {
+    std::printf("commands (ganvas CMD --help lists a command's flags):\n");
+    for (const Command& c : kCommands) std::printf("  %-13s%s\n", c.name, c.summary);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    using namespace ganvas::cli;
     std::vector<std::string> args(argv + 1, argv + argc);
-    std::string command = args.empty() ? "" : args[0];
-    if (command == "--help" || command == "-h" || command == "help") {
-        std::fputs(kUsage, stdout);
-        return 0;
+    if (!args.empty() && args[0] == "help") {  // `ganvas help [CMD]` is `ganvas [CMD] --help`
+        args.erase(args.begin());
+        args.resize(std::min<size_t>(args.size(), 1));
+        args.push_back("--help");
     }
-    try {
-        if (command.empty() || command.rfind("--", 0) == 0) {
-            return run_window(args);
-        }
-        Argv rest(args.begin() + 1, args.end());
-        if (command == "train") return run_train(rest);
-        if (command == "sample") return run_sample(rest);
-        if (command == "bench") return run_bench(rest);
-        if (command == "eval") return run_eval(rest);
-        if (command == "upsample") return run_upsample(rest);
-        if (command == "rf") return run_rf(rest);
-        if (command == "reconstruct") return run_reconstruct(rest);
-        std::fprintf(stderr, "ganvas: unknown command '%s'\n%s", command.c_str(), kUsage);
+    const bool window = args.empty() || args[0].rfind("-", 0) == 0;
+    const Command* command = window ? nullptr : find_command(args[0]);
+    if (!window && !command) {
+        std::fprintf(stderr, "ganvas: unknown command '%s' (commands: %s; ganvas --help)\n",
+                     args[0].c_str(), command_names().c_str());
         return 2;
+    }
+    // "ganvas train" in messages; plain "ganvas" for the window.
+    const std::string who = window ? "ganvas" : std::string("ganvas ") + command->name;
+    try {
+        return window ? run_window(args) : command->run(Argv(args.begin() + 1, args.end()));
+    } catch (const HelpRequested& help) {
+        std::printf("%s: %s\n\n%s", who.c_str(), window ? kWindowSummary : command->summary,
+                    help.text.c_str());
+        if (window) print_commands();
+        return 0;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "%s: %s\n", who(command).c_str(), e.what());
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: %s\n", who(command).c_str(), e.what());
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 1;
     }
 }

@@ -12,6 +12,7 @@ PACKAGES=(
   libeigen3-dev                                   # CPU kernels
   libstb-dev                                      # PNG/JPEG read and write
   nlohmann-json3-dev                              # safetensors headers, experiment files
+  libcli11-dev                                    # command-line flags and --help
   zlib1g-dev                                      # gzip'd IDX files
   libgif-dev                                      # animated GIF export
   libimgui-dev libglfw3-dev libgl-dev             # the window: Dear ImGui 1.86, GLFW, OpenGL

@@ -1,34 +1,88 @@
 #include "cli/args.h"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 
 #include "tensor/tensor.h"
 
 namespace ganvas::cli {
 
-Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
-           const std::set<std::string>& switches) {
-    for (size_t i = 0; i < argv.size(); ++i) {
-        const std::string& a = argv[i];
-        if (a.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + a + "'");
-        std::string name = a.substr(2), value;
-        if (auto eq = name.find('='); eq != std::string::npos) {
-            value = name.substr(eq + 1);
-            name = name.substr(0, eq);
-        } else if (valued.count(name)) {
-            if (i + 1 >= argv.size()) throw UsageError("--" + name + " needs a value");
-            value = argv[++i];
-        }
-        if (!valued.count(name) && !switches.count(name)) {
-            std::string known;
-            for (auto& v : valued) known += " --" + v;
-            for (auto& s : switches) known += " --" + s;
-            throw UsageError("unknown flag --" + name + " (accepted:" + known + ")");
-        }
-        values_[name] = value;
+namespace {
+
+// The help shows the command's synopsis, not CLI11's "Usage: NAME [OPTIONS]":
+// the synopsis says which flags are required and which exclude each other.
+class SynopsisFormatter : public CLI::Formatter {
+public:
+    explicit SynopsisFormatter(std::string synopsis) : synopsis_(std::move(synopsis)) {}
+    std::string make_usage(const CLI::App*, std::string) const override {
+        return "usage: " + synopsis_ + "\n";
+    }
+
+private:
+    std::string synopsis_;
+};
+
+std::string accepted(const std::vector<Flag>& flags) {
+    std::string list;
+    for (const Flag& f : flags) list += " --" + f.name;
+    return list;
+}
+
+// CLI11 leaves what it does not know in remaining(); the first of them is the mistake.
+UsageError not_accepted(const std::string& arg, const std::vector<Flag>& flags) {
+    if (arg.size() < 2 || arg[0] != '-' || arg == "--")
+        return UsageError("unexpected argument '" + arg + "' (flags start with --)");
+    const std::string name = arg.substr(0, arg.find('='));
+    return UsageError("unknown flag " + name + " (accepted:" + accepted(flags) +
+                      "; --help explains them)");
+}
+
+}  // namespace
+
+Args::Args(const std::vector<std::string>& argv, const std::string& synopsis,
+           const std::vector<Flag>& flags) {
+    CLI::App app;
+    app.option_defaults()->group("flags");
+    app.set_help_flag("-h,--help", "print this help and exit");
+    app.formatter(std::make_shared<SynopsisFormatter>(synopsis));
+    size_t widest = 0;
+    for (const Flag& f : flags) widest = std::max(widest, f.name.size() + f.value.size() + 3);
+    app.get_formatter()->column_width(widest + 4);  // each help on its flag's line
+    app.allow_extras();  // unknown flags get this file's message, which lists the known ones
+    std::vector<std::pair<const Flag*, CLI::Option*>> options;
+    for (const Flag& f : flags) {
+        CLI::Option* option =
+            f.value.empty()
+                ? app.add_flag("--" + f.name)
+                // Zero or one value, so a missing value is this file's message, not CLI11's.
+                : app.add_option("--" + f.name)
+                      ->expected(0, 1)
+                      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+                      ->option_text(f.value);
+        options.emplace_back(&f, option->description(f.help));
+    }
+    std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 pops from the back
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        throw HelpRequested{app.help()};
+    } catch (const CLI::ParseError& e) {
+        throw UsageError(e.what());
+    }
+    if (!app.remaining().empty()) throw not_accepted(app.remaining().front(), flags);
+    for (const auto& [flag, option] : options) {
+        if (option->count() == 0) continue;
+        const std::string value = option->results().back();  // the last one given wins
+        if (flag->value.empty() && value != "true")          // CLI11 reads `--json=0` as false
+            throw UsageError("--" + flag->name + " takes no value, got '" + value + "'");
+        if (!flag->value.empty() && value.empty())
+            throw UsageError("--" + flag->name + " needs a value (" + flag->value + ")");
+        values_[flag->name] = flag->value.empty() ? "" : value;
     }
 }
 

@@ -1,11 +1,14 @@
-// Command-line flags: `--name value` and `--switch`, checked against what a
-// subcommand accepts, so a typo is an error, not a silently ignored flag.
+// Command-line flags through CLI11: each command lists its flags in a small table
+// (name, value, one line of help), so `ganvas CMD --help` is generated from the same
+// table that refuses a typo, and a typo is an error, not a silently ignored flag.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ganvas::cli {
@@ -15,11 +18,31 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Thrown for --help (or -h); main prints `text` on stdout and exits 0. Not a
+// std::exception, so no command's catch-all can mistake it for a failure.
+struct HelpRequested {
+    std::string text;
+};
+
+// One flag a command accepts: `--name VALUE`, or a switch `--name` where `value` is
+// empty. `value` names the value in the help ("N", "FILE.png"); `help` is one line.
+struct Flag {
+    std::string name;
+    std::string value;
+    std::string help;
+};
+
 class Args {
 public:
-    // `valued`: flags that take a value; `switches`: flags that do not.
+    // `synopsis`: the command line's shape, which the table cannot say (which flags
+    // are required, which exclude each other); the help prints it above the flags.
+    // `--flag value` and `--flag=value` both work; the last of a repeated flag wins.
+    Args(const std::vector<std::string>& argv, const std::string& synopsis,
+         const std::vector<Flag>& flags);
+    // The hand-written parser's form (valued flags, switches). Deleted, so a call still
+    // written for it fails to compile rather than reading a flag list as a synopsis.
     Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
-         const std::set<std::string>& switches);
+         const std::set<std::string>& switches) = delete;
 
     bool has(const std::string& flag) const { return values_.count(flag) > 0; }
     std::string str(const std::string& flag, const std::string& fallback = "") const;

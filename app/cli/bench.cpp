@@ -12,7 +12,13 @@
 namespace ganvas::cli {
 
 int run_bench(const Argv& argv) {
-    Args args(argv, {"model", "steps", "threads", "warmup", "device"}, {"json"});
+    Args args(argv, "ganvas bench [--model M] [--steps N] [--threads T] [--json]",
+              {{"model", "M", "time this model only (default: every reference model)"},
+               {"steps", "N", "timed training steps a model (default 20)"},
+               {"warmup", "N", "untimed steps first (default 3)"},
+               {"threads", "T", "CPU threads (default: one a core)"},
+               {"device", "cpu", "where to run (only cpu for now)"},
+               {"json", "", "print JSON, in the format of torch_reference.py bench"}});
     const int64_t steps = args.integer("steps", 20, 1, 100000);
     const int64_t warmup = args.integer("warmup", 3, 0, 1000);
     const std::string device = args.str("device", "cpu");

@@ -47,8 +47,16 @@ void write_neighbours(const std::string& path, const Tensor& samples, const Tens
 }  // namespace
 
 int run_eval(const Argv& argv) {
-    Args args(argv, {"checkpoint", "samples", "n", "seed", "classifier", "k", "neighbours"},
-              {"json"});
+    Args args(
+        argv, "ganvas eval (--checkpoint FILE | --samples X.npy) [--n N] [--json]",
+        {{"checkpoint", "FILE", "a generator's checkpoint, to draw --n samples from"},
+         {"samples", "X.npy", "images to score, float32 (N, 1, 28, 28) in [-1, 1]"},
+         {"n", "N", "images to score (default 10000)"},
+         {"seed", "S", "the noise's seed with --checkpoint (default 0)"},
+         {"k", "K", "nearest neighbours for precision and recall (default 3)"},
+         {"classifier", "FILE", "the feature network (default assets/classifier28)"},
+         {"neighbours", "OUT.png", "write 8 samples, each beside its 4 nearest training images"},
+         {"json", "", "print the scores as JSON"}});
     if (args.has("checkpoint") == args.has("samples"))
         throw UsageError("give either --checkpoint FILE (a generator) or --samples X.npy");
     const int64_t n = args.integer("n", 10000, 2, 1000000);

@@ -28,7 +28,13 @@ Tensor load_images(const std::string& path) {
 }  // namespace
 
 int run_reconstruct(const Argv& argv) {
-    Args args(argv, {"checkpoint", "in", "out", "codes"}, {});
+    Args args(argv,
+              "ganvas reconstruct --checkpoint VQ.safetensors --in X.npy --out REC.npy "
+              "[--codes CODES.npy]",
+              {{"checkpoint", "VQ.safetensors", "a vqgan28 checkpoint"},
+               {"in", "X.npy", "images, float32 (N, 1, 28, 28) in [-1, 1]"},
+               {"out", "REC.npy", "where to write the reconstructions"},
+               {"codes", "CODES.npy", "also write the code grids (N, 7, 7), int64"}});
     const std::string checkpoint = args.required("checkpoint");
     const std::string in = args.required("in");
     const std::string out = args.required("out");

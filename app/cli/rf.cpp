@@ -45,7 +45,10 @@ std::string known_archs() {
 }  // namespace
 
 int run_rf(const Argv& argv) {
-    Args args(argv, {"arch", "input-size"}, {"json"});
+    Args args(argv, "ganvas rf --arch NAME[:NET]|FILE.json [--input-size N] [--json]",
+              {{"arch", "NAME[:NET]|FILE.json", "a model (dcgan28:D), a built-in net or layers"},
+               {"input-size", "N", "the input's side in pixels (default: the network's)"},
+               {"json", "", "print JSON instead of a table"}});
     const std::string arch = args.required("arch");
     std::vector<rf::Network> nets;
     if (auto builtin = rf::builtin_architecture(arch)) {

@@ -73,9 +73,20 @@ int sample_prior(const Args& args, const std::string& checkpoint, const std::str
 
 int run_sample(const Argv& argv) {
     Args args(argv,
-              {"checkpoint", "z", "n", "seed", "out", "model", "nrow", "vq", "temperature", "top-k",
-               "top-p", "codes-out"},
-              {});
+              "ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S) "
+              "--out OUT.png|OUT.npy|OUT.tfrecord",
+              {{"checkpoint", "FILE", "a generator's checkpoint (Ganvas's or PyTorch's names)"},
+               {"out", "OUT.png|OUT.npy|OUT.tfrecord", "a PNG grid, a float32 array or TFRecords"},
+               {"z", "Z.npy", "the noise, float32 (N, z_dim)"},
+               {"n", "N", "samples to draw from fresh noise (default 64)"},
+               {"seed", "S", "the noise's seed (default 0)"},
+               {"nrow", "R", "images a row of the PNG grid (default: a square)"},
+               {"model", "M", "the checkpoint's model, where its tensor names do not tell"},
+               {"vq", "VQ.safetensors", "prior49: the vqgan28 checkpoint that decodes the codes"},
+               {"temperature", "T", "prior49: sampling temperature (default 1)"},
+               {"top-k", "K", "prior49: draw from the K likeliest codes only (default 0: all)"},
+               {"top-p", "P", "prior49: draw from the likeliest codes up to mass P (default 1)"},
+               {"codes-out", "CODES.npy", "prior49: also write the code grids (N, 7, 7)"}});
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
     out_kind(out);  // a bad --out is refused before any work

@@ -45,10 +45,26 @@ std::string format_duration(double seconds) {
 }  // namespace
 
 int run_train(const Argv& argv) {
-    Args args(argv,
-              {"model", "data", "steps", "batch", "seed", "out", "sample-every", "checkpoint-every",
-               "threads", "weights-out", "ffd-every", "ffd-n", "device", "set", "vq", "eval-every"},
-              {"resume", "quiet"});
+    Args args(
+        argv, "ganvas train --model M [--data D] --steps N [--out DIR] [--resume] [...]",
+        {{"model", "M", "model to train, M[:key=value,...] (default dcgan28)"},
+         {"data", "D", "data set (default fashion-mnist; idx:, tfrecord:, folder:, toy:, codes:)"},
+         {"steps", "N", "train until the run has N steps in all (default 3000)"},
+         {"batch", "B", "images a step (default 64)"},
+         {"seed", "S", "random seed (default 0; --resume keeps the run's own)"},
+         {"out", "DIR", "the run's folder (default runs/MODEL)"},
+         {"resume", "", "continue the run in --out where its checkpoint left off"},
+         {"sample-every", "K", "write samples_STEP.png every K steps (default 500)"},
+         {"checkpoint-every", "K", "save the checkpoint every K steps (default 1000)"},
+         {"threads", "T", "CPU threads (default: one a core)"},
+         {"device", "cpu", "where to train (only cpu for now)"},
+         {"set", "NAME=V,...", "the model's settings, as the window's sliders"},
+         {"weights-out", "FILE", "also write the bare weights at the end"},
+         {"ffd-every", "K", "log the FFD of --ffd-n samples every K steps (default 0: never)"},
+         {"ffd-n", "N", "samples the FFD scores (default 2000)"},
+         {"vq", "VQ.safetensors", "prior49: the vqgan28 checkpoint whose codes it learns"},
+         {"eval-every", "K", "prior49: held-out likelihood every K steps (default 500)"},
+         {"quiet", "", "no progress bar on the terminal"}});
     SessionConfig config;
     config.model = args.str("model", "dcgan28");
     config.data = args.str("data", "fashion-mnist");

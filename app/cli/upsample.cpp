@@ -53,7 +53,15 @@ std::array<int64_t, 2> parse_size(const std::string& s) {
 }  // namespace
 
 int run_upsample(const Argv& argv) {
-    Args args(argv, {"in", "mode", "scale", "size", "out"}, {"align-corners"});
+    Args args(
+        argv,
+        "ganvas upsample --in X.npy|X.png --mode M (--scale S | --size HxW) --out Y.npy|Y.png",
+        {{"in", "X.npy|X.png", "the image(s): float32 (N, C, H, W), or a picture"},
+         {"mode", "M", "nearest, nearest-exact, bilinear, bicubic, area or pixelshuffle"},
+         {"scale", "S", "scale factor"},
+         {"size", "HxW", "output size"},
+         {"align-corners", "", "bilinear, bicubic: corners on corners (as PyTorch's flag)"},
+         {"out", "Y.npy|Y.png", "where to write the result"}});
     const std::string in = args.required("in");
     const std::string out = args.required("out");
     const std::string mode = args.required("mode");

@@ -12,10 +12,20 @@
 namespace ganvas::cli {
 
 int run_window(const Argv& argv) {
-    Args args(argv,
-              {"screenshot", "frames", "tab", "train-steps", "timing", "size", "model", "data",
-               "lab", "checkpoint", "set"},
-              {"continuous"});
+    Args args(
+        argv, "ganvas [--screenshot FILE.png [--frames N] [--tab NAME]] [...]",
+        {{"screenshot", "FILE.png", "render the window, save it as a PNG, exit"},
+         {"frames", "N", "frames drawn before the screenshot (default 5)"},
+         {"tab", "NAME", "the tab to show (Losses, Samples, ...; any case)"},
+         {"train-steps", "K", "steps trained before the screenshot (default 0)"},
+         {"size", "WxH", "the window's size (default 1280x800)"},
+         {"timing", "FILE.json|-", "write frame and training timings as JSON (-: stdout)"},
+         {"continuous", "", "draw every frame, as while the user interacts"},
+         {"model", "M", "the model to start with"},
+         {"data", "D", "the data set to start with"},
+         {"set", "NAME=V,...", "the model's settings"},
+         {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
+         {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."}});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
 #include <string>
 
 #include "analysis/checkerboard.h"
@@ -10,6 +11,7 @@
 #include "analysis/spectrum.h"
 #include "analysis/upsample_comparison.h"
 #include "io/npy.h"
+#include "tensor/rng.h"
 
 using namespace ganvas;
 
@@ -29,7 +31,7 @@ TEST(ImageAnalysis, PsnrAndSsimMatchNumpy) {
 }
 
 TEST(ImageAnalysis, FftMagnitudeMatchesNumpy) {
-    for (const char* size : {"8x16", "6x10", "32x32", "13x7"}) {  // radix-2 and direct sums
+    for (const char* size : {"8x16", "6x10", "32x32", "13x7"}) {  // radices 2, 3, 4, 5 and a prime
         SCOPED_TRACE(size);
         const Tensor x = load_npy(kDir + "fft_" + size + "_x.npy");
         const Tensor want = load_npy(kDir + "fft_" + size + "_mag.npy");
@@ -37,6 +39,38 @@ TEST(ImageAnalysis, FftMagnitudeMatchesNumpy) {
         ASSERT_EQ(got.shape(), want.shape());
         for (int64_t i = 0; i < want.numel(); ++i)
             ASSERT_NEAR(got.data()[i], want.data()[i], 1e-4 + 1e-5 * want.data()[i]) << i;
+    }
+}
+
+// |sum_{r,c} x[r, c] exp(-2 pi i (u r / H + v c / W))| at the fftshifted (i, j): the
+// definition, O((H W)^2), for sizes whose factors take kissfft's other butterflies.
+double direct_magnitude(const Tensor& x, int64_t i, int64_t j) {
+    const int64_t h = x.size(0), w = x.size(1);
+    const int64_t u = (i + h - h / 2) % h, v = (j + w - w / 2) % w;
+    std::complex<double> sum = 0;
+    for (int64_t r = 0; r < h; ++r)
+        for (int64_t c = 0; c < w; ++c) {
+            const double turns = static_cast<double>((u * r) % h) / static_cast<double>(h) +
+                                 static_cast<double>((v * c) % w) / static_cast<double>(w);
+            sum += static_cast<double>(x.data()[r * w + c]) * std::polar(1.0, -2.0 * M_PI * turns);
+        }
+    return std::abs(sum);
+}
+
+TEST(ImageAnalysis, FftMagnitudeMatchesDirectSum) {
+    // 9 = 3 * 3, 25 = 5 * 5, 11 and 17 prime (kissfft's generic butterfly), 12 = 4 * 3; a
+    // single row and a single column (kissfft itself crashes on length 1).
+    const Shape shapes[] = {{9, 25}, {11, 12}, {1, 17}, {6, 1}, {1, 1}};
+    Rng rng(3);
+    for (const Shape& shape : shapes) {
+        SCOPED_TRACE(shape_str(shape));
+        const Tensor x = rng.randn(shape);
+        const Tensor got = fft2_magnitude(x);
+        ASSERT_EQ(got.shape(), shape);
+        for (int64_t i = 0; i < shape[0]; ++i)
+            for (int64_t j = 0; j < shape[1]; ++j)
+                ASSERT_NEAR(got.data()[i * shape[1] + j], direct_magnitude(x, i, j), 1e-4)
+                    << i << "," << j;
     }
 }
 
