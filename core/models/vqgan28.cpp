@@ -370,8 +370,10 @@ std::vector<Setting> Vqgan28::settings() {
                        "output of the current batch, so the whole codebook stays in use. Off: "
                        "as the reference.")
             .bind(restart_dead),
-        count_setting("dead_after", 100, 1, 1000000,
-                      "Steps without being chosen after which a code counts as dead.")
+        count_setting("dead_after", 20, 1, 1000000,
+                      "Steps without being chosen after which a code counts as dead (and, with "
+                      "restart_dead, moves). 20 brings the codebook back into use within about "
+                      "60 steps of batch 32.")
             .bind(dead_after),
     };
 }

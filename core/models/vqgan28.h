@@ -157,7 +157,7 @@ public:
     bool ema = true;         // codebook by EMA of assigned encoder outputs, not by gradient
     float ema_decay = 0.99f;
     bool restart_dead = true;  // move codes unused for dead_after steps onto encoder outputs
-    int64_t dead_after = 100;
+    int64_t dead_after = 20;
 
     int64_t steps_done() const { return steps_; }
     // Steps since each code was last chosen (K,), for the dead-code count.
