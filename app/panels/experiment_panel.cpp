@@ -104,7 +104,10 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         "wgan_gp28: the same generator against a critic (no batch norm) trained to estimate\n"
         "  the Wasserstein distance, kept near 1-Lipschitz by a gradient penalty (WGAN-GP).\n"
         "wgan_clip28: the same, with the critic's weights clipped instead (the first WGAN).\n"
-        "classifier28: the Fashion-MNIST classifier whose features measure sample quality.");
+        "vqgan28: a VQGAN's first stage, an autoencoder through a 256-code codebook\n"
+        "  (see the VQ Stage 1 tab).\n"
+        "classifier28: the Fashion-MNIST classifier whose features measure sample quality.\n"
+        "(toy2d trains in the GAN Lab tab, prior49 on a VQGAN's codes in the Prior tab.)");
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {
         edit_.data = data_buf_;
