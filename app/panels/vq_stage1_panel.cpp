@@ -198,7 +198,7 @@ void VqStage1Panel::draw_code_tooltip(int64_t code, int row, int col) {
 void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
     const float sc = ctx.ui_scale;
     const int64_t k = usage_.numel();
-    const double dead_after = hyper_value(ctx.snapshot, "dead_after", 100);
+    const double dead_after = hyper_value(ctx.snapshot, "dead_after", 20);
     int64_t used = 0, dead = 0;
     for (int64_t i = 0; i < k; ++i) {
         used += usage_.data()[i] > 0;

@@ -346,7 +346,7 @@ std::vector<Setting> Vqgan28::settings() {
                        "beta: weight of the commitment loss |z - sg[zq]|^2 that keeps the "
                        "encoder's outputs near their codes (0.25 in VQ-VAE and the reference).")
             .bind(AE.vq.beta),
-        count_setting("disc_start", 0, 0, 1000000000,
+        count_setting("disc_start", 0, 0, 100000,
                       "Step before which the discriminator is off: no GAN term in the "
                       "autoencoder's loss and no discriminator update. VQGAN waits until "
                       "reconstructions are decent; the reference starts at once (0).")
@@ -370,7 +370,7 @@ std::vector<Setting> Vqgan28::settings() {
                        "output of the current batch, so the whole codebook stays in use. Off: "
                        "as the reference.")
             .bind(restart_dead),
-        count_setting("dead_after", 20, 1, 1000000,
+        count_setting("dead_after", 20, 1, 10000,
                       "Steps without being chosen after which a code counts as dead (and, with "
                       "restart_dead, moves). 20 brings the codebook back into use within about "
                       "60 steps of batch 32.")
