@@ -11,6 +11,7 @@
 #include "data/feature_columns.h"
 #include "io/image_png.h"
 #include "io/npy.h"
+#include "io/safetensors.h"
 #include "models/prior_sampling.h"
 #include "models/vq_codes.h"
 #include "ops/shape_ops.h"
@@ -44,14 +45,16 @@ void write_images(const std::string& out, const Tensor& images, const Args& args
     }
 }
 
-// prior49 -> code grids -> the VQGAN's decoder -> images (and the codes, if asked).
-int sample_prior(const Args& args, const std::string& checkpoint, const std::string& out) {
+// A code prior -> code grids -> the VQGAN's decoder -> images (and the codes, if asked).
+int sample_code_grids(const Args& args, Model& model, const std::string& checkpoint,
+                      const std::string& out) {
+    const std::string name = model.name();
     if (args.has("z"))
-        throw UsageError("--z is for GAN generators; a prior49 samples codes: use --n");
+        throw UsageError("--z is for GAN generators; a " + name + " samples codes: use --n");
     if (!args.has("vq"))
-        throw UsageError(
-            "a prior49 samples codes; give --vq VQ.safetensors (the vqgan28 whose "
-            "codes it learned) to decode them into images");
+        throw UsageError("a " + name +
+                         " samples codes; give --vq VQ.safetensors (the vqgan28 whose "
+                         "codes it learned) to decode them into images");
     SamplingOptions options;
     options.temperature = static_cast<float>(args.number("temperature", 1.0, 0.0, 100.0));
     options.top_k = args.integer("top-k", 0, 0, kPriorCodes);
@@ -59,9 +62,9 @@ int sample_prior(const Args& args, const std::string& checkpoint, const std::str
     const int64_t n = args.integer("n", 64, 1, 100000);
     const uint64_t seed = static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX));
     auto vq = load_vq_for_prior(args.str("vq"));
-    auto prior = load_prior(checkpoint);
-    Tensor codes = sample_codes(prior->net, n, options, seed);   // (N, 49)
-    Tensor grids = reshape(codes, {n, kPriorGrid, kPriorGrid});  // (N, 7, 7)
+    model.load_state_dict(load_safetensors_map(checkpoint), checkpoint);
+    Tensor codes = sample_codes(*model.code_prior(), n, options, seed);  // (N, 49)
+    Tensor grids = reshape(codes, {n, kPriorGrid, kPriorGrid});          // (N, 7, 7)
     write_images(out, vq->decode_indices(grids), args);
     if (args.has("codes-out")) save_npy(args.str("codes-out"), grids);
     std::printf("wrote %lld samples to %s%s%s\n", static_cast<long long>(n), out.c_str(),
@@ -90,9 +93,10 @@ int run_sample(const Argv& argv) {
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
     out_kind(out);  // a bad --out is refused before any work
-    if (args.str("model") == "prior49" ||
-        (args.str("model").empty() && is_prior_checkpoint(checkpoint)))
-        return sample_prior(args, checkpoint, out);
+    Rng unused(0);  // the weights come from the checkpoint
+    std::unique_ptr<Model> built =
+        make_model(checkpoint_model_name(checkpoint, args.str("model")), unused);
+    if (built->code_prior()) return sample_code_grids(args, *built, checkpoint, out);
     for (const char* prior_only : {"vq", "temperature", "top-k", "top-p", "codes-out"})
         if (args.has(prior_only))
             throw UsageError(std::string("--") + prior_only + " is for a prior49 checkpoint");

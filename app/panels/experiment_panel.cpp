@@ -48,16 +48,36 @@ void ExperimentPanel::draw_controls(PanelContext& ctx) {
     if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.step_once();
     item_tooltip("Train exactly one step, then pause (S).");
     ImGui::SameLine();
-    if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.reset();
+    if (ImGui::Button("Reset", ImVec2(w, 0))) ImGui::OpenPopup(kResetPopup);
     item_tooltip(
-        "Start again from fresh weights drawn with the same seed, keeping your settings (R).");
+        "Start again from fresh weights drawn with the same seed, keeping your settings (R). "
+        "Asks first: the steps and weights of this run are lost.");
     ImGui::EndDisabled();
+    draw_reset_confirmation(ctx);
 
     int budget = static_cast<int>(s.budget);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     if (ImGui::InputInt("step budget", &budget, 500, 5000) && budget >= 0)
         ctx.trainer.set_budget(budget);
     item_tooltip("Run stops at this step; the status bar's ETA counts down to it.");
+}
+
+void ExperimentPanel::draw_reset_confirmation(PanelContext& ctx) {
+    if (!ImGui::BeginPopupModal(kResetPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::TextUnformatted("Reset the run? Steps and weights are lost.");
+    ImGui::TextDisabled("Step %lld; your settings are kept.",
+                        static_cast<long long>(ctx.snapshot.step));
+    const float w = ImGui::GetFontSize() * 6;
+    if (ImGui::Button("Reset", ImVec2(w, 0))) {
+        ctx.trainer.reset();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    // Escape keeps the run, as Cancel does.
+    if (ImGui::Button("Cancel", ImVec2(w, 0)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
 }
 
 void ExperimentPanel::draw_session(PanelContext& ctx) {
@@ -70,7 +90,9 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
     const float field = ImGui::GetContentRegionAvail().x * 0.6f;
     ImGui::SetNextItemWidth(field);
     if (ImGui::BeginCombo("model", edit_.model.c_str())) {
-        for (const std::string& name : model_names())
+        // Only models the sidebar can train from a data spec: toy2d trains in the GAN Lab,
+        // prior49 in the Prior panel on a VQGAN's codes.
+        for (const std::string& name : window_model_names())
             if (ImGui::Selectable(name.c_str(), name == edit_.model)) {
                 edit_.model = name;
                 editing_ = true;
@@ -82,7 +104,10 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         "wgan_gp28: the same generator against a critic (no batch norm) trained to estimate\n"
         "  the Wasserstein distance, kept near 1-Lipschitz by a gradient penalty (WGAN-GP).\n"
         "wgan_clip28: the same, with the critic's weights clipped instead (the first WGAN).\n"
-        "classifier28: the Fashion-MNIST classifier whose features measure sample quality.");
+        "vqgan28: a VQGAN's first stage, an autoencoder through a 256-code codebook\n"
+        "  (see the VQ Stage 1 tab).\n"
+        "classifier28: the Fashion-MNIST classifier whose features measure sample quality.\n"
+        "(toy2d trains in the GAN Lab tab, prior49 on a VQGAN's codes in the Prior tab.)");
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {
         edit_.data = data_buf_;
@@ -149,7 +174,10 @@ void ExperimentPanel::draw_settings(PanelContext& ctx) {
     for (const HyperParam& h : ctx.snapshot.hyper_params) {
         ImGui::SetNextItemWidth(field);
         ImGui::PushID(h.name.c_str());
-        if (h.integer) {
+        if (h.boolean) {
+            bool on = h.value != 0;
+            if (ImGui::Checkbox(h.name.c_str(), &on)) ctx.trainer.set_hyper(h.name, on ? 1 : 0);
+        } else if (h.integer) {
             int v = static_cast<int>(std::lround(h.value));
             if (ImGui::SliderInt(h.name.c_str(), &v, static_cast<int>(h.min),
                                  static_cast<int>(h.max)))

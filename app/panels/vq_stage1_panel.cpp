@@ -4,7 +4,9 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <tuple>
 
+#include "analysis/pca.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -15,7 +17,7 @@ constexpr int kGroupsPerRow = 4;
 // Which views this panel needs; without them (another model) it explains itself.
 bool has_views(const ModelViews& v) {
     for (const char* name : {"originals", "reconstructions", "codes", "code_ids", "code_images",
-                             "codebook_pca", "encoder_pca", "usage", "steps_unused"})
+                             "codebook", "encoder_outputs", "usage", "steps_unused"})
         if (!v.find(name).defined()) return false;
     return true;
 }
@@ -56,8 +58,9 @@ void VqStage1Panel::upload(const ModelViews& v) {
     fill(code_images_, v.find("code_images"));
     codes_ = v.find("codes");
     code_ids_ = v.find("code_ids");
-    codebook_pca_ = v.find("codebook_pca");
-    encoder_pca_ = v.find("encoder_pca");
+    // The scatter is display work: computed here, once per new views, not in the model.
+    std::tie(codebook_pca_, encoder_pca_) =
+        project_together(v.find("codebook"), v.find("encoder_outputs"));
     usage_ = v.find("usage");
     steps_unused_ = v.find("steps_unused");
 }
@@ -195,7 +198,7 @@ void VqStage1Panel::draw_code_tooltip(int64_t code, int row, int col) {
 void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
     const float sc = ctx.ui_scale;
     const int64_t k = usage_.numel();
-    const double dead_after = hyper_value(ctx.snapshot, "dead_after", 100);
+    const double dead_after = hyper_value(ctx.snapshot, "dead_after", 20);
     int64_t used = 0, dead = 0;
     for (int64_t i = 0; i < k; ++i) {
         used += usage_.data()[i] > 0;

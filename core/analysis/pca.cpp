@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "ops/shape_ops.h"
+
 namespace ganvas {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -51,6 +53,11 @@ Tensor pca_project(const Pca& pca, const Tensor& x) {
     Eigen::Map<RowMatrix> Y(out.data(), m, k);
     Y = (X.rowwise() - mu) * C.transpose();
     return out;
+}
+
+std::pair<Tensor, Tensor> project_together(const Tensor& a, const Tensor& b) {
+    Pca pca = fit_pca(cat({a, b}, 0), 2);  // (K + M, D) -> 2 axes
+    return {pca_project(pca, a), pca_project(pca, b)};
 }
 
 }  // namespace ganvas

@@ -1,7 +1,9 @@
 #include "models/classifier28.h"
 
+#include <cstdio>
 #include <stdexcept>
 
+#include "data/dataset.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
 #include "ops/softmax.h"
@@ -36,16 +38,24 @@ Tensor Classifier28Net::forward(const Tensor& x) {
 
 Classifier28::Classifier28(Rng& rng) : net(rng), opt(net.parameters(), 1e-3) {}
 
-std::vector<HyperParam> Classifier28::hyper_params() const {
-    return {{"lr", "Adam learning rate (1e-3 made the shipped weights).", opt.lr, 1e-6, 1e-1, true},
-            {"beta1", "Adam's first-moment decay.", opt.beta1, 0.0, 0.999},
-            {"beta2", "Adam's second-moment decay.", opt.beta2, 0.0, 0.9999}};
+std::vector<Setting> Classifier28::settings() {
+    return {
+        number_setting("lr", 1e-3, 1e-6, 1e-1,
+                       "Adam learning rate (1e-3 made the shipped weights).")
+            .log()
+            .bind(opt.lr),
+        number_setting("beta1", 0.9, 0.0, 0.999, "Adam's first-moment decay.").bind(opt.beta1),
+        number_setting("beta2", 0.999, 0.0, 0.9999, "Adam's second-moment decay.").bind(opt.beta2)};
 }
 
-void Classifier28::apply_hyper_param(const std::string& name, double value) {
-    if (name == "lr") opt.lr = value;
-    if (name == "beta1") opt.beta1 = value;
-    if (name == "beta2") opt.beta2 = value;
+std::string Classifier28::final_report(const std::string& data_spec, const ImageDataset& heldout) {
+    (void)heldout;
+    ImageDataset test =
+        load_dataset(data_spec == "fashion-mnist" ? "fashion-mnist:test" : data_spec);
+    char line[128];
+    std::snprintf(line, sizeof line, "test accuracy: %.4f on %lld images of ",
+                  accuracy(test.images, test.labels), static_cast<long long>(test.images.size(0)));
+    return line + test.name;
 }
 
 void Classifier28::trace_forward(const Batch& batch) {

@@ -36,12 +36,16 @@ public:
         opt.load_state(state, "optim.C", source);
     }
 
-    std::vector<HyperParam> hyper_params() const override;
+    std::vector<Setting> settings() override;
     void trace_forward(const Batch& batch) override;
     std::function<Tensor(const Tensor&)> image_network(const std::string& prefix) override {
         if (prefix != "C") return {};
         return [this](const Tensor& x) { return net.forward(x); };
     }
+
+    // The accuracy on the test split of the data it trained on (Fashion-MNIST's test
+    // set for fashion-mnist, the data itself otherwise).
+    std::string final_report(const std::string& data_spec, const ImageDataset& heldout) override;
 
     struct Outputs {
         Tensor features;       // (N, 128)
@@ -54,9 +58,6 @@ public:
 
     Classifier28Net net;
     Adam opt;
-
-protected:
-    void apply_hyper_param(const std::string& name, double value) override;
 };
 
 }  // namespace ganvas

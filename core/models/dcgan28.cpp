@@ -104,33 +104,31 @@ Dcgan28::DiscriminatorStep Dcgan28::discriminator_update(const Tensor& real, con
     return d;
 }
 
-std::vector<HyperParam> Dcgan28::hyper_params() const {
+std::vector<Setting> Dcgan28::settings() {
     return {
-        {"lr_G", "Generator learning rate (Adam). The reference uses 2e-4.", opt_G.lr, 1e-6, 1e-1,
-         true},
-        {"lr_D",
-         "Discriminator learning rate (Adam). A much faster D wins the game and the "
-         "generator's gradients vanish.",
-         opt_D.lr, 1e-6, 1e-1, true},
-        {"beta1",
-         "Adam's first-moment decay, both networks. DCGAN lowers it from 0.9 to 0.5 "
-         "so momentum does not overshoot in the moving minimax game.",
-         opt_G.beta1, 0.0, 0.999},
-        {"beta2", "Adam's second-moment decay, both networks (0.999 in the reference).",
-         opt_G.beta2, 0.0, 0.9999},
-        {"d_steps",
-         "Discriminator updates per generator update (the steps per phase); "
-         "the reference does 1.",
-         static_cast<double>(d_steps), 1, 10, false, true},
+        number_setting("lr_G", 2e-4, 1e-6, 1e-1,
+                       "Generator learning rate (Adam). The reference uses 2e-4.")
+            .log()
+            .bind(opt_G.lr),
+        number_setting("lr_D", 2e-4, 1e-6, 1e-1,
+                       "Discriminator learning rate (Adam). A much faster D wins the game and the "
+                       "generator's gradients vanish.")
+            .log()
+            .bind(opt_D.lr),
+        number_setting("beta1", 0.5, 0.0, 0.999,
+                       "Adam's first-moment decay, both networks. DCGAN lowers it from 0.9 to 0.5 "
+                       "so momentum does not overshoot in the moving minimax game.")
+            .bind([this] { return opt_G.beta1; },
+                  [this](double v) { opt_G.beta1 = opt_D.beta1 = v; }),
+        number_setting("beta2", 0.999, 0.0, 0.9999,
+                       "Adam's second-moment decay, both networks (0.999 in the reference).")
+            .bind([this] { return opt_G.beta2; },
+                  [this](double v) { opt_G.beta2 = opt_D.beta2 = v; }),
+        count_setting("d_steps", 1, 1, 10,
+                      "Discriminator updates per generator update (the steps per phase); "
+                      "the reference does 1.")
+            .bind(d_steps),
     };
-}
-
-void Dcgan28::apply_hyper_param(const std::string& name, double value) {
-    if (name == "lr_G") opt_G.lr = value;
-    if (name == "lr_D") opt_D.lr = value;
-    if (name == "beta1") opt_G.beta1 = opt_D.beta1 = value;
-    if (name == "beta2") opt_G.beta2 = opt_D.beta2 = value;
-    if (name == "d_steps") d_steps = static_cast<int>(value);
 }
 
 StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {

@@ -67,15 +67,12 @@ public:
     NamedTensors optimizer_state() const override;
     void load_optimizer_state(const std::map<std::string, Tensor>& state,
                               const std::string& source) override;
-    std::vector<HyperParam> hyper_params() const override;
+    std::vector<Setting> settings() override;
 
     Adam opt_G, opt_D;  // Adam 2e-4, betas (0.5, 0.999)
     // Discriminator updates per generator update; the reference does one. The
     // extra updates come first, on the same real batch with their own noise.
     int d_steps = 1;
-
-protected:
-    void apply_hyper_param(const std::string& name, double value) override;
 
 private:
     struct DiscriminatorStep {

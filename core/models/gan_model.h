@@ -17,6 +17,11 @@ public:
     virtual Tensor sample(const Tensor& z) = 0;
 
     GanModel* as_gan() override { return this; }
+
+    // `ganvas train` draws the samples of the session's fixed noise, 8 a row.
+    std::string progress_image_name() const override { return "samples"; }
+    bool write_progress_image(const std::string& path, const ImageDataset& data,
+                              const Tensor& fixed_noise) override;
 };
 
 }  // namespace ganvas

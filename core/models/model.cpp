@@ -25,23 +25,95 @@ void Model::load_state_dict(const std::map<std::string, Tensor>& state, const st
     for (auto& [prefix, net] : networks()) net->load_state_dict(state, prefix + ".", source);
 }
 
+Setting number_setting(std::string name, double default_value, double min, double max,
+                       std::string help) {
+    Setting s;
+    s.name = std::move(name);
+    s.help = std::move(help);
+    s.default_value = default_value;
+    s.min = min;
+    s.max = max;
+    return s;
+}
+
+Setting count_setting(std::string name, int64_t default_value, int64_t min, int64_t max,
+                      std::string help) {
+    Setting s = number_setting(std::move(name), static_cast<double>(default_value),
+                               static_cast<double>(min), static_cast<double>(max), std::move(help));
+    s.integer = true;
+    return s;
+}
+
+Setting switch_setting(std::string name, bool default_value, std::string help) {
+    Setting s = count_setting(std::move(name), default_value ? 1 : 0, 0, 1, std::move(help));
+    s.boolean = true;
+    return s;
+}
+
+namespace {
+
+Setting find_setting(std::vector<Setting> settings, const std::string& model,
+                     const std::string& name) {
+    for (Setting& s : settings)
+        if (s.name == name) return std::move(s);
+    std::string known;
+    for (const Setting& s : settings) known += (known.empty() ? "" : ", ") + s.name;
+    throw std::invalid_argument(model + " has no setting '" + name + "'" +
+                                (known.empty() ? " (it has none)" : " (known: " + known + ")"));
+}
+
+void check_value(const Setting& s, double value) {
+    if (s.boolean && value != 0 && value != 1)
+        throw std::invalid_argument(s.name + " is on or off: give 1 or 0, not " +
+                                    number_str(value));
+    if (!std::isfinite(value) || value < s.min || value > s.max)
+        throw std::invalid_argument(s.name + " must be between " + number_str(s.min) + " and " +
+                                    number_str(s.max) + ", not " + number_str(value));
+    if (s.integer && value != std::floor(value))
+        throw std::invalid_argument(s.name + " must be a whole number, not " + number_str(value));
+}
+
+}  // namespace
+
+// Reading through the declarations' getters changes nothing; settings() is not const
+// only because the same declarations also carry the setters.
+std::vector<HyperParam> Model::hyper_params() const {
+    std::vector<HyperParam> out;
+    for (const Setting& s : const_cast<Model*>(this)->settings())
+        out.push_back({s.name, s.help, s.get(), s.min, s.max, s.log_scale, s.integer, s.boolean,
+                       s.default_value});
+    return out;
+}
+
 void Model::set_hyper_param(const std::string& name, double value) {
-    for (const HyperParam& h : hyper_params()) {
-        if (h.name != name) continue;
-        if (!std::isfinite(value) || value < h.min || value > h.max)
-            throw std::invalid_argument(name + " must be between " + number_str(h.min) + " and " +
-                                        number_str(h.max) + ", not " + number_str(value));
-        if (h.integer && value != std::floor(value))
-            throw std::invalid_argument(name + " must be a whole number");
-        apply_hyper_param(name, value);
-        return;
-    }
-    throw std::invalid_argument(this->name() + " has no setting '" + name + "'");
+    Setting s = find_setting(settings(), this->name(), name);
+    check_value(s, value);
+    s.set(value);
+}
+
+double Model::hyper_param(const std::string& name) const {
+    return find_setting(const_cast<Model*>(this)->settings(), this->name(), name).get();
+}
+
+void Model::restore_default_settings() {
+    for (const Setting& s : settings()) s.set(s.default_value);
 }
 
 std::vector<std::string> model_names() {
     return {"dcgan28", "wgan_gp28", "wgan_clip28", "vqgan28", "prior49", "classifier28", "toy2d"};
 }
+std::vector<std::string> window_model_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const std::string& name : model_names()) {
+            Rng rng(0);
+            if (make_model(name, rng)->trains_in_window()) out.push_back(name);
+        }
+        return out;
+    }();
+    return names;
+}
+
 std::vector<std::string> benchmark_model_names() {
     return {"dcgan28", "wgan_gp28", "vqgan28", "prior49"};
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "data/batcher.h"
+#include "data/dataset.h"
 #include "nn/module.h"
 #include "tensor/rng.h"
 
@@ -18,15 +19,58 @@ namespace ganvas {
 using StepStats = std::vector<std::pair<std::string, float>>;
 
 class GanModel;
+class CodePrior;
 
-// A setting the window may change between steps, with what a tooltip says of it.
+// A setting's value as the window shows it: a copy of the declaration with its
+// current value, safe to hand to another thread.
 struct HyperParam {
     std::string name;  // "lr_G"
     std::string help;
     double value = 0, min = 0, max = 0;
     bool log_scale = false;  // drawn as a logarithmic slider
     bool integer = false;
+    bool boolean = false;  // 0 or 1: drawn as a checkbox
+    double default_value = 0;
 };
+
+// One setting of a model, declared once: name, tooltip, default, range, scale and
+// the field it reads and writes. The sidebar, --set, checkpoints and experiment
+// files all go through these declarations, so a setting cannot exist in one of
+// them and be missing from another.
+struct Setting {
+    std::string name, help;
+    double default_value = 0, min = 0, max = 0;
+    bool log_scale = false, integer = false, boolean = false;
+    std::function<double()> get;
+    std::function<void(double)> set;  // called only with a value checked against the range
+
+    Setting& log() {
+        log_scale = true;
+        return *this;
+    }
+    // Reads and writes `field` (double, float, int, int64_t or bool).
+    template <class T>
+    Setting& bind(T& field) {
+        get = [&field] { return static_cast<double>(field); };
+        set = [&field](double v) { field = static_cast<T>(v); };
+        return *this;
+    }
+    // For a setting that is more than one field (a beta of both optimizers).
+    Setting& bind(std::function<double()> getter, std::function<void(double)> setter) {
+        get = std::move(getter);
+        set = std::move(setter);
+        return *this;
+    }
+};
+
+// A real number in [min, max]; bind it to its field with .bind(...).
+Setting number_setting(std::string name, double default_value, double min, double max,
+                       std::string help);
+// A whole number in [min, max].
+Setting count_setting(std::string name, int64_t default_value, int64_t min, int64_t max,
+                      std::string help);
+// On or off: 1 or 0 on the command line and in files, a checkbox in the window.
+Setting switch_setting(std::string name, bool default_value, std::string help);
 
 class Model {
 public:
@@ -48,11 +92,19 @@ public:
     // Loads every network's tensors; checks all before changing any.
     void load_state_dict(const std::map<std::string, Tensor>& state, const std::string& source);
 
-    // Settings that may change between steps (learning rates, betas, steps per phase).
-    virtual std::vector<HyperParam> hyper_params() const { return {}; }
-    // Checks `name` and the range against hyper_params(), then applies it;
-    // throws std::invalid_argument saying which and why.
+    // The settings that may change between steps (learning rates, betas, steps per
+    // phase), each declared once with its field; built afresh on each call.
+    virtual std::vector<Setting> settings() { return {}; }
+    // The declarations with their current values, for the window and for files.
+    std::vector<HyperParam> hyper_params() const;
+    // Checks `name` and the value against the declaration, then applies it; throws
+    // std::invalid_argument saying which and why (unknown name, out of range, not a
+    // whole number, a switch given something other than 0 or 1).
     void set_hyper_param(const std::string& name, double value);
+    // The current value of setting `name`; throws std::invalid_argument for an unknown one.
+    double hyper_param(const std::string& name) const;
+    // Every setting back to its declared default.
+    void restore_default_settings();
 
     // Runs every network forward once on one example of `batch`, in eval mode
     // and without a graph, so a LayerTrace sees each layer's output shape.
@@ -76,13 +128,52 @@ public:
     // The generative side, for models that have one.
     virtual GanModel* as_gan() { return nullptr; }
 
-protected:
-    virtual void apply_hyper_param(const std::string& name, double value) = 0;
+    // What a model can do, asked by the command line and the window instead of
+    // casting to a concrete model. The defaults describe a model that does none of it.
+
+    // Throws std::invalid_argument, saying what to give instead, when the model cannot
+    // train on `data` (a code prior reads code grids, not images); `heldout` may be empty.
+    virtual void check_training_data(const ImageDataset& data, const ImageDataset& heldout) const {
+        (void)data;
+        (void)heldout;
+    }
+    // The picture `ganvas train` writes every --sample-every steps: its file-name
+    // prefix ("samples", "reconstructions"), or empty for a model without one.
+    virtual std::string progress_image_name() const { return ""; }
+    // Writes that picture as a PNG at `path`, from the training data and the session's
+    // fixed noise (undefined for a model without noise); false when there is nothing to show.
+    virtual bool write_progress_image(const std::string& path, const ImageDataset& data,
+                                      const Tensor& fixed_noise) {
+        (void)path, (void)data, (void)fixed_noise;
+        return false;
+    }
+    // Metrics measured on held-out data every --eval-every steps: their names, then
+    // the measuring. Most models have none.
+    virtual std::vector<std::string> heldout_metric_names() const { return {}; }
+    virtual StepStats evaluate_heldout(const ImageDataset& heldout) {
+        (void)heldout;
+        return {};
+    }
+    // The line `ganvas train` prints when a run ends (held-out likelihood, test
+    // accuracy), without the newline; empty when the progress image says it all.
+    // `data_spec` is the --data trained on, `heldout` the session's held-out data.
+    virtual std::string final_report(const std::string& data_spec, const ImageDataset& heldout) {
+        (void)data_spec, (void)heldout;
+        return "";
+    }
+    // Whether the window's Experiment sidebar can train it from a data spec alone
+    // (a toy model trains in the GAN Lab, a code prior in the Prior panel).
+    virtual bool trains_in_window() const { return true; }
+    // The network to sample code grids from, for models that learn a prior over a
+    // VQGAN's codes; they are sampled and decoded, not generated from noise.
+    virtual const CodePrior* code_prior() const { return nullptr; }
 };
 
 // Builds a model by name ("dcgan28"); throws std::invalid_argument listing the known names.
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng);
 std::vector<std::string> model_names();
+// The models the window's Experiment sidebar offers: those whose trains_in_window() is true.
+std::vector<std::string> window_model_names();
 // The reference models `ganvas bench` times (shared/BENCHMARKS.md).
 std::vector<std::string> benchmark_model_names();
 

@@ -1,6 +1,7 @@
 #include "models/prior49.h"
 
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -109,19 +110,43 @@ Tensor codes_as_images(const Tensor& codes) {
 
 Prior49::Prior49(Rng& rng) : net(rng), opt(make_adamw(net.parameters(), 3e-4, 0.9, 0.95, 0.01)) {}
 
-std::vector<HyperParam> Prior49::hyper_params() const {
-    return {{"lr", "AdamW learning rate (3e-4 in the reference).", opt->lr, 1e-6, 1e-1, true},
-            {"beta1", "AdamW's first-moment decay (0.9).", opt->beta1, 0.0, 0.999},
-            {"beta2", "AdamW's second-moment decay (0.95).", opt->beta2, 0.0, 0.9999},
-            {"weight_decay", "Decoupled weight decay: each step shrinks weights by lr * wd (0.01).",
-             opt->weight_decay, 0.0, 1.0}};
+std::vector<Setting> Prior49::settings() {
+    return {number_setting("lr", 3e-4, 1e-6, 1e-1, "AdamW learning rate (3e-4 in the reference).")
+                .log()
+                .bind(opt->lr),
+            number_setting("beta1", 0.9, 0.0, 0.999, "AdamW's first-moment decay (0.9).")
+                .bind(opt->beta1),
+            number_setting("beta2", 0.95, 0.0, 0.9999, "AdamW's second-moment decay (0.95).")
+                .bind(opt->beta2),
+            number_setting("weight_decay", 0.01, 0.0, 1.0,
+                           "Decoupled weight decay: each step shrinks weights by lr * wd (0.01).")
+                .bind(opt->weight_decay)};
 }
 
-void Prior49::apply_hyper_param(const std::string& name, double value) {
-    if (name == "lr") opt->lr = value;
-    if (name == "beta1") opt->beta1 = value;
-    if (name == "beta2") opt->beta2 = value;
-    if (name == "weight_decay") opt->weight_decay = value;
+void Prior49::check_training_data(const ImageDataset& data, const ImageDataset& heldout) const {
+    if (data.images.dim() != 4 || data.images.size(2) != kPriorGrid)
+        throw std::invalid_argument(
+            "prior49 trains on VQ code grids: give --vq VQ.safetensors (a vqgan28 "
+            "checkpoint) or --data codes:FILE.npy");
+    code_rows(data.images, kPriorCodes, data.name);  // every code in range, before any step
+    if (heldout.size() > 0) code_rows(heldout.images, kPriorCodes, heldout.name);
+}
+
+StepStats Prior49::evaluate_heldout(const ImageDataset& heldout) {
+    PriorEvaluation e = evaluate(heldout.images);
+    return {{"heldout_bits_per_code", static_cast<float>(e.bits_per_code)},
+            {"heldout_accuracy", static_cast<float>(e.accuracy)}};
+}
+
+std::string Prior49::final_report(const std::string& data_spec, const ImageDataset& heldout) {
+    (void)data_spec;
+    if (heldout.size() == 0) return "";
+    PriorEvaluation e = evaluate(heldout.images);
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "held-out: %.4f bits per code, next-code accuracy %.4f, on %lld codes of ",
+                  e.bits_per_code, e.accuracy, static_cast<long long>(e.codes));
+    return line + heldout.name;
 }
 
 void Prior49::trace_forward(const Batch& batch) {

@@ -77,9 +77,20 @@ public:
                               const std::string& source) override {
         opt->load_state(state, "optim.P", source);
     }
-    std::vector<HyperParam> hyper_params() const override;
+    std::vector<Setting> settings() override;
     void trace_forward(const Batch& batch) override;
     Shape example_shape(int64_t) const override { return {1, 1, 7, 7}; }  // one code grid
+
+    // Trains on code grids only, every code in range; the window's sidebar cannot
+    // give it those (the Prior panel trains it).
+    void check_training_data(const ImageDataset& data, const ImageDataset& heldout) const override;
+    std::vector<std::string> heldout_metric_names() const override {
+        return {"heldout_bits_per_code", "heldout_accuracy"};
+    }
+    StepStats evaluate_heldout(const ImageDataset& heldout) override;
+    std::string final_report(const std::string& data_spec, const ImageDataset& heldout) override;
+    bool trains_in_window() const override { return false; }
+    const CodePrior* code_prior() const override { return &net; }
 
     // Eval mode, no graph, in chunks: codes as batch images (N, 1, 7, 7) floats or int64
     // (N, 49) / (N, 7, 7).
@@ -87,9 +98,6 @@ public:
 
     CodePrior net;
     std::unique_ptr<Adam> opt;  // AdamW 3e-4, betas (0.9, 0.95), weight decay 0.01
-
-protected:
-    void apply_hyper_param(const std::string& name, double value) override;
 };
 
 // A prior49 from a checkpoint (Ganvas's training checkpoint or weights file, or

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "autograd/autograd.h"
+#include "io/toy_scatter.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
 
@@ -143,12 +144,16 @@ std::string toy2d_spec_for_data(const std::string& spec, int64_t data_dim) {
     return spec + (spec == "toy2d" ? ":" : ",") + "dim=" + std::to_string(data_dim);
 }
 
-Toy2d::Toy2d(const Toy2dConfig& config, Rng& rng) : config_(config), init_rng_(rng.next_u64()) {
+Toy2d::Toy2d(const Toy2dConfig& config, Rng& rng)
+    : config_(config), initial_(config), init_rng_(rng.next_u64()) {
     build();
 }
 
-double Toy2d::default_lr() const {
-    switch (config_.objective) {
+namespace {
+
+// The optimiser settings each objective's paper uses (see toy2d.h).
+double objective_lr(ToyObjective objective) {
+    switch (objective) {
         case ToyObjective::wgan_clip:
             return 5e-5;
         case ToyObjective::wgan_gp:
@@ -158,9 +163,19 @@ double Toy2d::default_lr() const {
     }
 }
 
+int objective_d_steps(ToyObjective objective) {
+    return is_wasserstein(objective) ? 5 : 1;
+}
+
+}  // namespace
+
+double Toy2d::default_lr() const {
+    return objective_lr(config_.objective);
+}
+
 int Toy2d::effective_d_steps() const {
     if (config_.d_steps > 0) return config_.d_steps;
-    return is_wasserstein(config_.objective) ? 5 : 1;
+    return objective_d_steps(config_.objective);
 }
 
 void Toy2d::build() {
@@ -308,89 +323,114 @@ void Toy2d::load_optimizer_state(const std::map<std::string, Tensor>& state,
     opt_d_->load_state(state, "optim.D", source);
 }
 
-std::vector<HyperParam> Toy2d::hyper_params() const {
-    const Toy2dConfig& c = config_;
+std::vector<Setting> Toy2d::settings() {
+    // Defaults are the model's spec ("toy2d:objective=wgan_clip,..."), with the
+    // objective's own optimiser settings where the spec leaves them out.
+    const Toy2dConfig& d = initial_;
     const char* restart = " Changing it restarts both networks.";
+    // A setting of the networks' shape: the new value takes effect by rebuilding them.
+    auto rebuilding = [this](auto apply) {
+        return [this, apply](double v) {
+            apply(config_, v);
+            build();
+        };
+    };
+    auto getter = [this](auto read) { return [this, read] { return read(config_); }; };
     return {
-        {"lr_G", "Generator learning rate. WGAN-GP's paper: 1e-4; WGAN: 5e-5; GANs here: 1e-3.",
-         opt_g_->lr, 1e-6, 1e-1, true},
-        {"lr_D", "Discriminator/critic learning rate.", opt_d_->lr, 1e-6, 1e-1, true},
-        {"d_steps",
-         "Discriminator (critic) updates per generator update. WGANs use 5: the critic must be "
-         "near its optimum for its value to estimate the Wasserstein distance.",
-         double(effective_d_steps()), 1, 50, false, true},
-        {"clip",
-         "WGAN weight clipping: after each critic step every critic weight is clamped "
-         "to [-c, c], a crude way to keep the critic Lipschitz.",
-         c.clip, 1e-4, 1, true},
-        {"gp_lambda",
-         "WGAN-GP penalty weight: lambda * E[(|grad f(x_hat)| - 1)^2] pulls the "
-         "critic's gradient norm to 1 between real and fake points.",
-         c.gp_lambda, 0, 100},
-        {"objective",
-         std::string("0 minimax (saturating), 1 non-saturating, 2 least squares, 3 WGAN with "
-                     "weight clipping, 4 WGAN-GP.") +
-             restart,
-         double(static_cast<int>(c.objective)), 0, 4, false, true},
-        {"spectral_norm",
-         std::string("1: divide each discriminator weight by its largest singular value "
-                     "(one power iteration per step), bounding D's Lipschitz constant.") +
-             restart,
-         c.spectral_norm ? 1.0 : 0.0, 0, 1, false, true},
-        {"g_layers", std::string("Hidden layers of the generator.") + restart, double(c.g_layers),
-         0, 8, false, true},
-        {"d_layers", std::string("Hidden layers of the discriminator.") + restart,
-         double(c.d_layers), 0, 8, false, true},
-        {"g_width", std::string("Units per hidden layer of the generator.") + restart,
-         double(c.g_width), 1, 512, false, true},
-        {"d_width", std::string("Units per hidden layer of the discriminator.") + restart,
-         double(c.d_width), 1, 512, false, true},
-        {"activation",
-         std::string("Hidden activation of both networks: 0 ReLU, 1 leaky ReLU (0.2), 2 tanh.") +
-             restart,
-         double(static_cast<int>(c.g_activation)), 0, 2, false, true},
-        {"noise_dim", std::string("Dimensions of the generator's noise z: 1 or 2.") + restart,
-         double(c.noise_dim), 1, 2, false, true},
-        {"gaussian_noise", std::string("1: z ~ N(0, I); 0: z ~ U[-1, 1].") + restart,
-         c.gaussian_noise ? 1.0 : 0.0, 0, 1, false, true},
+        number_setting("lr_G", d.lr_g > 0 ? d.lr_g : objective_lr(d.objective), 1e-6, 1e-1,
+                       "Generator learning rate. WGAN-GP's paper: 1e-4; WGAN: 5e-5; GANs here: "
+                       "1e-3.")
+            .log()
+            .bind([this] { return opt_g_->lr; },
+                  [this](double v) { config_.lr_g = opt_g_->lr = v; }),
+        number_setting("lr_D", d.lr_d > 0 ? d.lr_d : objective_lr(d.objective), 1e-6, 1e-1,
+                       "Discriminator/critic learning rate.")
+            .log()
+            .bind([this] { return opt_d_->lr; },
+                  [this](double v) { config_.lr_d = opt_d_->lr = v; }),
+        count_setting("d_steps", d.d_steps > 0 ? d.d_steps : objective_d_steps(d.objective), 1, 50,
+                      "Discriminator (critic) updates per generator update. WGANs use 5: the "
+                      "critic must be near its optimum for its value to estimate the "
+                      "Wasserstein distance.")
+            .bind([this] { return double(effective_d_steps()); },
+                  [this](double v) { config_.d_steps = static_cast<int>(v); }),
+        number_setting("clip", d.clip, 1e-4, 1,
+                       "WGAN weight clipping: after each critic step every critic weight is "
+                       "clamped to [-c, c], a crude way to keep the critic Lipschitz.")
+            .log()
+            .bind(config_.clip),
+        number_setting("gp_lambda", d.gp_lambda, 0, 100,
+                       "WGAN-GP penalty weight: lambda * E[(|grad f(x_hat)| - 1)^2] pulls the "
+                       "critic's gradient norm to 1 between real and fake points.")
+            .bind(config_.gp_lambda),
+        count_setting("objective", static_cast<int>(d.objective), 0, 4,
+                      std::string("0 minimax (saturating), 1 non-saturating, 2 least squares, 3 "
+                                  "WGAN with weight clipping, 4 WGAN-GP.") +
+                          restart)
+            .bind(
+                getter([](const Toy2dConfig& c) { return double(static_cast<int>(c.objective)); }),
+                rebuilding([](Toy2dConfig& c, double v) {
+                    c.objective = static_cast<ToyObjective>(static_cast<int>(v));
+                    c.lr_g = c.lr_d = -1;  // the new objective's own optimiser settings
+                    c.d_steps = -1;
+                })),
+        switch_setting("spectral_norm", d.spectral_norm,
+                       std::string("On: divide each discriminator weight by its largest singular "
+                                   "value (one power iteration per step), bounding D's Lipschitz "
+                                   "constant.") +
+                           restart)
+            .bind(getter([](const Toy2dConfig& c) { return c.spectral_norm ? 1.0 : 0.0; }),
+                  rebuilding([](Toy2dConfig& c, double v) { c.spectral_norm = v != 0; })),
+        count_setting("g_layers", d.g_layers, 0, 8,
+                      std::string("Hidden layers of the generator.") + restart)
+            .bind(getter([](const Toy2dConfig& c) { return double(c.g_layers); }),
+                  rebuilding([](Toy2dConfig& c, double v) { c.g_layers = static_cast<int>(v); })),
+        count_setting("d_layers", d.d_layers, 0, 8,
+                      std::string("Hidden layers of the discriminator.") + restart)
+            .bind(getter([](const Toy2dConfig& c) { return double(c.d_layers); }),
+                  rebuilding([](Toy2dConfig& c, double v) { c.d_layers = static_cast<int>(v); })),
+        count_setting("g_width", d.g_width, 1, 512,
+                      std::string("Units per hidden layer of the generator.") + restart)
+            .bind(
+                getter([](const Toy2dConfig& c) { return double(c.g_width); }),
+                rebuilding([](Toy2dConfig& c, double v) { c.g_width = static_cast<int64_t>(v); })),
+        count_setting("d_width", d.d_width, 1, 512,
+                      std::string("Units per hidden layer of the discriminator.") + restart)
+            .bind(
+                getter([](const Toy2dConfig& c) { return double(c.d_width); }),
+                rebuilding([](Toy2dConfig& c, double v) { c.d_width = static_cast<int64_t>(v); })),
+        count_setting("activation", static_cast<int>(d.g_activation), 0, 2,
+                      std::string("Hidden activation of both networks: 0 ReLU, 1 leaky ReLU "
+                                  "(0.2), 2 tanh.") +
+                          restart)
+            .bind(getter([](const Toy2dConfig& c) {
+                      return double(static_cast<int>(c.g_activation));
+                  }),
+                  rebuilding([](Toy2dConfig& c, double v) {
+                      c.g_activation = c.d_activation =
+                          static_cast<Activation>(static_cast<int>(v));
+                  })),
+        count_setting("noise_dim", d.noise_dim, 1, 2,
+                      std::string("Dimensions of the generator's noise z: 1 or 2.") + restart)
+            .bind(getter([](const Toy2dConfig& c) { return double(c.noise_dim); }),
+                  rebuilding([](Toy2dConfig& c, double v) { c.noise_dim = static_cast<int>(v); })),
+        switch_setting("gaussian_noise", d.gaussian_noise,
+                       std::string("On: z ~ N(0, I); off: z ~ U[-1, 1].") + restart)
+            .bind(getter([](const Toy2dConfig& c) { return c.gaussian_noise ? 1.0 : 0.0; }),
+                  rebuilding([](Toy2dConfig& c, double v) { c.gaussian_noise = v != 0; })),
     };
 }
 
-void Toy2d::apply_hyper_param(const std::string& name, double value) {
-    Toy2dConfig& c = config_;
-    if (name == "lr_G")
-        c.lr_g = opt_g_->lr = value;
-    else if (name == "lr_D")
-        c.lr_d = opt_d_->lr = value;
-    else if (name == "d_steps")
-        c.d_steps = static_cast<int>(value);
-    else if (name == "clip")
-        c.clip = static_cast<float>(value);
-    else if (name == "gp_lambda")
-        c.gp_lambda = static_cast<float>(value);
-    else {
-        if (name == "objective") {
-            c.objective = static_cast<ToyObjective>(static_cast<int>(value));
-            c.lr_g = c.lr_d = -1;  // the new objective's own optimiser settings
-            c.d_steps = -1;
-        } else if (name == "spectral_norm")
-            c.spectral_norm = value != 0;
-        else if (name == "g_layers")
-            c.g_layers = static_cast<int>(value);
-        else if (name == "d_layers")
-            c.d_layers = static_cast<int>(value);
-        else if (name == "g_width")
-            c.g_width = static_cast<int64_t>(value);
-        else if (name == "d_width")
-            c.d_width = static_cast<int64_t>(value);
-        else if (name == "activation")
-            c.g_activation = c.d_activation = static_cast<Activation>(static_cast<int>(value));
-        else if (name == "noise_dim")
-            c.noise_dim = static_cast<int>(value);
-        else if (name == "gaussian_noise")
-            c.gaussian_noise = value != 0;
-        build();
-    }
+bool Toy2d::write_progress_image(const std::string& path, const ImageDataset& data,
+                                 const Tensor& fixed_noise) {
+    (void)fixed_noise;
+    // A scatter of 1000 data points and 1000 generated ones, always the same noise.
+    Rng r(0);
+    const int64_t dim = data.images.size(1), n = std::min<int64_t>(1000, data.size());
+    const float extent = dim == 2 ? 3.0f : 4.0f;
+    save_toy_scatter(path, reshape(narrow(data.images, 0, 0, n), {n, dim}),
+                     generate(noise(1000, r)), -extent, extent);
+    return true;
 }
 
 void Toy2d::trace_forward(const Batch& batch) {

@@ -68,7 +68,13 @@ public:
     NamedTensors optimizer_state() const override;
     void load_optimizer_state(const std::map<std::string, Tensor>& state,
                               const std::string& source) override;
-    std::vector<HyperParam> hyper_params() const override;
+    std::vector<Setting> settings() override;
+    // `ganvas train` draws data points and generated ones on the plane; the window's
+    // Experiment sidebar cannot train it (the GAN Lab does).
+    std::string progress_image_name() const override { return "samples"; }
+    bool write_progress_image(const std::string& path, const ImageDataset& data,
+                              const Tensor& fixed_noise) override;
+    bool trains_in_window() const override { return false; }
     void trace_forward(const Batch& batch) override;
     Shape example_shape(int64_t) const override { return {1, config_.data_dim, 1, 1}; }  // a point
 
@@ -89,9 +95,6 @@ public:
     Mlp& generator() { return *g_; }
     Mlp& discriminator() { return *d_; }
 
-protected:
-    void apply_hyper_param(const std::string& name, double value) override;
-
 private:
     void build();  // networks and optimizers from config_, drawing from init_rng_
     Tensor d_loss(const Tensor& d_real, const Tensor& d_fake) const;
@@ -99,6 +102,7 @@ private:
     double default_lr() const;
 
     Toy2dConfig config_;
+    const Toy2dConfig initial_;  // the spec's: the settings' defaults
     Rng init_rng_;
     std::unique_ptr<Mlp> g_, d_;
     std::unique_ptr<Optimizer> opt_g_, opt_d_;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "analysis/pca.h"
+#include "io/image_png.h"
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
@@ -323,55 +323,59 @@ StepStats Vqgan28::train_step(const Tensor& real) {
             {"dead_codes", static_cast<float>(dead_codes())}};
 }
 
-std::vector<HyperParam> Vqgan28::hyper_params() const {
+std::vector<Setting> Vqgan28::settings() {
     return {
-        {"lr_AE", "Autoencoder learning rate (Adam; encoder, codebook, decoder). Reference 2e-4.",
-         opt_AE.lr, 1e-6, 1e-1, true},
-        {"lr_D", "Patch discriminator learning rate (Adam). Reference 2e-4.", opt_D.lr, 1e-6, 1e-1,
-         true},
-        {"beta1", "Adam's first-moment decay, both networks (0.5 in the reference).", opt_AE.beta1,
-         0.0, 0.999},
-        {"beta2", "Adam's second-moment decay, both networks (0.9 in the reference).", opt_AE.beta2,
-         0.0, 0.9999},
-        {"commitment",
-         "beta: weight of the commitment loss |z - sg[zq]|^2 that keeps the encoder's outputs "
-         "near their codes (0.25 in VQ-VAE and the reference).",
-         AE.vq.beta, 0.0, 10.0},
-        {"disc_start",
-         "Step before which the discriminator is off: no GAN term in the autoencoder's loss "
-         "and no discriminator update. VQGAN waits until reconstructions are decent; the "
-         "reference starts at once (0).",
-         static_cast<double>(disc_start), 0, 1e9, false, true},
-        {"ema",
-         "1: learn the codebook by exponential moving averages of the encoder outputs each "
-         "code is chosen for (VQ-VAE-2), not by the codebook loss. 0: by gradient, as the "
-         "reference.",
-         ema ? 1.0 : 0.0, 0, 1, false, true},
-        {"ema_decay", "How much of the moving averages each step keeps (0.99).", ema_decay, 0.5,
-         0.99999},
-        {"restart_dead",
-         "1: a code nobody chose for dead_after steps moves onto a random encoder output of "
-         "the current batch, so the whole codebook stays in use.",
-         restart_dead ? 1.0 : 0.0, 0, 1, false, true},
-        {"dead_after", "Steps without being chosen after which a code counts as dead.",
-         static_cast<double>(dead_after), 1, 1e6, false, true},
+        number_setting("lr_AE", 2e-4, 1e-6, 1e-1,
+                       "Autoencoder learning rate (Adam; encoder, codebook, decoder). Reference "
+                       "2e-4.")
+            .log()
+            .bind(opt_AE.lr),
+        number_setting("lr_D", 2e-4, 1e-6, 1e-1,
+                       "Patch discriminator learning rate (Adam). Reference 2e-4.")
+            .log()
+            .bind(opt_D.lr),
+        number_setting("beta1", 0.5, 0.0, 0.999,
+                       "Adam's first-moment decay, both networks (0.5 in the reference).")
+            .bind([this] { return opt_AE.beta1; },
+                  [this](double v) { opt_AE.beta1 = opt_D.beta1 = v; }),
+        number_setting("beta2", 0.9, 0.0, 0.9999,
+                       "Adam's second-moment decay, both networks (0.9 in the reference).")
+            .bind([this] { return opt_AE.beta2; },
+                  [this](double v) { opt_AE.beta2 = opt_D.beta2 = v; }),
+        number_setting("commitment", 0.25, 0.0, 10.0,
+                       "beta: weight of the commitment loss |z - sg[zq]|^2 that keeps the "
+                       "encoder's outputs near their codes (0.25 in VQ-VAE and the reference).")
+            .bind(AE.vq.beta),
+        count_setting("disc_start", 0, 0, 100000,
+                      "Step before which the discriminator is off: no GAN term in the "
+                      "autoencoder's loss and no discriminator update. VQGAN waits until "
+                      "reconstructions are decent; the reference starts at once (0).")
+            .bind(disc_start),
+        switch_setting("ema", true,
+                       "On: learn the codebook by exponential moving averages of the encoder "
+                       "outputs each code is chosen for (VQ-VAE-2), not by the codebook loss. "
+                       "Off: by gradient, as the reference, where most codes soon fall out of "
+                       "use.")
+            .bind([this] { return ema ? 1.0 : 0.0; },
+                  [this](double v) {
+                      // Start the averages from the codes as they are now.
+                      if (v != 0 && !ema) init_ema();
+                      ema = v != 0;
+                  }),
+        number_setting("ema_decay", 0.99, 0.5, 0.99999,
+                       "How much of the moving averages each step keeps (0.99).")
+            .bind(ema_decay),
+        switch_setting("restart_dead", true,
+                       "On: a code nobody chose for dead_after steps moves onto a random encoder "
+                       "output of the current batch, so the whole codebook stays in use. Off: "
+                       "as the reference.")
+            .bind(restart_dead),
+        count_setting("dead_after", 20, 1, 10000,
+                      "Steps without being chosen after which a code counts as dead (and, with "
+                      "restart_dead, moves). 20 brings the codebook back into use within about "
+                      "60 steps of batch 32.")
+            .bind(dead_after),
     };
-}
-
-void Vqgan28::apply_hyper_param(const std::string& name, double value) {
-    if (name == "lr_AE") opt_AE.lr = value;
-    if (name == "lr_D") opt_D.lr = value;
-    if (name == "beta1") opt_AE.beta1 = opt_D.beta1 = value;
-    if (name == "beta2") opt_AE.beta2 = opt_D.beta2 = value;
-    if (name == "commitment") AE.vq.beta = static_cast<float>(value);
-    if (name == "disc_start") disc_start = static_cast<int64_t>(value);
-    if (name == "ema") {
-        if (value != 0 && !ema) init_ema();  // start the averages from the codes as they are
-        ema = value != 0;
-    }
-    if (name == "ema_decay") ema_decay = static_cast<float>(value);
-    if (name == "restart_dead") restart_dead = value != 0;
-    if (name == "dead_after") dead_after = static_cast<int64_t>(value);
 }
 
 void Vqgan28::trace_forward(const Batch& batch) {
@@ -410,8 +414,7 @@ NamedTensors Vqgan28::views(const Tensor& examples) {
     Tensor code_images = AE.decode(AE.vq.lookup(grids));  // (U, 1, 28, 28)
     AE.train(was_training);
 
-    Tensor codebook = AE.vq.codebook.weight.detach();  // (K, D)
-    Pca pca = fit_pca(cat({codebook, z_flat}, 0), 2);
+    Tensor codebook = AE.vq.codebook.weight.detach().clone();  // (K, D), a copy for the window
     Tensor usage = Tensor::empty({K}), unused = Tensor::empty({K});
     for (int64_t k = 0; k < K; ++k) {
         usage.data()[k] = static_cast<float>(usage_[k]);
@@ -423,10 +426,20 @@ NamedTensors Vqgan28::views(const Tensor& examples) {
             {"codes", codes},
             {"code_ids", Tensor::from_vector_i64({u}, ids)},
             {"code_images", code_images},
-            {"codebook_pca", pca_project(pca, codebook)},
-            {"encoder_pca", pca_project(pca, z_flat)},
+            {"codebook", codebook},
+            {"encoder_outputs", z_flat},
             {"usage", usage},
             {"steps_unused", unused}};
+}
+
+bool Vqgan28::write_progress_image(const std::string& path, const ImageDataset& data,
+                                   const Tensor& fixed_noise) {
+    (void)fixed_noise;
+    const int64_t n = std::min<int64_t>(32, data.images.size(0) / 8 * 8);
+    if (n == 0) return false;
+    Tensor originals = narrow(data.images, 0, 0, n);  // (n, 1, 28, 28)
+    save_image_grid(path, reconstruction_rows(AE, originals, 8), 8);
+    return true;
 }
 
 NamedTensors Vqgan28::optimizer_state() const {

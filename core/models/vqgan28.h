@@ -1,7 +1,9 @@
 // VQGAN-28: VQAutoencoder28 + VectorQuantizer + PatchDiscriminator28 + VQGAN.step of
-// shared/reference/torch_reference.py, with options the reference lacks (all off by
-// default): a step before which the discriminator is off, EMA codebook updates, and
-// restarting dead codes from recent encoder outputs.
+// shared/reference/torch_reference.py, with options the reference lacks: a step before
+// which the discriminator is off (0, the reference's, by default), and EMA codebook
+// updates and restarting dead codes from recent encoder outputs (both on by default:
+// without them most of the codebook falls out of use within a few dozen steps; turn
+// both off for the reference's behaviour).
 //
 // Parameter names are the reference's state_dict keys: the autoencoder's are
 // "enc.0.weight", ..., "vq.codebook.weight", "dec.4.bias"; a checkpoint of the whole
@@ -130,36 +132,37 @@ public:
     NamedTensors optimizer_state() const override;
     void load_optimizer_state(const std::map<std::string, Tensor>& state,
                               const std::string& source) override;
-    std::vector<HyperParam> hyper_params() const override;
+    std::vector<Setting> settings() override;
     void trace_forward(const Batch& batch) override;
     // For the stage-1 panel, from examples (N, 1, 28, 28):
     //   originals, reconstructions (N, 1, 28, 28); codes int64 (N, 7, 7);
     //   code_ids int64 (U,) the distinct codes in `codes`, code_images (U, 1, 28, 28)
     //   each decoded from a grid filled with that one code;
-    //   codebook_pca (K, 2), encoder_pca (N*49, 2): codes and encoder outputs on the
-    //   first two principal axes of both together;
+    //   codebook (K, D) and encoder_outputs (N*49, D), for a scatter of both;
     //   usage (K,) times each code was chosen since the previous call;
     //   steps_unused (K,) steps since each code was last chosen.
     NamedTensors views(const Tensor& examples) override;
+    // `ganvas train` draws the first 32 images of the data above their reconstructions.
+    std::string progress_image_name() const override { return "reconstructions"; }
+    bool write_progress_image(const std::string& path, const ImageDataset& data,
+                              const Tensor& fixed_noise) override;
 
     VQAutoencoder28 AE;
     PatchDiscriminator28 D;
     Adam opt_AE, opt_D;  // Adam 2e-4, betas (0.5, 0.9)
 
-    // Options; the defaults are the reference's behaviour.
+    // Options, declared with their defaults in settings(); with ema and restart_dead
+    // off the step is the reference's.
     int64_t disc_start = 0;  // steps before this: no GAN term, no discriminator update
-    bool ema = false;        // codebook by EMA of assigned encoder outputs, not by gradient
+    bool ema = true;         // codebook by EMA of assigned encoder outputs, not by gradient
     float ema_decay = 0.99f;
-    bool restart_dead = false;  // move codes unused for dead_after steps onto encoder outputs
-    int64_t dead_after = 100;
+    bool restart_dead = true;  // move codes unused for dead_after steps onto encoder outputs
+    int64_t dead_after = 20;
 
     int64_t steps_done() const { return steps_; }
     // Steps since each code was last chosen (K,), for the dead-code count.
     const std::vector<int64_t>& last_used() const { return last_used_; }
     int64_t dead_codes() const;
-
-protected:
-    void apply_hyper_param(const std::string& name, double value) override;
 
 private:
     void ema_update(const Tensor& z_flat, const Tensor& idx);

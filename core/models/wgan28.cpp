@@ -137,64 +137,70 @@ float Wgan28::generator_update(const Tensor& z) {
     return scalar(loss);
 }
 
-std::vector<HyperParam> Wgan28::hyper_params() const {
-    std::vector<HyperParam> out;
-    if (constraint == LipschitzConstraint::GradientPenalty) {
+std::vector<Setting> Wgan28::settings() {
+    const bool gp = constraint == LipschitzConstraint::GradientPenalty;
+    std::vector<Setting> out;
+    if (gp) {
         out = {
-            {"lr_G", "Generator learning rate (Adam). WGAN-GP uses 1e-4.", opt_G->lr, 1e-6, 1e-1,
-             true},
-            {"lr_D", "Critic learning rate (Adam), 1e-4 in the reference.", opt_D->lr, 1e-6, 1e-1,
-             true},
-            {"beta1",
-             "Adam's first-moment decay, both networks. WGAN-GP sets it to 0: no momentum, "
-             "since the critic's target moves with every generator update.",
-             adam(*opt_G).beta1, 0.0, 0.999},
-            {"beta2", "Adam's second-moment decay, both networks (0.9 in the reference).",
-             adam(*opt_G).beta2, 0.0, 0.9999},
+            number_setting("lr_G", 1e-4, 1e-6, 1e-1,
+                           "Generator learning rate (Adam). WGAN-GP uses 1e-4.")
+                .log()
+                .bind(opt_G->lr),
+            number_setting("lr_D", 1e-4, 1e-6, 1e-1,
+                           "Critic learning rate (Adam), 1e-4 in the reference.")
+                .log()
+                .bind(opt_D->lr),
+            number_setting("beta1", 0.0, 0.0, 0.999,
+                           "Adam's first-moment decay, both networks. WGAN-GP sets it to 0: no "
+                           "momentum, since the critic's target moves with every generator update.")
+                .bind([this] { return adam(*opt_G).beta1; },
+                      [this](double v) { adam(*opt_G).beta1 = adam(*opt_D).beta1 = v; }),
+            number_setting("beta2", 0.9, 0.0, 0.9999,
+                           "Adam's second-moment decay, both networks (0.9 in the reference).")
+                .bind([this] { return adam(*opt_G).beta2; },
+                      [this](double v) { adam(*opt_G).beta2 = adam(*opt_D).beta2 = v; }),
         };
     } else {
         out = {
-            {"lr_G", "Generator learning rate (RMSprop). The WGAN paper uses 5e-5.", opt_G->lr,
-             1e-6, 1e-1, true},
-            {"lr_D",
-             "Critic learning rate (RMSprop), 5e-5 in the paper. Momentum-based optimizers made "
-             "the clipped critic unstable there.",
-             opt_D->lr, 1e-6, 1e-1, true},
+            number_setting("lr_G", 5e-5, 1e-6, 1e-1,
+                           "Generator learning rate (RMSprop). The WGAN paper uses 5e-5.")
+                .log()
+                .bind(opt_G->lr),
+            number_setting("lr_D", 5e-5, 1e-6, 1e-1,
+                           "Critic learning rate (RMSprop), 5e-5 in the paper. Momentum-based "
+                           "optimizers made the clipped critic unstable there.")
+                .log()
+                .bind(opt_D->lr),
         };
     }
-    out.push_back({"n_critic",
-                   "Critic updates per generator update. The critic should be trained close to "
-                   "optimal, so that its score gap estimates the Wasserstein distance the "
-                   "generator then descends; the papers use 5.",
-                   static_cast<double>(n_critic), 1, 20, false, true});
-    if (constraint == LipschitzConstraint::GradientPenalty)
-        out.push_back({"lambda",
-                       "Gradient-penalty weight λ: the critic pays λ·(‖∇x f(x̂)‖ − 1)² on random "
-                       "points x̂ between real and generated images, a soft version of "
-                       "‖f‖_L ≤ 1. The paper uses 10; 0 removes the constraint, and the "
-                       "critic's scores then grow without bound.",
-                       lambda, 0.0, 100.0});
+    out.push_back(count_setting("n_critic", 5, 1, 20,
+                                "Critic updates per generator update. The critic should be "
+                                "trained close to optimal, so that its score gap estimates the "
+                                "Wasserstein distance the generator then descends; the papers "
+                                "use 5.")
+                      .bind(n_critic));
+    if (gp)
+        out.push_back(number_setting("lambda", 10.0, 0.0, 100.0,
+                                     "Gradient-penalty weight λ: the critic pays λ·(‖∇x f(x̂)‖ − "
+                                     "1)² on random points x̂ between real and generated images, "
+                                     "a soft version of ‖f‖_L ≤ 1. The paper uses 10; 0 removes "
+                                     "the constraint, and the critic's scores then grow without "
+                                     "bound.")
+                          .bind(lambda));
     else
-        out.push_back({"clip",
-                       "Weight-clipping bound c: after each critic update every critic weight is "
-                       "clipped into [−c, c], which bounds the Lipschitz constant crudely. "
-                       "Too small and gradients vanish; too large and the critic is slow to "
-                       "become optimal. The paper uses 0.01.",
-                       clip, 1e-4, 1.0, true});
+        out.push_back(number_setting("clip", 0.01, 1e-4, 1.0,
+                                     "Weight-clipping bound c: after each critic update every "
+                                     "critic weight is clipped into [−c, c], which bounds the "
+                                     "Lipschitz constant crudely. Too small and gradients "
+                                     "vanish; too large and the critic is slow to become "
+                                     "optimal. The paper uses 0.01.")
+                          .log()
+                          .bind([this] { return clip; },
+                                [this](double v) {
+                                    clip = v;
+                                    clip_weights_(D.parameters(), static_cast<float>(clip));
+                                }));
     return out;
-}
-
-void Wgan28::apply_hyper_param(const std::string& name, double value) {
-    if (name == "lr_G") opt_G->lr = value;
-    if (name == "lr_D") opt_D->lr = value;
-    if (name == "beta1") adam(*opt_G).beta1 = adam(*opt_D).beta1 = value;
-    if (name == "beta2") adam(*opt_G).beta2 = adam(*opt_D).beta2 = value;
-    if (name == "n_critic") n_critic = static_cast<int>(value);
-    if (name == "lambda") lambda = value;
-    if (name == "clip") {
-        clip = value;
-        clip_weights_(D.parameters(), static_cast<float>(clip));
-    }
 }
 
 NamedTensors Wgan28::optimizer_state() const {

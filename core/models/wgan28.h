@@ -48,7 +48,7 @@ public:
     NamedTensors optimizer_state() const override;
     void load_optimizer_state(const std::map<std::string, Tensor>& state,
                               const std::string& source) override;
-    std::vector<HyperParam> hyper_params() const override;
+    std::vector<Setting> settings() override;
 
     const LipschitzConstraint constraint;  // D is the critic: no batch norm, c2 has a bias
     // Adam (0, 0.9) with the gradient penalty, RMSprop with clipping.
@@ -56,9 +56,6 @@ public:
     int n_critic = 5;
     double lambda = 10.0;  // gradient-penalty weight
     double clip = 0.01;    // weight-clipping bound c
-
-protected:
-    void apply_hyper_param(const std::string& name, double value) override;
 
 private:
     struct CriticStep {

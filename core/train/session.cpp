@@ -92,6 +92,7 @@ Session::Session(const SessionConfig& config)
     check_batch(config.batch, data_, config.data);
     // A toy model takes its dimension (1-D or 2-D) from the data.
     model_ = make_model(toy2d_spec_for_data(config.model, data_.images.size(1)), rng_);
+    model_->check_training_data(data_, heldout_);
     check_data_fits(*model_, example_batch(), config.data);
     if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
@@ -222,12 +223,14 @@ namespace {
 // PyTorch reference (which write none), a guess from the tensor names.
 std::string model_name_of(const SafetensorsFile& file, const std::string& path) {
     if (auto it = file.metadata.find("model"); it != file.metadata.end()) return it->second;
-    bool has_g = false, has_bn2 = false, has_c2_bias = false;
+    bool has_g = false, has_bn2 = false, has_c2_bias = false, has_prior = false;
     for (auto& [name, t] : file.tensors) {
         has_g |= name == "G.fc.weight";
         has_bn2 |= name == "D.bn2.weight";
         has_c2_bias |= name == "D.c2.bias";
+        has_prior |= name == "P.tok.weight";
     }
+    if (has_prior) return "prior49";
     if (has_g && has_bn2) return "dcgan28";
     if (has_g && has_c2_bias) return "wgan_gp28";
     throw std::runtime_error(
@@ -236,6 +239,11 @@ std::string model_name_of(const SafetensorsFile& file, const std::string& path) 
 }
 
 }  // namespace
+
+std::string checkpoint_model_name(const std::string& path, const std::string& model_name) {
+    if (!model_name.empty()) return model_name;
+    return model_name_of(read_safetensors(path), path);
+}
 
 std::unique_ptr<Model> load_generator(const std::string& path, const std::string& model_name) {
     SafetensorsFile file = read_safetensors(path);  // read once: names and weights

@@ -73,6 +73,11 @@ private:
 // std::runtime_error naming the file when it is not a Ganvas training checkpoint.
 SessionConfig checkpoint_session_config(const std::string& path);
 
+// The model a checkpoint holds: `model_name` when given, else the file's "model"
+// metadata, else guessed from its tensor names (files of the PyTorch reference).
+// Throws std::runtime_error naming the file when it cannot tell.
+std::string checkpoint_model_name(const std::string& path, const std::string& model_name = "");
+
 // A generative model with the weights of a checkpoint, Ganvas's or the PyTorch
 // reference's. The model is `model_name`, else the file's "model" metadata,
 // else guessed from its tensor names; one that does not generate is an error.

@@ -93,4 +93,9 @@ TEST(CliPrior, ClearErrorsForWrongData) {
     r = run_ganvas("train --model prior49 --data codes:" + dir + "/missing.npy --steps 1 --out " +
                    dir + "/run3 --quiet");
     expect_one_line_error(r, "missing.npy");
+    // Images are not code grids: the model says what to give instead, and nothing is written.
+    r = run_ganvas("train --model prior49 --data fashion-mnist:test --steps 1 --out " + dir +
+                   "/run4 --quiet");
+    expect_one_line_error(r, "prior49 trains on VQ code grids: give --vq");
+    EXPECT_FALSE(std::filesystem::exists(dir + "/run4"));
 }

@@ -463,9 +463,6 @@ public:
         net.forward(batch.images);
     }
     ResidualNet net;
-
-protected:
-    void apply_hyper_param(const std::string&, double) override {}
 };
 
 }  // namespace
