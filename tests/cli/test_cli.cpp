@@ -9,6 +9,7 @@
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "support/cli_runner.h"
+#include "support/golden.h"
 #include "tensor/rng.h"
 
 using namespace ganvas;
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/";
+const std::string kGolden = ganvas::testing::golden_path("dcgan28/");
 
 // One line of error output that names `what`, and a failing exit status.
 // A tiny IDX image file: n images of 28x28.
@@ -109,16 +110,14 @@ TEST(Cli, SampleFromReferenceCheckpointMatchesPyTorch) {
     auto r = run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " + kGolden +
                         "z.npy --out " + dir + "/out.npy");
     ASSERT_EQ(r.status, 0) << r.output;
-    Tensor ours = load_npy(dir + "/out.npy"), ref = load_npy(kGolden + "out.npy");
-    ASSERT_EQ(ours.shape(), ref.shape());
-    for (int64_t i = 0; i < ours.numel(); ++i)
-        ASSERT_NEAR(ours.data()[i], ref.data()[i], 1e-4f) << i;
+    ganvas::testing::expect_close(load_npy(dir + "/out.npy"),
+                                  ganvas::testing::golden("dcgan28/out.npy"), 1e-4, 0, "samples");
     r = run_ganvas("sample --checkpoint " + kGolden +
                    "checkpoint.safetensors --n 16 --seed 3 --out " + dir + "/grid.png");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_GT(fs::file_size(dir + "/grid.png"), 500u);
 
-    Tensor z = load_npy(kGolden + "z.npy").clone();
+    Tensor z = ganvas::testing::golden("dcgan28/z.npy").clone();
     z.data()[z.size(1) + 2] = std::nanf("");
     save_npy(dir + "/z_nan.npy", z);
     expect_clear_error(run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " +

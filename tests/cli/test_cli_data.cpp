@@ -10,6 +10,7 @@
 #include "io/image_png.h"
 #include "io/npy.h"
 #include "support/cli_runner.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;
@@ -90,7 +91,7 @@ TEST(CliData, CorruptTfrecordIsNamed) {
 
 TEST(CliData, SamplesIntoATfrecordFileThatTrainingReads) {
     const std::string dir = temp_dir("cli_sample_tfrecord");
-    const std::string ckpt = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/checkpoint.safetensors";
+    const std::string ckpt = ganvas::testing::golden_file("dcgan28/checkpoint.safetensors");
     auto r = run_ganvas("sample --checkpoint " + ckpt + " --n 6 --seed 1 --out " + dir + "/s.npy");
     ASSERT_EQ(r.status, 0) << r.output;
     r = run_ganvas("sample --checkpoint " + ckpt + " --n 6 --seed 1 --out " + dir + "/s.tfrecord");

@@ -8,6 +8,7 @@
 
 #include "io/npy.h"
 #include "support/cli_runner.h"
+#include "support/golden.h"
 #include "tensor/rng.h"
 
 using namespace ganvas;
@@ -17,7 +18,7 @@ using ganvas::testing::temp_dir;
 
 namespace {
 
-const std::string kVq = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/checkpoint.safetensors";
+const std::string kVq = ganvas::testing::golden_path("vqgan28/checkpoint.safetensors");
 
 void write_codes(const std::string& path, int64_t n, uint64_t seed) {
     Rng rng(seed);

@@ -9,7 +9,7 @@
 #include "io/image_png.h"
 #include "io/npy.h"
 #include "support/cli_runner.h"
-#include "support/golden_compare.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;
@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/upsample/";
+const std::string kGolden = ganvas::testing::golden_path("upsample/");
 
 TEST(CliUpsample, NpyMatchesPyTorchForEachMode) {
     const std::string dir = temp_dir("cli_upsample_npy");
@@ -39,9 +39,9 @@ TEST(CliUpsample, NpyMatchesPyTorchForEachMode) {
         auto r = run_ganvas("upsample --in " + kGolden + c.name + "_x.npy --mode " + c.mode + " " +
                             c.extra + " --out " + out);
         ASSERT_EQ(r.status, 0) << r.output;
-        const Tensor y = load_npy(out), want = load_npy(kGolden + c.name + "_y.npy");
-        ASSERT_EQ(y.shape(), want.shape());
-        EXPECT_LT(ganvas::testing::max_abs_diff(y, want), 1e-5f);
+        ganvas::testing::expect_close(load_npy(out),
+                                      ganvas::testing::golden("upsample/" + c.name + "_y.npy"),
+                                      1e-5, 0, c.name);
     }
 }
 
@@ -52,9 +52,9 @@ TEST(CliUpsample, PixelShuffleNpy) {
                         "--out " +
                         dir + "/y.npy");
     ASSERT_EQ(r.status, 0) << r.output;
-    const Tensor y = load_npy(dir + "/y.npy"), want = load_npy(kGolden + "shuffle2_y.npy");
-    ASSERT_EQ(y.shape(), want.shape());
-    EXPECT_EQ(ganvas::testing::max_abs_diff(y, want), 0.0f);
+    ganvas::testing::expect_close(load_npy(dir + "/y.npy"),
+                                  ganvas::testing::golden("upsample/shuffle2_y.npy"), 0, 0,
+                                  "shuffle2_y");
 }
 
 TEST(CliUpsample, PngInPngOutKeepsGrayAndColour) {

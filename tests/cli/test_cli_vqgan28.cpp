@@ -10,9 +10,13 @@
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "support/cli_runner.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
+using ganvas::testing::golden_path;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
 using ganvas::testing::write_bytes;
@@ -20,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/";
+const std::string kGolden = golden_path("vqgan28/");
 
 }  // namespace
 
@@ -29,15 +33,11 @@ TEST(CliVqgan28, ReconstructMatchesTheReference) {
     auto r = run_ganvas("reconstruct --checkpoint " + kGolden + "checkpoint.safetensors --in " +
                         kGolden + "x.npy --out " + dir + "/rec.npy --codes " + dir + "/codes.npy");
     ASSERT_EQ(r.status, 0) << r.output;
-    Tensor codes = load_npy(dir + "/codes.npy"), want_codes = load_npy(kGolden + "codes.npy");
+    Tensor codes = load_npy(dir + "/codes.npy");
     ASSERT_EQ(codes.dtype(), DType::i64);
     ASSERT_EQ(codes.shape(), (Shape{8, 7, 7}));
-    for (int64_t i = 0; i < codes.numel(); ++i)
-        ASSERT_EQ(codes.data_i64()[i], want_codes.data_i64()[i]) << i;
-    Tensor rec = load_npy(dir + "/rec.npy"), want = load_npy(kGolden + "out.npy");
-    ASSERT_EQ(rec.shape(), want.shape());
-    for (int64_t i = 0; i < rec.numel(); ++i)
-        ASSERT_NEAR(rec.data()[i], want.data()[i], 1e-4f) << i;
+    expect_close(codes, golden("vqgan28/codes.npy"), 0, 0, "codes");
+    expect_close(load_npy(dir + "/rec.npy"), golden("vqgan28/out.npy"), 1e-4, 0, "reconstruction");
 }
 
 TEST(CliVqgan28, ReconstructRefusesBadInputInOneSentence) {
@@ -58,10 +58,10 @@ TEST(CliVqgan28, ReconstructRefusesBadInputInOneSentence) {
                                   kGolden + "x.npy --out " + dir + "/r.npy"),
                        dir + "/junk.safetensors");
     // A dcgan28 checkpoint is not a VQGAN.
-    expect_clear_error(run_ganvas("reconstruct --checkpoint " + std::string(GANVAS_GOLDEN_DIR) +
-                                  "/dcgan28/checkpoint.safetensors --in " + kGolden +
-                                  "x.npy --out " + dir + "/r.npy"),
-                       "not a vqgan28 checkpoint");
+    expect_clear_error(
+        run_ganvas("reconstruct --checkpoint " + golden_path("dcgan28/checkpoint.safetensors") +
+                   " --in " + kGolden + "x.npy --out " + dir + "/r.npy"),
+        "not a vqgan28 checkpoint");
     expect_clear_error(run_ganvas("reconstruct --checkpoint " + ck + " --in " + kGolden +
                                   "x.npy --out " + dir + "/r.png"),
                        "--out must end in .npy");

@@ -8,6 +8,7 @@
 
 #include "io/npy.h"
 #include "support/cli_runner.h"
+#include "support/golden.h"
 #include "tensor/rng.h"
 
 using namespace ganvas;
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kGolden = std::string(GANVAS_GOLDEN_DIR) + "/wgan28/";
+const std::string kGolden = ganvas::testing::golden_path("wgan28/");
 
 // A tiny IDX file of n random 28x28 images.
 std::string write_images(const std::string& dir, int n) {
@@ -78,10 +79,8 @@ TEST(CliWgan, SampleFromReferenceCheckpointMatchesPyTorch) {
     auto r = run_ganvas("sample --checkpoint " + kGolden + "checkpoint.safetensors --z " + kGolden +
                         "z.npy --out " + dir + "/out.npy");
     ASSERT_EQ(r.status, 0) << r.output;
-    Tensor ours = load_npy(dir + "/out.npy"), ref = load_npy(kGolden + "out.npy");
-    ASSERT_EQ(ours.shape(), ref.shape());
-    for (int64_t i = 0; i < ours.numel(); ++i)
-        ASSERT_NEAR(ours.data()[i], ref.data()[i], 1e-4f) << i;
+    ganvas::testing::expect_close(load_npy(dir + "/out.npy"),
+                                  ganvas::testing::golden("wgan28/out.npy"), 1e-4, 0, "samples");
 }
 
 TEST(CliWgan, BenchTimesWganGp) {

@@ -1,7 +1,7 @@
 """Convolutions: F.conv2d and F.conv_transpose2d forward passes and gradients
 (input, weight, bias) for the four DCGAN-28 layers at batch 2 and three small
 cases with non-square kernels, per-axis stride/padding/dilation and
-output_padding (torch 1.13).
+output_padding.
 
 Inputs come from pattern(): an integer hash scaled into [-scale, scale),
 which test_conv_golden.cpp computes bit for bit, so the big DCGAN weights

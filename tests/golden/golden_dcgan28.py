@@ -1,53 +1,28 @@
-"""dcgan28 parity with shared/reference/torch_reference.py.
+"""dcgan28 parity with reference_models.DCGAN.
 
-dcgan28/checkpoint.safetensors, z.npy, out.npy: `torch_reference.py golden`'s
-  own output (weights after 3 steps; eval-mode generator output for z).
+dcgan28/checkpoint.safetensors, z.npy, out.npy: reference_models.write_reference
+  (weights after 3 steps; eval-mode generator output for z).
 dcgan28/step_*: one DCGAN.step from those weights with fresh Adam state, on a
   batch of 16: the batch, the noise, both losses, and the updated weights
   (the three largest tensors as every 97th value, to keep the files small).
 double_backward/*: the WGAN-GP-style gradient of a gradient norm through
   conv2d -> leaky_relu -> linear, w.r.t. every parameter.
 """
-import os
 import pathlib
-import subprocess
-import sys
 
 import torch
 import torch.nn.functional as F
 
+import reference_models as ref
 from make_golden import save
-
-REFERENCE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
-sys.path.insert(0, str(REFERENCE))
-import torch_reference as ref  # noqa: E402
 
 BIG = ("G.fc.weight", "G.up1.weight", "D.c2.weight")
 STRIDE = 97
 
 
-def load_safetensors(path):
-    import json
-    import struct
-    import numpy as np
-    raw = pathlib.Path(path).read_bytes()
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        dtype = {"F32": np.float32, "I64": np.int64}[info["dtype"]]
-        b, e = info["data_offsets"]
-        out[name] = torch.from_numpy(np.frombuffer(raw[8 + n + b:8 + n + e], dtype=dtype).reshape(info["shape"]).copy())
-    return out
-
-
 def make_step(out):
-    state = load_safetensors(out / "checkpoint.safetensors")
     model = ref.DCGAN(torch.device("cpu"))
-    model.G.load_state_dict({k[2:]: v for k, v in state.items() if k.startswith("G.")})
-    model.D.load_state_dict({k[2:]: v for k, v in state.items() if k.startswith("D.")})
+    ref.load_state_dict(model, ref.load_safetensors(out / "checkpoint.safetensors"))
     torch.manual_seed(11)
     real = torch.rand(16, 1, 28, 28) * 2 - 1
     torch.manual_seed(12)
@@ -89,7 +64,6 @@ def make_double_backward(out):
 def make(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(REFERENCE / "torch_reference.py"), "golden", "--model", "dcgan28",
-                    "--out", str(out)], check=True)
+    ref.write_reference("dcgan28", out, save)
     make_step(out)
     make_double_backward(out.parent / "double_backward")

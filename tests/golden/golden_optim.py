@@ -1,5 +1,5 @@
 """Optimizers: parameters after each of 4 steps on fixed gradients, for the
-configurations Ganvas uses (torch.optim, 1.13)."""
+configurations Ganvas uses (torch.optim)."""
 import pathlib
 
 import torch

@@ -1,27 +1,20 @@
-"""prior49 and its ops against shared/reference/torch_reference.py.
+"""prior49 and its ops against reference_models.Prior.
 
 prior_ops/gelu_*:       nn.GELU() (exact erf form): x, y, gy, gx and ggx (d/dx sum(gx * v)).
-prior_ops/attn_*:       the attention of torch_reference.Block on a qkv tensor (B=2, T=5,
+prior_ops/attn_*:       the attention of reference_models.Block on a qkv tensor (B=2, T=5,
                         C=8, 2 heads): qkv, y, gy and gqkv = d/dqkv sum(y * gy).
-prior49/checkpoint.safetensors, codes.npy, out.npy: `torch_reference.py golden
-                        --model prior49`'s own output (weights after 3 steps; logits).
+prior49/checkpoint.safetensors, codes.npy, out.npy: reference_models.write_reference
+                        (weights after 3 steps; logits).
 prior49/step_*:         one Prior.step from those weights with fresh AdamW state on a
                         batch of 8 code grids: the batch, the loss and the updated weights
                         (the big tensors as every 97th value, to keep the files small).
 """
 import pathlib
-import subprocess
-import sys
 
 import torch
-import torch.nn.functional as F
 
+import reference_models as ref
 from make_golden import save
-from golden_dcgan28 import load_safetensors
-
-REFERENCE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
-sys.path.insert(0, str(REFERENCE))
-import torch_reference as ref  # noqa: E402
 
 STRIDE = 97
 
@@ -54,9 +47,8 @@ def attention(out):
 
 
 def prior_step(out):
-    state = load_safetensors(out / "checkpoint.safetensors")
     model = ref.Prior(torch.device("cpu"))
-    model.P.load_state_dict({k[2:]: v for k, v in state.items() if k.startswith("P.")})
+    ref.load_state_dict(model, ref.load_safetensors(out / "checkpoint.safetensors"))
     torch.manual_seed(21)
     codes = torch.randint(0, 256, (8, 49))
     loss, _ = model.step(codes)
@@ -75,6 +67,5 @@ def make(out):
     attention(ops)
     model_dir = out.parent / "prior49"
     model_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(REFERENCE / "torch_reference.py"), "golden", "--model", "prior49",
-                    "--out", str(model_dir)], check=True)
+    ref.write_reference("prior49", model_dir, save)
     prior_step(model_dir)

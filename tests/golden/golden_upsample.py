@@ -42,7 +42,7 @@ MODES = [("nearest", False), ("nearest-exact", False), ("bilinear", False), ("bi
 
 def adjoint(f, x, gy):
     """d sum(f(x) * gy)/dx from f's forward alone: f is linear, so column i of its
-    Jacobian is f(e_i). Torch 1.13's own backward kernels are not always the adjoint
+    Jacobian is f(e_i). PyTorch's own backward kernels are not always the adjoint
     of its forward kernels (see interp()); the forward is the reference."""
     n, c, h, w = x.shape
     basis = torch.eye(h * w).view(h * w, 1, h, w).expand(h * w, c, h, w).contiguous()

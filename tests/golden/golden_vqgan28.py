@@ -1,8 +1,7 @@
-"""vqgan28 parity with shared/reference/torch_reference.py.
+"""vqgan28 parity with reference_models.VQGAN.
 
-vqgan28/checkpoint.safetensors, x.npy, codes.npy, out.npy: `torch_reference.py golden
-  --model vqgan28`'s own output (weights after 3 steps; eval-mode codes and
-  reconstruction of x).
+vqgan28/checkpoint.safetensors, x.npy, codes.npy, out.npy: reference_models.write_reference
+  (weights after 3 steps; eval-mode codes and reconstruction of x).
 vqgan28/step_*: one VQGAN.step from those weights with fresh Adam state on a batch
   of 16: the batch, the loss terms and lambda (recomputed by the same formulas on a
   copy, as VQGAN.step returns only two numbers), and the updated weights (tensors
@@ -10,18 +9,12 @@ vqgan28/step_*: one VQGAN.step from those weights with fresh Adam state on a bat
 """
 import copy
 import pathlib
-import subprocess
-import sys
 
 import torch
 import torch.nn.functional as F
 
+import reference_models as ref
 from make_golden import save
-from golden_dcgan28 import load_safetensors
-
-REFERENCE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
-sys.path.insert(0, str(REFERENCE))
-import torch_reference as ref  # noqa: E402
 
 STRIDE = 97
 BIG = 20000
@@ -29,8 +22,7 @@ BIG = 20000
 
 def load_model(state):
     model = ref.VQGAN(torch.device("cpu"))
-    model.AE.load_state_dict({k[3:]: v for k, v in state.items() if k.startswith("AE.")})
-    model.D.load_state_dict({k[2:]: v for k, v in state.items() if k.startswith("D.")})
+    ref.load_state_dict(model, state)
     return model
 
 
@@ -60,7 +52,7 @@ def step_terms(model, real):
 
 
 def make_step(out):
-    state = load_safetensors(out / "checkpoint.safetensors")
+    state = ref.load_safetensors(out / "checkpoint.safetensors")
     model = load_model(state)
     torch.manual_seed(11)
     real = torch.rand(16, 1, 28, 28) * 2 - 1
@@ -84,6 +76,5 @@ def make_step(out):
 def make(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(REFERENCE / "torch_reference.py"), "golden", "--model", "vqgan28",
-                    "--out", str(out)], check=True)
+    ref.write_reference("vqgan28", out, save)
     make_step(out)

@@ -1,8 +1,7 @@
-"""wgan_gp28 parity with shared/reference/torch_reference.py.
+"""wgan_gp28 parity with reference_models.WGANGP.
 
-wgan28/checkpoint.safetensors, z.npy, out.npy: `torch_reference.py golden
-  --model wgan_gp28`'s own output (weights after 3 WGANGP steps; eval-mode
-  generator output for z).
+wgan28/checkpoint.safetensors, z.npy, out.npy: reference_models.write_reference
+  (weights after 3 WGANGP steps; eval-mode generator output for z).
 wgan28/gp_*: ref.gradient_penalty(critic, real, fake, eps) with the critic of
   that checkpoint on a batch of 4: the inputs, the penalty, the input gradient
   norms and d(penalty)/d(every critic parameter) (c2.weight's as every 13th value).
@@ -12,17 +11,11 @@ wgan28/step_*: one WGANGP.step from the checkpoint's weights with fresh Adam
   weights (the three largest tensors as every 97th value).
 """
 import pathlib
-import subprocess
-import sys
 
 import torch
 
+import reference_models as ref
 from make_golden import save
-
-REFERENCE = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference"
-sys.path.insert(0, str(REFERENCE))
-import torch_reference as ref  # noqa: E402
-from golden_dcgan28 import load_safetensors  # noqa: E402
 
 BIG = ("G.fc.weight", "G.up1.weight", "D.c2.weight")
 STRIDE = 97
@@ -30,10 +23,8 @@ GP_STRIDE = 13  # d(penalty)/d(D.c2.weight) is stored as every 13th value
 
 
 def load_model(out):
-    state = load_safetensors(out / "checkpoint.safetensors")
     model = ref.WGANGP(torch.device("cpu"))
-    model.G.load_state_dict({k[2:]: v for k, v in state.items() if k.startswith("G.")})
-    model.D.load_state_dict({k[2:]: v for k, v in state.items() if k.startswith("D.")})
+    ref.load_state_dict(model, ref.load_safetensors(out / "checkpoint.safetensors"))
     return model
 
 
@@ -91,7 +82,6 @@ def make_step(out):
 def make(out):
     out = pathlib.Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(REFERENCE / "torch_reference.py"), "golden", "--model", "wgan_gp28",
-                    "--out", str(out)], check=True)
+    ref.write_reference("wgan_gp28", out, save)
     make_penalty(out)
     make_step(out)

@@ -11,18 +11,19 @@
 #include "analysis/spectrum.h"
 #include "analysis/upsample_comparison.h"
 #include "io/npy.h"
+#include "support/golden.h"
 #include "tensor/rng.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
 
 namespace {
 
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/upsample/";
-
 TEST(ImageAnalysis, PsnrAndSsimMatchNumpy) {
-    const Tensor a = load_npy(kDir + "iq_a.npy"), b = load_npy(kDir + "iq_b.npy");
-    EXPECT_NEAR(psnr(a, b, 1.0), load_npy(kDir + "iq_psnr.npy").data()[0], 1e-4);
-    EXPECT_NEAR(ssim(a, b, 1.0), load_npy(kDir + "iq_ssim.npy").data()[0], 1e-5);
+    const Tensor a = golden("upsample/iq_a.npy"), b = golden("upsample/iq_b.npy");
+    EXPECT_NEAR(psnr(a, b, 1.0), golden("upsample/iq_psnr.npy").data()[0], 1e-4);
+    EXPECT_NEAR(ssim(a, b, 1.0), golden("upsample/iq_ssim.npy").data()[0], 1e-5);
     EXPECT_TRUE(std::isinf(psnr(a, a, 1.0)));
     EXPECT_NEAR(ssim(a, a, 1.0), 1.0, 1e-9);
     EXPECT_THROW(ssim(Tensor::zeros({1, 1, 10, 20}), Tensor::zeros({1, 1, 10, 20}), 1.0),
@@ -33,12 +34,10 @@ TEST(ImageAnalysis, PsnrAndSsimMatchNumpy) {
 TEST(ImageAnalysis, FftMagnitudeMatchesNumpy) {
     for (const char* size : {"8x16", "6x10", "32x32", "13x7"}) {  // radices 2, 3, 4, 5 and a prime
         SCOPED_TRACE(size);
-        const Tensor x = load_npy(kDir + "fft_" + size + "_x.npy");
-        const Tensor want = load_npy(kDir + "fft_" + size + "_mag.npy");
+        const std::string name = std::string("upsample/fft_") + size;
+        const Tensor x = golden(name + "_x.npy");
         const Tensor got = fft2_magnitude(x);
-        ASSERT_EQ(got.shape(), want.shape());
-        for (int64_t i = 0; i < want.numel(); ++i)
-            ASSERT_NEAR(got.data()[i], want.data()[i], 1e-4 + 1e-5 * want.data()[i]) << i;
+        expect_close(got, golden(name + "_mag.npy"), 1e-4, 1e-5, name + "_mag");
     }
 }
 

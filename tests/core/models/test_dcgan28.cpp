@@ -10,76 +10,66 @@
 #include "io/safetensors.h"
 #include "models/dcgan28.h"
 #include "ops/ops.h"
-#include "support/golden_compare.h"
+#include "support/golden.h"
 
 using namespace ganvas;
-using ganvas::testing::max_abs_diff;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
+using ganvas::testing::golden_file;
+using ganvas::testing::StepMatch;
 using ganvas::testing::strided;
-
-namespace {
-
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/";
-const std::string kDoubleDir = std::string(GANVAS_GOLDEN_DIR) + "/double_backward/";
-
-}  // namespace
 
 TEST(Dcgan28Golden, ReferenceCheckpointSamplesMatch) {
     Rng rng(0);
     Dcgan28 model(rng);
-    model.load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
-    Tensor out = model.sample(load_npy(kDir + "z.npy"));
-    EXPECT_LT(max_abs_diff(out, load_npy(kDir + "out.npy")), 1e-4f);
+    model.load_state_dict(load_safetensors_map(golden_file("dcgan28/checkpoint.safetensors")),
+                          "checkpoint");
+    Tensor out = model.sample(golden("dcgan28/z.npy"));
+    expect_close(out, golden("dcgan28/out.npy"), 1e-4, 0, "samples");
 }
 
 TEST(Dcgan28Golden, OneTrainingStepMatches) {
     Rng rng(0);
     Dcgan28 model(rng);
-    model.load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    model.load_state_dict(load_safetensors_map(golden_file("dcgan28/checkpoint.safetensors")),
+                          "checkpoint");
     StepStats stats =
-        model.step_with_noise(load_npy(kDir + "step_real.npy"), load_npy(kDir + "step_z.npy"));
-    Tensor losses = load_npy(kDir + "step_losses.npy");
+        model.step_with_noise(golden("dcgan28/step_real.npy"), golden("dcgan28/step_z.npy"));
+    Tensor losses = golden("dcgan28/step_losses.npy");
     EXPECT_NEAR(stats[0].second, losses.data()[0], 1e-4f);
     EXPECT_NEAR(stats[1].second, losses.data()[1], 1e-4f);
 
     // Adam's first step moves each weight by about lr * sign(grad), so a
     // gradient that is zero up to rounding could flip: allow a handful.
     const float lr = 2e-4f;
-    int64_t compared = 0, off = 0;
+    StepMatch match(2 * lr + 1e-5f, 2e-5f);
     for (auto& [name, t] : model.state_dict()) {
         if (t.dtype() != DType::f32) continue;
         const bool big = name == "G.fc.weight" || name == "G.up1.weight" || name == "D.c2.weight";
         Tensor ours = big ? strided(t, 97) : t;
-        Tensor ref = load_npy(kDir + "step_after_" + name + ".npy");
-        ASSERT_EQ(ours.numel(), ref.numel()) << name;
-        for (int64_t i = 0; i < ours.numel(); ++i) {
-            const float d = std::fabs(ours.data()[i] - ref.data()[i]);
-            EXPECT_LT(d, 2 * lr + 1e-5f) << name << "[" << i << "]";
-            off += d > 2e-5f;
-        }
-        compared += ours.numel();
+        match.add(ours, golden("dcgan28/step_after_" + name + ".npy"), name);
     }
-    EXPECT_LE(off, compared / 1000)
-        << off << " of " << compared << " values differ by more than 2e-5";
+    match.expect_few_off();
 }
 
 TEST(Dcgan28Golden, SecondDerivativeOfGradientPenaltyMatches) {
-    Tensor x = load_npy(kDoubleDir + "x.npy").requires_grad_();
-    Tensor w = load_npy(kDoubleDir + "w.npy").requires_grad_();
-    Tensor b = load_npy(kDoubleDir + "b.npy").requires_grad_();
-    Tensor lw = load_npy(kDoubleDir + "lw.npy").requires_grad_();
-    Tensor lb = load_npy(kDoubleDir + "lb.npy").requires_grad_();
+    Tensor x = golden("double_backward/x.npy").requires_grad_();
+    Tensor w = golden("double_backward/w.npy").requires_grad_();
+    Tensor b = golden("double_backward/b.npy").requires_grad_();
+    Tensor lw = golden("double_backward/lw.npy").requires_grad_();
+    Tensor lb = golden("double_backward/lb.npy").requires_grad_();
     Tensor h = leaky_relu(conv2d(x, w, b, {}), 0.2f);
     Tensor y = squeeze(linear(flatten(h, 1), lw, lb), 1);
     Tensor g = grad({sum(y)}, {x}, {}, true)[0];
-    EXPECT_LT(max_abs_diff(g, load_npy(kDoubleDir + "grad_x.npy")), 1e-5f);
+    expect_close(g, golden("double_backward/grad_x.npy"), 1e-5, 0, "grad_x");
     Tensor norm = sqrt(sum(mul(flatten(g, 1), flatten(g, 1)), {1}));
     Tensor gp = mean(pow_scalar(add_scalar(norm, -1.0f), 2.0f));
-    EXPECT_NEAR(gp.item(), load_npy(kDoubleDir + "gp.npy").item(), 1e-5f);
+    EXPECT_NEAR(gp.item(), golden("double_backward/gp.npy").item(), 1e-5f);
     auto grads = grad({gp}, {w, b, lw, lb});
     const char* names[] = {"w", "b", "lw", "lb"};
     for (int i = 0; i < 4; ++i)
-        EXPECT_LT(max_abs_diff(grads[i], load_npy(kDoubleDir + "dgp_d" + names[i] + ".npy")), 1e-4f)
-            << names[i];
+        expect_close(grads[i], golden("double_backward/dgp_d" + std::string(names[i]) + ".npy"),
+                     1e-4, 0, names[i]);
 }
 
 TEST(Dcgan28Settings, ExtraDiscriminatorStepsUpdateDMoreOftenThanG) {

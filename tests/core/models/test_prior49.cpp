@@ -13,17 +13,22 @@
 #include "models/prior49.h"
 #include "models/prior_sampling.h"
 #include "ops/ops.h"
+#include "support/golden.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
+using ganvas::testing::golden_file;
+using ganvas::testing::StepMatch;
+using ganvas::testing::strided;
 
 namespace {
-
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/prior49/";
 
 std::unique_ptr<Prior49> reference_prior() {
     Rng rng(0);
     auto model = std::make_unique<Prior49>(rng);
-    model->load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    model->load_state_dict(load_safetensors_map(golden_file("prior49/checkpoint.safetensors")),
+                           "checkpoint");
     return model;
 }
 
@@ -46,7 +51,7 @@ TEST(Prior49Golden, ParameterNamesAreTheReferenceStateDict) {
     Rng rng(0);
     Prior49 model(rng);
     for (auto& [name, t] : model.state_dict()) ours.insert(name);
-    for (auto& [name, t] : load_safetensors_map(kDir + "checkpoint.safetensors"))
+    for (auto& [name, t] : load_safetensors_map(golden_file("prior49/checkpoint.safetensors")))
         theirs.insert(name);
     EXPECT_EQ(ours, theirs);
     EXPECT_TRUE(ours.count("P.tok.weight") && ours.count("P.pos") && ours.count("P.head.weight") &&
@@ -55,38 +60,27 @@ TEST(Prior49Golden, ParameterNamesAreTheReferenceStateDict) {
 
 TEST(Prior49Golden, ReferenceCheckpointLogitsMatch) {
     auto model = reference_prior();
-    Tensor codes = load_npy(kDir + "codes.npy");  // (8, 49) int64
-    Tensor want = load_npy(kDir + "out.npy");     // (8, 49, 256)
+    Tensor codes = golden("prior49/codes.npy");  // (8, 49) int64
+    Tensor want = golden("prior49/out.npy");     // (8, 49, 256)
     NoGradGuard no_grad;
     Tensor got = model->net.forward(codes);
-    ASSERT_EQ(got.shape(), want.shape());
-    float worst = 0;
-    for (int64_t i = 0; i < want.numel(); ++i)
-        worst = std::max(worst, std::fabs(got.data()[i] - want.data()[i]));
-    EXPECT_LT(worst, 1e-4f);
+    expect_close(got, want, 1e-4, 0, "logits");
 }
 
 TEST(Prior49Golden, OneTrainingStepMatches) {
     auto model = reference_prior();
-    StepStats stats = model->step_codes(load_npy(kDir + "step_codes.npy"));
-    EXPECT_NEAR(stats[0].second, load_npy(kDir + "step_loss.npy").data()[0], 1e-4f);
+    StepStats stats = model->step_codes(golden("prior49/step_codes.npy"));
+    EXPECT_NEAR(stats[0].second, golden("prior49/step_loss.npy").data()[0], 1e-4f);
     EXPECT_NEAR(stats[1].second, stats[0].second / std::log(2.0f), 1e-5f);
     // AdamW's first step moves each weight by about lr * sign(grad), so a gradient
     // that is zero up to rounding could flip: allow a handful.
     const float lr = 3e-4f;
-    int64_t compared = 0, off = 0;
+    StepMatch match(2 * lr + 1e-5f, 2e-5f);
     for (auto& [name, t] : model->state_dict()) {
-        Tensor ref = load_npy(kDir + "step_after_" + name + ".npy");
-        const int64_t stride = t.numel() > 20000 ? 97 : 1;
-        ASSERT_EQ((t.numel() + stride - 1) / stride, ref.numel()) << name;
-        for (int64_t i = 0; i < ref.numel(); ++i) {
-            const float d = std::fabs(t.data()[i * stride] - ref.data()[i]);
-            EXPECT_LT(d, 2 * lr + 1e-5f) << name << "[" << i * stride << "]";
-            off += d > 2e-5f;
-        }
-        compared += ref.numel();
+        Tensor ours = t.numel() > 20000 ? strided(t, 97) : t;
+        match.add(ours, golden("prior49/step_after_" + name + ".npy"), name);
     }
-    EXPECT_LE(off, compared / 1000) << off << " of " << compared << " values differ by > 2e-5";
+    match.expect_few_off();
 }
 
 TEST(Prior49, RejectsCodesOutsideTheCodebook) {
@@ -106,7 +100,7 @@ TEST(Prior49, RejectsCodesOutsideTheCodebook) {
 
 TEST(Prior49, EvaluateScoresHeldOutCodes) {
     auto model = reference_prior();
-    Tensor codes = load_npy(kDir + "codes.npy");
+    Tensor codes = golden("prior49/codes.npy");
     PriorEvaluation e = model->evaluate(codes, 3);  // chunks of 3 must not change the answer
     Tensor logits = model->net.forward(codes);
     double want = cross_entropy(reshape(logits, {-1, 256}), reshape(codes, {-1})).item();
@@ -192,7 +186,7 @@ TEST(PriorSampling, DrawsFollowTheSoftmaxChiSquare) {
 
 TEST(PriorSampling, CompletionNeverChangesTheKeptRows) {
     auto model = reference_prior();
-    Tensor given = load_npy(kDir + "codes.npy");  // (8, 49)
+    Tensor given = golden("prior49/codes.npy");  // (8, 49)
     for (int64_t keep : {0, 3, 6, 7}) {
         Tensor done = complete_codes(model->net, given, keep, SamplingOptions{}, 3);
         int64_t changed = 0;

@@ -11,25 +11,19 @@
 #include "io/safetensors.h"
 #include "models/vqgan28.h"
 #include "ops/ops.h"
-#include "support/golden_compare.h"
+#include "support/golden.h"
 #include "support/gradcheck.h"
 #include "support/test_files.h"
 #include "train/session.h"
 
 using namespace ganvas;
-using ganvas::testing::max_abs_diff;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
+using ganvas::testing::golden_file;
+using ganvas::testing::StepMatch;
 using ganvas::testing::strided;
 
 namespace {
-
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/";
-
-void expect_same_codes(const Tensor& got, const Tensor& want) {
-    ASSERT_EQ(got.dtype(), DType::i64);
-    ASSERT_EQ(got.shape(), want.shape());
-    for (int64_t i = 0; i < want.numel(); ++i)
-        ASSERT_EQ(got.data_i64()[i], want.data_i64()[i]) << "code " << i;
-}
 
 std::unique_ptr<Vqgan28> reference_model() {
     Rng rng(0);
@@ -38,7 +32,8 @@ std::unique_ptr<Vqgan28> reference_model() {
     // defaults do both, so the comparison turns them off.
     model->set_hyper_param("ema", 0);
     model->set_hyper_param("restart_dead", 0);
-    model->load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    model->load_state_dict(load_safetensors_map(golden_file("vqgan28/checkpoint.safetensors")),
+                           "checkpoint");
     return model;
 }
 
@@ -46,7 +41,7 @@ std::unique_ptr<Vqgan28> reference_model() {
 
 TEST(Vqgan28Golden, StateDictNamesAreTheReferences) {
     auto model = reference_model();
-    auto file = load_safetensors(kDir + "checkpoint.safetensors");
+    auto file = load_safetensors(golden_file("vqgan28/checkpoint.safetensors"));
     auto ours = model->state_dict();
     ASSERT_EQ(ours.size(), file.size());
     for (size_t i = 0; i < ours.size(); ++i) {
@@ -56,24 +51,24 @@ TEST(Vqgan28Golden, StateDictNamesAreTheReferences) {
 }
 
 TEST(Vqgan28Golden, ReferenceCheckpointGivesTheSameCodesAndReconstruction) {
-    auto ae = load_vq_autoencoder(kDir + "checkpoint.safetensors");
-    Tensor x = load_npy(kDir + "x.npy");
+    auto ae = load_vq_autoencoder(golden_file("vqgan28/checkpoint.safetensors"));
+    Tensor x = golden("vqgan28/x.npy");
     Tensor codes = ae->encode_indices(x);
-    expect_same_codes(codes, load_npy(kDir + "codes.npy"));
+    expect_close(codes, golden("vqgan28/codes.npy"), 0, 0, "codes");
     Tensor rec = ae->decode_indices(codes);
-    EXPECT_LT(max_abs_diff(rec, load_npy(kDir + "out.npy")), 1e-4f);
+    expect_close(rec, golden("vqgan28/out.npy"), 1e-4, 0, "reconstruction");
     EXPECT_FALSE(rec.requires_grad());
 }
 
 TEST(Vqgan28Golden, OneTrainingStepMatches) {
     auto model = reference_model();
-    Tensor real = load_npy(kDir + "step_real.npy");
+    Tensor real = golden("vqgan28/step_real.npy");
     {  // the codes of the step's batch, in training mode (no BN in the autoencoder)
         Tensor codes = model->AE.encode_indices(real);
-        expect_same_codes(codes, load_npy(kDir + "step_codes.npy"));
+        expect_close(codes, golden("vqgan28/step_codes.npy"), 0, 0, "step codes");
     }
     StepStats stats = model->train_step(real);
-    Tensor want = load_npy(kDir + "step_stats.npy");
+    Tensor want = golden("vqgan28/step_stats.npy");
     const char* names[] = {"loss",   "rec",    "codebook",   "commitment", "gan",
                            "lambda", "d_loss", "perplexity", "used_codes"};
     for (int i = 0; i < 9; ++i) {
@@ -84,20 +79,13 @@ TEST(Vqgan28Golden, OneTrainingStepMatches) {
     // Adam's first step moves each weight by about lr * sign(grad): a gradient that is
     // zero up to rounding could flip, so a handful may differ by up to 2 lr.
     const float lr = 2e-4f;
-    int64_t compared = 0, off = 0;
+    StepMatch match(2 * lr + 1e-5f, 2e-5f);
     for (auto& [name, t] : model->state_dict()) {
         if (t.dtype() != DType::f32) continue;
         Tensor ours = t.numel() > 20000 ? strided(t, 97) : t;
-        Tensor ref = load_npy(kDir + "step_after_" + name + ".npy");
-        ASSERT_EQ(ours.numel(), ref.numel()) << name;
-        for (int64_t i = 0; i < ours.numel(); ++i) {
-            const float d = std::fabs(ours.data()[i] - ref.data()[i]);
-            EXPECT_LT(d, 2 * lr + 1e-5f) << name << "[" << i << "]";
-            off += d > 2e-5f;
-        }
-        compared += ours.numel();
+        match.add(ours, golden("vqgan28/step_after_" + name + ".npy"), name);
     }
-    EXPECT_LE(off, compared / 1000) << off << " of " << compared << " values differ by > 2e-5";
+    match.expect_few_off();
 }
 
 TEST(Vqgan28Options, DiscriminatorIsOffBeforeDiscStart) {
@@ -111,7 +99,7 @@ TEST(Vqgan28Options, DiscriminatorIsOffBeforeDiscStart) {
     EXPECT_EQ(s[5].second, 0.0f);  // lambda
     EXPECT_EQ(model.opt_D.steps(), 0);
     EXPECT_EQ(model.opt_AE.steps(), 1);
-    EXPECT_EQ(max_abs_diff(model.D.c0.weight, d_before), 0.0f);
+    expect_close(model.D.c0.weight, d_before, 0, 0, "D.c0.weight");
     model.train_step(real);
     s = model.train_step(real);  // step index 2: on
     EXPECT_EQ(model.opt_D.steps(), 1);
@@ -264,7 +252,7 @@ TEST_F(Vqgan28Checkpoint, SettingsAndEmaAveragesResumeBitForBit) {
     for (size_t i = 0; i < a.size(); ++i) {
         ASSERT_EQ(a[i].first, b[i].first);
         if (a[i].second.dtype() != DType::f32) continue;
-        EXPECT_EQ(max_abs_diff(a[i].second, b[i].second), 0.0f) << a[i].first;
+        expect_close(a[i].second, b[i].second, 0, 0, a[i].first);
     }
 
     const SessionConfig read = checkpoint_session_config(path("ckpt.safetensors"));

@@ -11,16 +11,17 @@
 #include "models/model.h"
 #include "models/wgan28.h"
 #include "ops/ops.h"
-#include "support/golden_compare.h"
+#include "support/golden.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;
-using ganvas::testing::max_abs_diff;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
+using ganvas::testing::golden_file;
+using ganvas::testing::StepMatch;
 using ganvas::testing::strided;
 
 namespace {
-
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/wgan28/";
 
 float max_abs(const Tensor& a) {
     float m = 0.0f;
@@ -32,7 +33,8 @@ std::unique_ptr<Wgan28> reference_model(
     LipschitzConstraint c = LipschitzConstraint::GradientPenalty) {
     Rng rng(0);
     auto model = std::make_unique<Wgan28>(rng, c);
-    model->load_state_dict(load_safetensors_map(kDir + "checkpoint.safetensors"), "checkpoint");
+    model->load_state_dict(load_safetensors_map(golden_file("wgan28/checkpoint.safetensors")),
+                           "checkpoint");
     return model;
 }
 
@@ -51,18 +53,18 @@ std::vector<Tensor> unstack(const Tensor& t) {
 
 TEST(Wgan28Golden, ReferenceCheckpointSamplesMatch) {
     auto model = reference_model();
-    Tensor out = model->sample(load_npy(kDir + "z.npy"));
-    EXPECT_LT(max_abs_diff(out, load_npy(kDir + "out.npy")), 1e-4f);
+    Tensor out = model->sample(golden("wgan28/z.npy"));
+    expect_close(out, golden("wgan28/out.npy"), 1e-4, 0, "samples");
 }
 
 TEST(Wgan28Golden, GradientPenaltyAndItsParameterGradientsMatch) {
     auto model = reference_model();
     Discriminator28& D = model->D;
     GradientPenalty gp = gradient_penalty(
-        [&](const Tensor& x) { return D.forward(x); }, load_npy(kDir + "gp_real.npy"),
-        load_npy(kDir + "gp_fake.npy"), load_npy(kDir + "gp_eps.npy"));
-    EXPECT_NEAR(gp.penalty.item(), load_npy(kDir + "gp_value.npy").item(), 1e-5f);
-    EXPECT_LT(max_abs_diff(gp.grad_norm, load_npy(kDir + "gp_grad_norm.npy")), 1e-6f);
+        [&](const Tensor& x) { return D.forward(x); }, golden("wgan28/gp_real.npy"),
+        golden("wgan28/gp_fake.npy"), golden("wgan28/gp_eps.npy"));
+    EXPECT_NEAR(gp.penalty.item(), golden("wgan28/gp_value.npy").item(), 1e-5f);
+    expect_close(gp.grad_norm, golden("wgan28/gp_grad_norm.npy"), 1e-6, 0, "gradient norms");
 
     NamedTensors params = D.named_parameters();
     std::vector<Tensor> wrt;
@@ -70,10 +72,10 @@ TEST(Wgan28Golden, GradientPenaltyAndItsParameterGradientsMatch) {
     std::vector<Tensor> grads = grad({gp.penalty}, wrt);
     for (size_t i = 0; i < params.size(); ++i) {
         const std::string& name = params[i].first;
-        Tensor want = load_npy(kDir + "gp_dD." + name + ".npy");
+        Tensor want = golden("wgan28/gp_dD." + name + ".npy");
         Tensor ours = name == "c2.weight" ? strided(grads[i], 13) : grads[i];
         // Relative to the gradient's size: they span 1e-5 (fc.weight) to 1e-2.
-        EXPECT_LT(max_abs_diff(ours, want), 1e-4f * max_abs(want) + 1e-8f) << name;
+        expect_close(ours, want, 1e-4f * max_abs(want) + 1e-8f, 0, name);
     }
     // fc.bias moves f without changing its slope: no gradient, in both programs.
     EXPECT_EQ(max_abs(grads.back()), 0.0f);
@@ -82,9 +84,9 @@ TEST(Wgan28Golden, GradientPenaltyAndItsParameterGradientsMatch) {
 TEST(Wgan28Golden, OneTrainingStepMatches) {
     auto model = reference_model();
     StepStats stats = model->step_with_noise(
-        load_npy(kDir + "step_real.npy"), unstack(load_npy(kDir + "step_z.npy")),
-        unstack(load_npy(kDir + "step_eps.npy")), load_npy(kDir + "step_z_G.npy"));
-    Tensor losses = load_npy(kDir + "step_losses.npy");
+        golden("wgan28/step_real.npy"), unstack(golden("wgan28/step_z.npy")),
+        unstack(golden("wgan28/step_eps.npy")), golden("wgan28/step_z_G.npy"));
+    Tensor losses = golden("wgan28/step_losses.npy");
     ASSERT_EQ(stats[0].first, "loss_D");
     ASSERT_EQ(stats[1].first, "loss_G");
     EXPECT_NEAR(stats[0].second, losses.data()[0], 1e-4f * std::fabs(losses.data()[0]));
@@ -94,22 +96,14 @@ TEST(Wgan28Golden, OneTrainingStepMatches) {
     // Five Adam steps move each critic weight by at most about 5 lr; a gradient
     // that is zero up to rounding may flip a step's sign: allow a handful.
     const float lr = 1e-4f;
-    int64_t compared = 0, off = 0;
+    StepMatch match(10 * lr + 1e-5f, 2e-5f);
     for (auto& [name, t] : model->state_dict()) {
         if (t.dtype() != DType::f32) continue;
         const bool big = name == "G.fc.weight" || name == "G.up1.weight" || name == "D.c2.weight";
         Tensor ours = big ? strided(t, 97) : t;
-        Tensor ref = load_npy(kDir + "step_after_" + name + ".npy");
-        ASSERT_EQ(ours.numel(), ref.numel()) << name;
-        for (int64_t i = 0; i < ours.numel(); ++i) {
-            const float d = std::fabs(ours.data()[i] - ref.data()[i]);
-            EXPECT_LT(d, 10 * lr + 1e-5f) << name << "[" << i << "]";
-            off += d > 2e-5f;
-        }
-        compared += ours.numel();
+        match.add(ours, golden("wgan28/step_after_" + name + ".npy"), name);
     }
-    EXPECT_LE(off, compared / 1000)
-        << off << " of " << compared << " values differ by more than 2e-5";
+    match.expect_few_off();
 }
 
 // The penalty's parameter gradients against finite differences, on a critic

@@ -6,6 +6,7 @@
 
 #include "io/safetensors.h"
 #include "models/dcgan28.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 
@@ -35,7 +36,7 @@ TEST(Layers, Dcgan28NamesAndOrderMatchTheReferenceCheckpoint) {
     Dcgan28 model(rng);
     NamedTensors ours = model.state_dict();
     NamedTensors theirs =
-        load_safetensors(std::string(GANVAS_GOLDEN_DIR) + "/dcgan28/checkpoint.safetensors");
+        load_safetensors(ganvas::testing::golden_file("dcgan28/checkpoint.safetensors"));
     ASSERT_EQ(ours.size(), theirs.size());
     for (size_t i = 0; i < ours.size(); ++i) {
         EXPECT_EQ(ours[i].first, theirs[i].first);

@@ -8,12 +8,11 @@
 
 #include "io/npy.h"
 #include "ops/ops.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 
 namespace {
-
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/conv/";
 
 // Forward values must agree to 1e-4; gradients sum more terms (up to 392
 // products for c1's weight gradient), so they get a relative term as well.
@@ -71,26 +70,13 @@ Tensor pattern(const Shape& shape, uint64_t seed, double scale) {
 // Compares `ours` cut to the golden slice (leading entries along `dim`).
 ::testing::AssertionResult matches(const Tensor& ours, const std::string& file, int64_t dim,
                                    float atol, float rtol) {
-    const Tensor golden = load_npy(kDir + file);
+    const Tensor golden = ganvas::testing::golden("conv/" + file);
     Tensor cut = ours;
     if (golden.shape() != ours.shape() && golden.dim() == ours.dim()) {
         NoGradGuard no_grad;
         cut = narrow(ours.detach(), dim, 0, golden.size(dim));
     }
-    if (cut.shape() != golden.shape())
-        return ::testing::AssertionFailure() << file << ": shape " << shape_str(ours.shape())
-                                             << " vs golden " << shape_str(golden.shape());
-    double worst = 0.0;
-    for (int64_t i = 0; i < golden.numel(); ++i) {
-        const double a = cut.data()[i], b = golden.data()[i];
-        const double err = std::fabs(a - b);
-        worst = std::max(worst, err);
-        if (err > atol + rtol * std::fabs(b))
-            return ::testing::AssertionFailure()
-                   << file << " element " << i << ": " << a << " vs torch " << b;
-    }
-    std::printf("  %-24s max |diff| %.2e\n", file.c_str(), worst);
-    return ::testing::AssertionSuccess();
+    return ganvas::testing::all_close(cut, golden, atol, rtol, file);
 }
 
 void check_case(const GoldenCase& c) {
@@ -130,7 +116,7 @@ TEST(ConvGolden, PatternReproducesTorchInputs) {
             EXPECT_TRUE(matches(pattern({c.transposed ? c.w[1] : c.w[0]}, 3, 0.5),
                                 c.name + "_b.npy", 0, 0.0f, 0.0f));
         }
-        const Shape gy_shape = load_npy(kDir + c.name + "_gy.npy").shape();
+        const Shape gy_shape = ganvas::testing::golden("conv/" + c.name + "_gy.npy").shape();
         EXPECT_TRUE(matches(pattern(gy_shape, 4, 1.0), c.name + "_gy.npy", 1, 0.0f, 0.0f));
     }
 }

@@ -7,20 +7,18 @@
 
 #include "io/npy.h"
 #include "ops/ops.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 
 namespace {
 
 Tensor golden(const std::string& name) {
-    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/core/" + name + ".npy");
+    return ganvas::testing::golden("core/" + name + ".npy");
 }
 
 void expect_close(const Tensor& got, const Tensor& want, const std::string& what) {
-    ASSERT_EQ(got.shape(), want.shape()) << what;
-    for (int64_t i = 0; i < want.numel(); ++i)
-        ASSERT_NEAR(got.data()[i], want.data()[i], 1e-5f + 1e-5f * std::fabs(want.data()[i]))
-            << what << " [" << i << "]";
+    ganvas::testing::expect_close(got, want, 1e-5, 1e-5, what);
 }
 
 void check(const std::string& name, int n_inputs,

@@ -8,6 +8,7 @@
 
 #include "io/npy.h"
 #include "nn/layers.h"
+#include "support/golden.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;
@@ -18,20 +19,12 @@ using ganvas::testing::leaf;
 namespace {
 
 Tensor golden(const std::string& name) {
-    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/indexing/" + name + ".npy");
+    return ganvas::testing::golden("indexing/" + name + ".npy");
 }
 
+// int64 tensors (argmin, indices) compare exactly.
 void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f) {
-    Tensor want = golden(name);
-    ASSERT_EQ(got.shape(), want.shape()) << name;
-    ASSERT_EQ(got.dtype(), want.dtype()) << name;
-    for (int64_t i = 0; i < want.numel(); ++i) {
-        if (want.dtype() == DType::i64)
-            ASSERT_EQ(got.data_i64()[i], want.data_i64()[i]) << name << " element " << i;
-        else
-            ASSERT_NEAR(got.data()[i], want.data()[i], atol + 1e-5f * std::fabs(want.data()[i]))
-                << name << " element " << i;
-    }
+    ganvas::testing::expect_close(got, golden(name), atol, 1e-5, name);
 }
 
 // y = f(x); gx of sum(y * gy) with and without create_graph; ggy = d/dgy sum(gx * v).

@@ -9,22 +9,19 @@
 
 #include "io/npy.h"
 #include "ops/ops.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 
 namespace {
 
 Tensor golden(const std::string& name) {
-    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/ops/" + name + ".npy");
+    return ganvas::testing::golden("ops/" + name + ".npy");
 }
 
 void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f,
                   float rtol = 1e-4f) {
-    Tensor want = golden(name);
-    ASSERT_EQ(got.shape(), want.shape()) << name;
-    for (int64_t i = 0; i < want.numel(); ++i)
-        ASSERT_NEAR(got.data()[i], want.data()[i], atol + rtol * std::fabs(want.data()[i]))
-            << name << " element " << i;
+    ganvas::testing::expect_close(got, golden(name), atol, rtol, name);
 }
 
 Tensor param(const std::string& name) {

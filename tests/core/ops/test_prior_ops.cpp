@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/npy.h"
+#include "support/golden.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;
@@ -17,15 +18,11 @@ using ganvas::testing::leaf;
 namespace {
 
 Tensor golden(const std::string& name) {
-    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/prior_ops/" + name + ".npy");
+    return ganvas::testing::golden("prior_ops/" + name + ".npy");
 }
 
 void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f) {
-    Tensor want = golden(name);
-    ASSERT_EQ(got.shape(), want.shape()) << name;
-    for (int64_t i = 0; i < want.numel(); ++i)
-        ASSERT_NEAR(got.data()[i], want.data()[i], atol + 1e-4f * std::fabs(want.data()[i]))
-            << name << " element " << i;
+    ganvas::testing::expect_close(got, golden(name), atol, 1e-4, name);
 }
 
 }  // namespace

@@ -8,27 +8,20 @@
 
 #include "io/npy.h"
 #include "ops/ops.h"
+#include "support/golden.h"
 
 using namespace ganvas;
 
 namespace {
 
 Tensor golden(const std::string& name) {
-    return load_npy(std::string(GANVAS_GOLDEN_DIR) + "/softmax/" + name + ".npy");
+    return ganvas::testing::golden("softmax/" + name + ".npy");
 }
 
+// An infinite golden value (log_softmax of -inf) must be matched exactly.
 void expect_close(const Tensor& got, const std::string& name, float atol = 1e-5f,
                   float rtol = 1e-4f) {
-    Tensor want = golden(name);
-    ASSERT_EQ(got.shape(), want.shape()) << name;
-    for (int64_t i = 0; i < want.numel(); ++i) {
-        const float w = want.data()[i], g = got.data()[i];
-        if (std::isinf(w)) {
-            ASSERT_EQ(g, w) << name << " element " << i;
-            continue;
-        }
-        ASSERT_NEAR(g, w, atol + rtol * std::fabs(w)) << name << " element " << i;
-    }
+    ganvas::testing::expect_close(got, golden(name), atol, rtol, name);
 }
 
 Tensor param(const std::string& name) {

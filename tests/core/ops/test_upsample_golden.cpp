@@ -13,29 +13,15 @@
 #include "io/npy.h"
 #include "nn/upsampling.h"
 #include "ops/ops.h"
+#include "support/golden.h"
 
 using namespace ganvas;
+using ganvas::testing::all_close;
 
 namespace {
 
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/upsample/";
-
 Tensor golden(const std::string& name) {
-    return load_npy(kDir + name + ".npy");
-}
-
-::testing::AssertionResult near(const Tensor& ours, const Tensor& want, float atol, float rtol,
-                                const std::string& what) {
-    if (ours.shape() != want.shape())
-        return ::testing::AssertionFailure() << what << ": shape " << shape_str(ours.shape())
-                                             << " vs torch " << shape_str(want.shape());
-    for (int64_t i = 0; i < want.numel(); ++i) {
-        const double a = ours.data()[i], b = want.data()[i];
-        if (!(std::fabs(a - b) <= atol + rtol * std::fabs(b)))
-            return ::testing::AssertionFailure()
-                   << what << " element " << i << ": ours " << a << " vs torch " << b;
-    }
-    return ::testing::AssertionSuccess();
+    return ganvas::testing::golden("upsample/" + name + ".npy");
 }
 
 // d sum(f(x) * gy) / dx
@@ -49,7 +35,7 @@ struct InterpCase {
 };
 
 std::vector<InterpCase> interp_cases() {
-    std::ifstream in(kDir + "interp_cases.txt");
+    std::ifstream in(ganvas::testing::golden_file("upsample/interp_cases.txt"));
     std::vector<InterpCase> cases;
     std::string line;
     while (std::getline(in, line)) {
@@ -77,14 +63,14 @@ TEST(UpsampleGolden, InterpolateEveryModeForwardAndBackward) {
         Tensor y = interpolate(x, c.opt);
         // Forward: a weighted sum of at most 16 inputs; bicubic's weights carry float
         // rounding from the coordinate maths, so allow a few ulps of the values.
-        EXPECT_TRUE(near(y, golden(c.name + "_y"), 2e-6f, 2e-6f, "y"));
-        EXPECT_TRUE(near(input_grad(x, y, golden(c.name + "_gy")), golden(c.name + "_gx"), 1e-5f,
-                         1e-5f, "gx"));
+        EXPECT_TRUE(all_close(y, golden(c.name + "_y"), 2e-6f, 2e-6f, "y"));
+        EXPECT_TRUE(all_close(input_grad(x, y, golden(c.name + "_gy")), golden(c.name + "_gx"),
+                              1e-5f, 1e-5f, "gx"));
         ++by_mode[static_cast<int>(c.opt.mode)];
     }
     // The corner cases where torch's backward is not its forward's adjoint are known
     // and few: one-channel shortcuts applied to NCHW, and bicubic at out == in.
-    std::ifstream odd(kDir + "torch_backward_not_adjoint.txt");
+    std::ifstream odd(ganvas::testing::golden_file("upsample/torch_backward_not_adjoint.txt"));
     int n_odd = 0;
     for (std::string line; std::getline(odd, line);) n_odd += !line.empty();
     EXPECT_GT(n_odd, 0);
@@ -98,10 +84,11 @@ TEST(UpsampleGolden, PixelShuffleAndUnshuffle) {
         Tensor x = golden(n + "_x");
         x.requires_grad_(true);
         Tensor y = pixel_shuffle(x, r);
-        EXPECT_TRUE(near(y, golden(n + "_y"), 0, 0, n + " y"));
-        EXPECT_TRUE(near(input_grad(x, y, golden(n + "_gy")), golden(n + "_gx"), 0, 0, n + " gx"));
-        EXPECT_TRUE(near(pixel_unshuffle(y.detach(), r),
-                         golden("unshuffle" + std::to_string(r) + "_y"), 0, 0, "unshuffle"));
+        EXPECT_TRUE(all_close(y, golden(n + "_y"), 0, 0, n + " y"));
+        EXPECT_TRUE(
+            all_close(input_grad(x, y, golden(n + "_gy")), golden(n + "_gx"), 0, 0, n + " gx"));
+        EXPECT_TRUE(all_close(pixel_unshuffle(y.detach(), r),
+                              golden("unshuffle" + std::to_string(r) + "_y"), 0, 0, "unshuffle"));
     }
 }
 
@@ -113,19 +100,18 @@ TEST(UpsampleGolden, MaxPoolIndicesAndUnpool) {
         x.requires_grad_(true);
         Tensor idx;
         Tensor y = max_pool2d_with_indices(x, k, s, p, idx);
-        EXPECT_TRUE(near(y, golden(n + "_y"), 0, 0, "y"));
-        const Tensor want_idx = golden(n + "_idx");
-        ASSERT_EQ(idx.shape(), want_idx.shape());
-        for (int64_t i = 0; i < idx.numel(); ++i)
-            ASSERT_EQ(idx.data_i64()[i], want_idx.data_i64()[i]) << "index " << i;
+        EXPECT_TRUE(all_close(y, golden(n + "_y"), 0, 0, "y"));
+        ASSERT_TRUE(all_close(idx, golden(n + "_idx"), 0, 0, "indices"));
         Tensor z = max_unpool2d(y, idx, x.size(2), x.size(3));
-        EXPECT_TRUE(near(z, golden(n + "_z"), 0, 0, "unpooled"));
+        EXPECT_TRUE(all_close(z, golden(n + "_z"), 0, 0, "unpooled"));
         // Through pool and unpool back to x, and the unpool's own input gradient.
-        EXPECT_TRUE(near(input_grad(x, z, golden(n + "_gz")), golden(n + "_gx"), 1e-6f, 0, "gx"));
+        EXPECT_TRUE(
+            all_close(input_grad(x, z, golden(n + "_gz")), golden(n + "_gx"), 1e-6f, 0, "gx"));
         Tensor yl = y.detach();
         yl.requires_grad_(true);
         Tensor zl = max_unpool2d(yl, idx, x.size(2), x.size(3));
-        EXPECT_TRUE(near(input_grad(yl, zl, golden(n + "_gz")), golden(n + "_gy"), 0, 0, "gy"));
+        EXPECT_TRUE(
+            all_close(input_grad(yl, zl, golden(n + "_gz")), golden(n + "_gy"), 0, 0, "gy"));
     }
 }
 
@@ -144,11 +130,11 @@ TEST(UpsampleGolden, TransposedConvolutionWithOutputPadding) {
         prm.padding = {c.p, c.p};
         prm.output_padding = {c.op, c.op};
         Tensor y = conv_transpose2d(x, w, b, prm);
-        EXPECT_TRUE(near(y, golden(n + "_y"), 1e-5f, 1e-5f, "y"));
+        EXPECT_TRUE(all_close(y, golden(n + "_y"), 1e-5f, 1e-5f, "y"));
         auto g = grad({y}, {x, w, b}, {golden(n + "_gy")});
-        EXPECT_TRUE(near(g[0], golden(n + "_gx"), 1e-4f, 1e-5f, "gx"));
-        EXPECT_TRUE(near(g[1], golden(n + "_gw"), 1e-4f, 1e-5f, "gw"));
-        EXPECT_TRUE(near(g[2], golden(n + "_gb"), 1e-4f, 1e-5f, "gb"));
+        EXPECT_TRUE(all_close(g[0], golden(n + "_gx"), 1e-4f, 1e-5f, "gx"));
+        EXPECT_TRUE(all_close(g[1], golden(n + "_gw"), 1e-4f, 1e-5f, "gw"));
+        EXPECT_TRUE(all_close(g[2], golden(n + "_gb"), 1e-4f, 1e-5f, "gb"));
     }
 }
 
@@ -174,11 +160,11 @@ TEST(UpsampleGolden, ResizeConvAndSubPixelConvWithWeightGradients) {
         Tensor x = golden(n + "_x");
         x.requires_grad_(true);
         Tensor y = c.f(x);
-        EXPECT_TRUE(near(y, golden(n + "_y"), 1e-5f, 1e-5f, "y"));
+        EXPECT_TRUE(all_close(y, golden(n + "_y"), 1e-5f, 1e-5f, "y"));
         auto g = grad({y}, {x, c.conv->weight, c.conv->bias}, {golden(n + "_gy")});
-        EXPECT_TRUE(near(g[0], golden(n + "_gx"), 1e-4f, 1e-5f, "gx"));
-        EXPECT_TRUE(near(g[1], golden(n + "_gw"), 1e-4f, 1e-5f, "gw"));
-        EXPECT_TRUE(near(g[2], golden(n + "_gb"), 1e-4f, 1e-5f, "gb"));
+        EXPECT_TRUE(all_close(g[0], golden(n + "_gx"), 1e-4f, 1e-5f, "gx"));
+        EXPECT_TRUE(all_close(g[1], golden(n + "_gw"), 1e-4f, 1e-5f, "gw"));
+        EXPECT_TRUE(all_close(g[2], golden(n + "_gb"), 1e-4f, 1e-5f, "gb"));
     }
 }
 

@@ -7,12 +7,14 @@
 
 #include "io/npy.h"
 #include "optim/optimizer.h"
+#include "support/golden.h"
 
 using namespace ganvas;
+using ganvas::testing::expect_close;
+using ganvas::testing::golden;
 
 namespace {
 
-const std::string kDir = std::string(GANVAS_GOLDEN_DIR) + "/optim/";
 using Factory = std::function<std::unique_ptr<Optimizer>(Tensor)>;
 
 void run_steps(Optimizer& opt, Tensor p, const Tensor& grads, int from, int to,
@@ -28,19 +30,18 @@ void run_steps(Optimizer& opt, Tensor p, const Tensor& grads, int from, int to,
 }
 
 void check_against_torch(const std::string& name, const Factory& make) {
-    Tensor p = load_npy(kDir + "p0.npy").requires_grad_();
-    Tensor grads = load_npy(kDir + "grads.npy");
-    Tensor expected = load_npy(kDir + name + ".npy");  // (4, 7)
+    Tensor p = golden("optim/p0.npy").requires_grad_();
+    Tensor grads = golden("optim/grads.npy");
     auto opt = make(p);
     std::vector<Tensor> history;
     run_steps(*opt, p, grads, 0, 4, &history);
-    for (int s = 0; s < 4; ++s)
-        for (int64_t i = 0; i < 7; ++i)
-            EXPECT_NEAR(history[s].data()[i], expected.data()[s * 7 + i], 2e-6f)
-                << name << " step " << s << " [" << i << "]";
+    std::vector<float> steps;  // (4, 7): the parameter after each step
+    for (const Tensor& h : history) steps.insert(steps.end(), h.data(), h.data() + h.numel());
+    expect_close(Tensor::from_vector({4, 7}, steps), golden("optim/" + name + ".npy"), 2e-6, 0,
+                 name + " steps");
 
     // Save after two steps, restore into a fresh optimizer, finish: same numbers.
-    Tensor q = load_npy(kDir + "p0.npy").requires_grad_();
+    Tensor q = golden("optim/p0.npy").requires_grad_();
     auto first = make(q);
     run_steps(*first, q, grads, 0, 2, nullptr);
     NamedTensors saved = first->state("opt");
@@ -49,8 +50,7 @@ void check_against_torch(const std::string& name, const Factory& make) {
     auto second = make(q);
     second->load_state(state, "opt", "test");
     run_steps(*second, q, grads, 2, 4, nullptr);
-    for (int64_t i = 0; i < 7; ++i)
-        EXPECT_EQ(q.data()[i], history[3].data()[i]) << name << " resumed [" << i << "]";
+    expect_close(q, history[3], 0, 0, name + " resumed");
 }
 
 }  // namespace

@@ -7,13 +7,14 @@
 #include <functional>
 #include <thread>
 
+#include "support/golden.h"
 #include "train/prior_lab.h"
 
 using namespace ganvas;
 
 namespace {
 
-const std::string kVq = std::string(GANVAS_GOLDEN_DIR) + "/vqgan28/checkpoint.safetensors";
+const std::string kVq = ganvas::testing::golden_path("vqgan28/checkpoint.safetensors");
 
 // Polls the lab's state until `done` holds (or 120 s pass: a hang fails the test).
 std::shared_ptr<const PriorLab::State> wait_for(
