@@ -34,7 +34,7 @@ int run_bench(const Argv& argv) {
     for (int64_t i = 0; i < real.numel(); ++i) real.data()[i] = real.data()[i] * 2.0f - 1.0f;
     Tensor labels = Tensor::empty({64}, DType::i64);  // for models that classify
     for (int64_t i = 0; i < 64; ++i) labels.data_i64()[i] = data_rng.randint(10);
-    Tensor codes = Tensor::empty({64, 1, 7, 7});  // prior49: random code grids, as the reference
+    Tensor codes = Tensor::empty({64, 1, 7, 7});  // a code prior's: random grids, as the reference
     for (int64_t i = 0; i < codes.numel(); ++i)
         codes.data()[i] = static_cast<float>(data_rng.randint(256));
 
@@ -44,7 +44,7 @@ int run_bench(const Argv& argv) {
     for (const std::string& name : models) {
         Rng rng(0);
         auto model = make_model(name, rng);
-        Batch batch{name == "prior49" ? codes : real, labels};
+        Batch batch{model->code_prior() ? codes : real, labels};
         for (int64_t i = 0; i < warmup; ++i) model->step(batch, rng);
         auto t0 = std::chrono::steady_clock::now();
         for (int64_t i = 0; i < steps; ++i) model->step(batch, rng);
