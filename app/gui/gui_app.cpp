@@ -28,12 +28,12 @@
 #include "panels/losses_panel.h"
 #include "panels/model_panel.h"
 #include "panels/perceptron_panel.h"
-#include "panels/prior_panel.h"
 #include "panels/receptive_field_panel.h"
 #include "panels/rf_sandbox_panel.h"
 #include "panels/samples_panel.h"
 #include "panels/upsampling_panel.h"
 #include "panels/vq_stage1_panel.h"
+#include "panels/vq_stage2_panel.h"
 #include "train/live_trainer.h"
 
 namespace ganvas::gui {
@@ -72,7 +72,7 @@ public:
         panels_.push_back(std::make_unique<CheckerboardPanel>());
         panels_.push_back(std::make_unique<LearnedUpsamplingPanel>());
         panels_.push_back(std::make_unique<VqStage1Panel>());
-        panels_.push_back(std::make_unique<PriorPanel>());
+        panels_.push_back(std::make_unique<VqStage2Panel>());
         wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
