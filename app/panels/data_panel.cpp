@@ -378,4 +378,6 @@ void DataPanel::draw_histogram(PanelContext& ctx) {
     ImGui::EndTable();
 }
 
+GANVAS_REGISTER_PANEL(DataPanel, 40, "Data");
+
 }  // namespace ganvas::gui

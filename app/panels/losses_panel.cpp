@@ -337,4 +337,6 @@ bool LossesPanel::export_csv(const std::string& path) {
     return !export_failed_;
 }
 
+GANVAS_REGISTER_PANEL(LossesPanel, 10, "Losses");
+
 }  // namespace ganvas::gui

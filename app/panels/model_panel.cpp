@@ -415,4 +415,6 @@ void ModelPanel::draw_tensor_charts(const std::string& label, const std::vector<
     ImGui::PopID();
 }
 
+GANVAS_REGISTER_PANEL(ModelPanel, 30, "Model");
+
 }  // namespace ganvas::gui

@@ -323,4 +323,6 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
     draw_diagram(ctx);
 }
 
+GANVAS_REGISTER_PANEL(RfSandboxPanel, 80, "RF Sandbox");
+
 }  // namespace ganvas::gui

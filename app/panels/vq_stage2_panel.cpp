@@ -320,4 +320,6 @@ void VqStage2Panel::draw_nll(PanelContext& ctx, const PriorLab::State& s, float 
     nll_plot_.draw("bits per code", series, o, ImVec2(0, height));
 }
 
+GANVAS_REGISTER_PANEL(VqStage2Panel, 130, "VQ Stage 2");
+
 }  // namespace ganvas::gui
