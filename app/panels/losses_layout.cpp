@@ -139,22 +139,15 @@ const PlotSpec kPlots[] = {
      "everywhere between the distributions, so WGAN-GP penalises (‖∇x f(x̂)‖ − 1)²."},
     {"adversarial",
      "Adversarial terms",
-     {"gan", "d_loss"},
+     {"gan", "d_loss", "lambda"},
      "",
      0.85f,
      false,  // hinge losses go below 0
      false,
-     "The patch discriminator's game: its hinge loss (d_loss) and the autoencoder's "
-     "adversarial loss (gan). Both stay 0 until the discriminator starts."},
-    {"lambda",
-     "Adaptive weight λ",
-     {"lambda"},
-     "",
-     0.6f,
-     true,
-     false,
-     "How much the adversarial term weighs against the reconstruction in the autoencoder's "
-     "loss, chosen each step from their gradients at the decoder's last layer."},
+     "The patch discriminator's game: its hinge loss (d_loss), the autoencoder's "
+     "adversarial loss (gan) and λ, the weight that loss gets beside the reconstruction, "
+     "chosen each step from their gradients at the decoder's last layer. All stay 0 until "
+     "the discriminator starts."},
     {"codebook",
      "Codebook usage",
      {"perplexity", "used_codes", "dead_codes"},

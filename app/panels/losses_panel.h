@@ -6,7 +6,7 @@
 // discriminator's D(x)), "Discriminator outputs" (D(x), D(G(z)) with the ½
 // equilibrium line), a WGAN critic's Wasserstein estimate and input-gradient
 // norm (with the target line at 1 when there is a gradient penalty), a VQGAN's
-// adversarial terms, its weight λ and its codebook usage, an "FFD" plot once
+// adversarial terms with their weight λ and its codebook usage, an "FFD" plot once
 // FFD has been measured, and any other column (a classifier's accuracy, ...)
 // in a last plot, so a model with new statistics shows them without a change
 // here. A toolbar sets the smoothing and log-y (persisted) and exports all
