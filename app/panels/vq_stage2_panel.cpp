@@ -258,11 +258,12 @@ void VqStage2Panel::draw_candidates(const PriorLab::State& s, float width) {
         const float y = o.y + side * (kPadding + s.first_position / 7 * 4.0f) / (28 + 2 * kPadding);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(o.x, y), ImVec2(o.x + side, y), kCursorColor, 2);
     }
+    // Wrapped at the tab's edge: beside a large grid the column is narrower than the title.
     if (s.candidates_position >= 0)
-        ImGui::Text("Candidates, image 1, code %lld",
-                    static_cast<long long>(s.candidates_position));
+        ImGui::TextWrapped("Candidates, image 1, code %lld",
+                           static_cast<long long>(s.candidates_position));
     else
-        ImGui::TextUnformatted("Candidates for the next code");
+        ImGui::TextWrapped("Candidates for the next code");
     item_tooltip(
         "The prior's distribution at the position being written (outlined), after "
         "temperature, top-k and top-p: the most probable codes and their "
