@@ -369,7 +369,7 @@ private:
 
     void draw_help() {
         if (!show_help_) return;
-        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 22, 0), ImGuiCond_Appearing);
+        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 27, 0), ImGuiCond_Appearing);
         if (ImGui::Begin("Keyboard shortcuts", &show_help_, ImGuiWindowFlags_NoCollapse)) {
             std::vector<std::pair<std::string, std::string>> rows = help_rows(shortcuts_);
             // The panels' own keys, while the pointer is over them.
