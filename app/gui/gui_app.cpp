@@ -98,7 +98,8 @@ public:
             const bool active =
                 options_.continuous ||
                 (screenshot && training_done(*trainer_->snapshot()) && !panels_working_) ||
-                animating_ || scale_dirty_ || ms_between(last_input, Clock::now()) < 1000;
+                animating_ || scale_dirty_ || window_.replaying_keys() ||
+                ms_between(last_input, Clock::now()) < 1000;
             window_.wait_events(active ? 0 : 0.02);
             if (window_.input_events() != seen_events) {
                 seen_events = window_.input_events();

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <vector>
 
 namespace ganvas::gui {
@@ -30,6 +32,29 @@ public:
 
 private:
     std::vector<KeyPress> presses_;
+};
+
+// KeyReplay: the same quick taps, shown to ImGui itself, for the widgets and
+// panels that ask ImGui::IsKeyPressed (the Samples and Data tabs' arrows).
+// ImGui 1.86 counts a press when a key is down at a frame's start and was not
+// at the last one, so a tap missed between two frames is replayed as one
+// frame down, and several taps of one key as down, up, down, ... one frame
+// each. Keys the user still holds are ImGui's own business.
+class KeyReplay {
+public:
+    void on_key(int key, int action);  // what a GLFW key callback receives
+    // Before ImGui::NewFrame: sets `keys_down` (ImGuiIO::KeysDown, `count` of
+    // them) for this frame; `held` says whether a key is physically down now.
+    void apply(bool* keys_down, int count, const std::function<bool(int)>& held);
+    bool pending() const { return !keys_.empty(); }  // frames still needed to replay
+
+private:
+    struct State {
+        int owed = 0;         // taps ImGui has not seen yet
+        bool forced = false;  // shown down last frame by us, not by the user
+        bool was_down = false;
+    };
+    std::map<int, State> keys_;
 };
 
 }  // namespace ganvas::gui

@@ -236,6 +236,57 @@ TEST(KeyQueue, AQueueNobodyDrainsStopsGrowing) {
     EXPECT_EQ(q.size(), KeyQueue::kCapacity);
 }
 
+// ImGui 1.86's own test for a press: down at this frame's start, up at the last.
+struct ImGuiKeyView {
+    bool down[512] = {};
+    bool before[512] = {};
+    int presses(int key) {
+        const int pressed = down[key] && !before[key];
+        std::copy(std::begin(down), std::end(down), std::begin(before));
+        return pressed;
+    }
+};
+
+TEST(KeyReplay, TapsBetweenFramesReachImGuiOneFrameEach) {
+    KeyReplay replay;
+    ImGuiKeyView imgui;
+    auto up = [](int) { return false; };
+    // Three taps of → between two frames: ImGui's own callback set and cleared the key.
+    for (int i = 0; i < 3; ++i) replay.on_key(GLFW_KEY_RIGHT, GLFW_PRESS);
+    replay.on_key(GLFW_KEY_RIGHT, GLFW_RELEASE);
+    int seen = 0;
+    for (int frame = 0; frame < 10; ++frame) {
+        replay.apply(imgui.down, 512, up);
+        seen += imgui.presses(GLFW_KEY_RIGHT);
+    }
+    EXPECT_EQ(seen, 3);
+    EXPECT_FALSE(replay.pending());
+    EXPECT_FALSE(imgui.down[GLFW_KEY_RIGHT]);  // and left up
+}
+
+TEST(KeyReplay, AKeyStillHeldIsImGuisOwnPress) {
+    KeyReplay replay;
+    ImGuiKeyView imgui;
+    bool held = true;
+    replay.on_key(GLFW_KEY_LEFT, GLFW_PRESS);
+    imgui.down[GLFW_KEY_LEFT] = true;  // ImGui's callback saw the press
+    int seen = 0;
+    for (int frame = 0; frame < 5; ++frame) {
+        replay.apply(imgui.down, 512, [&](int) { return held; });
+        seen += imgui.presses(GLFW_KEY_LEFT);
+    }
+    held = false;  // released: ImGui's callback cleared it
+    imgui.down[GLFW_KEY_LEFT] = false;
+    for (int frame = 0; frame < 5; ++frame) {
+        replay.apply(imgui.down, 512, [&](int) { return held; });
+        seen += imgui.presses(GLFW_KEY_LEFT);
+    }
+    EXPECT_EQ(seen, 1);  // not replayed a second time
+    EXPECT_FALSE(replay.pending());
+    replay.on_key(GLFW_KEY_LEFT, GLFW_REPEAT);  // the system's repeats are not taps
+    EXPECT_FALSE(replay.pending());
+}
+
 // ---- View → Restore defaults ----
 
 TEST(RestoreDefaults, ForgetsTheViewAndKeepsTheSessionAndFiles) {
