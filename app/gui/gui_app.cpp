@@ -18,11 +18,11 @@
 #include "gui/settings.h"
 #include "gui/shortcuts.h"
 #include "gui/status_bar.h"
+#include "gui/tab_set.h"
 #include "gui/theme.h"
 #include "gui/window.h"
 #include "io/image_png.h"
 #include "panels/experiment_panel.h"
-#include "panels/panel_registry.h"
 #include "train/live_trainer.h"
 
 namespace ganvas::gui {
@@ -34,11 +34,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -48,10 +43,14 @@ double percentile(std::vector<double> v, double p) {
 class App {
 public:
     App(const GuiOptions& options, Window& window, Settings& settings, bool persist)
-        : options_(options), window_(window), settings_(settings), persist_(persist) {
-        make_tabs();
-        wanted_tab_ =
-            tab_index(options.tab.empty() ? settings.text("window.tab", "") : options.tab);
+        : options_(options),
+          window_(window),
+          settings_(settings),
+          persist_(persist),
+          tabs_(PanelStart{options.lab}),
+          shortcuts_(window_shortcuts(tabs_.titles())) {
+        tabs_.want(
+            tabs_.index(options.tab.empty() ? settings.text("window.tab", "") : options.tab));
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
         TrainerOptions t;
@@ -175,25 +174,6 @@ private:
         last_save_ = Clock::now();
     }
 
-    // The tabs, from the panel registry: fresh panels, their titles and the shortcuts.
-    void make_tabs() {
-        entries_ = registered_panels();
-        panels_ = make_panels(entries_, PanelStart{options_.lab});
-        std::vector<std::string> titles;
-        for (const PanelEntry& e : entries_) titles.push_back(e.title);
-        shortcuts_ = window_shortcuts(titles);
-        shown_tab_ = -1;
-        announced_tab_ = -1;
-    }
-
-    // The tab named `name` (any case), or -1.
-    int tab_index(const std::string& name) const {
-        for (size_t i = 0; i < entries_.size(); ++i)
-            if (!name.empty() && lower(entries_[i].title) == lower(name))
-                return static_cast<int>(i);
-        return -1;
-    }
-
     // Every key press since the last frame counts, however quick (gui/key_queue.h).
     void handle_shortcuts() {
         const std::vector<KeyPress> presses = window_.take_key_presses();
@@ -234,13 +214,9 @@ private:
                 break;
             case Action::ShowTab:
             case Action::NextTab:
-            case Action::PreviousTab: {
-                // From the tab already asked for, so three quick presses go three tabs on.
-                const int from = wanted_tab_ >= 0 ? wanted_tab_ : shown_tab_;
-                const int to = tab_after(s, from, static_cast<int>(panels_.size()));
-                if (to >= 0) wanted_tab_ = to;
+            case Action::PreviousTab:
+                tabs_.step(s);
                 break;
-            }
         }
     }
 
@@ -277,9 +253,10 @@ private:
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("View")) {
-            for (size_t i = 0; i < entries_.size(); ++i)
-                if (menu_item(entries_[i].title.c_str(), Action::ShowTab, static_cast<int>(i)))
-                    wanted_tab_ = static_cast<int>(i);
+            for (size_t i = 0; i < tabs_.entries().size(); ++i)
+                if (menu_item(tabs_.entries()[i].title.c_str(), Action::ShowTab,
+                              static_cast<int>(i)))
+                    tabs_.want(static_cast<int>(i));
             if (menu_item("Next tab", Action::NextTab)) run(Action::NextTab);
             if (menu_item("Previous tab", Action::PreviousTab)) run(Action::PreviousTab);
             ImGui::Separator();
@@ -349,8 +326,7 @@ private:
         settings_.restore_view_defaults();
         ui_scale_ = 1.0f;
         scale_dirty_ = true;
-        make_tabs();
-        wanted_tab_ = 0;
+        tabs_.rebuild();
     }
 
     void draw_alarm(const TrainerSnapshot& s) {
@@ -412,26 +388,8 @@ private:
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
-        if (ImGui::BeginTabBar("panels", ImGuiTabBarFlags_FittingPolicyScroll |
-                                             ImGuiTabBarFlags_TabListPopupButton)) {
-            for (size_t i = 0; i < panels_.size(); ++i) {
-                const char* title = entries_[i].title.c_str();
-                const bool select = wanted_tab_ == static_cast<int>(i);
-                if (ImGui::BeginTabItem(title, nullptr,
-                                        select ? ImGuiTabItemFlags_SetSelected : 0)) {
-                    shown_tab_ = static_cast<int>(i);
-                    current_tab_ = title;
-                    ImGui::BeginChild(title);
-                    panels_[i]->draw(ctx);
-                    ImGui::EndChild();
-                    ImGui::EndTabItem();
-                }
-            }
-            ImGui::EndTabBar();
-            if (wanted_tab_ == shown_tab_) wanted_tab_ = -1;
-            settings_.set_text("window.tab", current_tab_);
-            announce_shown_tab();
-        }
+        tabs_.draw(ctx);
+        settings_.set_text("window.tab", tabs_.shown_title());
         ImGui::EndChild();
         animating_ = ctx.animating;
         panels_working_ = ctx.working;
@@ -439,14 +397,6 @@ private:
         draw_status_bar(s, clock_);
         ImGui::End();
         draw_help();
-    }
-
-    // Tells each panel whether its tab is the one shown, once at start-up and on every change.
-    void announce_shown_tab() {
-        if (shown_tab_ == announced_tab_) return;
-        announced_tab_ = shown_tab_;
-        for (size_t i = 0; i < panels_.size(); ++i)
-            panels_[i]->set_shown(static_cast<int>(i) == shown_tab_);
     }
 
     void record_frame(double ms, Clock::time_point now) {
@@ -480,7 +430,8 @@ private:
             std::fprintf(stderr, "ganvas: %s\n", e.what());
             return 1;
         }
-        if (!options_.tab.empty() && lower(current_tab_) != lower(options_.tab)) {
+        if (!options_.tab.empty() &&
+            tabs_.index(tabs_.shown_title()) != tabs_.index(options_.tab)) {
             std::fprintf(stderr, "ganvas: no tab named '%s'\n", options_.tab.c_str());
             return 2;
         }
@@ -522,13 +473,8 @@ private:
     std::unique_ptr<LiveTrainer> trainer_;
     std::string screenshot_work_dir_;
     ExperimentPanel experiment_;
-    std::vector<PanelEntry> entries_;             // the registry's, in tab order
-    std::vector<std::unique_ptr<Panel>> panels_;  // one for each entry
+    TabSet tabs_;
     std::vector<Shortcut> shortcuts_;
-    int wanted_tab_ = -1;     // the tab to select at the next frame; -1: none asked for
-    int shown_tab_ = -1;      // the tab drawn last frame
-    int announced_tab_ = -1;  // the tab the panels were last told is shown
-    std::string current_tab_;
     bool ask_restore_ = false, restore_pending_ = false;
     float ui_scale_ = 1.0f;
     bool scale_dirty_ = true;
