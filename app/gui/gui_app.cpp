@@ -47,7 +47,7 @@ public:
           window_(window),
           settings_(settings),
           persist_(persist),
-          tabs_(PanelStart{options.lab}),
+          tabs_(registered_panels(), PanelStart{options.lab}),
           shortcuts_(window_shortcuts(tabs_.titles())) {
         tabs_.want(
             tabs_.index(options.tab.empty() ? settings.text("window.tab", "") : options.tab));

@@ -14,13 +14,13 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-TabSet::TabSet(PanelStart start) : start_(std::move(start)) {
+TabSet::TabSet(std::vector<PanelEntry> entries, PanelStart start)
+    : entries_(std::move(entries)), start_(std::move(start)) {
     rebuild();
     wanted_ = -1;
 }
 
 void TabSet::rebuild() {
-    entries_ = registered_panels();
     panels_ = make_panels(entries_, start_);
     wanted_ = 0;
     shown_ = announced_ = -1;

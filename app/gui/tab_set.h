@@ -15,11 +15,13 @@ namespace ganvas::gui {
 
 class TabSet {
 public:
-    explicit TabSet(PanelStart start);
+    // `entries`: registered_panels() in the window, a few stand-ins in tests.
+    TabSet(std::vector<PanelEntry> entries, PanelStart start);
     // Fresh panels, none keeping a view choice (View → Restore defaults); the first tab.
     void rebuild();
 
     const std::vector<PanelEntry>& entries() const { return entries_; }
+    const std::vector<std::unique_ptr<Panel>>& panels() const { return panels_; }
     std::vector<std::string> titles() const;
     int index(const std::string& name) const;  // the tab called `name` (any case), or -1
 
@@ -32,8 +34,8 @@ public:
     const std::string& shown_title() const { return shown_title_; }
 
 private:
+    std::vector<PanelEntry> entries_;  // in tab order
     PanelStart start_;
-    std::vector<PanelEntry> entries_;             // the registry's, in tab order
     std::vector<std::unique_ptr<Panel>> panels_;  // one for each entry
     int wanted_ = -1;     // the tab to select at the next frame; -1: none asked for
     int shown_ = -1;      // the tab drawn last frame
