@@ -16,24 +16,13 @@
 #include <vector>
 
 #include "gui/settings.h"
+#include "gui/shortcuts.h"
 #include "gui/status_bar.h"
+#include "gui/tab_set.h"
 #include "gui/theme.h"
 #include "gui/window.h"
 #include "io/image_png.h"
-#include "panels/checkerboard_panel.h"
-#include "panels/data_panel.h"
 #include "panels/experiment_panel.h"
-#include "panels/gan_lab_panel.h"
-#include "panels/learned_upsampling_panel.h"
-#include "panels/losses_panel.h"
-#include "panels/model_panel.h"
-#include "panels/perceptron_panel.h"
-#include "panels/prior_panel.h"
-#include "panels/receptive_field_panel.h"
-#include "panels/rf_sandbox_panel.h"
-#include "panels/samples_panel.h"
-#include "panels/upsampling_panel.h"
-#include "panels/vq_stage1_panel.h"
 #include "train/live_trainer.h"
 
 namespace ganvas::gui {
@@ -45,11 +34,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -59,21 +43,14 @@ double percentile(std::vector<double> v, double p) {
 class App {
 public:
     App(const GuiOptions& options, Window& window, Settings& settings, bool persist)
-        : options_(options), window_(window), settings_(settings), persist_(persist) {
-        panels_.push_back(std::make_unique<LossesPanel>());
-        panels_.push_back(std::make_unique<SamplesPanel>());
-        panels_.push_back(std::make_unique<ModelPanel>());
-        panels_.push_back(std::make_unique<DataPanel>());
-        panels_.push_back(std::make_unique<GanLabPanel>(options.lab));
-        panels_.push_back(std::make_unique<PerceptronPanel>());
-        panels_.push_back(std::make_unique<ReceptiveFieldPanel>());
-        panels_.push_back(std::make_unique<RfSandboxPanel>());
-        panels_.push_back(std::make_unique<UpsamplingPanel>());
-        panels_.push_back(std::make_unique<CheckerboardPanel>());
-        panels_.push_back(std::make_unique<LearnedUpsamplingPanel>());
-        panels_.push_back(std::make_unique<VqStage1Panel>());
-        panels_.push_back(std::make_unique<PriorPanel>());
-        wanted_tab_ = options.tab.empty() ? settings.text("window.tab", "") : options.tab;
+        : options_(options),
+          window_(window),
+          settings_(settings),
+          persist_(persist),
+          tabs_(registered_panels(), PanelStart{options.lab}),
+          shortcuts_(window_shortcuts(tabs_.titles())) {
+        tabs_.want(
+            tabs_.index(options.tab.empty() ? settings.text("window.tab", "") : options.tab));
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
 
         TrainerOptions t;
@@ -120,7 +97,8 @@ public:
             const bool active =
                 options_.continuous ||
                 (screenshot && training_done(*trainer_->snapshot()) && !panels_working_) ||
-                animating_ || scale_dirty_ || ms_between(last_input, Clock::now()) < 1000;
+                animating_ || scale_dirty_ || window_.replaying_keys() ||
+                ms_between(last_input, Clock::now()) < 1000;
             window_.wait_events(active ? 0 : 0.02);
             if (window_.input_events() != seen_events) {
                 seen_events = window_.input_events();
@@ -196,33 +174,56 @@ private:
         last_save_ = Clock::now();
     }
 
+    // Every key press since the last frame counts, however quick (gui/key_queue.h).
     void handle_shortcuts() {
-        ImGuiIO& io = ImGui::GetIO();
-        if (io.WantTextInput) return;
-        const bool ctrl = io.KeyCtrl;
-        if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_S, false))
-            trainer_->save_experiment(experiment_.experiment_path(settings_));
-        else if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_O, false))
-            trainer_->load_experiment(experiment_.experiment_path(settings_));
-        else if (ctrl &&
-                 (ImGui::IsKeyPressed(GLFW_KEY_EQUAL) || ImGui::IsKeyPressed(GLFW_KEY_KP_ADD)))
-            set_scale(ui_scale_ + 0.1f);
-        else if (ctrl &&
-                 (ImGui::IsKeyPressed(GLFW_KEY_MINUS) || ImGui::IsKeyPressed(GLFW_KEY_KP_SUBTRACT)))
-            set_scale(ui_scale_ - 0.1f);
-        else if (ctrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false))
-            window_.request_close();
-        else if (!ctrl && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false))
-            trainer_->toggle_run();
-        else if (!ctrl && ImGui::IsKeyPressed(GLFW_KEY_S, false))
-            trainer_->step_once();
-        else if (!ctrl && ImGui::IsKeyPressed(GLFW_KEY_R, false))
-            trainer_->reset();
-        else if (ImGui::IsKeyPressed(GLFW_KEY_F1, false))
-            show_help_ = !show_help_;
-        for (size_t i = 0; i < panels_.size() && i < 9; ++i)
-            if (!ctrl && ImGui::IsKeyPressed(GLFW_KEY_1 + static_cast<int>(i), false))
-                wanted_tab_ = panels_[i]->title();
+        const std::vector<KeyPress> presses = window_.take_key_presses();
+        // Keys typed into a text field are text, not commands.
+        if (ImGui::GetIO().WantTextInput) return;
+        for (const KeyPress& press : presses)
+            if (const Shortcut* s = find_shortcut(shortcuts_, press)) perform(*s);
+    }
+
+    void perform(const Shortcut& s) {
+        switch (s.action) {
+            case Action::RunPause:
+                trainer_->toggle_run();
+                break;
+            case Action::Step:
+                trainer_->step_once();
+                break;
+            case Action::Reset:
+                trainer_->reset();
+                break;
+            case Action::SaveExperiment:
+                trainer_->save_experiment(experiment_.experiment_path(settings_));
+                break;
+            case Action::LoadExperiment:
+                trainer_->load_experiment(experiment_.experiment_path(settings_));
+                break;
+            case Action::LargerUi:
+                set_scale(ui_scale_ + 0.1f);
+                break;
+            case Action::SmallerUi:
+                set_scale(ui_scale_ - 0.1f);
+                break;
+            case Action::Help:
+                show_help_ = !show_help_;
+                break;
+            case Action::Quit:
+                window_.request_close();
+                break;
+            case Action::ShowTab:
+            case Action::NextTab:
+            case Action::PreviousTab:
+                tabs_.step(s);
+                break;
+        }
+    }
+
+    // A menu item that does what shortcut `action` does, labelled with its key.
+    bool menu_item(const char* label, Action action, int tab = -1) {
+        const std::string keys = menu_shortcut(shortcuts_, action, tab);
+        return ImGui::MenuItem(label, keys.empty() ? nullptr : keys.c_str());
     }
 
     void set_scale(float scale) {
@@ -233,33 +234,39 @@ private:
 
     void draw_menu() {
         if (!ImGui::BeginMenuBar()) return;
+        auto run = [&](Action action) {
+            for (const Shortcut& s : shortcuts_)
+                if (s.action == action) return perform(s);
+        };
         if (ImGui::BeginMenu("File")) {
-            if (ImGui::MenuItem("Save experiment", "Ctrl+S"))
-                trainer_->save_experiment(experiment_.experiment_path(settings_));
-            if (ImGui::MenuItem("Load experiment", "Ctrl+O"))
-                trainer_->load_experiment(experiment_.experiment_path(settings_));
+            if (menu_item("Save experiment", Action::SaveExperiment)) run(Action::SaveExperiment);
+            if (menu_item("Load experiment", Action::LoadExperiment)) run(Action::LoadExperiment);
             ImGui::Separator();
-            if (ImGui::MenuItem("Quit", "Ctrl+Q")) window_.request_close();
+            if (menu_item("Quit", Action::Quit)) run(Action::Quit);
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("Training")) {
-            if (ImGui::MenuItem("Run / pause", "Space")) trainer_->toggle_run();
-            if (ImGui::MenuItem("Single step", "S")) trainer_->step_once();
-            if (ImGui::MenuItem("Reset", "R")) trainer_->reset();
+            if (menu_item("Run / pause", Action::RunPause)) run(Action::RunPause);
+            if (menu_item("Single step", Action::Step)) run(Action::Step);
+            if (menu_item("Reset", Action::Reset)) run(Action::Reset);
             if (ImGui::MenuItem("Restore last good checkpoint")) trainer_->restore_last_good();
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("View")) {
-            for (size_t i = 0; i < panels_.size(); ++i) {
-                const std::string key = std::to_string(i + 1);
-                if (ImGui::MenuItem(panels_[i]->title(), key.c_str()))
-                    wanted_tab_ = panels_[i]->title();
-            }
+            for (size_t i = 0; i < tabs_.entries().size(); ++i)
+                if (menu_item(tabs_.entries()[i].title.c_str(), Action::ShowTab,
+                              static_cast<int>(i)))
+                    tabs_.want(static_cast<int>(i));
+            if (menu_item("Next tab", Action::NextTab)) run(Action::NextTab);
+            if (menu_item("Previous tab", Action::PreviousTab)) run(Action::PreviousTab);
             ImGui::Separator();
             float scale = ui_scale_;
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
             if (ImGui::SliderFloat("UI scale", &scale, 0.5f, 3.0f, "%.1f")) set_scale(scale);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ctrl+= and Ctrl+- too");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s and %s too",
+                                  menu_shortcut(shortcuts_, Action::LargerUi).c_str(),
+                                  menu_shortcut(shortcuts_, Action::SmallerUi).c_str());
             const std::string theme = settings_.text("ui.theme", "dark");
             if (ImGui::MenuItem("Dark theme", nullptr, theme == "dark")) {
                 settings_.set_text("ui.theme", "dark");
@@ -278,13 +285,48 @@ private:
                     "Anti-aliased lines and edges. Off by default with software "
                     "OpenGL (%s), where it costs frame rate.",
                     window_.renderer().c_str());
+            ImGui::Separator();
+            if (ImGui::MenuItem("Restore defaults…")) ask_restore_ = true;
             ImGui::EndMenu();
         }
         if (ImGui::BeginMenu("Help")) {
-            if (ImGui::MenuItem("Keyboard shortcuts", "F1")) show_help_ = true;
+            if (menu_item("Keyboard shortcuts", Action::Help)) show_help_ = true;
             ImGui::EndMenu();
         }
         ImGui::EndMenuBar();
+    }
+
+    // View → Restore defaults asks first: it forgets every view choice the user made.
+    void draw_restore_defaults() {
+        const char* title = "Restore defaults?";
+        if (ask_restore_) {
+            ImGui::OpenPopup(title);
+            ask_restore_ = false;
+        }
+        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26, 0), ImGuiCond_Appearing);
+        if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+        ImGui::TextWrapped(
+            "The UI scale, the theme, the tab shown and every tab's view choices go back to "
+            "their defaults, and each tab starts afresh (a lab there starts over).");
+        ImGui::TextWrapped("The session (model, data, training) and the files you named are kept.");
+        ImGui::Spacing();
+        if (ImGui::Button("Restore defaults")) {
+            restore_pending_ = true;
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+            ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+
+    // Between frames' panels: the old panels are gone before any draws again.
+    void restore_defaults() {
+        restore_pending_ = false;
+        settings_.restore_view_defaults();
+        ui_scale_ = 1.0f;
+        scale_dirty_ = true;
+        tabs_.rebuild();
     }
 
     void draw_alarm(const TrainerSnapshot& s) {
@@ -304,25 +346,18 @@ private:
 
     void draw_help() {
         if (!show_help_) return;
-        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 22, 0), ImGuiCond_Appearing);
+        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 27, 0), ImGuiCond_Appearing);
         if (ImGui::Begin("Keyboard shortcuts", &show_help_, ImGuiWindowFlags_NoCollapse)) {
-            const char* rows[][2] = {{"Space", "run / pause"},
-                                     {"S", "single step"},
-                                     {"R", "reset"},
-                                     {"Ctrl+S", "save experiment"},
-                                     {"Ctrl+O", "load experiment"},
-                                     {"1 … 4", "switch tab"},
-                                     {"Ctrl+= / Ctrl+-", "UI scale"},
-                                     {"← / →", "earlier / later grid or page (Samples, Data)"},
-                                     {"F1", "this help"},
-                                     {"Ctrl+Q", "quit"}};
+            std::vector<std::pair<std::string, std::string>> rows = help_rows(shortcuts_);
+            // The panels' own keys, while the pointer is over them.
+            rows.emplace_back("← / →", "earlier / later grid or page (Samples, Data)");
             if (ImGui::BeginTable("keys", 2)) {
-                for (auto& r : rows) {
+                for (const auto& [keys, what] : rows) {
                     ImGui::TableNextRow();
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(r[0]);
+                    ImGui::TextUnformatted(keys.c_str());
                     ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(r[1]);
+                    ImGui::TextWrapped("%s", what.c_str());
                 }
                 ImGui::EndTable();
             }
@@ -339,7 +374,9 @@ private:
                                        ImGuiWindowFlags_NoBringToFrontOnFocus |
                                        ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_MenuBar;
         ImGui::Begin("Ganvas", nullptr, flags);
+        if (restore_pending_) restore_defaults();
         draw_menu();
+        draw_restore_defaults();
         draw_alarm(s);
         PanelContext ctx{s, *trainer_, settings_, ui_scale_};
         animating_ = false;
@@ -351,25 +388,8 @@ private:
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
-        if (ImGui::BeginTabBar("panels", ImGuiTabBarFlags_FittingPolicyScroll |
-                                             ImGuiTabBarFlags_TabListPopupButton)) {
-            for (auto& panel : panels_) {
-                const bool select =
-                    !wanted_tab_.empty() && lower(wanted_tab_) == lower(panel->title());
-                if (ImGui::BeginTabItem(panel->title(), nullptr,
-                                        select ? ImGuiTabItemFlags_SetSelected : 0)) {
-                    current_tab_ = panel->title();
-                    ImGui::BeginChild(panel->title());
-                    panel->draw(ctx);
-                    ImGui::EndChild();
-                    ImGui::EndTabItem();
-                }
-            }
-            ImGui::EndTabBar();
-            if (!wanted_tab_.empty() && lower(wanted_tab_) == lower(current_tab_))
-                wanted_tab_.clear();
-            settings_.set_text("window.tab", current_tab_);
-        }
+        tabs_.draw(ctx);
+        settings_.set_text("window.tab", tabs_.shown_title());
         ImGui::EndChild();
         animating_ = ctx.animating;
         panels_working_ = ctx.working;
@@ -410,7 +430,8 @@ private:
             std::fprintf(stderr, "ganvas: %s\n", e.what());
             return 1;
         }
-        if (!options_.tab.empty() && lower(current_tab_) != lower(options_.tab)) {
+        if (!options_.tab.empty() &&
+            tabs_.index(tabs_.shown_title()) != tabs_.index(options_.tab)) {
             std::fprintf(stderr, "ganvas: no tab named '%s'\n", options_.tab.c_str());
             return 2;
         }
@@ -452,8 +473,9 @@ private:
     std::unique_ptr<LiveTrainer> trainer_;
     std::string screenshot_work_dir_;
     ExperimentPanel experiment_;
-    std::vector<std::unique_ptr<Panel>> panels_;
-    std::string wanted_tab_, current_tab_;
+    TabSet tabs_;
+    std::vector<Shortcut> shortcuts_;
+    bool ask_restore_ = false, restore_pending_ = false;
     float ui_scale_ = 1.0f;
     bool scale_dirty_ = true;
     bool show_help_ = false;

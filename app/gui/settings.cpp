@@ -35,6 +35,22 @@ void Settings::set_text(const std::string& key, const std::string& value) {
     changed_ = true;
 }
 
+bool Settings::is_view_setting(const std::string& key) {
+    auto starts = [&](const char* p) { return key.rfind(p, 0) == 0; };
+    auto ends = [&](const std::string& suffix) {
+        return key.size() >= suffix.size() &&
+               key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return !starts("session.") && key != "window.width" && key != "window.height" &&
+           !ends("_path") && !ends(".path");
+}
+
+void Settings::restore_view_defaults() {
+    auto is_view = [](const auto& entry) { return is_view_setting(entry.first); };
+    const size_t forgotten = std::erase_if(numbers_, is_view) + std::erase_if(texts_, is_view);
+    if (forgotten > 0) changed_ = true;
+}
+
 Settings Settings::load(const std::string& path, std::string* error) {
     Settings s;
     std::ifstream in(path);

@@ -19,6 +19,12 @@ public:
 
     bool changed() const { return changed_; }
 
+    // View → Restore defaults: forgets every view choice (UI scale, theme, the
+    // tab, each panel's choices) and keeps what is not one: the session to start
+    // with (session.*), the window's size and the files the user named (*_path).
+    void restore_view_defaults();
+    static bool is_view_setting(const std::string& key);
+
     // A missing or unreadable file gives the defaults (and a message in `error`):
     // settings must never stop the window from opening.
     static Settings load(const std::string& path, std::string* error = nullptr);

@@ -54,12 +54,20 @@ std::unique_ptr<Window> Window::open(int width, int height, const std::string& t
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = self->ini_path_.empty() ? nullptr : self->ini_path_.c_str();
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-    // Installed first, so ImGui's backend chains to them: they only count events.
+    // Installed first, so ImGui's backend chains to them: they count events (and queue keys).
     glfwSetWindowUserPointer(w, self.get());
     glfwSetCursorPosCallback(w, [](GLFWwindow* w, double, double) { count_input(w); });
     glfwSetMouseButtonCallback(w, [](GLFWwindow* w, int, int, int) { count_input(w); });
     glfwSetScrollCallback(w, [](GLFWwindow* w, double, double) { count_input(w); });
-    glfwSetKeyCallback(w, [](GLFWwindow* w, int, int, int, int) { count_input(w); });
+    // Keys are queued too: ImGui's own callback, which chains to this one,
+    // only records which keys are down, and a quick tap is up again by the next frame.
+    glfwSetKeyCallback(w, [](GLFWwindow* w, int key, int, int action, int mods) {
+        count_input(w);
+        if (auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w))) {
+            self->keys_.on_key(key, action, mods);
+            self->replay_.on_key(key, action);
+        }
+    });
     glfwSetCharCallback(w, [](GLFWwindow* w, unsigned) { count_input(w); });
     glfwSetWindowSizeCallback(w, [](GLFWwindow* w, int, int) { count_input(w); });
     glfwSetWindowFocusCallback(w, [](GLFWwindow* w, int) { count_input(w); });
@@ -119,6 +127,9 @@ void Window::park_cursor() {
 void Window::begin_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    replay_.apply(io.KeysDown, static_cast<int>(IM_ARRAYSIZE(io.KeysDown)),
+                  [&](int key) { return glfwGetKey(window_, key) == GLFW_PRESS; });
     ImGui::NewFrame();
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "gui/key_queue.h"
+
 struct GLFWwindow;
 
 namespace ganvas::gui {
@@ -28,6 +30,11 @@ public:
     void wait_events(double timeout_s);
     // Grows with every mouse, key, scroll or resize event: "did anything happen?"
     uint64_t input_events() const { return input_events_; }
+    // Every key press since the last call, even one released within the same
+    // frame, which ImGui 1.86's IsKeyPressed() never sees (gui/key_queue.h).
+    std::vector<KeyPress> take_key_presses() { return keys_.take(); }
+    // Quick taps are still being shown to ImGui, a frame each: keep drawing.
+    bool replaying_keys() const { return replay_.pending(); }
     void size(int* width, int* height) const;
     // GL_RENDERER, and whether it is Mesa's software rasteriser (llvmpipe, softpipe).
     std::string renderer() const;
@@ -50,6 +57,8 @@ private:
     static void count_input(GLFWwindow* w);
     GLFWwindow* window_ = nullptr;
     uint64_t input_events_ = 0;
+    KeyQueue keys_;
+    KeyReplay replay_;
     std::string ini_path_;  // ImGui keeps a pointer to it
 };
 

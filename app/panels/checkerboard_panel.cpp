@@ -220,4 +220,6 @@ void CheckerboardPanel::draw(PanelContext& ctx) {
     if (error_.empty()) draw_init(ImGui::GetContentRegionAvail().y);
 }
 
+GANVAS_REGISTER_PANEL(CheckerboardPanel, 100, "Checkerboard");
+
 }  // namespace ganvas::gui

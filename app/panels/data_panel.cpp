@@ -8,6 +8,7 @@
 #include <string>
 
 #include "io/image_png.h"
+#include "widgets/fit_text.h"
 #include "widgets/format_numbers.h"
 #include "widgets/gallery_pages.h"
 #include "widgets/image_view.h"
@@ -286,26 +287,6 @@ ImVec2 DataPanel::cell_origin(ImVec2 origin, float scale, int64_t slot) const {
             origin.y + static_cast<float>(kPadding + (slot / side_) * (cell_h + kPadding)) * scale};
 }
 
-namespace {
-
-// `text` cut to fit `width` pixels, ending in an ellipsis when cut ("Ankle b…").
-std::string fit_text(std::string text, float width) {
-    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
-    const char* ellipsis = "\u2026";
-    while (!text.empty() && ImGui::CalcTextSize((text + ellipsis).c_str()).x > width) {
-        // One whole UTF-8 character: its continuation bytes (10xxxxxx), then its first byte.
-        unsigned char last;
-        do {
-            last = static_cast<unsigned char>(text.back());
-            text.pop_back();
-        } while (!text.empty() && (last & 0xC0) == 0x80);
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();  // "Ankle…", not "Ankle …"
-    return text + ellipsis;
-}
-
-}  // namespace
-
 // Class names written under each image, when the cells are big enough to read them.
 void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
     const float cell_w = dataset_->images.size(3) * scale,
@@ -317,7 +298,7 @@ void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
     for (int64_t slot = 0; slot < count; ++slot) {
         const ImVec2 min = cell_origin(origin, scale, slot);
         const ImVec2 max(min.x + cell_w, min.y + cell_h);
-        const std::string name = fit_text(class_name(labels_[shown_[begin + slot]]), cell_w - 3);
+        const std::string name = fit_name(class_name(labels_[shown_[begin + slot]]), cell_w - 3);
         draw->PushClipRect(min, max, true);
         draw->AddRectFilled(ImVec2(min.x, max.y - line), max, IM_COL32(0, 0, 0, 150));
         draw->AddText(ImVec2(min.x + 2, max.y - line), IM_COL32(235, 235, 235, 255), name.c_str());
@@ -377,5 +358,7 @@ void DataPanel::draw_histogram(PanelContext& ctx) {
     }
     ImGui::EndTable();
 }
+
+GANVAS_REGISTER_PANEL(DataPanel, 40, "Data");
 
 }  // namespace ganvas::gui

@@ -516,4 +516,8 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     ImGui::EndGroup();
 }
 
+GANVAS_REGISTER_PANEL_MADE_BY(GanLabPanel, 50, "GAN Lab", [](const PanelStart& start) {
+    return std::make_unique<GanLabPanel>(start.lab);
+});
+
 }  // namespace ganvas::gui

@@ -181,4 +181,6 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
     ImGui::EndGroup();
 }
 
+GANVAS_REGISTER_PANEL(LearnedUpsamplingPanel, 110, "Learned upsampling");
+
 }  // namespace ganvas::gui

@@ -1,17 +1,20 @@
 // Losses tab: training curves from the snapshot's MetricHistory.
 //
-// The plots follow the columns present, not the model's name: a "Losses" plot
-// (every column named loss*, with the ln 4 / ln 2 lines when the model reports
-// a minimax discriminator's D(x)), "Discriminator outputs" (D(x), D(G(z)) with
-// the ½ equilibrium line), for a WGAN's critic its Wasserstein estimate and its
-// input-gradient norm (with the target line at 1 when there is a gradient
-// penalty), an "FFD" plot once FFD has been measured, and any other column (a
-// classifier's accuracy, ...) in a last plot, so a model with new statistics
-// shows them without a change here. A toolbar
-// sets the smoothing and log-y (persisted) and exports all columns as CSV.
+// The plots follow the columns present, not the model's name (losses_layout.h
+// decides which plot each column joins and its colour): "Losses" (every column
+// named loss*, with the ln 4 / ln 2 lines when the model reports a minimax
+// discriminator's D(x)), "Discriminator outputs" (D(x), D(G(z)) with the ½
+// equilibrium line), a WGAN critic's Wasserstein estimate and input-gradient
+// norm (with the target line at 1 when there is a gradient penalty), a VQGAN's
+// adversarial terms with their weight λ and its codebook usage, an "FFD" plot once
+// FFD has been measured, and any other column (a classifier's accuracy, ...)
+// in a last plot, so a model with new statistics shows them without a change
+// here. A toolbar sets the smoothing and log-y (persisted) and exports all
+// columns as CSV.
 #pragma once
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,7 +61,7 @@ private:
     // (keyed by the data's address) stay valid until the next history arrives.
     std::shared_ptr<const MetricHistory> metrics_;
     std::vector<Group> groups_;
-    Plot losses_, outputs_, wasserstein_, gradient_, ffd_, other_;
+    std::map<std::string, Plot> plots_;  // by the plot's id (losses_layout.h); nodes stay put
     std::array<char, 512> export_path_{"exports/metrics.csv"};
     std::string export_message_;
     bool export_failed_ = false;

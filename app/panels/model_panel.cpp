@@ -218,8 +218,9 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
     ImGui::TableSetupColumn("Field", 0, 70 * u);
     ImGui::TableSetupColumn("Parameters", 0, 80 * u);
     ImGui::TableSetupColumn("Share", 0, 60 * u);
-    ImGui::TableSetupColumn("‖θ‖ now, over steps", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("‖∂L/∂θ‖ now, over steps", ImGuiTableColumnFlags_WidthStretch);
+    // On two lines: the stretched columns are too narrow for one at 1280 pixels.
+    ImGui::TableSetupColumn("‖θ‖ now,\nover steps", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("‖∂L/∂θ‖ now,\nover steps", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("grad/θ", 0, 58 * u);
 
     static const char* header_help[kColumns] = {
@@ -414,5 +415,7 @@ void ModelPanel::draw_tensor_charts(const std::string& label, const std::vector<
                log_scale_, "‖∂L/∂θ‖ / ‖θ‖", kRatioColor, height);
     ImGui::PopID();
 }
+
+GANVAS_REGISTER_PANEL(ModelPanel, 30, "Model");
 
 }  // namespace ganvas::gui

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "gui/settings.h"
+#include "panels/panel_registry.h"  // so a panel's .cpp registers itself with one line
 #include "train/live_trainer.h"
 
 namespace ganvas::gui {
@@ -26,6 +27,9 @@ public:
     virtual ~Panel() = default;
     virtual const char* title() const = 0;  // the tab's name, also what --tab selects
     virtual void draw(PanelContext& ctx) = 0;
+    // Called when the panel's tab becomes the shown one (true) or stops being it
+    // (false), so a lab can pause its worker while nobody is looking at it.
+    virtual void set_shown(bool shown) { (void)shown; }
 };
 
 }  // namespace ganvas::gui

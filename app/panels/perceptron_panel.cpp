@@ -180,4 +180,6 @@ void PerceptronPanel::draw(PanelContext& ctx) {
                 "w (yellow) is the boundary's normal; red rings: misclassified");
 }
 
+GANVAS_REGISTER_PANEL(PerceptronPanel, 60, "Perceptron");
+
 }  // namespace ganvas::gui

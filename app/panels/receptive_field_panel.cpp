@@ -366,4 +366,6 @@ void ReceptiveFieldPanel::draw(PanelContext& ctx) {
     ImGui::EndChild();
 }
 
+GANVAS_REGISTER_PANEL(ReceptiveFieldPanel, 70, "Receptive Field");
+
 }  // namespace ganvas::gui

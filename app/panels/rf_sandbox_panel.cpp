@@ -80,9 +80,11 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("stack", 12, flags)) {
+        // Long headers on two lines: on one they made the table wider than a
+        // 1280-pixel window and its last column was cut ("first unit s…").
         const char* headers[] = {
-            "layer", "type",   "kernel", "stride",      "padding",      "dilation / scale",
-            "",      "output", "field",  "eff. stride", "eff. padding", "first unit sees"};
+            "layer", "type",   "kernel", "stride",       "padding",       "dilation /\nscale",
+            "",      "output", "field",  "eff.\nstride", "eff.\npadding", "first unit\nsees"};
         for (const char* h : headers) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         int remove = -1;
@@ -316,11 +318,15 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
         ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", error_.c_str());
         return;
     }
+    ImGui::PushTextWrapPos(0.0f);  // the tab's width is all it gets: wrap, do not cut
     ImGui::TextDisabled(
         "yellow numbers: how many units above read a position (overlapping windows); "
         "orange: how many inputs each output of an upsampling reads");
+    ImGui::PopTextWrapPos();
     ImGui::Separator();
     draw_diagram(ctx);
 }
+
+GANVAS_REGISTER_PANEL(RfSandboxPanel, 80, "RF Sandbox");
 
 }  // namespace ganvas::gui

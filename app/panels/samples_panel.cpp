@@ -505,4 +505,6 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     }
 }
 
+GANVAS_REGISTER_PANEL(SamplesPanel, 20, "Samples");
+
 }  // namespace ganvas::gui

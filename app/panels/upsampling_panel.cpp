@@ -420,4 +420,6 @@ void UpsamplingPanel::draw(PanelContext& ctx) {
     draw_profile(ctx, ImGui::GetContentRegionAvail().y);
 }
 
+GANVAS_REGISTER_PANEL(UpsamplingPanel, 90, "Upsampling");
+
 }  // namespace ganvas::gui

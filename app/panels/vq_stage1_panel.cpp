@@ -388,4 +388,6 @@ void VqStage1Panel::draw_plots(PanelContext& ctx, float width, float height) {
     }
 }
 
+GANVAS_REGISTER_PANEL(VqStage1Panel, 120, "VQ Stage 1");
+
 }  // namespace ganvas::gui

@@ -236,6 +236,7 @@ bool Plot::draw(const char* title, std::span<const PlotSeries> series, const Plo
     draw_axes(dl, origin, p0, p1, integral_x, o);
     dl->PushClipRect(p0, p1, true);
     draw_series(dl, p0, p1, series, o);
+    draw_reference_labels(dl, p0, p1, o);
     if (hovered && !ImGui::IsMouseDragging(0)) draw_hover(dl, p0, p1, series, o);
     dl->PopClipRect();
     dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border));
@@ -414,16 +415,31 @@ void Plot::draw_axes(ImDrawList* dl, ImVec2 origin, ImVec2 p0, ImVec2 p1, bool i
     const float name_w = ImGui::CalcTextSize(o.x_label).x;
     dl->AddText(ImVec2(p0.x - pad - name_w, p1.y + pad * 0.5f), label, o.x_label);
 
-    // Reference lines, labelled at the right end.
+    // Reference lines; their labels go on top of the curves (draw_reference_labels).
     for (const ReferenceLine& r : o.references) {
         const double py = plotmath::to_pixel(y_, r.y, p1.y, p0.y);
         if (!(py >= p0.y && py <= p1.y)) continue;
-        const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text, 0.45f);
-        dashed_line(dl, p0.x, p1.x, static_cast<float>(py), colour, s);
+        dashed_line(dl, p0.x, p1.x, static_cast<float>(py),
+                    ImGui::GetColorU32(ImGuiCol_Text, 0.45f), s);
+    }
+}
+
+// Each reference line's label at its right end, over the curves on a plate of
+// the window's colour: a curve passing there must not make it unreadable.
+void Plot::draw_reference_labels(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlotOptions& o) {
+    const float s = o.scale, pad = 6 * s;
+    const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text, 0.6f);
+    const ImU32 plate = ImGui::GetColorU32(ImGuiCol_WindowBg, 0.8f);
+    for (const ReferenceLine& r : o.references) {
+        const double py = plotmath::to_pixel(y_, r.y, p1.y, p0.y);
+        if (!(py >= p0.y && py <= p1.y)) continue;
         const ImVec2 size = ImGui::CalcTextSize(r.label.c_str());
         const float ty = py - size.y - 2 * s < p0.y ? static_cast<float>(py) + 2 * s
                                                     : static_cast<float>(py) - size.y - 2 * s;
-        dl->AddText(ImVec2(p1.x - size.x - pad, ty), colour, r.label.c_str());
+        const ImVec2 at(p1.x - size.x - pad, ty);
+        dl->AddRectFilled(ImVec2(at.x - 2 * s, at.y), ImVec2(at.x + size.x + 2 * s, at.y + size.y),
+                          plate, 2 * s);
+        dl->AddText(at, colour, r.label.c_str());
     }
 }
 

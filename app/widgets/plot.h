@@ -91,6 +91,7 @@ private:
     bool draw_menu();
     void draw_axes(ImDrawList* dl, ImVec2 origin, ImVec2 p0, ImVec2 p1, bool integral_x,
                    const PlotOptions& o);
+    void draw_reference_labels(ImDrawList* dl, ImVec2 p0, ImVec2 p1, const PlotOptions& o);
     void draw_series(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const PlotSeries> series,
                      const PlotOptions& o);
     void draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const PlotSeries> series,

@@ -502,6 +502,43 @@ TEST_F(PlotWidget, WheelZoomStopsFollowingAndDoubleClickFitsAgain) {
     EXPECT_TRUE(plot.following());
 }
 
+// A reference line's label ("ln 2: ...") is written after the curves, so a curve
+// passing under it does not draw over the text.
+TEST_F(PlotWidget, ReferenceLabelsAreDrawnOverTheCurves) {
+    std::vector<int64_t> steps(200);
+    std::vector<float> values(200);
+    for (int i = 0; i < 200; ++i) {
+        steps[i] = i;
+        values[i] = static_cast<float>(std::log(2.0)) + 0.3f * std::sin(i * 0.3f);
+    }
+    std::vector<PlotSeries> series(1);
+    series[0].name = "loss_G";
+    series[0].steps = steps;
+    series[0].values = values;
+    series[0].colour = IM_COL32(255, 0, 0, 255);
+    PlotOptions o;
+    o.smoothing = 0;
+    o.references = {{std::log(2.0), "ln 2: loss_G at equilibrium"}};
+    // Plain lines: only glyphs then sample the font texture away from its white pixel.
+    ImGui::GetStyle().AntiAliasedLines = false;
+    ImGui::GetStyle().AntiAliasedLinesUseTex = false;
+    Plot plot;
+    frame(plot, series, o);
+    frame(plot, series, o);  // the first frame measures the labels
+    const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+    const ImDrawData* data = ImGui::GetDrawData();
+    ASSERT_GT(data->CmdListsCount, 0);
+    const ImDrawList* dl = data->CmdLists[0];
+    int last_curve = -1, last_glyph = -1;
+    for (int i = 0; i < dl->VtxBuffer.Size; ++i) {
+        const ImDrawVert& v = dl->VtxBuffer[i];
+        if (v.col == series[0].colour) last_curve = i;
+        if (v.uv.x != white.x || v.uv.y != white.y) last_glyph = i;
+    }
+    ASSERT_GE(last_curve, 0);
+    EXPECT_GT(last_glyph, last_curve) << "the curve is drawn over every label";
+}
+
 // ---- the Losses panel, headless ----
 
 class LossesPanelTest : public PlotWidget {

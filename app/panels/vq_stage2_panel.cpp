@@ -1,4 +1,4 @@
-#include "panels/prior_panel.h"
+#include "panels/vq_stage2_panel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,7 +19,7 @@ const ImU32 kBarColor = IM_COL32(80, 160, 230, 255);
 
 }  // namespace
 
-void PriorPanel::load_settings(Settings& settings) {
+void VqStage2Panel::load_settings(Settings& settings) {
     copy_to_buffer(vq_path_, sizeof vq_path_, settings.text("prior.vq_path", vq_path_));
     copy_to_buffer(prior_path_, sizeof prior_path_, settings.text("prior.prior_path", prior_path_));
     temperature_ =
@@ -34,7 +34,7 @@ void PriorPanel::load_settings(Settings& settings) {
     settings_loaded_ = true;
 }
 
-SamplingOptions PriorPanel::options() const {
+SamplingOptions VqStage2Panel::options() const {
     SamplingOptions o;
     o.temperature = temperature_;
     o.top_k = top_k_;
@@ -42,7 +42,7 @@ SamplingOptions PriorPanel::options() const {
     return o;
 }
 
-void PriorPanel::draw(PanelContext& ctx) {
+void VqStage2Panel::draw(PanelContext& ctx) {
     if (!settings_loaded_) load_settings(ctx.settings);
     if (!lab_) lab_ = std::make_unique<PriorLab>();
     // Load what the settings name once, if the VQGAN file is there: the tab opens ready.
@@ -88,7 +88,7 @@ void PriorPanel::draw(PanelContext& ctx) {
     ImGui::EndChild();
 }
 
-void PriorPanel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
+void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     ImGui::TextUnformatted("Stage 1 and the prior");
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##vq", "vqgan28 checkpoint", vq_path_, sizeof vq_path_))
@@ -140,7 +140,7 @@ void PriorPanel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     }
 }
 
-void PriorPanel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
+void VqStage2Panel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
     ImGui::TextUnformatted("Sampling");
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderFloat("temperature", &temperature_, 0.0f, 3.0f, "%.2f"))
@@ -202,7 +202,7 @@ void PriorPanel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
     ImGui::EndDisabled();
 }
 
-void PriorPanel::draw_grids(PanelContext& ctx, const PriorLab::State& s, float width) {
+void VqStage2Panel::draw_grids(PanelContext& ctx, const PriorLab::State& s, float width) {
     const bool has = s.images.defined() && s.images.size(0) > 0;
     if (has && uploaded_version_ != s.version) {
         grid_texture_.upload_image(make_grid(s.images, kCols, kPadding));
@@ -247,7 +247,7 @@ void PriorPanel::draw_grids(PanelContext& ctx, const PriorLab::State& s, float w
     (void)rows;
 }
 
-void PriorPanel::draw_candidates(const PriorLab::State& s, float width) {
+void VqStage2Panel::draw_candidates(const PriorLab::State& s, float width) {
     if (s.source.defined() && source_texture_.valid()) {
         ImGui::Text("real image (top %lld rows kept)",
                     static_cast<long long>(s.first_position / 7));
@@ -258,11 +258,12 @@ void PriorPanel::draw_candidates(const PriorLab::State& s, float width) {
         const float y = o.y + side * (kPadding + s.first_position / 7 * 4.0f) / (28 + 2 * kPadding);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(o.x, y), ImVec2(o.x + side, y), kCursorColor, 2);
     }
+    // Wrapped at the tab's edge: beside a large grid the column is narrower than the title.
     if (s.candidates_position >= 0)
-        ImGui::Text("Candidates, image 1, code %lld",
-                    static_cast<long long>(s.candidates_position));
+        ImGui::TextWrapped("Candidates, image 1, code %lld",
+                           static_cast<long long>(s.candidates_position));
     else
-        ImGui::TextUnformatted("Candidates for the next code");
+        ImGui::TextWrapped("Candidates for the next code");
     item_tooltip(
         "The prior's distribution at the position being written (outlined), after "
         "temperature, top-k and top-p: the most probable codes and their "
@@ -291,7 +292,7 @@ void PriorPanel::draw_candidates(const PriorLab::State& s, float width) {
     }
 }
 
-void PriorPanel::draw_nll(PanelContext& ctx, const PriorLab::State& s, float height) {
+void VqStage2Panel::draw_nll(PanelContext& ctx, const PriorLab::State& s, float height) {
     std::vector<PlotSeries> series;
     PlotSeries train;
     train.name = "train batch";
@@ -319,5 +320,7 @@ void PriorPanel::draw_nll(PanelContext& ctx, const PriorLab::State& s, float hei
     }
     nll_plot_.draw("bits per code", series, o, ImVec2(0, height));
 }
+
+GANVAS_REGISTER_PANEL(VqStage2Panel, 130, "VQ Stage 2");
 
 }  // namespace ganvas::gui

@@ -15,7 +15,7 @@
 
 namespace ganvas::gui {
 
-class PriorPanel : public Panel {
+class VqStage2Panel : public Panel {
 public:
     const char* title() const override { return "VQ Stage 2"; }
     void draw(PanelContext& ctx) override;

@@ -1,0 +1,127 @@
+#include "gui/shortcuts.h"
+
+#include <GLFW/glfw3.h>
+
+namespace ganvas::gui {
+namespace {
+
+std::string key_name(int key) {
+    if (key >= GLFW_KEY_A && key <= GLFW_KEY_Z) return std::string(1, char('A' + key - GLFW_KEY_A));
+    if (key >= GLFW_KEY_0 && key <= GLFW_KEY_9) return std::string(1, char('0' + key - GLFW_KEY_0));
+    if (key >= GLFW_KEY_F1 && key <= GLFW_KEY_F25)
+        return "F" + std::to_string(key - GLFW_KEY_F1 + 1);
+    switch (key) {
+        case GLFW_KEY_SPACE:
+            return "Space";
+        case GLFW_KEY_EQUAL:
+            return "=";
+        case GLFW_KEY_MINUS:
+            return "-";
+        case GLFW_KEY_KP_ADD:
+            return "Keypad +";
+        case GLFW_KEY_KP_SUBTRACT:
+            return "Keypad -";
+        case GLFW_KEY_PAGE_DOWN:
+            return "PageDown";
+        case GLFW_KEY_PAGE_UP:
+            return "PageUp";
+        case GLFW_KEY_TAB:
+            return "Tab";
+        default:
+            return "key " + std::to_string(key);
+    }
+}
+
+Chord key(int k) {
+    return {k, false, false};
+}
+Chord ctrl(int k) {
+    return {k, true, false};
+}
+Chord ctrl_shift(int k) {
+    return {k, true, true};
+}
+
+}  // namespace
+
+std::string chord_text(const Chord& chord) {
+    return std::string(chord.ctrl ? "Ctrl+" : "") + (chord.shift ? "Shift+" : "") +
+           key_name(chord.key);
+}
+
+std::vector<Shortcut> window_shortcuts(const std::vector<std::string>& tab_titles) {
+    std::vector<Shortcut> table = {
+        {{key(GLFW_KEY_SPACE)}, Action::RunPause, -1, "run / pause training"},
+        {{key(GLFW_KEY_S)}, Action::Step, -1, "train a single step"},
+        {{key(GLFW_KEY_R)}, Action::Reset, -1, "reset the model"},
+        {{ctrl(GLFW_KEY_S)}, Action::SaveExperiment, -1, "save the experiment"},
+        {{ctrl(GLFW_KEY_O)}, Action::LoadExperiment, -1, "load the experiment"},
+        // Ctrl+Shift+= is Ctrl++ on most layouts.
+        {{ctrl(GLFW_KEY_EQUAL), ctrl_shift(GLFW_KEY_EQUAL), ctrl(GLFW_KEY_KP_ADD)},
+         Action::LargerUi,
+         -1,
+         "larger UI",
+         true},
+        {{ctrl(GLFW_KEY_MINUS), ctrl(GLFW_KEY_KP_SUBTRACT)},
+         Action::SmallerUi,
+         -1,
+         "smaller UI",
+         true},
+    };
+    const int n = static_cast<int>(tab_titles.size());
+    for (int i = 0; i < n && i < 9; ++i)
+        table.push_back({{key(GLFW_KEY_1 + i)}, Action::ShowTab, i, tab_titles[i] + " tab"});
+    // Ctrl+Tab would be the browsers' choice, but ImGui's keyboard navigation
+    // takes it for switching windows; Ctrl+PageDown is the browsers' other one.
+    if (n > 1) {
+        const std::string all = " (all " + std::to_string(n) + " tabs, in turn)";
+        table.push_back({{ctrl(GLFW_KEY_PAGE_DOWN)}, Action::NextTab, -1, "next tab" + all});
+        table.push_back({{ctrl(GLFW_KEY_PAGE_UP)}, Action::PreviousTab, -1, "previous tab" + all});
+    }
+    table.push_back({{key(GLFW_KEY_F1)}, Action::Help, -1, "this help"});
+    table.push_back({{ctrl(GLFW_KEY_Q)}, Action::Quit, -1, "quit"});
+    return table;
+}
+
+const Shortcut* find_shortcut(const std::vector<Shortcut>& table, const KeyPress& press) {
+    // Alt and Super chords belong to the system and to ImGui, not to us.
+    if (press.mods & (GLFW_MOD_ALT | GLFW_MOD_SUPER)) return nullptr;
+    const bool ctrl_held = (press.mods & GLFW_MOD_CONTROL) != 0;
+    const bool shift_held = (press.mods & GLFW_MOD_SHIFT) != 0;
+    for (const Shortcut& s : table) {
+        if (press.repeat && !s.repeats) continue;
+        for (const Chord& c : s.chords)
+            if (c.key == press.key && c.ctrl == ctrl_held && c.shift == shift_held) return &s;
+    }
+    return nullptr;
+}
+
+std::string menu_shortcut(const std::vector<Shortcut>& table, Action action, int tab) {
+    for (const Shortcut& s : table)
+        if (s.action == action && s.tab == tab && !s.chords.empty())
+            return chord_text(s.chords.front());
+    return "";
+}
+
+std::vector<std::pair<std::string, std::string>> help_rows(const std::vector<Shortcut>& table) {
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const Shortcut& s : table)
+        if (!s.chords.empty()) rows.emplace_back(chord_text(s.chords.front()), s.what);
+    return rows;
+}
+
+int tab_after(const Shortcut& shortcut, int from, int count) {
+    if (count <= 0) return -1;
+    switch (shortcut.action) {
+        case Action::ShowTab:
+            return shortcut.tab >= 0 && shortcut.tab < count ? shortcut.tab : -1;
+        case Action::NextTab:
+            return ((from < 0 ? -1 : from) + 1) % count;
+        case Action::PreviousTab:
+            return ((from < 0 ? 0 : from) - 1 + count) % count;
+        default:
+            return -1;
+    }
+}
+
+}  // namespace ganvas::gui

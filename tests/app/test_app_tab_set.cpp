@@ -1,0 +1,106 @@
+// The window's tabs without a window: which tab is shown after quick requests,
+// and that panels hear when their tab is shown and when it stops being shown.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <GLFW/glfw3.h>
+
+#include <map>
+
+#include "gui/tab_set.h"
+#include "support/headless_imgui.h"
+
+namespace ganvas::gui {
+namespace {
+
+using ganvas::testing::HeadlessImGui;
+
+// Records every set_shown call its panels receive.
+std::map<std::string, std::vector<bool>> calls;
+
+class Spy : public Panel {
+public:
+    explicit Spy(std::string title) : title_(std::move(title)) {}
+    const char* title() const override { return title_.c_str(); }
+    void draw(PanelContext&) override { ImGui::TextUnformatted(title_.c_str()); }
+    void set_shown(bool shown) override { calls[title_].push_back(shown); }
+
+private:
+    std::string title_;
+};
+
+std::vector<PanelEntry> spies(int n) {
+    std::vector<PanelEntry> entries;
+    for (int i = 0; i < n; ++i) {
+        const std::string title = "Tab " + std::to_string(i);
+        entries.push_back({10 * i, title, "Spy", __FILE__,
+                           [title](const PanelStart&) { return std::make_unique<Spy>(title); }});
+    }
+    return entries;
+}
+
+class TabSetTest : public ::testing::Test {
+protected:
+    void SetUp() override { calls.clear(); }
+    void frames(TabSet& tabs, int n) {
+        for (int i = 0; i < n; ++i) imgui_.frame([&] { tabs.draw(ctx_); });
+    }
+    HeadlessImGui imgui_;
+    LiveTrainer trainer_{ganvas::testing::idle_trainer_options("ganvas-test-tab-set")};
+    TrainerSnapshot snapshot_;
+    Settings settings_;
+    PanelContext ctx_{snapshot_, trainer_, settings_, 1.0f};
+};
+
+const Shortcut* key(const std::vector<Shortcut>& table, int glfw_key, int mods = 0) {
+    return find_shortcut(table, {glfw_key, mods, false});
+}
+
+TEST_F(TabSetTest, EveryPanelHearsAtStartUpAndAtEachChange) {
+    TabSet tabs(spies(3), {});
+    frames(tabs, 3);
+    EXPECT_EQ(tabs.shown_title(), "Tab 0");
+    EXPECT_EQ(calls["Tab 0"], (std::vector<bool>{true}));  // once, at start-up
+    EXPECT_EQ(calls["Tab 1"], (std::vector<bool>{false}));
+    EXPECT_EQ(calls["Tab 2"], (std::vector<bool>{false}));
+    tabs.want(2);
+    frames(tabs, 3);
+    EXPECT_EQ(tabs.shown_title(), "Tab 2");
+    EXPECT_EQ(calls["Tab 0"], (std::vector<bool>{true, false}));
+    EXPECT_EQ(calls["Tab 2"], (std::vector<bool>{false, true}));
+    frames(tabs, 3);  // no change, no calls
+    EXPECT_EQ(calls["Tab 2"].size(), 2u);
+}
+
+TEST_F(TabSetTest, QuickRequestsStepOnFromTheTabLastAskedFor) {
+    TabSet tabs(spies(5), {});
+    const std::vector<Shortcut> table = window_shortcuts(tabs.titles());
+    frames(tabs, 2);
+    // Three Ctrl+PageDown in one frame, before ImGui has shown any of them.
+    for (int i = 0; i < 3; ++i) tabs.step(*key(table, GLFW_KEY_PAGE_DOWN, GLFW_MOD_CONTROL));
+    frames(tabs, 3);
+    EXPECT_EQ(tabs.shown_title(), "Tab 3");
+    tabs.step(*key(table, GLFW_KEY_PAGE_UP, GLFW_MOD_CONTROL));
+    tabs.step(*key(table, GLFW_KEY_2));
+    tabs.step(*key(table, GLFW_KEY_PAGE_UP, GLFW_MOD_CONTROL));
+    frames(tabs, 3);
+    EXPECT_EQ(tabs.shown_title(), "Tab 0");
+}
+
+TEST_F(TabSetTest, TabsAreFoundInAnyCaseAndRebuiltFresh) {
+    TabSet tabs(spies(3), {});
+    EXPECT_EQ(tabs.index("tab 2"), 2);
+    EXPECT_EQ(tabs.index("Nowhere"), -1);
+    EXPECT_EQ(tabs.index(""), -1);
+    tabs.want(1);
+    frames(tabs, 3);
+    const Panel* before = tabs.panels()[0].get();
+    tabs.rebuild();  // View → Restore defaults: new panels, the first tab
+    EXPECT_NE(tabs.panels()[0].get(), before);
+    frames(tabs, 3);
+    EXPECT_EQ(tabs.shown_title(), "Tab 0");
+    EXPECT_EQ(calls["Tab 0"].back(), true);  // the new panels hear it too
+}
+
+}  // namespace
+}  // namespace ganvas::gui
