@@ -192,7 +192,7 @@ private:
                 trainer_->step_once();
                 break;
             case Action::Reset:
-                trainer_->reset();
+                experiment_.ask_reset();
                 break;
             case Action::SaveExperiment:
                 trainer_->save_experiment(experiment_.experiment_path(settings_));
@@ -248,7 +248,7 @@ private:
         if (ImGui::BeginMenu("Training")) {
             if (menu_item("Run / pause", Action::RunPause)) run(Action::RunPause);
             if (menu_item("Single step", Action::Step)) run(Action::Step);
-            if (menu_item("Reset", Action::Reset)) run(Action::Reset);
+            if (menu_item("Reset…", Action::Reset)) run(Action::Reset);
             if (ImGui::MenuItem("Restore last good checkpoint")) trainer_->restore_last_good();
             ImGui::EndMenu();
         }
@@ -339,7 +339,7 @@ private:
         if (s.last_good_step >= 0 && ImGui::Button("Restore last good checkpoint"))
             trainer_->restore_last_good();
         ImGui::SameLine();
-        if (ImGui::Button("Reset")) trainer_->reset();
+        if (ImGui::Button("Reset")) experiment_.ask_reset();
         ImGui::EndChild();
         ImGui::PopStyleColor();
     }

@@ -53,6 +53,8 @@ void ExperimentPanel::draw_controls(PanelContext& ctx) {
         "Start again from fresh weights drawn with the same seed, keeping your settings (R). "
         "Asks first: the steps and weights of this run are lost.");
     ImGui::EndDisabled();
+    if (reset_asked_) ImGui::OpenPopup(kResetPopup);
+    reset_asked_ = false;
     draw_reset_confirmation(ctx);
 
     int budget = static_cast<int>(s.budget);

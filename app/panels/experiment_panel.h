@@ -17,6 +17,9 @@ public:
 
     // The experiment file Ctrl+S writes and Load reads.
     std::string experiment_path(const Settings& settings) const;
+    // Opens the Reset question on the next frame: every way to reset (the button,
+    // R, the menu, the alarm) asks before the run is thrown away.
+    void ask_reset() { reset_asked_ = true; }
 
 private:
     void draw_session(PanelContext& ctx);
@@ -27,6 +30,7 @@ private:
     void draw_settings(PanelContext& ctx);
     void draw_files(PanelContext& ctx);
 
+    bool reset_asked_ = false;
     bool editing_ = false;  // the session fields hold the user's edits, not the snapshot's
     SessionConfig edit_;
     char data_buf_[512] = {};

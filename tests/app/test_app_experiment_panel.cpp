@@ -105,3 +105,33 @@ TEST_F(ExperimentPanelTest, ResetAsksFirstAndCancelKeepsTheRun) {
     EXPECT_EQ(after_queued_commands(trainer, 222)->notice.rfind("Reset:", 0), 0u)
         << "the question's Reset resets";
 }
+
+// The R key, the Training menu and the alarm's button ask through ask_reset():
+// the question opens, and nothing is reset until it is answered.
+TEST_F(ExperimentPanelTest, AskResetOpensTheQuestionWithoutResetting) {
+    HeadlessImGui imgui;
+    TrainerOptions options;
+    options.config.data = "fashion-mnist:test";
+    options.config.batch = 8;
+    options.work_dir = path("work");
+    options.threads = 1;
+    LiveTrainer trainer(options);
+    auto ready = wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.state == TrainerState::Paused; }, 60);
+    ASSERT_EQ(ready->state, TrainerState::Paused) << ready->notice;
+    TrainerSnapshot s = *ready;
+    Settings settings;
+    PanelContext ctx{s, trainer, settings, 1.0f};
+    ExperimentPanel panel;
+
+    frame(panel, ctx, ImVec2(-1, -1), false);
+    panel.ask_reset();
+    frame(panel, ctx, ImVec2(-1, -1), false);
+    ASSERT_TRUE(question_open()) << "ask_reset opens the question";
+    frame(panel, ctx, ImVec2(-1, -1), false);
+    EXPECT_TRUE(question_open()) << "and it stays open until answered";
+    EXPECT_EQ(after_queued_commands(trainer, 333)->notice.find("Reset:"), std::string::npos)
+        << "asking is not resetting";
+    click(panel, ctx, question_button(0));
+    EXPECT_EQ(after_queued_commands(trainer, 444)->notice.rfind("Reset:", 0), 0u);
+}
