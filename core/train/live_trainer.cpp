@@ -315,9 +315,10 @@ struct LiveTrainer::Worker : WorkerJob {
         auto s = std::make_shared<TrainerSnapshot>();
         s->version = ++version;
         s->state = state;
+        s->held = out->held();
         s->config = config;
         s->budget = opt.budget;
-        s->steps_per_second = state == TrainerState::Running ? steps_per_second : 0;
+        s->steps_per_second = state == TrainerState::Running && !s->held ? steps_per_second : 0;
         s->train_seconds = train_seconds;
         s->loop_seconds = loop_seconds;
         s->threads = cpu::num_threads();

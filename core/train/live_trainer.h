@@ -42,6 +42,7 @@ const char* trainer_state_name(TrainerState s);
 struct TrainerSnapshot {
     uint64_t version = 0;  // grows with every publish
     TrainerState state = TrainerState::Loading;
+    bool held = false;  // its worker is paused (the status bar): no steps, `state` kept
     SessionConfig config;
     int64_t step = 0;
     int64_t budget = 0;           // Run stops here (Finished)

@@ -144,6 +144,11 @@ WorkerStatus BackgroundWorker::status() const {
     return status_;
 }
 
+bool BackgroundWorker::held() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return status_.held();
+}
+
 void BackgroundWorker::thread_main(WorkerJob& job) {
     apply_worker_priority();
     {
@@ -166,6 +171,7 @@ void BackgroundWorker::thread_main(WorkerJob& job) {
 
     std::vector<std::function<void()>> commands;
     std::vector<std::shared_ptr<std::promise<void>>> syncs;
+    bool was_held = false;
     for (;;) {
         bool held = false;
         {
@@ -196,7 +202,11 @@ void BackgroundWorker::thread_main(WorkerJob& job) {
             std::lock_guard<std::mutex> lock(mutex_);
             held = status_.held();
         }
-        guarded([&] { job.publish(!syncs.empty(), !held && job.wants_work()); });
+        // A sync() waits for a snapshot, and so does a pause or resume: the job's
+        // snapshot may say whether it is held.
+        const bool force = !syncs.empty() || held != was_held;
+        was_held = held;
+        guarded([&] { job.publish(force, !held && job.wants_work()); });
         for (auto& done : syncs) done->set_value();
         syncs.clear();
         // Work waiting on the clock (slow motion) counts as running.

@@ -103,6 +103,7 @@ public:
     void set_pinned(bool pinned);
     void report(const WorkerProgress& progress);  // any thread
     WorkerStatus status() const;
+    bool held() const;  // paused, or hidden and not pinned: no units of work
 
 private:
     void thread_main(WorkerJob& job);
