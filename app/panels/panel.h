@@ -1,6 +1,7 @@
 // Panel: one view of the window, drawn each frame from the newest training
-// snapshot. Panels own their view state (zoom, selection, textures); they
-// never train — they ask the trainer through its commands.
+// snapshot. Panels own their view state (zoom, selection, textures), and a lab
+// panel owns its lab; the training itself runs in core, on the lab's or the
+// session's worker (train/worker.h), steered by commands.
 #pragma once
 
 #include "gui/settings.h"
@@ -26,6 +27,9 @@ public:
     virtual ~Panel() = default;
     virtual const char* title() const = 0;  // the tab's name, also what --tab selects
     virtual void draw(PanelContext& ctx) = 0;
+    // Called when the panel's tab becomes the shown one (true) or stops being it
+    // (false), so a lab can pause its worker while nobody is looking at it.
+    virtual void set_shown(bool shown) { (void)shown; }
 };
 
 }  // namespace ganvas::gui
