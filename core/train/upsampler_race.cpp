@@ -106,6 +106,10 @@ void UpsamplerRace::step() {
         optims_[k]->step();
     }
     ++step_;
+    // Each step is five networks' worth of work: a progress line per step costs nothing.
+    worker_.report(
+        {step_, std::min(1.0f, float(step_) / float(std::max<int64_t>(1, opt_.max_steps))),
+         std::to_string(kUpsamplerKinds) + " nets, batch " + std::to_string(opt_.batch)});
     if (step_ % opt_.eval_every == 0 || step_ >= opt_.max_steps) evaluate_and_publish(running_);
 }
 
@@ -125,9 +129,6 @@ void UpsamplerRace::publish(bool running) {
     history_.finished = step_ >= opt_.max_steps;
     finished_ = history_.finished;
     history_.running = running && !history_.finished;
-    worker_.report(
-        {step_, std::min(1.0f, float(step_) / float(std::max<int64_t>(1, opt_.max_steps))),
-         std::to_string(kUpsamplerKinds) + " nets, batch " + std::to_string(opt_.batch)});
     worker_.publish(std::make_shared<const RaceSnapshot>(history_));
 }
 
