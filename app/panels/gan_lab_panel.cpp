@@ -153,7 +153,7 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     const Toy2dConfig& m = s.config.model;
     if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(std::round(70 * ctx.ui_scale), 0)))
         lab_->toggle_run();
-    item_tooltip("Train continuously on the lab's own thread (the window's session is not used).");
+    item_tooltip("Train continuously on the lab's own worker (the window's session is not used).");
     ImGui::SameLine();
     if (ImGui::Button("Step")) lab_->step_once();
     item_tooltip(

@@ -1,8 +1,8 @@
-// ToyLab: a toy GAN (models/toy2d.h) trained on its own thread for the GAN Lab
+// ToyLab: a toy GAN (models/toy2d.h) trained on its own worker for the GAN Lab
 // panel, with everything the lab's views draw computed off the UI thread:
 // samples, the discriminator's field on a grid, the generator's warped latent
 // grid, where G pushes its points, kernel densities in 1-D, and the exact W1
-// (on a second worker thread, since an assignment of 1024 points takes a while).
+// (on a helper thread, since an assignment of 1024 points takes a while).
 //
 // It runs on a BackgroundWorker (train/worker.h). Toy steps take microseconds
 // to milliseconds, so the worker runs them back to back and publishes a
