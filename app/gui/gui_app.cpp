@@ -65,7 +65,6 @@ public:
         t.settings = options.settings;
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
         t.budget = 3000;
-        t.lower_priority = true;
         if (!options.screenshot.empty()) {
             t.work_dir = (std::filesystem::temp_directory_path() /
                           ("ganvas-screenshot-" + std::to_string(::getpid())))

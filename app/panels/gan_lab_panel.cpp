@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/status_bar.h"
 #include "widgets/tooltip.h"
 #include "widgets/toy_plane.h"
 
@@ -58,6 +59,10 @@ GanLabPanel::GanLabPanel(const std::string& lab_spec) {
         lab_->set_step_limit(spec.steps);
         lab_->run();
     }
+}
+
+void GanLabPanel::set_shown(bool shown) {
+    lab_->worker().set_hidden(!shown);
 }
 
 bool GanLabPanel::slider_int(const char* label, int current, int lo, int hi, int* out) {
@@ -148,7 +153,7 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     const Toy2dConfig& m = s.config.model;
     if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(std::round(70 * ctx.ui_scale), 0)))
         lab_->toggle_run();
-    item_tooltip("Train continuously on the lab's own thread (the window's session is not used).");
+    item_tooltip("Train continuously on the lab's own worker (the window's session is not used).");
     ImGui::SameLine();
     if (ImGui::Button("Step")) lab_->step_once();
     item_tooltip(
@@ -157,6 +162,7 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     ImGui::SameLine();
     if (ImGui::Button("Reset")) lab_->reset();
     item_tooltip("Fresh networks from the same seed and settings.");
+    draw_worker_pin(lab_->worker());
     if (ImGui::SliderInt("slow motion", &delay_ms_, 0, 500, delay_ms_ ? "%d ms/step" : "off"))
         lab_->set_delay_ms(delay_ms_);
     item_tooltip("A pause after every step, so single updates can be followed by eye.");

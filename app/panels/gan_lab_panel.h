@@ -6,7 +6,8 @@
 // Goodfellow et al.'s figure 1. The "Wasserstein" view sets the exact W1 (an
 // optimal assignment, drawn as lines) beside the critic's estimate and its
 // Lipschitz constant: the Kantorovich-Rubinstein duality made visible.
-// The lab owns its trainer thread; the window's own session is not touched.
+// The lab trains on its own worker (core), paused while the tab is hidden unless
+// pinned; the window's own session is not touched.
 #pragma once
 
 #include <functional>
@@ -27,6 +28,7 @@ public:
     explicit GanLabPanel(const std::string& lab_spec = "");
     const char* title() const override { return "GAN Lab"; }
     void draw(PanelContext& ctx) override;
+    void set_shown(bool shown) override;
 
 private:
     void draw_controls(PanelContext& ctx, const ToyLabSnapshot& s);

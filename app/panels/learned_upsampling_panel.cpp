@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/status_bar.h"
 #include "io/image_png.h"
 #include "ops/interpolate.h"
 #include "widgets/tooltip.h"
@@ -52,10 +53,17 @@ void LearnedUpsamplingPanel::start(PanelContext& ctx) {
     race_.reset();  // joins the old thread first
     try {
         race_ = std::make_unique<UpsamplerRace>(ctx.snapshot.dataset);
+        race_->worker().set_hidden(!tab_shown_);
+        race_->worker().set_pinned(pinned_);
         race_->run();
     } catch (const std::exception& e) {
         error_ = e.what();
     }
+}
+
+void LearnedUpsamplingPanel::set_shown(bool shown) {
+    tab_shown_ = shown;
+    if (race_) race_->worker().set_hidden(!shown);
 }
 
 void LearnedUpsamplingPanel::upload(const RaceSnapshot& s) {
@@ -146,6 +154,10 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
     }
     if (ImGui::Button("Restart")) start(ctx);
     item_tooltip("Fresh weights for every net, step 0.");
+    if (race_) {
+        ImGui::SameLine();
+        pinned_ = draw_worker_pin(race_->worker());
+    }
     if (!error_.empty()) {
         ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
         return;

@@ -1,6 +1,7 @@
 // Learned upsampling tab: the same small 2x super-resolution network, once per kind
 // of upsampling layer, trained live side by side on the dataset (images shrunk
-// 28 -> 14 and grown back), with their validation PSNR curves on one plot.
+// 28 -> 14 and grown back), with their validation PSNR curves on one plot. The
+// race trains on its own worker (core), paused while the tab is hidden unless pinned.
 #pragma once
 
 #include <memory>
@@ -19,6 +20,7 @@ class LearnedUpsamplingPanel : public Panel {
 public:
     const char* title() const override { return "Learned upsampling"; }
     void draw(PanelContext& ctx) override;
+    void set_shown(bool shown) override;
 
 private:
     void start(PanelContext& ctx);
@@ -30,6 +32,7 @@ private:
     std::shared_ptr<const RaceSnapshot> shown_;  // keeps the plotted vectors alive
     std::string error_;
     bool started_once_ = false;
+    bool tab_shown_ = true, pinned_ = false;  // kept for the race a Restart makes
     gl::Texture low_tex_, high_tex_;
     std::vector<gl::Texture> out_tex_;
     ZoomLink link_;

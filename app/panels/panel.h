@@ -1,6 +1,7 @@
 // Panel: one view of the window, drawn each frame from the newest training
-// snapshot. Panels own their view state (zoom, selection, textures); they
-// never train — they ask the trainer through its commands.
+// snapshot. Panels own their view state (zoom, selection, textures), and a lab
+// panel owns its lab; the training itself runs in core, on the lab's or the
+// session's worker (train/worker.h), steered by commands.
 #pragma once
 
 #include "gui/settings.h"

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "gui/status_bar.h"
 #include "io/image_png.h"
 #include "widgets/image_view.h"
 #include "widgets/tooltip.h"
@@ -42,9 +43,17 @@ SamplingOptions VqStage2Panel::options() const {
     return o;
 }
 
+void VqStage2Panel::set_shown(bool shown) {
+    shown_ = shown;
+    if (lab_) lab_->worker().set_hidden(!shown);
+}
+
 void VqStage2Panel::draw(PanelContext& ctx) {
     if (!settings_loaded_) load_settings(ctx.settings);
-    if (!lab_) lab_ = std::make_unique<PriorLab>();
+    if (!lab_) {
+        lab_ = std::make_unique<PriorLab>();
+        lab_->worker().set_hidden(!shown_);
+    }
     // Load what the settings name once, if the VQGAN file is there: the tab opens ready.
     if (!auto_started_) {
         auto_started_ = true;
@@ -120,6 +129,7 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
         "AdamW steps (3e-4, betas 0.9/0.95, batch 64) on the coded training images: "
         "next-code prediction with cross-entropy, as torch_reference.py's Prior.");
     ImGui::EndDisabled();
+    draw_worker_pin(lab_->worker());
     if (s.progress >= 0) ImGui::ProgressBar(s.progress, ImVec2(-1, 0));
     ImGui::TextWrapped("%s", s.status.c_str());
     if (!s.error.empty()) {

@@ -3,7 +3,8 @@
 // place) with the top candidates at the current position as a bar chart;
 // temperature, top-k and top-p; completion of a real image from its top rows of
 // codes; and the held-out negative log-likelihood in bits per code while the
-// prior trains. All work runs on PriorLab's thread.
+// prior trains. All work runs on PriorLab's worker, paused while the tab is
+// hidden unless pinned.
 #pragma once
 
 #include <memory>
@@ -19,6 +20,7 @@ class VqStage2Panel : public Panel {
 public:
     const char* title() const override { return "VQ Stage 2"; }
     void draw(PanelContext& ctx) override;
+    void set_shown(bool shown) override;
 
 private:
     void load_settings(Settings& settings);
@@ -32,6 +34,7 @@ private:
     std::unique_ptr<PriorLab> lab_;
     bool settings_loaded_ = false, auto_started_ = false, auto_generated_ = false;
     bool load_pending_ = false;  // a load asked for and not yet ready or failed
+    bool shown_ = true;          // the lab is made on first draw: it takes this then
     char vq_path_[512] = "runs/vqgan28/checkpoint.safetensors";
     char prior_path_[512] = "runs/prior49/checkpoint.safetensors";
     float temperature_ = 1.0f, top_p_ = 1.0f, codes_per_s_ = 10.0f;

@@ -47,7 +47,8 @@ const char* trainer_state_name(TrainerState s) {
 }
 
 // Everything the training thread owns. Only the thread touches it.
-struct LiveTrainer::Worker {
+struct LiveTrainer::Worker : WorkerJob {
+    SnapshotWorker<TrainerSnapshot>* out = nullptr;  // where snapshots go
     TrainerOptions opt;
     SessionConfig config;
     std::unique_ptr<Session> session;
@@ -308,32 +309,112 @@ struct LiveTrainer::Worker {
         return session && alarm.empty() && (state == TrainerState::Running || pending_steps > 0);
     }
 
-    std::function<void()> publish_now_hook = [] {};
+    void publish_now_hook() { publish_snapshot(); }
+
+    void publish_snapshot() {
+        auto s = std::make_shared<TrainerSnapshot>();
+        s->version = ++version;
+        s->state = state;
+        s->held = out->held();
+        s->config = config;
+        s->budget = opt.budget;
+        s->steps_per_second = state == TrainerState::Running && !s->held ? steps_per_second : 0;
+        s->train_seconds = train_seconds;
+        s->loop_seconds = loop_seconds;
+        s->threads = cpu::num_threads();
+        s->ffd_every = opt.ffd_every;
+        s->notice = notice;
+        s->notice_is_error = notice_is_error;
+        s->alarm = alarm;
+        s->last_good_step = last_good_step;
+        if (session) {
+            s->step = session->steps_done();
+            s->hyper_params = session->model().hyper_params();
+            s->fixed_noise = session->fixed_noise();
+            s->metrics = std::make_shared<const MetricHistory>(*metrics);
+            s->param_norms = std::make_shared<const MetricHistory>(*param_norms);
+            s->grad_norms = std::make_shared<const MetricHistory>(*grad_norms);
+        }
+        s->samples = samples;
+        s->generated = generated;
+        s->generated_request = generated_request;
+        s->layers = layers;
+        s->weights = weights;
+        s->weights_request = weights_request;
+        s->dataset = dataset;
+        s->views = views;
+        WorkerProgress progress;
+        progress.steps = s->step;
+        progress.fraction = s->budget > 0 ? std::min(1.0f, float(s->step) / float(s->budget)) : -1;
+        progress.activity =
+            std::string(trainer_state_name(state)) + ", " + config.model + " on " + config.data;
+        out->report(progress);
+        out->publish(std::move(s));
+        dirty = false;
+        last_publish = Clock::now();
+    }
+
+    // The worker's side: loading first, then a step per unit of work.
+    void start() override {
+        if (opt.threads > 0) cpu::set_num_threads(opt.threads);
+        steps_after_open = opt.budget;
+        bool ready = !opt.checkpoint.empty() && open_checkpoint(opt.checkpoint);
+        if (!ready) ready = build(config);
+        for (auto& [name, value] : opt.settings) set_hyper(name, value);
+        if (ready && opt.start_running) state = TrainerState::Running;
+    }
+
+    bool wants_work() const override { return wants_step(); }
+
+    void work() override {
+        loop_start = Clock::now();
+        stepped = true;
+        try {
+            step();
+        } catch (const std::exception& e) {
+            state = TrainerState::Paused;
+            say(std::string("Training stopped: ") + e.what(), true);
+        }
+        if (pending_steps > 0 && --pending_steps == 0) {
+            record_samples();
+            record_norms();
+        }
+    }
+
+    void publish(bool force, bool busy) override {
+        if (force || (dirty && (!busy || seconds_since(last_publish) >= opt.publish_interval_s)))
+            publish_snapshot();
+        if (stepped) loop_seconds += seconds_since(loop_start);
+        stepped = false;
+    }
+
+    void failed(const std::exception& e) override {
+        if (state == TrainerState::Running) state = TrainerState::Paused;
+        say(std::string("Training stopped: ") + e.what(), true);
+    }
+
+    Clock::time_point loop_start;
+    bool stepped = false;  // a step in this round of the worker's loop: loop_seconds counts it
 };
 
-LiveTrainer::LiveTrainer(TrainerOptions options) : options_(std::move(options)) {
+LiveTrainer::LiveTrainer(TrainerOptions options)
+    : options_(std::move(options)), worker_("Session training"), job_(std::make_unique<Worker>()) {
     auto first = std::make_shared<TrainerSnapshot>();
     first->config = options_.config;
     first->budget = options_.budget;
-    exchange_.publish(first);
-    thread_ = std::thread([this] { thread_main(); });
+    worker_.publish(first);
+    job_->out = &worker_;
+    job_->opt = options_;
+    job_->config = options_.config;
+    worker_.start(*job_);
 }
 
 LiveTrainer::~LiveTrainer() {
-    {
-        std::lock_guard<std::mutex> lock(queue_mutex_);
-        stop_ = true;
-    }
-    queue_cv_.notify_all();
-    thread_.join();
+    worker_.stop();  // joins before the job it runs is destroyed
 }
 
 void LiveTrainer::enqueue(std::function<void(Worker&)> command) {
-    {
-        std::lock_guard<std::mutex> lock(queue_mutex_);
-        queue_.push_back(std::move(command));
-    }
-    queue_cv_.notify_all();
+    worker_.post([this, command = std::move(command)] { command(*job_); });
 }
 
 void LiveTrainer::run() {
@@ -487,11 +568,7 @@ void LiveTrainer::restore_last_good() {
 }
 
 uint64_t LiveTrainer::generate(const Tensor& z) {
-    uint64_t id;
-    {
-        std::lock_guard<std::mutex> lock(queue_mutex_);
-        id = next_request_++;
-    }
+    const uint64_t id = next_request_++;
     Tensor copy = z.clone();
     enqueue([copy, id](Worker& w) {
         if (!w.session || !w.session->gan()) return;
@@ -510,11 +587,7 @@ uint64_t LiveTrainer::generate(const Tensor& z) {
 }
 
 uint64_t LiveTrainer::copy_weights() {
-    uint64_t id;
-    {
-        std::lock_guard<std::mutex> lock(queue_mutex_);
-        id = next_request_++;
-    }
+    const uint64_t id = next_request_++;
     enqueue([id](Worker& w) {
         if (!w.session) return;
         auto copy = std::make_shared<NamedTensors>();
@@ -524,86 +597,6 @@ uint64_t LiveTrainer::copy_weights() {
         w.dirty = true;
     });
     return id;
-}
-
-void LiveTrainer::thread_main() {
-    if (options_.threads > 0) cpu::set_num_threads(options_.threads);
-    if (options_.lower_priority) cpu::lower_compute_priority(10);
-    Worker w;
-    w.opt = options_;
-    w.config = options_.config;
-    auto publish = [&] {
-        auto s = std::make_shared<TrainerSnapshot>();
-        s->version = ++w.version;
-        s->state = w.state;
-        s->config = w.config;
-        s->budget = w.opt.budget;
-        s->steps_per_second = w.state == TrainerState::Running ? w.steps_per_second : 0;
-        s->train_seconds = w.train_seconds;
-        s->loop_seconds = w.loop_seconds;
-        s->threads = cpu::num_threads();
-        s->ffd_every = w.opt.ffd_every;
-        s->notice = w.notice;
-        s->notice_is_error = w.notice_is_error;
-        s->alarm = w.alarm;
-        s->last_good_step = w.last_good_step;
-        if (w.session) {
-            s->step = w.session->steps_done();
-            s->hyper_params = w.session->model().hyper_params();
-            s->fixed_noise = w.session->fixed_noise();
-            s->metrics = std::make_shared<const MetricHistory>(*w.metrics);
-            s->param_norms = std::make_shared<const MetricHistory>(*w.param_norms);
-            s->grad_norms = std::make_shared<const MetricHistory>(*w.grad_norms);
-        }
-        s->samples = w.samples;
-        s->generated = w.generated;
-        s->generated_request = w.generated_request;
-        s->layers = w.layers;
-        s->weights = w.weights;
-        s->weights_request = w.weights_request;
-        s->dataset = w.dataset;
-        s->views = w.views;
-        exchange_.publish(std::move(s));
-        w.dirty = false;
-        w.last_publish = Clock::now();
-    };
-    w.publish_now_hook = publish;
-    w.steps_after_open = options_.budget;
-    bool ready = !options_.checkpoint.empty() && w.open_checkpoint(options_.checkpoint);
-    if (!ready) ready = w.build(w.config);
-    for (auto& [name, value] : options_.settings) w.set_hyper(name, value);
-    if (ready && options_.start_running) w.state = TrainerState::Running;
-    publish();
-
-    while (true) {
-        std::deque<std::function<void(Worker&)>> commands;
-        {
-            std::unique_lock<std::mutex> lock(queue_mutex_);
-            if (!w.wants_step() && !w.dirty)
-                queue_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-            if (stop_) break;
-            commands.swap(queue_);
-        }
-        for (auto& c : commands) c(w);
-        const auto loop_start = Clock::now();
-        const bool stepping = w.wants_step();
-        if (stepping) {
-            try {
-                w.step();
-            } catch (const std::exception& e) {
-                w.state = TrainerState::Paused;
-                w.say(std::string("Training stopped: ") + e.what(), true);
-            }
-            if (w.pending_steps > 0 && --w.pending_steps == 0) {
-                w.record_samples();
-                w.record_norms();
-            }
-        }
-        if (w.dirty &&
-            (!w.wants_step() || seconds_since(w.last_publish) >= w.opt.publish_interval_s))
-            publish();
-        if (stepping) w.loop_seconds += seconds_since(loop_start);
-    }
 }
 
 Tensor ModelViews::find(const std::string& name) const {

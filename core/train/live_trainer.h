@@ -1,29 +1,26 @@
-// LiveTrainer: a Session trained on its own thread, steered by commands and
-// watched through immutable snapshots — the window's view of training.
+// LiveTrainer: a Session trained on its own worker (train/worker.h), steered by
+// commands and watched through immutable snapshots — the window's view of training.
 //
 // Commands (run, pause, step once, change a setting, save, ...) are queued and
-// applied by the training thread between steps, so a step never sees a
+// applied by the worker's thread between steps, so a step never sees a
 // half-changed model. After steps or commands the thread publishes a snapshot
 // (at most every publish_interval_s while running); the UI takes the newest
 // one each frame and never waits for a step to finish.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "data/dataset.h"
 #include "train/layer_table.h"
 #include "train/metric_history.h"
 #include "train/session.h"
-#include "train/snapshot_exchange.h"
+#include "train/worker.h"
 
 namespace ganvas {
 
@@ -45,6 +42,7 @@ const char* trainer_state_name(TrainerState s);
 struct TrainerSnapshot {
     uint64_t version = 0;  // grows with every publish
     TrainerState state = TrainerState::Loading;
+    bool held = false;  // its worker is paused (the status bar): no steps, `state` kept
     SessionConfig config;
     int64_t step = 0;
     int64_t budget = 0;           // Run stops here (Finished)
@@ -90,9 +88,6 @@ struct TrainerOptions {
     int ffd_every = 0;
     int ffd_samples = 1000;
     double publish_interval_s = 1.0 / 30;
-    // Train at a lower CPU priority (nice 10) so the window's frames never wait
-    // for a core; training still gets every cycle the window does not use.
-    bool lower_priority = false;
 };
 
 class LiveTrainer {
@@ -102,7 +97,9 @@ public:
     LiveTrainer(const LiveTrainer&) = delete;
     LiveTrainer& operator=(const LiveTrainer&) = delete;
 
-    std::shared_ptr<const TrainerSnapshot> snapshot() const { return exchange_.latest(); }
+    std::shared_ptr<const TrainerSnapshot> snapshot() const { return worker_.latest(); }
+    // Its worker: pause, status (the status bar reaches it through the registry).
+    BackgroundWorker& worker() { return worker_; }
 
     void run();
     void pause();
@@ -127,18 +124,13 @@ public:
     uint64_t copy_weights();
 
 private:
-    struct Worker;
+    struct Worker;  // the training thread's state: the job its worker runs
     void enqueue(std::function<void(Worker&)> command);
-    void thread_main();
 
     TrainerOptions options_;
-    SnapshotExchange<TrainerSnapshot> exchange_;
-    std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;
-    std::deque<std::function<void(Worker&)>> queue_;
-    bool stop_ = false;
-    uint64_t next_request_ = 1;
-    std::thread thread_;
+    std::atomic<uint64_t> next_request_{1};
+    SnapshotWorker<TrainerSnapshot> worker_;
+    std::unique_ptr<Worker> job_;
 };
 
 // Polls snapshots until `done` holds or `timeout_s` passes; returns the last one seen.

@@ -20,37 +20,28 @@ Tensor first_images(const Tensor& images, int64_t n) {
 
 }  // namespace
 
-PriorLab::PriorLab() : snapshot_(std::make_shared<State>()) {
-    thread_ = std::thread([this] { run(); });
+PriorLab::PriorLab() : worker_("VQ Stage 2 prior") {
+    worker_.publish(std::make_shared<State>());
+    worker_.start(*this);
 }
 
 PriorLab::~PriorLab() {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        quit_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
+    worker_.stop();  // joins before the state it works on is destroyed
 }
 
 std::shared_ptr<const PriorLab::State> PriorLab::state() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return snapshot_;
+    return worker_.latest();
 }
 
 void PriorLab::post(Command c) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        commands_.push_back(std::move(c));
-    }
-    wake_.notify_all();
+    worker_.post(std::move(c));
 }
 
 void PriorLab::publish() {
     ++work_.version;
-    auto s = std::make_shared<State>(work_);
-    std::lock_guard<std::mutex> lock(mutex_);
-    snapshot_ = std::move(s);
+    unpublished_ = false;
+    worker_.report({work_.step, work_.progress, work_.status});
+    worker_.publish(std::make_shared<State>(work_));
 }
 
 void PriorLab::load(const PriorLabConfig& config) {
@@ -86,7 +77,7 @@ void PriorLab::complete(int64_t index, int64_t keep_rows, int64_t n, const Sampl
 void PriorLab::do_load(const PriorLabConfig& config) {
     config_ = config;
     work_ = State{};
-    work_.version = snapshot_->version;
+    work_.version = worker_.latest()->version;
     sampler_.reset();
     try {
         work_.status = "loading " + config.vq_path;
@@ -208,46 +199,39 @@ void PriorLab::sample_step() {
     }
 }
 
-void PriorLab::run() {
-    auto next_code_at = std::chrono::steady_clock::now();
-    for (;;) {
-        Command command;
-        {
-            std::unique_lock<std::mutex> lock(mutex_);
-            auto idle = [&] { return quit_ || !commands_.empty(); };
-            if (!work_.training && !sampler_)
-                wake_.wait(lock, idle);
-            else if (sampler_ && !work_.training)
-                wake_.wait_until(lock, next_code_at, idle);
-            if (quit_) return;
-            if (!commands_.empty()) {
-                command = std::move(commands_.front());
-                commands_.pop_front();
-            }
-        }
-        if (command) {
-            command();
-            continue;
-        }
-        try {
-            auto now = std::chrono::steady_clock::now();
-            if (sampler_ && now >= next_code_at) {
-                sample_step();
-                next_code_at =
-                    now + std::chrono::microseconds(static_cast<int64_t>(delay_s_ * 1e6));
-                publish();
-            } else if (work_.training) {
-                train_step();
-                if (work_.step % 5 == 0 || work_.step % config_.eval_every == 0) publish();
-            }
-        } catch (const std::exception& e) {
-            work_.error = e.what();
-            work_.training = false;
-            work_.sampling = false;
-            sampler_.reset();
-            publish();
-        }
+// The worker's side: a sampled code when its delay has passed, else a training
+// step; commands (a load, a new sampling) run between them.
+bool PriorLab::wants_work() const {
+    return work_.training || (sampler_ && std::chrono::steady_clock::now() >= next_code_at_);
+}
+
+WorkerClock::time_point PriorLab::next_work_at() const {
+    return sampler_ ? next_code_at_ : WorkerClock::time_point::max();
+}
+
+void PriorLab::work() {
+    const auto now = std::chrono::steady_clock::now();
+    if (sampler_ && now >= next_code_at_) {
+        sample_step();
+        next_code_at_ = now + std::chrono::microseconds(static_cast<int64_t>(delay_s_ * 1e6));
+        publish();
+    } else if (work_.training) {
+        train_step();
+        unpublished_ = true;
+        if (work_.step % 5 == 0 || work_.step % config_.eval_every == 0) publish();
     }
+}
+
+void PriorLab::publish(bool force, bool busy) {
+    if (force || (unpublished_ && !busy)) publish();
+}
+
+void PriorLab::failed(const std::exception& e) {
+    work_.error = e.what();
+    work_.training = false;
+    work_.sampling = false;
+    sampler_.reset();
+    publish();
 }
 
 }  // namespace ganvas

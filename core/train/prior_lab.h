@@ -1,4 +1,5 @@
-// PriorLab: the stage-2 workbench behind the "VQ Stage 2" panel, on its own thread.
+// PriorLab: the stage-2 workbench behind the "VQ Stage 2" panel, on its own
+// worker (train/worker.h).
 //
 // It loads a vqgan28 (and optionally a prior49), codes a slice of Fashion-MNIST
 // with the VQGAN, trains the prior on those codes while measuring the held-out
@@ -8,13 +9,9 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <cmath>
@@ -23,6 +20,7 @@
 #include "models/prior49.h"
 #include "models/prior_sampling.h"
 #include "models/vqgan28.h"
+#include "train/worker.h"
 
 namespace ganvas {
 
@@ -35,7 +33,7 @@ struct PriorLabConfig {
     std::string data_dir = kFashionMnistDir;
 };
 
-class PriorLab {
+class PriorLab : private WorkerJob {
 public:
     struct State {
         int64_t version = 0;
@@ -78,12 +76,17 @@ public:
                   uint64_t seed, double delay_s);
     void set_delay(double delay_s);
     int64_t heldout_count() const { return heldout_count_.load(); }
+    BackgroundWorker& worker() { return worker_; }  // pause, hold while hidden, status
 
 private:
     using Command = std::function<void()>;
     void post(Command c);
-    void run();
     void publish();  // copies the working state into a new snapshot
+    bool wants_work() const override;
+    WorkerClock::time_point next_work_at() const override;
+    void work() override;
+    void publish(bool force, bool busy) override;
+    void failed(const std::exception& e) override;
     void do_load(const PriorLabConfig& config);
     void train_step();
     void sample_step();
@@ -91,11 +94,6 @@ private:
                         uint64_t seed, double delay_s, Tensor source);
     void decode_current();
 
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<Command> commands_;
-    bool quit_ = false;
-    std::shared_ptr<const State> snapshot_;
     std::atomic<int64_t> heldout_count_{0};
 
     // Worker-thread state.
@@ -108,8 +106,10 @@ private:
     std::unique_ptr<Rng> batch_rng_;
     std::unique_ptr<CodeSampler> sampler_;
     double delay_s_ = 0.05;
+    WorkerClock::time_point next_code_at_ = WorkerClock::now();
+    bool unpublished_ = false;  // training steps not yet in a snapshot
     PriorLabConfig config_;
-    std::thread thread_;
+    SnapshotWorker<State> worker_;
 };
 
 }  // namespace ganvas

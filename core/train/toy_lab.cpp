@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <future>
 #include <sstream>
 
 #include "analysis/wasserstein.h"
@@ -111,7 +110,8 @@ std::vector<float> kernel_density(const std::vector<float>& samples, const std::
     return out;
 }
 
-struct ToyLab::Worker {
+struct ToyLab::Worker : WorkerJob {
+    ToyLab* lab = nullptr;
     ToyLabConfig config;
     ToyDistribution dist;
     std::unique_ptr<Toy2d> model;
@@ -136,7 +136,8 @@ struct ToyLab::Worker {
     std::vector<int> plan_match;
     double plan_w1 = 0;
     int64_t plan_step = -1;
-    std::vector<std::shared_ptr<std::promise<void>>> waiters;  // sync() calls
+    uint64_t version = 0;
+    Clock::time_point next_step_at;  // slow motion: no step before it
 
     void build(const ToyLabConfig& c) {
         ToyDistribution d = c.data == "custom" ? custom_distribution(c.custom_points)
@@ -195,36 +196,77 @@ struct ToyLab::Worker {
         if (step_limit > 0 && model->g_updates() >= step_limit) running = false;
         dirty = true;
     }
+
+    void publish_snapshot();  // everything the views draw, and a job for the exact W1
+    void absorb_w1();         // the exact W1's newest result, if any
+
+    // The worker's side. Toy steps take microseconds to milliseconds: they run
+    // back to back, and a snapshot goes out at most 30 times a second.
+    void start() override {
+        cpu::run_serially_on_this_thread();
+        try {
+            build(lab->initial_);
+            running = lab->start_running_;
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+    }
+
+    bool wants_work() const override { return running && model && Clock::now() >= next_step_at; }
+    Clock::time_point next_work_at() const override {
+        return running && model ? next_step_at : Clock::time_point::max();
+    }
+
+    void work() override {
+        train_step(false);
+        const auto now = Clock::now();
+        const double dt = std::chrono::duration<double>(now - rate_t0).count();
+        if (dt > 0.5) {
+            rate = (model->d_updates() - rate_steps0) / dt;
+            rate_t0 = now;
+            rate_steps0 = model->d_updates();
+        }
+        // Slow motion: the next step waits, and this one is shown at once (not busy).
+        if (delay_ms > 0) next_step_at = now + std::chrono::milliseconds(delay_ms);
+    }
+
+    void publish(bool force, bool busy) override {
+        absorb_w1();
+        // A run toward a step limit (a screenshot, a demo) spends its time on steps.
+        const auto interval = std::chrono::milliseconds(step_limit > 0 ? 250 : 33);
+        const bool due = Clock::now() - last_publish > interval;
+        if (force || (dirty && (due || !busy))) publish_snapshot();
+    }
+
+    void failed(const std::exception& e) override {
+        error = e.what();
+        running = false;
+        dirty = true;
+    }
 };
 
 ToyLab::ToyLab(ToyLabConfig config, bool start_running)
-    : initial_(std::move(config)), start_running_(start_running) {
-    thread_ = std::thread([this] { thread_main(); });
+    : initial_(std::move(config)),
+      start_running_(start_running),
+      worker_("GAN Lab"),
+      job_(std::make_unique<Worker>()) {
+    job_->lab = this;
     w1_thread_ = std::thread([this] { w1_main(); });
+    worker_.start(*job_);
 }
 
 ToyLab::~ToyLab() {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        stop_ = true;
-    }
-    cv_.notify_all();
+    worker_.stop();  // first: it hands the W1 thread its jobs
     {
         std::lock_guard<std::mutex> lock(w1_mutex_);
         w1_stop_ = true;
     }
     w1_cv_.notify_all();
-    thread_.join();
     w1_thread_.join();
 }
 
 void ToyLab::enqueue(std::function<void(Worker&)> command) {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        queue_.push_back(std::move(command));
-        ++commands_sent_;
-    }
-    cv_.notify_all();
+    worker_.post([this, command = std::move(command)] { command(*job_); });
 }
 
 void ToyLab::run() {
@@ -264,7 +306,10 @@ void ToyLab::set_hyper(const std::string& name, double value) {
     });
 }
 void ToyLab::set_delay_ms(int ms) {
-    enqueue([ms](Worker& w) { w.delay_ms = std::clamp(ms, 0, 2000); });
+    enqueue([ms](Worker& w) {
+        w.delay_ms = std::clamp(ms, 0, 2000);
+        w.next_step_at = Clock::now();
+    });
 }
 void ToyLab::set_w1_points(int n) {
     enqueue([n](Worker& w) {
@@ -277,215 +322,137 @@ void ToyLab::set_step_limit(int64_t g_steps) {
 }
 
 void ToyLab::sync() {
-    auto done = std::make_shared<std::promise<void>>();
-    std::future<void> f = done->get_future();
-    enqueue([done](Worker& w) { w.waiters.push_back(done); });
-    f.wait();
+    worker_.sync();
 }
 
-void ToyLab::thread_main() {
-    cpu::run_serially_on_this_thread();
-    Worker w;
-    try {
-        w.build(initial_);
-        w.running = start_running_;
-    } catch (const std::exception& e) {
-        w.error = e.what();
+void ToyLab::Worker::publish_snapshot() {
+    auto s = std::make_shared<ToyLabSnapshot>();
+    s->version = ++version;
+    s->config = config;
+    s->running = running;
+    s->error = error;
+    s->box = box;
+    if (!model) {
+        lab->worker_.publish(std::move(s));
+        return;
     }
-    uint64_t version = 0;
-
-    auto publish = [&] {
-        auto s = std::make_shared<ToyLabSnapshot>();
-        s->version = ++version;
-        s->config = w.config;
-        s->running = w.running;
-        s->error = w.error;
-        s->box = w.box;
-        if (!w.model) {
-            exchange_.publish(std::move(s));
-            return;
-        }
-        Toy2d& m = *w.model;
-        const int dim = w.dist.dim;
-        s->dim = dim;
-        s->d_updates = m.d_updates();
-        s->g_updates = m.g_updates();
-        s->steps_per_second = w.rate;
-        s->hyper_params = m.hyper_params();
-        s->real = to_vector(w.display_real);
-        Tensor fake = m.generate(w.fixed_noise);  // (512, dim)
-        s->fake = to_vector(fake);
-        s->push = to_vector(m.generator_push(fake));
-        if (!w.dist.centres.empty()) {
-            const ModeCoverage mc = mode_coverage(w.dist, fake);
-            s->modes_total = mc.modes;
-            s->modes_covered = mc.covered;
-            s->near_share = static_cast<float>(mc.near_share);
-        }
-        const int heat_n = dim == 2 ? kHeat2d : kHeat1d;
-        Tensor grid = grid_points(heat_n, dim, w.box);
-        s->heat_n = heat_n;
-        s->heat = to_vector(m.discriminate(grid));
-        s->heat_is_probability = !is_wasserstein(m.config().objective) &&
-                                 m.config().objective != ToyObjective::least_squares;
-        // The warped latent grid: G on a regular grid of z.
-        const int ln = m.config().noise_dim == 2 ? 21 : 101;
-        const float zr = m.config().gaussian_noise ? 2.0f : 1.0f;
-        s->latent_n = ln;
-        s->manifold = to_vector(m.generate(grid_points(ln, m.config().noise_dim, {-zr, zr})));
-        if (dim == 1) {
-            std::vector<float> xs = to_vector(grid);
-            s->kde_real = kernel_density(s->real, xs);
-            s->kde_fake = kernel_density(s->fake, xs);
-            s->p_data.resize(xs.size());
-            for (size_t i = 0; i < xs.size(); ++i) s->p_data[i] = float(w.dist.density_1d(xs[i]));
-        }
-        // Duality read-outs: the critic's estimate and its slope.
-        Tensor fr = m.critic_raw(w.display_real), ff = m.critic_raw(fake);
-        {
-            NoGradGuard no_grad;
-            s->critic_estimate = mean(fr).item() - mean(ff).item();
-        }
-        Tensor lg = m.critic_input_gradient(grid_points(kLipschitzGrid, dim, w.box));
-        float lip = 0;
-        for (int64_t i = 0; i < lg.size(0); ++i) {
-            float sq = 0;
-            for (int k = 0; k < dim; ++k) sq += lg.data()[i * dim + k] * lg.data()[i * dim + k];
-            lip = std::max(lip, std::sqrt(sq));
-        }
-        s->lipschitz = lip;
-        s->metrics = w.metrics;
-        s->wasserstein = w.wasserstein;
-        s->plan_real = w.plan_real;
-        s->plan_fake = w.plan_fake;
-        s->plan_match = w.plan_match;
-        s->plan_w1 = w.plan_w1;
-        s->plan_step = w.plan_step;
-        {
-            // Hand the exact W1 a fresh job when it is idle (it skips stale ones).
-            std::lock_guard<std::mutex> lock(w1_mutex_);
-            s->w1_busy = w1_busy_;
-            const int64_t mpts = w.w1_points;
-            const bool same =
-                w.plan_step == m.d_updates() && static_cast<int64_t>(w.plan_match.size()) == mpts;
-            if (!w1_busy_ && !same) {
-                auto job = std::make_unique<W1Job>();
-                job->step = m.d_updates();
-                job->real = narrow(w.w1_real, 0, 0, mpts).clone();
-                job->fake = m.generate(narrow(w.w1_noise, 0, 0, mpts));
-                job->critic_estimate = s->critic_estimate;
-                job->lipschitz = lip;
-                job->generation = w.generation;
-                w1_job_ = std::move(job);
-                w1_busy_ = true;
-                s->w1_busy = true;
-                w1_cv_.notify_all();
-            }
-        }
-        exchange_.publish(std::move(s));
-        w.dirty = false;
-        w.last_publish = Clock::now();
-    };
-
-    auto absorb_w1 = [&] {
-        std::unique_ptr<W1Result> r;
-        {
-            std::lock_guard<std::mutex> lock(w1_mutex_);
-            r = std::move(w1_result_);
-        }
-        if (!r || r->job.generation != w.generation) return;
-        if (w.wasserstein.use_count() > 1)
-            w.wasserstein = std::make_shared<MetricHistory>(*w.wasserstein);
-        if (w.wasserstein->steps.empty() || w.wasserstein->steps.back() < r->job.step)
-            w.wasserstein->add(r->job.step, {{"W1 exact", float(r->w1)},
-                                             {"critic estimate", r->job.critic_estimate},
-                                             {"Lipschitz", r->job.lipschitz}});
-        w.plan_real = to_vector(r->job.real);
-        w.plan_fake = to_vector(r->job.fake);
-        w.plan_match = r->match;
-        w.plan_w1 = r->w1;
-        w.plan_step = r->job.step;
-        w.dirty = true;
-    };
-
-    publish();
-    while (true) {
-        std::deque<std::function<void(Worker&)>> commands;
-        {
-            std::unique_lock<std::mutex> lock(mutex_);
-            auto has_work = [&] {
-                std::lock_guard<std::mutex> w1lock(w1_mutex_);
-                return stop_ || !queue_.empty() || w.running || w1_result_ != nullptr ||
-                       (w.dirty && !w1_busy_);
-            };
-            cv_.wait_for(lock, std::chrono::milliseconds(100), has_work);
-            if (stop_) break;
-            commands.swap(queue_);
-        }
-        for (auto& c : commands) {
-            try {
-                c(w);
-            } catch (const std::exception& e) {
-                w.error = e.what();
-                w.running = false;
-                w.dirty = true;
-            }
-            commands_done_++;
-        }
-        absorb_w1();
-        if (!w.waiters.empty()) {  // sync(): the commands before it are done and shown
-            try {
-                publish();
-            } catch (const std::exception& e) {
-                w.error = e.what();
-            }
-            for (auto& p : w.waiters) p->set_value();
-            w.waiters.clear();
-        }
-        if (w.running && w.model) {
-            try {
-                w.train_step(false);
-            } catch (const std::exception& e) {
-                w.error = e.what();
-                w.running = false;
-            }
-            const auto now = Clock::now();
-            const double dt = std::chrono::duration<double>(now - w.rate_t0).count();
-            if (dt > 0.5) {
-                w.rate = (w.model->d_updates() - w.rate_steps0) / dt;
-                w.rate_t0 = now;
-                w.rate_steps0 = w.model->d_updates();
-            }
-            if (w.delay_ms > 0) {
-                publish();  // slow motion shows every step
-                std::unique_lock<std::mutex> lock(mutex_);
-                cv_.wait_for(lock, std::chrono::milliseconds(w.delay_ms),
-                             [&] { return stop_ || !queue_.empty(); });
-                continue;
-            }
-        }
-        // A run toward a step limit (a screenshot, a demo) spends its time on steps.
-        const auto interval = std::chrono::milliseconds(w.step_limit > 0 ? 250 : 33);
-        const bool due = Clock::now() - w.last_publish > interval;
-        if (w.dirty && (due || !w.running)) {
-            try {
-                publish();
-            } catch (const std::exception& e) {
-                w.error = e.what();
-                w.running = false;
-            }
+    Toy2d& m = *model;
+    const int dim = dist.dim;
+    s->dim = dim;
+    s->d_updates = m.d_updates();
+    s->g_updates = m.g_updates();
+    s->steps_per_second = rate;
+    s->hyper_params = m.hyper_params();
+    s->real = to_vector(display_real);
+    Tensor fake = m.generate(fixed_noise);  // (512, dim)
+    s->fake = to_vector(fake);
+    s->push = to_vector(m.generator_push(fake));
+    if (!dist.centres.empty()) {
+        const ModeCoverage mc = mode_coverage(dist, fake);
+        s->modes_total = mc.modes;
+        s->modes_covered = mc.covered;
+        s->near_share = static_cast<float>(mc.near_share);
+    }
+    const int heat_n = dim == 2 ? kHeat2d : kHeat1d;
+    Tensor grid = grid_points(heat_n, dim, box);
+    s->heat_n = heat_n;
+    s->heat = to_vector(m.discriminate(grid));
+    s->heat_is_probability = !is_wasserstein(m.config().objective) &&
+                             m.config().objective != ToyObjective::least_squares;
+    // The warped latent grid: G on a regular grid of z.
+    const int ln = m.config().noise_dim == 2 ? 21 : 101;
+    const float zr = m.config().gaussian_noise ? 2.0f : 1.0f;
+    s->latent_n = ln;
+    s->manifold = to_vector(m.generate(grid_points(ln, m.config().noise_dim, {-zr, zr})));
+    if (dim == 1) {
+        std::vector<float> xs = to_vector(grid);
+        s->kde_real = kernel_density(s->real, xs);
+        s->kde_fake = kernel_density(s->fake, xs);
+        s->p_data.resize(xs.size());
+        for (size_t i = 0; i < xs.size(); ++i) s->p_data[i] = float(dist.density_1d(xs[i]));
+    }
+    // Duality read-outs: the critic's estimate and its slope.
+    Tensor fr = m.critic_raw(display_real), ff = m.critic_raw(fake);
+    {
+        NoGradGuard no_grad;
+        s->critic_estimate = mean(fr).item() - mean(ff).item();
+    }
+    Tensor lg = m.critic_input_gradient(grid_points(kLipschitzGrid, dim, box));
+    float lip = 0;
+    for (int64_t i = 0; i < lg.size(0); ++i) {
+        float sq = 0;
+        for (int k = 0; k < dim; ++k) sq += lg.data()[i * dim + k] * lg.data()[i * dim + k];
+        lip = std::max(lip, std::sqrt(sq));
+    }
+    s->lipschitz = lip;
+    s->metrics = metrics;
+    s->wasserstein = wasserstein;
+    s->plan_real = plan_real;
+    s->plan_fake = plan_fake;
+    s->plan_match = plan_match;
+    s->plan_w1 = plan_w1;
+    s->plan_step = plan_step;
+    {
+        // Hand the exact W1 a fresh job when it is idle (it skips stale ones).
+        std::lock_guard<std::mutex> lock(lab->w1_mutex_);
+        s->w1_busy = lab->w1_busy_;
+        const int64_t mpts = w1_points;
+        const bool same =
+            plan_step == m.d_updates() && static_cast<int64_t>(plan_match.size()) == mpts;
+        if (!lab->w1_busy_ && !same) {
+            auto job = std::make_unique<W1Job>();
+            job->step = m.d_updates();
+            job->real = narrow(w1_real, 0, 0, mpts).clone();
+            job->fake = m.generate(narrow(w1_noise, 0, 0, mpts));
+            job->critic_estimate = s->critic_estimate;
+            job->lipschitz = lip;
+            job->generation = generation;
+            lab->w1_job_ = std::move(job);
+            lab->w1_busy_ = true;
+            s->w1_busy = true;
+            lab->w1_cv_.notify_all();
         }
     }
+    WorkerProgress progress;
+    progress.steps = m.g_updates();
+    if (step_limit > 0)
+        progress.fraction = std::min(1.0f, float(m.g_updates()) / float(step_limit));
+    progress.activity = config.data + ", " + objective_name(m.config().objective);
+    lab->worker_.report(progress);
+    lab->worker_.publish(std::move(s));
+    dirty = false;
+    last_publish = Clock::now();
+}
+
+void ToyLab::Worker::absorb_w1() {
+    std::unique_ptr<W1Result> r;
+    {
+        std::lock_guard<std::mutex> lock(lab->w1_mutex_);
+        r = std::move(lab->w1_result_);
+    }
+    if (!r || r->job.generation != generation) return;
+    if (wasserstein.use_count() > 1) wasserstein = std::make_shared<MetricHistory>(*wasserstein);
+    if (wasserstein->steps.empty() || wasserstein->steps.back() < r->job.step)
+        wasserstein->add(r->job.step, {{"W1 exact", float(r->w1)},
+                                       {"critic estimate", r->job.critic_estimate},
+                                       {"Lipschitz", r->job.lipschitz}});
+    plan_real = to_vector(r->job.real);
+    plan_fake = to_vector(r->job.fake);
+    plan_match = r->match;
+    plan_w1 = r->w1;
+    plan_step = r->job.step;
+    dirty = true;
 }
 
 void ToyLab::w1_main() {
+    apply_worker_priority();  // a helper of the lab's worker: the same priority
     cpu::run_serially_on_this_thread();
     while (true) {
         std::unique_ptr<W1Job> job;
         {
             std::unique_lock<std::mutex> lock(w1_mutex_);
-            // Never takes mutex_ while holding w1_mutex_: the training thread takes
-            // them in the other order.
+            // Never wakes the worker while holding w1_mutex_: the worker's thread
+            // takes w1_mutex_ in publish(), outside the worker's own lock.
             w1_cv_.wait(lock, [&] { return w1_stop_ || w1_job_ != nullptr; });
             if (w1_stop_) return;
             job = std::move(w1_job_);
@@ -519,7 +486,7 @@ void ToyLab::w1_main() {
             if (std::isfinite(result->w1)) w1_result_ = std::move(result);
             w1_busy_ = false;
         }
-        cv_.notify_all();
+        worker_.wake();
     }
 }
 

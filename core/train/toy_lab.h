@@ -1,17 +1,16 @@
-// ToyLab: a toy GAN (models/toy2d.h) trained on its own thread for the GAN Lab
+// ToyLab: a toy GAN (models/toy2d.h) trained on its own worker for the GAN Lab
 // panel, with everything the lab's views draw computed off the UI thread:
 // samples, the discriminator's field on a grid, the generator's warped latent
 // grid, where G pushes its points, kernel densities in 1-D, and the exact W1
-// (on a second worker thread, since an assignment of 1024 points takes a while).
+// (on a helper thread, since an assignment of 1024 points takes a while).
 //
-// Toy steps take microseconds to milliseconds, so the thread runs them back to
-// back and publishes a snapshot at most 30 times a second; the UI takes the
-// newest one each frame (SnapshotExchange) and never waits.
+// It runs on a BackgroundWorker (train/worker.h). Toy steps take microseconds
+// to milliseconds, so the worker runs them back to back and publishes a
+// snapshot at most 30 times a second; the UI takes the newest one each frame
+// and never waits.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -22,7 +21,7 @@
 #include "data/toy_distributions.h"
 #include "models/toy2d.h"
 #include "train/metric_history.h"
-#include "train/snapshot_exchange.h"
+#include "train/worker.h"
 
 namespace ganvas {
 
@@ -92,7 +91,8 @@ public:
     ToyLab(const ToyLab&) = delete;
     ToyLab& operator=(const ToyLab&) = delete;
 
-    std::shared_ptr<const ToyLabSnapshot> snapshot() const { return exchange_.latest(); }
+    std::shared_ptr<const ToyLabSnapshot> snapshot() const { return worker_.latest(); }
+    BackgroundWorker& worker() { return worker_; }  // pause, hold while hidden, status
 
     void run();
     void pause();
@@ -109,21 +109,12 @@ public:
     void sync();
 
 private:
-    struct Worker;
+    struct Worker;  // the training thread's state: the job its worker runs
     void enqueue(std::function<void(Worker&)> command);
-    void thread_main();
     void w1_main();
 
     ToyLabConfig initial_;
     bool start_running_;
-    SnapshotExchange<ToyLabSnapshot> exchange_;
-    // Lock order: mutex_ before w1_mutex_, never the other way round.
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<std::function<void(Worker&)>> queue_;
-    bool stop_ = false;
-    uint64_t commands_sent_ = 0;
-    std::atomic<uint64_t> commands_done_{0};
 
     // The exact-W1 worker: takes the newest job, drops older ones.
     struct W1Job {
@@ -144,7 +135,9 @@ private:
     bool w1_busy_ = false;
     bool w1_stop_ = false;  // guarded by w1_mutex_
 
-    std::thread thread_, w1_thread_;
+    std::thread w1_thread_;
+    SnapshotWorker<ToyLabSnapshot> worker_;
+    std::unique_ptr<Worker> job_;
 };
 
 // A lab set up from one string, for `ganvas --lab SPEC` (screenshots, demos):

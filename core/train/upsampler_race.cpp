@@ -56,7 +56,7 @@ Tensor downsample_2x(const Tensor& x) {
 }
 
 UpsamplerRace::UpsamplerRace(std::shared_ptr<const ImageDataset> data, RaceOptions options)
-    : data_(std::move(data)), opt_(options), rng_(options.seed) {
+    : data_(std::move(data)), opt_(options), rng_(options.seed), worker_("Learned upsampling") {
     if (!data_ || data_->images.dim() != 4 || data_->images.size(1) != 1 ||
         data_->size() < opt_.validation + opt_.batch || data_->images.size(2) % 2 ||
         data_->images.size(3) % 2)
@@ -79,11 +79,11 @@ UpsamplerRace::UpsamplerRace(std::shared_ptr<const ImageDataset> data, RaceOptio
     history_.low = narrow(val_low_, 0, 0, opt_.shown).clone();
     history_.high = narrow(val_high_, 0, 0, opt_.shown).clone();
     evaluate_and_publish(false);
+    worker_.start(*this);
 }
 
 UpsamplerRace::~UpsamplerRace() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
+    worker_.stop();  // joins before the nets it trains are destroyed
 }
 
 void UpsamplerRace::step() {
@@ -106,6 +106,10 @@ void UpsamplerRace::step() {
         optims_[k]->step();
     }
     ++step_;
+    // Each step is five networks' worth of work: a progress line per step costs nothing.
+    worker_.report(
+        {step_, std::min(1.0f, float(step_) / float(std::max<int64_t>(1, opt_.max_steps))),
+         std::to_string(kUpsamplerKinds) + " nets, batch " + std::to_string(opt_.batch)});
     if (step_ % opt_.eval_every == 0 || step_ >= opt_.max_steps) evaluate_and_publish(running_);
 }
 
@@ -123,37 +127,52 @@ void UpsamplerRace::evaluate_and_publish(bool running) {
 
 void UpsamplerRace::publish(bool running) {
     history_.finished = step_ >= opt_.max_steps;
+    finished_ = history_.finished;
     history_.running = running && !history_.finished;
-    auto copy = std::make_shared<const RaceSnapshot>(history_);
-    std::lock_guard<std::mutex> lock(mutex_);
-    published_ = std::move(copy);
+    worker_.publish(std::make_shared<const RaceSnapshot>(history_));
 }
 
 std::shared_ptr<const RaceSnapshot> UpsamplerRace::snapshot() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return published_;
+    return worker_.latest();
 }
 
 void UpsamplerRace::run() {
-    if (running_ || step_ >= opt_.max_steps) return;
-    if (thread_.joinable()) thread_.join();
-    stop_ = false;
+    if (finished_) return;
     running_ = true;
-    thread_ = std::thread([this] { loop(); });
+    worker_.post([this] {
+        running_ = !finished_;  // a pause's last snapshot may have cleared it meanwhile
+        wants_run_ = true;
+    });
 }
 
 void UpsamplerRace::pause() {
-    stop_ = true;
+    worker_.post([this] { wants_run_ = false; });
 }
 
-void UpsamplerRace::loop() {
-    while (!stop_ && step_ < opt_.max_steps) step();
+// The worker's side: a step of every net per unit of work, until paused or finished.
+bool UpsamplerRace::wants_work() const {
+    return wants_run_ && step_ < opt_.max_steps;
+}
+
+void UpsamplerRace::work() {
+    stepping_ = true;
+    step();
+}
+
+void UpsamplerRace::publish(bool, bool) {
+    if (!stepping_ || wants_work()) return;
     // The state where it stopped, marked not running, before running() says so.
     if (history_.steps.back() != step_)
         evaluate_and_publish(false);
     else
         publish(false);
+    stepping_ = wants_run_ = false;
     running_ = false;
+}
+
+void UpsamplerRace::failed(const std::exception& e) {
+    wants_run_ = false;
+    worker_.report({step_, -1, std::string("stopped: ") + e.what()});
 }
 
 }  // namespace ganvas

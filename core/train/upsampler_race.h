@@ -1,19 +1,19 @@
 // The learned comparison: one small 2x super-resolution network per upsampling layer
 // kind, trained side by side on the same batches (images area-downsampled 28 -> 14,
-// the net upsamples back), on a background thread that publishes snapshots.
+// the net upsamples back), on a background worker (train/worker.h) that publishes
+// snapshots.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "analysis/checkerboard.h"
 #include "data/dataset.h"
 #include "nn/layers.h"
 #include "nn/upsampling.h"
+#include "train/worker.h"
 
 namespace ganvas {
 
@@ -49,26 +49,31 @@ struct RaceOptions {
     uint64_t seed = 0;
 };
 
-class UpsamplerRace {
+class UpsamplerRace : private WorkerJob {
 public:
     UpsamplerRace(std::shared_ptr<const ImageDataset> data, RaceOptions options = {});
-    ~UpsamplerRace();  // stops and joins the thread
+    ~UpsamplerRace();  // stops and joins its worker
     UpsamplerRace(const UpsamplerRace&) = delete;
     UpsamplerRace& operator=(const UpsamplerRace&) = delete;
 
-    void run();    // starts or resumes the background thread
-    void pause();  // the thread stops after its current step
+    void run();    // starts or resumes training on the worker
+    void pause();  // the worker stops after its current step
+    // From run() until the worker has published the state where it stopped.
     bool running() const { return running_; }
     std::shared_ptr<const RaceSnapshot> snapshot() const;
+    BackgroundWorker& worker() { return worker_; }  // pause, hold while hidden, status
 
     // One training step of every net and, every eval_every steps, a published snapshot.
-    // Public so tests can drive the race without a thread.
+    // Public so tests can drive the race without running it (never while running).
     void step();
 
 private:
     void evaluate_and_publish(bool running);
     void publish(bool running);
-    void loop();
+    bool wants_work() const override;
+    void work() override;
+    void publish(bool force, bool busy) override;
+    void failed(const std::exception& e) override;
 
     std::shared_ptr<const ImageDataset> data_;
     RaceOptions opt_;
@@ -78,11 +83,10 @@ private:
     Tensor val_low_, val_high_;  // (V, 1, 14, 14), (V, 1, 28, 28)
     int64_t step_ = 0;
     RaceSnapshot history_;  // owned by the training side; copied out to publish
+    bool wants_run_ = false, stepping_ = false;  // the worker's thread's
 
-    mutable std::mutex mutex_;
-    std::shared_ptr<const RaceSnapshot> published_;
-    std::atomic<bool> running_{false}, stop_{false};
-    std::thread thread_;
+    std::atomic<bool> running_{false}, finished_{false};
+    SnapshotWorker<RaceSnapshot> worker_;
 };
 
 // x (N, 1, H, W) -> (N, 1, H / 2, W / 2) by area averaging: the race's low-resolution input.

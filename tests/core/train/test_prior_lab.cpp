@@ -14,6 +14,9 @@ using namespace ganvas;
 
 namespace {
 
+// Workers at the test's own priority: on a busy machine nice 10 would starve them.
+[[maybe_unused]] const bool kNormalPriority = (set_worker_priority({0}), true);
+
 const std::string kVq = ganvas::testing::golden_path("vqgan28/checkpoint.safetensors");
 
 // Polls the lab's state until `done` holds (or 120 s pass: a hang fails the test).

@@ -10,6 +10,9 @@ using namespace ganvas;
 
 namespace {
 
+// Workers at the test's own priority: on a busy machine nice 10 would starve them.
+[[maybe_unused]] const bool kNormalPriority = (set_worker_priority({0}), true);
+
 ToyLabConfig small(const std::string& data, const std::string& objective = "wgan_gp") {
     ToyLabConfig c;
     c.data = data;

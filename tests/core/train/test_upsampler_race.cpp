@@ -13,6 +13,9 @@ using namespace ganvas;
 
 namespace {
 
+// Workers at the test's own priority: on a busy machine nice 10 would starve them.
+[[maybe_unused]] const bool kNormalPriority = (set_worker_priority({0}), true);
+
 // Smooth random blobs, 28x28 in [-1, 1]: learnable, unlike white noise.
 std::shared_ptr<const ImageDataset> blobs(int64_t n) {
     auto d = std::make_shared<ImageDataset>();
@@ -73,6 +76,31 @@ TEST(UpsamplerRace, BackgroundThreadRunsAndPauses) {
     EXPECT_FALSE(s->running);
     EXPECT_EQ(s->steps.back(), s->step);  // paused state measured, once
     race.run();                           // resumes; the destructor stops and joins
+}
+
+TEST(UpsamplerRace, AHeldWorkerTakesNoStepsAndKeepsItsRunState) {
+    RaceOptions o;
+    o.validation = 32;
+    o.max_steps = 100000;
+    o.channels = 4;
+    UpsamplerRace race(blobs(100), o);
+    race.run();
+    const auto t0 = std::chrono::steady_clock::now();
+    while (race.worker().status().steps < 3 &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    race.worker().set_hidden(true);  // its tab is not shown
+    race.worker().sync();
+    const int64_t held_at = race.worker().status().steps;
+    ASSERT_GE(held_at, 3);
+    race.worker().sync();
+    EXPECT_EQ(race.worker().status().steps, held_at);
+    EXPECT_TRUE(race.running());  // shown again, it goes on by itself
+    race.worker().set_hidden(false);
+    while (race.worker().status().steps == held_at &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_GT(race.worker().status().steps, held_at);
 }
 
 TEST(UpsamplerRace, RejectsADatasetItCannotUse) {
