@@ -26,6 +26,9 @@ Tensor first_images(const Tensor& images, int64_t n) {
 
 std::string train_stage1(const Stage1Config& config, const Stage1Progress& keep_going) {
     namespace fs = std::filesystem;
+    if (config.steps < 1)
+        throw std::runtime_error("stage 1 needs at least one step, not " +
+                                 std::to_string(config.steps));
     SessionConfig session_config;
     session_config.model = "vqgan28";
     session_config.data = config.data;
@@ -53,15 +56,15 @@ std::string train_stage1(const Stage1Config& config, const Stage1Progress& keep_
         rows.emplace_back(session.steps_done(), stats);
         if (keep_going && !keep_going(session.steps_done(), stats)) return "";
     }
-    {
-        MetricsLog log(metrics_path, 0);
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        for (auto& [step, stats] : rows)
-            log.add(step, stats, seconds * static_cast<double>(step) / config.steps);
-    }
     const std::string checkpoint = (fs::path(config.out_dir) / "checkpoint.safetensors").string();
     session.save_checkpoint(checkpoint);
+    MetricsLog log(metrics_path, 0);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // elapsed_s spread evenly over the steps: they were not timed one by one.
+    for (auto& [step, stats] : rows)
+        log.add(step, stats, seconds * static_cast<double>(step) / config.steps);
+    log.flush();
     return checkpoint;
 }
 

@@ -141,6 +141,10 @@ TEST(PriorLabStage1, TrainsAVqganThatCodesDataForThePrior) {
     EXPECT_EQ(encode_to_codes(*vq, narrow(back.dataset().images, 0, 0, 4)).shape(),
               (Shape{4, 7, 7}));
 
+    Stage1Config none = tiny_stage1(temp_folder("stage1_none"));
+    none.steps = 0;
+    EXPECT_THROW(train_stage1(none, {}), std::runtime_error);
+
     // Stopped: nothing written.
     const std::string stopped = temp_folder("stage1_stopped");
     EXPECT_EQ(train_stage1(tiny_stage1(stopped), [](int64_t step, auto&) { return step < 2; }), "");
