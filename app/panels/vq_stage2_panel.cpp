@@ -32,6 +32,8 @@ void VqStage2Panel::load_settings(Settings& settings) {
     keep_rows_ = static_cast<int>(std::clamp(settings.number("prior.keep_rows", 3), 0.0, 7.0));
     image_index_ = static_cast<int>(std::max(0.0, settings.number("prior.image", 0)));
     seed_ = static_cast<int>(std::max(0.0, settings.number("prior.seed", 0)));
+    stage1_steps_ =
+        static_cast<int>(std::clamp(settings.number("prior.stage1_steps", 400), 50.0, 5000.0));
     settings_loaded_ = true;
 }
 
@@ -113,6 +115,7 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     item_tooltip(
         "A prior trained by ganvas train --model prior49 --vq ... . Leave empty to "
         "start from a fresh prior and train it in this tab.");
+    ImGui::BeginDisabled(s.stage1_training);
     if (ImGui::Button("Load")) {
         auto_generated_ = false;
         lab_->load({vq_path_, prior_path_});
@@ -121,6 +124,7 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     item_tooltip(
         "Loads both files and codes 10,000 training and 1,000 test images of "
         "Fashion-MNIST with the VQGAN (in the background).");
+    ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!s.ready);
     bool training = s.training;
@@ -130,6 +134,7 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
         "next-code prediction with cross-entropy, as torch_reference.py's Prior.");
     ImGui::EndDisabled();
     draw_worker_pin(lab_->worker());
+    draw_stage1(ctx, s);
     if (s.progress >= 0) ImGui::ProgressBar(s.progress, ImVec2(-1, 0));
     ImGui::TextWrapped("%s", s.status.c_str());
     if (!s.error.empty()) {
@@ -146,8 +151,57 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
             "learned the structure of clothes. Accuracy: how often its most probable "
             "next code is the real one.");
     } else if (s.progress < 0 && s.error.empty()) {
-        hint("Give a vqgan28 checkpoint and press Load.");
+        hint(("No stage 1 yet: stage 2 learns the code grids of a trained vqgan28. Give a "
+              "vqgan28 checkpoint above and press Load, or press Train stage 1 to train "
+              "one here (saved to " +
+              stage1_folder() + ").")
+                 .c_str());
     }
+}
+
+void VqStage2Panel::draw_stage1(PanelContext& ctx, const PriorLab::State& s) {
+    // A stage 1 trained here becomes the tab's stage 1 once it has loaded; the old
+    // prior goes with it, since it learned another VQGAN's codes.
+    if (!stage1_checkpoint_.empty() && !s.stage1_training && (s.ready || !s.error.empty())) {
+        if (s.ready) {
+            copy_to_buffer(vq_path_, sizeof vq_path_, stage1_checkpoint_);
+            prior_path_[0] = '\0';
+            ctx.settings.set_text("prior.vq_path", vq_path_);
+            ctx.settings.set_text("prior.prior_path", prior_path_);
+        }
+        stage1_checkpoint_.clear();
+    }
+    if (s.stage1_training) {
+        if (ImGui::Button("Cancel stage 1")) lab_->cancel_stage1();
+        item_tooltip("Stops after the step in flight; nothing is saved.");
+        return;
+    }
+    if (ImGui::Button("Train stage 1")) {
+        Stage1Config stage1;
+        stage1.out_dir = stage1_folder();
+        stage1.steps = stage1_steps_;
+        stage1_checkpoint_ =
+            (std::filesystem::path(stage1.out_dir) / "checkpoint.safetensors").string();
+        auto_generated_ = false;
+        lab_->train_stage1(stage1, {vq_path_, ""});
+        load_pending_ = true;
+    }
+    item_tooltip(("Trains a vqgan28 here (batch 64, EMA codebook updates, dead codes restarted on "
+                  "encoder outputs after 20 unused steps, so all 256 codes stay in use), saves it "
+                  "to " +
+                  stage1_folder() +
+                  " and loads it with a fresh prior. A few minutes on two cores; the same as "
+                  "ganvas train --model vqgan28 --set ema=1,restart_dead=1,dead_after=20.")
+                     .c_str());
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-60 * ctx.ui_scale);
+    if (ImGui::SliderInt("steps", &stage1_steps_, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic))
+        ctx.settings.set_number("prior.stage1_steps", stage1_steps_);
+    item_tooltip("Stage-1 training steps. 400 give clear reconstructions; 1000 sharper ones.");
+}
+
+std::string VqStage2Panel::stage1_folder() {
+    return (std::filesystem::path(config_dir()) / "vqgan28").string();
 }
 
 void VqStage2Panel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {

@@ -17,6 +17,10 @@ std::string checkpoint_path_for(const std::string& experiment_path) {
     return fs::path(experiment_path).replace_extension(".safetensors").string();
 }
 
+std::string history_path_for(const std::string& experiment_path) {
+    return fs::path(experiment_path).replace_extension(".history").string();
+}
+
 void write_experiment(const std::string& path, const Experiment& e) {
     json j = {{"format", "ganvas-experiment"},
               {"version", 1},
@@ -27,6 +31,7 @@ void write_experiment(const std::string& path, const Experiment& e) {
               {"budget", e.budget},
               {"hyper", e.hyper},
               {"checkpoint", fs::path(e.checkpoint).filename().string()}};
+    if (!e.history.empty()) j["history"] = fs::path(e.history).filename().string();
     write_file_atomic(path, [&](std::ostream& out) { out << j.dump(2) << "\n"; });
 }
 
@@ -56,6 +61,10 @@ Experiment read_experiment(const std::string& path) {
         std::string ckpt = field("checkpoint").get<std::string>();
         fs::path p(ckpt);
         e.checkpoint = p.is_absolute() ? ckpt : (fs::path(path).parent_path() / p).string();
+        if (j.contains("history")) {
+            fs::path h(j.at("history").get<std::string>());
+            e.history = h.is_absolute() ? h.string() : (fs::path(path).parent_path() / h).string();
+        }
     } catch (const json::exception& ex) {
         throw std::runtime_error(path + ": a field has the wrong type (" + std::string(ex.what()) +
                                  ")");

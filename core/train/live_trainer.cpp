@@ -9,7 +9,7 @@
 #include "backend/cpu/thread_pool.h"
 #include "ops/shape_ops.h"
 #include "train/experiment_file.h"
-#include "train/metrics_log.h"
+#include "train/run_history.h"
 
 namespace ganvas {
 namespace {
@@ -137,12 +137,45 @@ struct LiveTrainer::Worker : WorkerJob {
         ffd_probe.reset();
         on_new_weights();
         const int64_t step = session->steps_done();
-        const auto csv = std::filesystem::path(path).parent_path() / "metrics.csv";
-        metrics = std::make_shared<MetricHistory>(read_metrics_log(csv.string(), step));
+        restore_history(std::filesystem::path(path).parent_path().string());
         opt.budget = step + steps_after_open;
         state = TrainerState::Paused;
         say("Opened " + path + " at step " + std::to_string(step) + ".");
         return true;
+    }
+
+    // The curves and sample grids of the run up to the session's step, from a run's
+    // folder (or an experiment's history folder), before the frame of this step.
+    void restore_history(const std::string& dir) {
+        const int64_t step = session->steps_done();
+        const Shape tile = samples.empty() ? Shape{} : samples.back()->images.shape();
+        RunHistory history = read_run_history(dir, step, tile);
+        metrics = std::make_shared<MetricHistory>(std::move(history.metrics));
+        std::vector<std::shared_ptr<const SampleFrame>> restored;
+        for (auto& grid : history.samples)
+            if (grid.step < step)  // this step's frame is the live one, not its 8-bit copy
+                restored.push_back(std::make_shared<const SampleFrame>(
+                    SampleFrame{grid.step, std::move(grid.images)}));
+        restored.insert(restored.end(), samples.begin(), samples.end());
+        // More than the window keeps: every k-th, the newest always, so the evolution stays.
+        const size_t limit = static_cast<size_t>(std::max(opt.max_frames, 2));
+        if (restored.size() > limit) {
+            const size_t every = (restored.size() + limit - 2) / (limit - 1);
+            std::vector<std::shared_ptr<const SampleFrame>> kept;
+            for (size_t i = 0; i + 1 < restored.size(); i += every) kept.push_back(restored[i]);
+            kept.push_back(restored.back());
+            restored = std::move(kept);
+        }
+        samples = std::move(restored);
+        dirty = true;
+    }
+
+    // The history beside a saved experiment, in a run folder's layout.
+    RunHistory history_to_save() const {
+        RunHistory h;
+        h.metrics = *metrics;
+        for (auto& frame : samples) h.samples.push_back({frame->step, frame->images});
+        return h;
     }
 
     void set_hyper(const std::string& name, double value) {
@@ -502,9 +535,11 @@ void LiveTrainer::save_experiment(const std::string& path) {
             e.budget = w.opt.budget;
             for (auto& h : w.session->model().hyper_params()) e.hyper[h.name] = h.value;
             e.checkpoint = checkpoint_path_for(path);
+            e.history = history_path_for(path);
             if (auto dir = std::filesystem::path(path).parent_path(); !dir.empty())
                 std::filesystem::create_directories(dir);
             w.session->save_checkpoint(e.checkpoint);
+            write_run_history(e.history, w.history_to_save());
             write_experiment(path, e);
             w.say("Saved step " + std::to_string(w.session->steps_done()) + " to " + path + ".");
         } catch (const std::exception& e) {
@@ -527,6 +562,7 @@ void LiveTrainer::load_experiment(const std::string& path) {
             w.opt.budget = e.budget;
             w.ffd_probe.reset();
             w.on_new_weights();
+            if (!e.history.empty()) w.restore_history(e.history);  // older files: weights only
             w.state = TrainerState::Paused;
             w.say("Loaded " + path + " at step " + std::to_string(w.session->steps_done()) + ".");
         } catch (const std::exception& e) {

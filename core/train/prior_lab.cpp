@@ -1,11 +1,15 @@
 #include "train/prior_lab.h"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
+#include <filesystem>
 
 #include "autograd/autograd.h"
 #include "models/vq_codes.h"
 #include "ops/shape_ops.h"
+#include "train/metrics_log.h"
+#include "train/session.h"
 
 namespace ganvas {
 namespace {
@@ -19,6 +23,50 @@ Tensor first_images(const Tensor& images, int64_t n) {
 }
 
 }  // namespace
+
+std::string train_stage1(const Stage1Config& config, const Stage1Progress& keep_going) {
+    namespace fs = std::filesystem;
+    if (config.steps < 1)
+        throw std::runtime_error("stage 1 needs at least one step, not " +
+                                 std::to_string(config.steps));
+    SessionConfig session_config;
+    session_config.model = "vqgan28";
+    session_config.data = config.data;
+    session_config.batch = config.batch;
+    session_config.seed = config.seed;
+    Session session(session_config);  // the data first: a bad data set fails before any file
+    session.model().set_hyper_param("ema", 1);
+    session.model().set_hyper_param("restart_dead", 1);
+    session.model().set_hyper_param("dead_after", static_cast<double>(config.dead_after));
+    std::error_code ec;
+    fs::create_directories(config.out_dir, ec);
+    if (ec || !fs::is_directory(config.out_dir))
+        throw std::runtime_error(config.out_dir + ": cannot make the stage-1 folder (" +
+                                 (ec ? ec.message() : "a file is in the way") + ")");
+    const std::string metrics_path = (fs::path(config.out_dir) / "metrics.csv").string();
+    std::vector<std::pair<int64_t, StepStats>> rows;  // written with the checkpoint, or never
+    const auto t0 = std::chrono::steady_clock::now();
+    while (session.steps_done() < config.steps) {
+        StepStats stats = session.step();
+        for (auto& [name, v] : stats)
+            if (!std::isfinite(v))
+                throw std::runtime_error("stage 1 stopped: " + name + " became " +
+                                         std::to_string(v) + " at step " +
+                                         std::to_string(session.steps_done()));
+        rows.emplace_back(session.steps_done(), stats);
+        if (keep_going && !keep_going(session.steps_done(), stats)) return "";
+    }
+    const std::string checkpoint = (fs::path(config.out_dir) / "checkpoint.safetensors").string();
+    session.save_checkpoint(checkpoint);
+    MetricsLog log(metrics_path, 0);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // elapsed_s spread evenly over the steps: they were not timed one by one.
+    for (auto& [step, stats] : rows)
+        log.add(step, stats, seconds * static_cast<double>(step) / config.steps);
+    log.flush();
+    return checkpoint;
+}
 
 PriorLab::PriorLab() : worker_("VQ Stage 2 prior") {
     worker_.publish(std::make_shared<State>());
@@ -46,6 +94,13 @@ void PriorLab::publish() {
 
 void PriorLab::load(const PriorLabConfig& config) {
     post([this, config] { do_load(config); });
+}
+void PriorLab::train_stage1(const Stage1Config& stage1, PriorLabConfig then) {
+    stage1_cancel_ = false;  // here, not on the thread: a cancel sent after this call counts
+    post([this, stage1, then] { do_train_stage1(stage1, then); });
+}
+void PriorLab::cancel_stage1() {
+    stage1_cancel_ = true;
 }
 void PriorLab::set_training(bool on) {
     post([this, on] {
@@ -122,6 +177,52 @@ void PriorLab::do_load(const PriorLabConfig& config) {
         work_.ready = false;
     }
     publish();
+}
+
+void PriorLab::do_train_stage1(const Stage1Config& stage1, PriorLabConfig then) {
+    // What was loaded goes: the new stage 1 replaces it, or nothing is loaded.
+    work_ = State{};
+    work_.version = worker_.latest()->version;
+    sampler_.reset();
+    vq_.reset();
+    prior_.reset();
+    heldout_count_ = 0;
+    work_.stage1_training = true;
+    work_.stage1_steps = stage1.steps;
+    work_.progress = 0;
+    work_.status = "stage 1: loading " + stage1.data;
+    publish();
+    std::string checkpoint;
+    try {
+        auto last_publish = std::chrono::steady_clock::now();
+        checkpoint = ganvas::train_stage1(stage1, [&](int64_t step, const StepStats& stats) {
+            work_.stage1_step = step;
+            work_.progress = static_cast<float>(step) / static_cast<float>(stage1.steps);
+            char line[160];
+            std::snprintf(line, sizeof line, "stage 1: vqgan28 step %lld of %lld, loss %.4f",
+                          static_cast<long long>(step), static_cast<long long>(stage1.steps),
+                          stats.empty() ? 0.0 : static_cast<double>(stats[0].second));
+            work_.status = line;
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_publish > std::chrono::milliseconds(100)) {
+                last_publish = now;
+                publish();
+            }
+            return !stage1_cancel_ && !worker_.stopping();
+        });
+    } catch (const std::exception& e) {
+        work_.error = e.what();
+    }
+    work_.stage1_training = false;
+    work_.progress = -1;
+    if (checkpoint.empty()) {
+        work_.status = work_.error.empty() ? "stage 1 cancelled: nothing saved" : "not loaded";
+        publish();
+        return;
+    }
+    then.vq_path = checkpoint;
+    then.prior_path.clear();
+    do_load(then);
 }
 
 void PriorLab::train_step() {

@@ -1,7 +1,8 @@
 // PriorLab: the stage-2 workbench behind the "VQ Stage 2" panel, on its own
 // worker (train/worker.h).
 //
-// It loads a vqgan28 (and optionally a prior49), codes a slice of Fashion-MNIST
+// It loads a vqgan28 (or trains one first, train_stage1) and optionally a prior49,
+// codes a slice of Fashion-MNIST
 // with the VQGAN, trains the prior on those codes while measuring the held-out
 // negative log-likelihood, and samples code grids position by position, decoding
 // each partial grid so a window can show the image being written code by code.
@@ -33,6 +34,27 @@ struct PriorLabConfig {
     std::string data_dir = kFashionMnistDir;
 };
 
+// Stage 1 made in the lab when no vqgan28 is at hand: a vqgan28 with EMA codebook
+// updates and dead-code restarts, which keep the whole codebook in use within a
+// few hundred steps where plain codebook gradients collapse it to a couple of
+// codes (README, "VQGAN, stage 1"). Written as a `ganvas train` run folder.
+struct Stage1Config {
+    std::string out_dir;  // gets checkpoint.safetensors and metrics.csv
+    int64_t steps = 400;
+    int64_t batch = 64;
+    uint64_t seed = 0;
+    std::string data = "fashion-mnist";
+    int64_t dead_after = 20;  // steps unused before a code restarts on an encoder output
+};
+
+// Called after each stage-1 step with (step, its statistics); false stops the training.
+using Stage1Progress = std::function<bool(int64_t step, const StepStats& stats)>;
+
+// Trains stage 1 as `config` says and saves its checkpoint; returns the checkpoint's
+// path, or "" when `keep_going` stopped it (then nothing is written). Throws
+// std::runtime_error in one sentence naming the data or the folder.
+std::string train_stage1(const Stage1Config& config, const Stage1Progress& keep_going);
+
 class PriorLab : private WorkerJob {
 public:
     struct State {
@@ -42,6 +64,8 @@ public:
         float progress = -1;  // 0..1 while loading, -1 otherwise
         bool ready = false;   // VQ and prior loaded, data coded
         bool training = false;
+        bool stage1_training = false;  // train_stage1() at work (progress: its share done)
+        int64_t stage1_step = 0, stage1_steps = 0;
         int64_t step = 0;
         std::vector<int64_t> steps;       // one per training step
         std::vector<float> train_bits;    // bits per code of each training batch
@@ -68,6 +92,10 @@ public:
     std::shared_ptr<const State> state() const;
 
     void load(const PriorLabConfig& config);
+    // Trains stage 1 on the lab's thread (train_stage1), then loads `then` with the new
+    // vqgan28 and a fresh prior: a prior learned on another VQGAN's codes means nothing.
+    void train_stage1(const Stage1Config& stage1, PriorLabConfig then);
+    void cancel_stage1();  // takes effect after the step in flight; nothing is saved
     void set_training(bool on);
     // Starts sampling n grids; `delay_s` between codes (0: as fast as possible).
     void generate(int64_t n, const SamplingOptions& options, uint64_t seed, double delay_s);
@@ -88,6 +116,7 @@ private:
     void publish(bool force, bool busy) override;
     void failed(const std::exception& e) override;
     void do_load(const PriorLabConfig& config);
+    void do_train_stage1(const Stage1Config& stage1, PriorLabConfig then);
     void train_step();
     void sample_step();
     void start_sampling(Tensor grids, int64_t first, int64_t n, const SamplingOptions& options,
@@ -95,6 +124,7 @@ private:
     void decode_current();
 
     std::atomic<int64_t> heldout_count_{0};
+    std::atomic<bool> stage1_cancel_{false};
 
     // Worker-thread state.
     State work_;

@@ -40,9 +40,16 @@ Tensor grid_points(int n, int dim, ToyBox box) {
 
 }  // namespace
 
+Toy2dConfig lab_default_model() {
+    Toy2dConfig c;
+    c.objective = kLabObjective;
+    return c;
+}
+
 ToyLabSpec parse_toy_lab_spec(const std::string& spec) {
     ToyLabSpec out;
-    std::string model = "toy2d:";
+    // The lab's objective first, so that a spec's own objective replaces it.
+    std::string model = std::string("toy2d:objective=") + objective_name(kLabObjective);
     std::stringstream items(spec);
     std::string item;
     auto integer = [&](const std::string& key, const std::string& value, int64_t lo, int64_t hi) {
@@ -82,10 +89,10 @@ ToyLabSpec parse_toy_lab_spec(const std::string& spec) {
                                             "': view is field or wasserstein");
             out.view = value;
         } else {
-            model += (model.size() > 6 ? "," : "") + item;  // a toy2d key: checked there
+            model += "," + item;  // a toy2d key: checked there
         }
     }
-    out.config.model = parse_toy2d_spec(model.size() > 6 ? model : "toy2d");
+    out.config.model = parse_toy2d_spec(model);
     return out;
 }
 

@@ -97,6 +97,11 @@ void BackgroundWorker::sync() {
     finished.wait();  // a promise dropped by a stopping worker also ends the wait
 }
 
+bool BackgroundWorker::stopping() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stop_;
+}
+
 void BackgroundWorker::wake() {
     {
         std::lock_guard<std::mutex> lock(mutex_);

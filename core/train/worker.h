@@ -104,6 +104,8 @@ public:
     void report(const WorkerProgress& progress);  // any thread
     WorkerStatus status() const;
     bool held() const;  // paused, or hidden and not pinned: no units of work
+    // Whether stop() was called: a long command (stage-1 training) polls it to end early.
+    bool stopping() const;
 
 private:
     void thread_main(WorkerJob& job);
