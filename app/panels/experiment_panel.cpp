@@ -93,7 +93,7 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field);
     if (ImGui::BeginCombo("model", edit_.model.c_str())) {
         // Only models the sidebar can train from a data spec: toy2d trains in the GAN Lab,
-        // prior49 in the Prior panel on a VQGAN's codes.
+        // prior49 in the VQ Stage 2 panel on a VQGAN's codes.
         for (const std::string& name : window_model_names())
             if (ImGui::Selectable(name.c_str(), name == edit_.model)) {
                 edit_.model = name;
@@ -109,7 +109,7 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         "vqgan28: a VQGAN's first stage, an autoencoder through a 256-code codebook\n"
         "  (see the VQ Stage 1 tab).\n"
         "classifier28: the Fashion-MNIST classifier whose features measure sample quality.\n"
-        "(toy2d trains in the GAN Lab tab, prior49 on a VQGAN's codes in the Prior tab.)");
+        "(toy2d trains in the GAN Lab tab, prior49 on a VQGAN's codes in the VQ Stage 2 tab.)");
     ImGui::SetNextItemWidth(field);
     if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {
         edit_.data = data_buf_;

@@ -162,7 +162,7 @@ public:
         return "";
     }
     // Whether the window's Experiment sidebar can train it from a data spec alone
-    // (a toy model trains in the GAN Lab, a code prior in the Prior panel).
+    // (a toy model trains in the GAN Lab, a code prior in the VQ Stage 2 panel).
     virtual bool trains_in_window() const { return true; }
     // The network to sample code grids from, for models that learn a prior over a
     // VQGAN's codes; they are sampled and decoded, not generated from noise.

@@ -82,7 +82,7 @@ public:
     Shape example_shape(int64_t) const override { return {1, 1, 7, 7}; }  // one code grid
 
     // Trains on code grids only, every code in range; the window's sidebar cannot
-    // give it those (the Prior panel trains it).
+    // give it those (the VQ Stage 2 panel trains it).
     void check_training_data(const ImageDataset& data, const ImageDataset& heldout) const override;
     std::vector<std::string> heldout_metric_names() const override {
         return {"heldout_bits_per_code", "heldout_accuracy"};
