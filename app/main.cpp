@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "io/printable.h"
 
 namespace {
 
@@ -80,7 +81,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
+        // The last guard: whatever a message quotes from a file reaches the terminal as one line.
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), ganvas::one_line(e.what()).c_str());
         return 1;
     }
 }

@@ -6,12 +6,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -66,14 +70,22 @@ public:
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
         t.budget = 3000;
         if (!options.screenshot.empty()) {
-            t.work_dir = (std::filesystem::temp_directory_path() /
-                          ("ganvas-screenshot-" + std::to_string(::getpid())))
-                             .string();
+            t.work_dir = make_screenshot_work_dir();
             if (options.train_steps > 0) t.budget = options.train_steps;
             t.start_running = options.train_steps > 0;
         }
         trainer_ = std::make_unique<LiveTrainer>(t);
         screenshot_work_dir_ = options.screenshot.empty() ? "" : t.work_dir;
+    }
+
+    // A fresh private folder: a name built from the pid could be planted or left from before.
+    static std::string make_screenshot_work_dir() {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "ganvas-screenshot-XXXXXX").string();
+        if (!::mkdtemp(pattern.data()))
+            throw std::runtime_error(
+                pattern + ": cannot create the screenshot's work folder: " + std::strerror(errno));
+        return pattern;
     }
 
     ~App() {

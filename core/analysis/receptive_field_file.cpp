@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "io/printable.h"
+
 namespace ganvas::rf {
 namespace {
 
@@ -17,13 +19,14 @@ Pair read_pair(const json& v, const std::string& where, const char* key) {
     auto whole = [&](const json& x) {
         if (!x.is_number_integer())
             throw std::runtime_error(where + ": \"" + key +
-                                     "\" must be a whole number or [h, w], not " + x.dump());
+                                     "\" must be a whole number or [h, w], not " +
+                                     printable(x.dump()));
         return x.get<int64_t>();
     };
     if (v.is_array()) {
         if (v.size() != 2)
             throw std::runtime_error(where + ": \"" + key + "\" as a list must be [h, w], not " +
-                                     v.dump());
+                                     printable(v.dump()));
         return {whole(v[0]), whole(v[1])};
     }
     const int64_t n = whole(v);
@@ -90,13 +93,13 @@ Network parse_network(const std::string& text, const std::string& source) {
         Layer l;
         l.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>()
                                                              : "layer" + std::to_string(i);
-        const std::string at = where + " ('" + l.name + "')";
+        const std::string at = where + " ('" + printable(l.name) + "')";
         if (!j.contains("type") || !j["type"].is_string())
             throw std::runtime_error(at + " needs a \"type\"");
         try {
             l.kind = kind_from_name(j["type"].get<std::string>());
         } catch (const std::invalid_argument& e) {
-            throw std::runtime_error(at + ": " + e.what());
+            throw std::runtime_error(at + ": " + one_line(e.what()));
         }
         for (auto& [key, value] : j.items()) {
             if (key == "name" || key == "type") continue;
@@ -121,7 +124,7 @@ Network parse_network(const std::string& text, const std::string& source) {
                     l.inputs.push_back(n.get<std::string>());
                 }
             } else {
-                throw std::runtime_error(at + " has an unknown key \"" + key + "\"");
+                throw std::runtime_error(at + " has an unknown key \"" + printable(key) + "\"");
             }
         }
         // Pooling strides by its window unless told otherwise, as PyTorch.
@@ -132,7 +135,7 @@ Network parse_network(const std::string& text, const std::string& source) {
     try {
         compute(net);  // the layer checks, named by the file
     } catch (const std::invalid_argument& e) {
-        throw std::runtime_error(source + ": " + e.what());
+        throw std::runtime_error(source + ": " + one_line(e.what()));  // may quote layer names
     }
     return net;
 }

@@ -11,6 +11,7 @@
 #include "data/tfrecord.h"
 #include "data/toy_distributions.h"
 #include "io/npy.h"
+#include "io/printable.h"
 #include "ops/shape_ops.h"
 
 namespace ganvas {
@@ -201,7 +202,7 @@ ImageDataset load_tfrecord_dataset(const std::string& path, const std::string& i
         try {
             examples.push_back(parse_example(record));
         } catch (const std::exception& e) {
-            fail(path, "record " + std::to_string(examples.size()) + ": " + e.what());
+            fail(path, "record " + std::to_string(examples.size()) + ": " + one_line(e.what()));
         }
     }
     if (examples.empty()) fail(path, "holds no records");
@@ -210,7 +211,7 @@ ImageDataset load_tfrecord_dataset(const std::string& path, const std::string& i
         const FeatureColumns columns = resolve_columns(examples[0], {image_key, label_key});
         data = dataset_from_examples(examples, columns);
     } catch (const std::exception& e) {
-        fail(path, e.what());
+        fail(path, one_line(e.what()));  // the message may quote keys from the file
     }
     data.name = "tfrecord:" + std::filesystem::path(path).filename().string();
     return data;

@@ -6,6 +6,7 @@
 
 #include "data/tfrecord.h"
 #include "io/image_png.h"
+#include "io/printable.h"
 #include "ops/shape_ops.h"
 #include "tensor/tensor.h"
 
@@ -19,8 +20,8 @@ constexpr int64_t kMaxClass = 9999;  // one name per class is kept
 std::string listed_features(const Example& ex) {
     std::string out;
     for (const auto& [key, f] : ex)
-        out += (out.empty() ? "" : ", ") + key + " (" + feature_kind_name(f.kind) + " of " +
-               std::to_string(f.size()) + ")";
+        out += (out.empty() ? "" : ", ") + printable(key) + " (" + feature_kind_name(f.kind) +
+               " of " + std::to_string(f.size()) + ")";
     return out.empty() ? "no features" : "features " + out;
 }
 

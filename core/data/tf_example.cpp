@@ -59,7 +59,9 @@ struct WireReader {
                 take(4);
                 return;
             default:
-                malformed("wire type " + std::to_string(wire) + " (groups) is not used");
+                malformed("wire type " + std::to_string(wire) +
+                          (wire == 3 || wire == 4 ? " (a group: wire types 3 and 4) is not used"
+                                                  : " is invalid (protobuf uses 0 to 5)"));
         }
     }
 };

@@ -22,6 +22,11 @@ void append_le(std::string& out, uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 
+// RFC 1950: CMF 0x78 (deflate, 32 KiB window) and FCHECK making the pair a multiple of 31.
+bool looks_like_zlib(const uint8_t* p) {
+    return p[0] == 0x78 && ((p[0] << 8) | p[1]) % 31 == 0;
+}
+
 }  // namespace
 
 std::vector<std::string> read_tfrecord(const std::string& path) {
@@ -36,10 +41,17 @@ std::vector<std::string> read_tfrecord(const std::string& path) {
             throw std::runtime_error(where + " is cut off: the file ends " + std::to_string(left) +
                                      " bytes into its 12-byte header (an incomplete copy?)");
         const uint8_t* header = bytes.data() + at;
-        if (mask_crc32c(crc32c(header, kLengthBytes)) != read_le(header + kLengthBytes, 4))
+        if (mask_crc32c(crc32c(header, kLengthBytes)) != read_le(header + kLengthBytes, 4)) {
+            if (at == 0 && looks_like_zlib(header))
+                throw std::runtime_error(
+                    path +
+                    ": the file looks ZLIB-compressed (it starts with a zlib header, "
+                    "0x78), which Ganvas does not read; write it with GZIP compression or "
+                    "none (tf.io.TFRecordOptions(compression_type=\"GZIP\"))");
             throw std::runtime_error(where +
                                      ": the length's checksum does not match; the file "
                                      "is corrupt or is not a TFRecord file");
+        }
         const uint64_t length = read_le(header, 8);
         const size_t body = left - kLengthBytes - kCrcBytes;
         if (body < kCrcBytes || length > body - kCrcBytes)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "io/printable.h"
 
 // The format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 //   "\x93NUMPY" major minor | header length (u16 LE in v1, u32 LE in v2/v3) |
@@ -75,6 +76,10 @@ public:
             std::string key = parse_string();
             expect(':');
             if (key == "descr") {
+                if (peek('['))
+                    fail(path_,
+                         "the dtype is structured (a list of named fields), which is not "
+                         "supported; save a plain array of float32, float64 or int64");
                 h.descr = parse_string();
                 have_descr = true;
             } else if (key == "fortran_order") {
@@ -84,11 +89,15 @@ public:
                 h.shape = parse_tuple();
                 have_shape = true;
             } else {
-                error("unexpected key '" + key + "'");
+                error("unexpected key '" + printable(key) + "'");
             }
             if (!peek('}')) expect(',');
         }
         expect('}');
+        // numpy pads with spaces and ends with '\n'; anything else is not its header.
+        skip_space();
+        if (i_ < s_.size())
+            error("unexpected text after the closing '}': " + printable(s_.substr(i_)));
         if (!have_descr || !have_order || !have_shape)
             error("it lacks one of 'descr', 'fortran_order' and 'shape'");
         return h;
@@ -246,7 +255,7 @@ Tensor load_npy(const std::string& path) {
         fail(path, "Fortran-order arrays are not supported; save with np.ascontiguousarray");
     const bool is_f64 = header.descr == "<f8";  // numpy's default float, narrowed below
     if (header.descr != "<f4" && header.descr != "<i8" && !is_f64)
-        fail(path, "unsupported dtype '" + header.descr + "' (reads <f4, <i8 and <f8)");
+        fail(path, "unsupported dtype '" + printable(header.descr) + "' (reads <f4, <i8 and <f8)");
     const DType dtype = header.descr == "<i8" ? DType::i64 : DType::f32;
     const int64_t item_size = is_f64 ? 8 : static_cast<int64_t>(dtype_size(dtype));
 
@@ -256,9 +265,13 @@ Tensor load_npy(const std::string& path) {
     const int64_t count = data_bytes / item_size;
     if (held < data_bytes)
         fail(path, "truncated: header says " + std::to_string(count) + " values of " +
-                       header.descr + " but the file holds " + std::to_string(held / item_size));
+                       header.descr + " but the file holds " + std::to_string(held / item_size) +
+                       " (the data starts at byte " + std::to_string(data_offset) + " and needs " +
+                       std::to_string(data_bytes) + " bytes; the file ends at byte " +
+                       std::to_string(file_size) + ")");
     if (held > data_bytes)
-        fail(path, std::to_string(held - data_bytes) + " unexpected bytes after the " +
+        fail(path, std::to_string(held - data_bytes) + " unexpected bytes from byte " +
+                       std::to_string(data_offset + data_bytes) + ", after the " +
                        std::to_string(count) + " values the header declares");
 
     Tensor t = Tensor::empty(header.shape, dtype);

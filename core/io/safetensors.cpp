@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "io/atomic_file.h"
+#include "io/printable.h"
 
 // Tensor bytes go straight between memory and disk; safetensors is little-endian.
 static_assert(std::endian::native == std::endian::little, "safetensors I/O assumes little-endian");
@@ -47,9 +48,9 @@ uint64_t read_count(const json& v, const std::string& path, const std::string& w
     return v.get<uint64_t>();
 }
 
-Entry parse_entry(const std::string& name, const json& j, uint64_t data_size,
+Entry parse_entry(const std::string& name, const json& j, uint64_t data_start, uint64_t data_size,
                   const std::string& path) {
-    const std::string where = "tensor '" + name + "'";
+    const std::string where = "tensor '" + printable(name) + "'";
     if (!j.is_object() || !j.contains("dtype") || !j.contains("shape") ||
         !j.contains("data_offsets"))
         fail(path, where + " lacks one of \"dtype\", \"shape\" and \"data_offsets\"");
@@ -62,7 +63,7 @@ Entry parse_entry(const std::string& name, const json& j, uint64_t data_size,
     } else if (dtype == "I64") {
         e.dtype = DType::i64;
     } else {
-        fail(path, where + " has dtype " + dtype.dump() + "; Ganvas reads F32 and I64");
+        fail(path, where + " has dtype " + printable(dtype.dump()) + "; Ganvas reads F32 and I64");
     }
 
     const json& shape = j["shape"];
@@ -89,8 +90,10 @@ Entry parse_entry(const std::string& name, const json& j, uint64_t data_size,
                        std::to_string(e.end) + "] but shape " + shape_str(e.shape) + " of " +
                        dtype_code(e.dtype) + " needs " + std::to_string(bytes) + " bytes");
     if (e.end > data_size)
-        fail(path, where + " ends at data byte " + std::to_string(e.end) +
-                       ", past the data section of " + std::to_string(data_size) + " bytes");
+        fail(path, where + " ends at data byte " + std::to_string(e.end) + " (file byte " +
+                       std::to_string(data_start + e.end) + "), past the data section of " +
+                       std::to_string(data_size) + " bytes that ends at file byte " +
+                       std::to_string(data_start + data_size));
     return e;
 }
 
@@ -98,7 +101,8 @@ StringMap parse_metadata(const json& j, const std::string& path) {
     if (!j.is_object()) fail(path, "__metadata__ is not a JSON object");
     StringMap out;
     for (const auto& [key, value] : j.items()) {
-        if (!value.is_string()) fail(path, "__metadata__ entry '" + key + "' is not a string");
+        if (!value.is_string())
+            fail(path, "__metadata__ entry '" + printable(key) + "' is not a string");
         out[key] = value.get<std::string>();
     }
     return out;
@@ -106,7 +110,8 @@ StringMap parse_metadata(const json& j, const std::string& path) {
 
 // The spec asks the data to be covered exactly once: no overlaps (two tensors sharing
 // bytes) and no holes (room for a second, hidden payload), ending where the file ends.
-void check_layout(std::vector<Entry>& entries, uint64_t data_size, const std::string& path) {
+void check_layout(std::vector<Entry>& entries, uint64_t data_start, uint64_t data_size,
+                  const std::string& path) {
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
         return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
     });
@@ -114,16 +119,20 @@ void check_layout(std::vector<Entry>& entries, uint64_t data_size, const std::st
     const Entry* previous = nullptr;
     for (const Entry& e : entries) {
         if (e.begin < expected)
-            fail(path, "tensor '" + e.name + "' overlaps tensor '" + previous->name + "'");
+            fail(path, "tensor '" + printable(e.name) + "' overlaps tensor '" +
+                           printable(previous->name) + "' at file byte " +
+                           std::to_string(data_start + e.begin));
         if (e.begin > expected)
             fail(path, "there is a hole of " + std::to_string(e.begin - expected) +
-                           " bytes before tensor '" + e.name + "'");
+                           " bytes before tensor '" + printable(e.name) + "' (from file byte " +
+                           std::to_string(data_start + expected) + ")");
         expected = e.end;
         previous = &e;
     }
     if (expected != data_size)
         fail(path, std::to_string(data_size - expected) +
-                       " bytes after the last tensor belong to no tensor");
+                       " bytes after the last tensor (from file byte " +
+                       std::to_string(data_start + expected) + ") belong to no tensor");
 }
 
 }  // namespace
@@ -202,9 +211,9 @@ SafetensorsFile read_safetensors(const std::string& path) {
         if (name == kMetadataKey)
             file.metadata = parse_metadata(value, path);
         else
-            entries.push_back(parse_entry(name, value, data_size, path));
+            entries.push_back(parse_entry(name, value, 8 + header_size, data_size, path));
     }
-    check_layout(entries, data_size, path);
+    check_layout(entries, 8 + header_size, data_size, path);
 
     // Entries are now in data order and contiguous, so the reads are sequential.
     for (const Entry& e : entries) {

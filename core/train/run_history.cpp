@@ -1,7 +1,11 @@
 #include "train/run_history.h"
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <ostream>
 #include <stdexcept>
@@ -61,6 +65,15 @@ void write_metrics_csv(const std::string& path, const MetricHistory& m) {
     });
 }
 
+// An empty folder named TARGET + infix + random, made with mkdtemp.
+fs::path make_temporary_folder(const fs::path& target, const std::string& infix) {
+    std::string pattern = target.string() + infix + "XXXXXX";
+    if (!::mkdtemp(pattern.data()))
+        throw std::runtime_error(pattern + ": cannot create the folder (" + std::strerror(errno) +
+                                 ")");
+    return pattern;
+}
+
 }  // namespace
 
 int64_t sample_grid_step(const std::string& filename) {
@@ -98,13 +111,9 @@ RunHistory read_run_history(const std::string& dir, int64_t up_to_step, const Sh
 
 void write_run_history(const std::string& dir, const RunHistory& history) {
     const fs::path target(dir);
-    const fs::path fresh = target.string() + ".new";
     std::error_code ec;
-    fs::remove_all(fresh, ec);
-    fs::create_directories(fresh, ec);
-    if (ec)
-        throw std::runtime_error(fresh.string() + ": cannot create the folder (" + ec.message() +
-                                 ")");
+    // Fresh private names beside the target: a fixed ".new" could be a planted link.
+    const fs::path fresh = make_temporary_folder(target, ".new-");
     try {
         write_metrics_csv((fresh / "metrics.csv").string(), history.metrics);
         for (auto& grid : history.samples)
@@ -116,14 +125,22 @@ void write_run_history(const std::string& dir, const RunHistory& history) {
         throw;
     }
     // The old history steps aside before the new one takes its name, and goes only after.
-    const fs::path old = target.string() + ".old";
-    fs::remove_all(old, ec);
+    // rename() replaces the empty folder made for it.
+    fs::path old;
+    try {
+        old = make_temporary_folder(target, ".old-");
+    } catch (...) {
+        fs::remove_all(fresh, ec);
+        throw;
+    }
     const bool had_old = fs::exists(target, ec);
     if (had_old) fs::rename(target, old, ec);
     if (!ec) fs::rename(fresh, target, ec);
     if (ec) {
         std::error_code back;
         if (had_old && !fs::exists(target, back)) fs::rename(old, target, back);
+        fs::remove_all(fresh, back);
+        fs::remove(old, back);  // only while empty: never the old history itself
         throw std::runtime_error(dir + ": cannot replace the history folder (" + ec.message() +
                                  ")");
     }

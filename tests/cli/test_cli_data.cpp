@@ -89,6 +89,18 @@ TEST(CliData, CorruptTfrecordIsNamed) {
         dir + "/nowhere: no such folder");
 }
 
+TEST(CliData, KeysFromTheFileAreQuotedOnOneSafeLine) {
+    const std::string dir = temp_dir("cli_escape");
+    Example ex;
+    ex["\n\x1b[31m"].kind = Feature::Kind::ints;
+    ex["\n\x1b[31m"].ints = {1};
+    write_tfrecord(dir + "/e.tfrecord", {serialize_example(ex)});
+    const auto r =
+        run_ganvas("train --data tfrecord:" + dir + "/e.tfrecord --steps 1 --out " + dir + "/run");
+    expect_clear_error(r, "\\n\\x1b[31m");
+    EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
+}
+
 TEST(CliData, SamplesIntoATfrecordFileThatTrainingReads) {
     const std::string dir = temp_dir("cli_sample_tfrecord");
     const std::string ckpt = ganvas::testing::golden_file("dcgan28/checkpoint.safetensors");

@@ -82,6 +82,20 @@ TEST_F(TfrecordTest, ReadsGzippedFiles) {
     EXPECT_EQ(read_tfrecord(path("a.tfrecord.gz")), (std::vector<std::string>{"one", "two"}));
 }
 
+TEST_F(TfrecordTest, ZlibCompressedFilesAreNamedAsSuch) {
+    // TFRecordOptions(compression_type="ZLIB") writes a bare zlib stream, not gzip.
+    const std::string stream = frame_tfrecord("one");
+    std::string packed(compressBound(stream.size()), '\0');
+    uLongf size = packed.size();
+    ASSERT_EQ(compress(reinterpret_cast<Bytef*>(packed.data()), &size,
+                       reinterpret_cast<const Bytef*>(stream.data()), stream.size()),
+              Z_OK);
+    packed.resize(size);
+    write_bytes(path("z.tfrecord"), packed);
+    expect_error([&] { read_tfrecord(path("z.tfrecord")); }, path("z.tfrecord"),
+                 "looks ZLIB-compressed");
+}
+
 TEST_F(TfrecordTest, EmptyFileHoldsNoRecords) {
     write_bytes(path("empty"), "");
     EXPECT_TRUE(read_tfrecord(path("empty")).empty());
@@ -206,7 +220,10 @@ TEST(TfExample, MalformedBytesSayWhat) {
     };
     expect_malformed(kEncoded.substr(0, 20), "a length runs past the end");
     expect_malformed(bytes({0x0A}), "the data ends inside a varint");
-    expect_malformed(bytes({0x0B}), "wire type 3");
+    expect_malformed(bytes({0x0B}), "wire type 3 (a group: wire types 3 and 4) is not used");
+    expect_malformed(bytes({0x0C}), "wire type 4 (a group");
+    expect_malformed(bytes({0x0F}), "wire type 7 is invalid (protobuf uses 0 to 5)");
+    expect_malformed(bytes({0x0E}), "wire type 6 is invalid");
     expect_malformed(std::string(11, '\xFF'), "a varint longer than 10 bytes");
     // A float list whose packed bytes are not whole floats.
     expect_malformed(

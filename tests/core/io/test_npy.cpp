@@ -130,6 +130,51 @@ TEST_F(NpyTest, TruncatedData) {
                  "truncated: header says 6 values of <f4 but the file holds 4");
 }
 
+TEST_F(NpyTest, SizeMismatchesNameTheByteOffsets) {
+    const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+    const std::string short_file = npy_bytes(dict, raw<float>({1, 2, 3, 4}));
+    const size_t start = short_file.size() - 16;  // where the data begins
+    write_bytes(path("t.npy"), short_file);
+    expect_error([&] { load_npy(path("t.npy")); }, path("t.npy"),
+                 "the data starts at byte " + std::to_string(start) +
+                     " and needs 24 bytes; the file ends at byte " + std::to_string(start + 16));
+    write_bytes(path("x.npy"), npy_bytes(dict, raw<float>({1, 2, 3, 4, 5, 6, 7})));
+    expect_error([&] { load_npy(path("x.npy")); }, path("x.npy"),
+                 "4 unexpected bytes from byte " + std::to_string(start + 24));
+}
+
+TEST_F(NpyTest, TextAfterTheHeaderDictIsRefused) {
+    // numpy's literal_eval refuses these; only spaces and the final newline may follow '}'.
+    for (const char* tail : {"x", "}", ", {}", "  # note"}) {
+        const std::string dict =
+            std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }") + tail;
+        write_bytes(path("g.npy"), npy_bytes(dict, raw<float>({1})));
+        expect_error([&] { load_npy(path("g.npy")); }, path("g.npy"),
+                     "unexpected text after the closing '}'");
+    }
+}
+
+TEST_F(NpyTest, StructuredDtypeIsNamed) {
+    const std::string dict =
+        "{'descr': [('x', '<f4'), ('y', '<i8')], 'fortran_order': False, 'shape': (1,), }";
+    write_bytes(path("s.npy"), npy_bytes(dict, std::string(12, '\0')));
+    expect_error([&] { load_npy(path("s.npy")); }, path("s.npy"), "the dtype is structured");
+}
+
+TEST_F(NpyTest, HeaderTextIsQuotedOnOneSafeLine) {
+    const std::string dict = "{'descr': '<f4\n\x1b[31m', 'fortran_order': False, 'shape': (1,), }";
+    write_bytes(path("e.npy"), npy_bytes(dict, raw<float>({1})));
+    try {
+        load_npy(path("e.npy"));
+        FAIL() << "expected an error";
+    } catch (const std::runtime_error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("unsupported dtype '<f4\\n\\x1b[31m'"), std::string::npos) << msg;
+        EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+        EXPECT_EQ(msg.find('\x1b'), std::string::npos) << msg;
+    }
+}
+
 TEST_F(NpyTest, TruncatedHeader) {
     std::string bytes =
         npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", raw<float>({1}));

@@ -209,3 +209,30 @@ TEST_F(SafetensorsTest, FailedWritesLeaveNothingBehind) {
     EXPECT_FALSE(fs::exists(dup));
     EXPECT_FALSE(fs::exists(dup + ".tmp"));
 }
+
+TEST_F(SafetensorsTest, LayoutErrorsNameTheFileByte) {
+    const std::string x = R"("x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]})";
+    const std::string header = "{" + x + "}";  // padded to 56 bytes: the data starts at byte 64
+    write_bytes(path("tail.safetensors"), safetensors_bytes(header, std::string(12, '\0')));
+    expect_error([&] { load_safetensors(path("tail.safetensors")); }, path("tail.safetensors"),
+                 "4 bytes after the last tensor (from file byte 72)");
+    write_bytes(path("short.safetensors"), safetensors_bytes(header, std::string(4, '\0')));
+    expect_error([&] { load_safetensors(path("short.safetensors")); }, path("short.safetensors"),
+                 "ends at data byte 8 (file byte 72), past the data section of 4 bytes that ends "
+                 "at file byte 68");
+}
+
+TEST_F(SafetensorsTest, NamesFromTheFileAreQuotedOnOneSafeLine) {
+    const std::string header =
+        R"({"a\n\u001b[31m":{"dtype":"F16","shape":[1],"data_offsets":[0,2]}})";
+    write_bytes(path("e.safetensors"), safetensors_bytes(header, std::string(2, '\0')));
+    try {
+        load_safetensors(path("e.safetensors"));
+        FAIL() << "expected an error";
+    } catch (const std::runtime_error& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("tensor 'a\\n\\x1b[31m' has dtype \"F16\""), std::string::npos) << msg;
+        EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+        EXPECT_EQ(msg.find('\x1b'), std::string::npos) << msg;
+    }
+}

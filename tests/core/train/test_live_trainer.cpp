@@ -476,7 +476,7 @@ TEST_F(ExperimentFileTest, RoundTripsAndNamesTheBadField) {
     EXPECT_DOUBLE_EQ(back.hyper.at("lr_G"), 1e-4);
     EXPECT_EQ(back.checkpoint, path("a.safetensors"));
 
-    testing::write_bytes(path("b.json"), "{\"format\": \"ganvas-experiment\"}");
+    testing::write_bytes(path("b.json"), "{\"format\": \"ganvas-experiment\", \"version\": 1}");
     testing::expect_error([&] { read_experiment(path("b.json")); }, path("b.json"), "model");
     testing::write_bytes(path("c.json"), "{not json");
     testing::expect_error([&] { read_experiment(path("c.json")); }, path("c.json"), "JSON");

@@ -3,6 +3,7 @@
 // curves and every sample grid, not only with its last weights.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -74,6 +75,25 @@ TEST(SampleGridStep, ReadsTheStepOfSamplesFilesOnly) {
     EXPECT_EQ(sample_grid_step("samples_-3.png"), -1);
     EXPECT_EQ(sample_grid_step("reconstructions_5.png"), -1);
     EXPECT_EQ(sample_grid_step("samples_5.png.tmp"), -1);
+}
+
+TEST_F(RunHistoryTest, PlantedLinksAtPredictableNamesAreNotFollowed) {
+    fs::create_directory(path("victim"));
+    testing::write_bytes(path("victim/metrics.csv"), "precious");
+    fs::create_directory_symlink(path("victim"), path("h.new"));
+    fs::create_directory_symlink(path("victim"), path("h.old"));
+    RunHistory h;
+    h.metrics.add(1, {{"loss", 1.0f}});
+    write_run_history(path("h"), h);
+    write_run_history(path("h"), h);
+    EXPECT_EQ(testing::read_bytes(path("victim/metrics.csv")), "precious");
+    EXPECT_EQ(fs::read_symlink(path("h.new")), path("victim"));
+    std::vector<std::string> names;
+    for (auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"h", "h.new", "h.old", "victim"}));
+    EXPECT_EQ(read_run_history(path("h"), 5, {1, 1, 28, 28}).metrics.steps,
+              (std::vector<int64_t>{1}));
 }
 
 TEST_F(RunHistoryTest, WritesAndReadsBackCurvesAndGridsUpToAStep) {
