@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "io/gz_reader.h"
+#include "tensor/limits.h"
 
 namespace ganvas {
 
@@ -63,6 +64,14 @@ IdxArray read_idx(const std::string& path) {
         count *= dim;
         out.shape.push_back(static_cast<int64_t>(dim));
     }
+
+    // The images become one tensor, so the tensor limit applies before any byte is read
+    // (a few megabytes of gzip can declare and hold gigabytes).
+    if (count > static_cast<uint64_t>(max_tensor_values()))
+        fail(path, "the IDX header declares " + std::to_string(count) + " values " +
+                       shape_str(out.shape) + ", more than the limit of " +
+                       std::to_string(max_tensor_values()) +
+                       " values a tensor (GANVAS_MAX_TENSOR_VALUES raises it)");
 
     // Grow the buffer while reading rather than trusting the header with one huge
     // allocation: a corrupt header must give a "truncated" error, not bad_alloc.

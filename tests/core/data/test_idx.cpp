@@ -101,8 +101,12 @@ TEST_F(IdxTest, TruncatedData) {
 }
 
 TEST_F(IdxTest, HugeDeclaredSizeIsTruncatedNotBadAlloc) {
+    write_plain(path("t"), idx_bytes({1 << 20, 16}, "abc"));  // 16 MiB declared, 3 bytes held
+    expect_error([&] { read_idx(path("t")); }, path("t"), "truncated");
     write_plain(path("h"), idx_bytes({0xFFFFFFFF, 16}, "abc"));  // 64 GiB declared
-    expect_error([&] { read_idx(path("h")); }, path("h"), "truncated");
+    expect_error([&] { read_idx(path("h")); }, path("h"),
+                 "the IDX header declares 68719476720 values (4294967295, 16), more than the "
+                 "limit of 268435456 values a tensor (GANVAS_MAX_TENSOR_VALUES raises it)");
     write_plain(path("o"), idx_bytes({0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, "abc"));
     expect_error([&] { read_idx(path("o")); }, path("o"), "impossibly large");
 }
