@@ -15,6 +15,7 @@ namespace {
 // of these with a field's numbers comes near 2^63. Past them a layer is refused.
 constexpr int64_t kMaxPhases = 4096;                // output phases of one field (upsampling 64x64)
 constexpr int64_t kMaxPosition = int64_t(1) << 30;  // field ends, effective strides, sizes
+constexpr int64_t kMaxWork = int64_t(1) << 25;      // hull steps over a whole network (~1 s)
 
 std::string int_text(int64_t v) {
     return std::to_string(v);
@@ -381,6 +382,7 @@ int64_t output_length(const Layer& l, int a, int64_t n) {
 
 std::vector<LayerField> compute(const Network& net) {
     std::map<std::string, size_t> index;  // layer name -> position in `out`
+    int64_t work = 0;
     std::vector<LayerField> out;
     LayerField input;
     input.layer.name = "input";
@@ -430,6 +432,14 @@ std::vector<LayerField> compute(const Network& net) {
             }
             try {
                 f.axis[a] = through_layer(in, l, a);
+                // Each layer costs phases x taps; a long list of wide layers at many
+                // phases is refused rather than left running for minutes.
+                work += f.axis[a].period * (is_upsampling(l.kind) ? 4 : l.kernel[a]);
+                if (work > kMaxWork)
+                    throw std::invalid_argument(
+                        "the layers so far need more than " + int_text(kMaxWork) +
+                        " steps of field arithmetic (phases x kernel, summed), more than "
+                        "Ganvas analyses");
                 reduce_period(f.axis[a]);
                 check_field_bounds(f.axis[a]);
             } catch (const std::exception& e) {  // the bounds above, or an overflow

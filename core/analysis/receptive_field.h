@@ -81,7 +81,8 @@ struct LayerField {
 // for bad layers (kernel < 1, unknown input names), for branches that meet
 // misaligned, naming the two paths, and, naming the layer, for a field that would
 // repeat over more than 4096 output phases or reach past 2^30 input positions, or an
-// output side past 2^30: bounds that keep the analysis quick and its arithmetic exact.
+// output side past 2^30, or a network needing more than 2^25 steps (phases x kernel,
+// summed over its layers): bounds that keep the analysis quick and its arithmetic exact.
 std::vector<LayerField> compute(const Network& net);
 
 // The units of layer `from` (-1: the input) that unit `unit` of layer `to` reads

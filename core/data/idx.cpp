@@ -88,9 +88,17 @@ IdxArray read_idx(const std::string& path) {
                        shape_str(out.shape) + " but the file holds " + std::to_string(held));
 
     // Reading past the end also makes zlib verify the gzip CRC and length trailer.
+    // Trailing bytes are counted for the message only up to a point: gigabytes of
+    // gzipped zeros behind a small array must not take seconds to decompress.
+    constexpr size_t kCountedTrailing = size_t(1) << 20;
     uint8_t extra[4096];
     size_t trailing = 0;
-    for (size_t got; (got = file.read(extra, sizeof extra)) > 0;) trailing += got;
+    for (size_t got; trailing <= kCountedTrailing && (got = file.read(extra, sizeof extra)) > 0;)
+        trailing += got;
+    if (trailing > kCountedTrailing)
+        fail(path, "more than " + std::to_string(kCountedTrailing) +
+                       " unexpected bytes after the " + std::to_string(count) +
+                       " the header declares");
     if (trailing > 0)
         fail(path, std::to_string(trailing) + " unexpected bytes after the " +
                        std::to_string(count) + " the header declares");

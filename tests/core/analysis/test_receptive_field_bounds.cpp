@@ -75,6 +75,23 @@ TEST(ReceptiveFieldBounds, PeriodsNeedingMillionsOfPhasesAreRefusedBeforeAllocat
     EXPECT_EQ(compute(chain(Kind::upsample, 2, 64)).back().axis[0].period, 4096);
 }
 
+TEST(ReceptiveFieldBounds, LongListsOfWideLayersAtManyPhasesAreRefused) {
+    // 64x64 upsampling leaves 4096 phases; each 1000-wide convolution then costs 4096000
+    // steps an axis, and the fifth passes the 2^25 the analysis takes in all.
+    Network net = chain(Kind::upsample, 2, 64);
+    for (int i = 1; i <= 8; ++i) {
+        Layer c = layer("c" + std::to_string(i), Kind::conv, 1);
+        c.kernel = {1000, 1000};
+        net.layers.push_back(c);
+    }
+    const std::string e = compute_error(net);
+    EXPECT_EQ(e.rfind("layer 'c5' (height): the layers so far need more than 33554432 steps", 0),
+              0u)
+        << e;
+    net.layers.resize(6);  // the upsamplings and c1..c4
+    EXPECT_EQ(compute(net).size(), 6u);
+}
+
 TEST(ReceptiveFieldBounds, OutputSizesAreBounded) {
     Network net = chain(Kind::upsample, 2, 1000);
     net.layers.pop_back();

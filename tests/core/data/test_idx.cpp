@@ -116,6 +116,13 @@ TEST_F(IdxTest, TrailingGarbage) {
     expect_error([&] { read_idx(path("g.gz")); }, path("g.gz"), "7 unexpected bytes after the 2");
 }
 
+TEST_F(IdxTest, TrailingGzipBombIsNotDecompressedToTheEnd) {
+    // Counting stops past 1 MiB, so gigabytes of zeros behind the array cost no time.
+    write_gzip(path("z.gz"), idx_bytes({2}, "ab") + std::string(size_t(4) << 20, '\0'));
+    expect_error([&] { read_idx(path("z.gz")); }, path("z.gz"),
+                 "more than 1048576 unexpected bytes after the 2 the header declares");
+}
+
 TEST_F(IdxTest, CorruptGzip) {
     write_gzip(path("c.gz"), idx_bytes({50, 50}, counting_payload(2500)));
     std::string bytes = read_bytes(path("c.gz"));
