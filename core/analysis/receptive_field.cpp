@@ -5,8 +5,48 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "tensor/checked_math.h"
+
 namespace ganvas::rf {
 namespace {
+
+// Bounds that keep the analysis fast and its arithmetic far from int64's edge: every
+// layer's settings are at most 1000 (padding 10000), so within one layer no product
+// of these with a field's numbers comes near 2^63. Past them a layer is refused.
+constexpr int64_t kMaxPhases = 4096;                // output phases of one field (upsampling 64x64)
+constexpr int64_t kMaxPosition = int64_t(1) << 30;  // field ends, effective strides, sizes
+constexpr int64_t kMaxWork = int64_t(1) << 25;      // hull steps over a whole network (~1 s)
+
+std::string int_text(int64_t v) {
+    return std::to_string(v);
+}
+
+// The period of a field made `factor` times finer, before its phases are allocated:
+// three stride-1000 transposed convolutions would need 10^9 of them.
+int64_t finer_period(const AxisField& in, int64_t factor) {
+    const int64_t period = checked_mul(in.period, factor, "the field's period");
+    if (period > kMaxPhases)
+        throw std::invalid_argument("the field would repeat every " + int_text(period) +
+                                    " output units, more than the " + int_text(kMaxPhases) +
+                                    " phases Ganvas analyses (upsampling or transposed strides "
+                                    "multiply to at most " +
+                                    int_text(kMaxPhases) + ")");
+    return period;
+}
+
+// After each layer: no field end or stride beyond kMaxPosition, so later products of
+// them with unit numbers and layer settings stay exact.
+void check_field_bounds(const AxisField& f) {
+    if (f.global) return;
+    bool inside = f.shift <= kMaxPosition;
+    for (int64_t p = 0; p < f.period && inside; ++p)
+        inside = f.lo[p] >= -kMaxPosition && f.lo[p] <= kMaxPosition && f.hi[p] >= -kMaxPosition &&
+                 f.hi[p] <= kMaxPosition;
+    if (!inside)
+        throw std::invalid_argument("the receptive field grows past " + int_text(kMaxPosition) +
+                                    " input positions (effective stride " + int_text(f.shift) +
+                                    "/" + int_text(f.period) + "), more than Ganvas analyses");
+}
 
 int64_t floor_div(int64_t a, int64_t b) {
     int64_t q = a / b;
@@ -67,7 +107,7 @@ AxisField through_conv(const AxisField& in, int64_t k, int64_t s, int64_t p, int
     AxisField out;
     const int64_t g = std::gcd(in.period, s);
     out.period = in.period / g;
-    out.shift = in.shift * (s / g);
+    out.shift = checked_mul(in.shift, s / g, "the effective stride");
     out.lo.assign(out.period, 0);
     out.hi.assign(out.period, 0);
     for (int64_t phase = 0; phase < out.period; ++phase) {
@@ -81,7 +121,7 @@ AxisField through_conv(const AxisField& in, int64_t k, int64_t s, int64_t p, int
 // Output o of a transposed convolution receives input i when o = i*s - p + t*d.
 AxisField through_deconv(const AxisField& in, int64_t k, int64_t s, int64_t p, int64_t d) {
     AxisField out;
-    out.period = in.period * s;
+    out.period = finer_period(in, s);
     out.shift = in.shift;
     out.lo.assign(out.period, 0);
     out.hi.assign(out.period, 0);
@@ -98,7 +138,7 @@ AxisField through_deconv(const AxisField& in, int64_t k, int64_t s, int64_t p, i
 
 AxisField through_upsample(const AxisField& in, Kind kind, int64_t scale) {
     AxisField out;
-    out.period = in.period * scale;
+    out.period = finer_period(in, scale);
     out.shift = in.shift;
     out.lo.assign(out.period, 0);
     out.hi.assign(out.period, 0);
@@ -114,7 +154,7 @@ AxisField through_upsample(const AxisField& in, Kind kind, int64_t scale) {
 AxisField expand(const AxisField& f, int64_t period) {
     AxisField out;
     out.period = period;
-    out.shift = f.shift * (period / f.period);
+    out.shift = checked_mul(f.shift, period / f.period, "the effective stride");
     out.lo.resize(period);
     out.hi.resize(period);
     for (int64_t u = 0; u < period; ++u) {
@@ -145,7 +185,13 @@ AxisField merge(const std::string& at, const std::vector<std::string>& names,
             return g;
         }
     int64_t period = 1;
-    for (const AxisField* f : fields) period = std::lcm(period, f->period);
+    for (const AxisField* f : fields) {
+        period = std::lcm(period, f->period);  // each at most kMaxPhases: no overflow
+        if (period > kMaxPhases)
+            throw std::invalid_argument("paths meeting at '" + at + "' repeat together every " +
+                                        int_text(period) + " output units, more than the " +
+                                        int_text(kMaxPhases) + " phases Ganvas analyses");
+    }
     std::vector<AxisField> same;
     for (const AxisField* f : fields) same.push_back(expand(*f, period));
     for (size_t i = 1; i < same.size(); ++i) {
@@ -171,6 +217,24 @@ AxisField merge(const std::string& at, const std::vector<std::string>& names,
         }
     reduce_period(out);
     return out;
+}
+
+AxisField through_layer(const AxisField& in, const Layer& l, int a) {
+    switch (l.kind) {
+        case Kind::conv:
+            return through_conv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
+        case Kind::maxpool:
+        case Kind::avgpool:
+            return through_conv(in, l.kernel[a], l.stride[a], l.padding[a], 1);
+        case Kind::deconv:
+            return through_deconv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
+        case Kind::upsample:
+        case Kind::bilinear:
+        case Kind::bicubic:
+            return through_upsample(in, l.kind, l.scale[a]);
+        default:
+            return in;
+    }
 }
 
 void check_layer(const Layer& l) {
@@ -205,10 +269,14 @@ void check_layer(const Layer& l) {
 }  // namespace
 
 int64_t AxisField::first(int64_t u) const {
-    return lo[floor_mod(u, period)] + floor_div(u, period) * shift;
+    return checked_add(lo[floor_mod(u, period)],
+                       checked_mul(floor_div(u, period), shift, "a unit's field"),
+                       "a unit's field");
 }
 int64_t AxisField::last(int64_t u) const {
-    return hi[floor_mod(u, period)] + floor_div(u, period) * shift;
+    return checked_add(hi[floor_mod(u, period)],
+                       checked_mul(floor_div(u, period), shift, "a unit's field"),
+                       "a unit's field");
 }
 int64_t AxisField::size(std::optional<int64_t> input_size) const {
     if (global) return input_size.value_or(0);
@@ -270,11 +338,18 @@ Kind kind_from_name(const std::string& name) {
 }
 
 int64_t output_length(const Layer& l, int a, int64_t n) {
+    check_layer(l);
+    if (n < 0 || n > kMaxPosition)
+        throw std::invalid_argument("layer '" + l.name + "' takes an input " + axis_name(a) +
+                                    " of " + int_text(n) + ", outside 0 to " +
+                                    int_text(kMaxPosition));
     int64_t out = n;
     switch (l.kind) {
         case Kind::conv:
         case Kind::maxpool:
         case Kind::avgpool: {
+            // n and every setting are bounded (kMaxPosition, check_layer), so these
+            // sums and products are far inside int64.
             const int64_t d = l.kind == Kind::conv ? l.dilation[a] : 1;
             out = floor_div(n + 2 * l.padding[a] - d * (l.kernel[a] - 1) - 1, l.stride[a]) + 1;
             break;
@@ -294,6 +369,10 @@ int64_t output_length(const Layer& l, int a, int64_t n) {
         default:
             break;
     }
+    if (out > kMaxPosition)
+        throw std::invalid_argument("layer '" + l.name + "' makes an output " + axis_name(a) +
+                                    " of " + int_text(out) + ", more than the " +
+                                    int_text(kMaxPosition) + " Ganvas analyses");
     if (out < 1)
         throw std::invalid_argument("layer '" + l.name + "' leaves no output: its " + axis_name(a) +
                                     " " + std::to_string(n) + " is too small for kernel " +
@@ -303,6 +382,7 @@ int64_t output_length(const Layer& l, int a, int64_t n) {
 
 std::vector<LayerField> compute(const Network& net) {
     std::map<std::string, size_t> index;  // layer name -> position in `out`
+    int64_t work = 0;
     std::vector<LayerField> out;
     LayerField input;
     input.layer.name = "input";
@@ -350,29 +430,22 @@ std::vector<LayerField> compute(const Network& net) {
                 f.axis[a].global = true;
                 continue;
             }
-            switch (l.kind) {
-                case Kind::conv:
-                    f.axis[a] =
-                        through_conv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
-                    break;
-                case Kind::maxpool:
-                case Kind::avgpool:
-                    f.axis[a] = through_conv(in, l.kernel[a], l.stride[a], l.padding[a], 1);
-                    break;
-                case Kind::deconv:
-                    f.axis[a] =
-                        through_deconv(in, l.kernel[a], l.stride[a], l.padding[a], l.dilation[a]);
-                    break;
-                case Kind::upsample:
-                case Kind::bilinear:
-                case Kind::bicubic:
-                    f.axis[a] = through_upsample(in, l.kind, l.scale[a]);
-                    break;
-                default:
-                    f.axis[a] = in;
-                    break;
+            try {
+                f.axis[a] = through_layer(in, l, a);
+                // Each layer costs phases x taps; a long list of wide layers at many
+                // phases is refused rather than left running for minutes.
+                work += f.axis[a].period * (is_upsampling(l.kind) ? 4 : l.kernel[a]);
+                if (work > kMaxWork)
+                    throw std::invalid_argument(
+                        "the layers so far need more than " + int_text(kMaxWork) +
+                        " steps of field arithmetic (phases x kernel, summed), more than "
+                        "Ganvas analyses");
+                reduce_period(f.axis[a]);
+                check_field_bounds(f.axis[a]);
+            } catch (const std::exception& e) {  // the bounds above, or an overflow
+                throw std::invalid_argument("layer '" + l.name + "' (" + axis_name(a) +
+                                            "): " + e.what());
             }
-            reduce_period(f.axis[a]);
         }
         if (std::all_of(srcs.begin(), srcs.end(),
                         [](auto* s) { return s->output_size.has_value(); })) {
@@ -418,11 +491,14 @@ std::array<Range, 2> units_read(const Network& net, int from, int to, Pair unit)
 ChainNumbers closed_form(const std::vector<Layer>& chain, int a) {
     ChainNumbers n{1, 1, 0};
     for (const Layer& l : chain) {
+        check_layer(l);
         const int64_t d = l.kind == Kind::conv ? l.dilation[a] : 1;
         const int64_t k = d * (l.kernel[a] - 1) + 1;
-        n.field += (k - 1) * n.stride;  // n.stride is prod_{i<l} s_i here
-        n.padding += l.padding[a] * n.stride;
-        n.stride *= l.stride[a];
+        // n.stride is prod_{i<l} s_i here
+        n.field = checked_add(n.field, checked_mul(k - 1, n.stride, "the field"), "the field");
+        n.padding = checked_add(n.padding, checked_mul(l.padding[a], n.stride, "the padding"),
+                                "the padding");
+        n.stride = checked_mul(n.stride, l.stride[a], "the effective stride");
     }
     return n;
 }
@@ -430,9 +506,10 @@ ChainNumbers closed_form(const std::vector<Layer>& chain, int a) {
 int64_t top_down_field(const std::vector<Layer>& chain, int a) {
     int64_t r = 1;
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        check_layer(*it);
         const int64_t d = it->kind == Kind::conv ? it->dilation[a] : 1;
         const int64_t k = d * (it->kernel[a] - 1) + 1;
-        r = it->stride[a] * r + (k - it->stride[a]);
+        r = checked_add(checked_mul(it->stride[a], r, "the field"), k - it->stride[a], "the field");
     }
     return r;
 }

@@ -62,7 +62,7 @@ struct AxisField {
     std::vector<int64_t> lo{0}, hi{0};  // per phase; lo > hi: that phase sees nothing
     bool global = false;                // sees the whole input (after a dense layer)
 
-    int64_t first(int64_t u) const;  // lo(u)
+    int64_t first(int64_t u) const;  // lo(u); std::overflow_error past int64
     int64_t last(int64_t u) const;   // hi(u)
     // The widest field over the phases (or the whole input when global).
     int64_t size(std::optional<int64_t> input_size = {}) const;
@@ -78,8 +78,11 @@ struct LayerField {
 };
 
 // Fields of every layer, cumulative from the input. Throws std::invalid_argument
-// for bad layers (kernel < 1, unknown input names) and for branches that meet
-// misaligned, naming the two paths.
+// for bad layers (kernel < 1, unknown input names), for branches that meet
+// misaligned, naming the two paths, and, naming the layer, for a field that would
+// repeat over more than 4096 output phases or reach past 2^30 input positions, or an
+// output side past 2^30, or a network needing more than 2^25 steps (phases x kernel,
+// summed over its layers): bounds that keep the analysis quick and its arithmetic exact.
 std::vector<LayerField> compute(const Network& net);
 
 // The units of layer `from` (-1: the input) that unit `unit` of layer `to` reads
@@ -99,7 +102,8 @@ bool is_upsampling(Kind k);
 // arithmetic leaves about 1e-8 there: a rounding error, not a dependency).
 std::vector<int64_t> upsample_taps(Kind kind, int64_t scale, int64_t unit);
 
-// One output size along one axis, or throws naming the layer when it would be empty.
+// One output size along one axis, or throws naming the layer when it would be empty or
+// longer than 2^30.
 int64_t output_length(const Layer& layer, int axis, int64_t input_length);
 
 // Distill's formulas for a chain of conv/pool layers, for cross-checking compute():
@@ -108,6 +112,7 @@ int64_t output_length(const Layer& layer, int axis, int64_t input_length);
 struct ChainNumbers {
     int64_t field, stride, padding;
 };
+// Both throw std::overflow_error rather than wrap.
 ChainNumbers closed_form(const std::vector<Layer>& chain, int axis);
 int64_t top_down_field(const std::vector<Layer>& chain, int axis);
 

@@ -8,6 +8,7 @@
 #include "io/image_png.h"
 #include "io/printable.h"
 #include "ops/shape_ops.h"
+#include "tensor/limits.h"
 #include "tensor/tensor.h"
 
 namespace ganvas {
@@ -52,6 +53,11 @@ std::pair<int64_t, int64_t> image_size(const Example& ex, size_t count, size_t i
                                        const std::string& key) {
     auto [h, w] = stated_size(ex);
     if (h > 0 && w > 0) {
+        // Checked before multiplying: 2^62+1 x 4 would wrap to 4 and match 4 values.
+        if (h > kMaxImageSide || w > kMaxImageSide)
+            fail_record(index, "says the image is " + std::to_string(h) + "x" + std::to_string(w) +
+                                   ", larger than the limit of " + std::to_string(kMaxImageSide) +
+                                   " pixels a side");
         if (static_cast<size_t>(h * w) != count)
             fail_record(index, "'" + key + "' holds " + std::to_string(count) +
                                    " values but the record says the image is " + std::to_string(h) +
@@ -59,6 +65,10 @@ std::pair<int64_t, int64_t> image_size(const Example& ex, size_t count, size_t i
         return {h, w};
     }
     const auto side = static_cast<int64_t>(std::llround(std::sqrt(static_cast<double>(count))));
+    if (side > kMaxImageSide)
+        fail_record(index, "'" + key + "' holds " + std::to_string(count) +
+                               " values, an image larger than the limit of " +
+                               std::to_string(kMaxImageSide) + " pixels a side");
     if (side < 1 || static_cast<size_t>(side * side) != count)
         fail_record(index, "'" + key + "' holds " + std::to_string(count) +
                                " values, not a square image; give the record int64 features "

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "io/gz_reader.h"
+#include "tensor/limits.h"
 
 namespace ganvas {
 
@@ -64,6 +65,14 @@ IdxArray read_idx(const std::string& path) {
         out.shape.push_back(static_cast<int64_t>(dim));
     }
 
+    // The images become one tensor, so the tensor limit applies before any byte is read
+    // (a few megabytes of gzip can declare and hold gigabytes).
+    if (count > static_cast<uint64_t>(max_tensor_values()))
+        fail(path, "the IDX header declares " + std::to_string(count) + " values " +
+                       shape_str(out.shape) + ", more than the limit of " +
+                       std::to_string(max_tensor_values()) +
+                       " values a tensor (GANVAS_MAX_TENSOR_VALUES raises it)");
+
     // Grow the buffer while reading rather than trusting the header with one huge
     // allocation: a corrupt header must give a "truncated" error, not bad_alloc.
     size_t held = 0;
@@ -79,9 +88,17 @@ IdxArray read_idx(const std::string& path) {
                        shape_str(out.shape) + " but the file holds " + std::to_string(held));
 
     // Reading past the end also makes zlib verify the gzip CRC and length trailer.
+    // Trailing bytes are counted for the message only up to a point: gigabytes of
+    // gzipped zeros behind a small array must not take seconds to decompress.
+    constexpr size_t kCountedTrailing = size_t(1) << 20;
     uint8_t extra[4096];
     size_t trailing = 0;
-    for (size_t got; (got = file.read(extra, sizeof extra)) > 0;) trailing += got;
+    for (size_t got; trailing <= kCountedTrailing && (got = file.read(extra, sizeof extra)) > 0;)
+        trailing += got;
+    if (trailing > kCountedTrailing)
+        fail(path, "more than " + std::to_string(kCountedTrailing) +
+                       " unexpected bytes after the " + std::to_string(count) +
+                       " the header declares");
     if (trailing > 0)
         fail(path, std::to_string(trailing) + " unexpected bytes after the " +
                        std::to_string(count) + " the header declares");

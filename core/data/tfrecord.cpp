@@ -1,11 +1,13 @@
 #include "data/tfrecord.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 
 #include "data/crc32c.h"
 #include "io/atomic_file.h"
 #include "io/gz_reader.h"
+#include "tensor/limits.h"
 
 namespace ganvas {
 namespace {
@@ -27,20 +29,42 @@ bool looks_like_zlib(const uint8_t* p) {
     return p[0] == 0x78 && ((p[0] << 8) | p[1]) % 31 == 0;
 }
 
+// Up to `n` bytes appended to `out` in steps, so what is allocated follows the bytes
+// that are really there, not a length the file declares. Returns how many were read.
+size_t append_from(GzReader& file, std::string& out, uint64_t n) {
+    constexpr uint64_t kStep = uint64_t(1) << 20;
+    uint64_t done = 0;
+    while (done < n) {
+        const size_t want = static_cast<size_t>(std::min(n - done, kStep));
+        const size_t held = out.size();
+        out.resize(held + want);
+        const size_t got = file.read(reinterpret_cast<uint8_t*>(out.data() + held), want);
+        out.resize(held + got);
+        done += got;
+        if (got < want) break;
+    }
+    return static_cast<size_t>(done);
+}
+
 }  // namespace
 
 std::vector<std::string> read_tfrecord(const std::string& path) {
-    const std::vector<uint8_t> bytes = GzReader(path).read_all();
+    // Records are read one at a time from the (possibly gzipped) stream: nothing is
+    // decompressed ahead, and a record's length is checked against the limit on bytes
+    // read from one file before it sizes anything.
+    GzReader file(path);
+    const uint64_t limit = static_cast<uint64_t>(max_file_bytes());
     std::vector<std::string> records;
-    size_t at = 0;
-    while (at < bytes.size()) {
+    uint64_t at = 0;
+    for (;;) {
         const std::string where = path + ": record " + std::to_string(records.size()) +
                                   " (at byte " + std::to_string(at) + ")";
-        const size_t left = bytes.size() - at;
-        if (left < kLengthBytes + kCrcBytes)
-            throw std::runtime_error(where + " is cut off: the file ends " + std::to_string(left) +
+        uint8_t header[kLengthBytes + kCrcBytes];
+        const size_t got = file.read(header, sizeof header);
+        if (got == 0) break;
+        if (got < sizeof header)
+            throw std::runtime_error(where + " is cut off: the file ends " + std::to_string(got) +
                                      " bytes into its 12-byte header (an incomplete copy?)");
-        const uint8_t* header = bytes.data() + at;
         if (mask_crc32c(crc32c(header, kLengthBytes)) != read_le(header + kLengthBytes, 4)) {
             if (at == 0 && looks_like_zlib(header))
                 throw std::runtime_error(
@@ -53,19 +77,26 @@ std::vector<std::string> read_tfrecord(const std::string& path) {
                                      "is corrupt or is not a TFRecord file");
         }
         const uint64_t length = read_le(header, 8);
-        const size_t body = left - kLengthBytes - kCrcBytes;
-        if (body < kCrcBytes || length > body - kCrcBytes)
+        const uint64_t room = limit - std::min(limit, at + sizeof header + kCrcBytes);
+        if (length > room)
+            throw std::runtime_error(where + " declares " + std::to_string(length) +
+                                     " bytes of data, past the limit of " + std::to_string(limit) +
+                                     " bytes read from one file (GANVAS_MAX_FILE_BYTES raises it)");
+        std::string data;
+        const size_t body = append_from(file, data, length);
+        uint8_t crc[kCrcBytes];
+        const size_t crc_got = body == length ? file.read(crc, kCrcBytes) : 0;
+        if (crc_got < kCrcBytes)
             throw std::runtime_error(where + " declares " + std::to_string(length) +
                                      " bytes of data and a 4-byte checksum, but only " +
-                                     std::to_string(body) +
+                                     std::to_string(body + crc_got) +
                                      " bytes follow its header (an incomplete copy?)");
-        const uint8_t* data = header + kLengthBytes + kCrcBytes;
-        if (mask_crc32c(crc32c(data, length)) != read_le(data + length, 4))
+        if (mask_crc32c(crc32c(data.data(), length)) != read_le(crc, 4))
             throw std::runtime_error(where +
                                      ": the data's checksum does not match; the file "
                                      "is corrupt");
-        records.emplace_back(reinterpret_cast<const char*>(data), length);
-        at += kLengthBytes + kCrcBytes + length + kCrcBytes;
+        records.push_back(std::move(data));
+        at += sizeof header + length + kCrcBytes;
     }
     return records;
 }

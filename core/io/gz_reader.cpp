@@ -7,6 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "tensor/limits.h"
+
 namespace ganvas {
 
 void GzReader::Closer::operator()(gzFile_s* f) const {
@@ -41,15 +43,17 @@ size_t GzReader::read(uint8_t* dst, size_t n) {
 }
 
 std::vector<uint8_t> GzReader::read_all() {
+    const uint64_t limit = static_cast<uint64_t>(max_file_bytes());
     std::vector<uint8_t> out;
-    constexpr size_t kChunk = size_t(1) << 24;
-    for (;;) {
-        const size_t held = out.size();
-        out.resize(held + kChunk);
-        const size_t got = read(out.data() + held, kChunk);
-        out.resize(held + got);
-        if (got < kChunk) return out;
+    uint8_t chunk[1 << 16];  // the vector grows with the data, not by a fixed 16 MB
+    for (size_t got; (got = read(chunk, sizeof chunk)) > 0;) {
+        if (out.size() + got > limit)
+            throw std::runtime_error(path_ + ": holds more than the limit of " +
+                                     std::to_string(limit) +
+                                     " bytes read from one file (GANVAS_MAX_FILE_BYTES raises it)");
+        out.insert(out.end(), chunk, chunk + got);
     }
+    return out;
 }
 
 }  // namespace ganvas

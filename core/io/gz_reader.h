@@ -23,7 +23,8 @@ public:
     // a gzip CRC mismatch or a stream cut short throw std::runtime_error naming the file.
     size_t read(uint8_t* dst, size_t n);
 
-    // Everything left, grown chunk by chunk (never one allocation sized by a header).
+    // Everything left, grown chunk by chunk (never one allocation sized by a header);
+    // throws naming the file past max_file_bytes() (tensor/limits.h).
     std::vector<uint8_t> read_all();
 
     const std::string& path() const { return path_; }

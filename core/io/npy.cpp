@@ -12,6 +12,7 @@
 
 #include "io/atomic_file.h"
 #include "io/printable.h"
+#include "tensor/limits.h"
 
 // The format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 //   "\x93NUMPY" major minor | header length (u16 LE in v1, u32 LE in v2/v3) |
@@ -259,6 +260,13 @@ Tensor load_npy(const std::string& path) {
     const DType dtype = header.descr == "<i8" ? DType::i64 : DType::f32;
     const int64_t item_size = is_f64 ? 8 : static_cast<int64_t>(dtype_size(dtype));
 
+    // Before anything is sized by the header: a shape within the tensor limit also
+    // keeps every offset computed over it within int64.
+    try {
+        check_tensor_shape(header.shape);
+    } catch (const std::invalid_argument& e) {
+        fail(path, e.what());
+    }
     const int64_t data_bytes = checked_bytes(header.shape, item_size);
     if (data_bytes < 0) fail(path, "shape " + shape_str(header.shape) + " is impossibly large");
     const int64_t held = file_size - data_offset;

@@ -13,6 +13,7 @@
 
 #include "io/atomic_file.h"
 #include "io/printable.h"
+#include "tensor/limits.h"
 
 // Tensor bytes go straight between memory and disk; safetensors is little-endian.
 static_assert(std::endian::native == std::endian::little, "safetensors I/O assumes little-endian");
@@ -78,6 +79,11 @@ Entry parse_entry(const std::string& name, const json& j, uint64_t data_start, u
         if (dim != 0 && bytes > std::numeric_limits<int64_t>::max() / dim)
             fail(path, where + " has an impossibly large shape");
         bytes *= dim;
+    }
+    try {
+        check_tensor_shape(e.shape);  // while parsing, before any tensor is allocated
+    } catch (const std::invalid_argument& err) {
+        fail(path, where + ": " + err.what());
     }
 
     const json& offsets = j["data_offsets"];

@@ -144,12 +144,23 @@ Tensor PatchDiscriminator28::forward(const Tensor& x, Tensor* pre_bn) {
 namespace {
 
 // Checked before any layer is built, so an absurd size costs no allocation.
+// Each bound alone still lets 65536 codes of 4096 dimensions through: a 1 GiB
+// codebook (and Adam's two more) that takes half a minute to build, so the codebook's
+// size is bounded too.
+constexpr int64_t kMaxCodebookValues = int64_t(1) << 20;
+
 const Vqgan28Options& checked(const Vqgan28Options& o) {
     if (o.n_codes < 2 || o.n_codes > 65536 || o.dim < 1 || o.dim > 4096)
         throw std::invalid_argument(
             "vqgan28: codebook size must be in [2, 65536] and code "
             "dimension in [1, 4096], not " +
             std::to_string(o.n_codes) + " and " + std::to_string(o.dim));
+    if (o.n_codes * o.dim > kMaxCodebookValues)
+        throw std::invalid_argument("vqgan28: a codebook of " + std::to_string(o.n_codes) +
+                                    " codes of dimension " + std::to_string(o.dim) + " holds " +
+                                    std::to_string(o.n_codes * o.dim) + " values, more than the " +
+                                    std::to_string(kMaxCodebookValues) +
+                                    " Ganvas builds (codes x dim at most 2^20)");
     return o;
 }
 
@@ -520,7 +531,7 @@ Vqgan28Options parse_vqgan28_options(const std::string& spec) {
                                         "' (known: codes, dim)");
         start = end + 1;
     }
-    return o;
+    return checked(o);  // a name from a checkpoint's metadata is refused before building
 }
 
 // ------------------------------------------------------------ loading

@@ -5,6 +5,7 @@
 
 #include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
+#include "tensor/checked_math.h"
 
 namespace ganvas {
 namespace {
@@ -27,7 +28,9 @@ Tensor reshape(const Tensor& a, const Shape& shape) {
             if (infer >= 0) throw std::invalid_argument("reshape: only one dimension can be -1");
             infer = static_cast<int64_t>(i);
         } else {
-            known *= target[i];
+            if (target[i] < 0)
+                throw std::invalid_argument("reshape: negative dimension in " + shape_str(shape));
+            known = checked_mul(known, target[i], "reshape's shape");
         }
     }
     if (infer >= 0) target[infer] = known ? a.numel() / known : 0;
@@ -49,7 +52,7 @@ Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
     Shape s;
     for (int64_t d = 0; d < start_dim; ++d) s.push_back(a.shape()[d]);
     int64_t m = 1;
-    for (int64_t d = start_dim; d <= end_dim; ++d) m *= a.shape()[d];
+    for (int64_t d = start_dim; d <= end_dim; ++d) m = checked_mul(m, a.shape()[d], "flatten");
     s.push_back(m);
     for (int64_t d = end_dim + 1; d < rank; ++d) s.push_back(a.shape()[d]);
     return reshape(a, s);
@@ -144,7 +147,7 @@ Tensor cat(const std::vector<Tensor>& parts, int64_t dim) {
                 throw std::invalid_argument("cat: shapes " + shape_str(first.shape()) + " and " +
                                             shape_str(p.shape()) + " differ outside dim " +
                                             std::to_string(dim));
-        out_shape[dim] += p.shape()[dim];
+        out_shape[dim] = checked_add(out_shape[dim], p.shape()[dim], "cat's output size");
     }
     Tensor out = Tensor::empty(out_shape, first.dtype());
     int64_t outer = 1, inner = 1;
@@ -175,10 +178,12 @@ Tensor cat(const std::vector<Tensor>& parts, int64_t dim) {
 
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
     dim = wrap_dim(dim, a.dim(), "narrow");
-    if (start < 0 || length < 0 || start + length > a.shape()[dim])
-        throw std::invalid_argument("narrow: [" + std::to_string(start) + ", " +
-                                    std::to_string(start + length) + ") out of range for " +
-                                    shape_str(a.shape()));
+    // Compared without forming start + length, which a huge length would overflow.
+    if (start < 0 || length < 0 || start > a.shape()[dim] || length > a.shape()[dim] - start)
+        throw std::invalid_argument("narrow: " + std::to_string(length) + " values from " +
+                                    std::to_string(start) + " are out of range for " +
+                                    shape_str(a.shape()) + " along dimension " +
+                                    std::to_string(dim));
     Shape out_shape = a.shape();
     out_shape[dim] = length;
     Tensor out = Tensor::empty(out_shape, a.dtype());

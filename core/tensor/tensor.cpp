@@ -9,16 +9,17 @@
 #include <stdexcept>
 
 #include "autograd/autograd.h"
+#include "tensor/checked_math.h"
+#include "tensor/limits.h"
 
 namespace ganvas {
 
 int64_t shape_numel(const Shape& s) {
-    int64_t n = 1;
-    for (int64_t d : s) {
-        if (d < 0) throw std::invalid_argument("negative dimension in shape " + shape_str(s));
-        n *= d;
+    try {
+        return checked_numel(s);
+    } catch (const std::exception& e) {
+        throw std::invalid_argument(std::string(e.what()) + " in shape " + shape_str(s));
     }
-    return n;
 }
 
 std::string shape_str(const Shape& s) {
@@ -60,7 +61,7 @@ Tensor Tensor::empty(const Shape& shape, DType dtype) {
     auto impl = std::make_shared<TensorImpl>();
     impl->shape = shape;
     impl->dtype = dtype;
-    impl->numel = shape_numel(shape);
+    impl->numel = check_tensor_shape(shape);  // before the allocation it sizes
     impl->storage = std::make_shared<Storage>(static_cast<size_t>(impl->numel) * dtype_size(dtype));
     return Tensor(std::move(impl));
 }

@@ -249,7 +249,13 @@ std::unique_ptr<Model> load_generator(const std::string& path, const std::string
     SafetensorsFile file = read_safetensors(path);  // read once: names and weights
     const std::string name = model_name.empty() ? model_name_of(file, path) : model_name;
     Rng rng(0);
-    std::unique_ptr<Model> model = make_model(name, rng);
+    std::unique_ptr<Model> model;
+    try {
+        model = make_model(name, rng);
+    } catch (const std::invalid_argument& e) {
+        if (!model_name.empty()) throw;
+        throw std::runtime_error(path + ": " + e.what());  // the file's metadata named it
+    }
     if (!model->as_gan())
         throw std::runtime_error(path + ": holds a " + name + ", which does not generate images");
     model->load_state_dict(std::map<std::string, Tensor>(file.tensors.begin(), file.tensors.end()),

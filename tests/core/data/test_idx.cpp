@@ -101,8 +101,12 @@ TEST_F(IdxTest, TruncatedData) {
 }
 
 TEST_F(IdxTest, HugeDeclaredSizeIsTruncatedNotBadAlloc) {
+    write_plain(path("t"), idx_bytes({1 << 20, 16}, "abc"));  // 16 MiB declared, 3 bytes held
+    expect_error([&] { read_idx(path("t")); }, path("t"), "truncated");
     write_plain(path("h"), idx_bytes({0xFFFFFFFF, 16}, "abc"));  // 64 GiB declared
-    expect_error([&] { read_idx(path("h")); }, path("h"), "truncated");
+    expect_error([&] { read_idx(path("h")); }, path("h"),
+                 "the IDX header declares 68719476720 values (4294967295, 16), more than the "
+                 "limit of 268435456 values a tensor (GANVAS_MAX_TENSOR_VALUES raises it)");
     write_plain(path("o"), idx_bytes({0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, "abc"));
     expect_error([&] { read_idx(path("o")); }, path("o"), "impossibly large");
 }
@@ -110,6 +114,13 @@ TEST_F(IdxTest, HugeDeclaredSizeIsTruncatedNotBadAlloc) {
 TEST_F(IdxTest, TrailingGarbage) {
     write_gzip(path("g.gz"), idx_bytes({2}, "ab") + "garbage");
     expect_error([&] { read_idx(path("g.gz")); }, path("g.gz"), "7 unexpected bytes after the 2");
+}
+
+TEST_F(IdxTest, TrailingGzipBombIsNotDecompressedToTheEnd) {
+    // Counting stops past 1 MiB, so gigabytes of zeros behind the array cost no time.
+    write_gzip(path("z.gz"), idx_bytes({2}, "ab") + std::string(size_t(4) << 20, '\0'));
+    expect_error([&] { read_idx(path("z.gz")); }, path("z.gz"),
+                 "more than 1048576 unexpected bytes after the 2 the header declares");
 }
 
 TEST_F(IdxTest, CorruptGzip) {

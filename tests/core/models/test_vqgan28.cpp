@@ -168,6 +168,25 @@ TEST(Vqgan28Options, CodebookSizeAndDimensionFromTheModelName) {
         EXPECT_THROW(make_model(bad, rng), std::invalid_argument) << bad;
 }
 
+TEST(Vqgan28Options, ACodebookTooLargeToBuildIsRefusedFromItsName) {
+    // Each within its own range, together a 1 GiB codebook that took 36 s to build
+    // before a checkpoint holding this name was refused for another reason.
+    const std::string name = "vqgan28:codes=65536,dim=4096";
+    const std::string why =
+        "vqgan28: a codebook of 65536 codes of dimension 4096 holds 268435456 values, more than "
+        "the 1048576 Ganvas builds (codes x dim at most 2^20)";
+    try {
+        parse_vqgan28_options(name);
+        FAIL() << "parsed";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_EQ(std::string(e.what()), why);
+    }
+    Rng rng(7);
+    EXPECT_THROW(make_model(name, rng), std::invalid_argument);
+    EXPECT_EQ(parse_vqgan28_options("vqgan28:codes=65536,dim=16").n_codes, 65536);
+    EXPECT_EQ(parse_vqgan28_options("vqgan28:codes=256,dim=4096").dim, 4096);
+}
+
 TEST(Vqgan28Options, DecodeRefusesOutOfRangeCodes) {
     Rng rng(6);
     VQAutoencoder28 ae(rng, 16, 4);
