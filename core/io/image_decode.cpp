@@ -80,8 +80,7 @@ void check_bmp(const std::string& bytes) {
         width = little_endian(bytes, 18, 2);
         height = little_endian(bytes, 20, 2);
         bits = little_endian(bytes, 24, 2);
-    } else if (header_size == 40 || header_size == 56 || header_size == 108 ||
-               header_size == 124) {
+    } else if (header_size == 40 || header_size == 56 || header_size == 108 || header_size == 124) {
         if (bytes.size() < 34) throw std::runtime_error("the BMP file is truncated");
         width = static_cast<int32_t>(little_endian(bytes, 18, 4));
         height = static_cast<int32_t>(little_endian(bytes, 22, 4));
@@ -160,14 +159,22 @@ DecodedImage decode_with_stb(const std::string& bytes) {
     return image;
 }
 
-// The file's pixels with its own channel count, checked as the format requires.
-DecodedImage decode_native(const std::string& bytes) {
+// The file's pixels with its own channel count (but see decode_png), checked as the
+// format requires.
+DecodedImage decode_native(const std::string& bytes, int wanted_channels) {
     switch (format_of(bytes)) {
-        case Format::png: return image_formats::decode_png(bytes);
-        case Format::jpeg: return image_formats::decode_jpeg(bytes);
-        case Format::gif: check_gif(bytes); return decode_with_stb(bytes);
-        case Format::bmp: check_bmp(bytes); return decode_with_stb(bytes);
-        case Format::unknown: break;
+        case Format::png:
+            return image_formats::decode_png(bytes, wanted_channels);
+        case Format::jpeg:
+            return image_formats::decode_jpeg(bytes, wanted_channels);
+        case Format::gif:
+            check_gif(bytes);
+            return decode_with_stb(bytes);
+        case Format::bmp:
+            check_bmp(bytes);
+            return decode_with_stb(bytes);
+        case Format::unknown:
+            break;
     }
     throw std::runtime_error("not a PNG, JPEG, GIF or BMP file");
 }
@@ -204,14 +211,16 @@ std::string with_name(const std::string& what, const std::string& problem) {
 
 }  // namespace
 
-bool has_image_magic(const std::string& bytes) { return format_of(bytes) != Format::unknown; }
+bool has_image_magic(const std::string& bytes) {
+    return format_of(bytes) != Format::unknown;
+}
 
 DecodedImage decode_image_pixels(const std::string& bytes, int channels, const std::string& what) {
     if (channels != 1 && channels != 3)
         throw std::runtime_error(what + ": cannot load an image as " + std::to_string(channels) +
                                  " channels (use 1 or 3)");
     try {
-        return convert_channels(decode_native(bytes), channels);
+        return convert_channels(decode_native(bytes, channels), channels);
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(with_name(what, e.what()));
     }
@@ -221,8 +230,12 @@ int encoded_image_channels(const std::string& bytes, const std::string& what) {
     try {
         int channels = 0;
         switch (format_of(bytes)) {
-            case Format::png: channels = image_formats::png_channels(bytes); break;
-            case Format::jpeg: channels = image_formats::jpeg_channels(bytes); break;
+            case Format::png:
+                channels = image_formats::png_channels(bytes);
+                break;
+            case Format::jpeg:
+                channels = image_formats::jpeg_channels(bytes);
+                break;
             case Format::gif:
             case Format::bmp: {
                 int width = 0, height = 0;
@@ -232,7 +245,8 @@ int encoded_image_channels(const std::string& bytes, const std::string& what) {
                     throw std::runtime_error(stbi_failure_reason());
                 break;
             }
-            case Format::unknown: throw std::runtime_error("not a PNG, JPEG, GIF or BMP file");
+            case Format::unknown:
+                throw std::runtime_error("not a PNG, JPEG, GIF or BMP file");
         }
         return channels <= 2 ? 1 : 3;
     } catch (const std::runtime_error& e) {

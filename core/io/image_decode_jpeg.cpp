@@ -28,12 +28,15 @@ struct JpegJob {
     jpeg_progress_mgr progress{};
     std::jmp_buf jump{};
     bool header_only = false;
+    bool gray_wanted = false;
     int file_channels = 0;
     DecodedImage image;
     char problem[JMSG_LENGTH_MAX] = {};
 };
 
-JpegJob* job_of(j_common_ptr info) { return static_cast<JpegJob*>(info->client_data); }
+JpegJob* job_of(j_common_ptr info) {
+    return static_cast<JpegJob*>(info->client_data);
+}
 
 [[noreturn]] void fail(j_common_ptr info) {
     JpegJob* job = job_of(info);
@@ -50,8 +53,8 @@ void on_message(j_common_ptr info, int level) {
 void on_progress(j_common_ptr info) {
     auto* decompress = reinterpret_cast<j_decompress_ptr>(info);
     if (decompress->input_scan_number > kMaxScans) {
-        std::snprintf(job_of(info)->problem, sizeof job_of(info)->problem,
-                      "more than %d scans", kMaxScans);
+        std::snprintf(job_of(info)->problem, sizeof job_of(info)->problem, "more than %d scans",
+                      kMaxScans);
         std::longjmp(job_of(info)->jump, 1);
     }
 }
@@ -78,7 +81,11 @@ bool read_jpeg(JpegJob* job, const std::string& bytes) {
     check_image_size(info.image_width, info.image_height);  // throws: no longjmp needed
 
     const bool cmyk = info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
-    info.out_color_space = cmyk ? JCS_CMYK : info.num_components >= 3 ? JCS_RGB : JCS_GRAYSCALE;
+    // Gray from a YCbCr file is its Y plane, as stb_image gives it; other colour files
+    // decode to RGB (or CMYK), which the caller turns into gray as stb does.
+    const bool gray =
+        info.num_components < 3 || (job->gray_wanted && info.jpeg_color_space == JCS_YCbCr);
+    info.out_color_space = cmyk ? JCS_CMYK : gray ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&info);
 
     DecodedImage& image = job->image;
@@ -129,8 +136,9 @@ void run(const std::string& bytes, JpegJob& job) {
 
 }  // namespace
 
-DecodedImage decode_jpeg(const std::string& bytes) {
+DecodedImage decode_jpeg(const std::string& bytes, int wanted_channels) {
     JpegJob job;
+    job.gray_wanted = wanted_channels == 1;
     run(bytes, job);
     return std::move(job.image);
 }

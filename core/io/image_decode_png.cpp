@@ -18,6 +18,7 @@ struct PngJob {
     const std::string* bytes = nullptr;
     size_t position = 0;
     bool header_only = false;
+    bool gray_wanted = false;
     int file_channels = 0;
     DecodedImage image;
     std::vector<png_bytep> rows;
@@ -53,6 +54,21 @@ void check_declared_size(const std::string& bytes) {
     check_image_size(big_endian_32(bytes, 16), big_endian_32(bytes, 20));
 }
 
+// 16-bit RGB(A) samples to 8-bit gray exactly as stb_image: luma on 16 bits, high byte.
+void to_gray_from_16(DecodedImage& image) {
+    const size_t n = static_cast<size_t>(image.width) * image.height;
+    const int step = image.channels;  // 16-bit samples per pixel
+    std::vector<uint16_t> samples(n * step);
+    std::memcpy(samples.data(), image.pixels.data(), samples.size() * 2);
+    for (size_t i = 0; i < n; ++i) {
+        const uint16_t* rgb = samples.data() + i * step;
+        const unsigned luma = (rgb[0] * 77u + rgb[1] * 150u + rgb[2] * 29u) >> 8;
+        image.pixels[i] = static_cast<uint8_t>((luma & 0xFFFF) >> 8);
+    }
+    image.channels = 1;
+    image.pixels.resize(n);
+}
+
 // libpng's setjmp error handling: returns false with job->problem set.
 bool read_png(png_structp png, png_infop info, PngJob* job) {
     if (setjmp(png_jmpbuf(png))) return false;
@@ -69,15 +85,21 @@ bool read_png(png_structp png, png_infop info, PngJob* job) {
     png_read_info(png, info);
 
     const png_byte color_type = png_get_color_type(png, info);
-    job->file_channels = (color_type & PNG_COLOR_MASK_COLOR ? 3 : 1) +
-                         (color_type & PNG_COLOR_MASK_ALPHA ? 1 : 0);
+    job->file_channels =
+        (color_type & PNG_COLOR_MASK_COLOR ? 3 : 1) + (color_type & PNG_COLOR_MASK_ALPHA ? 1 : 0);
     if (job->header_only) return true;
 
     // stb_image's conversions: palettes and low bit depths expand to 8 bits, 16-bit
     // samples keep their high byte. tRNS is not turned into alpha: callers drop alpha.
     png_set_palette_to_rgb(png);
     png_set_expand_gray_1_2_4_to_8(png);
-    png_set_strip_16(png);
+    // stb turns 16-bit colour into gray before dropping the low byte; so do we, below.
+    const bool gray_from_16 =
+        png_get_bit_depth(png, info) == 16 && job->file_channels >= 3 && job->gray_wanted;
+    if (gray_from_16)
+        png_set_swap(png);  // native-endian 16-bit samples
+    else
+        png_set_strip_16(png);
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
 
@@ -86,7 +108,7 @@ bool read_png(png_structp png, png_infop info, PngJob* job) {
     image.height = static_cast<int>(png_get_image_height(png, info));
     image.channels = png_get_channels(png, info);
     const size_t row_bytes = png_get_rowbytes(png, info);
-    if (row_bytes != static_cast<size_t>(image.width) * image.channels)
+    if (row_bytes != static_cast<size_t>(image.width) * image.channels * (gray_from_16 ? 2 : 1))
         png_error(png, "unexpected row layout");
     image.pixels.resize(row_bytes * image.height);
     job->rows.resize(image.height);
@@ -94,16 +116,18 @@ bool read_png(png_structp png, png_infop info, PngJob* job) {
     png_read_image(png, job->rows.data());
     // Reads the rest of the zlib stream (its Adler-32) and the chunks up to IEND.
     png_read_end(png, nullptr);
+    if (gray_from_16) to_gray_from_16(image);
     return true;
 }
 
-PngJob run(const std::string& bytes, bool header_only) {
+PngJob run(const std::string& bytes, bool header_only, bool gray_wanted = false) {
     if (bytes.size() < 8 || png_sig_cmp(reinterpret_cast<png_const_bytep>(bytes.data()), 0, 8))
         throw std::runtime_error("not a PNG file");
     check_declared_size(bytes);
     PngJob job;
     job.bytes = &bytes;
     job.header_only = header_only;
+    job.gray_wanted = gray_wanted;
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &job, &on_error, &on_warning);
     png_infop info = png ? png_create_info_struct(png) : nullptr;
     if (!info) {
@@ -118,8 +142,8 @@ PngJob run(const std::string& bytes, bool header_only) {
 
 }  // namespace
 
-DecodedImage decode_png(const std::string& bytes) {
-    return std::move(run(bytes, /*header_only=*/false).image);
+DecodedImage decode_png(const std::string& bytes, int wanted_channels) {
+    return std::move(run(bytes, /*header_only=*/false, wanted_channels == 1).image);
 }
 
 int png_channels(const std::string& bytes) {
