@@ -142,13 +142,10 @@ void check_gif(const std::string& bytes) {
     }
 }
 
+// Only after check_bmp or check_gif, which read the declared size.
 DecodedImage decode_with_stb(const std::string& bytes) {
-    int info_width = 0, info_height = 0, info_channels = 0;
     const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int size = static_cast<int>(bytes.size());  // <= kMaxImageFileBytes
-    if (!stbi_info_from_memory(data, size, &info_width, &info_height, &info_channels))
-        throw std::runtime_error(stbi_failure_reason());
-    check_image_size(info_width, info_height);
     DecodedImage image;
     std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
         stbi_load_from_memory(data, size, &image.width, &image.height, &image.channels, 0),
@@ -238,6 +235,10 @@ int encoded_image_channels(const std::string& bytes, const std::string& what) {
                 break;
             case Format::gif:
             case Format::bmp: {
+                if (format_of(bytes) == Format::gif)
+                    check_gif(bytes);
+                else
+                    check_bmp(bytes);
                 int width = 0, height = 0;
                 if (!stbi_info_from_memory(reinterpret_cast<const stbi_uc*>(bytes.data()),
                                            static_cast<int>(bytes.size()), &width, &height,
