@@ -1,20 +1,21 @@
 // Image files made in memory for decoder tests: PNG through libpng (any colour type,
-// depth and interlacing), JPEG through libjpeg, BMP by hand, plus stb_image's decoding
-// of the same bytes, the decoder Ganvas used before, as the reference for valid files.
+// depth and interlacing), JPEG through libjpeg, BMP by hand, and PNG chunk surgery.
 #pragma once
 
-#include <jpeglib.h>
-#include <png.h>
-#include <zlib.h>
 #include <csetjmp>
 #include <cstdint>
-#include <cstdio>  // jpeglib.h needs size_t and FILE first
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+// jpeglib.h needs size_t and FILE declared first.
+#include <jpeglib.h>
+#include <png.h>
+#include <zlib.h>
 
 namespace ganvas::testing {
 
@@ -119,8 +120,21 @@ inline std::string make_chunk(const std::string& type, const std::string& data) 
     return chunk;
 }
 
+// A valid progressive scan script of 3 * 63 * 3 + 1 = 568 scans for a colour image:
+// the DC, then each AC coefficient of each component alone, in three bit planes.
+inline std::vector<jpeg_scan_info> many_scans() {
+    std::vector<jpeg_scan_info> scans;
+    scans.push_back({3, {0, 1, 2, 0}, 0, 0, 0, 0});
+    for (int bits : {2, 1, 0})
+        for (int c = 0; c < 3; ++c)
+            for (int k = 1; k < 64; ++k)
+                scans.push_back({1, {c, 0, 0, 0}, k, k, bits == 2 ? 0 : bits + 1, bits});
+    return scans;
+}
+
 // A JPEG of a smooth pattern (JPEG's lossy coding keeps it close to the source).
-inline std::string make_jpeg(int width, int height, int components, bool progressive = false) {
+inline std::string make_jpeg(int width, int height, int components, bool progressive = false,
+                             const std::vector<jpeg_scan_info>* scans = nullptr) {
     std::vector<uint8_t> pixels(static_cast<size_t>(width) * height * components);
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x)
@@ -141,6 +155,10 @@ inline std::string make_jpeg(int width, int height, int components, bool progres
     jpeg_set_defaults(&info);
     jpeg_set_quality(&info, 90, TRUE);
     if (progressive) jpeg_simple_progression(&info);
+    if (scans) {
+        info.scan_info = scans->data();
+        info.num_scans = static_cast<int>(scans->size());
+    }
     jpeg_start_compress(&info, TRUE);
     while (info.next_scanline < info.image_height) {
         JSAMPROW row = pixels.data() + static_cast<size_t>(info.next_scanline) * width * components;

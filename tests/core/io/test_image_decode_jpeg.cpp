@@ -103,3 +103,25 @@ TEST(DecodeJpeg, AHugeDeclaredSizeIsRefusedFromTheHeader) {
 TEST(DecodeJpeg, GarbageAfterTheMagicNumberIsRefused) {
     EXPECT_NE(refusal("\xFF\xD8\xFF\x00 not a JPEG").find("invalid JPEG"), std::string::npos);
 }
+
+TEST(DecodeJpeg, ScansRepeatedWithoutEndAreRefused) {
+    // Each extra scan of a progressive file is another pass over the whole image, so a
+    // small file could keep the decoder busy for minutes; libjpeg only warns about an
+    // inconsistent progression, and its warnings are errors here (past 500 scans too).
+    const std::string jpeg = make_jpeg(64, 64, 3, /*progressive=*/true);
+    const size_t last_scan = jpeg.rfind("\xFF\xDA");
+    const size_t end = jpeg.rfind("\xFF\xD9");
+    ASSERT_LT(last_scan, end);
+    std::string repeated = jpeg.substr(0, end);
+    for (int i = 0; i < 600; ++i) repeated += jpeg.substr(last_scan, end - last_scan);
+    repeated += "\xFF\xD9";
+    EXPECT_NE(refusal(repeated).find("x.jpg: cannot read image: invalid JPEG"), std::string::npos)
+        << refusal(repeated);
+}
+
+TEST(DecodeJpeg, AValidFileOfMoreThan500ScansIsRefused) {
+    const std::vector<jpeg_scan_info> scans = many_scans();
+    const std::string jpeg = make_jpeg(16, 16, 3, false, &scans);
+    ASSERT_FALSE(stb_pixels(jpeg, 3).empty()) << "a valid file: stb decodes it";
+    EXPECT_EQ(refusal(jpeg), "x.jpg: cannot read image: invalid JPEG: more than 500 scans");
+}
