@@ -104,22 +104,28 @@ void check_bmp(const std::string& bytes) {
                                  std::to_string(bytes.size()));
 }
 
-// stb_image ends a GIF's image data at the end of the file as if it were complete: the
-// first image's data blocks must all be there, up to their terminator.
+// stb_image ends a GIF's image data at the end of the file as if it were complete, and
+// allocates 9 bytes a pixel of the logical screen whatever the frame covers. The first
+// image's data blocks must all be there, up to their terminator; the frame must cover
+// the screen; and its data must be long enough to fill it at LZW's best (a 12-bit code
+// stands for at most 4096 pixels), so that a small file cannot ask for a large canvas.
 void check_gif(const std::string& bytes) {
     const size_t size = bytes.size();
     if (size < 13) throw std::runtime_error("the GIF file is truncated");
-    check_image_size(little_endian(bytes, 6, 2), little_endian(bytes, 8, 2));
+    const uint32_t screen_width = little_endian(bytes, 6, 2);
+    const uint32_t screen_height = little_endian(bytes, 8, 2);
+    check_image_size(screen_width, screen_height);
     auto color_table = [](unsigned flags) -> size_t {
         return flags & 0x80 ? 3 * (size_t{2} << (flags & 7)) : 0;
     };
     size_t at = 13 + color_table(static_cast<unsigned char>(bytes[10]));
-    auto skip_blocks = [&] {
-        for (;;) {
+    auto skip_blocks = [&] {  // returns the bytes of data they hold
+        for (size_t data = 0;;) {
             if (at >= size) throw std::runtime_error("the GIF file is truncated");
             const size_t length = static_cast<unsigned char>(bytes[at++]);
-            if (length == 0) return;
+            if (length == 0) return data;
             at += length;
+            data += length;
         }
     };
     for (;;) {
@@ -130,8 +136,22 @@ void check_gif(const std::string& bytes) {
             skip_blocks();
         } else if (kind == 0x2C) {  // image descriptor, colour table, LZW code size, data
             if (at + 10 > size) throw std::runtime_error("the GIF file is truncated");
+            const uint32_t left = little_endian(bytes, at + 1, 2);
+            const uint32_t top = little_endian(bytes, at + 3, 2);
+            const uint32_t width = little_endian(bytes, at + 5, 2);
+            const uint32_t height = little_endian(bytes, at + 7, 2);
+            if (left != 0 || top != 0 || width != screen_width || height != screen_height)
+                throw std::runtime_error("the GIF's first frame (" + std::to_string(width) + "x" +
+                                         std::to_string(height) + " at " + std::to_string(left) +
+                                         "," + std::to_string(top) + ") does not cover its " +
+                                         std::to_string(screen_width) + "x" +
+                                         std::to_string(screen_height) + " screen");
             at += 10 + color_table(static_cast<unsigned char>(bytes[at + 9])) + 1;
-            skip_blocks();
+            const size_t data = skip_blocks();
+            if (uint64_t{width} * height > uint64_t{data} * 4096)
+                throw std::runtime_error("the GIF's image data (" + std::to_string(data) +
+                                         " bytes) is too short for " + std::to_string(width) + "x" +
+                                         std::to_string(height) + " pixels");
             return;
         } else if (kind == 0x3B) {
             throw std::runtime_error("the GIF file holds no image");
@@ -269,8 +289,10 @@ std::string read_image_file(const std::string& path) {
                                  " MiB an image file may be");
     std::string bytes(static_cast<size_t>(st.st_size), '\0');
     const size_t got = std::fread(bytes.data(), 1, bytes.size(), file.get());
-    if (got != bytes.size() || std::ferror(file.get()))
+    if (std::ferror(file.get()))
         throw std::runtime_error(path + ": cannot read: " + std::strerror(errno));
+    if (got != bytes.size())
+        throw std::runtime_error(path + ": cannot read: the file shrank while being read");
     return bytes;
 }
 

@@ -135,3 +135,25 @@ TEST(DecodeGif, AFileWithoutAnImageIsRefused) {
                   .find("the GIF file holds no image"),
               std::string::npos);
 }
+
+TEST(DecodeGif, AFrameSmallerThanItsScreenIsRefused) {
+    // 8192x8192 screen, 1x1 frame: stb would take 600 MB for 40 bytes of file.
+    std::string gif = "GIF89a";
+    gif += std::string("\x00\x20\x00\x20\x00\x00\x00", 7);
+    gif += std::string("\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00", 10);
+    gif += std::string("\x02\x02\x44\x01\x00\x3B", 6);
+    EXPECT_EQ(refusal(gif),
+              "x.img: cannot read image: the GIF's first frame (1x1 at 0,0) does not cover its "
+              "8192x8192 screen");
+}
+
+TEST(DecodeGif, ImageDataTooShortForTheFrameIsRefused) {
+    // A 8000x8000 frame whose LZW data is 2 bytes: stb leaves the rest zero.
+    std::string gif = "GIF89a";
+    gif += std::string("\x40\x1F\x40\x1F\x00\x00\x00", 7);
+    gif += std::string("\x2C\x00\x00\x00\x00\x40\x1F\x40\x1F\x00", 10);
+    gif += std::string("\x02\x02\x44\x01\x00\x3B", 6);
+    EXPECT_EQ(refusal(gif),
+              "x.img: cannot read image: the GIF's image data (2 bytes) is too short for "
+              "8000x8000 pixels");
+}

@@ -78,6 +78,14 @@ TEST(DecodePng, AnEmptyFirstIdatIsValid) {
     EXPECT_EQ(decode_image_pixels(png, 3, "x").pixels, stb_pixels(make_png({}), 3));
 }
 
+TEST(DecodePng, ColourManagementChunksAreIgnoredEvenWhenMalformed) {
+    // Ganvas uses no colour profile; a broken one (here not zlib data) does not stop a
+    // file whose pixels are intact, and libpng never parses it.
+    std::string png = make_png({});
+    png.insert(find_chunk(png, "IDAT"), make_chunk("iCCP", std::string("icc\0\0garbage", 12)));
+    EXPECT_EQ(decode_image_pixels(png, 3, "x").pixels, stb_pixels(make_png({}), 3));
+}
+
 TEST(DecodePng, AFlippedBitInTheImageDataIsRefused) {
     std::string png = make_png({});
     png[find_chunk(png, "IDAT") + 8 + 20] ^= 0x10;
@@ -109,6 +117,24 @@ TEST(DecodePng, ABrokenZlibChecksumIsRefusedEvenWithAValidCrc) {
     const std::string message = refusal(png);
     EXPECT_NE(message.find("x.png: cannot read image: invalid PNG"), std::string::npos) << message;
     EXPECT_NE(message.find("check"), std::string::npos) << message;  // zlib: incorrect data check
+}
+
+TEST(DecodePng, ABrokenZlibChecksumInAChunkOfItsOwnIsRefused) {
+    // With the Adler-32 alone in a last IDAT, every row is decoded before it is read:
+    // libpng checks it only in png_read_end, and there as a "benign" error by default.
+    const std::string valid = make_png({});
+    const size_t idat = find_chunk(valid, "IDAT");
+    const uint32_t length = chunk_length(valid, idat);
+    const std::string data = valid.substr(idat + 8, length);
+    std::string adler = data.substr(length - 4);
+    adler[3] ^= 0x01;
+    const std::string png = valid.substr(0, idat) + make_chunk("IDAT", data.substr(0, length - 4)) +
+                            make_chunk("IDAT", adler) + valid.substr(idat + 12 + length);
+    ASSERT_EQ(stb_pixels(png, 3), stb_pixels(valid, 3)) << "stb skips the Adler-32";
+    const std::string message = refusal(png);
+    EXPECT_NE(message.find("x.png: cannot read image: invalid PNG: IDAT: incorrect data check"),
+              std::string::npos)
+        << message;
 }
 
 TEST(DecodePng, CorruptCompressedDataWithAValidCrcIsRefused) {
