@@ -10,7 +10,9 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config   # toolchain
   ccache                                          # cheap rebuilds across checkouts
   libeigen3-dev                                   # CPU kernels
-  libstb-dev                                      # PNG/JPEG read and write
+  libstb-dev                                      # PNG writing; GIF/BMP reading
+  libpng-dev                                      # PNG reading (checks CRCs, zlib, truncation)
+  libjpeg-dev                                     # JPEG reading (libjpeg-turbo)
   nlohmann-json3-dev                              # safetensors headers, experiment files
   libcli11-dev                                    # command-line flags and --help
   zlib1g-dev                                      # gzip'd IDX files

@@ -15,9 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 bool has_image_extension(const fs::path& p) {
-    static const std::vector<std::string> kExtensions = {".png", ".jpg", ".jpeg", ".bmp",
-                                                         ".gif", ".tga", ".psd",  ".hdr",
-                                                         ".pic", ".pgm", ".ppm",  ".pnm"};
+    // What io/image_decode.h reads; TGA, PNM and the rest are no longer decoded.
+    static const std::vector<std::string> kExtensions = {".png", ".jpg", ".jpeg", ".bmp", ".gif"};
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -58,7 +57,7 @@ ImageDataset load_image_folder(const std::string& dir) {
     }
     if (files.empty())
         throw std::runtime_error(dir +
-                                 ": holds no image files (PNG, JPEG, BMP, GIF, TGA, PNM), "
+                                 ": holds no image files (PNG, JPEG, BMP, GIF), "
                                  "neither directly nor in class folders");
 
     ImageDataset data;

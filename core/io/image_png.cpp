@@ -10,17 +10,17 @@
 #include <stdexcept>
 
 #include "io/atomic_file.h"
+#include "io/image_decode.h"
 
-// The one place the stb implementations are compiled (Debian's header-only use; see the
-// design notes). Their code is not ours to tidy, so its warnings are silenced here.
+// The one place stb_image_write is compiled (Debian's header-only use; see the design
+// notes): it only ever encodes our own pixels. Reading goes through io/image_decode.h.
+// Its code is not ours to tidy, so its warnings are silenced here.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wunused-function"
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
-#define STB_IMAGE_IMPLEMENTATION
-#include <stb_image.h>
 #pragma GCC diagnostic pop
 
 namespace ganvas {
@@ -104,31 +104,18 @@ void save_image_grid(const std::string& path, const Tensor& images, int nrow, in
 }
 
 int image_file_channels(const std::string& path) {
-    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
-    int w = 0, h = 0, channels = 0;
-    if (!stbi_info_from_file(file.get(), &w, &h, &channels))
-        throw std::runtime_error(path + ": cannot read image (" + stbi_failure_reason() + ")");
-    return channels <= 2 ? 1 : 3;
+    return encoded_image_channels(read_image_file(path), path);
 }
 
 namespace {
 
-void check_channels(const std::string& what, int channels) {
-    if (channels != 1 && channels != 3)
-        throw std::runtime_error(what + ": cannot load an image as " + std::to_string(channels) +
-                                 " channels (use 1 or 3)");
-}
-
-// stb's pixels (H, W, C) as (1, C, H, W) in [-1, 1]; throws naming `what` when stb failed.
-Tensor image_from_stb(stbi_uc* decoded, int w, int h, int channels, const std::string& what) {
-    std::unique_ptr<stbi_uc, void (*)(void*)> pixels(decoded, &stbi_image_free);
-    if (!pixels)
-        throw std::runtime_error(what + ": cannot read image (" + stbi_failure_reason() + ")");
-    Tensor image = Tensor::empty({1, channels, h, w});  // (1, C, H, W)
+// 8-bit pixels (H, W, C) as (1, C, H, W) in [-1, 1].
+Tensor image_from_pixels(const DecodedImage& decoded) {
+    const int channels = decoded.channels;
+    Tensor image = Tensor::empty({1, channels, decoded.height, decoded.width});  // (1, C, H, W)
     float* dst = image.data();
-    const stbi_uc* src = pixels.get();  // (H, W, C)
-    const int64_t plane = static_cast<int64_t>(h) * w;
+    const uint8_t* src = decoded.pixels.data();  // (H, W, C)
+    const int64_t plane = static_cast<int64_t>(decoded.height) * decoded.width;
     for (int ch = 0; ch < channels; ++ch)
         for (int64_t i = 0; i < plane; ++i)
             dst[ch * plane + i] = static_cast<float>(src[i * channels + ch]) / 127.5f - 1.0f;
@@ -138,29 +125,16 @@ Tensor image_from_stb(stbi_uc* decoded, int w, int h, int channels, const std::s
 }  // namespace
 
 Tensor load_image(const std::string& path, int channels) {
-    check_channels(path, channels);
-    // Open the file ourselves so a missing file reports errno rather than stb's terse text.
-    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
-    int w = 0, h = 0, channels_in_file = 0;
-    stbi_uc* pixels = stbi_load_from_file(file.get(), &w, &h, &channels_in_file, channels);
-    return image_from_stb(pixels, w, h, channels, path);
+    return image_from_pixels(decode_image_pixels(read_image_file(path), channels, path));
 }
 
 Tensor decode_image(const std::string& encoded, int channels, const std::string& what) {
-    check_channels(what, channels);
-    int w = 0, h = 0, channels_in_file = 0;
-    const auto* bytes = reinterpret_cast<const stbi_uc*>(encoded.data());
-    stbi_uc* pixels = stbi_load_from_memory(bytes, static_cast<int>(encoded.size()), &w, &h,
-                                            &channels_in_file, channels);
-    return image_from_stb(pixels, w, h, channels, what);
+    return image_from_pixels(decode_image_pixels(encoded, channels, what));
 }
 
 bool looks_like_encoded_image(const std::string& bytes) {
     // By magic number only: stb_image would also take raw pixels for a headerless TGA.
-    for (const char* magic : {"\x89PNG\r\n\x1a\n", "\xFF\xD8\xFF", "GIF87a", "GIF89a", "BM"})
-        if (bytes.rfind(magic, 0) == 0) return true;
-    return false;
+    return has_image_magic(bytes);
 }
 
 std::string encode_png(int width, int height, int channels, const uint8_t* pixels) {

@@ -36,8 +36,10 @@ std::string encode_png(int width, int height, int channels, const uint8_t* pixel
 // make_grid, then to_interleaved_bytes, then save_png.
 void save_image_grid(const std::string& path, const Tensor& images, int nrow, int padding = 2);
 
-// Reads any format stb_image knows (PNG, JPEG, BMP, ...) as (1, channels, H, W) float32
-// in [-1, 1]; `channels` is 1 (gray) or 3 (RGB) and the file is converted to it.
+// Reads a PNG, JPEG, GIF (first frame) or uncompressed BMP as (1, channels, H, W) float32
+// in [-1, 1]; `channels` is 1 (gray) or 3 (RGB) and the file is converted to it. Corrupt,
+// truncated or oversized files (see io/image_decode.h) throw std::runtime_error naming
+// `path` and the problem.
 Tensor load_image(const std::string& path, int channels);
 
 // load_image for an encoded file held in memory (a TFRecord's image bytes); errors name
