@@ -9,7 +9,7 @@ std::string key_name(int key) {
     if (key >= GLFW_KEY_A && key <= GLFW_KEY_Z) return std::string(1, char('A' + key - GLFW_KEY_A));
     if (key >= GLFW_KEY_0 && key <= GLFW_KEY_9) return std::string(1, char('0' + key - GLFW_KEY_0));
     if (key >= GLFW_KEY_F1 && key <= GLFW_KEY_F25)
-        return "F" + std::to_string(key - GLFW_KEY_F1 + 1);
+        return std::string("F").append(std::to_string(key - GLFW_KEY_F1 + 1));
     switch (key) {
         case GLFW_KEY_SPACE:
             return "Space";
@@ -45,8 +45,9 @@ Chord ctrl_shift(int k) {
 }  // namespace
 
 std::string chord_text(const Chord& chord) {
-    return std::string(chord.ctrl ? "Ctrl+" : "") + (chord.shift ? "Shift+" : "") +
-           key_name(chord.key);
+    std::string text = chord.ctrl ? "Ctrl+" : "";
+    if (chord.shift) text += "Shift+";
+    return text.append(key_name(chord.key));
 }
 
 std::vector<Shortcut> window_shortcuts(const std::vector<std::string>& tab_titles) {

@@ -113,7 +113,10 @@ void sync_folder(const fs::path& folder) {
 }  // namespace
 
 std::string atomic_temp_prefix(const std::string& path) {
-    return "." + fs::path(path).filename().string() + ".ganvas-";
+    std::string prefix = ".";  // appended, not "." + string: GCC 12 warns falsely on that
+    prefix += fs::path(path).filename().string();
+    prefix += ".ganvas-";
+    return prefix;
 }
 
 void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write) {

@@ -15,11 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "tensor/limits.h"  // kMaxImageSide: the largest image side we decode
+
 namespace ganvas {
 
-// The largest image side we decode. TODO(issue 21): take this from core/tensor/limits.h
-// once the shared limits header lands; until then it lives here.
-inline constexpr int kMaxImageSide = 8192;
 // The largest image file we read into memory: an 8192x8192 RGBA BMP, with room to spare.
 inline constexpr int64_t kMaxImageFileBytes = int64_t{512} << 20;
 

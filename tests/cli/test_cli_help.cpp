@@ -94,9 +94,10 @@ TEST(CliHelp, EveryCommandsHelpListsEachFlagWithItsHelp) {
 TEST(CliHelp, TopLevelHelpListsEveryCommand) {
     const CliResult r = run_ganvas("--help");
     EXPECT_EQ(r.status, 0) << r.output;
-    for (const auto& [command, flags] : kFlags)
-        if (!command.empty())
-            EXPECT_NE(r.output.find("\n  " + command + " "), std::string::npos) << command;
+    for (const auto& [command, flags] : kFlags) {
+        if (command.empty()) continue;
+        EXPECT_NE(r.output.find("\n  " + command + " "), std::string::npos) << command;
+    }
     EXPECT_NE(r.output.find("ganvas CMD --help"), std::string::npos) << r.output;
     // Help comes before anything else: no window, no training, no files.
     EXPECT_EQ(run_ganvas("train --out /nonexistent/run --steps ten --help").status, 0);

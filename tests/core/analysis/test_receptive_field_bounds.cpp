@@ -31,7 +31,8 @@ Layer layer(const std::string& name, Kind kind, int64_t stride, int64_t padding 
 Network chain(Kind kind, int count, int64_t stride, int64_t padding = 0) {
     Network net;
     for (int i = 1; i <= count; ++i)
-        net.layers.push_back(layer("l" + std::to_string(i), kind, stride, padding));
+        net.layers.push_back(
+            layer(std::string("l").append(std::to_string(i)), kind, stride, padding));
     return net;
 }
 
@@ -80,7 +81,7 @@ TEST(ReceptiveFieldBounds, LongListsOfWideLayersAtManyPhasesAreRefused) {
     // steps an axis, and the fifth passes the 2^25 the analysis takes in all.
     Network net = chain(Kind::upsample, 2, 64);
     for (int i = 1; i <= 8; ++i) {
-        Layer c = layer("c" + std::to_string(i), Kind::conv, 1);
+        Layer c = layer(std::string("c").append(std::to_string(i)), Kind::conv, 1);
         c.kernel = {1000, 1000};
         net.layers.push_back(c);
     }
