@@ -81,6 +81,9 @@ std::string checkpoint_model_name(const std::string& path, const std::string& mo
 // A generative model with the weights of a checkpoint, Ganvas's or the PyTorch
 // reference's. The model is `model_name`, else the file's "model" metadata,
 // else guessed from its tensor names; one that does not generate is an error.
+// Only the generator's tensors are read, so a file of them alone samples: named
+// "G.fc.weight", ... as the reference's checkpoints, or bare as `G.state_dict()`.
+// The networks the model does not sample with keep their initial weights.
 std::unique_ptr<Model> load_generator(const std::string& path, const std::string& model_name = "");
 
 }  // namespace ganvas
