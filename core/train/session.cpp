@@ -1,6 +1,7 @@
 #include "train/session.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 #include "io/safetensors.h"
@@ -39,6 +40,12 @@ void apply_saved_settings(const StringMap& metadata, Model& model, const std::st
                                      "': " + e.what());
         }
     }
+}
+
+// Two file names of one file, as far as their text tells ("./a.idx" is "a.idx").
+bool same_file(const std::string& a, const std::string& b) {
+    return std::filesystem::path(a).lexically_normal() ==
+           std::filesystem::path(b).lexically_normal();
 }
 
 void check_batch(int64_t batch, const ImageDataset& data, const std::string& name) {
@@ -153,6 +160,13 @@ void Session::load_checkpoint(const std::string& path) {
     if (meta("model") != config_.model)
         throw std::runtime_error(path + ": checkpoint is for model " + meta("model") + ", not " +
                                  config_.model);
+    if (!same_data_spec(meta("data"), config_.data))
+        throw std::runtime_error(path + ": checkpoint was trained on data " + meta("data") +
+                                 ", not " + config_.data);
+    if (const auto vq = file.metadata.find("vq");
+        vq != file.metadata.end() && !same_file(vq->second, config_.vq))
+        throw std::runtime_error(path + ": checkpoint's codes come from --vq '" + vq->second +
+                                 "', not '" + config_.vq + "'");
     if (meta("batch") != std::to_string(config_.batch))
         throw std::runtime_error(path + ": checkpoint was trained with batch " + meta("batch") +
                                  ", not " + std::to_string(config_.batch));
@@ -199,6 +213,20 @@ void Session::load_checkpoint(const std::string& path) {
     data_rng_ = data_rng;
     if (noise.defined()) fixed_noise_ = noise.clone();
     steps_ = step;
+}
+
+bool same_data_spec(const std::string& a, const std::string& b) {
+    DataSpec x, y;
+    try {
+        x = parse_data_spec(a);
+        y = parse_data_spec(b);
+    } catch (const std::runtime_error&) {
+        return a == b;
+    }
+    return x.kind == y.kind && x.split == y.split && x.toy == y.toy && x.image_key == y.image_key &&
+           x.label_key == y.label_key && same_file(x.images, y.images) &&
+           same_file(x.labels, y.labels) && same_file(x.codes, y.codes) &&
+           same_file(x.heldout, y.heldout) && same_file(x.path, y.path);
 }
 
 SessionConfig checkpoint_session_config(const std::string& path) {

@@ -53,7 +53,8 @@ public:
     // Everything needed to continue bit for bit: weights, buffers, optimizer
     // state, both random streams, the batch order and the step count.
     void save_checkpoint(const std::string& path) const;
-    // Validates the whole file before changing anything; throws std::runtime_error naming it.
+    // Validates the whole file before changing anything; throws std::runtime_error naming it,
+    // also when it was saved from another model, batch size, data or VQGAN.
     void load_checkpoint(const std::string& path);
 
 private:
@@ -72,6 +73,11 @@ private:
 // vq), so the window can open a run without restating them. Throws
 // std::runtime_error naming the file when it is not a Ganvas training checkpoint.
 SessionConfig checkpoint_session_config(const std::string& path);
+
+// Whether two --data specs name the same data: "fashion-mnist" is "fashion-mnist:train",
+// and files are compared as paths ("./a.idx" is "a.idx"). A spec that does not parse
+// is compared as text.
+bool same_data_spec(const std::string& a, const std::string& b);
 
 // The model a checkpoint holds: `model_name` when given, else the file's "model"
 // metadata, else guessed from its tensor names (files of the PyTorch reference).

@@ -86,3 +86,53 @@ TEST(CliChecks, GeneratorOnlyCheckpointMissingATensorNamesIt) {
                        "none of its 10 tensors is G.fc.weight");
     EXPECT_FALSE(fs::exists(dir + "/x.png"));
 }
+
+namespace {
+
+// n random 28x28 IDX images, the same for the same seed.
+std::string random_idx_images(int n, uint64_t seed) {
+    std::string b = {0, 0, 8, 3, 0, 0, 0, static_cast<char>(n), 0, 0, 0, 28, 0, 0, 0, 28};
+    Rng rng(seed);
+    for (int i = 0; i < n * 784; ++i) b += static_cast<char>(rng.randint(256));
+    return b;
+}
+
+}  // namespace
+
+// --resume goes on with the checkpoint's own data and batch: left out, they are taken
+// from it; given and different, the run is refused, naming both, and nothing changes.
+TEST(CliChecks, ResumeOnOtherDataIsRefusedAndLeftOutFlagsComeFromTheCheckpoint) {
+    const std::string dir = temp_dir("resume_data");
+    write_bytes(dir + "/a.idx", random_idx_images(24, 1));
+    write_bytes(dir + "/b.idx", random_idx_images(24, 2));  // same shape, other images
+    const std::string flags = " --model dcgan28 --threads 1 --seed 5 --quiet ";
+    const std::string a = " --data idx:" + dir + "/a.idx --batch 8 ";
+    ASSERT_EQ(run_ganvas("train" + flags + a + "--steps 3 --out " + dir + "/straight").status, 0);
+    ASSERT_EQ(run_ganvas("train" + flags + a + "--steps 2 --out " + dir + "/run").status, 0);
+    const std::string checkpoint = dir + "/run/checkpoint.safetensors";
+    const std::string before = read_bytes(checkpoint),
+                      metrics = read_bytes(dir + "/run/metrics.csv");
+
+    expect_clear_error(run_ganvas("train" + flags + "--data idx:" + dir +
+                                  "/b.idx --batch 8 --steps 3 --resume --out " + dir + "/run"),
+                       "--data idx:" + dir + "/b.idx differs from data idx:" + dir +
+                           "/a.idx that " + checkpoint + " was trained with");
+    expect_clear_error(run_ganvas("train" + flags + "--data idx:" + dir +
+                                  "/a.idx --batch 4 --steps 3 --resume --out " + dir + "/run"),
+                       "--batch 4 differs from batch 8 that " + checkpoint);
+    expect_clear_error(
+        run_ganvas("train --model wgan_gp28 --steps 3 --resume --out " + dir + "/run"),
+        "--model wgan_gp28 differs from model dcgan28");
+    EXPECT_EQ(read_bytes(checkpoint), before);
+    EXPECT_EQ(read_bytes(dir + "/run/metrics.csv"), metrics);
+
+    // Neither --data nor --batch nor --model: the checkpoint's, and the same run as
+    // three steps in one go; the same file spelt another way is the same data.
+    auto r = run_ganvas("train --threads 1 --quiet --steps 3 --resume --out " + dir + "/run");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("on idx:" + dir + "/a.idx"), std::string::npos) << r.output;
+    EXPECT_EQ(read_bytes(checkpoint), read_bytes(dir + "/straight/checkpoint.safetensors"));
+    r = run_ganvas("train --threads 1 --quiet --steps 4 --resume --data idx:" + dir +
+                   "/./a.idx --out " + dir + "/run");
+    ASSERT_EQ(r.status, 0) << r.output;
+}
