@@ -3,10 +3,14 @@
 // another value range. Each is now refused with what was found, or works.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
+#include "data/dataset.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
+#include "ops/shape_ops.h"
 #include "support/cli_runner.h"
 #include "support/golden.h"
 #include "tensor/rng.h"
@@ -135,4 +139,71 @@ TEST(CliChecks, ResumeOnOtherDataIsRefusedAndLeftOutFlagsComeFromTheCheckpoint) 
     r = run_ganvas("train --threads 1 --quiet --steps 4 --resume --data idx:" + dir +
                    "/./a.idx --out " + dir + "/run");
     ASSERT_EQ(r.status, 0) << r.output;
+}
+
+namespace {
+
+bool have_fashion_mnist() {
+    return fs::exists(std::string(kFashionMnistDir) + "/t10k-images-idx3-ubyte.gz");
+}
+
+// The "ffd" of `eval --json` output; NaN when there is none.
+double ffd_of(const std::string& output) {
+    const size_t at = output.find("\"ffd\": ");
+    return at == std::string::npos ? std::nan("") : std::atof(output.c_str() + at + 7);
+}
+
+}  // namespace
+
+// Samples are scored in the generator's [-1, 1]. Values far outside are refused with the
+// range found and the first such value; a file all in [0, 1] is refused as the other
+// convention it looks like, and --range 0,1 scores it as the same images in [-1, 1].
+TEST(CliChecks, EvalRefusesSamplesOutsideTheModelRange) {
+    const std::string dir = temp_dir("eval_range");
+    Rng rng(3);
+    Tensor huge = rng.rand({20, 1, 28, 28});  // [0, 1)
+    for (int64_t i = 0; i < huge.numel(); ++i) huge.data()[i] = huge.data()[i] * 2 - 1;
+    huge.data()[5 * 784 + 3 * 28 + 7] = 1e30f;
+    save_npy(dir + "/huge.npy", huge);
+    expect_clear_error(run_ganvas("eval --samples " + dir + "/huge.npy --n 20"),
+                       "huge.npy holds values in [");
+    auto r = run_ganvas("eval --samples " + dir + "/huge.npy --n 20");
+    EXPECT_NE(r.output.find(", 1e+30], far outside [-1, 1] (1e+30 at index (5, 0, 3, 7))"),
+              std::string::npos)
+        << r.output;
+
+    Tensor bytes = rng.rand({20, 1, 28, 28});
+    for (int64_t i = 0; i < bytes.numel(); ++i) bytes.data()[i] = std::floor(bytes.data()[i] * 256);
+    bytes.data()[0] = 0;
+    bytes.data()[1] = 255;
+    save_npy(dir + "/bytes.npy", bytes);
+    expect_clear_error(run_ganvas("eval --samples " + dir + "/bytes.npy --n 20"),
+                       "bytes.npy holds values in [0, 255], far outside [-1, 1]");
+    expect_clear_error(run_ganvas("eval --samples " + dir + "/bytes.npy --n 20 --range 0,1"),
+                       "bytes.npy holds values in [0, 255], far outside [0, 1]");
+
+    Tensor unit = rng.rand({20, 1, 28, 28});
+    unit.data()[0] = 0;
+    unit.data()[1] = 1;
+    save_npy(dir + "/unit.npy", unit);
+    expect_clear_error(run_ganvas("eval --samples " + dir + "/unit.npy --n 20"),
+                       "unit.npy holds values in [0, 1] only, so it looks like images in [0, 1], "
+                       "not the [-1, 1] the generator's tanh gives: --range 0,1 rescales them");
+    expect_clear_error(run_ganvas("eval --samples " + dir + "/unit.npy --range 1,0"),
+                       "--range expects LO,HI with LO < HI");
+}
+
+TEST(CliChecks, EvalWithRange01ScoresTheSameImagesAsInMinus1To1) {
+    if (!have_fashion_mnist()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    const std::string dir = temp_dir("eval_rescale");
+    Tensor real = narrow(load_fashion_mnist("train").images, 0, 0, 200).clone();  // [-1, 1]
+    Tensor unit = real.clone();
+    for (int64_t i = 0; i < unit.numel(); ++i) unit.data()[i] = (unit.data()[i] + 1) / 2;
+    save_npy(dir + "/real.npy", real);
+    save_npy(dir + "/unit.npy", unit);
+    auto a = run_ganvas("eval --samples " + dir + "/real.npy --json");
+    auto b = run_ganvas("eval --samples " + dir + "/unit.npy --range 0,1 --json");
+    ASSERT_EQ(a.status, 0) << a.output;
+    ASSERT_EQ(b.status, 0) << b.output;
+    EXPECT_NEAR(ffd_of(b.output), ffd_of(a.output), 1e-3 * ffd_of(a.output)) << b.output;
 }
