@@ -285,7 +285,7 @@ int run_train(const Argv& argv) {
          {"batch", "B", "images a step (default 64)"},
          {"seed", "S", "random seed (default 0; --resume keeps the run's own)"},
          {"out", "DIR", "the run's folder (default runs/MODEL)"},
-         {"resume", "", "continue the run in --out where its checkpoint left off"},
+         {"resume", "", "continue the run in --out: its checkpoint's model, data and batch"},
          {"sample-every", "K", "write samples_STEP.png every K steps (default 500)"},
          {"checkpoint-every", "K", "save the checkpoint every K steps (default 1000)"},
          {"threads", "T", "CPU threads (default: one a core)"},
