@@ -1,6 +1,7 @@
 // ganvas eval: how good are generated images? FFD, precision/recall, an
 // inception-style score and the class histogram against the Fashion-MNIST
 // test set, with the train-vs-test FFD as the floor a perfect model reaches.
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -44,13 +45,57 @@ void write_neighbours(const std::string& path, const Tensor& samples, const Tens
     save_image_grid(path, cat(tiles, 0), static_cast<int>(k + 1));
 }
 
+// --range LO,HI: the value range the --samples file holds (default -1,1, the model's).
+ValueRange read_range(const Args& args) {
+    if (!args.has("range")) return kModelRange;
+    const std::string text = args.str("range");
+    ValueRange r;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), "%lf,%lf%c", &r.lo, &r.hi, &tail) != 2 || !std::isfinite(r.lo) ||
+        !std::isfinite(r.hi) || !(r.hi > r.lo))
+        throw UsageError("--range expects LO,HI with LO < HI (0,1 or 0,255), got '" + text + "'");
+    return r;
+}
+
+// Samples in the model's [-1, 1], checked before the slow part. Values far outside
+// the range are refused with the range found. Without --range, a file whose values all
+// lie in [0, 1] is refused too: [-1, 1] images of clothes have their background at -1,
+// while [0, 1] images, scored as they are, get an FFD of hundreds instead of a few
+// units. Refused, not warned: a warning scrolls past while --json hands the wrong
+// number on, and --range 0,1 fixes it in one flag (--range -1,1 takes them as they are).
+Tensor samples_in_model_range(Tensor samples, const std::string& source, const Args& args,
+                              int64_t min_images) {
+    const ValueRange declared = read_range(args);
+    try {
+        check_scorable_images(samples, source, min_images, declared);
+    } catch (const std::invalid_argument& e) {
+        const bool range_problem = std::string(e.what()).find("far outside") != std::string::npos;
+        if (!range_problem || args.has("range")) throw;
+        throw std::invalid_argument(std::string(e.what()) +
+                                    "; --range LO,HI rescales images of another range (0,255)");
+    }
+    const ValueRange found = value_range(samples);
+    if (!args.has("range") && found.lo >= 0 && found.hi <= 1) {
+        char line[512];
+        std::snprintf(line, sizeof line,
+                      "%s holds values in [%g, %g] only, so it looks like images in [0, 1], not "
+                      "the [-1, 1] the generator's tanh gives: --range 0,1 rescales them "
+                      "(x*2-1), --range -1,1 scores them as they are",
+                      source.c_str(), found.lo, found.hi);
+        throw std::runtime_error(line);
+    }
+    if (declared.lo == kModelRange.lo && declared.hi == kModelRange.hi) return samples;
+    return rescale_to_model_range(samples, declared);
+}
+
 }  // namespace
 
 int run_eval(const Argv& argv) {
     Args args(
-        argv, "ganvas eval (--checkpoint FILE | --samples X.npy) [--n N] [--json]",
+        argv, "ganvas eval (--checkpoint FILE | --samples X.npy [--range LO,HI]) [--n N] [--json]",
         {{"checkpoint", "FILE", "a generator's checkpoint, to draw --n samples from"},
          {"samples", "X.npy", "images to score, float32 (N, 1, 28, 28) in [-1, 1]"},
+         {"range", "LO,HI", "the values --samples holds, rescaled to [-1, 1] (default -1,1)"},
          {"n", "N", "images to score (default 10000)"},
          {"seed", "S", "the noise's seed with --checkpoint (default 0)"},
          {"k", "K", "nearest neighbours for precision and recall (default 3)"},
@@ -72,8 +117,9 @@ int run_eval(const Argv& argv) {
         source = args.str("samples");
         samples = load_npy(source);
         if (samples.dim() > 0) samples = first_rows(samples, n);
-        check_scorable_images(samples, source, min_images_to_score(k));  // before the slow part
+        samples = samples_in_model_range(samples, source, args, min_images_to_score(k));
     } else {
+        if (args.has("range")) throw UsageError("--range is for --samples X.npy");
         source = args.str("checkpoint");
         std::unique_ptr<Model> model = load_generator(source);
         GanModel* gan = model->as_gan();

@@ -80,20 +80,45 @@ TrainPlan read_plan(const Args& args) {
     return plan;
 }
 
-void resume_from_checkpoint(Session& session, const TrainPlan& plan, bool seed_given) {
+// --resume goes on with the run its checkpoint was saved from: what the flags leave
+// out (model, data, batch, VQGAN) is the checkpoint's, and a flag that names something
+// else is refused, naming both, before any data is loaded or anything written.
+void adopt_checkpoint_run(TrainPlan& plan, const Args& args) {
     if (!fs::exists(plan.checkpoint))
         throw UsageError("--resume: " + plan.checkpoint + " does not exist");
-    session.load_checkpoint(plan.checkpoint);
-    std::fprintf(stderr, "resumed %s at step %lld\n", plan.checkpoint.c_str(),
-                 static_cast<long long>(session.steps_done()));
-    const uint64_t seed = plan.config.seed;
-    const uint64_t run_seed = seed_given ? checkpoint_session_config(plan.checkpoint).seed : seed;
-    if (run_seed != seed)
+    const SessionConfig saved = checkpoint_session_config(plan.checkpoint);
+    SessionConfig& config = plan.config;
+    auto adopt = [&](const std::string& flag, const std::string& given, const std::string& theirs,
+                     bool same) {
+        if (!args.has(flag) || same) return;
+        throw UsageError("--" + flag + " " + given + " differs from " + flag + " " +
+                         (theirs.empty() ? "(none)" : theirs) + " that " + plan.checkpoint +
+                         " was trained with; leave out --" + flag +
+                         " to resume the run, or give another --out for a new one");
+    };
+    adopt("model", config.model, saved.model, config.model == saved.model);
+    adopt("data", config.data, saved.data, same_data_spec(config.data, saved.data));
+    adopt("batch", std::to_string(config.batch), std::to_string(saved.batch),
+          config.batch == saved.batch);
+    adopt("vq", config.vq, saved.vq,
+          fs::path(config.vq).lexically_normal() == fs::path(saved.vq).lexically_normal());
+    if (args.has("seed") && config.seed != saved.seed)
         std::fprintf(stderr,
                      "note: --seed %llu is not used: the run goes on with the random streams "
                      "of its checkpoint (seed %llu)\n",
-                     static_cast<unsigned long long>(seed),
-                     static_cast<unsigned long long>(run_seed));
+                     static_cast<unsigned long long>(config.seed),
+                     static_cast<unsigned long long>(saved.seed));
+    config.model = saved.model;
+    config.data = saved.data;
+    config.batch = saved.batch;
+    config.vq = saved.vq;
+    config.seed = saved.seed;  // its streams are the checkpoint's, and so is its record
+}
+
+void resume_from_checkpoint(Session& session, const TrainPlan& plan) {
+    session.load_checkpoint(plan.checkpoint);
+    std::fprintf(stderr, "resumed %s at step %lld\n", plan.checkpoint.c_str(),
+                 static_cast<long long>(session.steps_done()));
 }
 
 // --set name=value[,name=value]: the model's settings, as the window's sidebar.
@@ -260,7 +285,7 @@ int run_train(const Argv& argv) {
          {"batch", "B", "images a step (default 64)"},
          {"seed", "S", "random seed (default 0; --resume keeps the run's own)"},
          {"out", "DIR", "the run's folder (default runs/MODEL)"},
-         {"resume", "", "continue the run in --out where its checkpoint left off"},
+         {"resume", "", "continue the run in --out: its checkpoint's model, data and batch"},
          {"sample-every", "K", "write samples_STEP.png every K steps (default 500)"},
          {"checkpoint-every", "K", "save the checkpoint every K steps (default 1000)"},
          {"threads", "T", "CPU threads (default: one a core)"},
@@ -272,9 +297,10 @@ int run_train(const Argv& argv) {
          {"vq", "VQ.safetensors", "prior49: the vqgan28 checkpoint whose codes it learns"},
          {"eval-every", "K", "prior49: held-out likelihood every K steps (default 500)"},
          {"quiet", "", "no progress bar on the terminal"}});
-    const TrainPlan plan = read_plan(args);
+    TrainPlan plan = read_plan(args);
+    if (plan.resume) adopt_checkpoint_run(plan, args);
     Session session(plan.config);  // loads and checks the data: fails before anything is written
-    if (plan.resume) resume_from_checkpoint(session, plan, args.has("seed"));
+    if (plan.resume) resume_from_checkpoint(session, plan);
     apply_settings(session.model(), args);
     create_output_folder(plan.out);
     SparseMetrics sparse(session, plan, args.integer("ffd-n", 2000, 2, 100000));

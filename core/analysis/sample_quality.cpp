@@ -11,7 +11,26 @@
 #include "io/safetensors.h"
 
 namespace ganvas {
-void check_scorable_images(const Tensor& images, const std::string& what, int64_t min_images) {
+namespace {
+
+// "(image, channel, row, column)" of flat index i in a 4-D tensor.
+std::string index_str(const Tensor& t, int64_t i) {
+    Shape index(t.shape().size());
+    for (int64_t d = static_cast<int64_t>(index.size()) - 1; d >= 0; --d) {
+        index[d] = i % t.size(d);
+        i /= t.size(d);
+    }
+    return shape_str(index);
+}
+
+std::string range_str(ValueRange r) {
+    return "[" + number_str(r.lo) + ", " + number_str(r.hi) + "]";
+}
+
+}  // namespace
+
+void check_scorable_images(const Tensor& images, const std::string& what, int64_t min_images,
+                           ValueRange expected) {
     if (images.dtype() != DType::f32 || images.dim() != 4 || images.size(1) != 1 ||
         images.size(2) != 28 || images.size(3) != 28)
         throw std::invalid_argument(what + " must be float32 (N, 1, 28, 28), got " +
@@ -23,6 +42,32 @@ void check_scorable_images(const Tensor& images, const std::string& what, int64_
     const std::string bad = first_non_finite(images);  // index (image, channel, row, column)
     if (!bad.empty())
         throw std::invalid_argument(what + " holds " + bad + "; images must be finite");
+    const double slack = 0.25 * (expected.hi - expected.lo);
+    const ValueRange allowed{expected.lo - slack, expected.hi + slack};
+    const float* p = images.data();
+    for (int64_t i = 0; i < images.numel(); ++i) {
+        if (p[i] >= allowed.lo && p[i] <= allowed.hi) continue;
+        throw std::invalid_argument(what + " holds values in " + range_str(value_range(images)) +
+                                    ", far outside " + range_str(expected) + " (" +
+                                    number_str(p[i]) + " at index " + index_str(images, i) +
+                                    "); images to score must be in " + range_str(expected));
+    }
+}
+
+ValueRange value_range(const Tensor& images) {
+    const float* p = images.data();
+    if (images.numel() == 0) return {0, 0};
+    const auto [lo, hi] = std::minmax_element(p, p + images.numel());
+    return {*lo, *hi};
+}
+
+Tensor rescale_to_model_range(const Tensor& images, ValueRange from) {
+    const double scale = (kModelRange.hi - kModelRange.lo) / (from.hi - from.lo);
+    Tensor out = images.clone();
+    float* p = out.data();
+    for (int64_t i = 0; i < out.numel(); ++i)
+        p[i] = static_cast<float>((p[i] - from.lo) * scale + kModelRange.lo);
+    return out;
 }
 
 int64_t min_images_to_score(int k) {

@@ -36,10 +36,25 @@ private:
     Gaussian real_gaussian_;
 };
 
+// A range of pixel values, [lo, hi].
+struct ValueRange {
+    double lo = -1, hi = 1;
+};
+// Images are scored in the generator's range, tanh's [-1, 1] (Fashion-MNIST's dark
+// background at -1), the range the classifier was trained on.
+constexpr ValueRange kModelRange{-1, 1};
+
 // Throws std::invalid_argument, naming `what`, unless `images` is float32
-// (N, 1, 28, 28) with N >= min_images and every value finite; the message says
-// where the first NaN or inf sits.
-void check_scorable_images(const Tensor& images, const std::string& what, int64_t min_images);
+// (N, 1, 28, 28) with N >= min_images, every value finite and none far outside
+// `expected` (by more than a quarter of its width: beyond ±1.5 for [-1, 1]). The
+// message says where the first NaN or inf sits, or the values found and the first
+// far outside: pixels of 0..255 or garbage like 1e30 would score without meaning.
+void check_scorable_images(const Tensor& images, const std::string& what, int64_t min_images,
+                           ValueRange expected = kModelRange);
+// The smallest and the largest value of `images` (finite values assumed).
+ValueRange value_range(const Tensor& images);
+// `images` mapped linearly from `from` onto kModelRange: x * 2 - 1 for [0, 1].
+Tensor rescale_to_model_range(const Tensor& images, ValueRange from);
 // Images evaluate() needs: two for a covariance, k + 1 for a k-th nearest neighbour.
 int64_t min_images_to_score(int k);
 

@@ -31,7 +31,9 @@ float pixel_from_byte(uint8_t b);
 
 // Pixels read exactly as the PyTorch reference does: float(byte) / 127.5 - 1.
 // `images_path` is an IDX file (N, H, W); `labels_path` (N,) may be empty for none.
-// Class names are "0", "1", ... up to the largest label.
+// Class names are "0", "1", ... up to the largest label. IDX labels are the MNIST
+// family's 0..9: a larger one throws std::runtime_error naming the labels file, the
+// index of the first and its value.
 ImageDataset load_idx_dataset(const std::string& images_path, const std::string& labels_path);
 
 constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";

@@ -1,6 +1,7 @@
 #include "train/session.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 #include "io/safetensors.h"
@@ -39,6 +40,12 @@ void apply_saved_settings(const StringMap& metadata, Model& model, const std::st
                                      "': " + e.what());
         }
     }
+}
+
+// Two file names of one file, as far as their text tells ("./a.idx" is "a.idx").
+bool same_file(const std::string& a, const std::string& b) {
+    return std::filesystem::path(a).lexically_normal() ==
+           std::filesystem::path(b).lexically_normal();
 }
 
 void check_batch(int64_t batch, const ImageDataset& data, const std::string& name) {
@@ -153,6 +160,13 @@ void Session::load_checkpoint(const std::string& path) {
     if (meta("model") != config_.model)
         throw std::runtime_error(path + ": checkpoint is for model " + meta("model") + ", not " +
                                  config_.model);
+    if (!same_data_spec(meta("data"), config_.data))
+        throw std::runtime_error(path + ": checkpoint was trained on data " + meta("data") +
+                                 ", not " + config_.data);
+    if (const auto vq = file.metadata.find("vq");
+        vq != file.metadata.end() && !same_file(vq->second, config_.vq))
+        throw std::runtime_error(path + ": checkpoint's codes come from --vq '" + vq->second +
+                                 "', not '" + config_.vq + "'");
     if (meta("batch") != std::to_string(config_.batch))
         throw std::runtime_error(path + ": checkpoint was trained with batch " + meta("batch") +
                                  ", not " + std::to_string(config_.batch));
@@ -201,6 +215,20 @@ void Session::load_checkpoint(const std::string& path) {
     steps_ = step;
 }
 
+bool same_data_spec(const std::string& a, const std::string& b) {
+    DataSpec x, y;
+    try {
+        x = parse_data_spec(a);
+        y = parse_data_spec(b);
+    } catch (const std::runtime_error&) {
+        return a == b;
+    }
+    return x.kind == y.kind && x.split == y.split && x.toy == y.toy && x.image_key == y.image_key &&
+           x.label_key == y.label_key && same_file(x.images, y.images) &&
+           same_file(x.labels, y.labels) && same_file(x.codes, y.codes) &&
+           same_file(x.heldout, y.heldout) && same_file(x.path, y.path);
+}
+
 SessionConfig checkpoint_session_config(const std::string& path) {
     const StringMap meta = read_safetensors(path).metadata;
     auto get = [&](const std::string& key) { return required_metadata(meta, key, path); };
@@ -219,35 +247,64 @@ SessionConfig checkpoint_session_config(const std::string& path) {
 
 namespace {
 
+// Every image GAN here (dcgan28, wgan_gp28, wgan_clip28) samples with the same
+// Generator28 under the PyTorch reference's prefix "G."; the discriminator or
+// critic is for training only.
+const std::string kGenerator = "G";
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
+
+// The checkpoint's tensors by name. The reference prefixes each network's keys
+// ("G.fc.weight"); a generator saved on its own, `G.state_dict()`, has bare keys
+// ("fc.weight", "up1.weight"): those are read as the generator's.
+std::map<std::string, Tensor> tensors_by_name(const SafetensorsFile& file, bool* bare = nullptr) {
+    std::map<std::string, Tensor> state(file.tensors.begin(), file.tensors.end());
+    bool prefixed = false;
+    for (auto& [name, t] : state) prefixed |= starts_with(name, kGenerator + ".");
+    const bool bare_generator = !prefixed && state.count("fc.weight") &&
+                                state.count("up1.weight");  // up1: only a generator has it
+    if (bare) *bare = bare_generator;
+    if (!bare_generator) return state;
+    std::map<std::string, Tensor> named;
+    for (auto& [name, t] : state) named.emplace(kGenerator + "." + name, t);
+    return named;
+}
+
 // The model a checkpoint holds: its "model" metadata, or, for files from the
 // PyTorch reference (which write none), a guess from the tensor names.
-std::string model_name_of(const SafetensorsFile& file, const std::string& path) {
+std::string model_name_of(const SafetensorsFile& file, const std::map<std::string, Tensor>& tensors,
+                          const std::string& path) {
     if (auto it = file.metadata.find("model"); it != file.metadata.end()) return it->second;
-    bool has_g = false, has_bn2 = false, has_c2_bias = false, has_prior = false;
-    for (auto& [name, t] : file.tensors) {
-        has_g |= name == "G.fc.weight";
-        has_bn2 |= name == "D.bn2.weight";
-        has_c2_bias |= name == "D.c2.bias";
-        has_prior |= name == "P.tok.weight";
+    if (tensors.count("P.tok.weight")) return "prior49";
+    if (tensors.count(kGenerator + ".fc.weight")) {
+        if (tensors.count("D.c2.bias")) return "wgan_gp28";  // a critic: no batch norm
+        // dcgan28's discriminator (D.bn2.weight), or a generator saved alone: the
+        // generator is the same in all three, so it samples the same either way.
+        return "dcgan28";
     }
-    if (has_prior) return "prior49";
-    if (has_g && has_bn2) return "dcgan28";
-    if (has_g && has_c2_bias) return "wgan_gp28";
-    throw std::runtime_error(
-        path +
-        ": cannot tell which model this checkpoint holds (no 'model' metadata, no G.fc.weight)");
+    throw std::runtime_error(path +
+                             ": cannot tell which model this checkpoint holds: no 'model' "
+                             "metadata, and none of its " +
+                             std::to_string(tensors.size()) +
+                             " tensors is G.fc.weight (a generator) or P.tok.weight (a code "
+                             "prior); give --model M");
 }
 
 }  // namespace
 
 std::string checkpoint_model_name(const std::string& path, const std::string& model_name) {
     if (!model_name.empty()) return model_name;
-    return model_name_of(read_safetensors(path), path);
+    const SafetensorsFile file = read_safetensors(path);
+    return model_name_of(file, tensors_by_name(file), path);
 }
 
 std::unique_ptr<Model> load_generator(const std::string& path, const std::string& model_name) {
-    SafetensorsFile file = read_safetensors(path);  // read once: names and weights
-    const std::string name = model_name.empty() ? model_name_of(file, path) : model_name;
+    const SafetensorsFile file = read_safetensors(path);  // read once: names and weights
+    bool bare = false;
+    const std::map<std::string, Tensor> tensors = tensors_by_name(file, &bare);
+    const std::string name = model_name.empty() ? model_name_of(file, tensors, path) : model_name;
     Rng rng(0);
     std::unique_ptr<Model> model;
     try {
@@ -258,8 +315,20 @@ std::unique_ptr<Model> load_generator(const std::string& path, const std::string
     }
     if (!model->as_gan())
         throw std::runtime_error(path + ": holds a " + name + ", which does not generate images");
-    model->load_state_dict(std::map<std::string, Tensor>(file.tensors.begin(), file.tensors.end()),
-                           path);
+    // Sampling runs the generator alone, so only its tensors are required: a file of
+    // the generator's weights samples, and a missing one is named as it is.
+    for (auto& [prefix, net] : model->networks()) {
+        if (prefix != kGenerator) continue;
+        try {
+            net->load_state_dict(tensors, prefix + ".", path);
+        } catch (const std::runtime_error& e) {
+            if (!bare) throw;
+            throw std::runtime_error(std::string(e.what()) + " (the file's names have no '" +
+                                     prefix + ".' prefix: read as the generator's)");
+        }
+        return model;
+    }
+    model->load_state_dict(tensors, path);  // a generator under another name: every network
     return model;
 }
 

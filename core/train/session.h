@@ -53,7 +53,8 @@ public:
     // Everything needed to continue bit for bit: weights, buffers, optimizer
     // state, both random streams, the batch order and the step count.
     void save_checkpoint(const std::string& path) const;
-    // Validates the whole file before changing anything; throws std::runtime_error naming it.
+    // Validates the whole file before changing anything; throws std::runtime_error naming it,
+    // also when it was saved from another model, batch size, data or VQGAN.
     void load_checkpoint(const std::string& path);
 
 private:
@@ -73,6 +74,11 @@ private:
 // std::runtime_error naming the file when it is not a Ganvas training checkpoint.
 SessionConfig checkpoint_session_config(const std::string& path);
 
+// Whether two --data specs name the same data: "fashion-mnist" is "fashion-mnist:train",
+// and files are compared as paths ("./a.idx" is "a.idx"). A spec that does not parse
+// is compared as text.
+bool same_data_spec(const std::string& a, const std::string& b);
+
 // The model a checkpoint holds: `model_name` when given, else the file's "model"
 // metadata, else guessed from its tensor names (files of the PyTorch reference).
 // Throws std::runtime_error naming the file when it cannot tell.
@@ -81,6 +87,9 @@ std::string checkpoint_model_name(const std::string& path, const std::string& mo
 // A generative model with the weights of a checkpoint, Ganvas's or the PyTorch
 // reference's. The model is `model_name`, else the file's "model" metadata,
 // else guessed from its tensor names; one that does not generate is an error.
+// Only the generator's tensors are read, so a file of them alone samples: named
+// "G.fc.weight", ... as the reference's checkpoints, or bare as `G.state_dict()`.
+// The networks the model does not sample with keep their initial weights.
 std::unique_ptr<Model> load_generator(const std::string& path, const std::string& model_name = "");
 
 }  // namespace ganvas

@@ -83,6 +83,20 @@ TEST_F(DatasetTest, CountsMustAgree) {
                  path("lab.gz") + ": holds 3 labels but " + path("img.gz") + " holds 2 images");
 }
 
+// IDX label files are the MNIST family's digits: a 12 is refused when the file loads,
+// naming the file, where the first bad label sits and its value, not at the first
+// batch of a classifier that happens to draw it.
+TEST_F(DatasetTest, IdxLabelsOutside0To9AreRefusedAtLoad) {
+    write_gzip(path("img.gz"), idx_bytes({4, 1, 1}, {0, 1, 2, 3}));
+    write_gzip(path("lab.gz"), idx_bytes({4}, {9, 0, 12, 200}));
+    expect_error([&] { load_idx_dataset(path("img.gz"), path("lab.gz")); },
+                 path("lab.gz") + ": label 12 at index 2 is outside 0..9", "idx:IMAGES");
+    expect_error([&] { load_dataset("idx:" + path("img.gz") + "," + path("lab.gz")); },
+                 path("lab.gz") + ": label 12 at index 2");
+    write_gzip(path("nine.gz"), idx_bytes({4}, {9, 0, 9, 3}));  // the edge itself is fine
+    EXPECT_EQ(load_idx_dataset(path("img.gz"), path("nine.gz")).class_names.size(), 10u);
+}
+
 TEST_F(DatasetTest, RanksMustFit) {
     write_gzip(path("flat.gz"), idx_bytes({4}, {0, 1, 2, 3}));
     write_gzip(path("img.gz"), idx_bytes({1, 2, 2}, {0, 1, 2, 3}));
