@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -47,8 +48,11 @@ inline void expect_clear_error(const CliResult& r, const std::string& what) {
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
 
+// A fresh folder for one test; the process id keeps two suites running at once
+// (two checkouts, or CI beside a developer) out of each other's files.
 inline std::string temp_dir(const std::string& name) {
-    auto dir = std::filesystem::path(::testing::TempDir()) / ("ganvas_" + name);
+    auto dir = std::filesystem::path(::testing::TempDir()) /
+               ("ganvas_" + name + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir.string();

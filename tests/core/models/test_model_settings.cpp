@@ -52,7 +52,9 @@ TEST(ModelSettings, EveryDeclarationMatchesAFreshModelAndRoundTrips) {
             EXPECT_LE(h.min, h.default_value);
             EXPECT_LE(h.default_value, h.max);
             EXPECT_TRUE(near(h.value, h.default_value)) << "a fresh model's value " << h.value;
-            if (h.boolean) EXPECT_TRUE(h.integer && h.min == 0 && h.max == 1);
+            if (h.boolean) {
+                EXPECT_TRUE(h.integer && h.min == 0 && h.max == 1);
+            }
             const double v = another_value(h);
             ASSERT_NE(v, h.default_value);
             model->set_hyper_param(h.name, v);
@@ -96,7 +98,7 @@ TEST(ModelSettings, BadNamesAndValuesAreRefusedWithTheirReason) {
 
 TEST(ModelSettings, OnOffSettingsAreSwitchesNotSliders) {
     Rng rng(3);
-    for (const std::string& name : {"vqgan28", "toy2d"}) {
+    for (const char* name : {"vqgan28", "toy2d"}) {
         std::unique_ptr<Model> model = make_model(name, rng);
         int switches = 0;
         for (const HyperParam& h : model->hyper_params()) {

@@ -19,9 +19,12 @@ struct Payload {
 TEST(SnapshotExchange, ReaderSeesWholeSnapshotsInOrderUnderAConcurrentWriter) {
     SnapshotExchange<Payload> exchange;
     exchange.publish(std::make_shared<Payload>(Payload{0, std::vector<int>(4096, 0)}));
-    std::atomic<bool> done{false};
+    std::atomic<bool> done{false}, reading{false};
     constexpr int kVersions = 20000;
     std::thread writer([&] {
+        // Publishing starts once the reader reads: on a loaded machine the writer could
+        // otherwise finish before the reader ever runs, and nothing would be concurrent.
+        while (!reading) std::this_thread::yield();
         for (int v = 1; v <= kVersions; ++v)
             exchange.publish(std::make_shared<Payload>(Payload{v, std::vector<int>(4096, v)}));
         done = true;
@@ -30,6 +33,7 @@ TEST(SnapshotExchange, ReaderSeesWholeSnapshotsInOrderUnderAConcurrentWriter) {
     while (!done || last < kVersions) {
         auto s = exchange.latest();
         ++reads;
+        reading = true;
         for (int x : s->values) torn += x != s->version;
         backwards += s->version < last;
         last = s->version;

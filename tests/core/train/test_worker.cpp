@@ -2,6 +2,7 @@
 // pause and the hidden-panel hold, the registry the status bar reads, and the
 // one priority every job — the trainer and each lab — runs at.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -196,7 +197,9 @@ TEST(Worker, TheTrainerAndEveryLabRunAtThePolicysPriority) {
     set_worker_priority({3});
     TrainerOptions t;
     t.config.data = "idx:/nonexistent/images";  // fails at once: only the thread matters
-    t.work_dir = (std::filesystem::temp_directory_path() / "ganvas-test-worker").string();
+    t.work_dir = (std::filesystem::temp_directory_path() /
+                  ("ganvas-test-worker-" + std::to_string(::getpid())))
+                     .string();
     LiveTrainer trainer(t);
     ToyLabConfig toy;
     toy.model = parse_toy2d_spec("toy2d:width=16,layers=2,objective=non_saturating");
@@ -254,7 +257,9 @@ TEST(Worker, APausedTrainerTakesNoStepsAndItsSnapshotSaysHeld) {
     t.start_running = true;
     t.budget = 1000000;
     t.threads = 1;
-    t.work_dir = (std::filesystem::temp_directory_path() / "ganvas-test-worker-held").string();
+    t.work_dir = (std::filesystem::temp_directory_path() /
+                  ("ganvas-test-worker-held-" + std::to_string(::getpid())))
+                     .string();
     LiveTrainer trainer(t);
     auto s = wait_for_snapshot(
         trainer, [](const TrainerSnapshot& s) { return s.step > 2 || !s.notice.empty(); }, 60);
