@@ -1,6 +1,8 @@
 // Every input saved under tests/fuzz/regressions/<harness>/ (a fuzzer's finding, or an
 // edge case worth keeping) goes through its reader in the normal build: a clear
 // std::exception or success, never a crash, a sanitizer report or another exception.
+// regressions/pending/<harness>/ holds findings whose fix is still to come (README,
+// "Fuzzing"): kept with the fuzzer's input, not replayed until the fix moves them up.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -24,7 +26,7 @@ std::string slurp(const fs::path& path) {
 
 TEST(FuzzRegressions, EveryFolderNamesAHarness) {
     for (const auto& entry : fs::directory_iterator(GANVAS_FUZZ_REGRESSIONS_DIR)) {
-        if (!entry.is_directory()) continue;
+        if (!entry.is_directory() || entry.path().filename() == "pending") continue;
         EXPECT_NE(find_harness(entry.path().filename().string()), nullptr)
             << entry.path() << " is not the name of a harness in tests/fuzz/harness.cpp";
     }
