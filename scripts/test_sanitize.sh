@@ -32,7 +32,8 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 failed=()
 for t in $(printf '%s\n' "${!TESTS[@]}" | sort); do
   echo "sanitize: $t"
-  if ! "build-asan/tests/$t" --gtest_filter="${TESTS[$t]}" --gtest_brief=1 >"build-asan/$t.log" 2>&1; then
+  exe=$(find build-asan/tests -name "$t" -type f -perm -u+x | head -1)
+  if ! "$exe" --gtest_filter="${TESTS[$t]}" --gtest_brief=1 >"build-asan/$t.log" 2>&1; then
     tail -40 "build-asan/$t.log"
     failed+=("$t")
   fi
