@@ -29,11 +29,21 @@ built=$(date +%s)
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizer/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# Mesa's libGLX dlopens its DRI driver and dlcloses it at exit, so the driver's
+# statics vanish before LeakSanitizer looks and what they held shows up as leaks from
+# an "<unknown module>" that no suppression can name. Preloaded, the driver stays
+# mapped and its memory stays reachable; ASan then no longer comes first in the
+# library list, which is harmless here (verify_asan_link_order=0).
+dri=$(find /usr/lib -name swrast_dri.so -print -quit 2>/dev/null || true)
 failed=()
 for t in $(printf '%s\n' "${!TESTS[@]}" | sort); do
   echo "sanitize: $t"
   exe=$(find build-asan/tests -name "$t" -type f -perm -u+x | head -1)
-  if ! "$exe" --gtest_filter="${TESTS[$t]}" --gtest_brief=1 >"build-asan/$t.log" 2>&1; then
+  preload=()
+  if [[ $t == test_gui_window && -n $dri ]]; then
+    preload=(env LD_PRELOAD="$dri" ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0")
+  fi
+  if ! "${preload[@]}" "$exe" --gtest_filter="${TESTS[$t]}" --gtest_brief=1 >"build-asan/$t.log" 2>&1; then
     tail -40 "build-asan/$t.log"
     failed+=("$t")
   fi
