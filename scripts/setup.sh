@@ -18,6 +18,7 @@ PACKAGES=(
   zlib1g-dev                                      # gzip'd IDX files
   libgif-dev                                      # animated GIF export
   libimgui-dev libglfw3-dev libgl-dev             # the window: Dear ImGui 1.86, GLFW, OpenGL
+  libepoxy-dev                                    # loads OpenGL's functions for ImGui's backend
   fonts-dejavu-core                               # readable UI text
   libgtest-dev                                    # unit tests
   dataset-fashion-mnist                           # the default data set
@@ -26,6 +27,10 @@ PACKAGES=(
 # The tests also need an X server and Mesa's software OpenGL for the window test.
 if [ "${GANVAS_WITH_TEST_TOOLS:-0}" = 1 ]; then
   PACKAGES+=(xvfb xauth libgl1-mesa-dri xdotool clang-format)
+fi
+# scripts/fuzz.sh builds the fuzz targets with clang's libFuzzer.
+if [ "${GANVAS_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
+  PACKAGES+=(clang)
 fi
 
 missing=()

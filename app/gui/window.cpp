@@ -1,6 +1,7 @@
 #include "gui/window.h"
 
-#include <GL/gl.h>
+#include <epoxy/gl.h>  // before GLFW: the GL the ImGui backend loads (app/CMakeLists.txt)
+
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>

@@ -22,6 +22,11 @@ namespace {
 
 using testing::TempDirTest;
 constexpr double kTimeout = 120;
+// A hang guard for waits that include the first FFD measurement: before it can measure,
+// the trainer runs the classifier over all 10000 Fashion-MNIST test images once (the
+// real side of the distance), which alone took over 120 s on a loaded 2-core machine.
+// Below CTest's 600 s, so a real hang still fails here with the trainer's notice.
+constexpr double kFfdTimeout = 540;
 // Workers at the test's own priority: on a busy machine nice 10 would starve them.
 [[maybe_unused]] const bool kNormalPriority = (set_worker_priority({0}), true);
 
@@ -47,13 +52,14 @@ protected:
         o.stats_every = 1;
         return o;
     }
-    static std::shared_ptr<const TrainerSnapshot> wait_step(const LiveTrainer& t, int64_t step) {
+    static std::shared_ptr<const TrainerSnapshot> wait_step(const LiveTrainer& t, int64_t step,
+                                                            double timeout = kTimeout) {
         return wait_for_snapshot(
             t,
             [&](const TrainerSnapshot& s) {
                 return s.step >= step && s.state != TrainerState::Running;
             },
-            kTimeout);
+            timeout);
     }
     static std::shared_ptr<const TrainerSnapshot> settle(const LiveTrainer& t, uint64_t after) {
         return wait_for_snapshot(
@@ -312,9 +318,10 @@ TEST_F(LiveTrainerTest, FfdIsMeasuredEveryKStepsIntoItsOwnColumn) {
     trainer.set_ffd_every(2);
     for (int i = 1; i <= 2; ++i) {
         trainer.step_once();
-        wait_step(trainer, i);
+        wait_step(trainer, i, i == 2 ? kFfdTimeout : kTimeout);  // step 2 measures
     }
     auto s = trainer.snapshot();
+    ASSERT_EQ(s->step, 2) << "the trainer did not finish step 2: " << s->notice;
     EXPECT_EQ(s->ffd_every, 2);
     const auto* ffd = s->metrics->column("ffd");
     ASSERT_NE(ffd, nullptr) << s->notice;
