@@ -16,6 +16,9 @@ cd "$(dirname "$0")/.."
 declare -A TESTS=(
   [test_npy]='*' [test_safetensors]='*' [test_image_png]='*' [test_image_gif]='*'
   [test_idx]='*' [test_tfrecord]='*' [test_feature_columns]='*' [test_fuzz_regressions]='*'
+  [test_image_decode_png]='*' [test_image_decode_jpeg]='*' [test_image_decode_bmp_gif]='*'
+  [test_atomic_file]='*' [test_printable]='*' [test_checked_math]='*' [test_shape_bounds]='*'
+  [test_experiment_file]='*' [test_receptive_field_bounds]='*'
   [test_receptive_field]='*' [test_metrics_log]='*' [test_run_history]='*'
   [test_cli_help]='*' [test_cli_rf]='*'
   [test_gui_window]='GuiWindowTest.ABadDataSetIsShownNotACrash:GuiWindowTest.AnUnknownTabIsAnErrorThatNamesIt:GuiWindowTest.TheGanLabScreenshotWaitsForItsStepsAndTheExactW1'
