@@ -221,12 +221,10 @@ void save_images_tfrecord(const std::string& path, const Tensor& images) {
         const Tensor image = squeeze(narrow(images, 0, i, 1), 0);  // (1, H, W)
         const std::vector<uint8_t> pixels = to_interleaved_bytes(image);
         Example ex;
-        ex["image"].kind = Feature::Kind::bytes;
-        ex["image"].bytes = {
-            encode_png(static_cast<int>(w), static_cast<int>(h), 1, pixels.data())};
-        ex["height"].kind = ex["width"].kind = Feature::Kind::ints;
-        ex["height"].ints = {h};
-        ex["width"].ints = {w};
+        ex["image"] = Feature::of_bytes(
+            {encode_png(static_cast<int>(w), static_cast<int>(h), 1, pixels.data())});
+        ex["height"] = Feature::of_ints({h});
+        ex["width"] = Feature::of_ints({w});
         records.push_back(serialize_example(ex));
     }
     write_tfrecord(path, records);

@@ -199,6 +199,27 @@ size_t Feature::size() const {
     return 0;
 }
 
+Feature Feature::of_bytes(std::vector<std::string> values) {
+    Feature f;
+    f.kind = Kind::bytes;
+    f.bytes = std::move(values);
+    return f;
+}
+
+Feature Feature::of_floats(std::vector<float> values) {
+    Feature f;
+    f.kind = Kind::floats;
+    f.floats = std::move(values);
+    return f;
+}
+
+Feature Feature::of_ints(std::vector<int64_t> values) {
+    Feature f;
+    f.kind = Kind::ints;
+    f.ints = std::move(values);
+    return f;
+}
+
 const char* feature_kind_name(Feature::Kind kind) {
     switch (kind) {
         case Feature::Kind::bytes:

@@ -29,6 +29,11 @@ struct Feature {
     std::vector<int64_t> ints;
 
     size_t size() const;  // values in the list that `kind` names
+
+    // A feature holding one list, as tf.train.Feature(int64_list=...) and its kin build one.
+    static Feature of_bytes(std::vector<std::string> values);
+    static Feature of_floats(std::vector<float> values);
+    static Feature of_ints(std::vector<int64_t> values);
 };
 
 // "bytes_list", "float_list", "int64_list" or "no list": the schema's names.

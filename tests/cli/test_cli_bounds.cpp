@@ -77,11 +77,9 @@ TEST(CliBounds, CheckpointNamingAnOversizedModelIsRefusedBeforeBuildingIt) {
 TEST(CliBounds, TfrecordImageWhoseStatedSizeWrapsIsRefused) {
     const std::string dir = temp_dir("bounds_tfrecord");
     Example ex;
-    ex["image"].kind = Feature::Kind::bytes;
-    ex["image"].bytes = {"abcd"};
-    ex["height"].kind = ex["width"].kind = Feature::Kind::ints;
-    ex["height"].ints = {(int64_t(1) << 62) + 1};  // x 4 wraps to 4
-    ex["width"].ints = {4};
+    ex["image"] = Feature::of_bytes({"abcd"});
+    ex["height"] = Feature::of_ints({(int64_t(1) << 62) + 1});  // x 4 wraps to 4
+    ex["width"] = Feature::of_ints({4});
     write_tfrecord(dir + "/wrap.tfrecord", {serialize_example(ex)});
     expect_clear_error(run_ganvas("train --model dcgan28 --steps 1 --data tfrecord:" + dir +
                                   "/wrap.tfrecord --out " + dir + "/run"),

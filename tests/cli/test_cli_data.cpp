@@ -27,10 +27,9 @@ void write_image_records(const std::string& path, int n, int side) {
     std::vector<std::string> records;
     for (int i = 0; i < n; ++i) {
         Example ex;
-        ex["image"].kind = Feature::Kind::bytes;
-        ex["image"].bytes = {std::string(static_cast<size_t>(side * side), static_cast<char>(i))};
-        ex["label"].kind = Feature::Kind::ints;
-        ex["label"].ints = {i % 3};
+        ex["image"] = Feature::of_bytes(
+            {std::string(static_cast<size_t>(side * side), static_cast<char>(i))});
+        ex["label"] = Feature::of_ints({i % 3});
         records.push_back(serialize_example(ex));
     }
     write_tfrecord(path, records);

@@ -32,13 +32,6 @@ namespace {
 
 fs::path g_root;
 
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 fs::path seed_path(const std::string& target, const std::string& name) {
     fs::create_directories(g_root / target);
     return g_root / target / name;
@@ -115,34 +108,16 @@ void idx_seeds() {
 std::vector<Example> examples() {
     std::vector<Example> out;
     std::vector<uint8_t> gray = pixels(4, 4, 1);
-    Example png;
-    png["image"].kind = Feature::Kind::bytes;
-    png["image"].bytes = {encode_png(4, 4, 1, gray.data())};
-    png["label"].kind = Feature::Kind::ints;
-    png["label"].ints = {3};
-    out.push_back(png);
-
-    Example raw;
-    raw["image_raw"].kind = Feature::Kind::bytes;
-    raw["image_raw"].bytes = {std::string(gray.begin(), gray.end())};
-    raw["height"].kind = raw["width"].kind = Feature::Kind::ints;
-    raw["height"].ints = {4};
-    raw["width"].ints = {4};
-    out.push_back(raw);
-
-    Example ints;
-    ints["pixels"].kind = Feature::Kind::ints;
-    ints["pixels"].ints.assign(gray.begin(), gray.end());
-    ints["class"].kind = Feature::Kind::ints;
-    ints["class"].ints = {1};
-    out.push_back(ints);
-
-    Example floats;
-    floats["x"].kind = Feature::Kind::floats;
-    for (uint8_t b : gray) floats["x"].floats.push_back(b / 255.0f);
-    floats["y"].kind = Feature::Kind::ints;
-    floats["y"].ints = {0};
-    out.push_back(floats);
+    out.push_back({{"image", Feature::of_bytes({encode_png(4, 4, 1, gray.data())})},
+                   {"label", Feature::of_ints({3})}});
+    out.push_back({{"image_raw", Feature::of_bytes({std::string(gray.begin(), gray.end())})},
+                   {"height", Feature::of_ints({4})},
+                   {"width", Feature::of_ints({4})}});
+    out.push_back({{"pixels", Feature::of_ints(std::vector<int64_t>(gray.begin(), gray.end()))},
+                   {"class", Feature::of_ints({1})}});
+    std::vector<float> x;
+    for (uint8_t b : gray) x.push_back(b / 255.0f);
+    out.push_back({{"x", Feature::of_floats(x)}, {"y", Feature::of_ints({0})}});
     return out;
 }
 

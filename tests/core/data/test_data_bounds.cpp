@@ -23,17 +23,10 @@ namespace {
 class DataBoundsTest : public ganvas::testing::TempDirTest {};
 
 Feature ints(std::vector<int64_t> v) {
-    Feature f;
-    f.kind = Feature::Kind::ints;
-    f.ints = std::move(v);
-    return f;
+    return Feature::of_ints(std::move(v));
 }
-
 Feature bytes(std::string b) {
-    Feature f;
-    f.kind = Feature::Kind::bytes;
-    f.bytes = {std::move(b)};
-    return f;
+    return Feature::of_bytes({std::move(b)});
 }
 
 // A TFRecord header (length, masked CRC of the length) declaring `length` bytes.

@@ -23,24 +23,13 @@ namespace {
 class FeatureColumnsTest : public ganvas::testing::TempDirTest {};
 
 Feature ints(std::vector<int64_t> v) {
-    Feature f;
-    f.kind = Feature::Kind::ints;
-    f.ints = std::move(v);
-    return f;
+    return Feature::of_ints(std::move(v));
 }
-
 Feature floats(std::vector<float> v) {
-    Feature f;
-    f.kind = Feature::Kind::floats;
-    f.floats = std::move(v);
-    return f;
+    return Feature::of_floats(std::move(v));
 }
-
 Feature bytes(std::string b) {
-    Feature f;
-    f.kind = Feature::Kind::bytes;
-    f.bytes = {std::move(b)};
-    return f;
+    return Feature::of_bytes({std::move(b)});
 }
 
 std::vector<float> values(const Tensor& t) {
