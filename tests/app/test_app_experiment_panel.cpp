@@ -64,6 +64,21 @@ protected:
     }
 };
 
+// A small dcgan28 session that the sidebar drives.
+TrainerOptions small_session_in(const std::string& work_dir) {
+    TrainerOptions options;
+    options.config.data = "fashion-mnist:test";
+    options.config.batch = 8;
+    options.work_dir = work_dir;
+    options.threads = 1;
+    return options;
+}
+
+std::shared_ptr<const TrainerSnapshot> wait_until_paused(const LiveTrainer& trainer) {
+    return wait_for_snapshot(
+        trainer, [](const TrainerSnapshot& s) { return s.state == TrainerState::Paused; }, 60);
+}
+
 // Commands run in order: once this one is answered, any reset asked before it has run.
 std::shared_ptr<const TrainerSnapshot> after_queued_commands(LiveTrainer& trainer, int64_t budget) {
     trainer.set_budget(budget);
@@ -75,16 +90,9 @@ std::shared_ptr<const TrainerSnapshot> after_queued_commands(LiveTrainer& traine
 
 TEST_F(ExperimentPanelTest, ResetAsksFirstAndCancelKeepsTheRun) {
     HeadlessImGui imgui;
-    TrainerOptions options;
-    options.config.data = "fashion-mnist:test";
-    options.config.batch = 8;
-    options.work_dir = path("work");
-    options.threads = 1;
-    LiveTrainer trainer(options);
-    auto ready = wait_for_snapshot(
-        trainer, [](const TrainerSnapshot& s) { return s.state == TrainerState::Paused; }, 60);
-    ASSERT_EQ(ready->state, TrainerState::Paused) << ready->notice;
-    TrainerSnapshot s = *ready;
+    LiveTrainer trainer(small_session_in(path("work")));
+    TrainerSnapshot s = *wait_until_paused(trainer);
+    ASSERT_EQ(s.state, TrainerState::Paused) << s.notice;
     Settings settings;
     PanelContext ctx{s, trainer, settings, 1.0f};
     ExperimentPanel panel;
@@ -110,16 +118,9 @@ TEST_F(ExperimentPanelTest, ResetAsksFirstAndCancelKeepsTheRun) {
 // the question opens, and nothing is reset until it is answered.
 TEST_F(ExperimentPanelTest, AskResetOpensTheQuestionWithoutResetting) {
     HeadlessImGui imgui;
-    TrainerOptions options;
-    options.config.data = "fashion-mnist:test";
-    options.config.batch = 8;
-    options.work_dir = path("work");
-    options.threads = 1;
-    LiveTrainer trainer(options);
-    auto ready = wait_for_snapshot(
-        trainer, [](const TrainerSnapshot& s) { return s.state == TrainerState::Paused; }, 60);
-    ASSERT_EQ(ready->state, TrainerState::Paused) << ready->notice;
-    TrainerSnapshot s = *ready;
+    LiveTrainer trainer(small_session_in(path("work")));
+    TrainerSnapshot s = *wait_until_paused(trainer);
+    ASSERT_EQ(s.state, TrainerState::Paused) << s.notice;
     Settings settings;
     PanelContext ctx{s, trainer, settings, 1.0f};
     ExperimentPanel panel;
