@@ -95,6 +95,42 @@ protected:
         return "DISPLAY=" + server_->display() +
                " LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME=" + dir_ + "/config ";
     }
+    // Runs the window with `flags` in the folder `home` under dir_ and drives it with
+    // xdotool: the bash `steps` run once a first frame is drawn (they see $win, $app
+    // and chord KEY, Ctrl+KEY held long enough for a frame to see it); then Ctrl+Q
+    // must quit, and the output ends "exit STATUS" and the window's log.
+    static testing::CliResult drive(const std::string& home, const std::string& flags,
+                                    const std::string& steps) {
+        std::filesystem::create_directories(home);
+        const std::string script = home + "/drive.sh";
+        std::ofstream(script) << R"SH(set -u
+cd "$1"
+export DISPLAY="$2" LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME="$1/config"
+"$3" )SH" << flags << R"SH( > window.log 2>&1 &
+app=$!
+win=$(timeout 60 xdotool search --sync --name '^Ganvas$' | head -1)
+[ -n "$win" ] || { echo "no window"; kill $app; exit 3; }
+chord() {
+  xdotool keydown --window "$win" ctrl; sleep 0.3
+  xdotool keydown --window "$win" "$1"; sleep 0.3
+  xdotool keyup --window "$win" "$1"; sleep 0.1
+  xdotool keyup --window "$win" ctrl
+}
+# The settings are first saved a second after the first frame: the window is drawing.
+for i in $(seq 240); do [ -f config/ganvas/settings.json ] && break; sleep 0.25; done
+[ -f config/ganvas/settings.json ] || { echo "no frame drawn"; kill $app; exit 4; }
+)SH" << steps << R"SH(
+chord q
+for i in $(seq 60); do kill -0 $app 2>/dev/null || break; sleep 0.5; done
+if kill -0 $app 2>/dev/null; then echo "Ctrl+Q did not quit"; kill $app; exit 5; fi
+wait $app
+echo "exit $?"
+cat window.log
+)SH";
+        return testing::run_command("bash " + script + " " + home + " " + server_->display() + " " +
+                                    GANVAS_BINARY);
+    }
+
     static inline XvfbServer* server_ = nullptr;
     static inline std::string dir_;
 };
@@ -231,35 +267,11 @@ TEST_F(GuiWindowTest, ABadDataSetIsShownNotACrash) {
 TEST_F(GuiWindowTest, ShortcutsSaveTheExperimentAndQuitKeepingSettings) {
     ASSERT_FALSE(server_->display().empty());
     const std::string home = dir_ + "/user";
-    std::filesystem::create_directories(home);
-    const std::string script = home + "/drive.sh";
-    std::ofstream(script) << R"(set -u
-cd "$1"
-export DISPLAY="$2" LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME="$1/config"
-"$3" > window.log 2>&1 &
-app=$!
-win=$(timeout 60 xdotool search --sync --name '^Ganvas$' | head -1)
-[ -n "$win" ] || { echo "no window"; kill $app; exit 3; }
-chord() {  # held long enough for a frame to see it
-  xdotool keydown --window "$win" ctrl; sleep 0.3
-  xdotool keydown --window "$win" "$1"; sleep 0.3
-  xdotool keyup --window "$win" "$1"; sleep 0.1
-  xdotool keyup --window "$win" ctrl
-}
-for i in $(seq 120); do
+    const auto r = drive(home, "", R"SH(for i in $(seq 120); do
   chord s
   for j in 1 2 3 4 5; do [ -f experiments/experiment.json ] && break 2; sleep 0.5; done
 done
-[ -f experiments/experiment.json ] || { echo "Ctrl+S wrote nothing"; kill $app; exit 4; }
-chord q
-for i in $(seq 60); do kill -0 $app 2>/dev/null || break; sleep 0.5; done
-if kill -0 $app 2>/dev/null; then echo "Ctrl+Q did not quit"; kill $app; exit 5; fi
-wait $app
-echo "exit $?"
-cat window.log
-)";
-    const auto r = testing::run_command("bash " + script + " " + home + " " + server_->display() +
-                                        " " + GANVAS_BINARY);
+[ -f experiments/experiment.json ] || { echo "Ctrl+S wrote nothing"; kill $app; exit 6; })SH");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("exit 0"), std::string::npos) << r.output;
     EXPECT_TRUE(std::filesystem::exists(home + "/experiments/experiment.safetensors"));
@@ -275,32 +287,10 @@ cat window.log
 TEST_F(GuiWindowTest, TenQuickTabTapsAreTenTabSwitches) {
     ASSERT_FALSE(server_->display().empty());
     const std::string home = dir_ + "/taps";
-    std::filesystem::create_directories(home);
-    const std::string script = home + "/drive.sh";
-    std::ofstream(script) << R"(set -u
-cd "$1"
-export DISPLAY="$2" LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME="$1/config"
-"$3" > window.log 2>&1 &
-app=$!
-win=$(timeout 60 xdotool search --sync --name '^Ganvas$' | head -1)
-[ -n "$win" ] || { echo "no window"; kill $app; exit 3; }
-# The settings are first saved a second after the first frame: the window is drawing.
-for i in $(seq 240); do [ -f config/ganvas/settings.json ] && break; sleep 0.25; done
-[ -f config/ganvas/settings.json ] || { echo "no frame drawn"; kill $app; exit 4; }
-# One xdotool a tap (one run sending all ten sometimes lost most of them in X).
+    // One xdotool a tap (one run sending all ten sometimes lost most of them in X).
+    const auto r = drive(home, "", R"SH(
 for t in 1 2 3 4 5 6 7 8 9 10; do xdotool key --window "$win" --delay 0 ctrl+Next; done
-sleep 1.5
-xdotool keydown --window "$win" ctrl; sleep 0.3
-xdotool keydown --window "$win" q; sleep 0.3
-xdotool keyup --window "$win" q; sleep 0.1
-xdotool keyup --window "$win" ctrl
-for i in $(seq 60); do kill -0 $app 2>/dev/null || break; sleep 0.5; done
-if kill -0 $app 2>/dev/null; then echo "Ctrl+Q did not quit"; kill $app; exit 5; fi
-wait $app
-echo "exit $?"
-)";
-    const auto r = testing::run_command("bash " + script + " " + home + " " + server_->display() +
-                                        " " + GANVAS_BINARY);
+sleep 1.5)SH");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("exit 0"), std::string::npos) << r.output;
     const std::string settings = testing::read_bytes(home + "/config/ganvas/settings.json");
@@ -317,17 +307,7 @@ echo "exit $?"
 TEST_F(GuiWindowTest, FiveQuickArrowTapsTurnFivePagesOfTheDataTab) {
     ASSERT_FALSE(server_->display().empty());
     const std::string home = dir_ + "/arrows";
-    std::filesystem::create_directories(home);
-    const std::string script = home + "/drive.sh";
-    std::ofstream(script) << R"SH(set -u
-cd "$1"
-export DISPLAY="$2" LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME="$1/config"
-"$3" --tab Data > window.log 2>&1 &
-app=$!
-win=$(timeout 60 xdotool search --sync --name '^Ganvas$' | head -1)
-[ -n "$win" ] || { echo "no window"; kill $app; exit 3; }
-for i in $(seq 240); do [ -f config/ganvas/settings.json ] && break; sleep 0.25; done
-[ -f config/ganvas/settings.json ] || { echo "no frame drawn"; kill $app; exit 4; }
+    const auto r = drive(home, "--tab Data", R"SH(
 xdotool mousemove --window "$win" 640 420; sleep 1  # over the image grid
 # The grid appears once the data set has loaded, which a busy machine makes slow:
 # one slow tap at a time until a page turns, then the five quick taps.
@@ -341,18 +321,7 @@ first=$(page)
 [ -n "$first" ] || { echo "no page ever turned"; kill $app; exit 6; }
 for t in 1 2 3 4 5; do xdotool key --window "$win" --delay 0 Right; done
 sleep 2
-echo "first page $first"
-xdotool keydown --window "$win" ctrl; sleep 0.3
-xdotool keydown --window "$win" q; sleep 0.3
-xdotool keyup --window "$win" q; sleep 0.1
-xdotool keyup --window "$win" ctrl
-for i in $(seq 60); do kill -0 $app 2>/dev/null || break; sleep 0.5; done
-if kill -0 $app 2>/dev/null; then echo "Ctrl+Q did not quit"; kill $app; exit 5; fi
-wait $app
-echo "exit $?"
-)SH";
-    const auto r = testing::run_command("bash " + script + " " + home + " " + server_->display() +
-                                        " " + GANVAS_BINARY);
+echo "first page $first")SH");
     ASSERT_EQ(r.status, 0) << r.output;
     const std::string settings = testing::read_bytes(home + "/config/ganvas/settings.json");
     const auto saved = nlohmann::json::parse(settings, nullptr, false);
