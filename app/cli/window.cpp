@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "gui/gui_app.h"
+#include "i18n/tr.h"
 #include "train/session.h"
 #include "train/toy_lab.h"
 
@@ -25,7 +26,8 @@ int run_window(const Argv& argv) {
          {"data", "D", "the data set to start with"},
          {"set", "NAME=V,...", "the model's settings"},
          {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
-         {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."}});
+         {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."},
+         {"lang", "en|zh-CN", "the interface's language (default: the last chosen, else $LANG)"}});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
@@ -38,6 +40,9 @@ int run_window(const Argv& argv) {
     options.lab = args.str("lab");
     options.checkpoint = args.str("checkpoint");
     options.settings = args.settings("set");
+    options.lang = args.str("lang");
+    if (!options.lang.empty() && !i18n::parse_language(options.lang))
+        throw UsageError("--lang wants en or zh-CN, not '" + options.lang + "'");
     if (!options.checkpoint.empty()) {
         if (args.has("model") || args.has("data"))
             throw UsageError(

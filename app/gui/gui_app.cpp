@@ -19,12 +19,14 @@
 #include <thread>
 #include <vector>
 
+#include "gui/fonts.h"
 #include "gui/settings.h"
 #include "gui/shortcuts.h"
 #include "gui/status_bar.h"
 #include "gui/tab_set.h"
 #include "gui/theme.h"
 #include "gui/window.h"
+#include "i18n/tr.h"
 #include "io/image_png.h"
 #include "panels/experiment_panel.h"
 #include "train/live_trainer.h"
@@ -56,6 +58,10 @@ public:
         tabs_.want(
             tabs_.index(options.tab.empty() ? settings.text("window.tab", "") : options.tab));
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
+        // The command line wins, then the language last chosen, then $LANG.
+        const auto chosen = i18n::parse_language(
+            !options.lang.empty() ? options.lang : settings.text("ui.language", ""));
+        set_language(chosen ? *chosen : i18n::language_from_environment());
 
         TrainerOptions t;
         // The command line wins, then the session the user last applied, then the default.
@@ -122,7 +128,7 @@ public:
             const auto frame_start = Clock::now();
             last_render = frame_start;
             rendered_version = snapshot->version;
-            if (scale_dirty_) apply_scale();
+            if (scale_dirty_ || font_glyphs_pending()) apply_scale();
             // Keep the pointer off the panels so a screenshot shows no stray hover or tooltip.
             if (screenshot) window_.park_cursor();
 
@@ -166,7 +172,8 @@ public:
 
 private:
     void apply_scale() {
-        window_.set_font(std::round(15.0f * ui_scale_));
+        window_.set_font(std::round(15.0f * ui_scale_),
+                         i18n::current_language() == i18n::Language::Chinese);
         apply_theme(settings_.text("ui.theme", "dark"), ui_scale_, antialias());
         scale_dirty_ = false;
     }
@@ -174,6 +181,36 @@ private:
     // Smooth lines by default, except on a software renderer, where the frame rate matters more.
     bool antialias() const {
         return settings_.number("ui.antialias", window_.software_renderer() ? 0 : 1) != 0;
+    }
+
+    // Switched live: the labels change next frame, the font gains the catalog's glyphs.
+    void set_language(i18n::Language language) {
+        // Chinese without a font to draw it would be boxes: stay in English.
+        if (language == i18n::Language::Chinese && cjk_font_path().empty())
+            language = i18n::Language::English;
+        if (language == i18n::current_language() && !scale_dirty_) return;
+        i18n::set_language(language);
+        for (const std::string& error : i18n::ensure_catalog_loaded())
+            std::fprintf(stderr, "ganvas: %s\n", error.c_str());
+        scale_dirty_ = true;
+    }
+
+    void draw_language_menu() {
+        if (!ImGui::BeginMenu(tr_id("Language"))) return;
+        const bool chinese = i18n::current_language() == i18n::Language::Chinese;
+        if (ImGui::MenuItem("English", nullptr, !chinese)) {
+            set_language(i18n::Language::English);
+            settings_.set_text("ui.language", "en");
+        }
+        const bool have_font = !cjk_font_path().empty();
+        if (ImGui::MenuItem("简体中文", nullptr, chinese, have_font)) {
+            set_language(i18n::Language::Chinese);
+            settings_.set_text("ui.language", "zh-CN");
+        }
+        if (!have_font)
+            ImGui::TextDisabled("%s",
+                                tr("Chinese needs a CJK font: apt-get install fonts-noto-cjk"));
+        ImGui::EndMenu();
     }
 
     void save_settings() {
@@ -296,6 +333,7 @@ private:
                     "Anti-aliased lines and edges. Off by default with software "
                     "OpenGL (%s), where it costs frame rate.",
                     window_.renderer().c_str());
+            draw_language_menu();
             ImGui::Separator();
             if (ImGui::MenuItem("Restore defaults…")) ask_restore_ = true;
             ImGui::EndMenu();

@@ -41,7 +41,9 @@ bool Settings::is_view_setting(const std::string& key) {
         return key.size() >= suffix.size() &&
                key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
+    // The language is the user's, not a view choice: Restore defaults keeps it.
     return !starts("session.") && key != "window.width" && key != "window.height" &&
+           key != "ui.language" &&
            !ends("_path") && !ends(".path");
 }
 

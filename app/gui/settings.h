@@ -21,7 +21,8 @@ public:
 
     // View → Restore defaults: forgets every view choice (UI scale, theme, the
     // tab, each panel's choices) and keeps what is not one: the session to start
-    // with (session.*), the window's size and the files the user named (*_path).
+    // with (session.*), the language, the window's size and the files the user
+    // named (*_path).
     void restore_view_defaults();
     static bool is_view_setting(const std::string& key);
 

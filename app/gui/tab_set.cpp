@@ -1,5 +1,7 @@
 #include "gui/tab_set.h"
 
+#include "i18n/tr.h"
+
 #include <imgui.h>
 
 #include <cctype>
@@ -52,7 +54,8 @@ void TabSet::draw(PanelContext& ctx) {
     for (size_t i = 0; i < panels_.size(); ++i) {
         const char* title = entries_[i].title.c_str();
         const bool select = wanted_ == static_cast<int>(i);
-        if (ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+        if (ImGui::BeginTabItem(tr_id(title), nullptr,
+                                select ? ImGuiTabItemFlags_SetSelected : 0)) {
             shown_ = static_cast<int>(i);
             shown_title_ = title;
             ImGui::BeginChild(title);

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "gui/fonts.h"
+
 namespace ganvas::gui {
 namespace {
 
@@ -19,8 +21,6 @@ std::string last_glfw_error;
 void on_glfw_error(int code, const char* text) {
     last_glfw_error = text ? text : ("GLFW error " + std::to_string(code));
 }
-
-const char* kDejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
 }  // namespace
 
@@ -165,23 +165,10 @@ void Window::end_frame(std::vector<uint8_t>* capture, int* capture_w, int* captu
     glfwSwapBuffers(window_);
 }
 
-void Window::set_font(float pixels) {
+void Window::set_font(float pixels, bool chinese) {
     ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    ImFontConfig config;
-    config.OversampleH = 2;
-    // Latin, Greek (λ, β, θ), punctuation (– … ‖), arrows and maths (∇ ≈ √ ≤).
-    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2190,
-                                     0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
-    if (std::filesystem::exists(kDejaVuSans) &&
-        io.Fonts->AddFontFromFileTTF(kDejaVuSans, pixels, &config, ranges)) {
-        io.FontGlobalScale = 1.0f;
-    } else {
-        ImFontConfig fallback;
-        fallback.SizePixels = 13.0f;
-        io.Fonts->AddFontDefault(&fallback);
-        io.FontGlobalScale = pixels / 13.0f;
-    }
+    build_font_atlas(*io.Fonts, pixels, chinese);
+    io.FontGlobalScale = 1.0f;
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
 }

@@ -48,9 +48,9 @@ public:
     void end_frame(std::vector<uint8_t>* capture = nullptr, int* capture_w = nullptr,
                    int* capture_h = nullptr);
 
-    // Loads DejaVu Sans (fonts-dejavu-core) at `pixels`, else ImGui's own font scaled.
-    // Call between frames.
-    void set_font(float pixels);
+    // Builds the font atlas at `pixels` (gui/fonts.h), with the Chinese
+    // catalog's glyphs when `chinese`. Call between frames.
+    void set_font(float pixels, bool chinese);
 
 private:
     Window() = default;
