@@ -20,6 +20,8 @@ PACKAGES=(
   libimgui-dev libglfw3-dev libgl-dev             # the window: Dear ImGui 1.86, GLFW, OpenGL
   libepoxy-dev                                    # loads OpenGL's functions for ImGui's backend
   fonts-dejavu-core                               # readable UI text
+  fonts-noto-cjk                                  # the Chinese interface (Noto Sans CJK SC)
+  libfarmhash-dev                                 # TensorFlow's string hash for hashed feature columns
   libgtest-dev                                    # unit tests
   dataset-fashion-mnist                           # the default data set
 )

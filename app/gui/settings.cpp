@@ -43,8 +43,7 @@ bool Settings::is_view_setting(const std::string& key) {
     };
     // The language is the user's, not a view choice: Restore defaults keeps it.
     return !starts("session.") && key != "window.width" && key != "window.height" &&
-           key != "ui.language" &&
-           !ends("_path") && !ends(".path");
+           key != "ui.language" && !ends("_path") && !ends(".path");
 }
 
 void Settings::restore_view_defaults() {
