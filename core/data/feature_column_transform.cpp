@@ -178,7 +178,7 @@ FeatureLayer::FeatureLayer(ColumnFile file, const std::vector<Example>& training
             const std::string name = column_name(*c);
             tables_[name] = truncated_normal_table(column_num_buckets(c->children[0]), c->dimension,
                                                    seed ^ fingerprint64(name));
-            tables_[name].requires_grad_(true);
+            tables_[name].requires_grad_(c->trainable);
         }
     }
 }
