@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "io/printable.h"
+#include "tensor/limits.h"
 
 namespace ganvas {
 namespace {
@@ -222,6 +223,14 @@ void ColumnParser::fill_vocabulary(ColumnSpec& c, const json& j, const std::stri
         c.string_values = string_dtype(j, true, at);
         std::filesystem::path file(c.vocabulary_file);
         if (file.is_relative()) file = std::filesystem::path(path_).parent_path() / file;
+        // A regular file of bounded size: /dev/zero or a FIFO would never end.
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(file, error))
+            fail(at, "vocabulary_file " + file.string() + " is not a readable file");
+        const auto bytes = std::filesystem::file_size(file, error);
+        if (error || bytes > static_cast<uintmax_t>(max_file_bytes()))
+            fail(at, "vocabulary_file " + file.string() + " is larger than the limit of " +
+                         std::to_string(max_file_bytes()) + " bytes");
         std::ifstream in(file, std::ios::binary);
         if (!in) fail(at, "cannot read vocabulary_file " + file.string());
         std::string line;

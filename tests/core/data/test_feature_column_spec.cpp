@@ -136,6 +136,12 @@ TEST_F(FeatureColumnSpecTest, VocabularyFileReadsLinesBesideTheColumnFile) {
         "dtype": "int64"}]})");
     expect_error([&] { load_column_file(path("ints.json")); }, "ints.json",
                  "line 'a' is not an int64");
+    // A device that never ends is refused, not read.
+    write_bytes(path("zero.json"), R"({"columns": [{"kind":
+        "categorical_column_with_vocabulary_file", "key": "f",
+        "vocabulary_file": "/dev/zero"}]})");
+    expect_error([&] { load_column_file(path("zero.json")); }, "zero.json",
+                 "vocabulary_file /dev/zero is not a readable file");
 }
 
 }  // namespace
