@@ -162,6 +162,7 @@ CategoricalIds ColumnReader::ids(const ColumnSpec& c, const Example& ex, size_t 
     if (c.kind != ColumnKind::weighted) return out;
 
     const Feature* f = find_feature(ex, c.weight_feature_key);
+    if (!f && pairs.empty()) return out;  // no values, no weights: a record without the feature
     if (!f) fail(c, index, "has no weight feature '" + c.weight_feature_key + "'");
     if (f->kind != Feature::Kind::floats)
         fail(c, index, wrong_kind(c.weight_feature_key, f->kind, Feature::Kind::floats));

@@ -18,7 +18,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int64_t kMaxBuckets = int64_t{1} << 40;  // ids stay exact, tables stay allocatable
-constexpr int64_t kMaxTableCells = int64_t{1} << 28;
 constexpr size_t kMaxVocabulary = 10'000'000;
 
 const std::vector<std::pair<ColumnKind, const char*>> kKindNames = {
@@ -174,7 +173,7 @@ void ColumnParser::fill_numeric(ColumnSpec& c, const json& j, const std::string&
     int64_t elements = 1;
     for (int64_t d : c.shape) {
         elements *= d;
-        if (elements > kMaxTableCells) fail(at, "\"shape\" holds too many values");
+        if (elements > max_tensor_values()) fail(at, "\"shape\" holds too many values");
     }
     if (j.contains("dtype")) {
         const json& v = j["dtype"];
@@ -326,6 +325,9 @@ void ColumnParser::fill(ColumnSpec& c, const json& j, const std::string& at) {
             for (size_t i = 1; i < c.boundaries.size(); ++i)
                 if (!(c.boundaries[i - 1] < c.boundaries[i]))
                     fail(at, "boundaries must be a sorted list (strictly increasing)");
+            if (column_width(c) > max_tensor_values())
+                fail(at, "elements x (boundaries + 1) is more values than the limit of " +
+                             std::to_string(max_tensor_values()));
             break;
         }
         case ColumnKind::identity:
@@ -352,7 +354,7 @@ void ColumnParser::fill(ColumnSpec& c, const json& j, const std::string& at) {
             break;
         case ColumnKind::indicator:
             c.children.push_back(categorical_child(j, at));
-            if (column_num_buckets(c.children[0]) > kMaxTableCells)
+            if (column_num_buckets(c.children[0]) > max_tensor_values())
                 fail(at, "a one-hot of " + std::to_string(column_num_buckets(c.children[0])) +
                              " buckets is too wide; use an embedding_column");
             break;
@@ -369,7 +371,7 @@ void ColumnParser::fill(ColumnSpec& c, const json& j, const std::string& at) {
                 if (!j["trainable"].is_boolean()) fail(at, "trainable must be true or false");
                 c.trainable = j["trainable"];
             }
-            if (column_num_buckets(c.children[0]) > kMaxTableCells / c.dimension)
+            if (column_num_buckets(c.children[0]) > max_tensor_values() / c.dimension)
                 fail(at, "the embedding table (buckets x dimension) is too large");
             break;
         }

@@ -223,6 +223,12 @@ TEST(FeatureColumnTransform, IndicatorCountsIdsAndWeightedSumsWeights) {
                      5);
         },
         "cols.json", "record 5: weight feature 'f' holds 2 values for 1 ids");
+    EXPECT_EQ(dense_of(weighted, record({})), (std::vector<float>{0, 0, 0}));
+    expect_error(
+        [&] {
+            dense_of(weighted, record({{"w", Feature::of_bytes({"a"})}}), 6);
+        },
+        "cols.json", "record 6: has no weight feature 'f'");
 }
 
 std::string embedding_json(const std::string& combiner, bool weighted = false) {
