@@ -101,6 +101,12 @@ std::string column_name(const ColumnSpec& column);
 // The tf.feature_column function's name, as the JSON's "kind" ("numeric_column", ...).
 std::string column_kind_name(ColumnKind kind);
 
+// The kind a JSON "kind" names; false for a name Ganvas does not know.
+bool column_kind_from_name(const std::string& name, ColumnKind& kind);
+
+// Every kind's name, comma-separated, for messages.
+std::string column_kind_names();
+
 // A categorical column's id range [0, n): num_buckets, vocabulary size + OOV buckets,
 // or (bucketized) elements x (boundaries + 1). 0 for a column that is not categorical.
 int64_t column_num_buckets(const ColumnSpec& column);
