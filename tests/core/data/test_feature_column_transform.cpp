@@ -197,6 +197,51 @@ TEST(FeatureColumnTransform, CrossedHashesLikeSparseCrossHashed) {
                     .empty());
 }
 
+// TensorFlow's own frozen crossed-column output: feature_column_v2_test.py,
+// CrossedColumnTest.test_get_sparse_tensors_simple (a bucketized column, a string key and
+// a nested cross, hash_key 5; every combination, in order).
+TEST(FeatureColumnTransform, CrossedMatchesTensorFlowsFrozenTest) {
+    const char* crossed = R"({"kind": "crossed_column", "hash_bucket_size": 15, "hash_key": 5,
+        "keys": [{"kind": "bucketized_column", "boundaries": [0, 1], "source_column":
+                  {"kind": "numeric_column", "key": "a", "shape": [2]}},
+                 "c",
+                 {"kind": "crossed_column", "keys": ["d1", "d2"], "hash_bucket_size": 10}]})";
+    const FeatureLayer layer = layer_of(crossed);
+    EXPECT_EQ(column_name(layer.file().columns[0]), "a_bucketized_X_c_X_d1_X_d2");
+    const Example first = record({{"a", Feature::of_floats({-1, 0.5f})},
+                                  {"c", Feature::of_bytes({"cA"})},
+                                  {"d1", Feature::of_bytes({"d1A"})},
+                                  {"d2", Feature::of_bytes({"d2A"})}});
+    const Example second = record({{"a", Feature::of_floats({0.5f, 1})},
+                                   {"c", Feature::of_bytes({"cB", "cC"})},
+                                   {"d1", Feature::of_bytes({"d1B", "d1C"})},
+                                   {"d2", Feature::of_bytes({"d2B", "d2C"})}});
+    EXPECT_EQ(layer.ids(layer.file().columns[0], first, 0).ids, (std::vector<int64_t>{6, 14}));
+    EXPECT_EQ(layer.ids(layer.file().columns[0], second, 1).ids,
+              (std::vector<int64_t>{0, 13, 8, 8, 10, 12, 2, 0, 1, 9, 8, 12, 2, 0, 10, 11}));
+}
+
+// TensorFlow's frozen hashed outputs for single columns (feature_column_v2_test.py):
+// HashedCategoricalColumnTest.test_strings_should_be_hashed and
+// test_ints_should_be_hashed, VocabularyListCategoricalColumnTest
+// .test_get_sparse_tensors_with_oov_buckets.
+TEST(FeatureColumnTransform, HashBucketAndOovMatchTensorFlowsFrozenTests) {
+    EXPECT_EQ(ids_of(R"({"kind": "categorical_column_with_hash_bucket", "key": "wire",
+                         "hash_bucket_size": 10})",
+                     record({{"wire", Feature::of_bytes({"omar", "stringer", "marlo"})}})),
+              (std::vector<int64_t>{6, 4, 1}));
+    EXPECT_EQ(ids_of(R"({"kind": "categorical_column_with_hash_bucket", "key": "wire",
+                         "hash_bucket_size": 10, "dtype": "int64"})",
+                     record({{"wire", Feature::of_ints({101, 201, 301})}})),
+              (std::vector<int64_t>{3, 7, 5}));
+    EXPECT_EQ(
+        ids_of(R"({"kind": "categorical_column_with_vocabulary_list", "key": "aaa",
+                         "vocabulary_list": ["omar", "stringer", "marlo"],
+                         "num_oov_buckets": 100})",
+               record({{"aaa", Feature::of_bytes({"marlo", "skywalker", "omar", "heisenberg"})}})),
+        (std::vector<int64_t>{2, 33, 0, 62}));
+}
+
 const char* kWords = R"({"kind": "categorical_column_with_vocabulary_list", "key": "w",
                          "vocabulary_list": ["a", "b", "c"]})";
 
