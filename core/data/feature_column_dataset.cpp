@@ -84,21 +84,27 @@ ImageDataset dataset_from_column_file(const ColumnFile& file,
                    std::to_string(column_num_buckets(*label)));
 
     // The image and label as the image column reads them, so pixels follow one rule.
+    // Under the column's own key, so the image column's messages name the user's feature.
+    const bool reserved = image->key == "height" || image->key == "width" ||
+                          image->key == "image/height" || image->key == "image/width";
+    const std::string image_key = reserved ? "image" : image->key;
+    const std::string label_key = image_key == "label" ? "class" : "label";
     std::vector<Example> plain(examples.size());
     for (size_t i = 0; i < examples.size(); ++i) {
         Example& out = plain[i];
         if (image->kind == ColumnKind::image) {
             auto it = examples[i].find(image->key);
-            if (it != examples[i].end()) out["image"] = it->second;
+            if (it != examples[i].end()) out[image_key] = it->second;
             for (const char* size : {"height", "width", "image/height", "image/width"})
                 if (auto s = examples[i].find(size); s != examples[i].end()) out[size] = s->second;
         } else {
             const std::vector<float> values = layer.dense_output(*image, examples[i], i);
             const int64_t h = image->shape[image->shape.size() - 2], w = image->shape.back();
             if (image->integer_values && !layer.normalizer_fit(*image))
-                out["image"] = Feature::of_ints(std::vector<int64_t>(values.begin(), values.end()));
+                out[image_key] =
+                    Feature::of_ints(std::vector<int64_t>(values.begin(), values.end()));
             else
-                out["image"] = Feature::of_floats(values);
+                out[image_key] = Feature::of_floats(values);
             out["height"] = Feature::of_ints({h});
             out["width"] = Feature::of_ints({w});
         }
@@ -109,11 +115,11 @@ ImageDataset dataset_from_column_file(const ColumnFile& file,
                                      "' (" + column_kind_name(label->kind) + "): record " +
                                      std::to_string(i) + ": a label needs one class id >= 0, got " +
                                      listed(ids));
-        out["label"] = Feature::of_ints({ids[0]});
+        out[label_key] = Feature::of_ints({ids[0]});
     }
     ImageDataset data;
     try {
-        data = dataset_from_examples(plain, {"image", label ? "label" : ""});
+        data = dataset_from_examples(plain, {image_key, label ? label_key : ""});
     } catch (const std::exception& e) {
         refuse(file, *image, one_line(e.what()));
     }

@@ -97,6 +97,13 @@ TEST_F(FeatureColumnDatasetTest, RefusalsSayWhatAnImageModelNeeds) {
                 data, columns(R"({"kind": "numeric_column", "key": "pixels", "shape": [2, 2]})"));
         },
         "cols.json", "record 0: feature 'pixels' is an int64_list, wants float_list");
+    Example bright;
+    bright["pixels"] = Feature::of_ints({0, 300, 0, 0});
+    write_tfrecord(path("bright.tfrecord"), {serialize_example(bright)});
+    expect_error([&] { load_tfrecord_with_columns(path("bright.tfrecord"), columns(kPixels)); },
+                 "cols.json",
+                 "column 'pixels' (numeric_column): record 0: 'pixels' has pixel value 300, "
+                 "outside 0..255");
 }
 
 TEST_F(FeatureColumnDatasetTest, ColumnsReplaceImageAndLabelKeys) {
