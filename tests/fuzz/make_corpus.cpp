@@ -211,6 +211,25 @@ void experiment_seeds() {
     write_experiment(seed_path("experiment", "old.json").string(), old);
 }
 
+// Every kind of feature column, on the features fuzz_column_file's records hold.
+void column_file_seeds() {
+    seed("column_file", "all_kinds.json", R"({"columns": [
+ {"kind": "numeric_column", "key": "x", "shape": [2, 2], "normalizer": "z_score",
+  "default_value": 0},
+ {"kind": "bucketized_column", "boundaries": [0, 1, 5],
+  "source_column": {"kind": "numeric_column", "key": "x", "shape": 4, "default_value": 0}},
+ {"kind": "indicator_column", "categorical_column": {"kind": "weighted_categorical_column",
+  "weight_feature_key": "w", "categorical_column": {"kind":
+  "categorical_column_with_vocabulary_list", "key": "a", "vocabulary_list": ["p", "r"],
+  "num_oov_buckets": 2}}},
+ {"kind": "embedding_column", "dimension": 3, "combiner": "sqrtn", "categorical_column":
+  {"kind": "categorical_column_with_hash_bucket", "key": "a", "hash_bucket_size": 7}},
+ {"kind": "categorical_column_with_identity", "key": "n", "num_buckets": 8, "default_value": 0},
+ {"kind": "indicator_column", "categorical_column": {"kind": "crossed_column",
+  "hash_bucket_size": 11, "keys": ["a", {"kind": "categorical_column_with_identity",
+  "key": "n", "num_buckets": 8, "default_value": 0}]}}]})");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -227,6 +246,7 @@ int main(int argc, char** argv) {
         image_seeds();
         rf_seeds();
         experiment_seeds();
+        column_file_seeds();
     } catch (const std::exception& e) {
         std::cerr << "make_corpus: " << e.what() << "\n";
         return 1;
