@@ -1,0 +1,103 @@
+#include "panels/feature_columns_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace ganvas::gui {
+namespace {
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+template <typename T, typename Format>
+std::string list_text(const std::vector<T>& values, size_t max_values, Format format) {
+    if (values.size() == 1) return format(values[0]);
+    std::string out = "[";
+    for (size_t i = 0; i < values.size() && i < max_values; ++i) {
+        if (i > 0) out += ", ";
+        out += format(values[i]);
+    }
+    if (values.size() > max_values) out += ", …";
+    return out + "]";
+}
+
+}  // namespace
+
+std::string raw_value_text(const Feature* feature, size_t max_values) {
+    if (!feature || feature->kind == Feature::Kind::none) return "—";
+    switch (feature->kind) {
+        case Feature::Kind::bytes:
+            return list_text(feature->bytes, max_values, [](const std::string& s) { return s; });
+        case Feature::Kind::floats:
+            return list_text(feature->floats, max_values, [](float v) { return number_text(v); });
+        case Feature::Kind::ints:
+            return list_text(feature->ints, max_values,
+                             [](int64_t v) { return std::to_string(v); });
+        case Feature::Kind::none:
+            break;
+    }
+    return "—";
+}
+
+std::vector<std::string> feature_keys(const std::vector<Example>& examples) {
+    std::set<std::string> keys;
+    for (const Example& e : examples)
+        for (const auto& [key, feature] : e) keys.insert(key);
+    return {keys.begin(), keys.end()};
+}
+
+int64_t BucketCollisions::colliding() const {
+    int64_t n = 0;
+    for (const SharedBucket& b : shared) n += static_cast<int64_t>(b.raws.size());
+    return n;
+}
+
+BucketCollisions count_collisions(const std::vector<std::pair<std::string, int64_t>>& seen) {
+    std::map<int64_t, std::set<std::string>> by_bucket;
+    std::set<std::string> distinct;
+    for (const auto& [raw, bucket] : seen) {
+        by_bucket[bucket].insert(raw);
+        distinct.insert(raw);
+    }
+    BucketCollisions out;
+    out.distinct = static_cast<int64_t>(distinct.size());
+    out.buckets_used = static_cast<int64_t>(by_bucket.size());
+    for (const auto& [bucket, raws] : by_bucket)
+        if (raws.size() > 1) out.shared.push_back({bucket, {raws.begin(), raws.end()}});
+    std::stable_sort(
+        out.shared.begin(), out.shared.end(),
+        [](const SharedBucket& a, const SharedBucket& b) { return a.raws.size() > b.raws.size(); });
+    return out;
+}
+
+uint32_t signed_heat_colour(float value, float limit) {
+    const float t = limit > 0 && std::isfinite(value) ? std::clamp(value / limit, -1.0f, 1.0f) : 0;
+    // From a dark grey at zero towards orange (positive) or blue (negative), so the
+    // sign reads at a glance and small values stay visibly non-zero.
+    const float base[3] = {38, 38, 44};
+    const float positive[3] = {255, 150, 40};
+    const float negative[3] = {70, 150, 255};
+    const float* end = t >= 0 ? positive : negative;
+    const float a = std::sqrt(std::abs(t));  // lifts small magnitudes off the background
+    uint32_t rgba = 0xFF000000u;
+    for (int c = 0; c < 3; ++c) {
+        const auto v = static_cast<uint32_t>(std::lround(base[c] + a * (end[c] - base[c])));
+        rgba |= v << (8 * c);
+    }
+    return rgba;
+}
+
+float abs_limit(const std::vector<float>& values, float floor) {
+    float m = floor;
+    for (float v : values)
+        if (std::isfinite(v)) m = std::max(m, std::abs(v));
+    return m;
+}
+
+}  // namespace ganvas::gui

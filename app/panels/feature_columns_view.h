@@ -1,0 +1,47 @@
+// What the Feature columns panel shows, worked out without drawing anything, so it
+// is tested without a window: the raw features of the first records as text, which
+// raw strings share a hash bucket, and the colours of the dense input's heat map.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data/tf_example.h"
+
+namespace ganvas::gui {
+
+// A raw feature as one cell of a table: "Acme", "49.77", "[sale, eco]"; a missing
+// feature reads "—". Lists longer than `max_values` end in "…".
+std::string raw_value_text(const Feature* feature, size_t max_values = 4);
+
+// Every feature key any of `examples` holds, in key order.
+std::vector<std::string> feature_keys(const std::vector<Example>& examples);
+
+// Raw strings that landed in the same hash bucket.
+struct SharedBucket {
+    int64_t bucket = 0;
+    std::vector<std::string> raws;  // two or more, sorted
+};
+
+struct BucketCollisions {
+    int64_t distinct = 0;              // distinct raw strings seen
+    int64_t buckets_used = 0;          // buckets at least one of them landed in
+    std::vector<SharedBucket> shared;  // the buckets holding more than one, fullest first
+    // Raw strings that share their bucket with another: hashing cannot tell them apart.
+    int64_t colliding() const;
+};
+
+// The collisions among (raw string, bucket) pairs, one pair per value seen (repeats
+// of the same pair count once).
+BucketCollisions count_collisions(const std::vector<std::pair<std::string, int64_t>>& seen);
+
+// A colour for `value` on a scale symmetric about zero: blue below, orange above,
+// dark at zero, full at ±`limit` (and beyond). As 0xAABBGGRR, ImGui's ImU32 layout.
+uint32_t signed_heat_colour(float value, float limit);
+
+// The largest |value| of `values`, at least `floor` so an all-zero map still draws.
+float abs_limit(const std::vector<float>& values, float floor = 1e-6f);
+
+}  // namespace ganvas::gui
