@@ -45,6 +45,16 @@ std::string raw_value_text(const Feature* feature, size_t max_values) {
     return "—";
 }
 
+std::string ids_text(const std::vector<int64_t>& ids, const std::vector<float>& weights) {
+    std::string out;
+    for (size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += std::to_string(ids[i]);
+        if (i < weights.size()) out += " (" + number_text(weights[i]) + ")";
+    }
+    return out;
+}
+
 std::vector<std::string> feature_keys(const std::vector<Example>& examples) {
     std::set<std::string> keys;
     for (const Example& e : examples)

@@ -16,6 +16,9 @@ namespace ganvas::gui {
 // feature reads "—". Lists longer than `max_values` end in "…".
 std::string raw_value_text(const Feature* feature, size_t max_values = 4);
 
+// A record's ids as text: "3", "2, 5"; with weights "2 (0.52), 0 (0.3)".
+std::string ids_text(const std::vector<int64_t>& ids, const std::vector<float>& weights);
+
 // Every feature key any of `examples` holds, in key order.
 std::vector<std::string> feature_keys(const std::vector<Example>& examples);
 

@@ -1,10 +1,18 @@
 // The Feature columns panel's logic without a window: raw features as table text,
-// hash collisions counted, and the colours of the dense input's heat map.
+// hash collisions counted, the colours of the dense input's heat map, and the model
+// the panel draws, built from the shipped demo table and from bad files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
+#include "data/feature_column_spec.h"
+#include "data/tfrecord.h"
+#include "panels/feature_columns_model.h"
 #include "panels/feature_columns_view.h"
+#include "support/test_files.h"
 
 namespace ganvas::gui {
 namespace {
@@ -86,6 +94,242 @@ TEST(FeatureColumnsView, TheLimitIsTheLargestMagnitude) {
     EXPECT_FLOAT_EQ(abs_limit({0.5f, -2.0f, 1.0f}), 2.0f);
     EXPECT_FLOAT_EQ(abs_limit({NAN, 0.25f}), 0.25f);
     EXPECT_GT(abs_limit({0.0f, 0.0f}), 0.0f);
+}
+
+TEST(FeatureColumnsView, IdsReadWithTheirWeights) {
+    EXPECT_EQ(ids_text({3}, {}), "3");
+    EXPECT_EQ(ids_text({2, 5}, {}), "2, 5");
+    EXPECT_EQ(ids_text({2, 0}, {0.52f, 0.3f}), "2 (0.52), 0 (0.3)");
+    EXPECT_EQ(ids_text({}, {}), "");
+}
+
+TEST(FeatureColumnsView, EachDenseValueBelongsToOneGroup) {
+    const std::vector<DenseGroup> groups = {{"a", 0, 2}, {"b", 2, 3}};
+    EXPECT_EQ(group_at(groups, 0)->name, "a");
+    EXPECT_EQ(group_at(groups, 1)->name, "a");
+    EXPECT_EQ(group_at(groups, 2)->name, "b");
+    EXPECT_EQ(group_at(groups, 4)->name, "b");
+    EXPECT_EQ(group_at(groups, 5), nullptr);
+    EXPECT_EQ(group_at(groups, -1), nullptr);
+}
+
+TEST(FeatureColumnsView, ColumnsReadAsThePythonCallsThatDeclareThem) {
+    const ColumnFile file = parse_column_file(R"({"columns": [
+        {"kind": "bucketized_column", "source_column": {"kind": "numeric_column", "key": "price"},
+         "boundaries": [10, 25.5]},
+        {"kind": "numeric_column", "key": "rating", "default_value": 3, "normalizer": "min_max"},
+        {"kind": "embedding_column", "dimension": 2, "combiner": "sum",
+         "categorical_column": {"kind": "categorical_column_with_hash_bucket", "key": "brand",
+                                "hash_bucket_size": 8}},
+        {"kind": "indicator_column", "categorical_column": {"kind": "crossed_column",
+         "keys": ["brand", "category"], "hash_bucket_size": 16}},
+        {"kind": "categorical_column_with_vocabulary_list", "key": "c",
+         "vocabulary_list": ["a", "b", "c", "d", "e"], "num_oov_buckets": 1}]})",
+                                              "cols.json");
+    ASSERT_EQ(file.columns.size(), 5u);
+    EXPECT_EQ(column_call(file.columns[0]),
+              "bucketized_column(numeric_column('price'), boundaries=[10, 25.5])");
+    EXPECT_EQ(column_call(file.columns[1]),
+              "numeric_column('rating', default_value=3, normalizer='min_max')");
+    EXPECT_EQ(column_call(file.columns[2]),
+              "embedding_column(categorical_column_with_hash_bucket('brand', 8), dimension=2, "
+              "combiner='sum')");
+    EXPECT_EQ(column_call(file.columns[3]),
+              "indicator_column(crossed_column(['brand', 'category'], 16))");
+    EXPECT_EQ(column_call(file.columns[4]),
+              "categorical_column_with_vocabulary_list('c', ['a', 'b', 'c', 'd', …], "
+              "num_oov_buckets=1)");
+}
+
+// ---- the model of the shipped demo table ----
+
+std::shared_ptr<const FeatureColumnsModel> demo(size_t shown) {
+    return load_feature_columns(demo_records_path(), demo_columns_path(), shown);
+}
+
+const ColumnView& column_named(const FeatureColumnsModel& m, const std::string& name) {
+    for (const ColumnView& c : m.columns)
+        if (c.name == name) return c;
+    ADD_FAILURE() << "no column " << name;
+    static const ColumnView none;
+    return none;
+}
+
+const ColumnSpec& spec_named(const ColumnFile& file, const std::string& name) {
+    for (const ColumnSpec& c : file.columns)
+        if (column_name(c) == name) return c;
+    throw std::runtime_error("no column " + name);
+}
+
+const Feature& feature(const Example& e, const std::string& key) {
+    static const Feature none;
+    const auto it = e.find(key);
+    return it == e.end() ? none : it->second;
+}
+
+std::vector<Example> all_demo_records() {
+    std::vector<Example> out;
+    for (const std::string& r : read_tfrecord(demo_records_path())) out.push_back(parse_example(r));
+    return out;
+}
+
+TEST(FeatureColumnsModel, TheDemoTableFillsEveryViewOfThePanel) {
+    const auto m = demo(12);
+    EXPECT_EQ(m->total_records, all_demo_records().size());
+    EXPECT_EQ(m->shown.size(), 12u);
+    EXPECT_EQ(m->columns.size(), load_column_file(demo_columns_path()).columns.size());
+    EXPECT_TRUE(std::count(m->keys.begin(), m->keys.end(), "brand"));
+    for (const ColumnView& c : m->columns) EXPECT_EQ(c.records.size(), 12u) << c.name;
+    // The groups tile the dense row in name order, and each dense column's output is
+    // its group's slice of the row.
+    int64_t offset = 0;
+    std::vector<std::string> names;
+    for (const DenseGroup& g : m->groups) {
+        EXPECT_EQ(g.offset, offset) << g.name;
+        offset += g.width;
+        names.push_back(g.name);
+    }
+    EXPECT_EQ(offset, m->width);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    ASSERT_EQ(m->dense.size(), 12u);
+    for (const ColumnView& c : m->columns) {
+        if (!c.dense) continue;
+        const auto g = std::find_if(m->groups.begin(), m->groups.end(),
+                                    [&](const DenseGroup& d) { return d.name == c.name; });
+        ASSERT_NE(g, m->groups.end()) << c.name;
+        EXPECT_EQ(g->width, c.width) << c.name;
+        for (size_t i = 0; i < 12; ++i) {
+            ASSERT_EQ(m->dense[i].size(), static_cast<size_t>(m->width));
+            const std::vector<float> slice(m->dense[i].begin() + g->offset,
+                                           m->dense[i].begin() + g->offset + g->width);
+            EXPECT_EQ(c.records[i].output, slice) << c.name << " record " << i;
+        }
+    }
+}
+
+TEST(FeatureColumnsModel, EachPriceGoesToTheBucketItsBoundariesSay) {
+    const auto m = demo(40);
+    const ColumnFile file = load_column_file(demo_columns_path());
+    const std::vector<float>& boundaries = spec_named(file, "price_bucketized").boundaries;
+    const ColumnView& c = column_named(*m, "price_bucketized");
+    ASSERT_EQ(c.records.size(), 40u);
+    std::set<int64_t> used;
+    for (size_t i = 0; i < c.records.size(); ++i) {
+        const float price = feature(m->shown[i], "price").floats.at(0);
+        const auto bucket = static_cast<int64_t>(
+            std::upper_bound(boundaries.begin(), boundaries.end(), price) - boundaries.begin());
+        EXPECT_EQ(c.records[i].ids, std::vector<int64_t>{bucket}) << price;
+        std::vector<float> one_hot(boundaries.size() + 1, 0.0f);
+        one_hot[bucket] = 1;
+        EXPECT_EQ(c.records[i].output, one_hot) << price;
+        used.insert(bucket);
+    }
+    EXPECT_GT(used.size(), 2u);  // the demo prices spread over the buckets
+}
+
+TEST(FeatureColumnsModel, BrandsHashedIntoFewBucketsCollideAndAreCounted) {
+    const std::vector<Example> records = all_demo_records();
+    std::set<std::string> brands, pairs;
+    for (const Example& e : records) {
+        brands.insert(feature(e, "brand").bytes.at(0));
+        pairs.insert(feature(e, "brand").bytes.at(0) + " × " + feature(e, "category").bytes.at(0));
+    }
+    const auto m = demo(12);
+    const ColumnView& brand = column_named(*m, "brand_embedding");
+    EXPECT_TRUE(brand.hashed);
+    EXPECT_TRUE(brand.embedding);
+    EXPECT_EQ(brand.collisions.distinct, static_cast<int64_t>(brands.size()));
+    EXPECT_LE(brand.collisions.buckets_used, brand.buckets);
+    ASSERT_GT(brand.collisions.distinct, brand.buckets);  // more brands than buckets...
+    EXPECT_GT(brand.collisions.colliding(), 0);           // ...so some must share
+    std::set<std::string> in_shared;
+    for (const SharedBucket& b : brand.collisions.shared) {
+        EXPECT_GE(b.raws.size(), 2u);
+        for (const std::string& s : b.raws) EXPECT_TRUE(in_shared.insert(s).second) << s;
+    }
+    // The crossed column: every brand × category combination that occurs, counted once.
+    const ColumnView& crossed = column_named(*m, "brand_X_category_indicator");
+    EXPECT_TRUE(crossed.hashed);
+    EXPECT_EQ(crossed.collisions.distinct, static_cast<int64_t>(pairs.size()));
+    EXPECT_GT(crossed.collisions.colliding(), 0);
+    // Numeric and vocabulary columns hash nothing.
+    EXPECT_FALSE(column_named(*m, "price").hashed);
+    EXPECT_FALSE(column_named(*m, "category_indicator").hashed);
+}
+
+TEST(FeatureColumnsModel, WordsOutsideTheVocabularyGoToTheOovBucket) {
+    const auto m = demo(64);
+    const ColumnFile file = load_column_file(demo_columns_path());
+    const std::vector<std::string>& vocabulary =
+        spec_named(file, "category_indicator").children.at(0).vocabulary;
+    const ColumnView& c = column_named(*m, "category_indicator");
+    EXPECT_EQ(c.buckets, static_cast<int64_t>(vocabulary.size()) + 1);
+    int oov = 0;
+    for (size_t i = 0; i < c.records.size(); ++i) {
+        const std::string word = feature(m->shown[i], "category").bytes.at(0);
+        const auto at = std::find(vocabulary.begin(), vocabulary.end(), word);
+        const int64_t expected = at == vocabulary.end() ? static_cast<int64_t>(vocabulary.size())
+                                                        : at - vocabulary.begin();
+        oov += at == vocabulary.end();
+        EXPECT_EQ(c.records[i].ids, std::vector<int64_t>{expected}) << word;
+        EXPECT_EQ(c.records[i].raw, word);
+    }
+    EXPECT_GT(oov, 0);  // the demo's rare categories show the out-of-vocabulary bucket
+}
+
+TEST(FeatureColumnsModel, WeightedTagsCarryTheirWeights) {
+    const auto m = demo(32);
+    const ColumnView& c = column_named(*m, "tags_weighted_by_tag_weights_embedding");
+    EXPECT_TRUE(c.weighted);
+    int with_tags = 0;
+    for (size_t i = 0; i < c.records.size(); ++i) {
+        const Feature& weights = feature(m->shown[i], "tag_weights");
+        EXPECT_EQ(c.records[i].weights, weights.floats) << i;
+        EXPECT_EQ(c.records[i].ids.size(), weights.floats.size()) << i;
+        with_tags += !weights.floats.empty();
+        // An embedding of no ids is a row of zeros.
+        if (weights.floats.empty())
+            EXPECT_EQ(c.records[i].output, std::vector<float>(c.width, 0.0f)) << i;
+    }
+    EXPECT_GT(with_tags, 0);
+}
+
+class FeatureColumnsLoading : public ganvas::testing::TempDirTest {};
+
+TEST_F(FeatureColumnsLoading, ABadFileSaysWhyAndKeepsTheLastGoodModel) {
+    FeatureColumnsLoader loader;
+    loader.start(demo_records_path(), demo_columns_path(), 8);
+    loader.wait();
+    ASSERT_TRUE(loader.model()) << loader.error();
+    EXPECT_EQ(loader.error(), "");
+    const FeatureColumnsModel* good = loader.model().get();
+
+    const auto expect_kept = [&](const std::string& records, const std::string& columns,
+                                 const std::string& named) {
+        loader.start(records, columns, 8);
+        loader.wait();
+        EXPECT_EQ(loader.model().get(), good);
+        EXPECT_NE(loader.error().find(named), std::string::npos) << loader.error();
+        EXPECT_EQ(loader.error().find('\n'), std::string::npos) << loader.error();
+    };
+    expect_kept(path("missing.tfrecord"), demo_columns_path(), "missing.tfrecord");
+    ganvas::testing::write_bytes(path("corrupt.tfrecord"), "this is not a TFRecord file at all");
+    expect_kept(path("corrupt.tfrecord"), demo_columns_path(), "corrupt.tfrecord");
+    ganvas::testing::write_bytes(path("empty.tfrecord"), "");
+    expect_kept(path("empty.tfrecord"), demo_columns_path(), "empty.tfrecord");
+    ganvas::testing::write_bytes(path("bad.json"), R"({"columns": [{"kind": "no_such_column"}]})");
+    expect_kept(demo_records_path(), path("bad.json"), "bad.json");
+    // A column the records cannot feed: no such feature and no default.
+    ganvas::testing::write_bytes(
+        path("absent.json"), R"({"columns": [{"kind": "numeric_column", "key": "weight_kg"}]})");
+    expect_kept(demo_records_path(), path("absent.json"), "weight_kg");
+
+    // A good load afterwards clears the error.
+    loader.start(demo_records_path(), demo_columns_path(), 4);
+    loader.wait();
+    EXPECT_EQ(loader.error(), "");
+    ASSERT_TRUE(loader.model());
+    EXPECT_EQ(loader.model()->shown.size(), 4u);
 }
 
 }  // namespace

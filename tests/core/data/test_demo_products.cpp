@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 
+#include "data/feature_column_spec.h"
+#include "data/feature_column_transform.h"
 #include "data/tf_example.h"
 #include "data/tfrecord.h"
 #include "support/test_files.h"
@@ -165,6 +167,31 @@ TEST(DemoProducts, TheColorVocabularyLeavesSomeColorsOut) {
         if (!vocabulary.count(find(e, "color")->bytes[0]))
             outside.insert(find(e, "color")->bytes[0]);
     EXPECT_EQ(outside.size(), 2u);  // orange and teal: the out-of-vocabulary bucket is used
+}
+
+void collect_kinds(const ColumnSpec& c, std::set<ColumnKind>& kinds) {
+    kinds.insert(c.kind);
+    for (const ColumnSpec& child : c.children) collect_kinds(child, kinds);
+}
+
+TEST(DemoProducts, TheShippedColumnFileUsesEveryKindOnThisTable) {
+    const ColumnFile file = load_column_file((kDemoDir / "products_columns.json").string());
+    std::set<ColumnKind> kinds;
+    for (const ColumnSpec& c : file.columns) collect_kinds(c, kinds);
+    for (ColumnKind k :
+         {ColumnKind::numeric, ColumnKind::bucketized, ColumnKind::identity,
+          ColumnKind::vocabulary_list, ColumnKind::vocabulary_file, ColumnKind::hash_bucket,
+          ColumnKind::crossed, ColumnKind::indicator, ColumnKind::embedding, ColumnKind::weighted})
+        EXPECT_TRUE(kinds.count(k)) << column_kind_name(k);
+    // Every column applies to every record, and the dense row is as wide as its columns.
+    const std::vector<Example> examples = demo_examples();
+    const FeatureLayer layer(load_column_file((kDemoDir / "products_columns.json").string()),
+                             examples);
+    int64_t width = 0;
+    for (const ColumnSpec* c : layer.dense_columns()) width += column_width(*c);
+    EXPECT_EQ(layer.width(), width);
+    for (size_t i = 0; i < examples.size(); ++i)
+        ASSERT_EQ(static_cast<int64_t>(layer.dense_row(examples[i], i).size()), width) << i;
 }
 
 class DemoProductsScript : public ganvas::testing::TempDirTest {};

@@ -1,0 +1,294 @@
+#include "panels/feature_columns_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "gui/fonts.h"
+#include "i18n/tr.h"
+#include "panels/feature_columns_cells.h"
+#include "widgets/tooltip.h"
+
+namespace ganvas::gui {
+namespace {
+
+const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
+constexpr int kMinRecords = 4, kMaxRecords = 64;
+
+// Raw values and names come from the user's files: their glyphs join the font atlas.
+void note_model_glyphs(const FeatureColumnsModel& m) {
+    for (const std::string& k : m.keys) note_glyphs(k);
+    for (const ColumnView& c : m.columns) {
+        note_glyphs(c.call);
+        for (const ColumnRecord& r : c.records) note_glyphs(r.raw);
+        for (const SharedBucket& b : c.collisions.shared)
+            for (const std::string& s : b.raws) note_glyphs(s);
+    }
+}
+
+}  // namespace
+
+void FeatureColumnsPanel::load_settings(Settings& settings) {
+    copy_to_buffer(records_path_, sizeof records_path_,
+                   settings.text("feature_columns.records_path", demo_records_path()));
+    copy_to_buffer(columns_path_, sizeof columns_path_,
+                   settings.text("feature_columns.columns_path", demo_columns_path()));
+    shown_records_ = std::clamp(static_cast<int>(settings.number("feature_columns.records", 12)),
+                                kMinRecords, kMaxRecords);
+    selected_ = std::max(0, static_cast<int>(settings.number("feature_columns.column", 0)));
+    settings_loaded_ = true;
+}
+
+void FeatureColumnsPanel::start_loading() {
+    loader_.start(records_path_, columns_path_, static_cast<size_t>(shown_records_));
+}
+
+void FeatureColumnsPanel::poll_loading(PanelContext& ctx) {
+    if (loader_.busy() && !loader_.poll()) {
+        ctx.animating = true;
+        ctx.working = true;  // a screenshot waits for the tables
+        return;
+    }
+    note_glyphs(loader_.error());
+    const FeatureColumnsModel* m = model();
+    if (!m || m == shown_model_) return;
+    shown_model_ = m;
+    note_model_glyphs(*m);
+    ctx.settings.set_text("feature_columns.records_path", m->data_path);
+    ctx.settings.set_text("feature_columns.columns_path", m->columns_path);
+    if (selected_ >= static_cast<int>(m->columns.size())) selected_ = 0;
+}
+
+void FeatureColumnsPanel::draw(PanelContext& ctx) {
+    if (!settings_loaded_) {
+        load_settings(ctx.settings);
+        start_loading();
+    }
+    poll_loading(ctx);
+    draw_files(ctx);
+    draw_status();
+    if (!model()) return;
+    const FeatureColumnsModel& m = *model();
+
+    const float u = ctx.ui_scale;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float top_h = std::max(160 * u, std::round((avail.y - spacing) * 0.56f));
+    ImGui::BeginChild("columns", ImVec2(std::round(250 * u), top_h), true);
+    draw_column_list(ctx);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("detail", ImVec2(0, top_h), true);
+    if (ImGui::BeginTabBar("feature_columns_views")) {
+        if (ImGui::BeginTabItem(tr_id("Selected column"))) {
+            if (!m.columns.empty()) draw_column(ctx, m.columns[selected_]);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem(tr_id("Raw records"))) {
+            draw_raw_records(ctx);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    ImGui::BeginChild("dense", ImVec2(-4 * u, 0), true);
+    draw_dense(ctx);
+    ImGui::EndChild();
+}
+
+void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
+    const float u = ctx.ui_scale;
+    const float field_w = std::max(
+        120 * u, (ImGui::GetContentRegionAvail().x - 620 * u) / 2);  // two fields, the rest fixed
+    bool enter = false;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr("TFRecord file"));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(field_w);
+    enter |= ImGui::InputText("##records", records_path_, sizeof records_path_,
+                              ImGuiInputTextFlags_EnterReturnsTrue);
+    item_tooltip(tr("A TFRecord file of tf.Example records. Press Enter to load it."));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(tr("Column file"));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(field_w);
+    enter |= ImGui::InputText("##columns", columns_path_, sizeof columns_path_,
+                              ImGuiInputTextFlags_EnterReturnsTrue);
+    item_tooltip(tr("A column file: the tf.feature_column calls written as JSON."));
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Load files")) || enter) start_loading();
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Demo table"))) {
+        copy_to_buffer(records_path_, sizeof records_path_, demo_records_path());
+        copy_to_buffer(columns_path_, sizeof columns_path_, demo_columns_path());
+        start_loading();
+    }
+    item_tooltip(tr("300 product records shipped with Ganvas, and columns of every kind."));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(150 * u);
+    if (ImGui::SliderInt("##shown", &shown_records_, kMinRecords, kMaxRecords,
+                         tr("%d records shown"), ImGuiSliderFlags_AlwaysClamp)) {
+        ctx.settings.set_number("feature_columns.records", shown_records_);
+    }
+    if (ImGui::IsItemDeactivatedAfterEdit()) start_loading();
+}
+
+void FeatureColumnsPanel::draw_status() {
+    const FeatureColumnsModel* m = model();
+    const std::string& error = loader_.error();
+    if (loader_.busy()) {
+        ImGui::TextDisabled("%s", tr("Reading the records and applying the columns…"));
+    } else if (m) {
+        ImGui::TextDisabled(tr("%zu records · %zu columns · dense input of %lld values per record"),
+                            m->total_records, m->columns.size(), static_cast<long long>(m->width));
+    }
+    if (!error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::TextWrapped(m ? tr("Could not load: %s (still showing the files loaded before)")
+                             : tr("Could not load: %s"),
+                           error.c_str());
+        ImGui::PopStyleColor();
+    }
+}
+
+void FeatureColumnsPanel::draw_column_list(PanelContext& ctx) {
+    ImGui::TextUnformatted(tr("Feature columns"));
+    ImGui::Separator();
+    for (int i = 0; i < static_cast<int>(model()->columns.size()); ++i) {
+        const ColumnView& c = model()->columns[i];
+        ImGui::PushID(i);
+        if (ImGui::Selectable(c.name.c_str(), selected_ == i)) {
+            selected_ = i;
+            ctx.settings.set_number("feature_columns.column", i);
+        }
+        if (ImGui::IsItemHovered()) wrapped_tooltip(c.call.c_str());
+        ImGui::Indent();
+        if (c.dense)
+            ImGui::TextDisabled(tr("%s · %lld values"), c.kind.c_str(),
+                                static_cast<long long>(c.width));
+        else
+            ImGui::TextDisabled(tr("%s · ids only"), c.kind.c_str());
+        ImGui::Unindent();
+        ImGui::PopID();
+    }
+}
+
+void FeatureColumnsPanel::draw_column(PanelContext& ctx, const ColumnView& c) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(c.call.c_str());
+    ImGui::PopTextWrapPos();
+    if (!c.ids_from.empty())
+        ImGui::TextDisabled(tr("ids from %s, in 0 … %lld"), c.ids_from.c_str(),
+                            static_cast<long long>(c.buckets - 1));
+    if (c.hashed) draw_collisions(c);
+    draw_records_table(ctx, c);
+}
+
+void FeatureColumnsPanel::draw_collisions(const ColumnView& c) {
+    const BucketCollisions& k = c.collisions;
+    ImGui::PushStyleColor(ImGuiCol_Text, k.shared.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Text)
+                                                          : ImVec4(1.0f, 0.78f, 0.35f, 1.0f));
+    const char* format =
+        tr("Hash collisions: %lld distinct values fell into %lld of %lld buckets; %lld share one.");
+    ImGui::TextWrapped(format, static_cast<long long>(k.distinct),
+                       static_cast<long long>(k.buckets_used), static_cast<long long>(c.buckets),
+                       static_cast<long long>(k.colliding()));
+    ImGui::PopStyleColor();
+    std::string shared;
+    for (const SharedBucket& b : k.shared) {
+        if (!shared.empty()) shared += "   ";
+        shared += std::to_string(b.bucket) + ": ";
+        for (size_t i = 0; i < b.raws.size(); ++i) shared += (i ? ", " : "") + b.raws[i];
+    }
+    if (!shared.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextDisabled(tr("Buckets shared: %s"), shared.c_str());
+        ImGui::PopTextWrapPos();
+    }
+}
+
+void FeatureColumnsPanel::draw_records_table(PanelContext& ctx, const ColumnView& c) {
+    const float u = ctx.ui_scale;
+    const bool has_ids = !c.ids_from.empty();
+    const int columns = 2 + (has_ids ? 1 : 0) + (c.dense ? 1 : 0);
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("records", columns, flags)) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(tr("raw feature"), ImGuiTableColumnFlags_WidthFixed, 150 * u);
+    if (has_ids)
+        ImGui::TableSetupColumn(c.weighted ? tr("ids (weights)") : tr("categorical ids"),
+                                ImGuiTableColumnFlags_WidthFixed, 110 * u);
+    if (c.dense)
+        ImGui::TableSetupColumn(c.embedding ? tr("embedding row") : tr("column output"),
+                                ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < c.records.size(); ++i) {
+        const ColumnRecord& r = c.records[i];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%zu", i);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.raw.c_str());
+        if (has_ids) {
+            ImGui::TableNextColumn();
+            const std::string ids = ids_text(r.ids, r.weights);
+            ImGui::TextUnformatted(ids.empty() ? tr("no ids") : ids.c_str());
+        }
+        if (c.dense) {
+            ImGui::TableNextColumn();
+            draw_output_cells(r.output, c, u);
+        }
+    }
+    ImGui::EndTable();
+}
+
+void FeatureColumnsPanel::draw_raw_records(PanelContext& ctx) {
+    const std::vector<std::string>& keys = model()->keys;
+    if (keys.empty() || keys.size() > 60) {
+        hint(tr("These records hold no features to show."));
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                  ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("raw", static_cast<int>(keys.size()) + 1, flags)) return;
+    ImGui::TableSetupScrollFreeze(1, 1);
+    ImGui::TableSetupColumn("#");
+    for (const std::string& k : keys) ImGui::TableSetupColumn(k.c_str());
+    ImGui::TableHeadersRow();
+    for (size_t i = 0; i < model()->shown.size(); ++i) {
+        const Example& e = model()->shown[i];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%zu", i);
+        for (const std::string& k : keys) {
+            ImGui::TableNextColumn();
+            const auto it = e.find(k);
+            const std::string text = raw_value_text(it == e.end() ? nullptr : &it->second);
+            if (text == "—")
+                ImGui::TextDisabled("%s", text.c_str());
+            else
+                ImGui::TextUnformatted(text.c_str());
+        }
+    }
+    ImGui::EndTable();
+    (void)ctx;
+}
+
+void FeatureColumnsPanel::draw_dense(PanelContext& ctx) {
+    ImGui::TextUnformatted(tr("Dense input"));
+    ImGui::SameLine();
+    const char* format = tr("%zu records × %lld values: dense columns by name, concatenated");
+    ImGui::TextDisabled(format, model()->dense.size(), static_cast<long long>(model()->width));
+    const std::string highlight = model()->columns.empty() ? "" : model()->columns[selected_].name;
+    draw_dense_heatmap(*model(), highlight, ctx.ui_scale);
+}
+
+GANVAS_REGISTER_PANEL(FeatureColumnsPanel, 45, "Feature columns");
+
+}  // namespace ganvas::gui
