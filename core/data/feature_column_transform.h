@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@
 #include "tensor/tensor.h"
 
 namespace ganvas {
+
+class ColumnReader;
 
 // TensorFlow's Fingerprint64 (FarmHash's Fingerprint64) of `text`.
 uint64_t fingerprint64(const std::string& text);
@@ -65,8 +68,9 @@ public:
     // Columns are held by address: a copy would point into the original.
     FeatureLayer(const FeatureLayer&) = delete;
     FeatureLayer& operator=(const FeatureLayer&) = delete;
-    FeatureLayer(FeatureLayer&&) = default;
-    FeatureLayer& operator=(FeatureLayer&&) = default;
+    FeatureLayer(FeatureLayer&&) noexcept;
+    FeatureLayer& operator=(FeatureLayer&&) noexcept;
+    ~FeatureLayer();
 
     const ColumnFile& file() const { return file_; }
 
@@ -84,27 +88,23 @@ public:
     // The dense layer for one record: the dense columns' outputs, concatenated.
     std::vector<float> dense_row(const Example& example, size_t index) const;
 
-    // The dense layer for records (N, width); with embeddings this is
-    // combiner-weights (N, buckets) x table (buckets, dimension), so gradients reach
-    // the tables.
+    // The dense layer for records (N, width). An embedding column's part is
+    // combiner weights (N, K) x the K looked-up table rows (K, dimension), so gradients
+    // reach the tables.
     Tensor dense_batch(const std::vector<Example>& examples, size_t first_index = 0) const;
+
+    // What a numeric column's normalizer was fitted with; nullptr without one.
+    const NormalizerFit* normalizer_fit(const ColumnSpec& column) const;
 
     // The learnable embedding tables (num_buckets, dimension), by column name.
     std::map<std::string, Tensor>& embedding_tables() { return tables_; }
     const std::map<std::string, Tensor>& embedding_tables() const { return tables_; }
 
 private:
-    std::vector<float> numeric_values(const ColumnSpec& column, const Example& example,
-                                      size_t index) const;
-    // (ids, combiner weights) of an embedding column for one record.
-    std::vector<std::pair<int64_t, float>> combiner_weights(const ColumnSpec& column,
-                                                            const Example& example,
-                                                            size_t index) const;
-
     ColumnFile file_;
     std::vector<const ColumnSpec*> dense_;
     int64_t width_ = 0;
-    std::map<const ColumnSpec*, NormalizerFit> fits_;
+    std::unique_ptr<ColumnReader> reader_;
     std::map<std::string, Tensor> tables_;
 };
 
