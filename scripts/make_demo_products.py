@@ -11,7 +11,7 @@ Each record is a tf.Example with
     rating       float_list, 1.0 to 5.0 in steps of 0.1; missing in about one record of eight
     quantity     int64_list, units sold
     store        int64_list, the store's number, 0 to 4
-    tags         bytes_list, 0 to 3 of sale/new/eco/gift/bundle/limited; missing when none
+    tags         bytes_list, 0 to 3 of sale/new/eco/gift/bundle/limited (an empty list when none)
     tag_weights  float_list, one weight per tag (how prominently the tag is shown)
     label        int64_list, 1 if the product was returned, else 0
 
@@ -165,12 +165,13 @@ def product(rng):
         "quantity": ("ints", [max(quantity, 0)]),
         "store": ("ints", [int(rng.random() * STORES)]),
         "label": ("ints", [1 if rng.random() < returned_chance else 0]),
+        # Empty lists rather than absent features, as tf.train.Feature(bytes_list=...)
+        # writes them for a product without tags.
+        "tags": ("bytes", tags),
+        "tag_weights": ("floats", weights),
     }
     if has_rating:
         record["rating"] = ("floats", [rating])
-    if tags:
-        record["tags"] = ("bytes", tags)
-        record["tag_weights"] = ("floats", weights)
     return record
 
 
