@@ -13,7 +13,11 @@ namespace {
 
 const ImU32 kCellBorder = IM_COL32(20, 20, 24, 255);
 const ImU32 kGroupLine = IM_COL32(235, 235, 235, 200);
-const ImU32 kHighlight = IM_COL32(255, 210, 60, 255);
+// The selected column's mark: yellow on the dark theme, a deeper orange on the light one.
+ImU32 highlight_colour() {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    return bg.x + bg.y + bg.z > 1.5f ? IM_COL32(205, 110, 0, 255) : IM_COL32(255, 210, 60, 255);
+}
 
 }  // namespace
 
@@ -30,8 +34,10 @@ void draw_output_cells(const std::vector<float>& output, const ColumnView& colum
     const float line = ImGui::GetTextLineHeight();
     const float avail = ImGui::GetContentRegionAvail().x;
     const float n = static_cast<float>(output.size());
-    // Cells as wide as the text is tall where they fit; never under 3 pixels.
-    const float cell = std::floor(std::clamp(avail / n, 3.0f, std::max(3.0f, line * 1.2f)));
+    // Cells about as wide as the text is tall where they fit; never under 3 pixels.
+    // Short rows (an embedding of a few values) get wider cells than long one-hot rows.
+    const float widest = output.size() <= 4 ? line * 2.0f : line * 1.2f;
+    const float cell = std::floor(std::clamp(avail / n, 3.0f, std::max(3.0f, widest)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     for (size_t k = 0; k < output.size(); ++k) {
@@ -83,23 +89,42 @@ void draw_dense_heatmap(const FeatureColumnsModel& m, const std::string& highlig
                           ImGui::GetColorU32(ImGuiCol_TextDisabled), n.c_str());
         }
     }
+    std::vector<std::pair<float, float>> spans;
+    std::vector<std::string> names;
+    int lit = -1;
     for (size_t g = 0; g < m.groups.size(); ++g) {
         const DenseGroup& group = m.groups[g];
         const float x0 = map.x + cell_w * group.offset, x1 = x0 + cell_w * group.width;
-        const bool lit = group.name == highlight;
+        spans.emplace_back(x0, x1);
+        names.push_back(group.name);
+        if (group.name == highlight) lit = static_cast<int>(g);
         if (g > 0)
             draw->AddLine(ImVec2(x0, map.y - 2), ImVec2(x0, map.y + map_h), kGroupLine,
                           std::max(1.5f, 1.5f * ui_scale));
-        const float room = (x1 - x0) * 2 - 6 * ui_scale;
-        const std::string name = fit_text(group.name, std::max(room, 0.0f));
-        const float text_w = ImGui::CalcTextSize(name.c_str()).x;
-        const float x = std::clamp((x0 + x1 - text_w) / 2, top.x, top.x + avail.x - text_w);
-        const float y = top.y + (g % 2 == 0 ? 0 : line + 2 * ui_scale);
-        draw->AddText(ImVec2(x, y), lit ? kHighlight : ImGui::GetColorU32(ImGuiCol_Text),
-                      name.c_str());
-        if (lit)
-            draw->AddRect(ImVec2(x0, map.y - 1), ImVec2(x1, map.y + map_h + 1), kHighlight, 0, 0,
-                          std::max(2.0f, 2 * ui_scale));
+    }
+    const float gap = 6 * ui_scale;
+    const auto line_y = [&](int l) { return top.y + l * (line + 2 * ui_scale); };
+    // The selected column's whole name goes on the lower line, centred over its group;
+    // the names it would cover there make room.
+    float lit_x = 0, lit_w = 0;
+    if (lit >= 0) {
+        lit_w = ImGui::CalcTextSize(names[lit].c_str()).x;
+        lit_x = std::clamp((spans[lit].first + spans[lit].second - lit_w) / 2, top.x,
+                           std::max(top.x, top.x + avail.x - lit_w));
+    }
+    for (const LabelPlace& p : place_group_labels(spans, names, top.x, top.x + avail.x, 2, gap)) {
+        if (static_cast<int>(p.group) == lit) continue;
+        const float w = ImGui::CalcTextSize(p.text.c_str()).x;
+        if (lit >= 0 && p.line == 1 && p.x < lit_x + lit_w + gap && p.x + w + gap > lit_x) continue;
+        draw->AddText(ImVec2(p.x, line_y(p.line)), ImGui::GetColorU32(ImGuiCol_Text),
+                      p.text.c_str());
+    }
+    if (lit >= 0) {
+        const ImU32 colour = highlight_colour();
+        draw->AddRect(ImVec2(spans[lit].first, map.y - 1),
+                      ImVec2(spans[lit].second, map.y + map_h + 1), colour, 0, 0,
+                      std::max(2.0f, 2 * ui_scale));
+        draw->AddText(ImVec2(lit_x, line_y(1)), colour, names[lit].c_str());
     }
     ImGui::SetCursorScreenPos(map);
     ImGui::InvisibleButton("dense_map", ImVec2(std::max(map_w, 1.0f), std::max(map_h, 1.0f)));

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "gui/fonts.h"
@@ -32,14 +35,21 @@ void note_model_glyphs(const FeatureColumnsModel& m) {
 }  // namespace
 
 void FeatureColumnsPanel::load_settings(Settings& settings) {
-    copy_to_buffer(records_path_, sizeof records_path_,
-                   settings.text("feature_columns.records_path", demo_records_path()));
-    copy_to_buffer(columns_path_, sizeof columns_path_,
-                   settings.text("feature_columns.columns_path", demo_columns_path()));
+    set_paths(settings.text("feature_columns.records_path", demo_records_path()),
+              settings.text("feature_columns.columns_path", demo_columns_path()));
     shown_records_ = std::clamp(static_cast<int>(settings.number("feature_columns.records", 12)),
                                 kMinRecords, kMaxRecords);
     selected_ = std::max(0, static_cast<int>(settings.number("feature_columns.column", 0)));
     settings_loaded_ = true;
+}
+
+// The fields show paths inside the working folder relative to it, so the file's name
+// is in view rather than the start of a long absolute path.
+void FeatureColumnsPanel::set_paths(const std::string& records, const std::string& columns) {
+    std::error_code ec;
+    const std::string cwd = std::filesystem::current_path(ec).string();
+    copy_to_buffer(records_path_, sizeof records_path_, display_path(records, cwd));
+    copy_to_buffer(columns_path_, sizeof columns_path_, display_path(columns, cwd));
 }
 
 void FeatureColumnsPanel::start_loading() {
@@ -57,8 +67,12 @@ void FeatureColumnsPanel::poll_loading(PanelContext& ctx) {
     if (!m || m == shown_model_) return;
     shown_model_ = m;
     note_model_glyphs(*m);
-    ctx.settings.set_text("feature_columns.records_path", m->data_path);
-    ctx.settings.set_text("feature_columns.columns_path", m->columns_path);
+    // Remembered absolute, so a later run from another folder finds them.
+    std::error_code ec;
+    ctx.settings.set_text("feature_columns.records_path",
+                          std::filesystem::absolute(m->data_path, ec).string());
+    ctx.settings.set_text("feature_columns.columns_path",
+                          std::filesystem::absolute(m->columns_path, ec).string());
     if (selected_ >= static_cast<int>(m->columns.size())) selected_ = 0;
 }
 
@@ -69,7 +83,7 @@ void FeatureColumnsPanel::draw(PanelContext& ctx) {
     }
     poll_loading(ctx);
     draw_files(ctx);
-    draw_status();
+    draw_status(ctx);
     if (!model()) return;
     const FeatureColumnsModel& m = *model();
 
@@ -100,51 +114,68 @@ void FeatureColumnsPanel::draw(PanelContext& ctx) {
 }
 
 void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
-    const float u = ctx.ui_scale;
-    const float field_w = std::max(
-        120 * u, (ImGui::GetContentRegionAvail().x - 620 * u) / 2);  // two fields, the rest fixed
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const char* records_label = tr("TFRecord file");
+    const char* columns_label = tr("Column file");
+    const char* load_label = tr("Load files");
+    const char* demo_label = tr("Demo table");
+    // The two fields share what the labels and buttons leave of the line.
+    const float fixed = ImGui::CalcTextSize(records_label).x +
+                        ImGui::CalcTextSize(columns_label).x + ImGui::CalcTextSize(load_label).x +
+                        ImGui::CalcTextSize(demo_label).x + 4 * style.FramePadding.x +
+                        5 * style.ItemSpacing.x + 8 * ctx.ui_scale;
+    const float field_w =
+        std::max(120 * ctx.ui_scale, (ImGui::GetContentRegionAvail().x - fixed) / 2);
     bool enter = false;
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(tr("TFRecord file"));
+    ImGui::TextUnformatted(records_label);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(field_w);
     enter |= ImGui::InputText("##records", records_path_, sizeof records_path_,
                               ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A TFRecord file of tf.Example records. Press Enter to load it."));
     ImGui::SameLine();
-    ImGui::TextUnformatted(tr("Column file"));
+    ImGui::TextUnformatted(columns_label);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(field_w);
     enter |= ImGui::InputText("##columns", columns_path_, sizeof columns_path_,
                               ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A column file: the tf.feature_column calls written as JSON."));
     ImGui::SameLine();
-    if (ImGui::Button(tr("Load files")) || enter) start_loading();
+    if (ImGui::Button(load_label) || enter) start_loading();
     ImGui::SameLine();
-    if (ImGui::Button(tr("Demo table"))) {
-        copy_to_buffer(records_path_, sizeof records_path_, demo_records_path());
-        copy_to_buffer(columns_path_, sizeof columns_path_, demo_columns_path());
+    if (ImGui::Button(demo_label)) {
+        set_paths(demo_records_path(), demo_columns_path());
         start_loading();
     }
     item_tooltip(tr("300 product records shipped with Ganvas, and columns of every kind."));
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(150 * u);
-    if (ImGui::SliderInt("##shown", &shown_records_, kMinRecords, kMaxRecords,
-                         tr("%d records shown"), ImGuiSliderFlags_AlwaysClamp)) {
-        ctx.settings.set_number("feature_columns.records", shown_records_);
-    }
-    if (ImGui::IsItemDeactivatedAfterEdit()) start_loading();
 }
 
-void FeatureColumnsPanel::draw_status() {
+void FeatureColumnsPanel::draw_status(PanelContext& ctx) {
     const FeatureColumnsModel* m = model();
     const std::string& error = loader_.error();
+    ImGui::AlignTextToFramePadding();
     if (loader_.busy()) {
         ImGui::TextDisabled("%s", tr("Reading the records and applying the columns…"));
     } else if (m) {
-        ImGui::TextDisabled(tr("%zu records · %zu columns · dense input of %lld values per record"),
-                            m->total_records, m->columns.size(), static_cast<long long>(m->width));
+        const std::string data = std::filesystem::path(m->data_path).filename().string();
+        const std::string columns = std::filesystem::path(m->columns_path).filename().string();
+        ImGui::TextDisabled(tr("%s: %zu records · %s: %zu columns · %lld values per dense row"),
+                            data.c_str(), m->total_records, columns.c_str(), m->columns.size(),
+                            static_cast<long long>(m->width));
+    } else {
+        ImGui::TextUnformatted("");
     }
+    // How many records the tables show, at the line's right end.
+    const float slider_w = std::round(170 * ctx.ui_scale);
+    ImGui::SameLine();
+    ImGui::SetCursorPosX(
+        std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - slider_w));
+    ImGui::SetNextItemWidth(slider_w);
+    if (ImGui::SliderInt("##shown", &shown_records_, kMinRecords, kMaxRecords,
+                         tr("%d records shown"), ImGuiSliderFlags_AlwaysClamp))
+        ctx.settings.set_number("feature_columns.records", shown_records_);
+    if (ImGui::IsItemDeactivatedAfterEdit()) start_loading();
     if (!error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
         ImGui::TextWrapped(m ? tr("Could not load: %s (still showing the files loaded before)")
@@ -167,7 +198,7 @@ void FeatureColumnsPanel::draw_column_list(PanelContext& ctx) {
         if (ImGui::IsItemHovered()) wrapped_tooltip(c.call.c_str());
         ImGui::Indent();
         if (c.dense)
-            ImGui::TextDisabled(tr("%s · %lld values"), c.kind.c_str(),
+            ImGui::TextDisabled(tr("%s · width %lld"), c.kind.c_str(),
                                 static_cast<long long>(c.width));
         else
             ImGui::TextDisabled(tr("%s · ids only"), c.kind.c_str());
@@ -197,16 +228,21 @@ void FeatureColumnsPanel::draw_collisions(const ColumnView& c) {
                        static_cast<long long>(k.buckets_used), static_cast<long long>(c.buckets),
                        static_cast<long long>(k.colliding()));
     ImGui::PopStyleColor();
-    std::string shared;
-    for (const SharedBucket& b : k.shared) {
-        if (!shared.empty()) shared += "   ";
-        shared += std::to_string(b.bucket) + ": ";
-        for (size_t i = 0; i < b.raws.size(); ++i) shared += (i ? ", " : "") + b.raws[i];
+    if (k.shared.empty()) return;
+    // The fullest two buckets, wrapped; all of them on hover.
+    constexpr size_t kBuckets = 2, kNames = 3;
+    std::string text = shared_buckets_text(k, kBuckets, kNames);
+    if (k.shared.size() > kBuckets) {
+        char more[128];
+        std::snprintf(more, sizeof more, tr("and %zu more"), k.shared.size() - kBuckets);
+        text.append("   ").append(more);
     }
-    if (!shared.empty()) {
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextDisabled(tr("Buckets shared: %s"), shared.c_str());
-        ImGui::PopTextWrapPos();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled(tr("Shared buckets: %s"), text.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsItemHovered()) {
+        const std::string all = shared_buckets_text(k, k.shared.size(), SIZE_MAX);
+        wrapped_tooltip(all.c_str());
     }
 }
 
@@ -219,10 +255,20 @@ void FeatureColumnsPanel::draw_records_table(PanelContext& ctx, const ColumnView
     if (!ImGui::BeginTable("records", columns, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn(tr("raw feature"), ImGuiTableColumnFlags_WidthFixed, 150 * u);
+    // Text columns as wide as their longest entry, within a share of the table.
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const char* raw_header = tr("raw feature");
+    const char* ids_header = c.weighted ? tr("ids (weights)") : tr("categorical ids");
+    float raw_w = ImGui::CalcTextSize(raw_header).x, ids_w = ImGui::CalcTextSize(ids_header).x;
+    for (const ColumnRecord& r : c.records) {
+        raw_w = std::max(raw_w, ImGui::CalcTextSize(r.raw.c_str()).x);
+        ids_w = std::max(ids_w, ImGui::CalcTextSize(ids_text(r.ids, r.weights).c_str()).x);
+    }
+    ImGui::TableSetupColumn(raw_header, ImGuiTableColumnFlags_WidthFixed,
+                            std::min(raw_w, std::max(120 * u, avail * 0.4f)));
     if (has_ids)
-        ImGui::TableSetupColumn(c.weighted ? tr("ids (weights)") : tr("categorical ids"),
-                                ImGuiTableColumnFlags_WidthFixed, 110 * u);
+        ImGui::TableSetupColumn(ids_header, ImGuiTableColumnFlags_WidthFixed,
+                                std::min(ids_w, std::max(90 * u, avail * 0.3f)));
     if (c.dense)
         ImGui::TableSetupColumn(c.embedding ? tr("embedding row") : tr("column output"),
                                 ImGuiTableColumnFlags_WidthStretch);

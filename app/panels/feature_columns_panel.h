@@ -19,13 +19,14 @@ public:
 
 private:
     void load_settings(Settings& settings);
+    void set_paths(const std::string& records, const std::string& columns);
     // Reads the files on a worker; the model shown stays until the new one is ready.
     void start_loading();
     void poll_loading(PanelContext& ctx);
     const FeatureColumnsModel* model() const { return loader_.model().get(); }
 
     void draw_files(PanelContext& ctx);
-    void draw_status();
+    void draw_status(PanelContext& ctx);
     void draw_column_list(PanelContext& ctx);
     void draw_column(PanelContext& ctx, const ColumnView& column);
     void draw_collisions(const ColumnView& column);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -86,6 +87,19 @@ BucketCollisions count_collisions(const std::vector<std::pair<std::string, int64
     return out;
 }
 
+std::string shared_buckets_text(const BucketCollisions& collisions, size_t buckets, size_t names) {
+    std::string out;
+    for (size_t b = 0; b < collisions.shared.size() && b < buckets; ++b) {
+        const SharedBucket& shared = collisions.shared[b];
+        if (!out.empty()) out += "   ";
+        out += std::to_string(shared.bucket) + ": ";
+        for (size_t i = 0; i < shared.raws.size() && i < names; ++i)
+            out += (i ? ", " : "") + shared.raws[i];
+        if (shared.raws.size() > names) out += ", … (" + std::to_string(shared.raws.size()) + ")";
+    }
+    return out;
+}
+
 uint32_t signed_heat_colour(float value, float limit) {
     const float t = limit > 0 && std::isfinite(value) ? std::clamp(value / limit, -1.0f, 1.0f) : 0;
     // From a dark grey at zero towards orange (positive) or blue (negative), so the
@@ -108,6 +122,46 @@ float abs_limit(const std::vector<float>& values, float floor) {
     for (float v : values)
         if (std::isfinite(v)) m = std::max(m, std::abs(v));
     return m;
+}
+
+std::vector<LabelPlace> place_group_labels(const std::vector<std::pair<float, float>>& spans,
+                                           const std::vector<std::string>& names, float left,
+                                           float right, int lines, float gap,
+                                           const TextMeasure& measure) {
+    std::vector<LabelPlace> out;
+    std::vector<float> end(static_cast<size_t>(std::max(lines, 1)), left);  // taken up to
+    for (size_t g = 0; g < spans.size() && g < names.size(); ++g) {
+        const auto [x0, x1] = spans[g];
+        const float w = measure(names[g]);
+        const float x = std::clamp((x0 + x1 - w) / 2, left, std::max(left, right - w));
+        bool placed = false;
+        for (size_t l = 0; l < end.size() && !placed; ++l) {
+            if (x < end[l]) continue;
+            out.push_back({g, static_cast<int>(l), x, names[g]});
+            end[l] = x + w + gap;
+            placed = true;
+        }
+        if (placed) continue;
+        // No line has room for the whole name: the emptiest line, from where it is free
+        // to the end of the group (or as far as the group is wide).
+        const size_t l =
+            static_cast<size_t>(std::min_element(end.begin(), end.end()) - end.begin());
+        const float start = std::max(end[l], x0);
+        const float room = std::min(right, std::max(x1, start + (x1 - x0))) - start;
+        const std::string text = fit_text(names[g], room, measure);
+        if (text.empty() || text == "…" || measure(text) > room) continue;
+        out.push_back({g, static_cast<int>(l), start, text});
+        end[l] = start + measure(text) + gap;
+    }
+    return out;
+}
+
+std::string display_path(const std::string& path, const std::string& cwd) {
+    namespace fs = std::filesystem;
+    if (path.empty() || cwd.empty() || !fs::path(path).is_absolute()) return path;
+    const fs::path relative = fs::path(path).lexically_normal().lexically_relative(fs::path(cwd));
+    if (relative.empty() || relative == "." || *relative.begin() == "..") return path;
+    return relative.string();
 }
 
 }  // namespace ganvas::gui

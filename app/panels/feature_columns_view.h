@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "data/tf_example.h"
+#include "widgets/fit_text.h"
 
 namespace ganvas::gui {
 
@@ -40,11 +41,34 @@ struct BucketCollisions {
 // of the same pair count once).
 BucketCollisions count_collisions(const std::vector<std::pair<std::string, int64_t>>& seen);
 
+// The first `buckets` shared buckets with at most `names` of their values each:
+// "6: Cobalt, Elara, Fjord, … (9)   2: Acme, Juniper, Quill".
+std::string shared_buckets_text(const BucketCollisions& collisions, size_t buckets, size_t names);
+
 // A colour for `value` on a scale symmetric about zero: blue below, orange above,
 // dark at zero, full at ±`limit` (and beyond). As 0xAABBGGRR, ImGui's ImU32 layout.
 uint32_t signed_heat_colour(float value, float limit);
 
 // The largest |value| of `values`, at least `floor` so an all-zero map still draws.
 float abs_limit(const std::vector<float>& values, float floor = 1e-6f);
+
+// Where the names of the dense input's column groups go above the heat map: each in
+// the first of `lines` text lines where it fits whole, centred over its group (x0, x1)
+// and inside [left, right]; where none has room, shortened to the room it has, and
+// left out when not even one letter fits.
+struct LabelPlace {
+    size_t group = 0;
+    int line = 0;
+    float x = 0;
+    std::string text;
+};
+std::vector<LabelPlace> place_group_labels(const std::vector<std::pair<float, float>>& spans,
+                                           const std::vector<std::string>& names, float left,
+                                           float right, int lines, float gap,
+                                           const TextMeasure& measure = imgui_text_width);
+
+// A path as the window shows it: relative to `cwd` when it lies inside it
+// ("assets/demo/products.tfrecord"), else as given.
+std::string display_path(const std::string& path, const std::string& cwd);
 
 }  // namespace ganvas::gui

@@ -10,6 +10,7 @@
 
 #include "data/feature_column_spec.h"
 #include "data/tfrecord.h"
+#include "gui/fonts.h"
 #include "panels/feature_columns_model.h"
 #include "panels/feature_columns_view.h"
 #include "support/test_files.h"
@@ -139,6 +140,68 @@ TEST(FeatureColumnsView, ColumnsReadAsThePythonCallsThatDeclareThem) {
     EXPECT_EQ(column_call(file.columns[4]),
               "categorical_column_with_vocabulary_list('c', ['a', 'b', 'c', 'd', …], "
               "num_oov_buckets=1)");
+}
+
+TEST(FeatureColumnsView, SharedBucketsReadFullestFirstAndShortened) {
+    const BucketCollisions c = count_collisions(
+        {{"a", 1}, {"b", 1}, {"c", 1}, {"d", 1}, {"e", 2}, {"f", 2}, {"g", 3}, {"h", 3}});
+    EXPECT_EQ(shared_buckets_text(c, 2, 3), "1: a, b, c, … (4)   2: e, f");
+    EXPECT_EQ(shared_buckets_text(c, 5, 10), "1: a, b, c, d   2: e, f   3: g, h");
+    EXPECT_EQ(shared_buckets_text(count_collisions({{"a", 0}}), 2, 3), "");
+}
+
+// Ten pixels a character, so the placements are worked out by hand.
+float ten_per_char(const std::string& s) {
+    return 10.0f * static_cast<float>(decode_utf8(s).size());
+}
+
+TEST(FeatureColumnsView, GroupNamesTakeTheFirstLineWithRoom) {
+    // "alpha" (50 px) over 0..100 sits centred at 25; "beta" (40 px) over 100..110 would
+    // start at 85, inside alpha's 25..75 + gap 5: it fits on line 0 (85 >= 80)...
+    const auto places = place_group_labels({{0, 100}, {100, 110}, {110, 120}},
+                                           {"alpha", "beta", "gamma"}, 0, 400, 2, 5, ten_per_char);
+    ASSERT_EQ(places.size(), 3u);
+    EXPECT_EQ(places[0].line, 0);
+    EXPECT_FLOAT_EQ(places[0].x, 25);
+    EXPECT_EQ(places[1].line, 0);
+    EXPECT_FLOAT_EQ(places[1].x, 85);
+    // ...and "gamma" (50 px, centred at 90) collides with beta there, so goes to line 1.
+    EXPECT_EQ(places[2].line, 1);
+    EXPECT_FLOAT_EQ(places[2].x, 90);
+    const std::vector<std::string> names = {"alpha", "beta", "gamma"};
+    for (const LabelPlace& p : places) EXPECT_EQ(p.text, names[p.group]);
+}
+
+TEST(FeatureColumnsView, NamesWithoutRoomAreShortenedOrLeftOut) {
+    // Three one-pixel-narrow groups side by side with long names: the first two take a
+    // line each, the third finds both taken and has less than a letter's room.
+    const auto places =
+        place_group_labels({{100, 110}, {110, 120}, {120, 130}}, {"longname", "another", "third"},
+                           0, 400, 2, 5, ten_per_char);
+    ASSERT_EQ(places.size(), 2u);
+    EXPECT_EQ(places[0].text, "longname");
+    EXPECT_EQ(places[1].text, "another");
+    EXPECT_NE(places[0].line, places[1].line);
+    // Labels stay inside [left, right]: a name wider than its group at the right edge.
+    const auto edge = place_group_labels({{390, 400}}, {"edge"}, 0, 400, 2, 5, ten_per_char);
+    ASSERT_EQ(edge.size(), 1u);
+    EXPECT_FLOAT_EQ(edge[0].x, 360);
+    // Shortened to the room left: "abcdefghij" (100 px) after a full line 0 and line 1.
+    const auto cut = place_group_labels({{0, 200}, {0, 200}, {200, 260}},
+                                        {std::string(19, 'x'), std::string(19, 'y'), "abcdefghij"},
+                                        0, 400, 2, 5, ten_per_char);
+    ASSERT_EQ(cut.size(), 3u);
+    EXPECT_LT(ten_per_char(cut[2].text), 100);
+    EXPECT_EQ(cut[2].text.substr(cut[2].text.size() - 3), "…");
+}
+
+TEST(FeatureColumnsView, PathsInsideTheWorkingFolderShowRelative) {
+    EXPECT_EQ(display_path("/home/a/ganvas/assets/demo/p.tfrecord", "/home/a/ganvas"),
+              "assets/demo/p.tfrecord");
+    EXPECT_EQ(display_path("/data/p.tfrecord", "/home/a/ganvas"), "/data/p.tfrecord");
+    EXPECT_EQ(display_path("rel/p.tfrecord", "/home/a"), "rel/p.tfrecord");
+    EXPECT_EQ(display_path("/home/a/ganvas", "/home/a/ganvas"), "/home/a/ganvas");  // "." says less
+    EXPECT_EQ(display_path("", "/home/a"), "");
 }
 
 // ---- the model of the shipped demo table ----
