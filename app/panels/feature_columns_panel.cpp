@@ -35,8 +35,9 @@ void note_model_glyphs(const FeatureColumnsModel& m) {
 }  // namespace
 
 void FeatureColumnsPanel::load_settings(Settings& settings) {
-    set_paths(settings.text("feature_columns.records_path", demo_records_path()),
-              settings.text("feature_columns.columns_path", demo_columns_path()));
+    // An empty path (a lesson's way of asking for the demo table) means the demo files.
+    set_paths(path_or(settings.text("feature_columns.records_path", ""), demo_records_path()),
+              path_or(settings.text("feature_columns.columns_path", ""), demo_columns_path()));
     shown_records_ = std::clamp(static_cast<int>(settings.number("feature_columns.records", 12)),
                                 kMinRecords, kMaxRecords);
     selected_ = std::max(0, static_cast<int>(settings.number("feature_columns.column", 0)));

@@ -156,6 +156,10 @@ std::vector<LabelPlace> place_group_labels(const std::vector<std::pair<float, fl
     return out;
 }
 
+std::string path_or(const std::string& path, const std::string& fallback) {
+    return path.find_first_not_of(" \t") == std::string::npos ? fallback : path;
+}
+
 std::string display_path(const std::string& path, const std::string& cwd) {
     namespace fs = std::filesystem;
     if (path.empty() || cwd.empty() || !fs::path(path).is_absolute()) return path;

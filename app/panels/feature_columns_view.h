@@ -67,6 +67,9 @@ std::vector<LabelPlace> place_group_labels(const std::vector<std::pair<float, fl
                                            float right, int lines, float gap,
                                            const TextMeasure& measure = imgui_text_width);
 
+// `path`, or `fallback` when it is empty or only spaces.
+std::string path_or(const std::string& path, const std::string& fallback);
+
 // A path as the window shows it: relative to `cwd` when it lies inside it
 // ("assets/demo/products.tfrecord"), else as given.
 std::string display_path(const std::string& path, const std::string& cwd);

@@ -204,6 +204,12 @@ TEST(FeatureColumnsView, PathsInsideTheWorkingFolderShowRelative) {
     EXPECT_EQ(display_path("", "/home/a"), "");
 }
 
+TEST(FeatureColumnsView, AnEmptyPathMeansTheDemoFile) {
+    EXPECT_EQ(path_or("", "demo"), "demo");
+    EXPECT_EQ(path_or("  ", "demo"), "demo");
+    EXPECT_EQ(path_or("mine.tfrecord", "demo"), "mine.tfrecord");
+}
+
 // ---- the model of the shipped demo table ----
 
 std::shared_ptr<const FeatureColumnsModel> demo(size_t shown) {
