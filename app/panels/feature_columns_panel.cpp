@@ -85,7 +85,11 @@ void FeatureColumnsPanel::draw(PanelContext& ctx) {
     poll_loading(ctx);
     draw_files(ctx);
     draw_status(ctx);
-    if (!model()) return;
+    if (!model()) {
+        if (!loader_.busy())
+            hint(tr("Name a TFRecord file and a column file above, or press Demo table."));
+        return;
+    }
     const FeatureColumnsModel& m = *model();
 
     const float u = ctx.ui_scale;
@@ -295,11 +299,18 @@ void FeatureColumnsPanel::draw_records_table(PanelContext& ctx, const ColumnView
 }
 
 void FeatureColumnsPanel::draw_raw_records(PanelContext& ctx) {
-    const std::vector<std::string>& keys = model()->keys;
-    if (keys.empty() || keys.size() > 60) {
+    const std::vector<std::string>& all_keys = model()->keys;
+    if (all_keys.empty()) {
         hint(tr("These records hold no features to show."));
         return;
     }
+    // An ImGui table holds at most 64 columns: the record number and 63 features.
+    constexpr size_t kMostKeys = 63;
+    const std::vector<std::string> keys(
+        all_keys.begin(),
+        all_keys.begin() + static_cast<std::ptrdiff_t>(std::min(all_keys.size(), kMostKeys)));
+    if (all_keys.size() > kMostKeys)
+        ImGui::TextDisabled(tr("The first %zu of %zu features"), keys.size(), all_keys.size());
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_SizingFixedFit;
