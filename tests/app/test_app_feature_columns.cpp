@@ -7,12 +7,15 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "data/feature_column_spec.h"
 #include "data/tfrecord.h"
 #include "gui/fonts.h"
 #include "panels/feature_columns_model.h"
+#include "panels/feature_columns_panel.h"
 #include "panels/feature_columns_view.h"
+#include "support/headless_imgui.h"
 #include "support/test_files.h"
 
 namespace ganvas::gui {
@@ -399,6 +402,52 @@ TEST_F(FeatureColumnsLoading, ABadFileSaysWhyAndKeepsTheLastGoodModel) {
     EXPECT_EQ(loader.error(), "");
     ASSERT_TRUE(loader.model());
     EXPECT_EQ(loader.model()->shown.size(), 4u);
+}
+
+// ---- the tab itself, drawn without a window under ImGui's own checks ----
+
+// Draws frames until the panel stops loading (it reads files on a worker).
+void draw_until_loaded(ganvas::testing::HeadlessImGui& imgui, FeatureColumnsPanel& panel,
+                       PanelContext& ctx) {
+    for (int frame = 0; frame < 10000; ++frame) {
+        ctx.working = false;
+        imgui.frame([&] { panel.draw(ctx); });
+        if (!ctx.working) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ASSERT_FALSE(ctx.working) << "the panel never finished loading";
+    imgui.frame([&] { panel.draw(ctx); });
+}
+
+TEST(FeatureColumnsPanel, DrawsEveryColumnOfTheDemoTable) {
+    ganvas::testing::HeadlessImGui imgui;
+    LiveTrainer trainer(ganvas::testing::idle_trainer_options("ganvas-test-feature-columns"));
+    const TrainerSnapshot s;
+    const size_t columns = load_column_file(demo_columns_path()).columns.size();
+    for (size_t column = 0; column < columns; ++column) {
+        Settings settings;
+        settings.set_number("feature_columns.column", static_cast<double>(column));
+        settings.set_number("feature_columns.records", 64);
+        PanelContext ctx{s, trainer, settings, 1.0f};
+        FeatureColumnsPanel panel;
+        draw_until_loaded(imgui, panel, ctx);
+        // A good load is remembered, as absolute paths.
+        EXPECT_EQ(settings.text("feature_columns.records_path", ""), demo_records_path());
+        EXPECT_EQ(settings.text("feature_columns.columns_path", ""), demo_columns_path());
+    }
+}
+
+TEST(FeatureColumnsPanel, AMissingFileIsNotRememberedAndDrawsItsError) {
+    ganvas::testing::HeadlessImGui imgui;
+    LiveTrainer trainer(ganvas::testing::idle_trainer_options("ganvas-test-feature-columns"));
+    const TrainerSnapshot s;
+    Settings settings;
+    settings.set_text("feature_columns.records_path", "/nonexistent/products.tfrecord");
+    PanelContext ctx{s, trainer, settings, 1.0f};
+    FeatureColumnsPanel panel;
+    draw_until_loaded(imgui, panel, ctx);
+    EXPECT_EQ(settings.text("feature_columns.records_path", ""), "/nonexistent/products.tfrecord");
+    EXPECT_EQ(settings.text("feature_columns.columns_path", "unset"), "unset");
 }
 
 }  // namespace
