@@ -29,6 +29,7 @@ const Command kCommands[] = {
     {"rf", run_rf, "receptive fields, layer by layer"},
     {"upsample", run_upsample, "upsample images with one of PyTorch's modes"},
     {"reconstruct", run_reconstruct, "a vqgan28's reconstructions of images, and their codes"},
+    {"columns", run_columns, "TensorFlow feature columns on tf.Example records, and the dense row"},
 };
 
 const char* kWindowSummary =

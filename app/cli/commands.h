@@ -15,6 +15,7 @@ int run_eval(const Argv& args);
 int run_upsample(const Argv& args);
 int run_rf(const Argv& args);
 int run_reconstruct(const Argv& args);
+int run_columns(const Argv& args);
 int run_window(const Argv& args);  // no subcommand: the GUI (or the headless default)
 
 }  // namespace ganvas::cli

@@ -12,6 +12,7 @@
 #include "backend/cpu/thread_pool.h"
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "data/dataset.h"
 #include "io/safetensors.h"
 #include "train/metrics_log.h"
 #include "train/session.h"
@@ -49,6 +50,13 @@ TrainPlan read_plan(const Args& args) {
     SessionConfig& config = plan.config;
     config.model = args.str("model", "dcgan28");
     config.data = args.str("data", "fashion-mnist");
+    if (args.has("columns")) {
+        try {
+            config.data = data_spec_with_columns(config.data, args.str("columns"));
+        } catch (const std::runtime_error& e) {
+            throw UsageError(e.what());
+        }
+    }
     config.batch = args.integer("batch", 64, 1, 65536);
     config.seed = static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX));
     config.vq = args.str("vq", "");
@@ -281,6 +289,7 @@ int run_train(const Argv& argv) {
         argv, "ganvas train --model M [--data D] --steps N [--out DIR] [--resume] [...]",
         {{"model", "M", "model to train, M[:key=value,...] (default dcgan28)"},
          {"data", "D", "data set (default fashion-mnist; idx:, tfrecord:, folder:, toy:, codes:)"},
+         {"columns", "COLS.json", "tfrecord: data's feature columns (instead of image=, label=)"},
          {"steps", "N", "train until the run has N steps in all (default 3000)"},
          {"batch", "B", "images a step (default 64)"},
          {"seed", "S", "random seed (default 0; --resume keeps the run's own)"},

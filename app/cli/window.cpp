@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "data/dataset.h"
 #include "gui/gui_app.h"
 #include "i18n/tr.h"
 #include "train/session.h"
@@ -24,6 +25,7 @@ int run_window(const Argv& argv) {
          {"continuous", "", "draw every frame, as while the user interacts"},
          {"model", "M", "the model to start with"},
          {"data", "D", "the data set to start with"},
+         {"columns", "COLS.json", "tfrecord: data's feature columns (instead of image=, label=)"},
          {"set", "NAME=V,...", "the model's settings"},
          {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
          {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."},
@@ -37,6 +39,13 @@ int run_window(const Argv& argv) {
     options.continuous = args.has("continuous");
     options.model = args.str("model");
     options.data = args.str("data");
+    if (args.has("columns")) {
+        try {
+            options.data = data_spec_with_columns(options.data, args.str("columns"));
+        } catch (const std::runtime_error& e) {
+            throw UsageError(e.what());
+        }
+    }
     options.lab = args.str("lab");
     options.checkpoint = args.str("checkpoint");
     options.settings = args.settings("set");
@@ -44,10 +53,10 @@ int run_window(const Argv& argv) {
     if (!options.lang.empty() && !i18n::parse_language(options.lang))
         throw UsageError("--lang wants en or zh-CN, not '" + options.lang + "'");
     if (!options.checkpoint.empty()) {
-        if (args.has("model") || args.has("data"))
+        if (args.has("model") || args.has("data") || args.has("columns"))
             throw UsageError(
-                "--checkpoint opens the run's own model and data; leave out --model "
-                "and --data");
+                "--checkpoint opens the run's own model and data; leave out --model, "
+                "--data and --columns");
         checkpoint_session_config(options.checkpoint);  // a bad file fails here, with its name
     }
     try {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "data/feature_column_dataset.h"
 #include "data/feature_columns.h"
 #include "data/idx.h"
 #include "data/image_folder.h"
@@ -67,11 +68,12 @@ Tensor labels_from_idx(const IdxArray& idx, const std::string& path) {
 [[noreturn]] void bad_spec(const std::string& spec, const std::string& problem) {
     throw std::runtime_error("data spec '" + spec + "': " + problem +
                              "; use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, "
-                             "tfrecord:FILE[,image=KEY][,label=KEY], toy:NAME or "
+                             "tfrecord:FILE[,image=KEY][,label=KEY], "
+                             "tfrecord:FILE,columns=COLS.json, toy:NAME or "
                              "codes:TRAIN.npy[,HELDOUT.npy]");
 }
 
-// FILE[,image=KEY][,label=KEY]
+// FILE[,image=KEY][,label=KEY] or FILE,columns=COLS.json
 void parse_tfrecord_spec(const std::string& spec, const std::string& rest, DataSpec& out) {
     size_t comma = rest.find(',');
     out.path = rest.substr(0, comma);
@@ -82,11 +84,13 @@ void parse_tfrecord_spec(const std::string& spec, const std::string& rest, DataS
         const size_t eq = option.find('=');
         const std::string name = option.substr(0, eq);
         const std::string value = eq == std::string::npos ? "" : option.substr(eq + 1);
-        if ((name != "image" && name != "label") || value.empty())
-            bad_spec(spec, "'" + option + "' is not image=KEY or label=KEY");
-        (name == "image" ? out.image_key : out.label_key) = value;
+        if ((name != "image" && name != "label" && name != "columns") || value.empty())
+            bad_spec(spec, "'" + option + "' is not image=KEY, label=KEY or columns=FILE");
+        (name == "image" ? out.image_key : name == "label" ? out.label_key : out.columns) = value;
         comma = next;
     }
+    if (!out.columns.empty() && (!out.image_key.empty() || !out.label_key.empty()))
+        bad_spec(spec, "a column file replaces image= and label=; give one or the other");
 }
 
 }  // namespace
@@ -201,9 +205,41 @@ ImageDataset load_dataset(const std::string& spec) {
     if (parsed.kind == DataSpec::Kind::toy) return load_toy_dataset(parsed.toy);
     if (parsed.kind == DataSpec::Kind::codes) return load_code_grids(parsed.codes);
     if (parsed.kind == DataSpec::Kind::folder) return load_image_folder(parsed.path);
+    if (parsed.kind == DataSpec::Kind::tfrecord && !parsed.columns.empty())
+        return load_tfrecord_with_columns(parsed.path, parsed.columns);
     if (parsed.kind == DataSpec::Kind::tfrecord)
         return load_tfrecord_dataset(parsed.path, parsed.image_key, parsed.label_key);
     return load_fashion_mnist(parsed.split);
+}
+
+std::string data_spec_with_columns(const std::string& spec, const std::string& columns) {
+    const DataSpec parsed = parse_data_spec(spec);
+    if (parsed.kind != DataSpec::Kind::tfrecord)
+        throw std::runtime_error(
+            "--columns reads tf.Example records: give --data tfrecord:FILE, "
+            "not '" +
+            spec + "'");
+    if (!parsed.image_key.empty() || !parsed.label_key.empty() || !parsed.columns.empty())
+        throw std::runtime_error("--columns " + columns +
+                                 " replaces the image=, label= and "
+                                 "columns= of --data " +
+                                 spec + "; give one or the other");
+    if (columns.empty() || columns.find(',') != std::string::npos)
+        throw std::runtime_error("--columns '" + columns + "': give a file name without commas");
+    return spec + ",columns=" + columns;
+}
+
+ImageDataset load_tfrecord_with_columns(const std::string& path, const std::string& columns) {
+    const ColumnFile file = load_column_file(columns);
+    ImageDataset data;
+    try {
+        data = dataset_from_column_file(file, read_tfrecord_examples(path));
+    } catch (const std::exception& e) {
+        const std::string what = one_line(e.what());
+        fail(path, what.rfind(path, 0) == 0 ? what.substr(path.size() + 2) : what);
+    }
+    data.name = "tfrecord:" + std::filesystem::path(path).filename().string();
+    return data;
 }
 
 ImageDataset load_tfrecord_dataset(const std::string& path, const std::string& image_key,

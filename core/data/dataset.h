@@ -56,13 +56,19 @@ struct DataSpec {
     std::string codes, heldout;        // codes; heldout may be empty
     std::string path;                  // folder: the folder; tfrecord: the file
     std::string image_key, label_key;  // tfrecord: the feature columns; empty = choose
+    std::string columns;               // tfrecord: a column file (feature_column_spec.h)
 };
 
 // Accepts "fashion-mnist" (the train split), "fashion-mnist:train", "fashion-mnist:test",
 // "idx:IMAGES[,LABELS]", "folder:DIR", "tfrecord:FILE[,image=KEY][,label=KEY]",
-// "toy:NAME" and "codes:TRAIN.npy[,HELDOUT.npy]"; anything else throws
-// std::runtime_error listing these forms.
+// "tfrecord:FILE,columns=COLS.json", "toy:NAME" and "codes:TRAIN.npy[,HELDOUT.npy]";
+// anything else throws std::runtime_error listing these forms.
 DataSpec parse_data_spec(const std::string& spec);
+
+// The spec of `--data SPEC --columns COLS`: "tfrecord:FILE,columns=COLS". Throws
+// std::runtime_error when SPEC is not a TFRecord file or already names image=, label=
+// or columns= (a column file replaces them).
+std::string data_spec_with_columns(const std::string& spec, const std::string& columns);
 
 // parse_data_spec, then the matching loader.
 ImageDataset load_dataset(const std::string& spec);
@@ -72,6 +78,10 @@ ImageDataset load_dataset(const std::string& spec);
 // Errors name the file and the record.
 ImageDataset load_tfrecord_dataset(const std::string& path, const std::string& image_key = "",
                                    const std::string& label_key = "");
+
+// The same through a column file (data/feature_column_dataset.h). Errors name the
+// TFRecord file, and the column file, column and record where they are at fault.
+ImageDataset load_tfrecord_with_columns(const std::string& path, const std::string& columns);
 
 // kToyDatasetSize points of a toy distribution (data/toy_distributions.h) drawn
 // with a fixed seed, stored as (N, dim, 1, 1) "images" so the Batcher and Session

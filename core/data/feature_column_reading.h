@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -36,6 +37,8 @@ public:
     // Fits every numeric column's normalizer (nested ones too) on `training`.
     void fit(const std::vector<Example>& training);
     const NormalizerFit* fit_of(const ColumnSpec& c) const;
+    // Throws std::invalid_argument unless `c` is one of the file's columns (by address).
+    void check_owned(const ColumnSpec& c) const;
 
     [[noreturn]] void fail(const ColumnSpec& c, size_t index, const std::string& problem) const;
     static std::string wrong_kind(const std::string& key, Feature::Kind have, Feature::Kind want);
@@ -60,6 +63,7 @@ private:
 
     std::string path_;
     std::vector<const ColumnSpec*> all_;  // every column, nested ones too
+    std::set<const ColumnSpec*> owned_;
     std::map<const ColumnSpec*, std::unordered_map<std::string, int64_t>> vocabularies_;
     std::map<const ColumnSpec*, NormalizerFit> fits_;
 };

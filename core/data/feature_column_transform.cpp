@@ -56,6 +56,7 @@ Tensor truncated_normal_table(int64_t rows, int64_t dimension, uint64_t seed) {
 
 ColumnReader::ColumnReader(const ColumnFile& file) : path_(file.path) {
     for (const ColumnSpec& c : file.columns) collect(c, all_);
+    owned_.insert(all_.begin(), all_.end());
     for (const ColumnSpec* c : all_)
         if (c->kind == ColumnKind::vocabulary_list || c->kind == ColumnKind::vocabulary_file) {
             auto& index = vocabularies_[c];
@@ -90,6 +91,12 @@ void ColumnReader::fit(const std::vector<Example>& training) {
         }
         fits_[c] = fit;
     }
+}
+
+void ColumnReader::check_owned(const ColumnSpec& c) const {
+    if (!owned_.count(&c))
+        throw std::invalid_argument("FeatureLayer: column '" + column_name(c) +
+                                    "' is not one of the layer's file() columns");
 }
 
 const NormalizerFit* ColumnReader::fit_of(const ColumnSpec& c) const {
@@ -162,11 +169,13 @@ FeatureLayer& FeatureLayer::operator=(FeatureLayer&&) noexcept = default;
 FeatureLayer::~FeatureLayer() = default;
 
 const NormalizerFit* FeatureLayer::normalizer_fit(const ColumnSpec& column) const {
+    reader_->check_owned(column);
     return reader_->fit_of(column);
 }
 
 CategoricalIds FeatureLayer::ids(const ColumnSpec& column, const Example& example,
                                  size_t index) const {
+    reader_->check_owned(column);
     return reader_->ids(column, example, index);
 }
 
@@ -194,6 +203,7 @@ static std::vector<std::pair<int64_t, float>> combiner_terms(const ColumnSpec& c
 
 std::vector<float> FeatureLayer::dense_output(const ColumnSpec& c, const Example& ex,
                                               size_t index) const {
+    reader_->check_owned(c);
     switch (c.kind) {
         case ColumnKind::numeric:
             return reader_->numeric_values(c, ex, index);

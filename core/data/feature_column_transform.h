@@ -74,6 +74,10 @@ public:
 
     const ColumnFile& file() const { return file_; }
 
+    // The methods below take `column` by address: it must be one of file()'s columns or
+    // their children (the layer's own copy, not the ColumnFile it was built from);
+    // another throws std::invalid_argument.
+
     // The dense columns in the dense layer's order (sorted by name), and the row width.
     const std::vector<const ColumnSpec*>& dense_columns() const { return dense_; }
     int64_t width() const { return width_; }

@@ -224,9 +224,10 @@ bool same_data_spec(const std::string& a, const std::string& b) {
         return a == b;
     }
     return x.kind == y.kind && x.split == y.split && x.toy == y.toy && x.image_key == y.image_key &&
-           x.label_key == y.label_key && same_file(x.images, y.images) &&
-           same_file(x.labels, y.labels) && same_file(x.codes, y.codes) &&
-           same_file(x.heldout, y.heldout) && same_file(x.path, y.path);
+           same_file(x.columns, y.columns) && x.label_key == y.label_key &&
+           same_file(x.images, y.images) && same_file(x.labels, y.labels) &&
+           same_file(x.codes, y.codes) && same_file(x.heldout, y.heldout) &&
+           same_file(x.path, y.path);
 }
 
 SessionConfig checkpoint_session_config(const std::string& path) {

@@ -147,13 +147,14 @@ TEST_F(DatasetTest, RejectsBadSpecsListingTheAcceptedForms) {
          {"mnist", "fashion-mnist:valid", "idx:", "idx:a,", "", "codes:", "codes:a.npy,"})
         expect_error([&] { parse_data_spec(spec); }, std::string("data spec '") + spec + "'",
                      "use fashion-mnist[:train|:test], idx:IMAGES[,LABELS], folder:DIR, "
-                     "tfrecord:FILE[,image=KEY][,label=KEY], toy:NAME or codes:");
+                     "tfrecord:FILE[,image=KEY][,label=KEY], tfrecord:FILE,columns=COLS.json, "
+                     "toy:NAME or codes:");
     expect_error([&] { parse_data_spec("folder:"); }, "'folder:'", "no folder given");
     expect_error([&] { parse_data_spec("tfrecord:"); }, "no TFRecord file given");
     expect_error([&] { parse_data_spec("tfrecord:a.tfrecord,img=x"); },
-                 "'img=x' is not image=KEY or label=KEY");
+                 "'img=x' is not image=KEY, label=KEY or columns=FILE");
     expect_error([&] { parse_data_spec("tfrecord:a.tfrecord,label="); },
-                 "'label=' is not image=KEY or label=KEY");
+                 "'label=' is not image=KEY, label=KEY or columns=FILE");
 }
 
 TEST_F(DatasetTest, ParsesFolderAndTfrecordSpecs) {

@@ -313,3 +313,17 @@ TEST(FeatureColumnTransform, DenseLayerSortsColumnsByName) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(FeatureColumnTransform, AColumnFromAnotherCopyOfTheFileIsRefused) {
+    const ColumnFile file = parse_column_file(R"({"columns": [{"kind":
+        "categorical_column_with_vocabulary_list", "key": "w", "vocabulary_list": ["a"]}]})",
+                                              "cols.json");
+    const FeatureLayer layer(file, {});
+    const Example ex = {{"w", Feature::of_bytes({"a"})}};
+    EXPECT_EQ(layer.ids(layer.file().columns[0], ex, 0).ids, (std::vector<int64_t>{0}));
+    EXPECT_THROW(layer.ids(file.columns[0], ex, 0), std::invalid_argument);
+}
+
+}  // namespace
