@@ -19,6 +19,12 @@ namespace ganvas::gui {
 namespace {
 
 const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
+// Values sharing a hash bucket: light orange on the dark theme, deeper on the light one.
+ImVec4 collision_colour() {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    return bg.x + bg.y + bg.z > 1.5f ? ImVec4(0.72f, 0.38f, 0.0f, 1.0f)
+                                     : ImVec4(1.0f, 0.78f, 0.35f, 1.0f);
+}
 constexpr int kMinRecords = 4, kMaxRecords = 64;
 
 // Raw values and names come from the user's files: their glyphs join the font atlas.
@@ -226,7 +232,7 @@ void FeatureColumnsPanel::draw_column(PanelContext& ctx, const ColumnView& c) {
 void FeatureColumnsPanel::draw_collisions(const ColumnView& c) {
     const BucketCollisions& k = c.collisions;
     ImGui::PushStyleColor(ImGuiCol_Text, k.shared.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Text)
-                                                          : ImVec4(1.0f, 0.78f, 0.35f, 1.0f));
+                                                          : collision_colour());
     const char* format =
         tr("Hash collisions: %lld distinct values fell into %lld of %lld buckets; %lld share one.");
     ImGui::TextWrapped(format, static_cast<long long>(k.distinct),
@@ -288,7 +294,23 @@ void FeatureColumnsPanel::draw_records_table(PanelContext& ctx, const ColumnView
         if (has_ids) {
             ImGui::TableNextColumn();
             const std::string ids = ids_text(r.ids, r.weights);
+            // An id whose bucket other values share is marked; hover names them.
+            const SharedBucket* shared = nullptr;
+            for (int64_t id : r.ids)
+                if (c.hashed && !shared) shared = shared_bucket(c.collisions, id);
+            if (shared) ImGui::PushStyleColor(ImGuiCol_Text, collision_colour());
             ImGui::TextUnformatted(ids.empty() ? tr("no ids") : ids.c_str());
+            if (shared) {
+                ImGui::PopStyleColor();
+                if (ImGui::IsItemHovered()) {
+                    std::string values;
+                    for (const std::string& v : shared->raws)
+                        values += (values.empty() ? "" : ", ") + v;
+                    ImGui::SetTooltip(tr("Bucket %lld holds %zu values: %s"),
+                                      static_cast<long long>(shared->bucket), shared->raws.size(),
+                                      values.c_str());
+                }
+            }
         }
         if (c.dense) {
             ImGui::TableNextColumn();

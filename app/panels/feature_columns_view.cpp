@@ -87,6 +87,12 @@ BucketCollisions count_collisions(const std::vector<std::pair<std::string, int64
     return out;
 }
 
+const SharedBucket* shared_bucket(const BucketCollisions& collisions, int64_t id) {
+    for (const SharedBucket& b : collisions.shared)
+        if (b.bucket == id) return &b;
+    return nullptr;
+}
+
 std::string shared_buckets_text(const BucketCollisions& collisions, size_t buckets, size_t names) {
     std::string out;
     for (size_t b = 0; b < collisions.shared.size() && b < buckets; ++b) {

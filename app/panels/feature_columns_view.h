@@ -41,6 +41,9 @@ struct BucketCollisions {
 // of the same pair count once).
 BucketCollisions count_collisions(const std::vector<std::pair<std::string, int64_t>>& seen);
 
+// The shared bucket `id`, or null when no two values share it.
+const SharedBucket* shared_bucket(const BucketCollisions& collisions, int64_t id);
+
 // The first `buckets` shared buckets with at most `names` of their values each:
 // "6: Cobalt, Elara, Fjord, … (9)   2: Acme, Juniper, Quill".
 std::string shared_buckets_text(const BucketCollisions& collisions, size_t buckets, size_t names);

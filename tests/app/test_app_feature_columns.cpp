@@ -67,6 +67,10 @@ TEST(FeatureColumnsView, CollisionsCountDistinctStringsSharingABucket) {
     EXPECT_EQ(c.shared[1].bucket, 2);
     EXPECT_EQ(c.shared[1].raws, (std::vector<std::string>{"Acme", "Fjord"}));
     EXPECT_EQ(c.colliding(), 5);
+    ASSERT_NE(shared_bucket(c, 2), nullptr);
+    EXPECT_EQ(shared_bucket(c, 2)->raws, (std::vector<std::string>{"Acme", "Fjord"}));
+    EXPECT_EQ(shared_bucket(c, 0), nullptr);  // Dunmore alone
+    EXPECT_EQ(shared_bucket(c, 7), nullptr);  // unused
 }
 
 TEST(FeatureColumnsView, NoCollisionsWhenEveryStringHasItsOwnBucket) {
