@@ -67,7 +67,8 @@ void draw_dense_heatmap(const FeatureColumnsModel& m, const std::string& highlig
     // their group's width before they would overlap.
     const float labels_h = 2 * line + 4 * ui_scale;
     const float margin = ImGui::CalcTextSize("00").x + 8 * ui_scale;  // record numbers
-    const float cell_w = std::max(1.0f, (avail.x - margin) / static_cast<float>(m.width));
+    // Fractions of a pixel for wide rows (an image column), so the map stays in view.
+    const float cell_w = std::max(0.05f, (avail.x - margin) / static_cast<float>(m.width));
     const float cell_h =
         std::floor(std::clamp((avail.y - labels_h) / rows, 2.0f, std::max(2.0f, line * 1.1f)));
     const ImVec2 map(top.x + margin, top.y + labels_h);

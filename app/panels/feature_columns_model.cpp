@@ -140,6 +140,8 @@ ColumnView view_of(const FeatureLayer& layer, const ColumnSpec& c, const std::ve
         v.buckets = column_num_buckets(*source);
     }
     v.dense = is_dense_column(c);
+    // An image column feeds an image model directly, not the dense layer (DenseFeatures).
+    v.in_dense_row = v.dense && c.kind != ColumnKind::image;
     v.width = column_width(c);
     v.embedding = c.kind == ColumnKind::embedding;
     v.weighted = source && source->kind == ColumnKind::weighted;
@@ -160,6 +162,8 @@ ColumnView view_of(const FeatureLayer& layer, const ColumnSpec& c, const std::ve
         v.records.push_back(std::move(r));
     }
     v.output_limit = abs_limit(outputs);
+    // An image column is as wide as the images the records hold.
+    if (v.dense && !v.records.empty()) v.width = static_cast<int64_t>(v.records[0].output.size());
     return v;
 }
 

@@ -32,7 +32,8 @@ struct ColumnView {
     std::string ids_from;               // the categorical column giving the ids ("" for numeric)
     int64_t buckets = 0;                // the id range [0, buckets)
     int64_t width = 0;                  // dense values per record; 0 for a bare categorical
-    bool dense = false;                 // part of the dense input
+    bool dense = false;                 // has a dense output (drawn as cells)
+    bool in_dense_row = false;          // part of the dense input (an image column is read apart)
     bool hashed = false;                // ids come from a hash: collisions are possible
     bool embedding = false;             // output is an embedding row (else one-hot / numbers)
     bool weighted = false;              // ids come with weights (weighted_categorical_column)

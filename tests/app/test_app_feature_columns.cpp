@@ -269,6 +269,7 @@ TEST(FeatureColumnsModel, TheDemoTableFillsEveryViewOfThePanel) {
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
     ASSERT_EQ(m->dense.size(), 12u);
     for (const ColumnView& c : m->columns) {
+        EXPECT_EQ(c.in_dense_row, c.dense) << c.name;  // no image column in the demo
         if (!c.dense) continue;
         const auto g = std::find_if(m->groups.begin(), m->groups.end(),
                                     [&](const DenseGroup& d) { return d.name == c.name; });
@@ -406,6 +407,35 @@ TEST_F(FeatureColumnsLoading, ABadFileSaysWhyAndKeepsTheLastGoodModel) {
     EXPECT_EQ(loader.error(), "");
     ASSERT_TRUE(loader.model());
     EXPECT_EQ(loader.model()->shown.size(), 4u);
+}
+
+TEST_F(FeatureColumnsLoading, AnImageColumnIsAsWideAsItsPixelsAndStaysOutOfTheDenseRow) {
+    // Two 4x4 gray images as raw bytes with a label: the image column's width comes
+    // from the data, and an image model reads it apart from the dense layer.
+    std::vector<std::string> records;
+    for (int i = 0; i < 2; ++i) {
+        Example e;
+        e["image"] = Feature::of_bytes({std::string(16, static_cast<char>(40 * i))});
+        e["label"] = Feature::of_ints({i});
+        records.push_back(serialize_example(e));
+    }
+    write_tfrecord(path("images.tfrecord"), records);
+    ganvas::testing::write_bytes(path("cols.json"), R"({"columns": [
+        {"kind": "image_column", "key": "image"},
+        {"kind": "indicator_column", "categorical_column":
+            {"kind": "categorical_column_with_identity", "key": "label", "num_buckets": 2}}]})");
+    const auto m = load_feature_columns(path("images.tfrecord"), path("cols.json"), 8);
+    const ColumnView& image = column_named(*m, "image");
+    EXPECT_TRUE(image.dense);
+    EXPECT_FALSE(image.in_dense_row);
+    EXPECT_EQ(image.width, 16);
+    ASSERT_EQ(image.records.size(), 2u);
+    EXPECT_EQ(image.records[1].output.size(), 16u);
+    ASSERT_EQ(m->groups.size(), 1u);
+    EXPECT_EQ(m->groups[0].name, "label_indicator");
+    EXPECT_EQ(m->width, 2);
+    ASSERT_EQ(m->dense.size(), 2u);
+    EXPECT_EQ(m->dense[1], (std::vector<float>{0, 1}));
 }
 
 // ---- the tab itself, drawn without a window under ImGui's own checks ----
