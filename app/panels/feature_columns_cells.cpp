@@ -32,23 +32,27 @@ void draw_output_cells(const std::vector<float>& output, const ColumnView& colum
         ImGui::SameLine();
     }
     const float line = ImGui::GetTextLineHeight();
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float n = static_cast<float>(output.size());
-    // Cells about as wide as the text is tall where they fit; never under 3 pixels.
+    const float avail = std::max(ImGui::GetContentRegionAvail().x, 30.0f);
+    // Cells about as wide as the text is tall where they fit, never under 3 pixels: a
+    // row longer than that (a large hash bucket) is squeezed, its strongest values kept.
     // Short rows (an embedding of a few values) get wider cells than long one-hot rows.
-    const float widest = output.size() <= 4 ? line * 2.0f : line * 1.2f;
+    const size_t bins = std::min(output.size(), static_cast<size_t>(avail / 3));
+    const std::vector<float> shown = strongest_in_bins(output, bins);
+    const float n = static_cast<float>(shown.size());
+    const float widest = shown.size() <= 4 ? line * 2.0f : line * 1.2f;
     const float cell = std::floor(std::clamp(avail / n, 3.0f, std::max(3.0f, widest)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    for (size_t k = 0; k < output.size(); ++k) {
+    for (size_t k = 0; k < shown.size(); ++k) {
         const ImVec2 a(origin.x + cell * k, origin.y + 1);
         const ImVec2 b(a.x + cell, a.y + line - 2);
-        draw->AddRectFilled(a, b, signed_heat_colour(output[k], limit));
+        draw->AddRectFilled(a, b, signed_heat_colour(shown[k], limit));
         if (cell >= 6) draw->AddRect(a, ImVec2(b.x + 1, b.y), kCellBorder);
     }
     ImGui::Dummy(ImVec2(cell * n, line));
     if (ImGui::IsItemHovered()) {
-        const int k = static_cast<int>((ImGui::GetMousePos().x - origin.x) / cell);
+        const float at = (ImGui::GetMousePos().x - origin.x) / (cell * n);
+        const auto k = static_cast<int>(at * static_cast<float>(output.size()));
         if (k >= 0 && k < static_cast<int>(output.size()))
             ImGui::SetTooltip(tr("value %d: %.4f"), k, output[k]);
     }
@@ -67,18 +71,22 @@ void draw_dense_heatmap(const FeatureColumnsModel& m, const std::string& highlig
     // their group's width before they would overlap.
     const float labels_h = 2 * line + 4 * ui_scale;
     const float margin = ImGui::CalcTextSize("00").x + 8 * ui_scale;  // record numbers
-    // Fractions of a pixel for wide rows (an image column), so the map stays in view.
-    const float cell_w = std::max(0.05f, (avail.x - margin) / static_cast<float>(m.width));
+    // A value's share of the map's width, fractions of a pixel for wide rows; rows wider
+    // than the map has pixels are squeezed, keeping each pixel's strongest value.
+    const float map_px = std::max(avail.x - margin, 10.0f);
+    const float cell_w = map_px / static_cast<float>(m.width);
+    const size_t bins = std::min(static_cast<size_t>(m.width), static_cast<size_t>(map_px));
+    const float bin_w = map_px / static_cast<float>(bins);
     const float cell_h =
         std::floor(std::clamp((avail.y - labels_h) / rows, 2.0f, std::max(2.0f, line * 1.1f)));
     const ImVec2 map(top.x + margin, top.y + labels_h);
     const float map_w = cell_w * static_cast<float>(m.width), map_h = cell_h * rows;
 
     for (int r = 0; r < rows; ++r) {
-        const std::vector<float>& row = m.dense[r];
-        for (int64_t k = 0; k < m.width && k < static_cast<int64_t>(row.size()); ++k) {
-            const ImVec2 a(map.x + cell_w * k, map.y + cell_h * r);
-            draw->AddRectFilled(a, ImVec2(a.x + cell_w, a.y + cell_h),
+        const std::vector<float> row = strongest_in_bins(m.dense[r], bins);
+        for (size_t k = 0; k < row.size(); ++k) {
+            const ImVec2 a(map.x + bin_w * static_cast<float>(k), map.y + cell_h * r);
+            draw->AddRectFilled(a, ImVec2(a.x + bin_w, a.y + cell_h),
                                 signed_heat_colour(row[k], m.dense_limit));
         }
         // Record numbers where the rows are tall enough to read them.

@@ -123,6 +123,18 @@ uint32_t signed_heat_colour(float value, float limit) {
     return rgba;
 }
 
+std::vector<float> strongest_in_bins(const std::vector<float>& values, size_t bins) {
+    if (bins == 0 || values.size() <= bins) return values;
+    std::vector<float> out(bins, 0.0f);
+    for (size_t b = 0; b < bins; ++b) {
+        const size_t begin = b * values.size() / bins, end = (b + 1) * values.size() / bins;
+        for (size_t i = begin; i < end; ++i)
+            if (std::isfinite(values[i]) && std::abs(values[i]) > std::abs(out[b]))
+                out[b] = values[i];
+    }
+    return out;
+}
+
 float abs_limit(const std::vector<float>& values, float floor) {
     float m = floor;
     for (float v : values)

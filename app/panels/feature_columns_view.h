@@ -52,6 +52,11 @@ std::string shared_buckets_text(const BucketCollisions& collisions, size_t bucke
 // dark at zero, full at ±`limit` (and beyond). As 0xAABBGGRR, ImGui's ImU32 layout.
 uint32_t signed_heat_colour(float value, float limit);
 
+// `values` squeezed into `bins` cells, each the value of largest magnitude (sign kept)
+// among those it covers, so a lone lit cell of a one-hot row of 100,000 still shows.
+// Fewer values than bins come back unchanged.
+std::vector<float> strongest_in_bins(const std::vector<float>& values, size_t bins);
+
 // The largest |value| of `values`, at least `floor` so an all-zero map still draws.
 float abs_limit(const std::vector<float>& values, float floor = 1e-6f);
 

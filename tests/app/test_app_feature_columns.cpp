@@ -98,6 +98,20 @@ TEST(FeatureColumnsView, HeatColoursTellTheSignAndGrowWithMagnitude) {
     EXPECT_EQ(signed_heat_colour(1, 0), zero);  // no scale: nothing to show
 }
 
+TEST(FeatureColumnsView, LongRowsAreSqueezedKeepingTheirStrongestValues) {
+    // A one-hot row of 1000 squeezed into 10 cells still shows its one lit value.
+    std::vector<float> one_hot(1000, 0.0f);
+    one_hot[637] = 1;
+    const std::vector<float> squeezed = strongest_in_bins(one_hot, 10);
+    ASSERT_EQ(squeezed.size(), 10u);
+    for (size_t b = 0; b < 10; ++b) EXPECT_EQ(squeezed[b], b == 6 ? 1.0f : 0.0f) << b;
+    // The sign is kept: -3 outweighs 2.
+    EXPECT_EQ(strongest_in_bins({2, -3, 0.5f, NAN}, 2), (std::vector<float>{-3, 0.5f}));
+    // Rows that fit come back as they are.
+    EXPECT_EQ(strongest_in_bins({1, 2, 3}, 3), (std::vector<float>{1, 2, 3}));
+    EXPECT_EQ(strongest_in_bins({1, 2, 3}, 8), (std::vector<float>{1, 2, 3}));
+}
+
 TEST(FeatureColumnsView, TheLimitIsTheLargestMagnitude) {
     EXPECT_FLOAT_EQ(abs_limit({0.5f, -2.0f, 1.0f}), 2.0f);
     EXPECT_FLOAT_EQ(abs_limit({NAN, 0.25f}), 0.25f);
@@ -365,8 +379,9 @@ TEST(FeatureColumnsModel, WeightedTagsCarryTheirWeights) {
         EXPECT_EQ(c.records[i].ids.size(), weights.floats.size()) << i;
         with_tags += !weights.floats.empty();
         // An embedding of no ids is a row of zeros.
-        if (weights.floats.empty())
+        if (weights.floats.empty()) {
             EXPECT_EQ(c.records[i].output, std::vector<float>(c.width, 0.0f)) << i;
+        }
     }
     EXPECT_GT(with_tags, 0);
 }
@@ -469,6 +484,26 @@ TEST(FeatureColumnsPanel, DrawsEveryColumnOfTheDemoTable) {
         EXPECT_EQ(settings.text("feature_columns.records_path", ""), demo_records_path());
         EXPECT_EQ(settings.text("feature_columns.columns_path", ""), demo_columns_path());
     }
+}
+
+class FeatureColumnsPanelFiles : public ganvas::testing::TempDirTest {};
+
+TEST_F(FeatureColumnsPanelFiles, AOneHotRowOfFiftyThousandBucketsDraws) {
+    // Wider than the window has pixels: drawn squeezed, one cell per pixel at most.
+    ganvas::testing::write_bytes(path("wide.json"), R"({"columns": [{"kind": "indicator_column",
+        "categorical_column": {"kind": "categorical_column_with_hash_bucket", "key": "brand",
+                               "hash_bucket_size": 50000}}]})");
+    ganvas::testing::HeadlessImGui imgui;
+    LiveTrainer trainer(ganvas::testing::idle_trainer_options("ganvas-test-feature-columns"));
+    const TrainerSnapshot s;
+    Settings settings;
+    settings.set_text("feature_columns.columns_path", path("wide.json"));
+    settings.set_number("feature_columns.records", 8);
+    PanelContext ctx{s, trainer, settings, 1.0f};
+    FeatureColumnsPanel panel;
+    draw_until_loaded(imgui, panel, ctx);
+    EXPECT_EQ(settings.text("feature_columns.columns_path", ""), path("wide.json"));
+    EXPECT_EQ(settings.text("feature_columns.records_path", ""), demo_records_path());
 }
 
 TEST(FeatureColumnsPanel, AMissingFileIsNotRememberedAndDrawsItsError) {
