@@ -59,6 +59,44 @@ void draw_output_cells(const std::vector<float>& output, const ColumnView& colum
     (void)ui_scale;
 }
 
+void draw_embedding_table(const ColumnView& c, const std::vector<int64_t>& lit_ids,
+                          float ui_scale) {
+    if (c.table_rows <= 0 || c.table_cols <= 0) return;
+    ImGui::TextUnformatted(tr("Embedding table"));
+    const float line = ImGui::GetTextLineHeight();
+    const float label_w = ImGui::CalcTextSize(std::to_string(c.table_rows - 1).c_str()).x;
+    const float avail = ImGui::GetContentRegionAvail().x - label_w - 8 * ui_scale;
+    const float cell = std::floor(
+        std::clamp(avail / static_cast<float>(c.table_cols), 2.0f, std::max(2.0f, line * 1.5f)));
+    const float limit = c.output_limit;  // the records' strips' scale: a looked-up row matches
+    const ImU32 lit_colour = highlight_colour();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    ImGuiListClipper clipper;  // a table of thousands of buckets draws only what is in view
+    clipper.Begin(static_cast<int>(c.table_rows), line);
+    while (clipper.Step()) {
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+            const ImVec2 origin = ImGui::GetCursorScreenPos();
+            const std::string id = std::to_string(r);
+            const bool lit = std::find(lit_ids.begin(), lit_ids.end(), r) != lit_ids.end();
+            draw->AddText(ImVec2(origin.x + label_w - ImGui::CalcTextSize(id.c_str()).x, origin.y),
+                          lit ? lit_colour : ImGui::GetColorU32(ImGuiCol_TextDisabled), id.c_str());
+            const float x0 = origin.x + label_w + 6 * ui_scale;
+            for (int64_t k = 0; k < c.table_cols; ++k) {
+                const ImVec2 a(x0 + cell * static_cast<float>(k), origin.y + 1);
+                draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + line - 2),
+                                    signed_heat_colour(c.table[r * c.table_cols + k], limit));
+            }
+            if (lit)
+                draw->AddRect(
+                    ImVec2(x0 - 1, origin.y),
+                    ImVec2(x0 + cell * static_cast<float>(c.table_cols) + 1, origin.y + line - 1),
+                    lit_colour, 0, 0, std::max(1.5f, 1.5f * ui_scale));
+            ImGui::Dummy(
+                ImVec2(label_w + 6 * ui_scale + cell * static_cast<float>(c.table_cols), line));
+        }
+    }
+}
+
 void draw_dense_heatmap(const FeatureColumnsModel& m, const std::string& highlight,
                         float ui_scale) {
     const int rows = static_cast<int>(m.dense.size());

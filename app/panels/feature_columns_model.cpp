@@ -162,6 +162,15 @@ ColumnView view_of(const FeatureLayer& layer, const ColumnSpec& c, const std::ve
         v.records.push_back(std::move(r));
     }
     v.output_limit = abs_limit(outputs);
+    const auto table = layer.embedding_tables().find(v.name);
+    if (v.embedding && table != layer.embedding_tables().end() && table->second.dim() == 2) {
+        const Tensor& t = table->second;  // (buckets, dimension)
+        v.table_rows = t.size(0);
+        v.table_cols = t.size(1);
+        v.table.assign(t.data(), t.data() + t.numel());
+        // One scale for the table and the rows looked up in it, so a row reads the same in both.
+        v.output_limit = std::max(v.output_limit, abs_limit(v.table));
+    }
     // An image column is as wide as the images the records hold.
     if (v.dense && !v.records.empty()) v.width = static_cast<int64_t>(v.records[0].output.size());
     return v;

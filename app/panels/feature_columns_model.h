@@ -40,6 +40,10 @@ struct ColumnView {
     BucketCollisions collisions;        // over every record of the file, when hashed
     std::vector<ColumnRecord> records;  // the first records
     float output_limit = 1;             // largest |output| among them, for the colours
+    // An embedding column's table (table_rows = buckets, table_cols = dimension),
+    // row-major, as the layer drew it: each record's row is looked up (and combined) here.
+    std::vector<float> table;
+    int64_t table_rows = 0, table_cols = 0;
 };
 
 // A dense column's place in the dense input row.

@@ -226,7 +226,24 @@ void FeatureColumnsPanel::draw_column(PanelContext& ctx, const ColumnView& c) {
         ImGui::TextDisabled(tr("ids from %s, in 0 … %lld"), c.ids_from.c_str(),
                             static_cast<long long>(c.buckets - 1));
     if (c.hashed) draw_collisions(c);
+    if (c.table.empty()) {
+        draw_records_table(ctx, c);
+        return;
+    }
+    // An embedding column: its table beside the records, the hovered record's rows lit.
+    const float table_w =
+        std::round(std::min(ImGui::GetContentRegionAvail().x * 0.3f,
+                            std::max(140.0f, 40.0f * c.table_cols) * ctx.ui_scale));
+    ImGui::BeginChild("column_records", ImVec2(-table_w, 0));
     draw_records_table(ctx, c);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("embedding_table", ImVec2(0, 0));
+    static const std::vector<int64_t> kNone;
+    const bool hovered =
+        hovered_record_ >= 0 && hovered_record_ < static_cast<int>(c.records.size());
+    draw_embedding_table(c, hovered ? c.records[hovered_record_].ids : kNone, ctx.ui_scale);
+    ImGui::EndChild();
 }
 
 void FeatureColumnsPanel::draw_collisions(const ColumnView& c) {
@@ -284,9 +301,17 @@ void FeatureColumnsPanel::draw_records_table(PanelContext& ctx, const ColumnView
         ImGui::TableSetupColumn(c.embedding ? tr("embedding row") : tr("column output"),
                                 ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
+    // The record under the mouse, for the embedding table beside: rows are one line each.
+    hovered_record_ = -1;
+    const float mouse_y = ImGui::GetMousePos().y;
+    const bool table_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows);
+    const float row_h = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
     for (size_t i = 0; i < c.records.size(); ++i) {
         const ColumnRecord& r = c.records[i];
         ImGui::TableNextRow();
+        const float row_top = ImGui::GetCursorScreenPos().y;
+        if (table_hovered && mouse_y >= row_top && mouse_y < row_top + row_h)
+            hovered_record_ = static_cast<int>(i);
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%zu", i);
         ImGui::TableNextColumn();

@@ -38,7 +38,8 @@ private:
     char records_path_[1024] = "";
     char columns_path_[1024] = "";
     int shown_records_ = 12;
-    int selected_ = 0;  // index into model_->columns
+    int selected_ = 0;         // index into the model's columns
+    int hovered_record_ = -1;  // the records table's row under the mouse
 
     FeatureColumnsLoader loader_;
     const FeatureColumnsModel* shown_model_ = nullptr;  // the one whose glyphs were noted

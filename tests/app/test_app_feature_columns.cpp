@@ -329,6 +329,17 @@ TEST(FeatureColumnsModel, BrandsHashedIntoFewBucketsCollideAndAreCounted) {
     const ColumnView& brand = column_named(*m, "brand_embedding");
     EXPECT_TRUE(brand.hashed);
     EXPECT_TRUE(brand.embedding);
+    // With one id per record and the mean combiner, a record's embedding row is its
+    // bucket's row of the table.
+    ASSERT_EQ(brand.table_rows, brand.buckets);
+    ASSERT_EQ(brand.table_cols, brand.width);
+    for (const ColumnRecord& r : brand.records) {
+        ASSERT_EQ(r.ids.size(), 1u);
+        const std::vector<float> row(brand.table.begin() + r.ids[0] * brand.table_cols,
+                                     brand.table.begin() + (r.ids[0] + 1) * brand.table_cols);
+        EXPECT_EQ(r.output, row) << r.raw;
+    }
+    EXPECT_GE(brand.output_limit, abs_limit(brand.table));
     EXPECT_EQ(brand.collisions.distinct, static_cast<int64_t>(brands.size()));
     EXPECT_LE(brand.collisions.buckets_used, brand.buckets);
     ASSERT_GT(brand.collisions.distinct, brand.buckets);  // more brands than buckets...
