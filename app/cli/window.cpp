@@ -39,13 +39,6 @@ int run_window(const Argv& argv) {
     options.continuous = args.has("continuous");
     options.model = args.str("model");
     options.data = args.str("data");
-    if (args.has("columns")) {
-        try {
-            options.data = data_spec_with_columns(options.data, args.str("columns"));
-        } catch (const std::runtime_error& e) {
-            throw UsageError(e.what());
-        }
-    }
     options.lab = args.str("lab");
     options.checkpoint = args.str("checkpoint");
     options.settings = args.settings("set");
@@ -58,6 +51,13 @@ int run_window(const Argv& argv) {
                 "--checkpoint opens the run's own model and data; leave out --model, "
                 "--data and --columns");
         checkpoint_session_config(options.checkpoint);  // a bad file fails here, with its name
+    }
+    if (args.has("columns")) {
+        try {
+            options.data = data_spec_with_columns(options.data, args.str("columns"));
+        } catch (const std::runtime_error& e) {
+            throw UsageError(e.what());
+        }
     }
     try {
         parse_toy_lab_spec(options.lab);  // a bad --lab fails here, not in the window

@@ -30,6 +30,10 @@ int64_t bucket_index(const std::vector<float>& boundaries, float value);
 // The feature `key` of `ex`, or nullptr when it is absent or holds no list.
 const Feature* find_feature(const Example& ex, const std::string& key);
 
+// The (table row, coefficient) pairs an embedding column's combiner sums for one record.
+std::vector<std::pair<int64_t, float>> combiner_terms(const ColumnSpec& embedding,
+                                                      const CategoricalIds& got);
+
 class ColumnReader {
 public:
     explicit ColumnReader(const ColumnFile& file);

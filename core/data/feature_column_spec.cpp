@@ -356,6 +356,10 @@ void ColumnParser::fill(ColumnSpec& c, const json& j, const std::string& at) {
                     fail(at, "combiner must be \"sum\", \"mean\" or \"sqrtn\", got " + v.dump());
                 c.combiner = v;
             }
+            if (j.contains("trainable")) {
+                if (!j["trainable"].is_boolean()) fail(at, "trainable must be true or false");
+                c.trainable = j["trainable"];
+            }
             if (column_num_buckets(c.children[0]) > kMaxTableCells / c.dimension)
                 fail(at, "the embedding table (buckets x dimension) is too large");
             break;

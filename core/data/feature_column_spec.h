@@ -69,6 +69,7 @@ struct ColumnSpec {
     // embedding_column
     int64_t dimension = 0;
     std::string combiner = "mean";  // "sum", "mean" or "sqrtn"
+    bool trainable = true;          // false: the table gets no gradient
 
     // weighted_categorical_column
     std::string weight_feature_key;

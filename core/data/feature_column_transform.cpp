@@ -7,9 +7,6 @@
 #include "data/feature_column_reading.h"
 #include "data/feature_columns.h"
 #include "io/printable.h"
-#include "ops/indexing.h"
-#include "ops/matmul.h"
-#include "ops/shape_ops.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
@@ -144,6 +141,28 @@ std::vector<float> ColumnReader::numeric_values(const ColumnSpec& c, const Examp
     return values;
 }
 
+// The (row, coefficient) pairs an embedding column's combiner sums for one record:
+// safe_embedding_lookup_sparse drops ids < 0 and weights <= 0; a record left with
+// none gives zeros.
+std::vector<std::pair<int64_t, float>> combiner_terms(const ColumnSpec& c,
+                                                      const CategoricalIds& got) {
+    const int64_t buckets = column_num_buckets(c.children[0]);
+    std::vector<std::pair<int64_t, float>> terms;
+    double sum = 0, sum_squares = 0;
+    for (size_t i = 0; i < got.ids.size(); ++i) {
+        const float w = got.weights.empty() ? 1.0f : got.weights[i];
+        if (got.ids[i] < 0 || got.ids[i] >= buckets || !(w > 0)) continue;
+        terms.push_back({got.ids[i], w});
+        sum += w;
+        sum_squares += static_cast<double>(w) * w;
+    }
+    const double divisor = c.combiner == "mean"    ? sum
+                           : c.combiner == "sqrtn" ? std::sqrt(sum_squares)
+                                                   : 1.0;
+    for (auto& [id, w] : terms) w = static_cast<float>(w / divisor);
+    return terms;
+}
+
 FeatureLayer::FeatureLayer(ColumnFile file, const std::vector<Example>& training, uint64_t seed)
     : file_(std::move(file)), reader_(std::make_unique<ColumnReader>(file_)) {
     reader_->fit(training);
@@ -159,7 +178,7 @@ FeatureLayer::FeatureLayer(ColumnFile file, const std::vector<Example>& training
             const std::string name = column_name(*c);
             tables_[name] = truncated_normal_table(column_num_buckets(c->children[0]), c->dimension,
                                                    seed ^ fingerprint64(name));
-            tables_[name].requires_grad_(true);
+            tables_[name].requires_grad_(c->trainable);
         }
     }
 }
@@ -177,28 +196,6 @@ CategoricalIds FeatureLayer::ids(const ColumnSpec& column, const Example& exampl
                                  size_t index) const {
     reader_->check_owned(column);
     return reader_->ids(column, example, index);
-}
-
-// The (row, coefficient) pairs an embedding column's combiner sums for one record:
-// safe_embedding_lookup_sparse drops ids < 0 and weights <= 0; a record left with
-// none gives zeros.
-static std::vector<std::pair<int64_t, float>> combiner_terms(const ColumnSpec& c,
-                                                             const CategoricalIds& got) {
-    const int64_t buckets = column_num_buckets(c.children[0]);
-    std::vector<std::pair<int64_t, float>> terms;
-    double sum = 0, sum_squares = 0;
-    for (size_t i = 0; i < got.ids.size(); ++i) {
-        const float w = got.weights.empty() ? 1.0f : got.weights[i];
-        if (got.ids[i] < 0 || got.ids[i] >= buckets || !(w > 0)) continue;
-        terms.push_back({got.ids[i], w});
-        sum += w;
-        sum_squares += static_cast<double>(w) * w;
-    }
-    const double divisor = c.combiner == "mean"    ? sum
-                           : c.combiner == "sqrtn" ? std::sqrt(sum_squares)
-                                                   : 1.0;
-    for (auto& [id, w] : terms) w = static_cast<float>(w / divisor);
-    return terms;
 }
 
 std::vector<float> FeatureLayer::dense_output(const ColumnSpec& c, const Example& ex,
@@ -255,43 +252,6 @@ std::vector<float> FeatureLayer::dense_row(const Example& ex, size_t index) cons
         row.insert(row.end(), part.begin(), part.end());
     }
     return row;
-}
-
-Tensor FeatureLayer::dense_batch(const std::vector<Example>& examples, size_t first_index) const {
-    const auto n = static_cast<int64_t>(examples.size());
-    std::vector<Tensor> parts;
-    for (const ColumnSpec* c : dense_) {
-        if (c->kind != ColumnKind::embedding) {
-            std::vector<float> values;
-            for (int64_t i = 0; i < n; ++i) {
-                const auto part = dense_output(*c, examples[i], first_index + i);
-                values.insert(values.end(), part.begin(), part.end());
-            }
-            parts.push_back(Tensor::from_vector({n, column_width(*c)}, values));  // (N, width)
-            continue;
-        }
-        // Every looked-up row once per (record, id): coefficients (N, K) x rows (K, D).
-        std::vector<int64_t> rows;
-        std::vector<std::pair<int64_t, float>> placed;  // (record, coefficient) per row
-        for (int64_t i = 0; i < n; ++i)
-            for (const auto& [id, w] :
-                 combiner_terms(*c, reader_->ids(c->children[0], examples[i], first_index + i))) {
-                rows.push_back(id);
-                placed.push_back({i, w});
-            }
-        if (rows.empty()) {
-            parts.push_back(Tensor::zeros({n, c->dimension}));
-            continue;
-        }
-        const auto k = static_cast<int64_t>(rows.size());
-        std::vector<float> coefficients(static_cast<size_t>(n * k), 0.0f);
-        for (int64_t j = 0; j < k; ++j) coefficients[placed[j].first * k + j] = placed[j].second;
-        const Tensor looked_up =
-            embedding(tables_.at(column_name(*c)), Tensor::from_vector_i64({k}, rows));  // (K, D)
-        parts.push_back(matmul(Tensor::from_vector({n, k}, coefficients), looked_up));   // (N, D)
-    }
-    if (parts.empty()) return Tensor::zeros({n, 0});
-    return cat(parts, 1);  // (N, width)
 }
 
 }  // namespace ganvas

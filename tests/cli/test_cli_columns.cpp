@@ -11,6 +11,7 @@
 #include "support/test_files.h"
 
 using namespace ganvas;
+using ganvas::testing::CliResult;
 using ganvas::testing::expect_clear_error;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
@@ -134,6 +135,19 @@ TEST(CliColumns, TrainsAnImageModelThroughAColumnFile) {
     expect_clear_error(
         run_ganvas("train --model dcgan28 --columns " + cols + " --steps 1 --out " + dir + "/r3"),
         "--columns reads tf.Example records: give --data tfrecord:FILE");
+}
+
+TEST(CliColumns, TheWindowTakesColumnsWithTfrecordDataOnly) {
+    const CliResult wrong_data =
+        run_ganvas("--data fashion-mnist --columns c.json --screenshot /dev/null");
+    EXPECT_EQ(wrong_data.status, 2) << wrong_data.output;
+    EXPECT_NE(wrong_data.output.find("--columns reads tf.Example records"), std::string::npos)
+        << wrong_data.output;
+    const CliResult with_run =
+        run_ganvas("--checkpoint run/checkpoint.safetensors --columns c.json");
+    EXPECT_EQ(with_run.status, 2) << with_run.output;
+    EXPECT_NE(with_run.output.find("leave out --model, --data and --columns"), std::string::npos)
+        << with_run.output;
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ namespace {
 // The flags each command takes: the contract README's "Command line" states.
 const std::map<std::string, std::vector<std::string>> kFlags = {
     {"train",
-     {"model", "data", "steps", "batch", "seed", "out", "resume", "sample-every",
+     {"model", "data", "columns", "steps", "batch", "seed", "out", "resume", "sample-every",
       "checkpoint-every", "threads", "device", "set", "weights-out", "ffd-every", "ffd-n", "vq",
       "eval-every", "quiet"}},
     {"sample",
@@ -37,9 +37,10 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"rf", {"arch", "input-size", "json"}},
     {"upsample", {"in", "mode", "scale", "size", "align-corners", "out"}},
     {"reconstruct", {"checkpoint", "in", "out", "codes"}},
+    {"columns", {"columns", "data", "n", "seed", "json"}},
     {"",
      {"screenshot", "frames", "tab", "train-steps", "size", "timing", "continuous", "model", "data",
-      "set", "checkpoint", "lab"}},  // the window
+      "columns", "set", "checkpoint", "lab", "lang"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".

@@ -1,6 +1,10 @@
 // The hashes behind hashed feature columns, pinned to numbers TensorFlow publishes and to
-// scripts/feature_column_vectors.py (which derives FingerprintCat64 on its own).
+// scripts/feature_column_vectors.py (which implements Fingerprint64 and FingerprintCat64
+// on its own, checked against TensorFlow's numbers).
 #include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
 
 #include "data/feature_column_spec.h"
 #include "data/feature_column_transform.h"
@@ -20,6 +24,25 @@ TEST(FeatureColumnHash, Fingerprint64MatchesTensorFlowsFrozenValues) {
     EXPECT_EQ(fingerprint64("b"), 11795596070477164822ull);
     EXPECT_EQ(fingerprint64("c"), 11430444447143000872ull);
     EXPECT_EQ(fingerprint64("d"), 4470636696479570465ull);
+}
+
+// Every length class of FarmHash's Fingerprint64 (0-16, 17-32, 33-64 bytes, 64-byte
+// rounds), against scripts/feature_column_vectors.py's own implementation of it.
+TEST(FeatureColumnHash, Fingerprint64MatchesTheScriptAtEveryLength) {
+    std::string bytes200;
+    for (int i = 0; i < 200; ++i) bytes200 += static_cast<char>(i);
+    const std::pair<std::string, uint64_t> cases[] = {
+        {"", 11160318154034397263ull},
+        {"abc", 2640714258260161385ull},
+        {"abcdefgh", 18368443631171807497ull},
+        {"0123456789abcdefg", 12024047538191061578ull},
+        {std::string(33, 'x'), 12270365409943098935ull},
+        {std::string(64, 'y'), 4471793200125962424ull},
+        {std::string(65, 'z'), 8299915583762718517ull},
+        {bytes200, 525935771297148851ull},
+    };
+    for (const auto& [text, value] : cases)
+        EXPECT_EQ(fingerprint64(text), value) << text.size() << " bytes";
 }
 
 TEST(FeatureColumnHash, FingerprintCat64MatchesTheScriptAndIsOrdered) {

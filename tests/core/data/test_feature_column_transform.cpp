@@ -272,6 +272,10 @@ TEST(FeatureColumnTransform, EmbeddingTablesStartTruncatedNormal) {
     }
     // a normal truncated at 2 sigma keeps 77% of the variance: 0.25 * 0.774
     EXPECT_NEAR(sum_squares / table.numel(), 0.25 * 0.774, 0.02);
+    const FeatureLayer frozen = layer_of(R"({"kind": "embedding_column", "dimension": 4,
+        "trainable": false, "categorical_column": {"kind": "categorical_column_with_identity",
+        "key": "h", "num_buckets": 5}})");
+    EXPECT_FALSE(frozen.embedding_tables().at("h_embedding").requires_grad());
 }
 
 TEST(FeatureColumnTransform, DenseLayerSortsColumnsByName) {
