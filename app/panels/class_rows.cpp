@@ -105,8 +105,7 @@ void ClassPicker::draw(PanelContext& ctx, float width) {
         ImGui::EndCombo();
     }
     ImGui::SetNextItemWidth(width * 0.55f);
-    changed |=
-        ImGui::SliderInt(tr("how many"), &count_, 1, 32, "%d", ImGuiSliderFlags_AlwaysClamp);
+    changed |= ImGui::SliderInt(tr("how many"), &count_, 1, 32, "%d", ImGuiSliderFlags_AlwaysClamp);
     count_ = std::clamp(count_, 1, 32);
     const bool ready = s.state != TrainerState::Loading && s.state != TrainerState::Failed;
     ImGui::BeginDisabled(!ready);
@@ -121,7 +120,8 @@ void ClassPicker::draw(PanelContext& ctx, float width) {
         asked_ = Clock::now();
     }
     if (!frame_ || !texture_.valid()) {
-        ImGui::TextDisabled("%s", pending_ ? tr("Drawing...") : tr("Choose a class, then Draw samples."));
+        ImGui::TextDisabled("%s",
+                            pending_ ? tr("Drawing...") : tr("Choose a class, then Draw samples."));
         return;
     }
     const float aspect = static_cast<float>(texture_.height()) / texture_.width();

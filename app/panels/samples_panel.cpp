@@ -389,12 +389,12 @@ void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
     item_tooltip(
         "Images the generator makes from noise vectors between the fixed noise of "
         "sample A and sample B, re-rendered as training goes on.");
-    const Tensor& z = class_rows_.cell_noise(ctx.snapshot);
+    const Tensor& z = ctx.snapshot.fixed_noise;
     if (!z.defined()) {
         ImGui::TextDisabled("Needs a model with a generator.");
         return;
     }
-    const int last = static_cast<int>(z.size(0)) - 1;
+    const int last = static_cast<int>(class_rows_.cell_noise(ctx.snapshot).size(0)) - 1;
     const float field_w = 5.5f * ImGui::GetFontSize();
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputInt("A", &a_)) {
