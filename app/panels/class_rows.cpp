@@ -15,6 +15,8 @@ using i18n::tr;
 
 // A dropped answer (a reset empties the trainer's queue) is asked for again after this.
 constexpr double kRequestTimeoutS = 3.0;
+// Training moves the generator on; the draw is re-rendered at most this often.
+constexpr double kRefreshIntervalS = 1.0;
 constexpr int kPickerColumns = 8;
 
 }  // namespace
@@ -84,8 +86,8 @@ void ClassPicker::draw(PanelContext& ctx, float width) {
     if (!ClassRows::active(s) || !s.fixed_noise.defined()) return;
     ImGui::TextUnformatted(tr("Draw a class"));
     item_tooltip(
-        tr("New samples of the class you choose, from fresh noise, by the generator as it is "
-           "now. Each draw has its own seed, so a draw can be repeated."));
+        tr("New samples of the class you choose, from fresh noise, re-rendered as training goes "
+           "on. Each draw has its own seed, so a draw can be repeated."));
     class_ = std::clamp(class_, 0, static_cast<int>(s.classes) - 1);
     bool changed = false;
     const std::string current = ClassRows::class_name(s, class_);
@@ -109,13 +111,18 @@ void ClassPicker::draw(PanelContext& ctx, float width) {
     count_ = std::clamp(count_, 1, 32);
     const bool ready = s.state != TrainerState::Loading && s.state != TrainerState::Failed;
     ImGui::BeginDisabled(!ready);
-    if (ImGui::Button(tr("Draw samples")) || (changed && ready)) request(ctx);
+    // The first draw comes by itself, so the picker shows what it does.
+    const bool first = !frame_ && !pending_ && ready;
+    if (ImGui::Button(tr("Draw samples")) || (changed && ready) || first) request(ctx);
     ImGui::EndDisabled();
     item_tooltip(tr("Draw again with the next seed."));
 
     take_answer(s);
-    if (pending_ &&
-        std::chrono::duration<double>(Clock::now() - asked_).count() > kRequestTimeoutS) {
+    // The same draw again when the answer was dropped, or, as training moves on, now and
+    // then, so the samples show the generator of the moment.
+    const double since = std::chrono::duration<double>(Clock::now() - asked_).count();
+    const bool stale = !pending_ && frame_ && frame_->step != s.step && since > kRefreshIntervalS;
+    if ((pending_ && since > kRequestTimeoutS) || (stale && ready)) {
         pending_ = ctx.trainer.generate(pending_noise_, pending_labels_);
         asked_ = Clock::now();
     }
