@@ -16,6 +16,7 @@
 #include "data/dataset.h"
 #include "io/image_png.h"
 #include "io/npy.h"
+#include "io/safetensors.h"
 #include "ops/shape_ops.h"
 #include "train/session.h"
 
@@ -97,6 +98,22 @@ Tensor classes_in_turn(int64_t n, int64_t classes) {
     Tensor labels = Tensor::empty({n}, DType::i64);  // (N,)
     for (int64_t i = 0; i < n; ++i) labels.data_i64()[i] = i % classes;
     return labels;
+}
+
+// The data a Ganvas checkpoint was trained on (its "data" metadata); "" for a file
+// without it (the PyTorch reference's).
+std::string trained_on(const std::string& checkpoint) {
+    const StringMap meta = read_safetensors(checkpoint).metadata;
+    const auto it = meta.find("data");
+    return it == meta.end() ? "" : it->second;
+}
+
+DataSpec::Kind parse_data_spec_or_empty(const std::string& spec) {
+    try {
+        return parse_data_spec(spec).kind;
+    } catch (const std::runtime_error&) {
+        return DataSpec::Kind::folder;  // not Fashion-MNIST, whatever it is
+    }
 }
 
 // Whether every requested class is one classifier28 can recognise (Fashion-MNIST's ten).
@@ -188,9 +205,15 @@ int run_eval(const Argv& argv) {
         write_neighbours(args.str("neighbours"), samples, train.images, 8, 4);
     std::optional<ClassAgreement> agreement;
     if (requested.defined()) {
-        if (has_classifier_classes(requested))
+        if (has_classifier_classes(requested)) {
             agreement = class_agreement(*classifier, samples, requested, test.images, test.labels);
-        else
+            const std::string data = trained_on(source);
+            if (!data.empty() && parse_data_spec_or_empty(data) != DataSpec::Kind::fashion_mnist)
+                std::fprintf(stderr,
+                             "note: the generator was trained on %s; its classes are scored as "
+                             "Fashion-MNIST's\n",
+                             data.c_str());
+        } else
             std::fprintf(stderr,
                          "the generator has classes beyond classifier28's ten, so the "
                          "classes it was asked for are not scored\n");

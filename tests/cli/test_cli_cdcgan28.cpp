@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "data/dataset.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "ops/ops.h"
@@ -93,4 +94,46 @@ TEST(CliCdcgan28, DataWithoutLabelsAndClassesForAnUnconditionalModelAreRefused) 
     expect_clear_error(
         run_ganvas("sample --checkpoint " + dcgan + " --n 2 --class 1 --out " + dir + "/x.npy"),
         "dcgan28 has no classes");
+}
+
+// eval scores the classes a conditional generator is asked for: --json gains "classes"
+// with the overall agreement and one entry per Fashion-MNIST class; a model trained on
+// other data is scored with a note saying so.
+TEST(CliCdcgan28, EvalReportsAgreementWithTheRequestedClass) {
+    if (!fs::exists(std::string(kFashionMnistDir) + "/t10k-images-idx3-ubyte.gz"))
+        GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    const std::string dir = temp_dir("cdcgan_eval");
+    auto t = run_ganvas(
+        "train --model cdcgan28 --data fashion-mnist:test --batch 8 --steps 1 "
+        "--threads 1 --out " +
+        dir + "/run");
+    ASSERT_EQ(t.status, 0) << t.output;
+    auto r = run_ganvas("eval --checkpoint " + dir + "/run/checkpoint.safetensors --n 20 --json");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("\"classes\": {\"agreement\": "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("{\"class\": 9, \"name\": \"Ankle boot\", \"n\": 2, "),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(r.output.find("note:"), std::string::npos) << r.output;
+
+    // Ten classes from IDX files: scored, with a note that they are taken as Fashion-MNIST's.
+    std::string labels = {0, 0, 8, 1, 0, 0, 0, 20};
+    for (int i = 0; i < 20; ++i) labels += static_cast<char>(i % 10);
+    write_bytes(dir + "/labels.idx", labels);
+    const std::string data = "idx:" + write_images(dir, 20) + "," + dir + "/labels.idx";
+    ASSERT_EQ(run_ganvas("train --model cdcgan28 --data " + data +
+                         " --batch 4 --steps 1 --threads 1 --out " + dir + "/idx")
+                  .status,
+              0);
+    auto n = run_ganvas("eval --checkpoint " + dir + "/idx/checkpoint.safetensors --n 20");
+    ASSERT_EQ(n.status, 0) << n.output;
+    EXPECT_NE(n.output.find("note: the generator was trained on idx:"), std::string::npos)
+        << n.output;
+    EXPECT_NE(n.output.find("agreement"), std::string::npos) << n.output;
+}
+
+TEST(CliCdcgan28, BenchTimesItWithLabelledBatches) {
+    auto r = run_ganvas("bench --model cdcgan28 --steps 1 --warmup 0 --threads 1 --json");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("\"cdcgan28\": "), std::string::npos) << r.output;
 }
