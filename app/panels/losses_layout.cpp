@@ -255,8 +255,10 @@ std::vector<MetricPlan> plan_metric_plots(const std::vector<std::string>& names)
 }
 
 std::string losses_to_come(const std::string& model) {
+    // cdcgan28 plots what dcgan28 does: the same losses and beliefs, given the class.
+    const std::string base = model.rfind("cdcgan28", 0) == 0 ? model.substr(1) : model;
     auto is = [&](const char* name) {
-        return model == name || model.rfind(std::string(name) + ":", 0) == 0;
+        return base == name || base.rfind(std::string(name) + ":", 0) == 0;
     };
     if (is("dcgan28"))
         return "The discriminator's and the generator's losses, with the ln 4 and ln 2 lines "
