@@ -276,6 +276,7 @@ std::string model_name_of(const SafetensorsFile& file, const std::map<std::strin
                           const std::string& path) {
     if (auto it = file.metadata.find("model"); it != file.metadata.end()) return it->second;
     if (tensors.count("P.tok.weight")) return "prior49";
+    if (tensors.count(kGenerator + ".embed.weight")) return "cdcgan28";  // a class embedding
     if (tensors.count(kGenerator + ".fc.weight")) {
         if (tensors.count("D.c2.bias")) return "wgan_gp28";  // a critic: no batch norm
         // dcgan28's discriminator (D.bn2.weight), or a generator saved alone: the

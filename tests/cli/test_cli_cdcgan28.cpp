@@ -137,3 +137,16 @@ TEST(CliCdcgan28, BenchTimesItWithLabelledBatches) {
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("\"cdcgan28\": "), std::string::npos) << r.output;
 }
+
+// The PyTorch reference writes no metadata: G.embed.weight says cdcgan28, its rows the classes.
+TEST(CliCdcgan28, SampleFromTheReferenceCheckpointMatchesPyTorch) {
+    const std::string dir = temp_dir("cdcgan_reference");
+    const std::string golden = ganvas::testing::golden_path("cdcgan28/");
+    auto r = run_ganvas("sample --checkpoint " + golden + "checkpoint.safetensors --z " + golden +
+                        "z.npy --class 9 --out " + dir + "/nines.npy");
+    ASSERT_EQ(r.status, 0) << r.output;
+    // reference out.npy draws z rows 4 and 5 as class 9.
+    Tensor want = narrow(ganvas::testing::golden("cdcgan28/out.npy"), 0, 4, 2);
+    ganvas::testing::expect_close(narrow(load_npy(dir + "/nines.npy"), 0, 4, 2), want, 1e-4, 0,
+                                  "class 9");
+}
