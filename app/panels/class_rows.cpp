@@ -30,7 +30,8 @@ std::string ClassRows::class_name(const TrainerSnapshot& s, int64_t c) {
 const Tensor& ClassRows::cell_noise(const TrainerSnapshot& s) {
     if (!active(s) || !s.fixed_noise.defined() || s.fixed_noise.size(0) < kClassGridColumns)
         return s.fixed_noise;
-    if (!source_.same(s.fixed_noise) || cells_.size(0) != s.classes * kClassGridColumns) {
+    if (!source_.same(s.fixed_noise) ||
+        cells_.size(0) != class_grid_rows(s.classes) * kClassGridColumns) {
         source_ = s.fixed_noise;
         cells_ = class_grid(s.fixed_noise, s.classes).noise;  // (classes * 8, z_dim)
     }
@@ -40,7 +41,7 @@ const Tensor& ClassRows::cell_noise(const TrainerSnapshot& s) {
 Tensor ClassRows::walk_labels(const TrainerSnapshot& s, int a, int steps) const {
     if (!active(s)) return {};
     Tensor labels = Tensor::empty({steps}, DType::i64);  // (steps,)
-    const int64_t c = std::clamp<int64_t>(a / kClassGridColumns, 0, s.classes - 1);
+    const int64_t c = std::clamp<int64_t>(a / kClassGridColumns, 0, class_grid_rows(s.classes) - 1);
     std::fill(labels.data_i64(), labels.data_i64() + steps, c);
     return labels;
 }
@@ -51,7 +52,7 @@ void ClassRows::draw_row_labels(const TrainerSnapshot& s, ImVec2 origin, float r
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
-    for (int64_t c = 0; c < s.classes; ++c) {
+    for (int64_t c = 0; c < class_grid_rows(s.classes); ++c) {
         const std::string name = class_name(s, c);
         note_glyphs(name);
         const ImVec2 size = ImGui::CalcTextSize(name.c_str());

@@ -1,5 +1,6 @@
 #include "models/gan_model.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "io/image_png.h"
@@ -26,6 +27,10 @@ bool GanModel::write_progress_image(const std::string& path, const ImageDataset&
     return true;
 }
 
+int64_t class_grid_rows(int64_t classes) {
+    return std::min(classes, kClassGridMaxRows);
+}
+
 ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes) {
     if (fixed_noise.dim() != 2 || fixed_noise.size(0) < kClassGridColumns)
         throw std::invalid_argument("a class grid needs at least " +
@@ -33,8 +38,9 @@ ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes) {
                                     shape_str(fixed_noise.shape()));
     Tensor columns = narrow(fixed_noise, 0, 0, kClassGridColumns);  // (8, z_dim)
     ClassGrid grid;
-    grid.noise = cat(std::vector<Tensor>(classes, columns), 0);  // (classes * 8, z_dim)
-    grid.labels = Tensor::empty({classes * kClassGridColumns}, DType::i64);
+    const int64_t rows = class_grid_rows(classes);
+    grid.noise = cat(std::vector<Tensor>(rows, columns), 0);  // (rows * 8, z_dim)
+    grid.labels = Tensor::empty({rows * kClassGridColumns}, DType::i64);
     int64_t* label = grid.labels.data_i64();
     for (int64_t i = 0; i < grid.labels.numel(); ++i) label[i] = i / kClassGridColumns;
     return grid;

@@ -38,9 +38,12 @@ public:
 // class changes down it.
 constexpr int64_t kClassGridColumns = 8;
 struct ClassGrid {
-    Tensor noise;   // (classes * 8, z_dim)
-    Tensor labels;  // (classes * 8,) int64: row c is class c
+    Tensor noise;   // (rows * 8, z_dim), rows = class_grid_rows(classes)
+    Tensor labels;  // (rows * 8,) int64: row c is class c
 };
+// The grid's rows: one per class, the first kClassGridMaxRows of many.
+constexpr int64_t kClassGridMaxRows = 32;
+int64_t class_grid_rows(int64_t classes);
 // Needs at least kClassGridColumns rows of `fixed_noise` (N, z_dim).
 ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes);
 

@@ -63,7 +63,8 @@ struct TrainerSnapshot {
     std::shared_ptr<const MetricHistory> grad_norms;  // and ‖∂L/∂θ‖ of the last step
     std::vector<std::shared_ptr<const SampleFrame>> samples;  // fixed-noise grids, oldest first
     Tensor fixed_noise;                                       // (64, z_dim), GANs only
-    int64_t classes = 0;  // a conditional generator's classes (grid rows); 0 otherwise
+    int64_t classes =
+        0;  // a conditional generator's classes (a grid row each, up to 32); 0 if none
     std::shared_ptr<const SampleFrame> generated;  // the answer to the latest generate()
     uint64_t generated_request = 0;                // and which request it answers
     std::shared_ptr<const std::vector<LayerRow>> layers;

@@ -109,6 +109,13 @@ TEST(Cdcgan28, ClassGridHasOneRowPerClassWithTheSameNoiseDownEachColumn) {
                  "class 1, column 3");
 }
 
+TEST(Cdcgan28, ClassGridShowsTheFirstRowsOfManyClasses) {
+    Rng rng(2);
+    ClassGrid grid = class_grid(rng.randn({64, kZDim}), 100);
+    ASSERT_EQ(grid.labels.numel(), kClassGridMaxRows * kClassGridColumns);
+    EXPECT_EQ(grid.labels.data_i64()[grid.labels.numel() - 1], kClassGridMaxRows - 1);
+}
+
 TEST(Cdcgan28, DataWithoutLabelsIsRefusedInOneLineNamingIt) {
     Rng rng(1);
     Cdcgan28 model(rng);
