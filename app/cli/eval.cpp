@@ -1,10 +1,14 @@
 // ganvas eval: how good are generated images? FFD, precision/recall, an
 // inception-style score and the class histogram against the Fashion-MNIST
-// test set, with the train-vs-test FFD as the floor a perfect model reaches.
+// test set, with the train-vs-test FFD as the floor a perfect model reaches; for a
+// conditional generator, also how often classifier28 sees the class asked for.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 
+#include "analysis/class_agreement.h"
 #include "analysis/precision_recall.h"
 #include "analysis/sample_quality.h"
 #include "cli/args.h"
@@ -12,6 +16,7 @@
 #include "data/dataset.h"
 #include "io/image_png.h"
 #include "io/npy.h"
+#include "io/safetensors.h"
 #include "ops/shape_ops.h"
 #include "train/session.h"
 
@@ -88,6 +93,64 @@ Tensor samples_in_model_range(Tensor samples, const std::string& source, const A
     return rescale_to_model_range(samples, declared);
 }
 
+// 0, 1, ..., K-1, 0, ...: the classes a conditional generator is scored on, evenly.
+Tensor classes_in_turn(int64_t n, int64_t classes) {
+    Tensor labels = Tensor::empty({n}, DType::i64);  // (N,)
+    for (int64_t i = 0; i < n; ++i) labels.data_i64()[i] = i % classes;
+    return labels;
+}
+
+// The data a Ganvas checkpoint was trained on (its "data" metadata); "" for a file
+// without it (the PyTorch reference's).
+std::string trained_on(const std::string& checkpoint) {
+    const StringMap meta = read_safetensors(checkpoint).metadata;
+    const auto it = meta.find("data");
+    return it == meta.end() ? "" : it->second;
+}
+
+DataSpec::Kind parse_data_spec_or_empty(const std::string& spec) {
+    try {
+        return parse_data_spec(spec).kind;
+    } catch (const std::runtime_error&) {
+        return DataSpec::Kind::folder;  // not Fashion-MNIST, whatever it is
+    }
+}
+
+// Whether every requested class is one classifier28 can recognise (Fashion-MNIST's ten).
+bool has_classifier_classes(const Tensor& requested) {
+    const int64_t* p = requested.data_i64();
+    return std::all_of(p, p + requested.numel(), [](int64_t c) { return c >= 0 && c < 10; });
+}
+
+std::string json_number(double v) {
+    if (!std::isfinite(v)) return "null";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    return text;
+}
+
+// {"agreement": overall, "per_class": [{"class": 0, "name": ..., "n": ..., "agreement": ...,
+// "ffd": ...}, ...]}
+std::string agreement_json(const ClassAgreement& a) {
+    const auto& names = fashion_mnist_class_names();
+    std::string out = "{\"agreement\": " + json_number(a.overall) + ", \"per_class\": [";
+    for (size_t c = 0; c < a.agreement.size(); ++c)
+        out += std::string(c ? ", " : "") + "{\"class\": " + std::to_string(c) + ", \"name\": \"" +
+               names[c] + "\", \"n\": " + std::to_string(a.count[c]) +
+               ", \"agreement\": " + json_number(a.agreement[c]) +
+               ", \"ffd\": " + json_number(a.ffd[c]) + "}";
+    return out + "]}";
+}
+
+void print_agreement(const ClassAgreement& a) {
+    std::printf("agreement    %.3f   (share of samples classifier28 puts in the class asked for)\n",
+                a.overall);
+    const auto& names = fashion_mnist_class_names();
+    for (size_t c = 0; c < a.agreement.size(); ++c)
+        std::printf("  %-12s %5lld samples  agreement %.3f  FFD %.3f\n", names[c].c_str(),
+                    static_cast<long long>(a.count[c]), a.agreement[c], a.ffd[c]);
+}
+
 }  // namespace
 
 int run_eval(const Argv& argv) {
@@ -112,6 +175,7 @@ int run_eval(const Argv& argv) {
     auto classifier = load_classifier(args.str("classifier", default_classifier_path()));
 
     Tensor samples;
+    Tensor requested;  // (N,) int64: the classes a conditional generator was asked for
     std::string source;
     if (args.has("samples")) {
         source = args.str("samples");
@@ -124,7 +188,9 @@ int run_eval(const Argv& argv) {
         std::unique_ptr<Model> model = load_generator(source);
         GanModel* gan = model->as_gan();
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
-        samples = gan->sample(noise.randn({n, gan->z_dim()}));
+        Tensor z = noise.randn({n, gan->z_dim()});
+        if (gan->num_classes() > 0) requested = classes_in_turn(n, gan->num_classes());
+        samples = requested.defined() ? gan->sample_classes(z, requested) : gan->sample(z);
     }
 
     ImageDataset test = load_fashion_mnist("test");
@@ -137,12 +203,28 @@ int run_eval(const Argv& argv) {
     const double floor = quality.ffd_to(first_rows(train.images, test.images.size(0)));
     if (args.has("neighbours"))
         write_neighbours(args.str("neighbours"), samples, train.images, 8, 4);
+    std::optional<ClassAgreement> agreement;
+    if (requested.defined()) {
+        if (has_classifier_classes(requested)) {
+            agreement = class_agreement(*classifier, samples, requested, test.images, test.labels);
+            const std::string data = trained_on(source);
+            if (!data.empty() && parse_data_spec_or_empty(data) != DataSpec::Kind::fashion_mnist)
+                std::fprintf(stderr,
+                             "note: the generator was trained on %s; its classes are scored as "
+                             "Fashion-MNIST's\n",
+                             data.c_str());
+        } else
+            std::fprintf(stderr,
+                         "the generator has classes beyond classifier28's ten, so the "
+                         "classes it was asked for are not scored\n");
+    }
 
     if (args.has("json")) {
         std::printf(
             "{\"ffd\": %.6g, \"precision\": %.6g, \"recall\": %.6g, \"score\": %.6g, \"n\": %lld, "
-            "\"ffd_floor\": %.6g}\n",
-            r.ffd, r.precision, r.recall, r.score, static_cast<long long>(r.n), floor);
+            "\"ffd_floor\": %.6g%s}\n",
+            r.ffd, r.precision, r.recall, r.score, static_cast<long long>(r.n), floor,
+            agreement ? (", \"classes\": " + agreement_json(*agreement)).c_str() : "");
         return 0;
     }
     std::printf("images       %lld from %s\n", static_cast<long long>(r.n), source.c_str());
@@ -156,6 +238,7 @@ int run_eval(const Argv& argv) {
     for (size_t c = 0; c < r.histogram.size(); ++c)
         std::printf(" %s %lld%s", names[c].c_str(), static_cast<long long>(r.histogram[c]),
                     c + 1 < r.histogram.size() ? "," : "\n");
+    if (agreement) print_agreement(*agreement);
     return 0;
 }
 

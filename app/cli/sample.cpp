@@ -1,8 +1,10 @@
 // ganvas sample: generator output from a checkpoint (Ganvas's or the PyTorch
 // reference's), for given noise or n fresh draws, as .npy, a PNG grid or a TFRecord
-// file of tf.Examples (one PNG each, for TensorFlow). A prior49
+// file of tf.Examples (one PNG each, for TensorFlow); a conditional generator draws
+// one class (--class K) or every class (--classes). A prior49
 // checkpoint samples code grids in raster order (temperature, top-k, top-p) and
 // decodes them with the VQGAN given by --vq.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -29,7 +31,8 @@ OutKind out_kind(const std::string& out) {
     throw UsageError("--out must end in .png, .npy or .tfrecord, got " + out);
 }
 
-void write_images(const std::string& out, const Tensor& images, const Args& args) {
+void write_images(const std::string& out, const Tensor& images, const Args& args,
+                  int64_t row = 0) {  // row: the PNG's default images a row; 0: a square
     switch (out_kind(out)) {
         case OutKind::npy:
             save_npy(out, images);
@@ -41,7 +44,8 @@ void write_images(const std::string& out, const Tensor& images, const Args& args
             save_image_grid(
                 out, images,
                 static_cast<int>(args.integer(
-                    "nrow", std::lround(std::ceil(std::sqrt(images.size(0)))), 1, 1000)));
+                    "nrow", row > 0 ? row : std::lround(std::ceil(std::sqrt(images.size(0)))), 1,
+                    1000)));
     }
 }
 
@@ -51,6 +55,9 @@ int sample_code_grids(const Args& args, Model& model, const std::string& checkpo
     const std::string name = model.name();
     if (args.has("z"))
         throw UsageError("--z is for GAN generators; a " + name + " samples codes: use --n");
+    if (args.has("class") || args.has("classes"))
+        throw UsageError(
+            "--class and --classes are for a conditional generator (cdcgan28), not a " + name);
     if (!args.has("vq"))
         throw UsageError("a " + name +
                          " samples codes; give --vq VQ.safetensors (the vqgan28 whose "
@@ -72,12 +79,45 @@ int sample_code_grids(const Args& args, Model& model, const std::string& checkpo
     return 0;
 }
 
+// What a conditional generator is asked to draw: --class K gives every sample class K,
+// --classes the same noise in each class in turn (a PNG row a class); neither: undefined
+// labels, and sample() takes the classes in turn.
+struct ClassRequest {
+    Tensor noise, labels;  // (M, z_dim), (M,) int64
+    int64_t row = 0;       // images a PNG row
+};
+
+ClassRequest class_request(const Args& args, GanModel& model, const Tensor& z) {
+    if (!args.has("class") && !args.has("classes")) return {};
+    const int64_t classes = model.num_classes();
+    if (classes == 0)
+        throw UsageError(std::string("--") + (args.has("class") ? "class" : "classes") +
+                         " is for " + "a conditional generator (cdcgan28); " + model.name() +
+                         " has no classes");
+    if (args.has("class") && args.has("classes"))
+        throw UsageError("give --class K or --classes, not both");
+    ClassRequest r;
+    const int64_t n = z.size(0);
+    if (args.has("class")) {
+        r.noise = z;
+        r.labels = Tensor::empty({n}, DType::i64);
+        const int64_t k = args.integer("class", 0, 0, classes - 1);
+        std::fill(r.labels.data_i64(), r.labels.data_i64() + n, k);
+        return r;
+    }
+    r.noise = cat(std::vector<Tensor>(classes, z), 0);  // (classes * N, z_dim)
+    r.labels = Tensor::empty({classes * n}, DType::i64);
+    for (int64_t i = 0; i < classes * n; ++i) r.labels.data_i64()[i] = i / n;
+    r.row = n;
+    return r;
+}
+
 }  // namespace
 
 int run_sample(const Argv& argv) {
     Args args(argv,
               "ganvas sample --checkpoint FILE (--z Z.npy | --n N --seed S) "
-              "--out OUT.png|OUT.npy|OUT.tfrecord",
+              "--out OUT.png|OUT.npy|OUT.tfrecord [--class K | --classes]",
               {{"checkpoint", "FILE", "a generator's checkpoint (Ganvas's or PyTorch's names)"},
                {"out", "OUT.png|OUT.npy|OUT.tfrecord", "a PNG grid, a float32 array or TFRecords"},
                {"z", "Z.npy", "the noise, float32 (N, z_dim)"},
@@ -89,7 +129,9 @@ int run_sample(const Argv& argv) {
                {"temperature", "T", "prior49: sampling temperature (default 1)"},
                {"top-k", "K", "prior49: draw from the K likeliest codes only (default 0: all)"},
                {"top-p", "P", "prior49: draw from the likeliest codes up to mass P (default 1)"},
-               {"codes-out", "CODES.npy", "prior49: also write the code grids (N, 7, 7)"}});
+               {"codes-out", "CODES.npy", "prior49: also write the code grids (N, 7, 7)"},
+               {"class", "K", "cdcgan28: draw every sample of class K"},
+               {"classes", "", "cdcgan28: the noise drawn in every class, one PNG row a class"}});
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
     out_kind(out);  // a bad --out is refused before any work
@@ -121,8 +163,12 @@ int run_sample(const Argv& argv) {
         Rng noise(static_cast<uint64_t>(args.integer("seed", 0, 0, INT64_MAX)));
         z = noise.randn({args.integer("n", 64, 1, 100000), model->z_dim()});
     }
-    write_images(out, model->sample(z), args);  // (N, 1, 28, 28)
-    std::printf("wrote %lld samples to %s\n", static_cast<long long>(z.size(0)), out.c_str());
+    const ClassRequest classes = class_request(args, *model, z);
+    const Tensor images = classes.labels.defined()
+                              ? model->sample_classes(classes.noise, classes.labels)
+                              : model->sample(z);  // (N, 1, 28, 28)
+    write_images(out, images, args, classes.row);
+    std::printf("wrote %lld samples to %s\n", static_cast<long long>(images.size(0)), out.c_str());
     return 0;
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "i18n/tr.h"
+
 namespace ganvas::gui {
 namespace {
 
@@ -255,6 +257,11 @@ std::vector<MetricPlan> plan_metric_plots(const std::vector<std::string>& names)
 }
 
 std::string losses_to_come(const std::string& model) {
+    if (model.rfind("cdcgan28", 0) == 0)  // dcgan28's statistics, each given the class
+        return i18n::tr(
+            "The discriminator's and the generator's losses, and D's beliefs about real and "
+            "generated images of the class each was drawn for, will be plotted here, step by step "
+            "(and FFD, when \"FFD every\" is on).");
     auto is = [&](const char* name) {
         return model == name || model.rfind(std::string(name) + ":", 0) == 0;
     };

@@ -107,8 +107,10 @@ void SamplesPanel::draw(PanelContext& ctx) {
         } else {
             const Tensor& images = frame->images;  // (N, C, H, W)
             grid_count_ = static_cast<int>(images.size(0));
-            grid_cols_ =
-                grid_count_ == 64 ? 8 : static_cast<int>(std::ceil(std::sqrt(double(grid_count_))));
+            grid_cols_ = ClassRows::active(s) ? static_cast<int>(kClassGridColumns)
+                         : grid_count_ == 64
+                             ? 8
+                             : static_cast<int>(std::ceil(std::sqrt(double(grid_count_))));
             cell_ = static_cast<int>(images.size(3));
             grid_texture_.upload_image(make_grid(images, grid_cols_, kPadding));
         }
@@ -225,6 +227,8 @@ void SamplesPanel::draw_grid(PanelContext& ctx) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
 
     const ImVec2 pixel = draw_image(grid_texture_, size);
+    ClassRows::draw_row_labels(ctx.snapshot, ImVec2(origin.x, origin.y + kPadding * zoom),
+                               (cell_ + kPadding) * zoom, cell_ * zoom);
     const int hovered = grid_cell_at(pixel, grid_count_, grid_cols_, cell_, kPadding);
     const bool image_hovered = ImGui::IsItemHovered();
     if (hovered >= 0 && ImGui::IsItemClicked(ImGuiMouseButton_Left)) {
@@ -304,6 +308,11 @@ void SamplesPanel::draw_side(PanelContext& ctx, float width) {
     ImGui::Separator();
     ImGui::Spacing();
     draw_interpolation(ctx, width);
+    if (!ClassRows::active(ctx.snapshot)) return;
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    class_picker_.draw(ctx, width);
 }
 
 void SamplesPanel::draw_enlarged(PanelContext& ctx, float width) {
@@ -337,7 +346,7 @@ void SamplesPanel::draw_enlarged(PanelContext& ctx, float width) {
 
 void SamplesPanel::update_interpolation(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
-    const Tensor& z = s.fixed_noise;  // (64, z_dim)
+    const Tensor& z = class_rows_.cell_noise(s);  // (64, z_dim), or a row per class
     if (!z.defined() || z.dim() != 2 || z.size(0) < 1) return;
     const int rows = static_cast<int>(z.size(0));
     a_ = std::clamp(a_, 0, rows - 1);
@@ -365,7 +374,8 @@ void SamplesPanel::update_interpolation(PanelContext& ctx) {
     try {
         const Tensor walk = interpolate_latents(
             z, a_, b_, walk_steps_, spherical_ ? Interpolation::spherical : Interpolation::linear);
-        pending_request_ = ctx.trainer.generate(walk);  // (steps, z_dim)
+        pending_request_ = ctx.trainer.generate(  // (steps, z_dim), in A's class if any
+            walk, class_rows_.walk_labels(s, a_, walk_steps_));
         pending_walk_ = want;
         last_request_ = now;
     } catch (const std::exception& e) {
@@ -384,7 +394,7 @@ void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
         ImGui::TextDisabled("Needs a model with a generator.");
         return;
     }
-    const int last = static_cast<int>(z.size(0)) - 1;
+    const int last = static_cast<int>(class_rows_.cell_noise(ctx.snapshot).size(0)) - 1;
     const float field_w = 5.5f * ImGui::GetFontSize();
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputInt("A", &a_)) {

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "gl/texture.h"
+#include "panels/class_rows.h"
 #include "panels/panel.h"
 #include "widgets/evolution_gif.h"
 
@@ -77,6 +78,10 @@ private:
     std::shared_ptr<const SampleFrame> walk_frame_;
     gl::Texture walk_texture_;
     std::string walk_error_;
+
+    // A conditional generator's class rows and class picker.
+    ClassRows class_rows_;
+    ClassPicker class_picker_;
 
     // Export.
     char png_path_[512] = "exports/samples.png";

@@ -23,8 +23,8 @@ Tensor ImageGan28::sample(const Tensor& z) {
     return out;
 }
 
-Generator28::Generator28(Rng& rng)
-    : fc(kZDim, 128 * 7 * 7, false, rng),
+Generator28::Generator28(Rng& rng, int64_t in_features)
+    : fc(in_features, 128 * 7 * 7, false, rng),
       bn0(128 * 7 * 7, 0),
       up1(128, 64, 4, 2, 1, false, rng),
       bn1(64, 2),

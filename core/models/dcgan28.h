@@ -13,10 +13,11 @@ constexpr int64_t kZDim = 64;
 
 class Generator28 : public Module {
 public:
-    explicit Generator28(Rng& rng);
+    // `in_features` is kZDim; a conditional generator adds its class embedding.
+    explicit Generator28(Rng& rng, int64_t in_features = kZDim);
     Tensor forward(const Tensor& z);  // (N, 64) -> (N, 1, 28, 28) in [-1, 1]
     std::string type_name() const override { return "Generator28"; }
-    Linear fc;            // 64 -> 128*7*7, no bias
+    Linear fc;            // 64 (in_features) -> 128*7*7, no bias
     BatchNorm bn0;        // BatchNorm1d(6272)
     ConvTranspose2d up1;  // 128 -> 64, 7 -> 14
     BatchNorm bn1;        // BatchNorm2d(64)

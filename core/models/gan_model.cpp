@@ -1,15 +1,49 @@
 #include "models/gan_model.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "io/image_png.h"
+#include "ops/ops.h"
 
 namespace ganvas {
+
+Tensor GanModel::sample_classes(const Tensor& z, const Tensor& labels) {
+    (void)z, (void)labels;
+    throw std::logic_error(name() + " has no classes to sample");
+}
+
+Tensor GanModel::sample_grid(const Tensor& fixed_noise) {
+    if (num_classes() == 0) return sample(fixed_noise);
+    const ClassGrid grid = class_grid(fixed_noise, num_classes());
+    return sample_classes(grid.noise, grid.labels);
+}
 
 bool GanModel::write_progress_image(const std::string& path, const ImageDataset& data,
                                     const Tensor& fixed_noise) {
     (void)data;
     if (!fixed_noise.defined()) return false;
-    save_image_grid(path, sample(fixed_noise), 8);  // (N, 1, 28, 28)
+    save_image_grid(path, sample_grid(fixed_noise), 8);  // (N, 1, 28, 28), 8 a row
     return true;
+}
+
+int64_t class_grid_rows(int64_t classes) {
+    return std::min(classes, kClassGridMaxRows);
+}
+
+ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes) {
+    if (fixed_noise.dim() != 2 || fixed_noise.size(0) < kClassGridColumns)
+        throw std::invalid_argument("a class grid needs at least " +
+                                    std::to_string(kClassGridColumns) + " noise rows, got " +
+                                    shape_str(fixed_noise.shape()));
+    Tensor columns = narrow(fixed_noise, 0, 0, kClassGridColumns);  // (8, z_dim)
+    ClassGrid grid;
+    const int64_t rows = class_grid_rows(classes);
+    grid.noise = cat(std::vector<Tensor>(rows, columns), 0);  // (rows * 8, z_dim)
+    grid.labels = Tensor::empty({rows * kClassGridColumns}, DType::i64);
+    int64_t* label = grid.labels.data_i64();
+    for (int64_t i = 0; i < grid.labels.numel(); ++i) label[i] = i / kClassGridColumns;
+    return grid;
 }
 
 }  // namespace ganvas

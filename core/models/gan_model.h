@@ -16,6 +16,15 @@ public:
     // Generator output in eval mode, no graph: z (N, z_dim) -> (N, 1, 28, 28).
     virtual Tensor sample(const Tensor& z) = 0;
 
+    // A conditional generator's number of classes; 0 for one that reads noise alone.
+    virtual int64_t num_classes() const { return 0; }
+    // sample() for the classes `labels` (N,) int64; throws std::logic_error for a
+    // generator without classes.
+    virtual Tensor sample_classes(const Tensor& z, const Tensor& labels);
+    // The grid shown of the session's fixed noise (window, `ganvas train`): sample() of
+    // it, or for a conditional generator one row per class (class_grid below).
+    Tensor sample_grid(const Tensor& fixed_noise);
+
     GanModel* as_gan() override { return this; }
 
     // `ganvas train` draws the samples of the session's fixed noise, 8 a row.
@@ -23,5 +32,19 @@ public:
     bool write_progress_image(const std::string& path, const ImageDataset& data,
                               const Tensor& fixed_noise) override;
 };
+
+// A conditional generator's sample grid: one row per class, kClassGridColumns a row; column
+// j is fixed noise row j in every class, so the noise (style) stays down a column and the
+// class changes down it.
+constexpr int64_t kClassGridColumns = 8;
+struct ClassGrid {
+    Tensor noise;   // (rows * 8, z_dim), rows = class_grid_rows(classes)
+    Tensor labels;  // (rows * 8,) int64: row c is class c
+};
+// The grid's rows: one per class, the first kClassGridMaxRows of many.
+constexpr int64_t kClassGridMaxRows = 32;
+int64_t class_grid_rows(int64_t classes);
+// Needs at least kClassGridColumns rows of `fixed_noise` (N, z_dim).
+ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes);
 
 }  // namespace ganvas

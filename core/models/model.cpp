@@ -1,8 +1,10 @@
 #include "models/model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include "models/cdcgan28.h"
 #include "models/classifier28.h"
 #include "models/dcgan28.h"
 #include "models/prior49.h"
@@ -100,7 +102,8 @@ void Model::restore_default_settings() {
 }
 
 std::vector<std::string> model_names() {
-    return {"dcgan28", "wgan_gp28", "wgan_clip28", "vqgan28", "prior49", "classifier28", "toy2d"};
+    return {"dcgan28", "cdcgan28", "wgan_gp28",    "wgan_clip28",
+            "vqgan28", "prior49",  "classifier28", "toy2d"};
 }
 std::vector<std::string> window_model_names() {
     static const std::vector<std::string> names = [] {
@@ -120,6 +123,8 @@ std::vector<std::string> benchmark_model_names() {
 
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "dcgan28") return std::make_unique<Dcgan28>(rng);
+    if (is_cdcgan28_spec(name))
+        return std::make_unique<Cdcgan28>(rng, parse_cdcgan28_classes(name));
     if (name == "wgan_gp28")
         return std::make_unique<Wgan28>(rng, LipschitzConstraint::GradientPenalty);
     if (name == "wgan_clip28")
@@ -132,6 +137,20 @@ std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     std::string known;
     for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");
+}
+
+std::string model_spec_for_data(const std::string& spec, const ImageDataset& data) {
+    if (spec == "cdcgan28" && data.labels.defined())
+        return spec + ":classes=" + std::to_string(std::max<size_t>(1, data.class_names.size()));
+    return toy2d_spec_for_data(spec, data.images.size(1));
+}
+
+std::string model_spec_for_weights(const std::string& spec,
+                                   const std::map<std::string, Tensor>& tensors) {
+    const auto embed = tensors.find("G.embed.weight");
+    if (spec == "cdcgan28" && embed != tensors.end() && embed->second.dim() == 2)
+        return spec + ":classes=" + std::to_string(embed->second.size(0));
+    return spec;
 }
 
 }  // namespace ganvas

@@ -171,6 +171,13 @@ public:
 
 // Builds a model by name ("dcgan28"); throws std::invalid_argument listing the known names.
 std::unique_ptr<Model> make_model(const std::string& name, Rng& rng);
+// The model `spec` names, fitted to the data it trains on: toy2d takes its dimension from
+// the data, cdcgan28 its number of classes (as cdcgan28:classes=K). Others come back as given.
+std::string model_spec_for_data(const std::string& spec, const ImageDataset& data);
+// The same from a checkpoint's tensors, for sampling without the data: a cdcgan28's classes
+// are the rows of G.embed.weight.
+std::string model_spec_for_weights(const std::string& spec,
+                                   const std::map<std::string, Tensor>& tensors);
 std::vector<std::string> model_names();
 // The models the window's Experiment sidebar offers: those whose trains_in_window() is true.
 std::vector<std::string> window_model_names();

@@ -364,6 +364,7 @@ struct LiveTrainer::Worker : WorkerJob {
             s->step = session->steps_done();
             s->hyper_params = session->model().hyper_params();
             s->fixed_noise = session->fixed_noise();
+            s->classes = session->gan() ? session->gan()->num_classes() : 0;
             s->metrics = std::make_shared<const MetricHistory>(*metrics);
             s->param_norms = std::make_shared<const MetricHistory>(*param_norms);
             s->grad_norms = std::make_shared<const MetricHistory>(*grad_norms);
@@ -603,15 +604,18 @@ void LiveTrainer::restore_last_good() {
     });
 }
 
-uint64_t LiveTrainer::generate(const Tensor& z) {
+uint64_t LiveTrainer::generate(const Tensor& z, const Tensor& labels) {
     const uint64_t id = next_request_++;
     Tensor copy = z.clone();
-    enqueue([copy, id](Worker& w) {
+    Tensor classes = labels.defined() ? labels.clone() : Tensor();
+    enqueue([copy, classes, id](Worker& w) {
         if (!w.session || !w.session->gan()) return;
         try {
             auto frame = std::make_shared<SampleFrame>();
             frame->step = w.session->steps_done();
-            frame->images = w.session->gan()->sample(copy);
+            GanModel* gan = w.session->gan();
+            frame->images =
+                classes.defined() ? gan->sample_classes(copy, classes) : gan->sample(copy);
             w.generated = frame;
             w.generated_request = id;
             w.dirty = true;

@@ -63,8 +63,10 @@ struct TrainerSnapshot {
     std::shared_ptr<const MetricHistory> grad_norms;  // and ‖∂L/∂θ‖ of the last step
     std::vector<std::shared_ptr<const SampleFrame>> samples;  // fixed-noise grids, oldest first
     Tensor fixed_noise;                                       // (64, z_dim), GANs only
-    std::shared_ptr<const SampleFrame> generated;             // the answer to the latest generate()
-    uint64_t generated_request = 0;                           // and which request it answers
+    int64_t classes =
+        0;  // a conditional generator's classes (a grid row each, up to 32); 0 if none
+    std::shared_ptr<const SampleFrame> generated;  // the answer to the latest generate()
+    uint64_t generated_request = 0;                // and which request it answers
     std::shared_ptr<const std::vector<LayerRow>> layers;
     std::shared_ptr<const ImageDataset> dataset;  // read-only, shares the session's data
     std::shared_ptr<const NamedTensors> weights;  // the answer to the latest copy_weights()
@@ -116,8 +118,10 @@ public:
     void restore_last_good();
     // Opens a `ganvas train` checkpoint as its own session, with the metrics.csv beside it.
     void open_checkpoint(const std::string& path);
-    // Generator output for z (N, z_dim); answered in snapshot().generated. Returns the request id.
-    uint64_t generate(const Tensor& z);
+    // Generator output for z (N, z_dim), and for a conditional generator the classes
+    // `labels` (N,) int64 (undefined: its classes in turn); answered in
+    // snapshot().generated. Returns the request id.
+    uint64_t generate(const Tensor& z, const Tensor& labels = {});
     // A copy of the model's weights and buffers at this step, for analyses that run
     // the live network elsewhere (the effective receptive field); answered in
     // snapshot().weights. Returns the request id.

@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "io/safetensors.h"
-#include "models/toy2d.h"
 #include "models/vq_codes.h"
 #include "ops/shape_ops.h"
 
@@ -97,8 +96,8 @@ Session::Session(const SessionConfig& config)
     else
         heldout_ = load_heldout_codes(config.data);
     check_batch(config.batch, data_, config.data);
-    // A toy model takes its dimension (1-D or 2-D) from the data.
-    model_ = make_model(toy2d_spec_for_data(config.model, data_.images.size(1)), rng_);
+    // A toy model takes its dimension (1-D or 2-D) from the data, cdcgan28 its classes.
+    model_ = make_model(model_spec_for_data(config.model, data_), rng_);
     model_->check_training_data(data_, heldout_);
     check_data_fits(*model_, example_batch(), config.data);
     if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
@@ -127,7 +126,7 @@ Batch Session::example_batch() const {
 
 Tensor Session::fixed_samples() {
     if (!gan()) throw std::logic_error(config_.model + " does not generate images");
-    return gan()->sample(fixed_noise_);
+    return gan()->sample_grid(fixed_noise_);
 }
 
 void Session::save_checkpoint(const std::string& path) const {
@@ -195,8 +194,7 @@ void Session::load_checkpoint(const std::string& path) {
     for (auto& [name, t] : state)
         if (name.rfind("session.batcher.", 0) == 0) batcher_state.emplace_back(name.substr(8), t);
     Rng scratch_model_rng(0);
-    auto model =
-        make_model(toy2d_spec_for_data(config_.model, data_.images.size(1)), scratch_model_rng);
+    auto model = make_model(model_spec_for_data(config_.model, data_), scratch_model_rng);
     apply_saved_settings(file.metadata, *model, path);  // before the state: ema keeps its averages
     model->load_state_dict(state, path);
     model->load_optimizer_state(state, path);
@@ -279,6 +277,7 @@ std::string model_name_of(const SafetensorsFile& file, const std::map<std::strin
                           const std::string& path) {
     if (auto it = file.metadata.find("model"); it != file.metadata.end()) return it->second;
     if (tensors.count("P.tok.weight")) return "prior49";
+    if (tensors.count(kGenerator + ".embed.weight")) return "cdcgan28";  // a class embedding
     if (tensors.count(kGenerator + ".fc.weight")) {
         if (tensors.count("D.c2.bias")) return "wgan_gp28";  // a critic: no batch norm
         // dcgan28's discriminator (D.bn2.weight), or a generator saved alone: the
@@ -309,7 +308,7 @@ std::unique_ptr<Model> load_generator(const std::string& path, const std::string
     Rng rng(0);
     std::unique_ptr<Model> model;
     try {
-        model = make_model(name, rng);
+        model = make_model(model_spec_for_weights(name, tensors), rng);
     } catch (const std::invalid_argument& e) {
         if (!model_name.empty()) throw;
         throw std::runtime_error(path + ": " + e.what());  // the file's metadata named it

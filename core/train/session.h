@@ -48,7 +48,9 @@ public:
     // 64 noise vectors fixed at construction, so sample grids show one
     // model's evolution rather than new draws each time (generative models only).
     const Tensor& fixed_noise() const { return fixed_noise_; }
-    Tensor fixed_samples();  // (64, 1, 28, 28), generator in eval mode; throws for a classifier
+    // (64, 1, 28, 28), or one row of 8 per class for a conditional generator (class_grid);
+    // generator in eval mode; throws for a classifier.
+    Tensor fixed_samples();
 
     // Everything needed to continue bit for bit: weights, buffers, optimizer
     // state, both random streams, the batch order and the step count.

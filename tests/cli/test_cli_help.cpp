@@ -30,7 +30,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
       "eval-every", "quiet"}},
     {"sample",
      {"checkpoint", "out", "z", "n", "seed", "nrow", "model", "vq", "temperature", "top-k", "top-p",
-      "codes-out"}},
+      "codes-out", "class", "classes"}},
     {"bench", {"model", "steps", "warmup", "threads", "device", "json"}},
     {"eval",
      {"checkpoint", "samples", "range", "n", "seed", "k", "classifier", "neighbours", "json"}},

@@ -100,6 +100,65 @@ class DCGAN:
         return loss_d.item(), loss_g.item()
 
 
+# ---------------------------------------------------------------------- cdcgan28
+CLASS_EMBED = 16  # the generator's class embedding, concatenated to z
+
+
+class ConditionalGenerator28(Generator28):
+    """z (N, 64), y (N,) -> image: Generator28 reading [z, embed(y)]."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.fc = nn.Linear(Z_DIM + CLASS_EMBED, 128 * 7 * 7, bias=False)
+        self.embed = nn.Embedding(classes, CLASS_EMBED)
+
+    def forward(self, z, y):                               # (N, 64), (N,)
+        return super().forward(torch.cat([z, self.embed(y)], 1))
+
+
+class ProjectionDiscriminator28(Discriminator28):
+    """(image, y) -> logit: Miyato & Koyama's projection, fc(phi) + <embed(y), phi>."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.embed = nn.Embedding(classes, 128 * 7 * 7)
+
+    def forward(self, x, y):                               # (N, 1, 28, 28), (N,)
+        h = F.leaky_relu(self.c1(x), 0.2)                  # (N, 64, 14, 14)
+        phi = F.leaky_relu(self.bn2(self.c2(h)), 0.2).flatten(1)  # (N, 6272)
+        return self.fc(phi).squeeze(1) + (self.embed(y) * phi).sum(1)  # (N,)
+
+
+class CDCGAN:
+    """cdcgan28: DCGAN's step with the batch's labels as the classes of real and fake."""
+
+    def __init__(self, device, classes=10):
+        self.G = ConditionalGenerator28(classes).to(device)
+        self.D = ProjectionDiscriminator28(classes).to(device)
+        self.G.apply(dcgan_init)
+        self.D.apply(dcgan_init)
+        nn.init.normal_(self.D.embed.weight, 0.0, 0.02)
+        self.oG = torch.optim.Adam(self.G.parameters(), 2e-4, betas=(0.5, 0.999))
+        self.oD = torch.optim.Adam(self.D.parameters(), 2e-4, betas=(0.5, 0.999))
+        self.device = device
+
+    def step(self, real, y):                               # (N, 1, 28, 28), (N,)
+        z = torch.randn(real.shape[0], Z_DIM, device=self.device)
+        fake = self.G(z, y)
+        ones = torch.ones(real.shape[0], device=self.device)
+        zeros = torch.zeros_like(ones)
+        loss_d = F.binary_cross_entropy_with_logits(self.D(real, y), ones) + \
+            F.binary_cross_entropy_with_logits(self.D(fake.detach(), y), zeros)
+        self.oD.zero_grad(set_to_none=True)
+        loss_d.backward()
+        self.oD.step()
+        loss_g = F.binary_cross_entropy_with_logits(self.D(fake, y), ones)
+        self.oG.zero_grad(set_to_none=True)
+        loss_g.backward()
+        self.oG.step()
+        return loss_d.item(), loss_g.item()
+
+
 def gradient_penalty(critic, real, fake, eps):
     """WGAN-GP's penalty: mean (|grad_x critic(x)| - 1)^2 at x between real and fake;
     create_graph so the penalty itself can be differentiated."""

@@ -1,0 +1,227 @@
+#include "models/cdcgan28.h"
+
+#include <stdexcept>
+
+#include "nn/layer_trace.h"
+#include "ops/ops.h"
+
+namespace ganvas {
+
+ConditionalGenerator28::ConditionalGenerator28(Rng& rng, int64_t classes)
+    : Generator28(rng, kZDim + kClassEmbedDim), embed(classes, kClassEmbedDim, rng) {
+    register_module("embed", embed);
+}
+
+Tensor ConditionalGenerator28::forward(const Tensor& z, const Tensor& labels) {
+    Tensor h = cat({z, embed.forward(labels)}, 1);  // (N, 64 + 16)
+    return Generator28::forward(h);                 // (N, 1, 28, 28)
+}
+
+ProjectionDiscriminator28::ProjectionDiscriminator28(Rng& rng, int64_t classes)
+    : Discriminator28(rng, /*batchnorm=*/true), embed(classes, 128 * 7 * 7, rng) {
+    register_module("embed", embed);
+}
+
+Tensor ProjectionDiscriminator28::forward(const Tensor& x, const Tensor& labels) {
+    Tensor h = leaky_relu(c1.forward(x), 0.2f);                          // (N, 64, 14, 14)
+    h = leaky_relu(bn2->forward(c2.forward(h)), 0.2f);                   // (N, 128, 7, 7)
+    Tensor features = flatten(h, 1);                                     // (N, 6272): φ(x)
+    Tensor unconditional = squeeze(fc.forward(features), 1);             // (N,)
+    Tensor projection = sum(mul(embed.forward(labels), features), {1});  // (N,)
+    Tensor logits = add(unconditional, projection);
+    LayerTrace::record(this, logits);
+    return logits;
+}
+
+bool is_cdcgan28_spec(const std::string& spec) {
+    return spec == "cdcgan28" || spec.rfind("cdcgan28:", 0) == 0;
+}
+
+int64_t parse_cdcgan28_classes(const std::string& spec) {
+    if (spec == "cdcgan28") return 10;
+    const std::string key = "cdcgan28:classes=";
+    int64_t classes = 0;
+    try {
+        if (spec.rfind(key, 0) != 0) throw std::invalid_argument("no classes=");
+        size_t used = 0;
+        const std::string value = spec.substr(key.size());
+        classes = std::stoll(value, &used);
+        if (used != value.size()) throw std::invalid_argument("trailing text");
+    } catch (const std::logic_error&) {
+        throw std::invalid_argument("'" + spec + "': the model's option is classes=K, as " +
+                                    "cdcgan28:classes=10");
+    }
+    if (classes < 1 || classes > kMaxClasses)
+        throw std::invalid_argument("'" + spec + "': classes must be between 1 and " +
+                                    std::to_string(kMaxClasses));
+    return classes;
+}
+
+Cdcgan28::Cdcgan28(Rng& rng, int64_t classes)
+    : G(rng, classes),
+      D(rng, classes),
+      opt_G(G.parameters(), 2e-4, 0.5, 0.999),
+      opt_D(D.parameters(), 2e-4, 0.5, 0.999),
+      classes_(classes) {
+    dcgan_init(G, rng);  // leaves G.embed at N(0, 1), the scale of z beside it
+    dcgan_init(D, rng);
+    // The class term starts on the scale of fc's weights, so neither half of the
+    // logit dominates the other at the start.
+    rng.fill_normal(D.embed.weight, 0.0f, 0.02f);
+}
+
+void Cdcgan28::check_labels(const Tensor& labels, int64_t n, const std::string& what) const {
+    if (!labels.defined() || labels.dtype() != DType::i64 || labels.dim() != 1 ||
+        labels.size(0) != n)
+        throw std::invalid_argument(
+            what + " must be " + std::to_string(n) + " int64 class labels, got " +
+            (labels.defined() ? shape_str(labels.shape()) + " " + dtype_name(labels.dtype())
+                              : std::string("none")));
+    const int64_t* p = labels.data_i64();
+    for (int64_t i = 0; i < n; ++i)
+        if (p[i] < 0 || p[i] >= classes_)
+            throw std::invalid_argument(what + " holds class " + std::to_string(p[i]) +
+                                        " at index " + std::to_string(i) + "; cdcgan28 has " +
+                                        std::to_string(classes_) + " classes, 0 to " +
+                                        std::to_string(classes_ - 1));
+}
+
+void Cdcgan28::check_training_data(const ImageDataset& data, const ImageDataset& heldout) const {
+    (void)heldout;
+    if (!data.labels.defined())
+        throw std::invalid_argument(
+            data.name +
+            " has no labels, and cdcgan28 learns to draw each class: give labelled data "
+            "(fashion-mnist, idx:IMAGES,LABELS, folder:DIR with a folder per class, or "
+            "tfrecord:FILE,label=KEY)");
+    check_labels(data.labels, data.size(), "the labels of " + data.name);
+}
+
+void Cdcgan28::trace_forward(const Batch& batch) {
+    NoGradGuard no_grad;
+    G.eval();
+    D.eval();
+    const Tensor label = Tensor::zeros({1}, DType::i64);
+    G.forward(Tensor::zeros({1, kZDim}), label);
+    D.forward(narrow(batch.images, 0, 0, 1), label);
+    G.train();
+    D.train();
+}
+
+std::function<Tensor(const Tensor&)> Cdcgan28::image_network(const std::string& prefix) {
+    if (prefix != "D") return {};
+    return [this](const Tensor& x) { return D.forward(x, Tensor::zeros({x.size(0)}, DType::i64)); };
+}
+
+Tensor Cdcgan28::sample(const Tensor& z) {
+    Tensor labels = Tensor::empty({z.size(0)}, DType::i64);  // (N,)
+    int64_t* p = labels.data_i64();
+    for (int64_t i = 0; i < labels.numel(); ++i) p[i] = i % classes_;
+    return sample_classes(z, labels);
+}
+
+Tensor Cdcgan28::sample_classes(const Tensor& z, const Tensor& labels) {
+    check_labels(labels, z.size(0), "the classes to sample");
+    NoGradGuard no_grad;
+    G.eval();
+    Tensor out = G.forward(z, labels);  // (N, 1, 28, 28)
+    G.train();
+    return out;
+}
+
+StepStats Cdcgan28::gan_step(const Tensor& real, Rng& rng) {
+    (void)real, (void)rng;
+    throw std::invalid_argument("cdcgan28 trains on labelled batches: call step(batch, rng)");
+}
+
+StepStats Cdcgan28::step(const Batch& batch, Rng& rng) {
+    const Tensor& real = batch.images;  // (B, 1, 28, 28)
+    check_labels(batch.labels, real.size(0), "the batch's labels");
+    for (int i = 1; i < d_steps; ++i) {
+        Tensor fake;
+        {
+            NoGradGuard no_grad;
+            G.train();
+            fake = G.forward(rng.randn({real.size(0), kZDim}), batch.labels);
+        }
+        discriminator_update(real, fake, batch.labels);
+    }
+    return step_with_noise(real, batch.labels, rng.randn({real.size(0), kZDim}));
+}
+
+// Discriminator: (real, y) -> 1, (G(z, y), y) -> 0.
+Cdcgan28::DiscriminatorStep Cdcgan28::discriminator_update(const Tensor& real, const Tensor& fake,
+                                                           const Tensor& labels) {
+    D.train();
+    const int64_t n = real.size(0);
+    DiscriminatorStep d;
+    d.real_logits = D.forward(real, labels);
+    d.fake_logits = D.forward(fake, labels);
+    d.loss = add(binary_cross_entropy_with_logits(d.real_logits, Tensor::ones({n})),
+                 binary_cross_entropy_with_logits(d.fake_logits, Tensor::zeros({n})));
+    opt_D.zero_grad();
+    d.loss.backward();
+    opt_D.step();
+    return d;
+}
+
+StepStats Cdcgan28::step_with_noise(const Tensor& real, const Tensor& labels, const Tensor& z) {
+    G.train();
+    const int64_t n = real.size(0);
+    Tensor fake = G.forward(z, labels);  // (B, 1, 28, 28)
+    DiscriminatorStep d = discriminator_update(real, fake.detach(), labels);
+
+    // Generator, non-saturating, G's gradients only (as dcgan28).
+    Tensor d_gen = D.forward(fake, labels);
+    Tensor loss_G = binary_cross_entropy_with_logits(d_gen, Tensor::ones({n}));
+    std::vector<Tensor> params = G.parameters();
+    std::vector<Tensor> grads = grad({loss_G}, params);
+    opt_G.zero_grad();
+    for (size_t i = 0; i < params.size(); ++i) params[i].set_grad(grads[i]);
+    opt_G.step();
+
+    auto mean_sigmoid = [](const Tensor& logits) {
+        NoGradGuard no_grad;
+        return mean(sigmoid(logits)).item();
+    };
+    return {{"loss_D", d.loss.item()},
+            {"loss_G", loss_G.item()},
+            {"D(x)", mean_sigmoid(d.real_logits)},
+            {"D(G(z))", mean_sigmoid(d.fake_logits)}};
+}
+
+std::vector<Setting> Cdcgan28::settings() {
+    return {
+        number_setting("lr_G", 2e-4, 1e-6, 1e-1, "Generator learning rate (Adam), as dcgan28.")
+            .log()
+            .bind(opt_G.lr),
+        number_setting("lr_D", 2e-4, 1e-6, 1e-1,
+                       "Discriminator learning rate (Adam). The class projection learns with it.")
+            .log()
+            .bind(opt_D.lr),
+        number_setting("beta1", 0.5, 0.0, 0.999,
+                       "Adam's first-moment decay, both networks (0.5, as DCGAN).")
+            .bind([this] { return opt_G.beta1; },
+                  [this](double v) { opt_G.beta1 = opt_D.beta1 = v; }),
+        number_setting("beta2", 0.999, 0.0, 0.9999,
+                       "Adam's second-moment decay, both networks (0.999).")
+            .bind([this] { return opt_G.beta2; },
+                  [this](double v) { opt_G.beta2 = opt_D.beta2 = v; }),
+        count_setting("d_steps", 1, 1, 10, "Discriminator updates per generator update.")
+            .bind(d_steps),
+    };
+}
+
+NamedTensors Cdcgan28::optimizer_state() const {
+    NamedTensors out = opt_G.state("optim.G");
+    for (auto& e : opt_D.state("optim.D")) out.push_back(e);
+    return out;
+}
+
+void Cdcgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
+                                    const std::string& source) {
+    opt_G.load_state(state, "optim.G", source);
+    opt_D.load_state(state, "optim.D", source);
+}
+
+}  // namespace ganvas
