@@ -268,8 +268,11 @@ struct LiveTrainer::Worker : WorkerJob {
         frame->images = session->fixed_samples();
         if (!samples.empty() && samples.back()->step == frame->step) samples.pop_back();
         samples.push_back(frame);
-        log_to_tensorboard(
-            [&](TensorBoardRunLog& log) { log.sample_grid(frame->step, frame->images); });
+        // TensorBoard gets the grids of the sample interval, as `ganvas train` logs them,
+        // not the extra ones a pause or a single step shows.
+        if (frame->step % opt.sample_every == 0)
+            log_to_tensorboard(
+                [&](TensorBoardRunLog& log) { log.sample_grid(frame->step, frame->images); });
         if (static_cast<int>(samples.size()) > opt.max_frames) {
             // Keep the first and the newest; thin the middle so the whole evolution stays.
             std::vector<std::shared_ptr<const SampleFrame>> kept;
