@@ -19,6 +19,7 @@ const std::vector<Harness>& harnesses() {
         {"image", fuzz_image},
         {"rf_json", fuzz_rf_json},
         {"experiment", fuzz_experiment},
+        {"tensorboard", fuzz_tensorboard},
     };
     return all;
 }

@@ -44,5 +44,6 @@ void fuzz_feature_columns(std::string_view bytes);
 void fuzz_image(std::string_view bytes);
 void fuzz_rf_json(std::string_view bytes);
 void fuzz_experiment(std::string_view bytes);
+void fuzz_tensorboard(std::string_view bytes);
 
 }  // namespace ganvas::fuzz
