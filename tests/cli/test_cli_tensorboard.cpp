@@ -140,3 +140,30 @@ TEST(CliTensorBoard, FolderThatIsAFileIsRefused) {
     expect_clear_error(r, "--tensorboard " + dir + "/taken is a file");
     EXPECT_FALSE(fs::exists(dir + "/run")) << "refused before anything was written";
 }
+
+TEST(CliTensorBoard, WindowFlagWantsAnExistingFolder) {
+    auto r = run_ganvas("--screenshot x.png --tensorboard /nonexistent/tb");
+    EXPECT_EQ(r.status, 2) << r.output;
+    expect_clear_error(r, "--tensorboard /nonexistent/tb: no such folder");
+}
+
+TEST(CliTensorBoard, WindowOpensOnTheLogFolder) {
+    if (ganvas::testing::run_command("command -v xvfb-run").status != 0)
+        GTEST_SKIP() << "needs xvfb-run (scripts/test.sh installs xvfb)";
+    const std::string dir = temp_dir("tensorboard_window");
+    write_images(dir + "/imgs.idx", 20);
+    auto r =
+        run_ganvas("train --model dcgan28 --data idx:" + dir +
+                   "/imgs.idx --batch 8 --steps 2 --sample-every 2 --threads 1 --quiet --out " +
+                   dir + "/run --tensorboard " + dir + "/tb/ganvas");
+    ASSERT_EQ(r.status, 0) << r.output;
+    r = ganvas::testing::run_command("XDG_CONFIG_HOME=" + dir +
+                                     "/config LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s '-screen 0 "
+                                     "1024x768x24' " +
+                                     std::string(GANVAS_BINARY) + " --screenshot " + dir +
+                                     "/tb.png --size 800x600 --tensorboard " + dir + "/tb");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_TRUE(fs::exists(dir + "/tb.png"));
+    // The screenshot waited for the folder to be read; nothing in it was damaged.
+    EXPECT_EQ(r.output.find("record"), std::string::npos) << r.output;
+}
