@@ -55,6 +55,10 @@ TensorBoardPanel::TensorBoardPanel(const std::string& start) {
 }
 
 void TensorBoardPanel::open(const std::string& dir) {
+    if (dir != shown_dir_) {  // Read again keeps the image step; another folder starts over
+        image_tag_ = 0;
+        image_step_index_ = -1;
+    }
     shown_dir_ = dir;
     loading_ = std::async(std::launch::async, [dir] { return read_log<Loaded>(dir); });
 }
@@ -105,7 +109,6 @@ void TensorBoardPanel::rebuild() {
     }
     image_tags_.assign(image_tags.begin(), image_tags.end());
     image_tag_ = std::clamp(image_tag_, 0, std::max(0, static_cast<int>(image_tags_.size()) - 1));
-    image_step_index_ = -1;
     shown_.clear();
     shown_.resize(runs_.size());
 }

@@ -73,6 +73,19 @@ TEST_F(TensorBoardTest, WriterFileReadsBack) {
     EXPECT_EQ(run.texts.at("settings")[0].text, "| model | dcgan28 |");
 }
 
+TEST_F(TensorBoardTest, EachEventIsWholeOnDiskWhileTheWriterIsOpen) {
+    // What TensorBoard needs of a live run: no event waits in a buffer for a flush.
+    TensorBoardWriter writer(path("live"));
+    for (int step = 1; step <= 3; ++step) {
+        writer.add_scalar("loss", step, static_cast<float>(step) / 2);
+        const std::vector<TensorBoardRun> runs = read_tensorboard_log(path("live"));
+        ASSERT_EQ(runs.size(), 1u);
+        EXPECT_TRUE(runs[0].warnings.empty()) << runs[0].warnings[0];
+        ASSERT_EQ(runs[0].scalars.at("loss").size(), static_cast<size_t>(step));
+        EXPECT_EQ(runs[0].scalars.at("loss").back().value, step / 2.0);
+    }
+}
+
 TEST_F(TensorBoardTest, FirstEventIsTheFileVersion) {
     std::string file;
     {
