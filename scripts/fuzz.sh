@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 TARGET="${1:-all}"
 SECONDS_EACH="${2:-60}"
 JOBS="${GANVAS_FUZZ_JOBS:-2}"
-TARGETS=(npy safetensors idx tfrecord tf_example feature_columns image rf_json experiment column_file)
+TARGETS=(npy safetensors idx tfrecord tf_example feature_columns image rf_json experiment column_file tensorboard)
 if [ "$TARGET" != all ]; then
   TARGET="${TARGET#fuzz_}"
   [[ " ${TARGETS[*]} " == *" $TARGET "* ]] || { echo "fuzz: no target '$TARGET' (${TARGETS[*]})" >&2; exit 2; }

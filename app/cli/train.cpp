@@ -6,6 +6,8 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "analysis/sample_quality.h"
@@ -16,6 +18,7 @@
 #include "io/safetensors.h"
 #include "train/metrics_log.h"
 #include "train/session.h"
+#include "train/tensorboard_log.h"
 
 namespace fs = std::filesystem;
 
@@ -41,6 +44,7 @@ struct TrainPlan {
     SessionConfig config;
     int64_t steps = 0, sample_every = 0, checkpoint_every = 0, ffd_every = 0, eval_every = 0;
     std::string out, checkpoint;
+    std::string tensorboard;  // a folder for event files; "": none
     bool resume = false;
     bool tty = false;  // progress redrawn in place on a terminal, else a line every 100 steps
 };
@@ -80,6 +84,10 @@ TrainPlan read_plan(const Args& args) {
     plan.checkpoint = (fs::path(plan.out) / "checkpoint.safetensors").string();
     if (fs::exists(plan.out) && !fs::is_directory(plan.out))
         throw UsageError("--out " + plan.out + " is a file; give a folder for the run");
+    plan.tensorboard = args.str("tensorboard", "");
+    if (fs::exists(plan.tensorboard) && !fs::is_directory(plan.tensorboard))
+        throw UsageError("--tensorboard " + plan.tensorboard +
+                         " is a file; give a folder for the TensorBoard log");
     plan.resume = args.has("resume");
     if (!plan.resume && fs::exists(plan.checkpoint))
         throw UsageError(
@@ -228,10 +236,44 @@ std::string progress_line(const StepStats& stats, int64_t step, int64_t steps, d
     return line.str();
 }
 
+// --tensorboard DIR: the metrics.csv columns as scalars, the progress images, the
+// settings; a log that fails says so once and the run goes on.
+class TensorBoardOutput {
+public:
+    TensorBoardOutput(const std::string& dir, Session& session) {
+        if (dir.empty()) return;
+        log_ = std::make_unique<TensorBoardRunLog>(dir);
+        log_->settings(session.steps_done(), session.config(), session.model());
+        std::fprintf(stderr, "TensorBoard: %s\n", log_->path().c_str());
+    }
+    void step(int64_t step, const StepStats& stats) {
+        if (log_) log_->step(step, stats);
+        report();
+    }
+    void image(int64_t step, const std::string& tag, const std::string& png_path) {
+        if (!log_ || png_path.empty()) return;
+        std::ifstream in(png_path, std::ios::binary);
+        log_->png(step, tag, std::string(std::istreambuf_iterator<char>(in), {}));
+        report();
+    }
+    void flush() {
+        if (log_) log_->flush();
+        report();
+    }
+
+private:
+    void report() {
+        if (!log_) return;
+        if (const std::string error = log_->take_error(); !error.empty())
+            std::fprintf(stderr, "\nganvas train: %s; training goes on\n", error.c_str());
+    }
+    std::unique_ptr<TensorBoardRunLog> log_;
+};
+
 // Steps until plan.steps or Ctrl+C, which finishes the step in flight: nothing
 // trained is lost. Returns the last progress image written ("" if none).
 std::string train_steps(Session& session, const TrainPlan& plan, SparseMetrics& sparse,
-                        MetricsLog& metrics) {
+                        MetricsLog& metrics, TensorBoardOutput& tensorboard) {
     const int64_t first = session.steps_done();
     auto t0 = std::chrono::steady_clock::now();
     auto last_print = t0;
@@ -246,9 +288,14 @@ std::string train_steps(Session& session, const TrainPlan& plan, SparseMetrics& 
         check_finite(stats, step, metrics, plan.checkpoint);
         sparse.add(stats, step);
         metrics.add(step, stats, elapsed);
-        if (step % plan.sample_every == 0) last_image = write_progress_image(session, plan.out);
+        tensorboard.step(step, stats);
+        if (step % plan.sample_every == 0) {
+            last_image = write_progress_image(session, plan.out);
+            tensorboard.image(step, session.model().progress_image_name(), last_image);
+        }
         if (step % plan.checkpoint_every == 0) {
             metrics.flush();
+            tensorboard.flush();
             session.save_checkpoint(plan.checkpoint);
         }
         auto now = std::chrono::steady_clock::now();
@@ -305,6 +352,7 @@ int run_train(const Argv& argv) {
          {"ffd-n", "N", "samples the FFD scores (default 2000)"},
          {"vq", "VQ.safetensors", "prior49: the vqgan28 checkpoint whose codes it learns"},
          {"eval-every", "K", "prior49: held-out likelihood every K steps (default 500)"},
+         {"tensorboard", "DIR", "also log to TensorBoard: event files in DIR"},
          {"quiet", "", "no progress bar on the terminal"}});
     TrainPlan plan = read_plan(args);
     if (plan.resume) adopt_checkpoint_run(plan, args);
@@ -322,8 +370,10 @@ int run_train(const Argv& argv) {
         static_cast<long long>(plan.config.batch), static_cast<long long>(session.steps_done()),
         static_cast<long long>(plan.steps), plan.out.c_str());
 
-    const std::string last_image = train_steps(session, plan, sparse, metrics);
+    TensorBoardOutput tensorboard(plan.tensorboard, session);
+    const std::string last_image = train_steps(session, plan, sparse, metrics, tensorboard);
     metrics.flush();
+    tensorboard.flush();
     session.save_checkpoint(plan.checkpoint);
     if (g_interrupted) {
         std::fprintf(stderr,

@@ -29,7 +29,8 @@ int run_window(const Argv& argv) {
          {"set", "NAME=V,...", "the model's settings"},
          {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
          {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."},
-         {"lang", "en|zh-CN", "the interface's language (default: the last chosen, else $LANG)"}});
+         {"lang", "en|zh-CN", "the interface's language (default: the last chosen, else $LANG)"},
+         {"tensorboard", "DIR", "open a TensorBoard log folder in the TensorBoard tab"}});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
@@ -43,6 +44,9 @@ int run_window(const Argv& argv) {
     options.checkpoint = args.str("checkpoint");
     options.settings = args.settings("set");
     options.lang = args.str("lang");
+    options.tensorboard = args.str("tensorboard");
+    if (!options.tensorboard.empty() && !std::filesystem::exists(options.tensorboard))
+        throw UsageError("--tensorboard " + options.tensorboard + ": no such folder");
     if (!options.lang.empty() && !i18n::parse_language(options.lang))
         throw UsageError("--lang wants en or zh-CN, not '" + options.lang + "'");
     if (!options.checkpoint.empty()) {

@@ -53,10 +53,13 @@ public:
           window_(window),
           settings_(settings),
           persist_(persist),
-          tabs_(registered_panels(), PanelStart{options.lab}),
+          tabs_(registered_panels(), PanelStart{options.lab, options.tensorboard}),
           shortcuts_(window_shortcuts(tabs_.titles())) {
-        tabs_.want(
-            tabs_.index(options.tab.empty() ? settings.text("window.tab", "") : options.tab));
+        const std::string first_tab = !options.tab.empty() ? options.tab
+                                      : !options.tensorboard.empty()
+                                          ? "TensorBoard"
+                                          : settings.text("window.tab", "");
+        tabs_.want(tabs_.index(first_tab));
         ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
         // The command line wins, then the language last chosen, then $LANG.
         const auto chosen = i18n::parse_language(
@@ -289,6 +292,10 @@ private:
         if (ImGui::BeginMenu("File")) {
             if (menu_item("Save experiment", Action::SaveExperiment)) run(Action::SaveExperiment);
             if (menu_item("Load experiment", Action::LoadExperiment)) run(Action::LoadExperiment);
+            ImGui::Separator();
+            // The tab holds the folder field: the log opens there.
+            if (ImGui::MenuItem(tr("Open TensorBoard log…")))
+                tabs_.want(tabs_.index("TensorBoard"));
             ImGui::Separator();
             if (menu_item("Quit", Action::Quit)) run(Action::Quit);
             ImGui::EndMenu();

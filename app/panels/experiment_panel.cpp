@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "models/model.h"
+#include "panels/tensorboard_panel.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -206,6 +207,7 @@ void ExperimentPanel::draw_settings(PanelContext& ctx) {
             "(lower is better) and plot it with the losses. 0 turns it off; each "
             "measurement takes a moment.");
     }
+    tensorboard_log_checkbox(ctx);
 }
 
 void ExperimentPanel::draw_files(PanelContext& ctx) {

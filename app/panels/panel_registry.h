@@ -21,7 +21,8 @@ class Panel;
 
 // What the command line hands to the panels that start from it.
 struct PanelStart {
-    std::string lab;  // the GAN Lab's start (`ganvas --lab`); empty: its default
+    std::string lab;          // the GAN Lab's start (`ganvas --lab`); empty: its default
+    std::string tensorboard;  // a log folder the TensorBoard tab opens (`ganvas --tensorboard`)
 };
 
 struct PanelEntry {

@@ -4,78 +4,32 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "data/protobuf_wire.h"
+
 namespace ganvas {
 namespace {
 
-enum WireType { kVarint = 0, kFixed64 = 1, kLength = 2, kFixed32 = 5 };
+using wire::kFixed32;
+using wire::kLength;
+using wire::kVarint;
+using wire::put_length_field;
+using wire::put_varint;
 
 [[noreturn]] void malformed(const std::string& problem) {
     throw std::runtime_error("not a valid tf.Example: " + problem);
 }
 
-// A cursor over protobuf wire bytes.
-struct WireReader {
-    std::string_view data;
-
-    bool done() const { return data.empty(); }
-
-    uint64_t varint() {
-        uint64_t v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            if (data.empty()) malformed("the data ends inside a varint");
-            const auto byte = static_cast<uint8_t>(data.front());
-            data.remove_prefix(1);
-            v |= uint64_t(byte & 0x7F) << shift;
-            if (!(byte & 0x80)) return v;
-        }
-        malformed("a varint longer than 10 bytes");
-    }
-
-    std::string_view take(uint64_t n) {
-        if (n > data.size()) malformed("a length runs past the end of its message");
-        std::string_view out = data.substr(0, n);
-        data.remove_prefix(n);
-        return out;
-    }
-
-    // Field number and wire type of the next field.
-    std::pair<uint64_t, int> tag() {
-        const uint64_t t = varint();
-        return {t >> 3, static_cast<int>(t & 7)};
-    }
-
-    void skip(int wire) {
-        switch (wire) {
-            case kVarint:
-                varint();
-                return;
-            case kFixed64:
-                take(8);
-                return;
-            case kLength:
-                take(varint());
-                return;
-            case kFixed32:
-                take(4);
-                return;
-            default:
-                malformed("wire type " + std::to_string(wire) +
-                          (wire == 3 || wire == 4 ? " (a group: wire types 3 and 4) is not used"
-                                                  : " is invalid (protobuf uses 0 to 5)"));
-        }
-    }
+// A cursor whose errors name tf.Example.
+struct WireReader : wire::Reader {
+    explicit WireReader(std::string_view bytes) : wire::Reader{bytes, "tf.Example"} {}
 };
 
 float float_at(std::string_view four) {
-    uint32_t bits = 0;
-    for (int i = 3; i >= 0; --i) bits = (bits << 8) | static_cast<uint8_t>(four[i]);
-    float f;
-    std::memcpy(&f, &bits, 4);
-    return f;
+    return wire::Reader::float_of(four);
 }
 
 void parse_list(std::string_view bytes, Feature& feature) {
-    WireReader r{bytes};
+    WireReader r(bytes);
     while (!r.done()) {
         const auto [field, wire] = r.tag();
         if (field != 1) {
@@ -95,7 +49,7 @@ void parse_list(std::string_view bytes, Feature& feature) {
         } else if (feature.kind == Feature::Kind::ints && wire == kVarint) {
             feature.ints.push_back(static_cast<int64_t>(r.varint()));
         } else if (feature.kind == Feature::Kind::ints && wire == kLength) {
-            WireReader packed{r.take(r.varint())};
+            WireReader packed(r.take(r.varint()));
             while (!packed.done()) feature.ints.push_back(static_cast<int64_t>(packed.varint()));
         } else {
             malformed(std::string("a ") + feature_kind_name(feature.kind) +
@@ -106,7 +60,7 @@ void parse_list(std::string_view bytes, Feature& feature) {
 
 Feature parse_feature(std::string_view bytes) {
     Feature feature;
-    WireReader r{bytes};
+    WireReader r(bytes);
     while (!r.done()) {
         const auto [field, wire] = r.tag();
         if (field < 1 || field > 3 || wire != kLength) {
@@ -126,7 +80,7 @@ Feature parse_feature(std::string_view bytes) {
 void parse_map_entry(std::string_view bytes, Example& example) {
     std::string key;
     Feature value;
-    WireReader r{bytes};
+    WireReader r(bytes);
     while (!r.done()) {
         const auto [field, wire] = r.tag();
         if (field == 1 && wire == kLength)
@@ -137,20 +91,6 @@ void parse_map_entry(std::string_view bytes, Example& example) {
             r.skip(wire);
     }
     example[key] = std::move(value);  // a repeated key: the last one wins, as in protobuf
-}
-
-void put_varint(std::string& out, uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-void put_length_field(std::string& out, int field, const std::string& payload) {
-    put_varint(out, (uint64_t(field) << 3) | kLength);
-    put_varint(out, payload.size());
-    out += payload;
 }
 
 std::string serialize_feature(const Feature& f) {
@@ -236,14 +176,14 @@ const char* feature_kind_name(Feature::Kind kind) {
 
 Example parse_example(const std::string& serialized) {
     Example example;
-    WireReader r{serialized};
+    WireReader r(serialized);
     while (!r.done()) {
         const auto [field, wire] = r.tag();
         if (field != 1 || wire != kLength) {
             r.skip(wire);
             continue;
         }
-        WireReader features{r.take(r.varint())};
+        WireReader features(r.take(r.varint()));
         while (!features.done()) {
             const auto [f, w] = features.tag();
             if (f == 1 && w == kLength)

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <stdexcept>
 
@@ -10,6 +11,7 @@
 #include "ops/shape_ops.h"
 #include "train/experiment_file.h"
 #include "train/run_history.h"
+#include "train/tensorboard_log.h"
 
 namespace ganvas {
 namespace {
@@ -73,6 +75,8 @@ struct LiveTrainer::Worker : WorkerJob {
 
     std::unique_ptr<SampleQuality> ffd_probe;
     Tensor ffd_noise;
+    std::string tensorboard_dir;  // the log folder; "" when not logging
+    std::unique_ptr<TensorBoardRunLog> tensorboard;
 
     uint64_t version = 0;
     bool dirty = true;
@@ -202,10 +206,36 @@ struct LiveTrainer::Worker : WorkerJob {
         dataset = std::make_shared<const ImageDataset>(session->dataset());
         layers = std::make_shared<const std::vector<LayerRow>>(
             layer_table(session->model(), session->example_batch()));
+        start_tensorboard_run();
         record_samples();
         record_norms();
         save_last_good();
         dirty = true;
+    }
+
+    // A session's own run folder, so a reset or a new model starts a new curve.
+    void start_tensorboard_run() {
+        tensorboard.reset();
+        if (tensorboard_dir.empty() || !session) return;
+        char stamp[32];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+        const std::string run =
+            (std::filesystem::path(tensorboard_dir) / (config.model + "-" + stamp)).string();
+        try {
+            tensorboard = std::make_unique<TensorBoardRunLog>(run);
+            tensorboard->settings(session->steps_done(), config, session->model());
+            say("Logging to TensorBoard in " + run);
+        } catch (const std::exception& e) {
+            tensorboard_dir.clear();
+            say(std::string("Not logging to TensorBoard: ") + e.what(), true);
+        }
+    }
+
+    void log_to_tensorboard(const std::function<void(TensorBoardRunLog&)>& write) {
+        if (!tensorboard) return;
+        write(*tensorboard);
+        if (const std::string error = tensorboard->take_error(); !error.empty()) say(error, true);
     }
 
     bool weights_finite() {
@@ -238,6 +268,11 @@ struct LiveTrainer::Worker : WorkerJob {
         frame->images = session->fixed_samples();
         if (!samples.empty() && samples.back()->step == frame->step) samples.pop_back();
         samples.push_back(frame);
+        // TensorBoard gets the grids of the sample interval, as `ganvas train` logs them,
+        // not the extra ones a pause or a single step shows.
+        if (frame->step % opt.sample_every == 0)
+            log_to_tensorboard(
+                [&](TensorBoardRunLog& log) { log.sample_grid(frame->step, frame->images); });
         if (static_cast<int>(samples.size()) > opt.max_frames) {
             // Keep the first and the newest; thin the middle so the whole evolution stays.
             std::vector<std::shared_ptr<const SampleFrame>> kept;
@@ -279,8 +314,11 @@ struct LiveTrainer::Worker : WorkerJob {
                                                     load_dataset("fashion-mnist:test").images);
                 ffd_noise = Rng(0xFFD).randn({opt.ffd_samples, session->gan()->z_dim()});
             }
-            metrics->set_last(
-                "ffd", static_cast<float>(ffd_probe->ffd(session->gan()->sample(ffd_noise))));
+            const auto ffd = static_cast<float>(ffd_probe->ffd(session->gan()->sample(ffd_noise)));
+            metrics->set_last("ffd", ffd);
+            log_to_tensorboard([&](TensorBoardRunLog& log) {
+                log.step(session->steps_done(), {{"ffd", ffd}});
+            });
         } catch (const std::exception& e) {
             opt.ffd_every = 0;
             say(std::string("FFD switched off: ") + e.what(), true);
@@ -296,6 +334,7 @@ struct LiveTrainer::Worker : WorkerJob {
             steps_per_second == 0 ? 1.0 / dt : 0.9 * steps_per_second + 0.1 * (1.0 / dt);
         const int64_t n = session->steps_done();
         metrics->add(n, stats);
+        log_to_tensorboard([&](TensorBoardRunLog& log) { log.step(n, stats); });
         dirty = true;
         for (auto& [name, value] : stats)
             if (!std::isfinite(value)) {
@@ -360,6 +399,8 @@ struct LiveTrainer::Worker : WorkerJob {
         s->notice_is_error = notice_is_error;
         s->alarm = alarm;
         s->last_good_step = last_good_step;
+        if (tensorboard)
+            s->tensorboard_run = std::filesystem::path(tensorboard->path()).parent_path();
         if (session) {
             s->step = session->steps_done();
             s->hyper_params = session->model().hyper_params();
@@ -516,6 +557,15 @@ void LiveTrainer::set_budget(int64_t budget) {
         w.opt.budget = budget;
         if (w.state == TrainerState::Finished && w.session && w.session->steps_done() < budget)
             w.state = TrainerState::Paused;
+        w.dirty = true;
+    });
+}
+
+void LiveTrainer::set_tensorboard(const std::string& log_dir) {
+    enqueue([log_dir](Worker& w) {
+        w.tensorboard_dir = log_dir;
+        w.start_tensorboard_run();
+        if (log_dir.empty()) w.say("Stopped logging to TensorBoard.");
         w.dirty = true;
     });
 }

@@ -57,6 +57,7 @@ struct TrainerSnapshot {
     bool notice_is_error = false;
     std::string alarm;            // why training paused itself (a non-finite loss); "" if fine
     int64_t last_good_step = -1;  // where restore_last_good() goes back to; -1: none yet
+    std::string tensorboard_run;  // the folder the session logs to TensorBoard; "": none
 
     std::shared_ptr<const MetricHistory> metrics;      // every step: the model's statistics, "ffd"
     std::shared_ptr<const MetricHistory> param_norms;  // every stats_every steps: ‖θ‖ per tensor
@@ -113,6 +114,9 @@ public:
     void set_batch(int64_t batch);
     void set_budget(int64_t budget);
     void set_ffd_every(int steps);
+    // Logs the session to TensorBoard (train/tensorboard_log.h) in a new run folder
+    // under `log_dir`, MODEL-YYYYMMDD-HHMMSS, and each new session in another; "" stops.
+    void set_tensorboard(const std::string& log_dir);
     void save_experiment(const std::string& path);
     void load_experiment(const std::string& path);
     void restore_last_good();

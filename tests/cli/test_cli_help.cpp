@@ -27,7 +27,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"train",
      {"model", "data", "columns", "steps", "batch", "seed", "out", "resume", "sample-every",
       "checkpoint-every", "threads", "device", "set", "weights-out", "ffd-every", "ffd-n", "vq",
-      "eval-every", "quiet"}},
+      "eval-every", "tensorboard", "quiet"}},
     {"sample",
      {"checkpoint", "out", "z", "n", "seed", "nrow", "model", "vq", "temperature", "top-k", "top-p",
       "codes-out", "class", "classes"}},
@@ -40,7 +40,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"columns", {"columns", "data", "n", "seed", "json"}},
     {"",
      {"screenshot", "frames", "tab", "train-steps", "size", "timing", "continuous", "model", "data",
-      "columns", "set", "checkpoint", "lab", "lang"}},  // the window
+      "columns", "set", "checkpoint", "lab", "lang", "tensorboard"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".

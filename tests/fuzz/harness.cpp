@@ -20,6 +20,7 @@ const std::vector<Harness>& harnesses() {
         {"rf_json", fuzz_rf_json},
         {"experiment", fuzz_experiment},
         {"column_file", fuzz_column_file},
+        {"tensorboard", fuzz_tensorboard},
     };
     return all;
 }

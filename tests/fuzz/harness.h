@@ -45,5 +45,6 @@ void fuzz_image(std::string_view bytes);
 void fuzz_rf_json(std::string_view bytes);
 void fuzz_experiment(std::string_view bytes);
 void fuzz_column_file(std::string_view bytes);
+void fuzz_tensorboard(std::string_view bytes);
 
 }  // namespace ganvas::fuzz

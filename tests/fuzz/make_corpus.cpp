@@ -16,6 +16,7 @@
 
 #include "analysis/receptive_field.h"
 #include "data/feature_columns.h"
+#include "data/tensorboard_event.h"
 #include "data/tf_example.h"
 #include "data/tfrecord.h"
 #include "fuzz/harness.h"
@@ -129,10 +130,52 @@ void record_seeds() {
     write_tfrecord(seed_path("tfrecord", "examples.tfrecord"), serialized);
     write_tfrecord(seed_path("tfrecord", "text.tfrecord"), {"", "a", std::string(300, 'x')});
     save_images_tfrecord(seed_path("tfrecord", "images.tfrecord"), ramp({2, 1, 4, 4}));
+    // TensorFlow's ZLIB option: the same stream in a zlib wrapper.
+    std::string stream;
+    for (const std::string& r : serialized) stream += frame_tfrecord(r);
+    std::string packed(compressBound(stream.size()), '\0');
+    uLongf packed_size = packed.size();
+    compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+              reinterpret_cast<const Bytef*>(stream.data()), stream.size(), 6);
+    packed.resize(packed_size);
+    seed("tfrecord", "examples.zlib.tfrecord", packed);
     // Each kind of image column on its own, and two records of one kind.
     for (size_t i = 0; i < serialized.size(); ++i)
         seed("feature_columns", "records" + std::to_string(i) + ".bin",
              fuzz::join_records({serialized[i], serialized[i]}));
+}
+
+// Events as Ganvas writes them and as TF2 does (a scalar tensor named "scalars" once).
+void tensorboard_seeds() {
+    Event version;
+    version.file_version = "brain.Event:2";
+    Event scalars;
+    scalars.step = 3;
+    scalars.values = {scalar_summary("loss_D", 1.5f), scalar_summary("loss_G", 0.5f)};
+    Event text;
+    text.values = {text_summary("settings", "| model | dcgan28 |")};
+    std::vector<uint8_t> gray = pixels(4, 4, 1);
+    Event image;
+    image.step = 4;
+    image.values = {image_summary("samples", {4, 4, 1, encode_png(4, 4, 1, gray.data())})};
+    SummaryValue tensor;
+    tensor.tag = "tf2";
+    tensor.plugin = "scalars";
+    tensor.kind = SummaryValue::Kind::tensor;
+    tensor.tensor.dtype = kDtDouble;
+    tensor.tensor.numbers = {2.5};
+    Event tf2;
+    tf2.step = 5;
+    tf2.values = {tensor};
+    tensor.plugin.clear();
+    Event tf2_later = tf2;
+    tf2_later.step = 6;
+    tf2_later.values = {tensor};
+    seed("tensorboard", "ganvas.bin",
+         fuzz::join_records({serialize_event(version), serialize_event(text),
+                             serialize_event(scalars), serialize_event(image)}));
+    seed("tensorboard", "tf2.bin",
+         fuzz::join_records({serialize_event(tf2), serialize_event(tf2_later)}));
 }
 
 void image_seeds() {
@@ -244,6 +287,7 @@ int main(int argc, char** argv) {
         idx_seeds();
         record_seeds();
         image_seeds();
+        tensorboard_seeds();
         rf_seeds();
         experiment_seeds();
         column_file_seeds();

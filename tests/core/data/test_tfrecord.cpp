@@ -82,18 +82,52 @@ TEST_F(TfrecordTest, ReadsGzippedFiles) {
     EXPECT_EQ(read_tfrecord(path("a.tfrecord.gz")), (std::vector<std::string>{"one", "two"}));
 }
 
-TEST_F(TfrecordTest, ZlibCompressedFilesAreNamedAsSuch) {
-    // TFRecordOptions(compression_type="ZLIB") writes a bare zlib stream, not gzip.
-    const std::string stream = frame_tfrecord("one");
+TEST_F(TfrecordTest, ReadsZlibCompressedFiles) {
+    // TFRecordOptions(compression_type="ZLIB") writes the stream in a zlib wrapper
+    // (RFC 1950), not gzip: compress2 writes exactly that.
+    const std::string stream = frame_tfrecord("one") + frame_tfrecord(std::string(5000, 'z'));
     std::string packed(compressBound(stream.size()), '\0');
     uLongf size = packed.size();
-    ASSERT_EQ(compress(reinterpret_cast<Bytef*>(packed.data()), &size,
-                       reinterpret_cast<const Bytef*>(stream.data()), stream.size()),
+    ASSERT_EQ(compress2(reinterpret_cast<Bytef*>(packed.data()), &size,
+                        reinterpret_cast<const Bytef*>(stream.data()), stream.size(), 9),
               Z_OK);
     packed.resize(size);
     write_bytes(path("z.tfrecord"), packed);
-    expect_error([&] { read_tfrecord(path("z.tfrecord")); }, path("z.tfrecord"),
-                 "looks ZLIB-compressed");
+    EXPECT_EQ(read_tfrecord(path("z.tfrecord")),
+              (std::vector<std::string>{"one", std::string(5000, 'z')}));
+
+    // Two streams back to back (a writer that reopened the file) read as one file.
+    write_bytes(path("twice.tfrecord"), packed + packed);
+    EXPECT_EQ(read_tfrecord(path("twice.tfrecord")).size(), 4u);
+
+    // Cut inside the compressed stream: the records before the cut, then the damage.
+    write_bytes(path("cut.tfrecord"), packed.substr(0, packed.size() - 6));
+    const TFRecordScan scan = scan_tfrecord(path("cut.tfrecord"));
+    EXPECT_NE(scan.damage.find("zlib data"), std::string::npos) << scan.damage;
+    expect_error([&] { read_tfrecord(path("cut.tfrecord")); }, path("cut.tfrecord"), "zlib");
+}
+
+TEST_F(TfrecordTest, PlainFileStartingLikeZlibIsReadPlain) {
+    // A first record of 376 bytes starts 0x78 0x01: a zlib header by its bytes alone.
+    const std::string record(376, 'r');
+    const std::string framed = frame_tfrecord(record);
+    ASSERT_EQ(static_cast<uint8_t>(framed[0]), 0x78);
+    ASSERT_EQ(static_cast<uint8_t>(framed[1]), 0x01);
+    write_bytes(path("plain.tfrecord"), framed);
+    EXPECT_EQ(read_tfrecord(path("plain.tfrecord")), std::vector<std::string>{record});
+}
+
+TEST_F(TfrecordTest, ScanKeepsTheRecordsBeforeTheDamage) {
+    const std::string first = frame_tfrecord("first"), second = frame_tfrecord("second");
+    write_bytes(path("cut"), first + second.substr(0, second.size() - 1));
+    const TFRecordScan scan = scan_tfrecord(path("cut"));
+    EXPECT_EQ(scan.records, std::vector<std::string>{"first"});
+    EXPECT_EQ(scan.damage_at, first.size());
+    EXPECT_NE(scan.damage.find("record 1 (at byte " + std::to_string(first.size()) + ")"),
+              std::string::npos)
+        << scan.damage;
+    write_bytes(path("whole"), first + second);
+    EXPECT_TRUE(scan_tfrecord(path("whole")).damage.empty());
 }
 
 TEST_F(TfrecordTest, EmptyFileHoldsNoRecords) {
