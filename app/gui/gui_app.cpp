@@ -415,9 +415,11 @@ private:
             scale_dirty_ = true;
         }
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip(tr("Anti-aliased lines and edges. Off by default with software "
-                                 "OpenGL (%s), where it costs frame rate."),
+            // tr()'s literal stays whole, for tests/app/test_translations.cpp to find.
+            // clang-format off
+            ImGui::SetTooltip(tr("Anti-aliased lines and edges. Off by default with software OpenGL (%s), where it costs frame rate."),
                               window_.renderer().c_str());
+        // clang-format on
         draw_language_menu();
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Restore defaults…"))) ask_restore_ = true;
@@ -457,9 +459,10 @@ private:
         }
         ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26, 0), ImGuiCond_Appearing);
         if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
-        ImGui::TextWrapped("%s", tr("The UI scale, the theme, the tab shown and every tab's view "
-                                    "choices go back to their defaults, and each tab starts "
-                                    "afresh (a lab there starts over)."));
+        // tr()'s literal stays whole, for tests/app/test_translations.cpp to find.
+        // clang-format off
+        ImGui::TextWrapped("%s", tr("The UI scale, the theme, the tab shown and every tab's view choices go back to their defaults, and each tab starts afresh (a lab there starts over)."));
+        // clang-format on
         ImGui::TextWrapped(
             "%s", tr("The session (model, data, training) and the files you named are kept."));
         ImGui::Spacing();
@@ -468,7 +471,8 @@ private:
             ImGui::CloseCurrentPopup();
         }
         ImGui::SameLine();
-        if (ImGui::Button(tr("Cancel")) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        if (ImGui::Button(tr("Don't restore")) ||
+            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
             ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
@@ -493,7 +497,7 @@ private:
         if (s.last_good_step >= 0 && ImGui::Button(tr("Restore last good checkpoint")))
             trainer_->restore_last_good();
         ImGui::SameLine();
-        if (ImGui::Button(tr("Reset"))) experiment_.ask_reset();
+        if (ImGui::Button(tr("Reset…"))) experiment_.ask_reset();
         ImGui::EndChild();
         ImGui::PopStyleColor();
     }

@@ -80,18 +80,31 @@ private:
 };
 
 struct Glyph {
-    float x, y;  // top-left on screen
+    float x, y;  // the pen's place: the left end and the top of its line
+    float advance;
     unsigned c;
 };
 
-// The line of text a glyph belongs to: the glyphs of the same draw command on its baseline.
-std::string line_of(const std::vector<Glyph>& glyphs, const Glyph& at) {
-    std::vector<Glyph> line;
-    for (const Glyph& g : glyphs)
-        if (std::fabs(g.y - at.y) < 1 && std::fabs(g.x - at.x) < 4000) line.push_back(g);
-    std::sort(line.begin(), line.end(), [](const Glyph& a, const Glyph& b) { return a.x < b.x; });
+// The run of text a glyph belongs to: the glyphs of its draw command on the same
+// line, each within a space or two of the next.
+std::string line_of(std::vector<Glyph> glyphs, const Glyph& at) {
+    std::erase_if(glyphs, [&](const Glyph& g) { return std::fabs(g.y - at.y) > 0.5f; });
+    std::sort(glyphs.begin(), glyphs.end(),
+              [](const Glyph& a, const Glyph& b) { return a.x < b.x; });
+    size_t first = 0, last = 0;
+    for (size_t i = 0; i < glyphs.size(); ++i)
+        if (glyphs[i].x == at.x) first = last = i;
+    const float gap = 3 * at.advance + 8;
+    while (first > 0 && glyphs[first].x - (glyphs[first - 1].x + glyphs[first - 1].advance) < gap)
+        --first;
+    while (last + 1 < glyphs.size() &&
+           glyphs[last + 1].x - (glyphs[last].x + glyphs[last].advance) < gap)
+        ++last;
     std::string text;
-    for (const Glyph& g : line) text += utf8(g.c);
+    for (size_t i = first; i <= last && i < glyphs.size(); ++i) {
+        if (i > first && glyphs[i].x - (glyphs[i - 1].x + glyphs[i - 1].advance) > 1) text += ' ';
+        text += utf8(glyphs[i].c);
+    }
     return text;
 }
 
@@ -127,7 +140,11 @@ std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& f
                     ++v;
                     continue;
                 }
-                const Glyph glyph{q.p0.x, q.p0.y, g->Codepoint};
+                // Where the pen was: a cut glyph lost its left or top, so measure from its right
+                // and bottom.
+                const float x = whole ? q.p0.x - g->X0 : q.p1.x - g->X1;
+                const float y = whole ? q.p0.y - g->Y0 : q.p1.y - g->Y1;
+                const Glyph glyph{std::round(x), std::round(y), g->AdvanceX, g->Codepoint};
                 glyphs.push_back(glyph);
                 const ImVec4& clip = cmd.ClipRect;
                 if (!whole || q.p0.x < clip.x - 0.5f || q.p1.x > clip.z + 0.5f)

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "gui/workspaces.h"
+#include "i18n/tr.h"
 #include "panels/panel.h"
 
 namespace ganvas::gui {
@@ -57,12 +58,25 @@ TEST(Workspaces, TheSessionSidebarStandsOnlyBesideTheSessionsViews) {
                                         "Learned upsampling"};
     for (const WorkspaceSpec& spec : workspace_table())
         for (const WorkspacePanel& p : spec.panels) {
-            if (session.count(p.title)) EXPECT_EQ(p.role, PanelRole::Session) << p.title;
-            if (labs.count(p.title)) EXPECT_EQ(p.role, PanelRole::Lab) << p.title;
+            if (session.count(p.title)) {
+                EXPECT_EQ(p.role, PanelRole::Session) << p.title;
+            }
+            if (labs.count(p.title)) {
+                EXPECT_EQ(p.role, PanelRole::Lab) << p.title;
+            }
         }
     // Train is only the session's; a lab workspace has none of it.
     for (const WorkspacePanel& p : workspace_table()[0].panels)
         EXPECT_EQ(p.role, PanelRole::Session) << p.title;
+}
+
+TEST(Workspaces, EveryWorkspaceHasAChineseName) {
+    const i18n::Catalog catalog = i18n::read_catalog(i18n::default_catalog_dir());
+    std::set<std::string> keys;
+    for (const auto& [english, chinese] : catalog.entries) keys.insert(english);
+    for (const Workspace& w : arrange_workspaces(registered_panels()).workspaces)
+        EXPECT_TRUE(keys.count(w.name)) << w.name << " has no entry in assets/i18n/zh-CN/";
+    EXPECT_TRUE(keys.count("Other"));  // the workspace of a panel the table forgot
 }
 
 }  // namespace
