@@ -631,8 +631,11 @@ private:
             std::fprintf(stderr, "ganvas: training could not start: %s\n", s.notice.c_str());
             return 1;
         }
-        std::fprintf(stderr, "ganvas: wrote %s (%dx%d, step %lld)\n", options_.screenshot.c_str(),
-                     w, h, static_cast<long long>(s.step));
+        const int ws = tabs_.target_workspace();
+        std::fprintf(stderr, "ganvas: wrote %s (%dx%d, %s / %s, step %lld)\n",
+                     options_.screenshot.c_str(), w, h,
+                     ws >= 0 ? tabs_.workspaces()[ws].name.c_str() : "",
+                     tabs_.shown_title().c_str(), static_cast<long long>(s.step));
         return 0;
     }
 

@@ -180,6 +180,23 @@ std::vector<LayoutIssue> audit_tab_bars() {
     return issues;
 }
 
+std::vector<LayoutIssue> audit_windows() {
+    std::vector<LayoutIssue> issues;
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    for (ImGuiWindow* w : g.Windows) {
+        if (!w->Active || w->Hidden || (w->Flags & ImGuiWindowFlags_HorizontalScrollbar) ||
+            w->ScrollbarX)
+            continue;
+        // What was laid out reaches past what the window shows: cut at its right edge
+        // (text cut between two glyphs leaves no glyph half drawn for audit_text).
+        const float overflow = w->DC.CursorMaxPos.x - w->InnerClipRect.Max.x;
+        if (overflow > 1)
+            issues.push_back({"cut at the window's edge", w->Name,
+                              std::to_string(static_cast<int>(overflow)) + " px too wide"});
+    }
+    return issues;
+}
+
 std::vector<std::string> missing_glyphs(const ImFont& font, const std::vector<std::string>& texts) {
     std::set<unsigned> missing;
     for (const std::string& text : texts)

@@ -7,6 +7,7 @@
 //   a narrowed tab) — a label wider than its item;
 // - missing glyphs: a glyph drawn as the font's fallback box, and any glyph of
 //   the Chinese catalog that the atlas lacks;
+// - items laid out past a window's right edge (text cut between two glyphs);
 // - tab bars that need scroll arrows because their tabs do not fit.
 //
 // Text cut short on purpose (fit_text's "…" with the whole in a tooltip) draws
@@ -29,6 +30,10 @@ struct LayoutIssue {
 
 // The clipped and fallback glyphs of the frame `draw_data` holds, drawn with `font`.
 std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& font);
+
+// Every window drawn in the current frame whose items reach past its right
+// edge, with no horizontal scroll bar to reach them.
+std::vector<LayoutIssue> audit_windows();
 
 // Every tab bar drawn in the current frame whose tabs are wider than the bar.
 std::vector<LayoutIssue> audit_tab_bars();

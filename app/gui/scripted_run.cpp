@@ -79,6 +79,7 @@ bool LayoutTour::after_frame(const TabSet& tabs) {
     const ImFont& font = *ImGui::GetIO().Fonts->Fonts[0];
     visit.issues = audit_text(*ImGui::GetDrawData(), font);
     for (LayoutIssue& issue : audit_tab_bars()) visit.issues.push_back(std::move(issue));
+    for (LayoutIssue& issue : audit_windows()) visit.issues.push_back(std::move(issue));
     visits_.push_back(std::move(visit));
     if (tab_ == 0) {
         std::vector<std::string> texts = i18n::chinese_texts();
