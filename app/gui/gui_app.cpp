@@ -544,7 +544,7 @@ private:
     // and no wider than the sidebar needs.
     float sidebar_width(float available) const {
         const float scale = effective_scale();
-        return std::round(std::clamp(0.3f * available, 240 * scale, 330 * scale));
+        return std::round(std::clamp(0.3f * available, 250 * scale, 330 * scale));
     }
 
     // The main area: the workspace row, then the sidebar (where the shown tab

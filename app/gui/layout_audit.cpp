@@ -147,7 +147,13 @@ std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& f
                 const Glyph glyph{std::round(x), std::round(y), g->AdvanceX, g->Codepoint};
                 glyphs.push_back(glyph);
                 const ImVec4& clip = cmd.ClipRect;
-                if (!whole || q.p0.x < clip.x - 0.5f || q.p1.x > clip.z + 0.5f)
+                // Cut from above or below only at the clip rectangle's edge is a line
+                // scrolled part out of view, not a label too wide for its item.
+                const bool cut_across = q.uv0.x != g->U0 || q.uv1.x != g->U1;
+                const bool cut_inside = (q.uv0.y != g->V0 && q.p0.y > clip.y + 0.5f) ||
+                                        (q.uv1.y != g->V1 && q.p1.y < clip.w - 0.5f);
+                if ((!whole && (cut_across || cut_inside)) || q.p0.x < clip.x - 0.5f ||
+                    q.p1.x > clip.z + 0.5f)
                     found.emplace_back(glyph, "clipped text");
                 else if (fallback_is_box && g == font.FallbackGlyph)
                     found.emplace_back(glyph, "missing glyph");
