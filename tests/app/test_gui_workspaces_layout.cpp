@@ -17,6 +17,7 @@
 #include <string>
 
 #include "gui/layout_audit.h"
+#include "gui/status_bar.h"
 #include "gui/workspaces.h"
 #include "panels/panel.h"
 #include "support/cli_runner.h"
@@ -101,6 +102,35 @@ TEST_F(LayoutAuditTest, GlyphsTheFontLacksAreNamed) {
     const ImFont& font = *ImGui::GetIO().Fonts->Fonts[0];  // ImGui's own: ASCII only
     EXPECT_EQ(missing_glyphs(font, {"plain ASCII"}), std::vector<std::string>{});
     EXPECT_EQ(missing_glyphs(font, {"训练 x", "练"}), (std::vector<std::string>{"练", "训"}));
+}
+
+// The status bar in a narrow window: what does not fit is left out, and the
+// message is cut with "…" rather than clipped at the edge.
+TEST_F(LayoutAuditTest, TheStatusBarLeavesOutAndShortensRatherThanClips) {
+    TrainerSnapshot s;
+    s.state = TrainerState::Running;
+    s.step = 1234;
+    s.budget = 3000;
+    s.steps_per_second = 3.25;
+    s.train_seconds = 400;
+    s.threads = 2;
+    s.notice = "Saved the experiment to experiments/a rather long folder name/experiment.json";
+    const FrameClock clock{60, 12.5};
+    auto issues = audit([&] { draw_status_bar(s, clock); });
+    for (const LayoutIssue& i : issues) ADD_FAILURE() << i.kind << ": " << i.text;
+    // Wide enough, the whole line is there and nothing is cut either.
+    ImGui::GetIO().DisplaySize = ImVec2(3000, 800);
+    std::vector<LayoutIssue> wide;
+    for (int frame = 0; frame < 2; ++frame) {
+        ImGui::NewFrame();
+        ImGui::SetNextWindowSize(ImVec2(2900, 200));
+        ImGui::Begin("wide");
+        draw_status_bar(s, clock);
+        ImGui::End();
+        ImGui::Render();
+    }
+    wide = audit_windows();
+    EXPECT_TRUE(wide.empty());
 }
 
 // ---- the window itself ----
