@@ -6,6 +6,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "gui/gui_app.h"
+#include "gui/workspaces.h"
 #include "i18n/tr.h"
 #include "train/session.h"
 #include "train/toy_lab.h"
@@ -40,6 +41,17 @@ int run_window(const Argv& argv) {
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
     options.tab = args.str("tab");
     options.workspace = args.str("workspace");
+    {
+        // A name that is not there fails now, with the names that are, not in the window.
+        const gui::Arrangement arrangement = gui::arrange_workspaces(gui::registered_panels());
+        std::string names;
+        for (const gui::Workspace& w : arrangement.workspaces)
+            names += (names.empty() ? "" : ", ") + w.name;
+        if (!options.workspace.empty() &&
+            gui::find_workspace(arrangement.workspaces, options.workspace) < 0)
+            throw UsageError("--workspace: no workspace named '" + options.workspace + "' (" +
+                             names + ")");
+    }
     options.presentation = args.has("presentation");
     options.audit_layout = args.str("audit-layout");
     options.scale = args.number("scale", 0, 0.5, 3);

@@ -622,11 +622,6 @@ private:
             std::fprintf(stderr, "ganvas: no tab named '%s'\n", options_.tab.c_str());
             return 2;
         }
-        if (options_.tab.empty() && !options_.workspace.empty() &&
-            find_workspace(tabs_.workspaces(), options_.workspace) < 0) {
-            std::fprintf(stderr, "ganvas: no workspace named '%s'\n", options_.workspace.c_str());
-            return 2;
-        }
         if (s.state == TrainerState::Failed) {
             std::fprintf(stderr, "ganvas: training could not start: %s\n", s.notice.c_str());
             return 1;
