@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "gui/dialogs.h"
 #include "gui/fonts.h"
 #include "gui/presentation.h"
 #include "gui/scripted_run.h"
@@ -452,29 +453,7 @@ private:
 
     // View → Restore defaults asks first: it forgets every view choice the user made.
     void draw_restore_defaults() {
-        const char* title = tr_id("Restore defaults?");
-        if (ask_restore_) {
-            ImGui::OpenPopup(title);
-            ask_restore_ = false;
-        }
-        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26, 0), ImGuiCond_Appearing);
-        if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
-        // tr()'s literal stays whole, for tests/app/test_translations.cpp to find.
-        // clang-format off
-        ImGui::TextWrapped("%s", tr("The UI scale, the theme, the tab shown and every tab's view choices go back to their defaults, and each tab starts afresh (a lab there starts over)."));
-        // clang-format on
-        ImGui::TextWrapped(
-            "%s", tr("The session (model, data, training) and the files you named are kept."));
-        ImGui::Spacing();
-        if (ImGui::Button(tr("Restore defaults"))) {
-            restore_pending_ = true;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button(tr("Don't restore")) ||
-            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
-            ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
+        if (draw_restore_defaults_question(&ask_restore_)) restore_pending_ = true;
     }
 
     // Between frames' panels: the old panels are gone before any draws again.
@@ -488,39 +467,20 @@ private:
     }
 
     void draw_alarm(const TrainerSnapshot& s) {
-        if (s.alarm.empty()) return;
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.45f, 0.08f, 0.08f, 1));
-        const float h = ImGui::GetFrameHeightWithSpacing() * 1.6f;
-        ImGui::BeginChild("alarm", ImVec2(0, h), true);
-        ImGui::TextWrapped("%s", s.alarm.c_str());
-        ImGui::SameLine();
-        if (s.last_good_step >= 0 && ImGui::Button(tr("Restore last good checkpoint")))
-            trainer_->restore_last_good();
-        ImGui::SameLine();
-        if (ImGui::Button(tr("Reset…"))) experiment_.ask_reset();
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
+        switch (draw_alarm_banner(s)) {
+            case AlarmChoice::RestoreLastGood:
+                trainer_->restore_last_good();
+                break;
+            case AlarmChoice::Reset:
+                experiment_.ask_reset();
+                break;
+            case AlarmChoice::None:
+                break;
+        }
     }
 
     void draw_help() {
-        if (!show_help_) return;
-        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 27, 0), ImGuiCond_Appearing);
-        if (ImGui::Begin(tr_id("Keyboard shortcuts"), &show_help_, ImGuiWindowFlags_NoCollapse)) {
-            std::vector<std::pair<std::string, std::string>> rows = help_rows(shortcuts_);
-            // The panels' own keys, while the pointer is over them.
-            rows.emplace_back("← / →", tr("earlier / later grid or page (Samples, Data)"));
-            if (ImGui::BeginTable("keys", 2)) {
-                for (const auto& [keys, what] : rows) {
-                    ImGui::TableNextRow();
-                    ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(keys.c_str());
-                    ImGui::TableNextColumn();
-                    ImGui::TextWrapped("%s", what.c_str());
-                }
-                ImGui::EndTable();
-            }
-        }
-        ImGui::End();
+        if (show_help_) draw_shortcut_help(&show_help_, shortcuts_);
     }
 
     // The workspace bar, and at its right the sidebar's fold button where the
