@@ -125,6 +125,13 @@ void TabSet::draw(PanelContext& ctx) {
             const bool select = wanted_ == i;
             if (ImGui::BeginTabItem(tr_id(title), nullptr,
                                     select ? ImGuiTabItemFlags_SetSelected : 0)) {
+                // Arriving from another workspace, a new bar shows its first tab
+                // for a frame before the one asked for: that frame draws nothing,
+                // so no lab starts for a glimpse.
+                if (wanted_ >= 0 && wanted_ != i && workspace_of(workspaces_, shown_) != w) {
+                    ImGui::EndTabItem();
+                    continue;
+                }
                 shown_ = i;
                 shown_title_ = title;
                 ImGui::BeginChild(title);

@@ -153,6 +153,18 @@ TEST_F(TabSetTest, AWorkspaceOpensOnItsTabShownLast) {
     EXPECT_EQ(tabs.shown_title(), "Tab 4");
 }
 
+// A workspace's tab bar, new on screen, would show its first tab for a frame
+// before the one asked for: that tab's lab must not hear it was shown.
+TEST_F(TabSetTest, OpeningAWorkspaceOnALaterTabShowsNoOtherOnTheWay) {
+    TabSet tabs(two_workspaces(), {});
+    frames(tabs, 2);
+    tabs.want(4);
+    frames(tabs, 3);
+    EXPECT_EQ(tabs.shown_title(), "Tab 4");
+    EXPECT_EQ(calls["Tab 2"], (std::vector<bool>{false, false}));  // never told it is shown
+    EXPECT_EQ(calls["Tab 4"], (std::vector<bool>{false, true}));
+}
+
 TEST_F(TabSetTest, PageKeysCrossFromOneWorkspaceToTheNext) {
     TabSet tabs(two_workspaces(), {});
     const std::vector<Shortcut> table = table_of(tabs);
