@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "data/dataset.h"
 #include "gui/gui_app.h"
+#include "gui/workspaces.h"
 #include "i18n/tr.h"
 #include "train/session.h"
 #include "train/toy_lab.h"
@@ -15,10 +16,17 @@ namespace ganvas::cli {
 
 int run_window(const Argv& argv) {
     Args args(
-        argv, "ganvas [--screenshot FILE.png [--frames N] [--tab NAME]] [...]",
+        argv,
+        "ganvas [--screenshot FILE.png [--frames N] [--tab NAME | --workspace NAME]] "
+        "[--presentation] [...]",
         {{"screenshot", "FILE.png", "render the window, save it as a PNG, exit"},
          {"frames", "N", "frames drawn before the screenshot (default 5)"},
-         {"tab", "NAME", "the tab to show (Losses, Samples, ...; any case)"},
+         {"tab", "NAME", "the tab to show, in its workspace (Losses, Samples, ...; any case)"},
+         {"workspace", "NAME", "the workspace to show (Train, GAN & WGAN, ...; any case)"},
+         {"scale", "S", "the UI scale, 0.5 to 3 (default: the last chosen, else 1)"},
+         {"presentation", "", "presentation mode: full screen, large type and pointer (F11)"},
+         {"audit-layout", "FILE.json",
+          "show every tab in turn, write the clipped text and missing glyphs found, exit"},
          {"train-steps", "K", "steps trained before the screenshot (default 0)"},
          {"size", "WxH", "the window's size (default 1280x800)"},
          {"timing", "FILE.json|-", "write frame and training timings as JSON (-: stdout)"},
@@ -35,6 +43,21 @@ int run_window(const Argv& argv) {
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
     options.tab = args.str("tab");
+    options.workspace = args.str("workspace");
+    {
+        // A name that is not there fails now, with the names that are, not in the window.
+        const gui::Arrangement arrangement = gui::arrange_workspaces(gui::registered_panels());
+        std::string names;
+        for (const gui::Workspace& w : arrangement.workspaces)
+            names += (names.empty() ? "" : ", ") + w.name;
+        if (!options.workspace.empty() &&
+            gui::find_workspace(arrangement.workspaces, options.workspace) < 0)
+            throw UsageError("--workspace: no workspace named '" + options.workspace + "' (" +
+                             names + ")");
+    }
+    options.presentation = args.has("presentation");
+    options.audit_layout = args.str("audit-layout");
+    options.scale = args.number("scale", 0, 0.5, 3);
     options.train_steps = args.integer("train-steps", 0, 0, 100000000);
     options.timing = args.str("timing");
     options.continuous = args.has("continuous");
@@ -81,7 +104,7 @@ int run_window(const Argv& argv) {
     std::string why;
     const int status = gui::run_gui(options, &why);
     if (status != -1) return status;
-    if (!options.screenshot.empty() || !argv.empty()) {
+    if (!options.screenshot.empty() || !options.audit_layout.empty() || !argv.empty()) {
         std::fprintf(stderr, "ganvas: cannot open the window: %s\n", why.c_str());
         return 1;
     }

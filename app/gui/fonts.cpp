@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -112,7 +113,11 @@ void build_font_atlas(ImFontAtlas& atlas, float pixels, bool chinese) {
         merge.MergeMode = true;
         merge.FontNo = f.index;
         merge.OversampleH = 1;  // ideographs are dense: no horizontal oversampling needed
-        atlas.AddFontFromFileTTF(f.path, pixels, &merge, ranges.Data);
+        // At the same pixel size an ideograph is only as tall as a Latin capital
+        // (Noto's line box is taller than DejaVu's), too small for its strokes:
+        // a fifth larger, on the same baseline (ImGui places merged glyphs on
+        // the first font's), it still fits within DejaVu's ascent.
+        atlas.AddFontFromFileTTF(f.path, std::round(pixels * 1.2f), &merge, ranges.Data);
         break;
     }
     atlas.Build();

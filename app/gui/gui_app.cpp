@@ -19,15 +19,18 @@
 #include <thread>
 #include <vector>
 
+#include "gui/dialogs.h"
 #include "gui/fonts.h"
+#include "gui/presentation.h"
+#include "gui/scripted_run.h"
 #include "gui/settings.h"
 #include "gui/shortcuts.h"
 #include "gui/status_bar.h"
 #include "gui/tab_set.h"
 #include "gui/theme.h"
 #include "gui/window.h"
+#include "gui/workspaces.h"
 #include "i18n/tr.h"
-#include "io/image_png.h"
 #include "panels/experiment_panel.h"
 #include "train/live_trainer.h"
 
@@ -40,12 +43,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
-
 class App {
 public:
     App(const GuiOptions& options, Window& window, Settings& settings, bool persist)
@@ -53,18 +50,29 @@ public:
           window_(window),
           settings_(settings),
           persist_(persist),
-          tabs_(registered_panels(), PanelStart{options.lab, options.tensorboard}),
-          shortcuts_(window_shortcuts(tabs_.titles())) {
-        const std::string first_tab = !options.tab.empty() ? options.tab
-                                      : !options.tensorboard.empty()
-                                          ? "TensorBoard"
-                                          : settings.text("window.tab", "");
-        tabs_.want(tabs_.index(first_tab));
-        ui_scale_ = static_cast<float>(std::clamp(settings.number("ui.scale", 1.0), 0.5, 3.0));
+          tabs_(arrange_workspaces(registered_panels()),
+                PanelStart{options.lab, options.tensorboard}) {
+        if (!options.audit_layout.empty())
+            tour_ = std::make_unique<LayoutTour>(options.audit_layout);
+        for (const std::string& problem : arrange_workspaces(registered_panels()).problems)
+            std::fprintf(stderr, "ganvas: %s\n", problem.c_str());
+        // --tab wins, then --workspace, then the tab last shown.
+        if (!options.tab.empty())
+            tabs_.want(tabs_.index(options.tab));
+        else if (!options.tensorboard.empty())
+            tabs_.want(tabs_.index("TensorBoard"));
+        else if (!options.workspace.empty())
+            tabs_.want_workspace(find_workspace(tabs_.workspaces(), options.workspace));
+        else
+            tabs_.want(tabs_.index(settings.text("window.tab", "")));
+        ui_scale_ = static_cast<float>(std::clamp(
+            options.scale > 0 ? options.scale : settings.number("ui.scale", 1.0), 0.5, 3.0));
+        sidebar_folded_ = settings.number("ui.sidebar_folded", 0) != 0;
         // The command line wins, then the language last chosen, then $LANG.
         const auto chosen = i18n::parse_language(
             !options.lang.empty() ? options.lang : settings.text("ui.language", ""));
         set_language(chosen ? *chosen : i18n::language_from_environment());
+        if (options.presentation) set_presentation(true);
 
         TrainerOptions t;
         // The command line wins, then the session the user last applied, then the default.
@@ -78,13 +86,13 @@ public:
         t.settings = options.settings;
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
         t.budget = 3000;
-        if (!options.screenshot.empty()) {
+        if (scripted()) {
             t.work_dir = make_screenshot_work_dir();
             if (options.train_steps > 0) t.budget = options.train_steps;
             t.start_running = options.train_steps > 0;
         }
         trainer_ = std::make_unique<LiveTrainer>(t);
-        screenshot_work_dir_ = options.screenshot.empty() ? "" : t.work_dir;
+        screenshot_work_dir_ = scripted() ? t.work_dir : "";
     }
 
     // A fresh private folder: a name built from the pid could be planted or left from before.
@@ -112,11 +120,10 @@ public:
             // so a frame is drawn only when something changed: input (then at full
             // rate for a second, for hover and animations), a new training snapshot,
             // a panel that animates, or a slow tick. Otherwise the loop sleeps.
-            const bool screenshot = !options_.screenshot.empty();
-            // A screenshot run behaves like a watched window until training is done.
+            // A scripted run behaves like a watched window until training is done.
             const bool active =
                 options_.continuous ||
-                (screenshot && training_done(*trainer_->snapshot()) && !panels_working_) ||
+                (scripted() && training_done(*trainer_->snapshot()) && !panels_working_) ||
                 animating_ || scale_dirty_ || window_.replaying_keys() ||
                 ms_between(last_input, Clock::now()) < 1000;
             window_.wait_events(active ? 0 : 0.02);
@@ -131,12 +138,16 @@ public:
             const auto frame_start = Clock::now();
             last_render = frame_start;
             rendered_version = snapshot->version;
+            // Presentation type follows the window's height through a resize.
+            if (presentation_.on() && window_height() != font_height_) scale_dirty_ = true;
             if (scale_dirty_ || font_glyphs_pending()) apply_scale();
             // Keep the pointer off the panels so a screenshot shows no stray hover or tooltip.
-            if (screenshot) window_.park_cursor();
+            if (scripted()) window_.park_cursor();
 
-            window_.begin_frame();
             const TrainerSnapshot& s = *snapshot;
+            const bool touring = tour_ && training_done(s);
+            if (touring) tour_->before_frame(tabs_);
+            window_.begin_frame();
             handle_shortcuts();
             draw(s);
             std::vector<uint8_t> pixels;
@@ -150,8 +161,13 @@ public:
                 exit_code = write_screenshot(pixels, w, h, s);
                 break;
             }
-            if (!options_.screenshot.empty() &&
-                ms_between(started_, Clock::now()) > 20 * 60 * 1000.0) {
+            if (touring && tour_->after_frame(tabs_)) {
+                window_.size(&w, &h);
+                exit_code =
+                    tour_->write(i18n::language_code(i18n::current_language()), w, h, ui_scale_);
+                break;
+            }
+            if (scripted() && ms_between(started_, Clock::now()) > 20 * 60 * 1000.0) {
                 std::fprintf(stderr, "ganvas: the screenshot timed out waiting for training\n");
                 exit_code = 1;
                 break;
@@ -162,6 +178,8 @@ public:
             const auto next = frame_start + std::chrono::microseconds(16667);
             if (Clock::now() < next) std::this_thread::sleep_until(next);
         }
+        // The size to come back to is the window's, not the full screen's.
+        if (presentation_.on()) set_presentation(false);
         if (persist_) {
             int ww = 0, wh = 0;
             window_.size(&ww, &wh);
@@ -169,15 +187,37 @@ public:
             settings_.set_number("window.height", wh);
             save_settings();
         }
-        write_timing();
+        if (!options_.timing.empty())
+            write_timing_json(options_.timing, frame_ms_, *trainer_->snapshot());
         return exit_code;
     }
 
 private:
+    // A screenshot or a layout audit: default settings, a private session, then exit.
+    bool scripted() const { return !options_.screenshot.empty() || tour_; }
+
+    int window_height() const {
+        int w = 0, h = 0;
+        window_.size(&w, &h);
+        return h;
+    }
+
+    // The scale everything is drawn at: the user's, or in presentation mode the
+    // one that makes type about 3% of the window's height.
+    float effective_scale() const {
+        return presentation_.on() ? presentation_font_pixels(font_height_) / kBaseFontPixels
+                                  : ui_scale_;
+    }
+
     void apply_scale() {
-        window_.set_font(std::round(15.0f * ui_scale_),
+        font_height_ = window_height();
+        const float scale = effective_scale();
+        window_.set_font(std::round(kBaseFontPixels * scale),
                          i18n::current_language() == i18n::Language::Chinese);
-        apply_theme(settings_.text("ui.theme", "dark"), ui_scale_, antialias());
+        apply_theme(settings_.text("ui.theme", "dark"), scale, antialias());
+        // A large pointer that students can follow; ImGui draws it (and hides the system's).
+        ImGui::GetIO().MouseDrawCursor = presentation_.on();
+        ImGui::GetStyle().MouseCursorScale = 1.6f * scale;
         scale_dirty_ = false;
     }
 
@@ -191,29 +231,37 @@ private:
         // Chinese without a font to draw it would be boxes: stay in English.
         if (language == i18n::Language::Chinese && cjk_font_path().empty())
             language = i18n::Language::English;
-        if (language == i18n::current_language() && !scale_dirty_) return;
+        if (language == i18n::current_language() && !scale_dirty_ && !shortcuts_.empty()) return;
         i18n::set_language(language);
         for (const std::string& error : i18n::ensure_catalog_loaded())
             std::fprintf(stderr, "ganvas: %s\n", error.c_str());
+        // The help's descriptions are in the language.
+        shortcuts_ = window_shortcuts(tabs_.workspace_names(),
+                                      static_cast<int>(tabs_.entries().size()), tabs_.most_tabs());
         scale_dirty_ = true;
     }
 
-    void draw_language_menu() {
-        if (!ImGui::BeginMenu(tr_id("Language"))) return;
-        const bool chinese = i18n::current_language() == i18n::Language::Chinese;
-        if (ImGui::MenuItem("English", nullptr, !chinese)) {
-            set_language(i18n::Language::English);
-            settings_.set_text("ui.language", "en");
+    // Full screen (not for a screenshot, which keeps its --size), large type and
+    // pointer, the sidebar folded. Leaving gives back the window as it was.
+    void set_presentation(bool on) {
+        if (on == presentation_.on()) return;
+        presentation_.set(on);
+        if (!scripted()) window_.set_fullscreen(on);
+        scale_dirty_ = true;
+    }
+
+    bool sidebar_shown() const {
+        if (!tabs_.target_shows_session()) return false;  // a lab has its own controls
+        return presentation_.on() ? presentation_.sidebar_shown() : !sidebar_folded_;
+    }
+
+    void toggle_sidebar() {
+        if (presentation_.on()) {
+            presentation_.toggle_sidebar();
+            return;
         }
-        const bool have_font = !cjk_font_path().empty();
-        if (ImGui::MenuItem("简体中文", nullptr, chinese, have_font)) {
-            set_language(i18n::Language::Chinese);
-            settings_.set_text("ui.language", "zh-CN");
-        }
-        if (!have_font)
-            ImGui::TextDisabled("%s",
-                                tr("Chinese needs a CJK font: apt-get install fonts-noto-cjk"));
-        ImGui::EndMenu();
+        sidebar_folded_ = !sidebar_folded_;
+        settings_.set_number("ui.sidebar_folded", sidebar_folded_ ? 1 : 0);
     }
 
     void save_settings() {
@@ -263,6 +311,13 @@ private:
             case Action::Quit:
                 window_.request_close();
                 break;
+            case Action::ToggleSidebar:
+                toggle_sidebar();
+                break;
+            case Action::Presentation:
+                set_presentation(!presentation_.on());
+                break;
+            case Action::ShowWorkspace:
             case Action::ShowTab:
             case Action::NextTab:
             case Action::PreviousTab:
@@ -271,10 +326,16 @@ private:
         }
     }
 
+    // Does what the shortcut for `action` (and `index`) does.
+    void run_action(Action action, int index = -1) {
+        for (const Shortcut& s : shortcuts_)
+            if (s.action == action && s.index == index) return perform(s);
+    }
+
     // A menu item that does what shortcut `action` does, labelled with its key.
-    bool menu_item(const char* label, Action action, int tab = -1) {
-        const std::string keys = menu_shortcut(shortcuts_, action, tab);
-        return ImGui::MenuItem(label, keys.empty() ? nullptr : keys.c_str());
+    bool menu_item(const char* label, Action action, int index = -1, bool selected = false) {
+        const std::string keys = menu_shortcut(shortcuts_, action, index);
+        return ImGui::MenuItem(label, keys.empty() ? nullptr : keys.c_str(), selected);
     }
 
     void set_scale(float scale) {
@@ -283,97 +344,122 @@ private:
         scale_dirty_ = true;
     }
 
-    void draw_menu() {
+    // ---- the menu bar: one function a menu ----
+
+    void draw_menu_bar() {
         if (!ImGui::BeginMenuBar()) return;
-        auto run = [&](Action action) {
-            for (const Shortcut& s : shortcuts_)
-                if (s.action == action) return perform(s);
-        };
-        if (ImGui::BeginMenu("File")) {
-            if (menu_item("Save experiment", Action::SaveExperiment)) run(Action::SaveExperiment);
-            if (menu_item("Load experiment", Action::LoadExperiment)) run(Action::LoadExperiment);
-            ImGui::Separator();
-            // The tab holds the folder field: the log opens there.
-            if (ImGui::MenuItem(tr("Open TensorBoard log…")))
-                tabs_.want(tabs_.index("TensorBoard"));
-            ImGui::Separator();
-            if (menu_item("Quit", Action::Quit)) run(Action::Quit);
-            ImGui::EndMenu();
-        }
-        if (ImGui::BeginMenu("Training")) {
-            if (menu_item("Run / pause", Action::RunPause)) run(Action::RunPause);
-            if (menu_item("Single step", Action::Step)) run(Action::Step);
-            if (menu_item("Reset…", Action::Reset)) run(Action::Reset);
-            if (ImGui::MenuItem("Restore last good checkpoint")) trainer_->restore_last_good();
-            ImGui::EndMenu();
-        }
-        if (ImGui::BeginMenu("View")) {
-            for (size_t i = 0; i < tabs_.entries().size(); ++i)
-                if (menu_item(tabs_.entries()[i].title.c_str(), Action::ShowTab,
-                              static_cast<int>(i)))
-                    tabs_.want(static_cast<int>(i));
-            if (menu_item("Next tab", Action::NextTab)) run(Action::NextTab);
-            if (menu_item("Previous tab", Action::PreviousTab)) run(Action::PreviousTab);
-            ImGui::Separator();
-            float scale = ui_scale_;
-            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-            if (ImGui::SliderFloat("UI scale", &scale, 0.5f, 3.0f, "%.1f")) set_scale(scale);
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("%s and %s too",
-                                  menu_shortcut(shortcuts_, Action::LargerUi).c_str(),
-                                  menu_shortcut(shortcuts_, Action::SmallerUi).c_str());
-            const std::string theme = settings_.text("ui.theme", "dark");
-            if (ImGui::MenuItem("Dark theme", nullptr, theme == "dark")) {
-                settings_.set_text("ui.theme", "dark");
-                scale_dirty_ = true;
-            }
-            if (ImGui::MenuItem("Light theme", nullptr, theme == "light")) {
-                settings_.set_text("ui.theme", "light");
-                scale_dirty_ = true;
-            }
-            if (ImGui::MenuItem("Smooth lines", nullptr, antialias())) {
-                settings_.set_number("ui.antialias", antialias() ? 0 : 1);
-                scale_dirty_ = true;
-            }
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip(
-                    "Anti-aliased lines and edges. Off by default with software "
-                    "OpenGL (%s), where it costs frame rate.",
-                    window_.renderer().c_str());
-            draw_language_menu();
-            ImGui::Separator();
-            if (ImGui::MenuItem("Restore defaults…")) ask_restore_ = true;
-            ImGui::EndMenu();
-        }
-        if (ImGui::BeginMenu("Help")) {
-            if (menu_item("Keyboard shortcuts", Action::Help)) show_help_ = true;
-            ImGui::EndMenu();
-        }
+        draw_file_menu();
+        draw_training_menu();
+        draw_view_menu();
+        draw_help_menu();
         ImGui::EndMenuBar();
+    }
+
+    void draw_file_menu() {
+        if (!ImGui::BeginMenu(tr_id("File"))) return;
+        if (menu_item(tr("Save experiment"), Action::SaveExperiment))
+            run_action(Action::SaveExperiment);
+        if (menu_item(tr("Load experiment"), Action::LoadExperiment))
+            run_action(Action::LoadExperiment);
+        ImGui::Separator();
+        // The tab holds the folder field: the log opens there.
+        if (ImGui::MenuItem(tr("Open TensorBoard log…"))) tabs_.want(tabs_.index("TensorBoard"));
+        ImGui::Separator();
+        if (menu_item(tr("Quit"), Action::Quit)) run_action(Action::Quit);
+        ImGui::EndMenu();
+    }
+
+    void draw_training_menu() {
+        if (!ImGui::BeginMenu(tr_id("Training"))) return;
+        if (menu_item(tr("Run / pause"), Action::RunPause)) run_action(Action::RunPause);
+        if (menu_item(tr("Single step"), Action::Step)) run_action(Action::Step);
+        if (menu_item(tr("Reset…"), Action::Reset)) run_action(Action::Reset);
+        if (ImGui::MenuItem(tr("Restore last good checkpoint"))) trainer_->restore_last_good();
+        ImGui::EndMenu();
+    }
+
+    void draw_view_menu() {
+        if (!ImGui::BeginMenu(tr_id("View"))) return;
+        const std::vector<Workspace>& spaces = tabs_.workspaces();
+        const int shown = tabs_.target_workspace();
+        for (size_t w = 0; w < spaces.size(); ++w)
+            if (menu_item(tr(spaces[w].name.c_str()), Action::ShowWorkspace, static_cast<int>(w),
+                          static_cast<int>(w) == shown))
+                tabs_.want_workspace(static_cast<int>(w));
+        ImGui::Separator();
+        if (shown >= 0) {
+            const std::vector<int>& tabs = spaces[shown].tabs;
+            for (size_t i = 0; i < tabs.size(); ++i)
+                if (menu_item(tr(tabs_.entries()[tabs[i]].title.c_str()), Action::ShowTab,
+                              static_cast<int>(i), tabs[i] == tabs_.target_tab()))
+                    tabs_.want(tabs[i]);
+        }
+        if (menu_item(tr("Next tab"), Action::NextTab)) run_action(Action::NextTab);
+        if (menu_item(tr("Previous tab"), Action::PreviousTab)) run_action(Action::PreviousTab);
+        ImGui::Separator();
+        if (menu_item(tr("Experiment sidebar"), Action::ToggleSidebar, -1, sidebar_shown()))
+            toggle_sidebar();
+        if (menu_item(tr("Presentation"), Action::Presentation, -1, presentation_.on()))
+            set_presentation(!presentation_.on());
+        float scale = ui_scale_;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        if (ImGui::SliderFloat(tr("UI scale"), &scale, 0.5f, 3.0f, "%.1f")) set_scale(scale);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(tr("%s and %s too"),
+                              menu_shortcut(shortcuts_, Action::LargerUi).c_str(),
+                              menu_shortcut(shortcuts_, Action::SmallerUi).c_str());
+        const std::string theme = settings_.text("ui.theme", "dark");
+        if (ImGui::MenuItem(tr("Dark theme"), nullptr, theme == "dark")) {
+            settings_.set_text("ui.theme", "dark");
+            scale_dirty_ = true;
+        }
+        if (ImGui::MenuItem(tr("Light theme"), nullptr, theme == "light")) {
+            settings_.set_text("ui.theme", "light");
+            scale_dirty_ = true;
+        }
+        if (ImGui::MenuItem(tr("Smooth lines"), nullptr, antialias())) {
+            settings_.set_number("ui.antialias", antialias() ? 0 : 1);
+            scale_dirty_ = true;
+        }
+        if (ImGui::IsItemHovered())
+            // tr()'s literal stays whole, for tests/app/test_translations.cpp to find.
+            // clang-format off
+            ImGui::SetTooltip(tr("Anti-aliased lines and edges. Off by default with software OpenGL (%s), where it costs frame rate."),
+                              window_.renderer().c_str());
+        // clang-format on
+        draw_language_menu();
+        ImGui::Separator();
+        if (ImGui::MenuItem(tr("Restore defaults…"))) ask_restore_ = true;
+        ImGui::EndMenu();
+    }
+
+    void draw_language_menu() {
+        if (!ImGui::BeginMenu(tr_id("Language"))) return;
+        const bool chinese = i18n::current_language() == i18n::Language::Chinese;
+        if (ImGui::MenuItem("English", nullptr, !chinese)) {
+            set_language(i18n::Language::English);
+            settings_.set_text("ui.language", "en");
+        }
+        const bool have_font = !cjk_font_path().empty();
+        if (ImGui::MenuItem("简体中文", nullptr, chinese, have_font)) {
+            set_language(i18n::Language::Chinese);
+            settings_.set_text("ui.language", "zh-CN");
+        }
+        if (!have_font)
+            ImGui::TextDisabled("%s",
+                                tr("Chinese needs a CJK font: apt-get install fonts-noto-cjk"));
+        ImGui::EndMenu();
+    }
+
+    void draw_help_menu() {
+        if (!ImGui::BeginMenu(tr_id("Help"))) return;
+        if (menu_item(tr("Keyboard shortcuts"), Action::Help)) show_help_ = true;
+        ImGui::EndMenu();
     }
 
     // View → Restore defaults asks first: it forgets every view choice the user made.
     void draw_restore_defaults() {
-        const char* title = "Restore defaults?";
-        if (ask_restore_) {
-            ImGui::OpenPopup(title);
-            ask_restore_ = false;
-        }
-        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26, 0), ImGuiCond_Appearing);
-        if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
-        ImGui::TextWrapped(
-            "The UI scale, the theme, the tab shown and every tab's view choices go back to "
-            "their defaults, and each tab starts afresh (a lab there starts over).");
-        ImGui::TextWrapped("The session (model, data, training) and the files you named are kept.");
-        ImGui::Spacing();
-        if (ImGui::Button("Restore defaults")) {
-            restore_pending_ = true;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
-            ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
+        if (draw_restore_defaults_question(&ask_restore_)) restore_pending_ = true;
     }
 
     // Between frames' panels: the old panels are gone before any draws again.
@@ -381,44 +467,74 @@ private:
         restore_pending_ = false;
         settings_.restore_view_defaults();
         ui_scale_ = 1.0f;
+        sidebar_folded_ = false;
         scale_dirty_ = true;
         tabs_.rebuild();
     }
 
     void draw_alarm(const TrainerSnapshot& s) {
-        if (s.alarm.empty()) return;
-        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.45f, 0.08f, 0.08f, 1));
-        const float h = ImGui::GetFrameHeightWithSpacing() * 1.6f;
-        ImGui::BeginChild("alarm", ImVec2(0, h), true);
-        ImGui::TextWrapped("%s", s.alarm.c_str());
-        ImGui::SameLine();
-        if (s.last_good_step >= 0 && ImGui::Button("Restore last good checkpoint"))
-            trainer_->restore_last_good();
-        ImGui::SameLine();
-        if (ImGui::Button("Reset")) experiment_.ask_reset();
-        ImGui::EndChild();
-        ImGui::PopStyleColor();
+        switch (draw_alarm_banner(s)) {
+            case AlarmChoice::RestoreLastGood:
+                trainer_->restore_last_good();
+                break;
+            case AlarmChoice::Reset:
+                experiment_.ask_reset();
+                break;
+            case AlarmChoice::None:
+                break;
+        }
     }
 
     void draw_help() {
-        if (!show_help_) return;
-        ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 27, 0), ImGuiCond_Appearing);
-        if (ImGui::Begin("Keyboard shortcuts", &show_help_, ImGuiWindowFlags_NoCollapse)) {
-            std::vector<std::pair<std::string, std::string>> rows = help_rows(shortcuts_);
-            // The panels' own keys, while the pointer is over them.
-            rows.emplace_back("← / →", "earlier / later grid or page (Samples, Data)");
-            if (ImGui::BeginTable("keys", 2)) {
-                for (const auto& [keys, what] : rows) {
-                    ImGui::TableNextRow();
-                    ImGui::TableNextColumn();
-                    ImGui::TextUnformatted(keys.c_str());
-                    ImGui::TableNextColumn();
-                    ImGui::TextWrapped("%s", what.c_str());
-                }
-                ImGui::EndTable();
-            }
+        if (show_help_) draw_shortcut_help(&show_help_, shortcuts_);
+    }
+
+    // The workspace bar, and at its right the sidebar's fold button where the
+    // shown tab has the sidebar.
+    void draw_workspace_row() {
+        tabs_.draw_workspace_bar();
+        if (!tabs_.target_shows_session()) return;
+        const char* label = sidebar_shown() ? tr("◂ Experiment") : tr("▸ Experiment");
+        const ImVec2 padding = workspace_button_padding();
+        const float w = ImGui::CalcTextSize(label).x + 2 * padding.x;
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, padding);
+        if (ImGui::Button(label)) toggle_sidebar();
+        ImGui::PopStyleVar();
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(tr("Show or hide the Experiment sidebar (%s)"),
+                              menu_shortcut(shortcuts_, Action::ToggleSidebar).c_str());
+    }
+
+    // A fraction of the window, so that the panels keep most of a small screen,
+    // and no wider than the sidebar needs.
+    float sidebar_width(float available) const {
+        const float scale = effective_scale();
+        return std::round(std::clamp(0.3f * available, 250 * scale, 330 * scale));
+    }
+
+    // The main area: the workspace row, then the sidebar (where the shown tab
+    // shows the session) beside the workspace's tabs, then the status bar.
+    void draw_main_area(const TrainerSnapshot& s, PanelContext& ctx) {
+        draw_workspace_row();
+        const float status_h =
+            ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
+        if (sidebar_shown()) {
+            ImGui::BeginChild("sidebar",
+                              ImVec2(sidebar_width(ImGui::GetContentRegionAvail().x), -status_h),
+                              true);
+            experiment_.draw(ctx);
+            ImGui::EndChild();
+            ImGui::SameLine();
         }
-        ImGui::End();
+        ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
+        tabs_.draw(ctx);
+        settings_.set_text("window.tab", tabs_.shown_title());
+        if (const int w = tabs_.target_workspace(); w >= 0)
+            settings_.set_text("window.workspace", tabs_.workspaces()[w].name);
+        ImGui::EndChild();
+        ImGui::Separator();
+        draw_status_bar(s, clock_);
     }
 
     void draw(const TrainerSnapshot& s) {
@@ -431,28 +547,16 @@ private:
                                        ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_MenuBar;
         ImGui::Begin("Ganvas", nullptr, flags);
         if (restore_pending_) restore_defaults();
-        draw_menu();
+        draw_menu_bar();
         draw_restore_defaults();
         draw_alarm(s);
-        PanelContext ctx{s, *trainer_, settings_, ui_scale_};
-        animating_ = false;
-        const float status_h =
-            ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().WindowPadding.y;
-        const float sidebar_w = std::round(330 * ui_scale_);
-        ImGui::BeginChild("sidebar", ImVec2(sidebar_w, -status_h), true);
-        experiment_.draw(ctx);
-        ImGui::EndChild();
-        ImGui::SameLine();
-        ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
-        tabs_.draw(ctx);
-        settings_.set_text("window.tab", tabs_.shown_title());
-        ImGui::EndChild();
+        PanelContext ctx{s, *trainer_, settings_, effective_scale()};
+        draw_main_area(s, ctx);
         animating_ = ctx.animating;
         panels_working_ = ctx.working;
-        ImGui::Separator();
-        draw_status_bar(s, clock_);
         ImGui::End();
         draw_help();
+        if (presentation_.on() && presentation_.draw_click_ripples()) animating_ = true;
     }
 
     void record_frame(double ms, Clock::time_point now) {
@@ -478,14 +582,7 @@ private:
 
     int write_screenshot(const std::vector<uint8_t>& pixels, int w, int h,
                          const TrainerSnapshot& s) {
-        try {
-            if (auto dir = std::filesystem::path(options_.screenshot).parent_path(); !dir.empty())
-                std::filesystem::create_directories(dir);
-            save_png(options_.screenshot, w, h, 4, pixels.data());
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "ganvas: %s\n", e.what());
-            return 1;
-        }
+        if (write_screenshot_png(options_.screenshot, pixels, w, h) != 0) return 1;
         if (!options_.tab.empty() &&
             tabs_.index(tabs_.shown_title()) != tabs_.index(options_.tab)) {
             std::fprintf(stderr, "ganvas: no tab named '%s'\n", options_.tab.c_str());
@@ -495,32 +592,15 @@ private:
             std::fprintf(stderr, "ganvas: training could not start: %s\n", s.notice.c_str());
             return 1;
         }
-        std::fprintf(stderr, "ganvas: wrote %s (%dx%d, step %lld)\n", options_.screenshot.c_str(),
-                     w, h, static_cast<long long>(s.step));
+        const int ws = tabs_.target_workspace();
+        std::fprintf(stderr, "ganvas: wrote %s (%dx%d, %s / %s, step %lld)\n",
+                     options_.screenshot.c_str(), w, h,
+                     ws >= 0 ? tabs_.workspaces()[ws].name.c_str() : "",
+                     tabs_.shown_title().c_str(), static_cast<long long>(s.step));
         return 0;
     }
 
-    void write_timing() {
-        if (options_.timing.empty()) return;
-        const auto s = trainer_->snapshot();
-        // The first frames upload fonts and textures: leave them out of the figures.
-        std::vector<double> frames(frame_ms_.begin() + std::min<size_t>(frame_ms_.size(), 10),
-                                   frame_ms_.end());
-        char json[512];
-        std::snprintf(json, sizeof json,
-                      "{\"frames\": %zu, \"frame_ms_median\": %.3f, \"frame_ms_p95\": %.3f, "
-                      "\"steps\": %lld, \"ms_per_step\": %.2f, \"ms_per_step_wall\": %.2f, "
-                      "\"threads\": %d}\n",
-                      frames.size(), percentile(frames, 0.5), percentile(frames, 0.95),
-                      static_cast<long long>(s->step),
-                      s->step > 0 ? 1000 * s->train_seconds / s->step : 0.0,
-                      s->step > 0 ? 1000 * s->loop_seconds / s->step : 0.0, s->threads);
-        if (options_.timing == "-") {
-            std::fputs(json, stdout);
-        } else {
-            std::ofstream(options_.timing) << json;
-        }
-    }
+    static constexpr float kBaseFontPixels = 15.0f;  // the font at UI scale 1
 
     GuiOptions options_;
     Window& window_;
@@ -528,11 +608,15 @@ private:
     bool persist_;
     std::unique_ptr<LiveTrainer> trainer_;
     std::string screenshot_work_dir_;
+    std::unique_ptr<LayoutTour> tour_;
     ExperimentPanel experiment_;
     TabSet tabs_;
     std::vector<Shortcut> shortcuts_;
+    Presentation presentation_;
     bool ask_restore_ = false, restore_pending_ = false;
     float ui_scale_ = 1.0f;
+    bool sidebar_folded_ = false;  // the user's choice outside presentation mode
+    int font_height_ = 0;          // the window height the font was last built for
     bool scale_dirty_ = true;
     bool show_help_ = false;
     bool animating_ = false;       // a panel asked for frames at full rate
@@ -547,8 +631,8 @@ private:
 }  // namespace
 
 int run_gui(const GuiOptions& options, std::string* why) {
-    // A screenshot is taken with the defaults and leaves the user's settings alone.
-    const bool persist = options.screenshot.empty();
+    // A screenshot or an audit is taken with the defaults and leaves the user's settings alone.
+    const bool persist = options.screenshot.empty() && options.audit_layout.empty();
     const std::string dir = config_dir();
     std::string settings_error;
     Settings settings =

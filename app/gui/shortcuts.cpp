@@ -2,6 +2,10 @@
 
 #include <GLFW/glfw3.h>
 
+#include <cstdio>
+
+#include "i18n/tr.h"
+
 namespace ganvas::gui {
 namespace {
 
@@ -27,6 +31,8 @@ std::string key_name(int key) {
             return "PageUp";
         case GLFW_KEY_TAB:
             return "Tab";
+        case GLFW_KEY_F11:
+            return "F11";
         default:
             return "key " + std::to_string(key);
     }
@@ -50,37 +56,67 @@ std::string chord_text(const Chord& chord) {
     return text.append(key_name(chord.key));
 }
 
-std::vector<Shortcut> window_shortcuts(const std::vector<std::string>& tab_titles) {
+// printf into a std::string (the help's descriptions with a number or a name in them).
+template <class... Args>
+std::string formatted(const char* pattern, Args... args) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, pattern, args...);
+    return buf;
+}
+
+std::vector<Shortcut> window_shortcuts(const std::vector<std::string>& workspace_names,
+                                       int tab_count, int most_tabs) {
     std::vector<Shortcut> table = {
-        {{key(GLFW_KEY_SPACE)}, Action::RunPause, -1, "run / pause training"},
-        {{key(GLFW_KEY_S)}, Action::Step, -1, "train a single step"},
-        {{key(GLFW_KEY_R)}, Action::Reset, -1, "reset the model"},
-        {{ctrl(GLFW_KEY_S)}, Action::SaveExperiment, -1, "save the experiment"},
-        {{ctrl(GLFW_KEY_O)}, Action::LoadExperiment, -1, "load the experiment"},
+        {{key(GLFW_KEY_SPACE)}, Action::RunPause, -1, tr("run / pause training")},
+        {{key(GLFW_KEY_S)}, Action::Step, -1, tr("train a single step")},
+        {{key(GLFW_KEY_R)}, Action::Reset, -1, tr("reset the model")},
+        {{ctrl(GLFW_KEY_S)}, Action::SaveExperiment, -1, tr("save the experiment")},
+        {{ctrl(GLFW_KEY_O)}, Action::LoadExperiment, -1, tr("load the experiment")},
         // Ctrl+Shift+= is Ctrl++ on most layouts.
         {{ctrl(GLFW_KEY_EQUAL), ctrl_shift(GLFW_KEY_EQUAL), ctrl(GLFW_KEY_KP_ADD)},
          Action::LargerUi,
          -1,
-         "larger UI",
+         tr("larger UI"),
          true},
         {{ctrl(GLFW_KEY_MINUS), ctrl(GLFW_KEY_KP_SUBTRACT)},
          Action::SmallerUi,
          -1,
-         "smaller UI",
+         tr("smaller UI"),
          true},
     };
-    const int n = static_cast<int>(tab_titles.size());
-    for (int i = 0; i < n && i < 9; ++i)
-        table.push_back({{key(GLFW_KEY_1 + i)}, Action::ShowTab, i, tab_titles[i] + " tab"});
+    const int workspaces = static_cast<int>(workspace_names.size());
+    for (int i = 0; i < workspaces && i < 9; ++i)
+        table.push_back({{ctrl(GLFW_KEY_1 + i)},
+                         Action::ShowWorkspace,
+                         i,
+                         formatted(tr("the %s workspace"), tr(workspace_names[i].c_str()))});
+    for (int i = 0; i < most_tabs && i < 9; ++i)
+        table.push_back({{key(GLFW_KEY_1 + i)},
+                         Action::ShowTab,
+                         i,
+                         formatted(tr("tab %d of the workspace shown"), i + 1)});
     // Ctrl+Tab would be the browsers' choice, but ImGui's keyboard navigation
     // takes it for switching windows; Ctrl+PageDown is the browsers' other one.
-    if (n > 1) {
-        const std::string all = " (all " + std::to_string(n) + " tabs, in turn)";
-        table.push_back({{ctrl(GLFW_KEY_PAGE_DOWN)}, Action::NextTab, -1, "next tab" + all});
-        table.push_back({{ctrl(GLFW_KEY_PAGE_UP)}, Action::PreviousTab, -1, "previous tab" + all});
+    if (tab_count > 1) {
+        table.push_back(
+            {{ctrl(GLFW_KEY_PAGE_DOWN)},
+             Action::NextTab,
+             -1,
+             formatted(tr("next tab (all %d tabs of every workspace, in turn)"), tab_count)});
+        table.push_back(
+            {{ctrl(GLFW_KEY_PAGE_UP)},
+             Action::PreviousTab,
+             -1,
+             formatted(tr("previous tab (all %d tabs of every workspace, in turn)"), tab_count)});
     }
-    table.push_back({{key(GLFW_KEY_F1)}, Action::Help, -1, "this help"});
-    table.push_back({{ctrl(GLFW_KEY_Q)}, Action::Quit, -1, "quit"});
+    table.push_back(
+        {{ctrl(GLFW_KEY_B)}, Action::ToggleSidebar, -1, tr("show / hide the Experiment sidebar")});
+    table.push_back({{key(GLFW_KEY_F11)},
+                     Action::Presentation,
+                     -1,
+                     tr("presentation mode: full screen, large type and pointer")});
+    table.push_back({{key(GLFW_KEY_F1)}, Action::Help, -1, tr("this help")});
+    table.push_back({{ctrl(GLFW_KEY_Q)}, Action::Quit, -1, tr("quit")});
     return table;
 }
 
@@ -97,9 +133,9 @@ const Shortcut* find_shortcut(const std::vector<Shortcut>& table, const KeyPress
     return nullptr;
 }
 
-std::string menu_shortcut(const std::vector<Shortcut>& table, Action action, int tab) {
+std::string menu_shortcut(const std::vector<Shortcut>& table, Action action, int index) {
     for (const Shortcut& s : table)
-        if (s.action == action && s.tab == tab && !s.chords.empty())
+        if (s.action == action && s.index == index && !s.chords.empty())
             return chord_text(s.chords.front());
     return "";
 }
@@ -115,7 +151,7 @@ int tab_after(const Shortcut& shortcut, int from, int count) {
     if (count <= 0) return -1;
     switch (shortcut.action) {
         case Action::ShowTab:
-            return shortcut.tab >= 0 && shortcut.tab < count ? shortcut.tab : -1;
+            return shortcut.index >= 0 && shortcut.index < count ? shortcut.index : -1;
         case Action::NextTab:
             return ((from < 0 ? -1 : from) + 1) % count;
         case Action::PreviousTab:

@@ -108,6 +108,22 @@ void Window::size(int* width, int* height) const {
     glfwGetWindowSize(window_, width, height);
 }
 
+void Window::set_fullscreen(bool on) {
+    if (on == fullscreen_) return;
+    if (on) {
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode) return;  // no monitor to fill: stay a window
+        glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
+        glfwGetWindowSize(window_, &windowed_w_, &windowed_h_);
+        glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    } else {
+        glfwSetWindowMonitor(window_, nullptr, windowed_x_, windowed_y_, windowed_w_, windowed_h_,
+                             GLFW_DONT_CARE);
+    }
+    fullscreen_ = on;
+}
+
 std::string Window::renderer() const {
     const auto* text = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
     return text ? text : "unknown";

@@ -36,6 +36,10 @@ public:
     // Quick taps are still being shown to ImGui, a frame each: keep drawing.
     bool replaying_keys() const { return replay_.pending(); }
     void size(int* width, int* height) const;
+    // Full screen on the primary monitor, or back to the window's size and place
+    // before it went full screen.
+    void set_fullscreen(bool on);
+    bool fullscreen() const { return fullscreen_; }
     // GL_RENDERER, and whether it is Mesa's software rasteriser (llvmpipe, softpipe).
     std::string renderer() const;
     bool software_renderer() const;
@@ -60,6 +64,8 @@ private:
     KeyQueue keys_;
     KeyReplay replay_;
     std::string ini_path_;  // ImGui keeps a pointer to it
+    bool fullscreen_ = false;
+    int windowed_x_ = 0, windowed_y_ = 0, windowed_w_ = 0, windowed_h_ = 0;
 };
 
 }  // namespace ganvas::gui

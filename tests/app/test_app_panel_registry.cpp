@@ -17,6 +17,7 @@
 #include "gui/key_queue.h"
 #include "gui/settings.h"
 #include "gui/shortcuts.h"
+#include "gui/workspaces.h"
 #include "panels/panel.h"
 
 namespace ganvas::gui {
@@ -36,12 +37,6 @@ std::string squeezed(std::string name, const std::string& drop_suffix) {
         if (std::isalnum(static_cast<unsigned char>(c)))
             out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
-}
-
-std::vector<std::string> titles_of(const std::vector<PanelEntry>& entries) {
-    std::vector<std::string> titles;
-    for (const PanelEntry& e : entries) titles.push_back(e.title);
-    return titles;
 }
 
 TEST(PanelRegistry, HoldsEveryPanelOnceWithUniqueTitlesAndOrders) {
@@ -103,9 +98,20 @@ KeyPress press_of(const Chord& c, bool repeat = false) {
     return {c.key, (c.ctrl ? GLFW_MOD_CONTROL : 0) | (c.shift ? GLFW_MOD_SHIFT : 0), repeat};
 }
 
+// The window's table: its workspaces, every tab, the most tabs in one workspace.
+std::vector<Shortcut> window_table() {
+    const Arrangement a = arrange_workspaces(registered_panels());
+    size_t most = 0;
+    std::vector<std::string> names;
+    for (const Workspace& w : a.workspaces) {
+        names.push_back(w.name);
+        most = std::max(most, w.tabs.size());
+    }
+    return window_shortcuts(names, static_cast<int>(a.entries.size()), static_cast<int>(most));
+}
+
 TEST(Shortcuts, EveryShortcutShownIsOneThatWorks) {
-    const std::vector<std::string> titles = titles_of(registered_panels());
-    const std::vector<Shortcut> table = window_shortcuts(titles);
+    const std::vector<Shortcut> table = window_table();
     std::set<std::string> shown;
     for (const Shortcut& s : table) {
         ASSERT_FALSE(s.chords.empty());
@@ -125,55 +131,65 @@ TEST(Shortcuts, EveryShortcutShownIsOneThatWorks) {
     }
 }
 
-TEST(Shortcuts, EachTabKeyShownInTheViewMenuLeadsToThatTab) {
-    const std::vector<std::string> titles = titles_of(registered_panels());
-    ASSERT_GT(titles.size(), 9u);  // more tabs than digit keys: the case the old menu got wrong
-    const std::vector<Shortcut> table = window_shortcuts(titles);
-    const int n = static_cast<int>(titles.size());
-    for (int i = 0; i < n; ++i) {
-        const std::string label = menu_shortcut(table, Action::ShowTab, i);
-        if (i < 9) {
-            EXPECT_EQ(label, std::to_string(i + 1));
-        } else {
-            EXPECT_EQ(label, "") << titles[i] << " is shown a key that does nothing";
-            continue;
-        }
+TEST(Shortcuts, EachWorkspaceKeyShownInTheViewMenuLeadsToThatWorkspace) {
+    const Arrangement a = arrange_workspaces(registered_panels());
+    const std::vector<Shortcut> table = window_table();
+    const auto rows = help_rows(table);
+    for (int w = 0; w < static_cast<int>(a.workspaces.size()); ++w) {
+        const std::string label = menu_shortcut(table, Action::ShowWorkspace, w);
+        ASSERT_EQ(label, "Ctrl+" + std::to_string(w + 1));
+        const Shortcut* s = find_shortcut(table, {GLFW_KEY_1 + w, GLFW_MOD_CONTROL, false});
+        ASSERT_NE(s, nullptr);
+        EXPECT_EQ(s->action, Action::ShowWorkspace);
+        EXPECT_EQ(s->index, w);
+        // The help names the workspace beside its key.
+        EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [&](const auto& r) {
+            return r.first == label && r.second.find(a.workspaces[w].name) != std::string::npos;
+        })) << a.workspaces[w].name;
+    }
+    EXPECT_EQ(find_shortcut(table, {GLFW_KEY_1 + static_cast<int>(a.workspaces.size()),
+                                    GLFW_MOD_CONTROL, false}),
+              nullptr);
+}
+
+TEST(Shortcuts, DigitsShowTheTabsOfAWorkspaceAndPageKeysStepThroughAll) {
+    const std::vector<Shortcut> table = window_shortcuts({"A", "B"}, 5, 3);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(menu_shortcut(table, Action::ShowTab, i), std::to_string(i + 1));
         const Shortcut* s = find_shortcut(table, {GLFW_KEY_1 + i, 0, false});
         ASSERT_NE(s, nullptr);
-        EXPECT_EQ(tab_after(*s, 0, n), i);
-        // The help names the tab beside its key.
-        const auto rows = help_rows(table);
-        EXPECT_TRUE(std::any_of(rows.begin(), rows.end(), [&](const auto& r) {
-            return r.first == label && r.second.find(titles[i]) != std::string::npos;
-        })) << titles[i];
+        EXPECT_EQ(tab_after(*s, 0, 3), i);   // the i-th tab of a workspace of three
+        EXPECT_EQ(tab_after(*s, 0, i), -1);  // a workspace with fewer has no such tab
     }
+    EXPECT_EQ(find_shortcut(table, {GLFW_KEY_4, 0, false}), nullptr);
     EXPECT_EQ(find_shortcut(table, {GLFW_KEY_0, 0, false}), nullptr);
-    // The other tabs are reached in turn, and the help says how many there are.
+    for (const auto& [keys, what] : help_rows(table)) EXPECT_NE(keys, "4") << what;
     EXPECT_EQ(menu_shortcut(table, Action::NextTab), "Ctrl+PageDown");
     EXPECT_EQ(menu_shortcut(table, Action::PreviousTab), "Ctrl+PageUp");
     const Shortcut* next = find_shortcut(table, {GLFW_KEY_PAGE_DOWN, GLFW_MOD_CONTROL, false});
     const Shortcut* previous = find_shortcut(table, {GLFW_KEY_PAGE_UP, GLFW_MOD_CONTROL, false});
     ASSERT_TRUE(next && previous);
     std::set<int> reached;
-    for (int tab = 0, k = 0; k < n; ++k) reached.insert(tab = tab_after(*next, tab, n));
-    EXPECT_EQ(static_cast<int>(reached.size()), n);
-    EXPECT_EQ(tab_after(*next, n - 1, n), 0);
-    EXPECT_EQ(tab_after(*previous, 0, n), n - 1);
-    EXPECT_NE(next->what.find(std::to_string(n)), std::string::npos) << next->what;
+    for (int tab = 0, k = 0; k < 5; ++k) reached.insert(tab = tab_after(*next, tab, 5));
+    EXPECT_EQ(reached.size(), 5u);
+    EXPECT_EQ(tab_after(*next, 4, 5), 0);
+    EXPECT_EQ(tab_after(*previous, 0, 5), 4);
+    EXPECT_NE(next->what.find("5"), std::string::npos) << next->what;
+    // One tab has nothing to step through.
+    EXPECT_EQ(menu_shortcut(window_shortcuts({"A"}, 1, 1), Action::NextTab), "");
 }
 
-TEST(Shortcuts, FewTabsGetFewDigitKeys) {
-    const std::vector<Shortcut> table = window_shortcuts({"A", "B", "C"});
-    EXPECT_NE(find_shortcut(table, {GLFW_KEY_3, 0, false}), nullptr);
-    EXPECT_EQ(find_shortcut(table, {GLFW_KEY_4, 0, false}), nullptr);
-    EXPECT_EQ(menu_shortcut(table, Action::ShowTab, 3), "");
-    for (const auto& [keys, what] : help_rows(table)) EXPECT_NE(keys, "4") << what;
-    // One tab has nothing to step through.
-    EXPECT_EQ(menu_shortcut(window_shortcuts({"A"}), Action::NextTab), "");
+TEST(Shortcuts, TheSidebarAndPresentationModeHaveKeys) {
+    const std::vector<Shortcut> table = window_table();
+    EXPECT_EQ(menu_shortcut(table, Action::Presentation), "F11");
+    EXPECT_EQ(menu_shortcut(table, Action::ToggleSidebar), "Ctrl+B");
+    const Shortcut* s = find_shortcut(table, {GLFW_KEY_F11, 0, false});
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->action, Action::Presentation);
 }
 
 TEST(Shortcuts, ModifiersAndRepeatsAreTakenIntoAccount) {
-    const std::vector<Shortcut> table = window_shortcuts({"A", "B"});
+    const std::vector<Shortcut> table = window_shortcuts({"A", "B"}, 2, 2);
     const Shortcut* s = find_shortcut(table, {GLFW_KEY_S, 0, false});
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->action, Action::Step);
@@ -218,9 +234,8 @@ TEST(KeyQueue, TenTapsInOneFrameAreTenPressesInOrder) {
     for (int i = 0; i < 10; ++i) EXPECT_EQ(presses[i].mods, GLFW_MOD_CONTROL);
     EXPECT_TRUE(presses[10].repeat);
     // And the tab shortcuts walk ten tabs on from them.
-    const std::vector<std::string> titles = titles_of(registered_panels());
-    const std::vector<Shortcut> table = window_shortcuts(titles);
-    const int n = static_cast<int>(titles.size());
+    const std::vector<Shortcut> table = window_table();
+    const int n = static_cast<int>(registered_panels().size());
     int tab = 0;
     for (const KeyPress& p : presses)
         if (const Shortcut* s = find_shortcut(table, p))

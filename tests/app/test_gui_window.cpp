@@ -4,12 +4,7 @@
 // display number it picks itself, so the test runs anywhere Xvfb is installed
 // (scripts/test.sh installs it).
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <nlohmann/json.hpp>
 
@@ -21,63 +16,18 @@
 #include <set>
 #include <string>
 
+#include "gui/workspaces.h"
 #include "io/image_png.h"
 #include "panels/panel.h"
 #include "support/cli_runner.h"
-
-extern char** environ;
+#include "support/xvfb_server.h"
 
 namespace ganvas {
 namespace {
 
 using testing::run_ganvas;
 
-// Xvfb on the first free display; -displayfd makes it report which one.
-class XvfbServer {
-public:
-    XvfbServer() {
-        int fds[2];
-        if (pipe(fds) != 0) return;
-        const std::string fd = std::to_string(fds[1]);
-        const char* argv[] = {"Xvfb",         "-displayfd", fd.c_str(), "-screen", "0",
-                              "1600x1000x24", "-nolisten",  "tcp",      nullptr};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addclose(&actions, fds[0]);
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-        const int rc =
-            posix_spawnp(&pid_, "Xvfb", &actions, nullptr, const_cast<char**>(argv), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(fds[1]);
-        if (rc != 0) {
-            pid_ = -1;
-            close(fds[0]);
-            return;
-        }
-        char buf[32] = {};
-        ssize_t n = 0, got = 0;
-        while (got < static_cast<ssize_t>(sizeof buf) - 1 &&
-               (n = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0) {
-            got += n;
-            if (buf[got - 1] == '\n') break;
-        }
-        close(fds[0]);
-        std::string text(buf, static_cast<size_t>(std::max<ssize_t>(got, 0)));
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        if (!text.empty()) display_ = ":" + text;
-    }
-    ~XvfbServer() {
-        if (pid_ > 0) {
-            kill(pid_, SIGTERM);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-    const std::string& display() const { return display_; }
-
-private:
-    pid_t pid_ = -1;
-    std::string display_;
-};
+using testing::XvfbServer;
 
 class GuiWindowTest : public ::testing::Test {
 protected:
@@ -294,8 +244,10 @@ sleep 1.5)SH");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("exit 0"), std::string::npos) << r.output;
     const std::string settings = testing::read_bytes(home + "/config/ganvas/settings.json");
-    // The first tab is shown at start; ten tabs on is the eleventh, whichever panels there are.
-    const std::vector<gui::PanelEntry> tabs = gui::registered_panels();
+    // The first tab is shown at start; ten tabs on is the eleventh, whichever panels there
+    // are, stepping through the workspaces in turn.
+    const std::vector<gui::PanelEntry> tabs =
+        gui::arrange_workspaces(gui::registered_panels()).entries;
     ASSERT_GT(tabs.size(), 10u);
     const auto saved = nlohmann::json::parse(settings, nullptr, false);
     ASSERT_FALSE(saved.is_discarded()) << settings;
@@ -340,6 +292,56 @@ TEST_F(GuiWindowTest, AnUnknownTabIsAnErrorThatNamesIt) {
     EXPECT_NE(r.output.find("Nowhere"), std::string::npos) << r.output;
 }
 
+TEST_F(GuiWindowTest, WorkspaceAndTabFlagsShowTheirWorkspace) {
+    ASSERT_FALSE(server_->display().empty());
+    // A workspace opens on its first tab; a tab opens in its workspace.
+    auto r = run_ganvas("--screenshot " + dir_ + "/ws.png --workspace vqgan", env());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("VQGAN / VQ Stage 1, step"), std::string::npos) << r.output;
+    r = run_ganvas("--screenshot " + dir_ + "/ws.png --tab 'rf sandbox' --scale 2", env());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("Receptive fields / RF Sandbox, step"), std::string::npos) << r.output;
+    r = run_ganvas("--screenshot " + dir_ + "/ws.png --workspace Nowhere", env());
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("no workspace named 'Nowhere'"), std::string::npos) << r.output;
+}
+
+// Presentation mode at a screenshot's size: type 3% of the height, so a taller
+// window gets larger type (and the sidebar, folded, leaves the panels the width).
+TEST_F(GuiWindowTest, PresentationModeRendersAtTheSizeAsked) {
+    ASSERT_FALSE(server_->display().empty());
+    const std::string png = dir_ + "/presentation.png";
+    auto r = run_ganvas("--screenshot " + png + " --presentation --size 1500x900", env());
+    ASSERT_EQ(r.status, 0) << r.output;
+    Tensor img = load_image(png, 3);  // (1, 3, H, W)
+    EXPECT_EQ(img.size(2), 900);
+    EXPECT_EQ(img.size(3), 1500);
+}
+
+// F11 fills the screen (Xvfb's, 1600x1000, with no window manager) and F11 again
+// gives the window back its size; Ctrl+B folds the sidebar, and that is kept.
+TEST_F(GuiWindowTest, F11FillsTheScreenAndGivesTheWindowBackItsSize) {
+    ASSERT_FALSE(server_->display().empty());
+    const std::string home = dir_ + "/present";
+    const auto r = drive(home, "--size 1100x700", R"SH(
+geometry() { xdotool getwindowgeometry "$win" | grep -o 'Geometry: [0-9x]*'; }
+echo "before $(geometry)"
+xdotool key --window "$win" F11; sleep 2
+echo "full $(geometry)"
+xdotool key --window "$win" F11; sleep 2
+echo "after $(geometry)"
+chord b; sleep 1.5)SH");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("before Geometry: 1100x700"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("full Geometry: 1600x1000"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("after Geometry: 1100x700"), std::string::npos) << r.output;
+    const auto saved = nlohmann::json::parse(
+        testing::read_bytes(home + "/config/ganvas/settings.json"), nullptr, false);
+    ASSERT_FALSE(saved.is_discarded());
+    EXPECT_EQ(saved["numbers"].value("window.width", 0.0), 1100);
+    EXPECT_EQ(saved["numbers"].value("ui.sidebar_folded", 0.0), 1);
+}
+
 TEST_F(GuiWindowTest, WithoutADisplayTheScreenshotSaysWhy) {
     auto r = run_ganvas("--screenshot " + dir_ + "/nodisplay.png", "DISPLAY= WAYLAND_DISPLAY= ");
     EXPECT_EQ(r.status, 1) << r.output;
@@ -351,6 +353,9 @@ TEST_F(GuiWindowTest, BadWindowFlagsAreUsageErrors) {
     auto r = run_ganvas("--screenshot x.png --size 10x10");
     EXPECT_EQ(r.status, 2) << r.output;
     EXPECT_NE(r.output.find("--size"), std::string::npos) << r.output;
+    r = run_ganvas("--screenshot x.png --scale 9");
+    EXPECT_EQ(r.status, 2) << r.output;
+    EXPECT_NE(r.output.find("--scale"), std::string::npos) << r.output;
     r = run_ganvas("--screenshot x.png --frames -3");
     EXPECT_EQ(r.status, 2) << r.output;
     r = run_ganvas("--screenshot x.png --set ema");

@@ -24,10 +24,10 @@ namespace {
 
 // The flags each command takes: the contract README's "Command line" states.
 const std::map<std::string, std::vector<std::string>> kFlags = {
-    {"train",
-     {"model", "data", "columns", "steps", "batch", "seed", "out", "resume", "sample-every",
-      "checkpoint-every", "threads", "device", "set", "weights-out", "ffd-every", "ffd-n", "vq",
-      "eval-every", "tensorboard", "quiet"}},
+    {"train", {"model",   "data",   "columns",    "steps",        "batch",
+               "seed",    "out",    "resume",     "sample-every", "checkpoint-every",
+               "threads", "device", "set",        "weights-out",  "ffd-every",
+               "ffd-n",   "vq",     "eval-every", "tensorboard",  "quiet"}},
     {"sample",
      {"checkpoint", "out", "z", "n", "seed", "nrow", "model", "vq", "temperature", "top-k", "top-p",
       "codes-out", "class", "classes"}},
@@ -40,7 +40,8 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"columns", {"columns", "data", "n", "seed", "json"}},
     {"",
      {"screenshot", "frames", "tab", "train-steps", "size", "timing", "continuous", "model", "data",
-      "columns", "set", "checkpoint", "lab", "lang", "tensorboard"}},  // the window
+      "columns", "set", "checkpoint", "lab", "lang", "tensorboard", "workspace", "scale",
+      "presentation", "audit-layout"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".

@@ -1,0 +1,218 @@
+// What a person sees in each workspace at 1280×720 with the UI at 1.5 (a
+// projector), in English and in Chinese: the real window under Xvfb visits
+// every tab of every workspace in one run (`ganvas --audit-layout`) and reports
+// what it drew wrong (gui/layout_audit.h): a tab bar that needs scroll arrows,
+// a glyph drawn as the missing-glyph box or missing from the atlas, text cut
+// by its item. The audit itself is tested first, headless, on frames made to
+// fail it.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "gui/layout_audit.h"
+#include "gui/status_bar.h"
+#include "gui/workspaces.h"
+#include "panels/panel.h"
+#include "support/cli_runner.h"
+#include "support/headless_imgui.h"
+#include "support/xvfb_server.h"
+
+namespace ganvas::gui {
+namespace {
+
+// ---- the audit, on frames drawn to fail it ----
+
+class LayoutAuditTest : public ::testing::Test {
+protected:
+    // Draws `draw` in a 300-pixel window and audits the frame (the second: a
+    // new window shows nothing in its first).
+    std::vector<LayoutIssue> audit(const std::function<void()>& draw) {
+        std::vector<LayoutIssue> issues;
+        for (int frame = 0; frame < 2; ++frame) {
+            ImGui::NewFrame();
+            ImGui::SetNextWindowSize(ImVec2(300, 200));
+            ImGui::Begin("audited");
+            draw();
+            ImGui::End();
+            ImGui::Render();
+        }
+        issues = audit_text(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts->Fonts[0]);
+        for (LayoutIssue& i : audit_tab_bars()) issues.push_back(i);
+        for (LayoutIssue& i : audit_windows()) issues.push_back(i);
+        return issues;
+    }
+    testing::HeadlessImGui imgui_;
+};
+
+TEST_F(LayoutAuditTest, ALabelWiderThanItsButtonIsClippedTextAndNamed) {
+    const char* label = "a label far wider than its button";
+    // 63 pixels: ImGui's own font is 7 pixels a character, so the cut falls inside one.
+    auto issues = audit([&] { ImGui::Button(label, ImVec2(63, 0)); });
+    ASSERT_EQ(issues.size(), 1u);
+    EXPECT_EQ(issues[0].kind, "clipped text");
+    EXPECT_EQ(issues[0].window, "audited");
+    EXPECT_NE(std::string(label).find(issues[0].text), std::string::npos) << issues[0].text;
+    EXPECT_FALSE(issues[0].text.empty());
+    // The same button wide enough, and text that fits the window: nothing.
+    issues = audit([&] {
+        ImGui::Button(label);
+        ImGui::TextUnformatted("short text");
+    });
+    EXPECT_TRUE(issues.empty()) << issues[0].text;
+}
+
+TEST_F(LayoutAuditTest, TextRunningOffTheWindowsEdgeIsClipped) {
+    const auto issues = audit([] {
+        ImGui::TextUnformatted("one line of text that is much longer than three hundred pixels");
+    });
+    ASSERT_FALSE(issues.empty());
+    EXPECT_EQ(issues.back().kind, "cut at the window's edge");
+    EXPECT_EQ(issues.back().window, "audited");
+}
+
+TEST_F(LayoutAuditTest, ATabBarWhoseTabsDoNotFitScrolls) {
+    auto tabs = [](int n) {
+        return [n] {
+            if (!ImGui::BeginTabBar("bar", ImGuiTabBarFlags_FittingPolicyScroll)) return;
+            for (int i = 0; i < n; ++i) {
+                const std::string name = "Tab number " + std::to_string(i);
+                if (ImGui::BeginTabItem(name.c_str())) ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        };
+    };
+    auto issues = audit(tabs(8));
+    const auto scrolls = std::find_if(issues.begin(), issues.end(), [](const LayoutIssue& i) {
+        return i.kind == "tab bar scrolls";
+    });
+    ASSERT_NE(scrolls, issues.end());
+    EXPECT_NE(scrolls->text.find("Tab number 7"), std::string::npos) << scrolls->text;
+    issues = audit(tabs(2));
+    EXPECT_TRUE(issues.empty());
+}
+
+TEST_F(LayoutAuditTest, GlyphsTheFontLacksAreNamed) {
+    const ImFont& font = *ImGui::GetIO().Fonts->Fonts[0];  // ImGui's own: ASCII only
+    EXPECT_EQ(missing_glyphs(font, {"plain ASCII"}), std::vector<std::string>{});
+    EXPECT_EQ(missing_glyphs(font, {"训练 x", "练"}), (std::vector<std::string>{"练", "训"}));
+}
+
+// The status bar in a narrow window: what does not fit is left out, and the
+// message is cut with "…" rather than clipped at the edge.
+TEST_F(LayoutAuditTest, TheStatusBarLeavesOutAndShortensRatherThanClips) {
+    TrainerSnapshot s;
+    s.state = TrainerState::Running;
+    s.step = 1234;
+    s.budget = 3000;
+    s.steps_per_second = 3.25;
+    s.train_seconds = 400;
+    s.threads = 2;
+    s.notice = "Saved the experiment to experiments/a rather long folder name/experiment.json";
+    const FrameClock clock{60, 12.5};
+    auto issues = audit([&] { draw_status_bar(s, clock); });
+    for (const LayoutIssue& i : issues) ADD_FAILURE() << i.kind << ": " << i.text;
+    // Wide enough, the whole line is there and nothing is cut either.
+    ImGui::GetIO().DisplaySize = ImVec2(3000, 800);
+    std::vector<LayoutIssue> wide;
+    for (int frame = 0; frame < 2; ++frame) {
+        ImGui::NewFrame();
+        ImGui::SetNextWindowSize(ImVec2(2900, 200));
+        ImGui::Begin("wide");
+        draw_status_bar(s, clock);
+        ImGui::End();
+        ImGui::Render();
+    }
+    wide = audit_windows();
+    EXPECT_TRUE(wide.empty());
+}
+
+// ---- the window itself ----
+
+// Panels whose own layout still cuts text at 1280×720, scale 1.5; their files
+// belong to the panels' authors. Every other panel, and everything the window
+// draws around them (menus, workspace bar, tab bars, sidebar, status bar), is
+// held to no clipped text at all. Remove a panel from here once it fits; the
+// test's output names what is cut in each (ganvas --audit-layout FILE.json
+// --size 1280x720 --scale 1.5 writes the list).
+const std::set<std::string> kPanelsStillClipped = {
+    "Losses",           // the Export CSV path field runs past the edge
+    "Samples",          // the path fields of Save PNG / Save GIF
+    "Model",            // the layer table's columns
+    "Data",             // "go to index" runs past the edge
+    "GAN Lab",          // the objective's combo box
+    "Receptive Field",  // the layer list and the ERF heading
+    "RF Sandbox",       // a layer's fitted name
+    "Checkerboard",     // a heading with its (?)
+    "VQ Stage 2",       // the hint above the prior's plot
+    "Upsampling",       // its top row, 19 px
+};
+
+class WorkspaceLayoutTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { server_ = new testing::XvfbServer(); }
+    static void TearDownTestSuite() {
+        delete server_;
+        server_ = nullptr;
+    }
+    static nlohmann::json audit(const std::string& lang) {
+        const std::string dir = testing::temp_dir("layout_" + lang);
+        const std::string file = dir + "/audit.json";
+        const auto r = testing::run_ganvas(
+            "--audit-layout " + file + " --size 1280x720 --scale 1.5 --lang " + lang,
+            "DISPLAY=" + server_->display() + " LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME=" + dir +
+                "/config ");
+        EXPECT_EQ(r.status, 0) << r.output;
+        const auto json = nlohmann::json::parse(testing::read_bytes(file), nullptr, false);
+        std::filesystem::remove_all(dir);
+        return json;
+    }
+    void check(const std::string& lang) {
+        ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
+        const nlohmann::json report = audit(lang);
+        ASSERT_FALSE(report.is_discarded());
+        EXPECT_EQ(report["language"], lang);
+        EXPECT_EQ(report["size"], nlohmann::json({1280, 720}));
+        EXPECT_EQ(report["missing_glyphs"], nlohmann::json::array()) << lang;
+        // Every tab of every workspace was seen, in the workspaces' order.
+        const Arrangement a = arrange_workspaces(registered_panels());
+        const nlohmann::json& visits = report["visits"];
+        ASSERT_EQ(visits.size(), a.entries.size()) << report.dump(1);
+        size_t i = 0;
+        for (const Workspace& w : a.workspaces)
+            for (int tab : w.tabs) {
+                const nlohmann::json& v = visits[i++];
+                EXPECT_EQ(v["workspace"], w.name);
+                EXPECT_EQ(v["tab"], a.entries[tab].title);
+                for (const auto& issue : v["issues"]) {
+                    const std::string kind = issue["kind"], window = issue["window"];
+                    // The panel's own windows sit under the tabs' child window.
+                    const bool in_panel = window.find("/tabs_") != std::string::npos;
+                    const bool cut = kind == "clipped text" || kind == "cut at the window's edge";
+                    if (cut && in_panel && kPanelsStillClipped.count(a.entries[tab].title))
+                        continue;
+                    ADD_FAILURE() << lang << ", " << w.name << " / " << a.entries[tab].title << ": "
+                                  << kind << " in " << window << ": \""
+                                  << std::string(issue["text"]) << "\"";
+                }
+            }
+    }
+    static inline testing::XvfbServer* server_ = nullptr;
+};
+
+TEST_F(WorkspaceLayoutTest, EveryWorkspaceFitsAProjectorInEnglish) {
+    check("en");
+}
+
+TEST_F(WorkspaceLayoutTest, EveryWorkspaceFitsAProjectorInChinese) {
+    check("zh-CN");
+}
+
+}  // namespace
+}  // namespace ganvas::gui
