@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "gui/fonts.h"
@@ -28,6 +29,7 @@
 #include "gui/window.h"
 #include "i18n/tr.h"
 #include "io/image_png.h"
+#include "lessons/lesson_card.h"
 #include "panels/experiment_panel.h"
 #include "train/live_trainer.h"
 
@@ -46,7 +48,7 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
 }
 
-class App {
+class App : public lessons::LessonHost {
 public:
     App(const GuiOptions& options, Window& window, Settings& settings, bool persist)
         : options_(options),
@@ -82,6 +84,8 @@ public:
         }
         trainer_ = std::make_unique<LiveTrainer>(t);
         screenshot_work_dir_ = options.screenshot.empty() ? "" : t.work_dir;
+        if (!options.lesson.empty())
+            lesson_.open(lessons::lesson_path(options.lesson), options.lesson_step - 1);
     }
 
     // A fresh private folder: a name built from the pid could be planted or left from before.
@@ -338,6 +342,7 @@ private:
             if (ImGui::MenuItem("Restore defaults…")) ask_restore_ = true;
             ImGui::EndMenu();
         }
+        lesson_.draw_menu();
         if (ImGui::BeginMenu("Help")) {
             if (menu_item("Keyboard shortcuts", Action::Help)) show_help_ = true;
             ImGui::EndMenu();
@@ -436,10 +441,19 @@ private:
         experiment_.draw(ctx);
         ImGui::EndChild();
         ImGui::SameLine();
-        ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
+        // A lesson step sets the window up before the tabs draw (app/lessons).
+        lesson_.runner().apply_pending(*this);
+        const float card_w = lesson_.visible() ? std::round(340 * ui_scale_) : 0;
+        ImGui::BeginChild("tabs", ImVec2(card_w > 0 ? -card_w : 0, -status_h), false);
         tabs_.draw(ctx);
         settings_.set_text("window.tab", tabs_.shown_title());
         ImGui::EndChild();
+        if (card_w > 0) {
+            ImGui::SameLine();
+            ImGui::BeginChild("lesson", ImVec2(0, -status_h), true);
+            lesson_.draw(ui_scale_);
+            ImGui::EndChild();
+        }
         animating_ = ctx.animating;
         panels_working_ = ctx.working;
         ImGui::Separator();
@@ -447,6 +461,37 @@ private:
         ImGui::End();
         draw_help();
     }
+
+    // lessons::LessonHost: what a lesson step sets up.
+    void start_session(const lessons::LessonAction& a) override {
+        if (!a.checkpoint.empty()) {
+            trainer_->open_checkpoint(a.checkpoint);
+        } else {
+            SessionConfig config;
+            config.model = a.model;
+            config.data = a.data;
+            config.batch = a.batch.value_or(64);
+            config.seed = a.seed.value_or(0);
+            trainer_->configure(config);
+        }
+        for (const auto& [name, value] : a.settings) trainer_->set_hyper(name, value);
+        if (a.train_steps > 0) {
+            trainer_->set_budget(a.train_steps);
+            trainer_->run();
+        }
+    }
+    void set_view(const std::string& key, const std::variant<double, std::string>& value) override {
+        if (const double* number = std::get_if<double>(&value))
+            settings_.set_number(key, *number);
+        else
+            settings_.set_text(key, std::get<std::string>(value));
+    }
+    void start_lab(const std::string& spec) override {
+        const PanelStart start{spec};
+        tabs_.remake(tabs_.index("GAN Lab"), &start);
+    }
+    void reload_tab(const std::string& title) override { tabs_.remake(tabs_.index(title)); }
+    void show_tab(const std::string& title) override { tabs_.want(tabs_.index(title)); }
 
     void record_frame(double ms, Clock::time_point now) {
         frame_ms_.push_back(ms);
@@ -523,6 +568,7 @@ private:
     std::string screenshot_work_dir_;
     ExperimentPanel experiment_;
     TabSet tabs_;
+    lessons::LessonCard lesson_{lessons::window_vocabulary()};
     std::vector<Shortcut> shortcuts_;
     bool ask_restore_ = false, restore_pending_ = false;
     float ui_scale_ = 1.0f;

@@ -20,7 +20,9 @@ struct GuiOptions {
     std::string lab;          // the GAN Lab's start (parse_toy_lab_spec); empty: its default
     std::string checkpoint;   // a `ganvas train` checkpoint to open (its model, data, curves)
     std::vector<std::pair<std::string, double>> settings;  // model settings (--set)
-    std::string lang;  // "en" or "zh-CN"; empty: the language last chosen, else $LANG
+    std::string lang;     // "en" or "zh-CN"; empty: the language last chosen, else $LANG
+    std::string lesson;   // a lesson to open (a name in assets/lessons or a file); empty: none
+    int lesson_step = 1;  // at this step (1-based)
     int width = 1280, height = 800;
 };
 

@@ -28,6 +28,12 @@ void TabSet::rebuild() {
     shown_ = announced_ = -1;
 }
 
+void TabSet::remake(int tab, const PanelStart* start) {
+    if (tab < 0 || tab >= static_cast<int>(panels_.size())) return;
+    panels_[tab] = entries_[tab].make(start ? *start : start_);
+    announced_ = -1;  // the new panel learns whether it is shown
+}
+
 std::vector<std::string> TabSet::titles() const {
     std::vector<std::string> titles;
     for (const PanelEntry& e : entries_) titles.push_back(e.title);

@@ -19,6 +19,9 @@ public:
     TabSet(std::vector<PanelEntry> entries, PanelStart start);
     // Fresh panels, none keeping a view choice (View → Restore defaults); the first tab.
     void rebuild();
+    // Tab `tab` afresh (a lesson's preset): it rereads its view choices; `start`
+    // replaces the command line's (the GAN Lab's preset). Between frames only.
+    void remake(int tab, const PanelStart* start = nullptr);
 
     const std::vector<PanelEntry>& entries() const { return entries_; }
     const std::vector<std::unique_ptr<Panel>>& panels() const { return panels_; }
