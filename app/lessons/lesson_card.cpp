@@ -7,6 +7,7 @@
 
 #include "gui/fonts.h"
 #include "i18n/tr.h"
+#include "lessons/text_wrap.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::lessons {
@@ -20,6 +21,22 @@ const char* shown(const Text& text) {
     const std::string& s = text.in(i18n::current_language());
     gui::note_glyphs(s);
     return s.c_str();
+}
+
+// Lesson text wrapped to the space left, breaking Chinese between characters.
+std::vector<std::string> lines_of(const char* text, float width) {
+    return wrap_lines(text, width, [](std::string_view piece) {
+        return ImGui::CalcTextSize(piece.data(), piece.data() + piece.size()).x;
+    });
+}
+
+void wrapped(const char* text, const ImVec4* colour = nullptr) {
+    for (const std::string& line : lines_of(text, ImGui::GetContentRegionAvail().x)) {
+        if (colour)
+            ImGui::TextColored(*colour, "%s", line.c_str());
+        else
+            ImGui::TextUnformatted(line.c_str());
+    }
 }
 
 }  // namespace
@@ -73,12 +90,13 @@ void LessonCard::draw(float scale) {
     const Lesson& lesson = runner_.lesson();
     const LessonStep& step = runner_.current();
     ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", shown(lesson.title));
+    const ImVec4 grey = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    wrapped(shown(lesson.title), &grey);
     ImGui::TextDisabled(tr("Step %d of %d"), runner_.step() + 1, runner_.steps());
     ImGui::Separator();
-    ImGui::TextColored(kAccent, "%s", shown(step.title));
+    wrapped(shown(step.title), &kAccent);
     ImGui::Spacing();
-    ImGui::TextUnformatted(shown(step.text));
+    wrapped(shown(step.text));
     ImGui::Spacing();
 
     // What to notice: set apart, so the eye finds it after looking at the tab.
@@ -86,14 +104,14 @@ void LessonCard::draw(float scale) {
     ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.95f, 0.8f, 0.35f, 0.6f));
     const float pad = std::round(8 * scale);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad, pad));
-    ImGui::BeginChild(
-        "notice",
-        ImVec2(0, ImGui::GetContentRegionAvail().y - 2.5f * ImGui::GetFrameHeightWithSpacing()),
-        true);
-    ImGui::PushTextWrapPos(0);
+    // As tall as its text: ImGui 1.86's children do not fit their contents.
+    const char* notice = shown(step.notice);
+    const float wrap = ImGui::GetContentRegionAvail().x - 2 * pad;
+    const std::vector<std::string> lines = lines_of(notice, wrap);
+    const float notice_h = (lines.size() + 1) * ImGui::GetTextLineHeightWithSpacing() + 2 * pad;
+    ImGui::BeginChild("notice", ImVec2(0, notice_h), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::TextColored(kAccent, "%s", tr("What to notice"));
-    ImGui::TextUnformatted(shown(step.notice));
-    ImGui::PopTextWrapPos();
+    for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
     ImGui::EndChild();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor(2);

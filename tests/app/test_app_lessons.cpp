@@ -17,6 +17,7 @@
 #include "lessons/lesson_card.h"
 #include "lessons/lesson_file.h"
 #include "lessons/lesson_runner.h"
+#include "lessons/text_wrap.h"
 #include "models/model.h"
 #include "panels/gan_lab_js.h"
 #include "panels/panel_registry.h"
@@ -454,4 +455,39 @@ TEST(LessonCli, ABadLessonIsOneLineNamingTheFileAndField) {
                                         "no_such_lesson.json: cannot be read");
     ganvas::testing::expect_clear_error(
         ganvas::testing::run_ganvas("--lesson gan_game --lesson-step 40"), "--lesson-step 40");
+}
+
+namespace {
+
+// Every code point one unit wide.
+float code_points(std::string_view s) {
+    float n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+}  // namespace
+
+TEST(LessonTextWrap, LatinBreaksAtSpacesOnly) {
+    EXPECT_EQ(wrap_lines("ab cd ef", 5, code_points), (std::vector<std::string>{"ab cd", "ef"}));
+    // A word wider than the line stays whole on its own line.
+    EXPECT_EQ(wrap_lines("a abcdefgh b", 4, code_points),
+              (std::vector<std::string>{"a", "abcdefgh", "b"}));
+    EXPECT_EQ(wrap_lines("one\ntwo", 80, code_points), (std::vector<std::string>{"one", "two"}));
+    EXPECT_EQ(wrap_lines("", 10, code_points), (std::vector<std::string>{""}));
+}
+
+TEST(LessonTextWrap, ChineseBreaksBetweenCharactersButNotBeforeClosingPunctuation) {
+    // ImGui 1.86 would break only at the space before "T".
+    EXPECT_EQ(wrap_lines("一二三四五六", 4, code_points),
+              (std::vector<std::string>{"一二三四", "五六"}));
+    // "，" may not start a line: it goes with "三".
+    EXPECT_EQ(wrap_lines("一二三，四五", 3, code_points),
+              (std::vector<std::string>{"一二", "三，四", "五"}));
+    // "（" may not end one: it goes with "甲".
+    EXPECT_EQ(wrap_lines("一二（甲）", 3, code_points),
+              (std::vector<std::string>{"一二", "（甲）"}));
+    // Latin words inside Chinese stay whole: "w1" is not split.
+    EXPECT_EQ(wrap_lines("转动 w1 和 w2", 5, code_points),
+              (std::vector<std::string>{"转动 w1", "和 w2"}));
 }
