@@ -46,6 +46,8 @@ int run_window(const Argv& argv) {
     options.lang = args.str("lang");
     options.lesson = args.str("lesson");
     options.lesson_step = static_cast<int>(args.integer("lesson-step", 1, 1, 100));
+    if (args.has("lesson-step") && options.lesson.empty())
+        throw UsageError("--lesson-step needs --lesson");
     if (!options.lesson.empty()) {
         // A bad lesson file fails here, naming the file and the field, not in the window.
         try {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/fonts.h"
 #include "gui/tab_set.h"
 #include "i18n/tr.h"
 #include "lessons/lesson_card.h"
@@ -455,6 +456,8 @@ TEST(LessonCli, ABadLessonIsOneLineNamingTheFileAndField) {
                                         "no_such_lesson.json: cannot be read");
     ganvas::testing::expect_clear_error(
         ganvas::testing::run_ganvas("--lesson gan_game --lesson-step 40"), "--lesson-step 40");
+    ganvas::testing::expect_clear_error(ganvas::testing::run_ganvas("--lesson-step 2"),
+                                        "--lesson-step needs --lesson");
 }
 
 namespace {
@@ -490,4 +493,28 @@ TEST(LessonTextWrap, ChineseBreaksBetweenCharactersButNotBeforeClosingPunctuatio
     // Latin words inside Chinese stay whole: "w1" is not split.
     EXPECT_EQ(wrap_lines("转动 w1 和 w2", 5, code_points),
               (std::vector<std::string>{"转动 w1", "和 w2"}));
+}
+
+TEST(ShippedLessons, EveryGlyphOfEveryLessonIsInTheAtlasOnceNoted) {
+    // Lesson text is not in the catalog: the card notes its glyphs, and the next
+    // atlas must have every one of them, in both languages (no missing-glyph boxes).
+    if (gui::cjk_font_path().empty()) GTEST_SKIP() << "no CJK font (fonts-noto-cjk) installed";
+    std::vector<std::string> texts;
+    for (const std::string& name : kShipped) {
+        const Lesson lesson = read_lesson(lesson_path(name), window_vocabulary());
+        std::vector<const Text*> all = {&lesson.title, &lesson.summary};
+        for (const LessonStep& s : lesson.steps)
+            all.insert(all.end(), {&s.title, &s.text, &s.notice});
+        for (const Text* t : all) texts.insert(texts.end(), {t->en, t->zh});
+    }
+    for (const std::string& t : texts) gui::note_glyphs(t);
+    ImGui::CreateContext();
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    gui::build_font_atlas(atlas, 20, true);
+    std::set<unsigned> missing;
+    for (const std::string& t : texts)
+        for (unsigned c : gui::decode_utf8(t))
+            if (!atlas.Fonts[0]->FindGlyphNoFallback(static_cast<ImWchar>(c))) missing.insert(c);
+    for (unsigned c : missing) ADD_FAILURE() << "no glyph for U+" << std::hex << c;
+    ImGui::DestroyContext();
 }

@@ -39,7 +39,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"reconstruct", {"checkpoint", "in", "out", "codes"}},
     {"",
      {"screenshot", "frames", "tab", "train-steps", "size", "timing", "continuous", "model", "data",
-      "set", "checkpoint", "lab"}},  // the window
+      "set", "checkpoint", "lab", "lang", "lesson", "lesson-step"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".
