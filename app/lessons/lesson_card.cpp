@@ -2,8 +2,11 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "gui/fonts.h"
 #include "i18n/tr.h"
@@ -39,6 +42,21 @@ void wrapped(const char* text, const ImVec4* colour = nullptr) {
     }
 }
 
+// Each file's name, size and time of last change, in name order.
+std::string folder_signature(const std::string& dir) {
+    std::vector<std::string> lines;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::error_code e;
+        lines.push_back(entry.path().string() + '|' + std::to_string(entry.file_size(e)) + '|' +
+                        std::to_string(entry.last_write_time(e).time_since_epoch().count()));
+    }
+    std::sort(lines.begin(), lines.end());
+    std::string signature;
+    for (const std::string& line : lines) signature += line + '\n';
+    return signature;
+}
+
 }  // namespace
 
 void LessonCard::open(const std::string& path, int step) {
@@ -55,7 +73,13 @@ void LessonCard::draw_menu() {
         menu_open_ = false;
         return;
     }
-    if (!menu_open_ || !listing_) listing_ = list_lessons(lessons_dir(), vocabulary_);
+    if (!menu_open_) {
+        const std::string signature = folder_signature(lessons_dir());
+        if (!listing_ || signature != listing_signature_) {
+            listing_ = list_lessons(lessons_dir(), vocabulary_);
+            listing_signature_ = signature;
+        }
+    }
     menu_open_ = true;
     for (const LessonListing& entry : *listing_) {
         const std::string name = std::filesystem::path(entry.path).stem().string();

@@ -31,6 +31,9 @@ private:
     LessonVocabulary vocabulary_;
     LessonRunner runner_;
     std::optional<std::vector<LessonListing>> listing_;  // read when the menu opens
+    // The files' names and times when listing_ was read: checking a lesson's settings
+    // builds its model, so an unchanged folder is not read again.
+    std::string listing_signature_;
     bool menu_open_ = false;
 };
 
