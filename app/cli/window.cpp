@@ -9,6 +9,7 @@
 #include "gui/gui_app.h"
 #include "gui/workspaces.h"
 #include "i18n/tr.h"
+#include "lessons/lesson_file.h"
 #include "train/session.h"
 #include "train/toy_lab.h"
 
@@ -38,7 +39,10 @@ int run_window(const Argv& argv) {
          {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
          {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."},
          {"lang", "en|zh-CN", "the interface's language (default: the last chosen, else $LANG)"},
-         {"tensorboard", "DIR", "open a TensorBoard log folder in the TensorBoard tab"}});
+         {"tensorboard", "DIR", "open a TensorBoard log folder in the TensorBoard tab"},
+
+         {"lesson", "NAME|FILE.json", "open a lesson (assets/lessons/NAME.json, or a file)"},
+         {"lesson-step", "N", "at step N (default 1)"}});
     gui::GuiOptions options;
     options.screenshot = args.str("screenshot");
     options.frames = static_cast<int>(args.integer("frames", 5, 1, 100000));
@@ -70,6 +74,23 @@ int run_window(const Argv& argv) {
     options.tensorboard = args.str("tensorboard");
     if (!options.tensorboard.empty() && !std::filesystem::exists(options.tensorboard))
         throw UsageError("--tensorboard " + options.tensorboard + ": no such folder");
+    options.lesson = args.str("lesson");
+    options.lesson_step = static_cast<int>(args.integer("lesson-step", 1, 1, 100));
+    if (args.has("lesson-step") && options.lesson.empty())
+        throw UsageError("--lesson-step needs --lesson");
+    if (!options.lesson.empty()) {
+        // A bad lesson file fails here, naming the file and the field, not in the window.
+        try {
+            const lessons::Lesson lesson = lessons::read_lesson(
+                lessons::lesson_path(options.lesson), lessons::window_vocabulary());
+            if (options.lesson_step > static_cast<int>(lesson.steps.size()))
+                throw UsageError("--lesson-step " + std::to_string(options.lesson_step) + ": " +
+                                 lesson.file + " has " + std::to_string(lesson.steps.size()) +
+                                 " steps");
+        } catch (const lessons::LessonError& e) {
+            throw UsageError(std::string("--lesson: ") + e.what());
+        }
+    }
     if (!options.lang.empty() && !i18n::parse_language(options.lang))
         throw UsageError("--lang wants en or zh-CN, not '" + options.lang + "'");
     if (!options.checkpoint.empty()) {

@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "gui/dialogs.h"
@@ -31,6 +32,7 @@
 #include "gui/window.h"
 #include "gui/workspaces.h"
 #include "i18n/tr.h"
+#include "lessons/lesson_card.h"
 #include "panels/experiment_panel.h"
 #include "train/live_trainer.h"
 
@@ -43,7 +45,7 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-class App {
+class App : public lessons::LessonHost {
 public:
     App(const GuiOptions& options, Window& window, Settings& settings, bool persist)
         : options_(options),
@@ -93,6 +95,8 @@ public:
         }
         trainer_ = std::make_unique<LiveTrainer>(t);
         screenshot_work_dir_ = scripted() ? t.work_dir : "";
+        if (!options.lesson.empty())
+            lesson_.open(lessons::lesson_path(options.lesson), options.lesson_step - 1);
     }
 
     // A fresh private folder: a name built from the pid could be planted or left from before.
@@ -351,6 +355,7 @@ private:
         draw_file_menu();
         draw_training_menu();
         draw_view_menu();
+        lesson_.draw_menu();
         draw_help_menu();
         ImGui::EndMenuBar();
     }
@@ -527,12 +532,21 @@ private:
             ImGui::EndChild();
             ImGui::SameLine();
         }
-        ImGui::BeginChild("tabs", ImVec2(0, -status_h), false);
+        // A lesson step sets the window up before the tabs draw (app/lessons).
+        lesson_.runner().apply_pending(*this);
+        const float card_w = lesson_.visible() ? std::round(340 * effective_scale()) : 0;
+        ImGui::BeginChild("tabs", ImVec2(card_w > 0 ? -card_w : 0, -status_h), false);
         tabs_.draw(ctx);
         settings_.set_text("window.tab", tabs_.shown_title());
         if (const int w = tabs_.target_workspace(); w >= 0)
             settings_.set_text("window.workspace", tabs_.workspaces()[w].name);
         ImGui::EndChild();
+        if (card_w > 0) {
+            ImGui::SameLine();
+            ImGui::BeginChild("lesson", ImVec2(0, -status_h), true);
+            lesson_.draw(effective_scale());
+            ImGui::EndChild();
+        }
         ImGui::Separator();
         draw_status_bar(s, clock_);
     }
@@ -558,6 +572,37 @@ private:
         draw_help();
         if (presentation_.on() && presentation_.draw_click_ripples()) animating_ = true;
     }
+
+    // lessons::LessonHost: what a lesson step sets up.
+    void start_session(const lessons::LessonAction& a) override {
+        if (!a.checkpoint.empty()) {
+            trainer_->open_checkpoint(a.checkpoint);
+        } else {
+            SessionConfig config;
+            config.model = a.model;
+            config.data = a.data;
+            config.batch = a.batch.value_or(64);
+            config.seed = a.seed.value_or(0);
+            trainer_->configure(config);
+        }
+        for (const auto& [name, value] : a.settings) trainer_->set_hyper(name, value);
+        if (a.train_steps > 0) {
+            trainer_->set_budget(a.train_steps);
+            trainer_->run();
+        }
+    }
+    void set_view(const std::string& key, const std::variant<double, std::string>& value) override {
+        if (const double* number = std::get_if<double>(&value))
+            settings_.set_number(key, *number);
+        else
+            settings_.set_text(key, std::get<std::string>(value));
+    }
+    void start_lab(const std::string& spec) override {
+        const PanelStart start{spec};
+        tabs_.remake(tabs_.index("GAN Lab"), &start);
+    }
+    void reload_tab(const std::string& title) override { tabs_.remake(tabs_.index(title)); }
+    void show_tab(const std::string& title) override { tabs_.want(tabs_.index(title)); }
 
     void record_frame(double ms, Clock::time_point now) {
         frame_ms_.push_back(ms);
@@ -611,6 +656,7 @@ private:
     std::unique_ptr<LayoutTour> tour_;
     ExperimentPanel experiment_;
     TabSet tabs_;
+    lessons::LessonCard lesson_{lessons::window_vocabulary()};
     std::vector<Shortcut> shortcuts_;
     Presentation presentation_;
     bool ask_restore_ = false, restore_pending_ = false;

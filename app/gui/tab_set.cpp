@@ -45,6 +45,12 @@ int TabSet::most_tabs() const {
     return static_cast<int>(most);
 }
 
+void TabSet::remake(int tab, const PanelStart* start) {
+    if (tab < 0 || tab >= static_cast<int>(panels_.size())) return;
+    panels_[tab] = entries_[tab].make(start ? *start : start_);
+    announced_ = -1;  // the new panel learns whether it is shown
+}
+
 int TabSet::index(const std::string& name) const {
     for (size_t i = 0; i < entries_.size(); ++i)
         if (!name.empty() && lower(entries_[i].title) == lower(name)) return static_cast<int>(i);

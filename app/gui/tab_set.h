@@ -28,6 +28,9 @@ public:
     TabSet(Arrangement arrangement, PanelStart start);
     // Fresh panels, none keeping a view choice (View → Restore defaults); the first tab.
     void rebuild();
+    // Tab `tab` afresh (a lesson's preset): it rereads its view choices; `start`
+    // replaces the command line's (the GAN Lab's preset). Between frames only.
+    void remake(int tab, const PanelStart* start = nullptr);
 
     const std::vector<PanelEntry>& entries() const { return entries_; }
     const std::vector<Workspace>& workspaces() const { return workspaces_; }

@@ -107,6 +107,7 @@ void GanLabPanel::draw(PanelContext& ctx) {
         return;
     }
     const ToyLabSnapshot& s = *snap;
+    js_.observe(s);
     const bool w1_pending = s.plan_step != s.d_updates;
     // Frames at full rate while training is watched; a run toward --lab steps=N
     // leaves the CPU to training and is drawn a few times a second.
@@ -456,6 +457,9 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     if (s.dim == 2) {
         const float side = std::max(100.0f, std::min(avail.x * 0.5f, h));
         draw_plane(ctx, s, side, true);
+        ImGui::SameLine();
+    } else {
+        js_.draw(ctx, s, ImVec2(std::max(100.0f, avail.x * 0.5f), h));
         ImGui::SameLine();
     }
     ImGui::BeginGroup();

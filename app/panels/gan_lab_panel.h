@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "panels/gan_lab_js.h"
 #include "panels/panel.h"
 #include "train/toy_lab.h"
 #include "widgets/plot.h"
@@ -51,6 +52,7 @@ private:
     std::vector<Point2> drawn_;
     int delay_ms_ = 0;
     Plot loss_d_, loss_g_, density_, w1_plot_, lipschitz_plot_;
+    JsCurve js_;  // 1-D data: Jensen-Shannon beside W1
     std::vector<double> xs_;
     std::vector<float> bound_;  // critic estimate / Lipschitz, per W1 row
     std::string spec_error_;

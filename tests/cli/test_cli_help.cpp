@@ -38,10 +38,10 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"upsample", {"in", "mode", "scale", "size", "align-corners", "out"}},
     {"reconstruct", {"checkpoint", "in", "out", "codes"}},
     {"columns", {"columns", "data", "n", "seed", "json"}},
-    {"",
-     {"screenshot", "frames", "tab", "train-steps", "size", "timing", "continuous", "model", "data",
-      "columns", "set", "checkpoint", "lab", "lang", "tensorboard", "workspace", "scale",
-      "presentation", "audit-layout"}},  // the window
+    {"", {"screenshot",   "frames", "tab",         "train-steps", "size",  "timing",
+          "continuous",   "model",  "data",        "columns",     "set",   "checkpoint",
+          "lab",          "lang",   "tensorboard", "workspace",   "scale", "presentation",
+          "audit-layout", "lesson", "lesson-step"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".
