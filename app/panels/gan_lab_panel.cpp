@@ -144,7 +144,7 @@ void GanLabPanel::draw(PanelContext& ctx) {
             view = first_view_ == "wasserstein" ? 1 : 0;
         const bool choose = !view_chosen_;
         view_chosen_ = true;
-        if (ImGui::BeginTabItem(tr_id("Field"), nullptr,
+        if (ImGui::BeginTabItem(tr_id("Data space"), nullptr,
                                 choose && view == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (!choose) ctx.settings.set_number("lab.view", 0);
             draw_field(ctx, s);
