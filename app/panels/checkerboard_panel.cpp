@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "analysis/upsample_comparison.h"
+#include "i18n/tr.h"
 #include "tensor/rng.h"
 #include "widgets/tooltip.h"
 
@@ -34,6 +35,19 @@ bool slider(const char* label, int* v, int lo, int hi, const char* help, Setting
 }
 
 }  // namespace
+
+const char* upsampler_title(UpsamplerKind kind) {
+    switch (kind) {
+        case UpsamplerKind::transposed:
+            return tr("transposed conv");
+        case UpsamplerKind::resize_nearest:
+            return tr("resize-conv (nearest)");
+        case UpsamplerKind::resize_bilinear:
+            return tr("resize-conv (bilinear)");
+        default:
+            return upsampler_name(kind);  // PixelShuffle: a name, not a word
+    }
+}
 
 void CheckerboardPanel::load_settings(Settings& s) {
     auto get = [&](const char* key, int fallback, int lo, int hi) {
@@ -86,28 +100,31 @@ void CheckerboardPanel::recompute() {
 }
 
 void CheckerboardPanel::draw_overlap_controls(Settings& s) {
-    ImGui::TextUnformatted("Transposed convolution overlap");
+    ImGui::TextUnformatted(tr("Transposed convolution overlap"));
     ImGui::SameLine();
     help_marker(
-        "A transposed convolution with stride s paints a k x k copy of its kernel for "
-        "every input pixel, s pixels apart. Where the copies overlap more, the output "
-        "gets more paint. When s does not divide k, overlap alternates between "
-        "ceil(k/s) and floor(k/s): a checkerboard, before any learning. Stacking layers "
-        "multiplies the patterns (Odena et al. 2016).");
-    dirty_ |= slider("kernel##ov", &kernel_, 1, 8, "Kernel size k of each transposed convolution.",
-                     s, "checkerboard.kernel");
+        tr("A transposed convolution with stride s paints a k x k copy of its kernel for "
+           "every input pixel, s pixels apart. Where the copies overlap more, the output "
+           "gets more paint. When s does not divide k, overlap alternates between "
+           "ceil(k/s) and floor(k/s): a checkerboard, before any learning. Stacking layers "
+           "multiplies the patterns (Odena et al. 2016)."));
+    hint(
+        tr("When the stride does not divide the kernel size, the kernel's copies overlap "
+           "unevenly: a checkerboard before any training."));
+    dirty_ |= slider(tr("kernel##ov"), &kernel_, 1, 8,
+                     tr("Kernel size k of each transposed convolution."), s, "checkerboard.kernel");
     ImGui::SameLine();
-    dirty_ |= slider("stride##ov", &stride_, 1, 4, "Stride s: the upsampling factor.", s,
+    dirty_ |= slider(tr("stride##ov"), &stride_, 1, 4, tr("Stride s: the upsampling factor."), s,
                      "checkerboard.stride");
     ImGui::SameLine();
-    dirty_ |= slider("padding##ov", &padding_, 0, std::max(0, kernel_ - 1),
-                     "Padding p crops p pixels from each border of the output.", s,
+    dirty_ |= slider(tr("padding##ov"), &padding_, 0, std::max(0, kernel_ - 1),
+                     tr("Padding p crops p pixels from each border of the output."), s,
                      "checkerboard.padding");
     ImGui::SameLine();
-    dirty_ |= slider("layers##ov", &layers_, 1, 4, "How many identical layers are stacked.", s,
-                     "checkerboard.layers");
+    dirty_ |= slider(tr("layers##ov"), &layers_, 1, 4, tr("How many identical layers are stacked."),
+                     s, "checkerboard.layers");
     ImGui::SameLine();
-    dirty_ |= slider("input##ov", &length_, 2, 16, "Input size (pixels a side).", s,
+    dirty_ |= slider(tr("input##ov"), &length_, 2, 16, tr("Input size (pixels a side)."), s,
                      "checkerboard.length");
 }
 
@@ -117,68 +134,71 @@ void CheckerboardPanel::draw_overlap(float height) {
     const float side = std::max(40.0f, std::min(height, avail * 0.2f));
     const float bars_w = (avail - 2 * (side + gap) - gap) / 2;
     const float bar_h = (side - ImGui::GetTextLineHeightWithSpacing() * 2) / 2;
-    char overlay[96];
+    char overlay[192];
     ImGui::BeginGroup();
-    std::snprintf(overlay, sizeof overlay, "1 layer: %zu outputs, %s", one_1d_.size(),
-                  kernel_ % stride_ == 0 ? "even overlap" : "uneven: checkerboard");
+    std::snprintf(overlay, sizeof overlay, tr("1 layer: %zu outputs, %s"), one_1d_.size(),
+                  kernel_ % stride_ == 0 ? tr("even overlap") : tr("uneven: checkerboard"));
     ImGui::TextUnformatted(overlay);
     ImGui::PlotHistogram("##one", one_1d_.data(), static_cast<int>(one_1d_.size()), 0, nullptr,
                          0.0f, one_max_, {bars_w, bar_h});
-    item_tooltip("Taps reaching each output position of one layer (1-D).");
-    std::snprintf(overlay, sizeof overlay, "%d layers: %zu outputs, max %g", layers_,
+    item_tooltip(tr("Taps reaching each output position of one layer (1-D)."));
+    std::snprintf(overlay, sizeof overlay, tr("%d layers: %zu outputs, max %g"), layers_,
                   stack_1d_.size(), stack_max_);
     ImGui::TextUnformatted(overlay);
     ImGui::PlotHistogram("##stack", stack_1d_.data(), static_cast<int>(stack_1d_.size()), 0,
                          nullptr, 0.0f, stack_max_, {bars_w, bar_h});
     item_tooltip(
-        "The same count through the whole stack: how many paths lead from the input "
-        "to each output. Patterns of several frequencies appear.");
+        tr("The same count through the whole stack: how many paths lead from the input "
+           "to each output. Patterns of several frequencies appear."));
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("2-D, 1 layer");
+    ImGui::TextUnformatted(tr("2-D, 1 layer"));
     zoom_view("##ov1", one_2d_, {side, side}, overlap_link_);
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::Text("2-D, %d layers", layers_);
+    ImGui::Text(tr("2-D, %d layers"), layers_);
     zoom_view("##ov2", stack_2d_, {side, side}, overlap_link_);
     ImGui::EndGroup();
 }
 
 void CheckerboardPanel::draw_init_controls(Settings& s) {
     ImGui::Separator();
-    ImGui::TextUnformatted("At initialisation (step 0)");
+    ImGui::TextUnformatted(tr("At initialisation (step 0)"));
     ImGui::SameLine();
     help_marker(
-        "A stack of freshly initialised 2x upsampling layers (8 channels, no "
-        "nonlinearity, the last to 1 channel) applied to an 8x8 input. Transposed "
-        "convolution and plain PixelShuffle already draw a periodic pattern; "
-        "resize-convolution does not, and ICNR initialisation makes conv + PixelShuffle "
-        "start out equal to nearest upsampling + conv, so it does not either. Each image "
-        "is scaled from its own min (black) to max (white).");
+        tr("A stack of freshly initialised 2x upsampling layers (8 channels, no "
+           "nonlinearity, the last to 1 channel) applied to an 8x8 input. Transposed "
+           "convolution and plain PixelShuffle already draw a periodic pattern; "
+           "resize-convolution does not, and ICNR initialisation makes conv + PixelShuffle "
+           "start out equal to nearest upsampling + conv, so it does not either. Each image "
+           "is scaled from its own min (black) to max (white)."));
+    hint(
+        tr("Untrained upsampling layers on a flat input: a pattern here comes from the layer "
+           "itself, not from the data."));
     dirty_ |=
-        slider("layers##init", &init_layers_, 1, 4, "2x layers: the output is 8 * 2^layers a side.",
-               s, "checkerboard.init_layers");
+        slider(tr("layers##init"), &init_layers_, 1, 4,
+               tr("2x layers: the output is 8 * 2^layers a side."), s, "checkerboard.init_layers");
     ImGui::SameLine();
-    dirty_ |= slider("kernel##init", &init_kernel_, 1, 7,
-                     "Kernel of the transposed convolutions (padding chosen to double exactly); "
-                     "the others use the next odd size for 'same' padding.",
+    dirty_ |= slider(tr("kernel##init"), &init_kernel_, 1, 7,
+                     tr("Kernel of the transposed convolutions (padding chosen to double exactly); "
+                        "the others use the next odd size for 'same' padding."),
                      s, "checkerboard.init_kernel");
     ImGui::SameLine();
-    if (ImGui::Checkbox("noise input", &noise_input_)) {
+    if (ImGui::Checkbox(tr("noise input"), &noise_input_)) {
         s.set_number("checkerboard.noise", noise_input_);
         dirty_ = true;
     }
     item_tooltip(
-        "Off: a constant input, so every pattern comes from the layers. On: Gaussian noise.");
+        tr("Off: a constant input, so every pattern comes from the layers. On: Gaussian noise."));
     ImGui::SameLine();
-    if (ImGui::Button("New weights")) {
+    if (ImGui::Button(tr("New weights"))) {
         ++seed_;
         s.set_number("checkerboard.seed", seed_);
         dirty_ = true;
     }
-    item_tooltip("Draw a new random initialisation for every layer.");
+    item_tooltip(tr("Draw a new random initialisation for every layer."));
 }
 
 void CheckerboardPanel::draw_init(float height) {
@@ -194,7 +214,7 @@ void CheckerboardPanel::draw_init(float height) {
             ImGui::BeginGroup();
             ImGui::PushID(row * 16 + k);
             if (row == 0) {
-                ImGui::TextUnformatted(upsampler_name(static_cast<UpsamplerKind>(k)));
+                ImGui::TextUnformatted(upsampler_title(static_cast<UpsamplerKind>(k)));
                 zoom_view("##init", init_tex_[k], {side, side}, init_link_);
             } else {
                 ImGui::TextDisabled("|FFT|");

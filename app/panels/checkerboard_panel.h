@@ -13,6 +13,9 @@
 
 namespace ganvas::gui {
 
+// upsampler_name in the window's language (the Learned upsampling tab shares it).
+const char* upsampler_title(UpsamplerKind kind);
+
 class CheckerboardPanel : public Panel {
 public:
     const char* title() const override { return "Checkerboard"; }

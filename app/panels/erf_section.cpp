@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 
+#include "i18n/tr.h"
 #include "ops/shape_ops.h"
 #include "tensor/rng.h"
 #include "widgets/heatmap.h"
@@ -35,29 +36,35 @@ std::array<rf::Range, 2> central_region(const std::array<rf::Range, 2>& field) {
     return c;
 }
 
-const char* kErfHelp =
-    "The effective receptive field: how much each input pixel moves the chosen unit, "
-    "|∂unit/∂pixel| by autograd (all the unit's channels summed), averaged over 16 images "
-    "of the data set. Colour: the square root of its share of the maximum. Green: the "
-    "theoretical field, every pixel the unit could see. Blue: its middle half (a quarter of "
-    "its area). Luo et al. (2016) found that the gradient piles up in the middle, roughly "
-    "Gaussian, and that training spreads it out somewhat.";
+const char* erf_help() {
+    return tr(
+        "The effective receptive field: how much each input pixel moves the chosen unit, "
+        "|∂unit/∂pixel| by autograd (all the unit's channels summed), averaged over 16 images "
+        "of the data set. Colour: the square root of its share of the maximum. Green: the "
+        "theoretical field, every pixel the unit could see. Blue: its middle half (a quarter of "
+        "its area). Luo et al. (2016) found that the gradient piles up in the middle, roughly "
+        "Gaussian, and that training spreads it out somewhat.");
+}
 
-const char* kDepthHelp =
-    "A stack of N 3x3 convolutions (padding 1, 4 channels, random weights, ReLU between) on "
-    "random images: the spread (standard deviation, in pixels) of the centre unit's ERF "
-    "against N. The theoretical field grows like 2N + 1, the ERF only like sqrt(N): with "
-    "all weights equal the ERF is N box filters convolved, a Gaussian of standard deviation "
-    "sqrt(2N/3) (orange), by the central limit theorem. Random weights and ReLUs change "
-    "the constant, not the square root (grey: the best a sqrt(N) through the measurements).";
+const char* depth_help() {
+    return tr(
+        "A stack of N 3x3 convolutions (padding 1, 4 channels, random weights, ReLU between) on "
+        "random images: the spread (standard deviation, in pixels) of the centre unit's ERF "
+        "against N. The theoretical field grows like 2N + 1, the ERF only like sqrt(N): with "
+        "all weights equal the ERF is N box filters convolved, a Gaussian of standard deviation "
+        "sqrt(2N/3) (orange), by the central limit theorem. Random weights and ReLUs change "
+        "the constant, not the square root (grey: the best a sqrt(N) through the measurements).");
+}
 
-// A heading with its explanation on a "(?)" and a rule below.
-void section_title(const char* title, const char* help) {
+// A heading with its explanation on a "(?)", a rule below and the one idea to
+// take away in plain sight (a projector's audience cannot hover).
+void section_title(const char* title, const char* help, const char* idea) {
     ImGui::Spacing();
     ImGui::TextUnformatted(title);
     ImGui::SameLine();
     help_marker(help);
     ImGui::Separator();
+    hint(idea);
 }
 
 }  // namespace
@@ -135,23 +142,25 @@ void ErfSection::draw_map(const char* id, const rf::Erf& erf, const ErfUnit& uni
     if (cell.x >= 0) {
         const float v =
             crop.data()[static_cast<int64_t>(cell.y) * crop.size(1) + static_cast<int64_t>(cell.x)];
-        ImGui::SetTooltip("input pixel (%d, %d): |∂unit/∂x| = %.3g", static_cast<int>(cell.y + r0),
-                          static_cast<int>(cell.x + c0), v);
+        ImGui::SetTooltip(tr("input pixel (%d, %d): |∂unit/∂x| = %.3g"),
+                          static_cast<int>(cell.y + r0), static_cast<int>(cell.x + c0), v);
     }
     const double share = rf::mass_share(erf.map, centre[0].first, centre[0].second, centre[1].first,
                                         centre[1].second);
-    ImGui::Text("middle: %.0f%% of |grad|", 100 * share);
+    ImGui::Text(tr("middle: %.0f%% of |grad|"), 100 * share);
     item_tooltip(
-        "The share of the gradient mass inside the blue region, the middle half of "
-        "the theoretical field (a quarter of its area). Spread evenly over the field "
-        "it would be about 25%.");
-    ImGui::Text("spread %.2f x %.2f px", erf.spread[0], erf.spread[1]);
-    item_tooltip("The standard deviation of the ERF along rows and columns, in input pixels.");
+        tr("The share of the gradient mass inside the blue region, the middle half of "
+           "the theoretical field (a quarter of its area). Spread evenly over the field "
+           "it would be about 25%."));
+    ImGui::Text(tr("spread %.2f x %.2f px"), erf.spread[0], erf.spread[1]);
+    item_tooltip(tr("The standard deviation of the ERF along rows and columns, in input pixels."));
     ImGui::EndGroup();
 }
 
 void ErfSection::draw_unit(PanelContext& ctx, const ErfUnit& unit, float width) {
-    section_title("Effective receptive field", kErfHelp);
+    section_title(tr("Effective receptive field"), erf_help(),
+                  tr("Brighter: input pixels that move the unit more. Green: the theoretical "
+                     "field; blue: its middle half, where most of the gradient lies."));
     // Fresh trained weights every few seconds while the unit is shown.
     const auto now = Clock::now();
     if (ctx.snapshot.step != weights_step_ && now - weights_asked_ > std::chrono::seconds(2)) {
@@ -170,32 +179,34 @@ void ErfSection::draw_unit(PanelContext& ctx, const ErfUnit& unit, float width) 
 
     if (!have_result_) {
         const bool no_data = !ctx.snapshot.dataset || ctx.snapshot.dataset->size() == 0;
-        ImGui::TextDisabled(no_data ? "waiting for the data set..." : "computing...");
+        ImGui::TextDisabled("%s", no_data ? tr("waiting for the data set...") : tr("computing..."));
         return;
     }
     if (!result_.error.empty()) {
         ImGui::TextWrapped("%s", result_.error.c_str());
         return;
     }
-    ImGui::TextDisabled("%s.%s unit (%lld, %lld)%s", shown_.prefix.c_str(), shown_.layer.c_str(),
-                        static_cast<long long>(shown_.unit[0]),
+    ImGui::TextDisabled(tr("%s.%s unit (%lld, %lld)%s"), shown_.prefix.c_str(),
+                        shown_.layer.c_str(), static_cast<long long>(shown_.unit[0]),
                         static_cast<long long>(shown_.unit[1]),
-                        unit_job_.valid() ? "  (updating)" : "");
+                        unit_job_.valid() ? tr("  (updating)") : "");
     const float side = std::min(width * 0.42f, 200 * ctx.ui_scale);
-    draw_map("##untrained", result_.untrained, shown_, side, "untrained (fresh weights)");
+    draw_map("##untrained", result_.untrained, shown_, side, tr("untrained (fresh weights)"));
     ImGui::SameLine();
     if (result_.has_trained) {
-        char caption[64];
-        std::snprintf(caption, sizeof caption, "trained (step %lld)",
+        char caption[128];
+        std::snprintf(caption, sizeof caption, tr("trained (step %lld)"),
                       static_cast<long long>(result_.step));
         draw_map("##trained", result_.trained, shown_, side, caption);
     } else {
-        ImGui::TextDisabled("waiting for the live weights...");
+        ImGui::TextDisabled("%s", tr("waiting for the live weights..."));
     }
 }
 
 void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
-    section_title("The ERF grows like the square root of depth", kDepthHelp);
+    section_title(tr("The ERF grows like the square root of depth"), depth_help(),
+                  tr("N stacked 3x3 convolutions see 2N + 1 pixels, but the ERF widens only like "
+                     "sqrt(N): most of the theoretical field barely matters."));
     if (depths_.empty() && !curve_job_.valid())
         curve_job_ = std::async(std::launch::async, [] {
             std::vector<double> spreads;
@@ -219,9 +230,9 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
     }
     int depth = static_cast<int>(ctx.settings.number("rf.depth", 8));
     ImGui::SetNextItemWidth(std::min(width * 0.5f, 240 * ctx.ui_scale));
-    if (ImGui::SliderInt("N (layers)", &depth, 1, kMaxDepth))
+    if (ImGui::SliderInt(tr("N (layers)"), &depth, 1, kMaxDepth))
         ctx.settings.set_number("rf.depth", depth);
-    item_tooltip("How many 3x3 convolutions the stack has.");
+    item_tooltip(tr("How many 3x3 convolutions the stack has."));
 
     if (ready(stack_job_)) {
         stack_erf_ = stack_job_.get();
@@ -242,18 +253,19 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
         const float lo = static_cast<float>(size / 2 - n), hi = static_cast<float>(size / 2 + n);
         draw_heatmap("##stack", stack_erf_.map, ImVec2(side, side), 0,
                      {{lo, lo, hi, hi, kFieldColour, 2.0f}});
-        ImGui::Text("N = %d: field %d px, ERF spread %.2f px", n, 2 * n + 1, stack_erf_.spread[0]);
+        ImGui::Text(tr("N = %d: field %d px, ERF spread %.2f px"), n, 2 * n + 1,
+                    stack_erf_.spread[0]);
     } else {
-        ImGui::TextDisabled("computing...");
+        ImGui::TextDisabled("%s", tr("computing..."));
     }
     ImGui::EndGroup();
     ImGui::SameLine();
     if (spread_values_.empty()) {
-        ImGui::TextDisabled("measuring N = 1..%d...", kMaxDepth);
+        ImGui::TextDisabled(tr("measuring N = 1..%d..."), kMaxDepth);
         return;
     }
     PlotSeries series[3];
-    series[0].name = "measured spread (random weights, ReLU)";
+    series[0].name = tr("measured spread (random weights, ReLU)");
     series[0].colour = IM_COL32(80, 160, 230, 255);
     series[0].xs = depths_;
     series[0].values = spread_values_;
@@ -261,8 +273,8 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
     series[1].colour = IM_COL32(240, 150, 60, 255);
     series[1].xs = depths_;
     series[1].values = sqrt_values_;
-    char fit_name[64];
-    std::snprintf(fit_name, sizeof fit_name, "%.2f sqrt(N), fitted", sqrt_fit_);
+    char fit_name[96];
+    std::snprintf(fit_name, sizeof fit_name, tr("%.2f sqrt(N), fitted"), sqrt_fit_);
     series[2].name = fit_name;
     series[2].colour = IM_COL32(200, 200, 200, 200);
     series[2].xs = depths_;
@@ -270,10 +282,10 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
     PlotOptions options;
     options.scale = ctx.ui_scale;
     options.x_label = "N";
-    options.help = kDepthHelp;
+    options.help = depth_help();
     ImGui::BeginGroup();  // keeps the plot's rows beside the heatmap, not under it
     depth_plot_.draw(
-        "ERF spread (px) against depth", series, options,
+        tr("ERF spread (px) against depth"), series, options,
         ImVec2(std::max(120.0f, ImGui::GetContentRegionAvail().x), side + 40 * ctx.ui_scale));
     ImGui::EndGroup();
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "gui/status_bar.h"
+#include "i18n/tr.h"
 #include "widgets/tooltip.h"
 #include "widgets/toy_plane.h"
 
@@ -18,16 +19,27 @@ const ImU32 kManifold = IM_COL32(200, 200, 210, 70);
 const ImU32 kArrow = IM_COL32(255, 200, 90, 200);
 const ImU32 kDrawn = IM_COL32(255, 255, 255, 230);
 
-const char* kObjectiveLabels[] = {"Minimax GAN (saturating)", "Non-saturating GAN",
-                                  "Least squares (LSGAN)", "WGAN, weight clipping", "WGAN-GP"};
-const char* kObjectiveHelp =
-    "Minimax: G minimises log(1 - D(G(z))), the original game; its gradient vanishes when D "
-    "confidently rejects the fakes. Non-saturating: G maximises log D(G(z)) instead. Least "
-    "squares: squared distances to the labels. WGAN: a critic f estimates the Wasserstein-1 "
-    "distance, kept Lipschitz by clipping its weights to [-c, c] (RMSprop 5e-5, 5 critic "
-    "steps). WGAN-GP: the same with a gradient penalty lambda (|grad f| - 1)^2, computed by "
-    "exact double backward (Adam 1e-4, betas (0, 0.9)).";
 const char* kActivations[] = {"ReLU", "Leaky ReLU (0.2)", "tanh"};
+
+// The hyper-parameters' help in the window's language (core's text is English).
+const char* hyper_help(const HyperParam& h) {
+    if (h.name == "lr_G")
+        return tr("Generator learning rate. WGAN-GP's paper: 1e-4; WGAN: 5e-5; GANs here: 1e-3.");
+    if (h.name == "lr_D") return tr("Discriminator/critic learning rate.");
+    if (h.name == "d_steps")
+        return tr(
+            "Discriminator (critic) updates per generator update. WGANs use 5: the critic must be "
+            "near its optimum for its value to estimate the Wasserstein distance.");
+    if (h.name == "clip")
+        return tr(
+            "WGAN weight clipping: after each critic step every critic weight is clamped to "
+            "[-c, c], a crude way to keep the critic Lipschitz.");
+    if (h.name == "gp_lambda")
+        return tr(
+            "WGAN-GP penalty weight: lambda * E[(|grad f(x_hat)| - 1)^2] pulls the critic's "
+            "gradient norm to 1 between real and fake points.");
+    return h.help.c_str();
+}
 
 // A titled separator (ImGui 1.86 has no SeparatorText).
 void section(const char* title) {
@@ -101,7 +113,7 @@ void GanLabPanel::reconfigure(const ToyLabSnapshot& s,
 void GanLabPanel::draw(PanelContext& ctx) {
     auto snap = lab_->snapshot();
     if (!snap) {
-        ImGui::TextDisabled("Starting the lab...");
+        ImGui::TextDisabled("%s", tr("Starting the lab..."));
         ctx.animating = true;
         ctx.working = true;
         return;
@@ -133,13 +145,13 @@ void GanLabPanel::draw(PanelContext& ctx) {
             view = first_view_ == "wasserstein" ? 1 : 0;
         const bool choose = !view_chosen_;
         view_chosen_ = true;
-        if (ImGui::BeginTabItem("Field", nullptr,
+        if (ImGui::BeginTabItem(tr_id("Data space"), nullptr,
                                 choose && view == 0 ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (!choose) ctx.settings.set_number("lab.view", 0);
             draw_field(ctx, s);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Wasserstein", nullptr,
+        if (ImGui::BeginTabItem(tr_id("Wasserstein"), nullptr,
                                 choose && view == 1 ? ImGuiTabItemFlags_SetSelected : 0)) {
             if (!choose) ctx.settings.set_number("lab.view", 1);
             draw_wasserstein(ctx, s);
@@ -152,37 +164,41 @@ void GanLabPanel::draw(PanelContext& ctx) {
 
 void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     const Toy2dConfig& m = s.config.model;
-    if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(std::round(70 * ctx.ui_scale), 0)))
+    if (ImGui::Button(s.running ? tr("Pause") : tr("Play"),
+                      ImVec2(std::round(70 * ctx.ui_scale), 0)))
         lab_->toggle_run();
-    item_tooltip("Train continuously on the lab's own worker (the window's session is not used).");
-    ImGui::SameLine();
-    if (ImGui::Button("Step")) lab_->step_once();
     item_tooltip(
-        "One discriminator step, then one generator step, then pause: watch how each "
-        "network reacts to the other.");
+        tr("Train continuously on the lab's own worker (the window's session is not used)."));
     ImGui::SameLine();
-    if (ImGui::Button("Reset")) lab_->reset();
-    item_tooltip("Fresh networks from the same seed and settings.");
+    if (ImGui::Button(tr("Step"))) lab_->step_once();
+    item_tooltip(
+        tr("One discriminator step, then one generator step, then pause: watch how each "
+           "network reacts to the other."));
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Reset"))) lab_->reset();
+    item_tooltip(tr("Fresh networks from the same seed and settings."));
     draw_worker_pin(lab_->worker());
-    if (ImGui::SliderInt("slow motion", &delay_ms_, 0, 500, delay_ms_ ? "%d ms/step" : "off"))
+    if (ImGui::SliderInt(tr("slow motion"), &delay_ms_, 0, 500,
+                         delay_ms_ ? tr("%d ms/step") : tr("off")))
         lab_->set_delay_ms(delay_ms_);
-    item_tooltip("A pause after every step, so single updates can be followed by eye.");
-    ImGui::Text("step %lld D, %lld G", static_cast<long long>(s.d_updates),
+    item_tooltip(tr("A pause after every step, so single updates can be followed by eye."));
+    ImGui::Text(tr("step %lld D, %lld G"), static_cast<long long>(s.d_updates),
                 static_cast<long long>(s.g_updates));
     if (s.running) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%.0f steps/s", s.steps_per_second);
+        ImGui::TextDisabled(tr("%.0f steps/s"), s.steps_per_second);
     }
 
-    section("Data");
+    section(tr("Data"));
     const std::vector<std::string> names = data_choices();
     int data =
         static_cast<int>(std::find(names.begin(), names.end(), s.config.data) - names.begin());
-    if (ImGui::BeginCombo("data", s.config.data.c_str())) {
+    if (ImGui::BeginCombo(tr("data"),
+                          s.config.data == "custom" ? tr("custom") : s.config.data.c_str())) {
         for (int i = 0; i < static_cast<int>(names.size()); ++i) {
             const bool custom = names[i] == "custom";
             if (custom && drawn_.empty() && s.config.custom_points.empty()) continue;
-            if (ImGui::Selectable(names[i].c_str(), i == data) && i != data)
+            if (ImGui::Selectable(custom ? tr("custom") : names[i].c_str(), i == data) && i != data)
                 reconfigure(s, [&](ToyLabConfig& c) {
                     c.data = names[i];
                     if (custom && !drawn_.empty()) c.custom_points = drawn_;
@@ -191,39 +207,48 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
         ImGui::EndCombo();
     }
     item_tooltip(
-        "The distribution to learn. ring8 and grid25 are Gaussian mixtures whose modes "
-        "a generator may drop (mode collapse); *1d are 1-D densities; custom is what "
-        "you draw.");
-    ImGui::Checkbox("draw your own", &drawing_);
-    item_tooltip("Paint points on the plane with the left mouse button, then press Use.");
+        tr("The distribution to learn. ring8 and grid25 are Gaussian mixtures whose modes "
+           "a generator may drop (mode collapse); *1d are 1-D densities; custom is what "
+           "you draw."));
+    ImGui::Checkbox(tr("draw your own"), &drawing_);
+    item_tooltip(tr("Paint points on the plane with the left mouse button, then press Use."));
     if (drawing_) {
         ImGui::SameLine();
-        if (ImGui::Button("Use") && !drawn_.empty())
+        if (ImGui::Button(tr("Use")) && !drawn_.empty())
             reconfigure(s, [&](ToyLabConfig& c) {
                 c.data = "custom";
                 c.custom_points = drawn_;
             });
         ImGui::SameLine();
-        if (ImGui::Button("Clear")) drawn_.clear();
-        ImGui::TextDisabled("%zu points drawn", drawn_.size());
+        if (ImGui::Button(tr("Clear"))) drawn_.clear();
+        ImGui::TextDisabled(tr("%zu points drawn"), drawn_.size());
     }
 
-    section("Objective");
+    section(tr("Objective"));
     int objective = static_cast<int>(m.objective);
-    if (ImGui::Combo("##objective", &objective, kObjectiveLabels, 5))
+    const char* objectives[] = {tr("Minimax GAN (saturating)"), tr("Non-saturating GAN"),
+                                tr("Least squares (LSGAN)"), tr("WGAN, weight clipping"),
+                                "WGAN-GP"};
+    if (ImGui::Combo("##objective", &objective, objectives, 5))
         reconfigure(s, [&](ToyLabConfig& c) {
             c.model.objective = static_cast<ToyObjective>(objective);
             c.model.lr_g = c.model.lr_d = -1;  // the objective's own optimiser settings
             c.model.d_steps = -1;
         });
-    item_tooltip(kObjectiveHelp);
+    item_tooltip(
+        tr("Minimax: G minimises log(1 - D(G(z))), the original game; its gradient vanishes when D "
+           "confidently rejects the fakes. Non-saturating: G maximises log D(G(z)) instead. Least "
+           "squares: squared distances to the labels. WGAN: a critic f estimates the Wasserstein-1 "
+           "distance, kept Lipschitz by clipping its weights to [-c, c] (RMSprop 5e-5, 5 critic "
+           "steps). WGAN-GP: the same with a gradient penalty lambda (|grad f| - 1)^2, computed by "
+           "exact double backward (Adam 1e-4, betas (0, 0.9))."));
     bool sn = m.spectral_norm;
-    if (ImGui::Checkbox("spectral norm on D", &sn))
+    if (ImGui::Checkbox(tr("spectral norm on D"), &sn))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.spectral_norm = sn; });
     item_tooltip(
-        "Divide each discriminator weight by its largest singular value (one power "
-        "iteration per step, as torch.nn.utils.spectral_norm): every layer becomes "
-        "1-Lipschitz.");
+        tr("Divide each discriminator weight by its largest singular value (one power "
+           "iteration per step, as torch.nn.utils.spectral_norm): every layer becomes "
+           "1-Lipschitz."));
 
     // Settings that apply between steps, without a restart.
     for (const HyperParam& h : s.hyper_params) {
@@ -232,79 +257,80 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
         if (h.name == "lr_G" || h.name == "lr_D") {
             double v = 0;
             if (slider_log(h.name.c_str(), h.value, 1e-5, 1e-1, &v)) lab_->set_hyper(h.name, v);
-            item_tooltip(h.help.c_str());
+            item_tooltip(hyper_help(h));
         } else if (h.name == "d_steps") {
             int v = 0;
-            if (slider_int("D steps per G step", static_cast<int>(h.value), 1, 10, &v))
+            if (slider_int(tr("D steps per G step"), static_cast<int>(h.value), 1, 10, &v))
                 lab_->set_hyper(h.name, v);
-            item_tooltip(h.help.c_str());
+            item_tooltip(hyper_help(h));
         } else if ((h.name == "clip" && wgan_clip) || (h.name == "gp_lambda" && wgan_gp)) {
             double v = 0;
-            if (slider_log(h.name == "clip" ? "clip c" : "GP lambda", h.value,
+            if (slider_log(h.name == "clip" ? tr("clip c") : tr("GP lambda"), h.value,
                            h.name == "clip" ? 1e-3 : 0.1, h.name == "clip" ? 1.0 : 100.0, &v))
                 lab_->set_hyper(h.name, v);
-            item_tooltip(h.help.c_str());
+            item_tooltip(hyper_help(h));
         }
     }
 
-    section("Networks");
+    section(tr("Networks"));
     int v = 0;
-    if (slider_int("G layers", m.g_layers, 0, 6, &v))
+    if (slider_int(tr("G layers"), m.g_layers, 0, 6, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.g_layers = v; });
-    item_tooltip("Hidden layers of the generator (0: a linear map of the noise).");
-    if (slider_int("G width", static_cast<int>(m.g_width), 2, 256, &v))
+    item_tooltip(tr("Hidden layers of the generator (0: a linear map of the noise)."));
+    if (slider_int(tr("G width"), static_cast<int>(m.g_width), 2, 256, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.g_width = v; });
     int act = static_cast<int>(m.g_activation);
-    if (ImGui::Combo("G activation", &act, kActivations, 3))
+    if (ImGui::Combo(tr("G activation"), &act, kActivations, 3))
         reconfigure(s,
                     [&](ToyLabConfig& c) { c.model.g_activation = static_cast<Activation>(act); });
-    if (slider_int("D layers", m.d_layers, 0, 6, &v))
+    if (slider_int(tr("D layers"), m.d_layers, 0, 6, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.d_layers = v; });
     item_tooltip(
-        "Hidden layers of the discriminator/critic. More layers: a more detailed "
-        "decision surface in the heatmap.");
-    if (slider_int("D width", static_cast<int>(m.d_width), 2, 256, &v))
+        tr("Hidden layers of the discriminator/critic. More layers: a more detailed "
+           "decision surface in the heatmap."));
+    if (slider_int(tr("D width"), static_cast<int>(m.d_width), 2, 256, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.d_width = v; });
     act = static_cast<int>(m.d_activation);
-    if (ImGui::Combo("D activation", &act, kActivations, 3))
+    if (ImGui::Combo(tr("D activation"), &act, kActivations, 3))
         reconfigure(s,
                     [&](ToyLabConfig& c) { c.model.d_activation = static_cast<Activation>(act); });
     int noise_dim = m.noise_dim;
-    if (ImGui::SliderInt("noise dim", &noise_dim, 1, 2) && noise_dim != m.noise_dim)
+    if (ImGui::SliderInt(tr("noise dim"), &noise_dim, 1, 2) && noise_dim != m.noise_dim)
         reconfigure(s, [&](ToyLabConfig& c) { c.model.noise_dim = noise_dim; });
     item_tooltip(
-        "Dimensions of z. A 1-D noise can only make a curve in the plane: the warped "
-        "latent grid becomes a single line.");
+        tr("Dimensions of z. A 1-D noise can only make a curve in the plane: the warped "
+           "latent grid becomes a single line."));
     int gaussian = m.gaussian_noise ? 0 : 1;
-    const char* kNoise[] = {"Gaussian N(0, I)", "Uniform U[-1, 1]"};
-    if (ImGui::Combo("noise", &gaussian, kNoise, 2))
+    const char* kNoise[] = {tr("Gaussian N(0, I)"), tr("Uniform U[-1, 1]")};
+    if (ImGui::Combo(tr("noise"), &gaussian, kNoise, 2))
         reconfigure(s, [&](ToyLabConfig& c) { c.model.gaussian_noise = gaussian == 0; });
-    if (slider_int("batch", static_cast<int>(s.config.batch), 8, 1024, &v))
+    if (slider_int(tr("batch"), static_cast<int>(s.config.batch), 8, 1024, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.batch = v; });
-    if (slider_int("seed", static_cast<int>(s.config.seed), 0, 100, &v))
+    if (slider_int(tr("seed"), static_cast<int>(s.config.seed), 0, 100, &v))
         reconfigure(s, [&](ToyLabConfig& c) { c.seed = static_cast<uint64_t>(v); });
     item_tooltip(
-        "The seed of the initial weights, the noise and the data: the same seed and "
-        "settings give the same run.");
+        tr("The seed of the initial weights, the noise and the data: the same seed and "
+           "settings give the same run."));
 
-    section("Show");
+    section(tr("Show"));
     auto toggle = [&](const char* label, const char* key, const char* help) {
         bool on = ctx.settings.number(key, 1) != 0;
         if (ImGui::Checkbox(label, &on)) ctx.settings.set_number(key, on ? 1 : 0);
         item_tooltip(help);
     };
-    toggle("heatmap", "lab.show_heat",
-           "D's probability that a point is real (green: real, purple: fake, dark: undecided), "
-           "or the critic's value f(x) for WGANs (green: high).");
+    toggle(tr("heatmap"), "lab.show_heat",
+           tr("D's probability that a point is real (green: real, purple: fake, dark: undecided), "
+              "or the critic's value f(x) for WGANs (green: high)."));
     ImGui::SameLine();
-    toggle("manifold", "lab.show_manifold",
-           "The generator's image of a regular grid of z: how G folds and stretches the noise.");
-    toggle("arrows", "lab.show_arrows",
-           "Where the generator's loss pushes each generated point: -d loss_G / dx.");
+    toggle(
+        tr("manifold"), "lab.show_manifold",
+        tr("The generator's image of a regular grid of z: how G folds and stretches the noise."));
+    toggle(tr("arrows"), "lab.show_arrows",
+           tr("Where the generator's loss pushes each generated point: -d loss_G / dx."));
     ImGui::SameLine();
-    toggle("real", "lab.show_real", "Samples of the data (green).");
+    toggle(tr("real"), "lab.show_real", tr("Samples of the data (green)."));
     ImGui::SameLine();
-    toggle("fake", "lab.show_fake", "Samples of the generator (purple).");
+    toggle(tr("fake"), "lab.show_fake", tr("Samples of the generator (purple)."));
 }
 
 void GanLabPanel::draw_plane(PanelContext& ctx, const ToyLabSnapshot& s, float side,
@@ -347,14 +373,14 @@ void GanLabPanel::draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec
     xs_.resize(n);
     for (int i = 0; i < n; ++i) xs_[i] = s.box.lo + (s.box.hi - s.box.lo) * (i + 0.5) / n;
     std::vector<PlotSeries> series = {
-        {"p_data", kReal, {}, xs_, s.p_data, false, "The data's density (exact)."},
+        {"p_data", kReal, {}, xs_, s.p_data, false, tr("The data's density (exact).")},
         {"p_g",
          kFake,
          {},
          xs_,
          s.kde_fake,
          false,
-         "The generator's density, a Gaussian kernel estimate from 512 samples."},
+         tr("The generator's density, a Gaussian kernel estimate from 512 samples.")},
         {s.heat_is_probability ? "D(x)" : "f(x)",
          IM_COL32(90, 170, 250, 255),
          {},
@@ -362,23 +388,23 @@ void GanLabPanel::draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec
          s.heat,
          false,
          s.heat_is_probability
-             ? "The discriminator's probability that x is real. At the game's optimum "
-               "D*(x) = p_data / (p_data + p_g); when p_g = p_data it is 1/2 everywhere."
-             : "The critic's value at x (unbounded)."},
+             ? tr("The discriminator's probability that x is real. At the game's optimum "
+                  "D*(x) = p_data / (p_data + p_g); when p_g = p_data it is 1/2 everywhere.")
+             : tr("The critic's value at x (unbounded).")},
     };
     PlotOptions o;
     o.scale = ctx.ui_scale;
     o.x_label = "x";
     if (s.heat_is_probability) o.references = {{0.5, "D = 1/2"}};
     o.help =
-        "Goodfellow et al. (2014), figure 1, in motion: the data density, the generator's "
-        "density and the discriminator on one axis.";
-    density_.draw("p_data, p_g and D(x)", series, o, size);
+        tr("Goodfellow et al. (2014), figure 1, in motion: the data density, the generator's "
+           "density and the discriminator on one axis.");
+    density_.draw(tr("p_data, p_g and D(x)"), series, o, size);
 }
 
 void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size) {
     if (!s.metrics || s.metrics->rows() == 0) {
-        hint("Press Play or Step to train; the losses appear here.");  // wraps beside the plane
+        hint(tr("Press Play or Step to train; the losses appear here."));  // wraps beside the plane
         return;
     }
     const MetricHistory& h = *s.metrics;
@@ -394,12 +420,13 @@ void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2
         p.draw(title, series, o, ImVec2(size.x, each));
     };
     const bool wgan = is_wasserstein(s.config.model.objective);
-    plot(loss_d_, wgan ? "Critic loss" : "Discriminator loss", "loss_D",
+    plot(loss_d_, wgan ? tr("Critic loss") : tr("Discriminator loss"), "loss_D",
          IM_COL32(240, 135, 60, 255),
-         wgan ? "E f(fake) - E f(real) (+ the gradient penalty): minus the critic's W1 estimate."
-              : "The discriminator's cross-entropy (or least-squares) loss on real and fake.");
-    plot(loss_g_, "Generator loss", "loss_G", IM_COL32(80, 160, 240, 255),
-         "The generator's loss at its latest update.");
+         wgan
+             ? tr("E f(fake) - E f(real) (+ the gradient penalty): minus the critic's W1 estimate.")
+             : tr("The discriminator's cross-entropy (or least-squares) loss on real and fake."));
+    plot(loss_g_, tr("Generator loss"), "loss_G", IM_COL32(80, 160, 240, 255),
+         tr("The generator's loss at its latest update."));
 }
 
 void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
@@ -408,8 +435,8 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
         // A run toward --lab steps=N: frames stay cheap so training gets the CPU.
         ImGui::ProgressBar(static_cast<float>(s.g_updates) / static_cast<float>(target_steps_),
                            ImVec2(std::round(300 * ctx.ui_scale), 0));
-        ImGui::Text("training %lld of %lld generator steps...", static_cast<long long>(s.g_updates),
-                    static_cast<long long>(target_steps_));
+        ImGui::Text(tr("training %lld of %lld generator steps..."),
+                    static_cast<long long>(s.g_updates), static_cast<long long>(target_steps_));
         return;
     }
     if (s.dim == 1) {
@@ -418,13 +445,16 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
         return;
     }
     if (s.modes_total > 0) {
-        ImGui::Text("modes covered: %d of %d   (%.0f%% of generated points near a centre)",
+        ImGui::Text(tr("modes covered: %d of %d   (%.0f%% of generated points near a centre)"),
                     s.modes_covered, s.modes_total, 100 * s.near_share);
         item_tooltip(
-            "Each generated point counts for its nearest mode of the data when it lies "
-            "within 0.3 of it; a mode is covered when it holds at least a quarter of "
-            "its fair share. A collapsed generator covers few.");
+            tr("Each generated point counts for its nearest mode of the data when it lies "
+               "within 0.3 of it; a mode is covered when it holds at least a quarter of "
+               "its fair share. A collapsed generator covers few."));
     }
+    hint(
+        tr("Green: data; purple: the generator's samples; the background: D's belief that a "
+           "point is real; arrows: where G's loss pushes each sample."));
     const float side =
         std::max(100.0f, std::min(avail.x * 0.58f, ImGui::GetContentRegionAvail().y));
     draw_plane(ctx, s, side, false);
@@ -437,21 +467,25 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
 void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (target_steps_ > 0 && s.running) {
-        ImGui::Text("training %lld of %lld generator steps...", static_cast<long long>(s.g_updates),
-                    static_cast<long long>(target_steps_));
+        ImGui::Text(tr("training %lld of %lld generator steps..."),
+                    static_cast<long long>(s.g_updates), static_cast<long long>(target_steps_));
         return;
     }
     int points = static_cast<int>(s.plan_match.empty() ? 256 : s.plan_match.size());
     int chosen = 0;
     ImGui::SetNextItemWidth(std::round(220 * ctx.ui_scale));
-    if (slider_int("points in the exact W1", points, 16, 1024, &chosen))
+    if (slider_int(tr("points in the exact W1"), points, 16, 1024, &chosen))
         lab_->set_w1_points(chosen);
     item_tooltip(
-        "Equal-size samples of the data and of the generator are matched one to one "
-        "by an exact optimal assignment (Hungarian method, O(n^3)) on a worker thread; "
-        "in 1-D, by sorting. 1024 points take about a second.");
-    ImGui::Text("exact W1 = %.4f   critic estimate = %.4f   Lipschitz = %.3f%s", s.plan_w1,
-                s.critic_estimate, s.lipschitz, s.w1_busy ? "   (computing...)" : "");
+        tr("Equal-size samples of the data and of the generator are matched one to one "
+           "by an exact optimal assignment (Hungarian method, O(n^3)) on a worker thread; "
+           "in 1-D, by sorting. 1024 points take about a second."));
+    ImGui::Text(tr("exact W1 = %.4f   critic estimate = %.4f   Lipschitz = %.3f%s"), s.plan_w1,
+                s.critic_estimate, s.lipschitz, s.w1_busy ? tr("   (computing...)") : "");
+    if (s.dim == 2)
+        hint(
+            tr("The lines pair each data point with a generated one at the least total distance: "
+               "the earth mover's distance W1. A critic can only estimate it from below."));
     const float top = ImGui::GetCursorPosY();
     const float h = avail.y - (top - ImGui::GetCursorStartPos().y) + 0 - 4;
     if (s.dim == 2) {
@@ -464,7 +498,7 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
     }
     ImGui::BeginGroup();
     if (!s.wasserstein || s.wasserstein->rows() == 0) {
-        ImGui::TextDisabled("Train a few steps: the exact W1 appears as it is computed.");
+        ImGui::TextDisabled("%s", tr("Train a few steps: the exact W1 appears as it is computed."));
     } else {
         const MetricHistory& w = *s.wasserstein;
         const std::vector<float>* w1 = w.column("W1 exact");
@@ -476,51 +510,51 @@ void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {
         PlotOptions o;
         o.scale = ctx.ui_scale;
         o.help =
-            "Kantorovich-Rubinstein: W1(P, Q) = sup over 1-Lipschitz f of "
-            "E_P f - E_Q f. Any critic f with Lipschitz constant L gives the lower bound "
-            "(E f(real) - E f(fake)) / L <= W1; a good WGAN-GP critic (L near 1) comes "
-            "close to the exact value.";
+            tr("Kantorovich-Rubinstein: W1(P, Q) = sup over 1-Lipschitz f of "
+               "E_P f - E_Q f. Any critic f with Lipschitz constant L gives the lower bound "
+               "(E f(real) - E f(fake)) / L <= W1; a good WGAN-GP critic (L near 1) comes "
+               "close to the exact value.");
         std::vector<PlotSeries> series = {
-            {"W1 exact",
+            {tr("W1 exact"),
              IM_COL32(240, 220, 120, 255),
              w.steps,
              {},
              *w1,
              true,
-             "The exact Wasserstein-1 distance between the two samples (optimal assignment)."},
-            {"critic estimate",
+             tr("The exact Wasserstein-1 distance between the two samples (optimal assignment).")},
+            {tr("critic estimate"),
              IM_COL32(240, 135, 60, 255),
              w.steps,
              {},
              *est,
              true,
-             "E f(real) - E f(fake) with the current critic (or D's logit for GANs)."},
-            {"estimate / Lipschitz",
+             tr("E f(real) - E f(fake) with the current critic (or D's logit for GANs).")},
+            {tr("estimate / Lipschitz"),
              IM_COL32(90, 200, 230, 255),
              w.steps,
              {},
              bound_,
              true,
-             "The critic's estimate divided by its measured Lipschitz constant: a lower bound "
-             "on W1 by the duality."},
+             tr("The critic's estimate divided by its measured Lipschitz constant: a lower bound "
+                "on W1 by the duality.")},
         };
         const float ph = (h - ImGui::GetStyle().ItemSpacing.y) * 0.6f;
-        w1_plot_.draw("W1: exact vs the critic", series, o, ImVec2(0, ph));
+        w1_plot_.draw(tr("W1: exact vs the critic"), series, o, ImVec2(0, ph));
         PlotOptions lo;
         lo.scale = ctx.ui_scale;
         lo.references = {{1.0, "L = 1"}};
         lo.help =
-            "The critic's Lipschitz constant, measured as the largest |grad f(x)| on a "
-            "32 x 32 grid over the view. WGAN-GP pulls it to 1; weight clipping bounds it "
-            "crudely; an unconstrained GAN discriminator's grows.";
+            tr("The critic's Lipschitz constant, measured as the largest |grad f(x)| on a "
+               "32 x 32 grid over the view. WGAN-GP pulls it to 1; weight clipping bounds it "
+               "crudely; an unconstrained GAN discriminator's grows.");
         std::vector<PlotSeries> ls = {{"Lipschitz",
                                        IM_COL32(160, 130, 240, 255),
                                        w.steps,
                                        {},
                                        *lip,
                                        true,
-                                       "max |grad_x f| on the grid"}};
-        lipschitz_plot_.draw("Critic Lipschitz constant", ls, lo,
+                                       tr("max |grad_x f| on the grid")}};
+        lipschitz_plot_.draw(tr("Critic Lipschitz constant"), ls, lo,
                              ImVec2(0, h - ph - ImGui::GetStyle().ItemSpacing.y));
     }
     ImGui::EndGroup();

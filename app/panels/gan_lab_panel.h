@@ -1,5 +1,5 @@
 // GAN Lab tab: a toy GAN trained live on 1-D or 2-D data (core/train/toy_lab.h),
-// in the spirit of Kahng et al.'s GAN Lab. The "Field" view shows real and
+// in the spirit of Kahng et al.'s GAN Lab. The "Data space" view shows real and
 // generated samples over the discriminator's probability (or the critic's value)
 // as a heatmap, the generator's warped latent grid and where G's loss pushes
 // each generated point; 1-D data shows p_data, p_g and D(x) on one axis, as

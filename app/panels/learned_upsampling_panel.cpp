@@ -6,8 +6,10 @@
 #include <cmath>
 
 #include "gui/status_bar.h"
+#include "i18n/tr.h"
 #include "io/image_png.h"
 #include "ops/interpolate.h"
+#include "panels/checkerboard_panel.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -20,18 +22,21 @@ const ImU32 kColours[kUpsamplerKinds] = {IM_COL32(230, 90, 80, 255), IM_COL32(24
 const char* kind_help(UpsamplerKind k) {
     switch (k) {
         case UpsamplerKind::transposed:
-            return "ConvTranspose2d, kernel 3, stride 2: uneven overlap, so its outputs start "
-                   "with a checkerboard that training has to unlearn.";
+            return tr(
+                "ConvTranspose2d, kernel 3, stride 2: uneven overlap, so its outputs start "
+                "with a checkerboard that training has to unlearn.");
         case UpsamplerKind::resize_nearest:
-            return "Nearest 2x, then a 3x3 convolution (resize-convolution, Odena et al.).";
+            return tr("Nearest 2x, then a 3x3 convolution (resize-convolution, Odena et al.).");
         case UpsamplerKind::resize_bilinear:
-            return "Bilinear 2x, then a 3x3 convolution.";
+            return tr("Bilinear 2x, then a 3x3 convolution.");
         case UpsamplerKind::pixelshuffle:
-            return "A 3x3 convolution to 4x the channels, then PixelShuffle(2) (Shi et al.), "
-                   "default initialisation: the four sub-pixels start unrelated.";
+            return tr(
+                "A 3x3 convolution to 4x the channels, then PixelShuffle(2) (Shi et al.), "
+                "default initialisation: the four sub-pixels start unrelated.");
         case UpsamplerKind::pixelshuffle_icnr:
-            return "The same with ICNR initialisation (Aitken et al.): the four sub-pixels start "
-                   "equal, as nearest upsampling + conv.";
+            return tr(
+                "The same with ICNR initialisation (Aitken et al.): the four sub-pixels start "
+                "equal, as nearest upsampling + conv.");
     }
     return "";
 }
@@ -96,13 +101,14 @@ void LearnedUpsamplingPanel::draw_images(float width, float height) {
         ImGui::PopID();
     };
     const RaceSnapshot& s = *shown_;
-    row("input, 14x14 (shown enlarged)", "What every net sees: the image area-averaged to 14x14.",
-        low_tex_, NAN, IM_COL32(200, 200, 200, 255));
-    row("target, 28x28", "The original: what every net is trained to reproduce (MSE).", high_tex_,
-        NAN, IM_COL32(235, 235, 235, 255));
+    row(tr("input, 14x14 (shown enlarged)"),
+        tr("What every net sees: the image area-averaged to 14x14."), low_tex_, NAN,
+        IM_COL32(200, 200, 200, 255));
+    row(tr("target, 28x28"), tr("The original: what every net is trained to reproduce (MSE)."),
+        high_tex_, NAN, IM_COL32(235, 235, 235, 255));
     for (int k = 0; k < kUpsamplerKinds; ++k) {
         const auto kind = static_cast<UpsamplerKind>(k);
-        row(upsampler_name(kind), kind_help(kind), out_tex_[k], s.psnr[k].back(), kColours[k]);
+        row(upsampler_title(kind), kind_help(kind), out_tex_[k], s.psnr[k].back(), kColours[k]);
     }
 }
 
@@ -111,7 +117,7 @@ void LearnedUpsamplingPanel::draw_curves(PanelContext& ctx, ImVec2 size) {
     std::vector<PlotSeries> series;
     for (int k = 0; k < kUpsamplerKinds; ++k) {
         PlotSeries p;
-        p.name = upsampler_name(static_cast<UpsamplerKind>(k));
+        p.name = upsampler_title(static_cast<UpsamplerKind>(k));
         p.colour = kColours[k];
         p.steps = s.steps;
         p.values = s.psnr[k];
@@ -120,19 +126,19 @@ void LearnedUpsamplingPanel::draw_curves(PanelContext& ctx, ImVec2 size) {
     }
     PlotOptions o;
     o.scale = ctx.ui_scale;
-    o.references = {{s.bicubic_psnr, "bicubic"}};
+    o.references = {{s.bicubic_psnr, tr("bicubic")}};
     o.y_include = true;  // keep the bar to beat in view from step 0
     o.y_include_lo = o.y_include_hi = s.bicubic_psnr;
     o.help =
-        "PSNR (dB, higher is better) of each net's 2x upsampling of 128 held-out images, "
-        "against the originals. The dashed line is plain bicubic interpolation: a learned "
-        "upsampler should beat it.";
-    plot_.draw("Validation PSNR", series, o, size);
+        tr("PSNR (dB, higher is better) of each net's 2x upsampling of 128 held-out images, "
+           "against the originals. The dashed line is plain bicubic interpolation: a learned "
+           "upsampler should beat it.");
+    plot_.draw(tr("Validation PSNR"), series, o, size);
 }
 
 void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
     if (!ctx.snapshot.dataset) {
-        ImGui::TextDisabled("Waiting for the dataset…");
+        ImGui::TextDisabled("%s", tr("Waiting for the dataset…"));
         return;
     }
     if (!started_once_) {  // first time the tab is shown: start the race
@@ -141,19 +147,19 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
     }
     if (race_) {
         const bool running = race_->running();
-        if (ImGui::Button(running ? "Pause" : "Run", {ImGui::GetFontSize() * 5, 0})) {
+        if (ImGui::Button(running ? tr("Pause") : tr("Run"), {ImGui::GetFontSize() * 5, 0})) {
             if (running)
                 race_->pause();
             else
                 race_->run();
         }
         item_tooltip(
-            "Train all five nets, one step each on the same batch, on a background "
-            "thread (it shares the CPU with the main training).");
+            tr("Train all five nets, one step each on the same batch, on a background "
+               "thread (it shares the CPU with the main training)."));
         ImGui::SameLine();
     }
-    if (ImGui::Button("Restart")) start(ctx);
-    item_tooltip("Fresh weights for every net, step 0.");
+    if (ImGui::Button(tr("Restart"))) start(ctx);
+    item_tooltip(tr("Fresh weights for every net, step 0."));
     if (race_) {
         ImGui::SameLine();
         pinned_ = draw_worker_pin(race_->worker());
@@ -169,16 +175,20 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
     }
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("step %lld%s · batch 16 · Adam 2e-3 · MSE", static_cast<long long>(shown_->step),
-                shown_->finished   ? " (finished)"
+    ImGui::Text(tr("step %lld%s · batch 16 · Adam 2e-3 · MSE"),
+                static_cast<long long>(shown_->step),
+                shown_->finished   ? tr(" (finished)")
                 : race_->running() ? ""
-                                   : " (paused)");
+                                   : tr(" (paused)"));
     ImGui::SameLine();
     help_marker(
-        "Each net: conv 3x3 (1 -> 16) + ReLU, the 2x upsampling layer (16 -> 16) + "
-        "ReLU, conv 3x3 (16 -> 1). Only the middle layer differs. Inputs are the "
-        "dataset's images area-downsampled to 14x14; targets the 28x28 originals. "
-        "Watch transposed conv and plain PixelShuffle start with a grid pattern.");
+        tr("Each net: conv 3x3 (1 -> 16) + ReLU, the 2x upsampling layer (16 -> 16) + "
+           "ReLU, conv 3x3 (16 -> 1). Only the middle layer differs. Inputs are the "
+           "dataset's images area-downsampled to 14x14; targets the 28x28 originals. "
+           "Watch transposed conv and plain PixelShuffle start with a grid pattern."));
+    hint(
+        tr("Five small nets that differ only in their 2x upsampling layer race to restore the "
+           "same images; higher PSNR is better."));
     if (race_->running()) ctx.animating = true;
 
     const float avail_w = ImGui::GetContentRegionAvail().x;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "i18n/tr.h"
 #include "widgets/tooltip.h"
 #include "widgets/toy_plane.h"
 
@@ -13,12 +14,6 @@ namespace {
 
 const ImU32 kPositive = IM_COL32(110, 220, 140, 255);
 const ImU32 kNegative = IM_COL32(200, 120, 255, 255);
-
-const char* kSetHelp =
-    "needs_bias: both classes lie up and to the right of the origin, one behind the other: a "
-    "boundary through the origin always cuts one of them; a threshold separates them. "
-    "origin: separable by a line through the origin. xor: no line separates them, so the rule "
-    "never stops.";
 
 }  // namespace
 
@@ -65,64 +60,70 @@ void PerceptronPanel::draw(PanelContext& ctx) {
 
     ImGui::BeginChild("perceptron_controls", ImVec2(std::round(330 * scale), 0), true);
     ImGui::PushItemWidth(std::round(170 * scale));
-    if (ImGui::BeginCombo("points", set_name_.c_str())) {
+    if (ImGui::BeginCombo(tr("points"), set_name_.c_str())) {
         for (const std::string& name : perceptron_point_sets())
             if (ImGui::Selectable(name.c_str(), name == set_name_))
                 ctx.settings.set_text("perceptron.set", name);
         ImGui::EndCombo();
     }
-    item_tooltip(kSetHelp);
+    item_tooltip(tr(
+        "needs_bias: both classes lie up and to the right of the origin, one behind the other: a "
+        "boundary through the origin always cuts one of them; a threshold separates them. "
+        "origin: separable by a line through the origin. xor: no line separates them, so the "
+        "rule never stops."));
     ImGui::Spacing();
-    ImGui::TextWrapped("The neuron fires (class +1, green) when w1 x1 + w2 x2 >= T.");
+    ImGui::TextWrapped("%s", tr("The neuron fires (class +1, green) when w1 x1 + w2 x2 >= T."));
     bool edited = ImGui::SliderFloat("w1", &p_.w1, -3, 3, "%.2f");
-    item_tooltip("Weight of x1: with w2 it sets the boundary's direction (w is its normal).");
+    item_tooltip(tr("Weight of x1: with w2 it sets the boundary's direction (w is its normal)."));
     edited |= ImGui::SliderFloat("w2", &p_.w2, -3, 3, "%.2f");
-    item_tooltip("Weight of x2.");
+    item_tooltip(tr("Weight of x2."));
     float threshold = p_.b == 0 ? 0.0f : -p_.b;  // no "-0.00"
     ImGui::BeginDisabled(!p_.use_bias);
-    if (ImGui::SliderFloat("threshold T", &threshold, -6, 6, "%.2f")) {
+    if (ImGui::SliderFloat(tr("threshold T"), &threshold, -6, 6, "%.2f")) {
         p_.b = -threshold;
         edited = true;
     }
     ImGui::EndDisabled();
     item_tooltip(
-        "The firing threshold. Moving it slides the boundary along w without turning "
-        "it. Written as a bias b = -T, the neuron computes w . x + b >= 0: the bias is "
-        "the weight of a constant input 1.");
-    ImGui::Text("bias b = -T = %.2f", p_.use_bias && p_.b != 0 ? p_.b : 0.0f);
+        tr("The firing threshold. Moving it slides the boundary along w without turning "
+           "it. Written as a bias b = -T, the neuron computes w . x + b >= 0: the bias is "
+           "the weight of a constant input 1."));
+    ImGui::Text(tr("bias b = -T = %.2f"), p_.use_bias && p_.b != 0 ? p_.b : 0.0f);
     bool no_bias = ctx.settings.number("perceptron.no_bias", 0) != 0;
-    if (ImGui::Checkbox("no bias (boundary through the origin)", &no_bias)) {
+    if (ImGui::Checkbox(tr("no bias (boundary through the origin)"), &no_bias)) {
         ctx.settings.set_number("perceptron.no_bias", no_bias ? 1 : 0);
         edited = true;
     }
     p_.use_bias = !no_bias;
     item_tooltip(
-        "Without a bias every boundary passes through (0, 0). Crossed points are those "
-        "that even the best line through the origin misclassifies.");
+        tr("Without a bias every boundary passes through (0, 0). Crossed points are those "
+           "that even the best line through the origin misclassifies."));
     if (edited) converged_ = false, last_used_ = -1;
 
     ImGui::Spacing();
-    ImGui::TextDisabled("Perceptron rule");
+    ImGui::TextDisabled("%s", tr("Perceptron rule"));
     ImGui::Separator();
-    ImGui::SliderFloat("learning rate", &lr_, 0.01f, 1.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderFloat(tr("learning rate"), &lr_, 0.01f, 1.0f, "%.2f",
+                       ImGuiSliderFlags_Logarithmic);
     item_tooltip(
-        "For a misclassified point x with label y: w += lr y x, and b += lr y with a "
-        "bias. It converges whenever the data are separable (Novikoff, 1962).");
-    if (ImGui::Button("Step")) learn_step();
-    item_tooltip("One update from the next misclassified point (ringed in yellow).");
+        tr("For a misclassified point x with label y: w += lr y x, and b += lr y with a "
+           "bias. It converges whenever the data are separable (Novikoff, 1962)."));
+    if (ImGui::Button(tr("Step"))) learn_step();
+    item_tooltip(tr("One update from the next misclassified point (ringed in yellow)."));
     ImGui::SameLine();
-    if (ImGui::Button(running_ ? "Stop" : "Run")) {
+    if (ImGui::Button(running_ ? tr("Stop") : tr("Run"))) {
         running_ = !running_;
         last_run_step_ = ImGui::GetTime();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Reset")) load_points(set_name_);
+    if (ImGui::Button(tr("Reset"))) load_points(set_name_);
     const double acc = accuracy(p_, points_);
-    ImGui::Text("accuracy %.0f%%   updates %d", 100 * acc, updates_);
+    ImGui::Text(tr("accuracy %.0f%%   updates %d"), 100 * acc, updates_);
     if (converged_)
-        ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "converged: every point is right");
+        ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "%s",
+                           tr("converged: every point is right"));
     if (!p_.use_bias)
-        ImGui::TextWrapped("Through the origin at best %zu of %zu points stay wrong (crossed).",
+        ImGui::TextWrapped(tr("Through the origin at best %zu of %zu points stay wrong (crossed)."),
                            origin_best_.wrong.size(), points_.size());
     ImGui::PopItemWidth();
     ImGui::EndChild();
@@ -177,7 +178,7 @@ void PerceptronPanel::draw(PanelContext& ctx) {
         }
     dl->PopClipRect();
     dl->AddText(ImVec2(plane.p0.x + 6, plane.p0.y + 4), IM_COL32(220, 220, 220, 255),
-                "w (yellow) is the boundary's normal; red rings: misclassified");
+                tr("w (yellow) is the boundary's normal; red rings: misclassified"));
 }
 
 GANVAS_REGISTER_PANEL(PerceptronPanel, 60, "Perceptron");

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "analysis/model_receptive_field.h"
 #include "analysis/receptive_field_file.h"
+#include "i18n/tr.h"
 #include "ops/shape_ops.h"
 #include "tensor/rng.h"
 #include "widgets/tooltip.h"
@@ -23,13 +25,22 @@ const ImU32 kPaddingHatch = IM_COL32(80, 80, 88, 255);
 const ImU32 kMap = IM_COL32(28, 36, 56, 255);
 const ImU32 kGridLine = IM_COL32(255, 255, 255, 28);
 
-const char* kPanelHelp =
-    "Each grid is a feature map of the network, one cell a unit (its channels stacked behind "
-    "it). A unit's receptive field is the part of the input it can see: hover a cell, or click "
-    "to pin it, and the field is drawn on the input and the units it reads on every layer "
-    "between. The grey border is padding: zeros the convolutions read beyond the edge, which "
-    "are part of the field but carry no information. The layers come from the model itself, "
-    "through a traced forward pass.";
+// printf into a std::string (a translated format string and its arguments).
+template <typename... Args>
+std::string format(const char* fmt, Args... args) {
+    const int n = std::snprintf(nullptr, 0, fmt, args...);
+    std::string out(n > 0 ? static_cast<size_t>(n) : 0, '\0');
+    if (n > 0) std::snprintf(out.data(), out.size() + 1, fmt, args...);
+    return out;
+}
+
+// The input's note in the window's language, where it is one of core's fixed ones.
+const char* input_note(const std::string& note) {
+    if (note == "the image") return tr("the image");
+    if (note == "no feature maps: every layer sees the whole input")
+        return tr("no feature maps: every layer sees the whole input");
+    return note.c_str();
+}
 
 bool drawn_as_grid(const rf::Layer& l) {
     return l.kind != rf::Kind::elementwise && l.kind != rf::Kind::dense;
@@ -117,8 +128,7 @@ void ReceptiveFieldPanel::choose_network(PanelContext& ctx, int index) {
     for (size_t i = 0; i < fields_.size(); ++i) {
         if (!drawn_as_grid(fields_[i].layer) || !fields_[i].output_size) {
             if (fields_[i].layer.kind == rf::Kind::dense)
-                dense_notes_.push_back(net.name + "." + fields_[i].layer.name +
-                                       " (dense): every unit sees the whole input");
+                dense_notes_.push_back(net.name + "." + fields_[i].layer.name);
             continue;
         }
         nodes_.push_back({static_cast<int>(i), *fields_[i].output_size, 0});
@@ -180,10 +190,13 @@ std::string ReceptiveFieldPanel::node_label(const Node& n) const {
     const rf::Network& net = nets_[net_];
     const std::string size = std::to_string(n.size[0]) + "x" + std::to_string(n.size[1]);
     if (n.layer < 0)
-        return "input " + size + (net.input_note.empty() ? "" : " — " + net.input_note);
+        return net.input_note.empty()
+                   ? format(tr("input %s"), size.c_str())
+                   : format(tr("input %s — %s"), size.c_str(), input_note(net.input_note));
     const rf::LayerField& f = fields_[n.layer];
-    return f.layer.name + "  " + layer_summary(f.layer) + "  -> " + size + "   field " +
-           rf::field_text(f, net.input_size) + ", stride " + rf::stride_text(f);
+    return format(tr("%s  %s  -> %s   field %s, stride %s"), f.layer.name.c_str(),
+                  layer_summary(f.layer).c_str(), size.c_str(),
+                  rf::field_text(f, net.input_size).c_str(), rf::stride_text(f).c_str());
 }
 
 void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width,
@@ -251,7 +264,7 @@ void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width
             hovered_ = {static_cast<int>(index), r, c};
             if (clicked) pinned_ = pinned_ == hovered_ ? Unit{} : hovered_;
         } else {
-            ImGui::SetTooltip("padding: zeros beyond the edge of the map");
+            ImGui::SetTooltip("%s", tr("padding: zeros beyond the edge of the map"));
         }
     }
     ImGui::Spacing();
@@ -262,45 +275,48 @@ void ReceptiveFieldPanel::draw_layers(PanelContext& ctx) {
     Unit active = hovered_.node >= 0 ? hovered_ : pinned_;
     hovered_ = Unit{};
     for (size_t i = 0; i < nodes_.size(); ++i) draw_node(ctx, i, width, active);
-    for (auto& note : dense_notes_) ImGui::TextDisabled("%s", note.c_str());
+    for (auto& layer : dense_notes_)
+        ImGui::TextDisabled(tr("%s (dense): every unit sees the whole input"), layer.c_str());
 }
 
 void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, float width) {
     const rf::Network& net = nets_[net_];
     if (active.node < 1) {
-        ImGui::TextWrapped("Hover a unit of any layer on the left, or click one to pin it.");
+        ImGui::TextWrapped("%s",
+                           tr("Hover a unit of any layer on the left, or click one to pin it."));
     } else {
         const Node& n = nodes_[active.node];
         const rf::LayerField& f = fields_[n.layer];
         auto in = rf::units_read(net, -1, n.layer, {active.row, active.col});
-        ImGui::Text("%s.%s, unit (row %lld, col %lld)%s", net.name.c_str(), f.layer.name.c_str(),
-                    static_cast<long long>(active.row), static_cast<long long>(active.col),
-                    pinned_ == active ? "  (pinned)" : "");
+        ImGui::Text(tr("%s.%s, unit (row %lld, col %lld)%s"), net.name.c_str(),
+                    f.layer.name.c_str(), static_cast<long long>(active.row),
+                    static_cast<long long>(active.col), pinned_ == active ? tr("  (pinned)") : "");
         if (in[0].first > in[0].second || in[1].first > in[1].second) {
             ImGui::TextWrapped(
-                "This output phase reads no input at all: only the bias reaches it.");
+                "%s", tr("This output phase reads no input at all: only the bias reaches it."));
         } else {
             const int64_t h = in[0].second - in[0].first + 1, w = in[1].second - in[1].first + 1;
             const rf::Pair size = *net.input_size;
             const int64_t inside =
                 (std::min(in[0].second, size[0] - 1) - std::max<int64_t>(in[0].first, 0) + 1) *
                 (std::min(in[1].second, size[1] - 1) - std::max<int64_t>(in[1].first, 0) + 1);
-            ImGui::Text("sees input rows %lld..%lld, cols %lld..%lld: %lld x %lld = %lld pixels",
-                        static_cast<long long>(in[0].first), static_cast<long long>(in[0].second),
-                        static_cast<long long>(in[1].first), static_cast<long long>(in[1].second),
-                        static_cast<long long>(h), static_cast<long long>(w),
-                        static_cast<long long>(h * w));
-            ImGui::Text("%lld of them padding",
+            ImGui::Text(
+                tr("sees input rows %lld..%lld, cols %lld..%lld: %lld x %lld = %lld pixels"),
+                static_cast<long long>(in[0].first), static_cast<long long>(in[0].second),
+                static_cast<long long>(in[1].first), static_cast<long long>(in[1].second),
+                static_cast<long long>(h), static_cast<long long>(w),
+                static_cast<long long>(h * w));
+            ImGui::Text(tr("%lld of them padding"),
                         static_cast<long long>(h * w - std::max<int64_t>(inside, 0)));
-            item_tooltip("Positions outside the input: the zeros of the convolutions' padding.");
+            item_tooltip(
+                tr("Positions outside the input: the zeros of the convolutions' padding."));
         }
         const rf::AxisField& a = f.axis[0];
         if (a.period > 1 || f.axis[1].period > 1) {
             ImGui::TextWrapped(
-                "After upsampling, neighbouring output units see differently sized fields: this "
-                "layer repeats every %lld x %lld units (its output phases), with fields %s. This "
-                "unit "
-                "is phase (%lld, %lld).",
+                tr("After upsampling, neighbouring output units see differently sized fields: "
+                   "this layer repeats every %lld x %lld units (its output phases), with fields "
+                   "%s. This unit is phase (%lld, %lld)."),
                 static_cast<long long>(a.period), static_cast<long long>(f.axis[1].period),
                 rf::field_text(f, net.input_size).c_str(),
                 static_cast<long long>(active.row % a.period),
@@ -313,8 +329,8 @@ void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, 
             ImGui::Spacing();
             // The ERF is a gradient with respect to an image; a generator reads noise.
             ImGui::TextWrapped(
-                "%s does not read images (a generator reads noise), so it has no effective "
-                "receptive field over an image; pick a network that reads them.",
+                tr("%s does not read images (a generator reads noise), so it has no effective "
+                   "receptive field over an image; pick a network that reads them."),
                 net.name.c_str());
         }
     }
@@ -323,13 +339,13 @@ void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, 
 
 void ReceptiveFieldPanel::draw_toolbar(PanelContext& ctx) {
     ImGui::SetNextItemWidth(70 * ctx.ui_scale);
-    if (ImGui::BeginCombo("network", nets_.empty() ? "" : nets_[net_].name.c_str())) {
+    if (ImGui::BeginCombo(tr("network"), nets_.empty() ? "" : nets_[net_].name.c_str())) {
         for (size_t i = 0; i < nets_.size(); ++i)
             if (ImGui::Selectable(nets_[i].name.c_str(), static_cast<int>(i) == net_))
                 choose_network(ctx, static_cast<int>(i));
         ImGui::EndCombo();
     }
-    item_tooltip("Which of the model's networks to analyse.");
+    item_tooltip(tr("Which of the model's networks to analyse."));
     if (net_ < static_cast<int>(reads_images_.size()) && reads_images_[net_] &&
         ctx.snapshot.dataset) {
         ImGui::SameLine();
@@ -337,18 +353,27 @@ void ReceptiveFieldPanel::draw_toolbar(PanelContext& ctx) {
         ImGui::SetNextItemWidth(160 * ctx.ui_scale);
         const int last =
             static_cast<int>(std::min<int64_t>(ctx.snapshot.dataset->size(), 10000)) - 1;
-        if (ImGui::SliderInt("image", &sample, 0, std::max(0, last)))
+        if (ImGui::SliderInt(tr("image"), &sample, 0, std::max(0, last)))
             ctx.settings.set_number("rf.sample", sample);
-        item_tooltip("Which data set image lies under the input grid.");
+        item_tooltip(tr("Which data set image lies under the input grid."));
     }
     ImGui::SameLine();
-    help_marker(kPanelHelp);
+    help_marker(
+        tr("Each grid is a feature map of the network, one cell a unit (its channels stacked "
+           "behind it). A unit's receptive field is the part of the input it can see: hover a "
+           "cell, or click to pin it, and the field is drawn on the input and the units it reads "
+           "on every layer between. The grey border is padding: zeros the convolutions read "
+           "beyond the edge, which are part of the field but carry no information. The layers "
+           "come from the model itself, through a traced forward pass."));
+    hint(
+        tr("A unit's receptive field is the part of the input it can see: hover or click a cell "
+           "of any map and its field lights up on the input and on every layer between."));
 }
 
 void ReceptiveFieldPanel::draw(PanelContext& ctx) {
     if (ctx.snapshot.config.model != model_) rebuild(ctx);
     if (!error_.empty()) {
-        ImGui::TextWrapped("Cannot analyse %s: %s", model_.c_str(), error_.c_str());
+        ImGui::TextWrapped(tr("Cannot analyse %s: %s"), model_.c_str(), error_.c_str());
         return;
     }
     if (nets_.empty()) return;

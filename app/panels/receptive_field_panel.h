@@ -51,7 +51,7 @@ private:
     int net_ = 0;
     std::vector<rf::LayerField> fields_;  // of nets_[net_]
     std::vector<Node> nodes_;
-    std::vector<std::string> dense_notes_;  // layers that see everything
+    std::vector<std::string> dense_notes_;  // "D.fc": dense layers, which see everything
 
     Unit hovered_, pinned_;
     gl::Texture texture_;

@@ -1,8 +1,10 @@
 // The sandbox's data: rows of the 1-D diagram and the settings encoding.
 #include <algorithm>
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
 
+#include "i18n/tr.h"
 #include "panels/rf_sandbox_panel.h"
 
 namespace ganvas::gui {
@@ -50,7 +52,7 @@ std::vector<int64_t> positions_read(const rf::Layer& l, int64_t u, int64_t below
 
 std::vector<SandboxRow> sandbox_rows(const std::vector<rf::Layer>& layers, int64_t input_length) {
     if (input_length < 1 || input_length > 256)
-        throw std::invalid_argument("the input length must be between 1 and 256");
+        throw std::invalid_argument(tr("the input length must be between 1 and 256"));
     std::vector<SandboxRow> rows(1);
     rows[0].length = input_length;
     rows[0].hi = input_length - 1;
@@ -58,8 +60,12 @@ std::vector<SandboxRow> sandbox_rows(const std::vector<rf::Layer>& layers, int64
         SandboxRow& below = rows.back();
         SandboxRow row;
         row.length = rf::output_length(l, 0, below.length);
-        if (row.length > 1024)
-            throw std::invalid_argument("layer '" + l.name + "' makes more than 1024 units");
+        if (row.length > 1024) {
+            char message[160];
+            std::snprintf(message, sizeof message, tr("layer '%s' makes more than 1024 units"),
+                          l.name.c_str());
+            throw std::invalid_argument(message);
+        }
         row.hi = row.length - 1;
         for (int64_t u = 0; u < row.length; ++u) {
             row.reads.push_back(positions_read(l, u, below.length));

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analysis/receptive_field_file.h"
+#include "i18n/tr.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -23,32 +24,26 @@ struct Preset {
     const char* layers;
     int input;
 };
-const Preset kPresets[] = {
-    // The default: windows overlapping going down, uneven taps coming back up.
-    {"down and up: 3x3, 3x3/2, transposed 3x3/2", "conv 3 1 1 1;conv 3 2 1 1;deconv 3 2 1 1", 12},
-    {"VGG block: 3x3, 3x3, pool", "conv 3 1 1 1;conv 3 1 1 1;maxpool 2 2 0 1", 16},
-    {"dilated 3x3: 1, 2, 4", "conv 3 1 1 1;conv 3 1 2 2;conv 3 1 4 4", 20},
-    {"strided 4x4/2 twice (DCGAN's D)", "conv 4 2 1 1;conv 4 2 1 1", 16},
-    {"transposed 3x3/2: checkerboard", "deconv 3 2 1 1", 8},
-    {"transposed 4x4/2 twice (DCGAN's G)", "deconv 4 2 1 1;deconv 4 2 1 1", 5},
-    {"upsample x2, then 3x3", "upsample 1 1 0 2;conv 3 1 1 1", 8},
-    {"bilinear x2, then 3x3 (resize-conv)", "bilinear 1 1 0 2;conv 3 1 1 1", 8},
-    {"bilinear x3: the middle phase reads one input", "bilinear 1 1 0 3", 6},
-    {"bicubic x2: four inputs per output", "bicubic 1 1 0 2", 6},
-};
+// The presets, named in the current language.
+std::vector<Preset> presets() {
+    return {
+        // The default: windows overlapping going down, uneven taps coming back up.
+        {tr("down and up: 3x3, 3x3/2, transposed 3x3/2"),
+         "conv 3 1 1 1;conv 3 2 1 1;deconv 3 2 1 1", 12},
+        {tr("VGG block: 3x3, 3x3, pool"), "conv 3 1 1 1;conv 3 1 1 1;maxpool 2 2 0 1", 16},
+        {tr("dilated 3x3: 1, 2, 4"), "conv 3 1 1 1;conv 3 1 2 2;conv 3 1 4 4", 20},
+        {tr("strided 4x4/2 twice (DCGAN's D)"), "conv 4 2 1 1;conv 4 2 1 1", 16},
+        {tr("transposed 3x3/2: checkerboard"), "deconv 3 2 1 1", 8},
+        {tr("transposed 4x4/2 twice (DCGAN's G)"), "deconv 4 2 1 1;deconv 4 2 1 1", 5},
+        {tr("upsample x2, then 3x3"), "upsample 1 1 0 2;conv 3 1 1 1", 8},
+        {tr("bilinear x2, then 3x3 (resize-conv)"), "bilinear 1 1 0 2;conv 3 1 1 1", 8},
+        {tr("bilinear x3: the middle phase reads one input"), "bilinear 1 1 0 3", 6},
+        {tr("bicubic x2: four inputs per output"), "bicubic 1 1 0 2", 6},
+    };
+}
 
 const char* kTypes[] = {"conv",     "maxpool",  "avgpool", "deconv",
                         "upsample", "bilinear", "bicubic", "elementwise"};
-
-const char* kHelp =
-    "Build a stack of layers and read its receptive field. Field: how many input positions "
-    "one unit sees. Stride: how far the field moves between neighbouring units (the product "
-    "of the strides so far; a fraction after upsampling). Padding: how far the first unit's "
-    "field reaches before the input. The diagram shows the input at the bottom and each "
-    "layer above it; lines join each unit to the positions it reads; grey rings are padding. "
-    "Hover a unit (or click to pin it) to light up everything it depends on. Upsample is "
-    "nearest-neighbour; bilinear and bicubic (align_corners=False) sample at (u + 0.5) / scale "
-    "- 0.5 and read the 2 or 4 inputs around that point, or one when it lands on an input.";
 
 }  // namespace
 
@@ -61,8 +56,8 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
     const float u = ctx.ui_scale;
     bool changed = false;
     ImGui::SetNextItemWidth(260 * u);
-    if (ImGui::BeginCombo("preset", "load a preset...")) {
-        for (const Preset& p : kPresets)
+    if (ImGui::BeginCombo(tr("preset"), tr("load a preset..."))) {
+        for (const Preset& p : presets())
             if (ImGui::Selectable(p.name)) {
                 layers_ = decode_layers(p.layers);
                 input_length_ = p.input;
@@ -72,19 +67,37 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(160 * u);
-    changed |= ImGui::SliderInt("input length", &input_length_, 1, 48);
-    item_tooltip("How many input positions (one axis: the other works the same way).");
+    changed |= ImGui::SliderInt(tr("input length"), &input_length_, 1, 48);
+    item_tooltip(tr("How many input positions (one axis: the other works the same way)."));
     ImGui::SameLine();
-    help_marker(kHelp);
+    help_marker(
+        tr("Build a stack of layers and read its receptive field. Field: how many input "
+           "positions one unit sees. Stride: how far the field moves between neighbouring units "
+           "(the product of the strides so far; a fraction after upsampling). Padding: how far "
+           "the first unit's field reaches before the input. The diagram shows the input at the "
+           "bottom and each layer above it; lines join each unit to the positions it reads; grey "
+           "rings are padding. Hover a unit (or click to pin it) to light up everything it "
+           "depends on. Upsample is nearest-neighbour; bilinear and bicubic "
+           "(align_corners=False) sample at (u + 0.5) / scale - 0.5 and read the 2 or 4 inputs "
+           "around that point, or one when it lands on an input."));
 
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                   ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("stack", 12, flags)) {
         // Long headers on two lines: on one they made the table wider than a
         // 1280-pixel window and its last column was cut ("first unit s…").
-        const char* headers[] = {
-            "layer", "type",   "kernel", "stride",       "padding",       "dilation /\nscale",
-            "",      "output", "field",  "eff.\nstride", "eff.\npadding", "first unit\nsees"};
+        const char* headers[] = {tr("layer"),
+                                 tr("type"),
+                                 tr("kernel"),
+                                 tr("stride"),
+                                 tr("padding"),
+                                 tr("dilation /\nscale"),
+                                 "",
+                                 tr("output"),
+                                 tr("field"),
+                                 tr("eff.\nstride"),
+                                 tr("eff.\npadding"),
+                                 tr("first unit\nsees")};
         for (const char* h : headers) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         int remove = -1;
@@ -126,7 +139,7 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
             if (rf::is_upsampling(l.kind)) number(5, "##scale", l.scale[0], 1, 8);
             ImGui::TableSetColumnIndex(6);
             if (ImGui::SmallButton("x")) remove = static_cast<int>(i);
-            item_tooltip("Remove this layer.");
+            item_tooltip(tr("Remove this layer."));
             if (i < fields_.size()) {
                 const rf::LayerField& f = fields_[i];
                 const rf::AxisField& a = f.axis[0];
@@ -138,8 +151,8 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
                 ImGui::TextUnformatted(field.substr(0, field.find(" x ")).c_str());
                 if (a.period > 1)
                     item_tooltip(
-                        "One field per output phase: neighbouring output units of an "
-                        "upsampling see differently many inputs.");
+                        tr("One field per output phase: neighbouring output units of an "
+                           "upsampling see differently many inputs."));
                 ImGui::TableSetColumnIndex(9);
                 std::string stride = rf::stride_text(f);
                 ImGui::TextUnformatted(stride.substr(0, stride.find('x')).c_str());
@@ -163,7 +176,7 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
             changed = true;
         }
     }
-    if (ImGui::Button("+ layer") && layers_.size() < 8) {
+    if (ImGui::Button(tr("+ layer")) && layers_.size() < 8) {
         rf::Layer l;
         l.kind = rf::Kind::conv;
         l.kernel = {3, 3};
@@ -256,7 +269,8 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
     for (size_t r = 0; r < rows_.size(); ++r) {
         const SandboxRow& row = rows_[r];
         const ImVec2 label(p0.x, pos(r, 0).y - ImGui::GetFontSize() * 0.5f);
-        dl->AddText(label, IM_COL32(200, 200, 200, 255), r == 0 ? "in" : layer_label(r).c_str());
+        dl->AddText(label, IM_COL32(200, 200, 200, 255),
+                    r == 0 ? tr("in") : layer_label(r).c_str());
         for (int64_t p = row.lo; p <= row.hi; ++p) {
             const ImVec2 c = pos(r, p);
             const bool pad = p < 0 || p >= row.length;
@@ -287,7 +301,7 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
     }
     if (hovered_row_ > 0) {
         const std::set<int64_t>& in = lit[0];
-        ImGui::SetTooltip("L%d unit %lld reads %zu input positions (%lld..%lld)", hovered_row_,
+        ImGui::SetTooltip(tr("L%d unit %lld reads %zu input positions (%lld..%lld)"), hovered_row_,
                           static_cast<long long>(hovered_unit_), in.size(),
                           static_cast<long long>(in.empty() ? 0 : *in.begin()),
                           static_cast<long long>(in.empty() ? 0 : *in.rbegin()));
@@ -296,10 +310,10 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
 
 void RfSandboxPanel::draw(PanelContext& ctx) {
     if (!loaded_) {
-        layers_ = decode_layers(ctx.settings.text("rf_sandbox.layers", kPresets[0].layers));
-        if (layers_.empty()) layers_ = decode_layers(kPresets[0].layers);
-        input_length_ =
-            static_cast<int>(ctx.settings.number("rf_sandbox.input", kPresets[0].input));
+        const Preset first = presets().front();
+        layers_ = decode_layers(ctx.settings.text("rf_sandbox.layers", first.layers));
+        if (layers_.empty()) layers_ = decode_layers(first.layers);
+        input_length_ = static_cast<int>(ctx.settings.number("rf_sandbox.input", first.input));
         loaded_ = true;
     }
     draw_editor(ctx);
@@ -320,8 +334,11 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
     }
     ImGui::PushTextWrapPos(0.0f);  // the tab's width is all it gets: wrap, do not cut
     ImGui::TextDisabled(
-        "yellow numbers: how many units above read a position (overlapping windows); "
-        "orange: how many inputs each output of an upsampling reads");
+        "%s", tr("Each row is a layer above the input; lines join a unit to the positions it "
+                 "reads. Hover a unit, or click to pin it, to light up all it depends on."));
+    ImGui::TextDisabled(
+        "%s", tr("yellow numbers: how many units above read a position (overlapping windows); "
+                 "orange: how many inputs each output of an upsampling reads"));
     ImGui::PopTextWrapPos();
     ImGui::Separator();
     draw_diagram(ctx);

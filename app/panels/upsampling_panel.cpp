@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "gui/fonts.h"
+#include "i18n/tr.h"
 #include "io/image_png.h"
 #include "ops/shape_ops.h"
 #include "widgets/tooltip.h"
@@ -26,25 +28,47 @@ const ImU32 kModeColours[] = {IM_COL32(230, 90, 80, 255), IM_COL32(240, 170, 60,
 const char* mode_help(InterpMode m) {
     switch (m) {
         case InterpMode::nearest:
-            return "Nearest: each output pixel copies the input pixel at floor(i * in / out) "
-                   "(torch's rule, which shifts the image by half an output pixel). Blocky, "
-                   "no new values.";
+            return tr(
+                "Nearest: each output pixel copies the input pixel at floor(i * in / out) "
+                "(torch's rule, which shifts the image by half an output pixel). Blocky, "
+                "no new values.");
         case InterpMode::nearest_exact:
-            return "Nearest-exact: copies the input pixel nearest to the output pixel's centre, "
-                   "floor((i + 0.5) * in / out) — what image libraries (PIL, OpenCV) call nearest.";
+            return tr(
+                "Nearest-exact: copies the input pixel nearest to the output pixel's centre, "
+                "floor((i + 0.5) * in / out) — what image libraries (PIL, OpenCV) call nearest.");
         case InterpMode::bilinear:
-            return "Bilinear: a weighted average of the 2x2 nearest inputs. Smooth, never "
-                   "overshoots, blurs edges. align_corners changes where samples sit.";
+            return tr(
+                "Bilinear: a weighted average of the 2x2 nearest inputs. Smooth, never "
+                "overshoots, blurs edges. align_corners changes where samples sit.");
         case InterpMode::bicubic:
-            return "Bicubic (Keys, A = -0.75): 4x4 inputs through a cubic kernel with negative "
-                   "lobes: sharper than bilinear, and it rings (overshoots) at edges. PyTorch "
-                   "does not clamp, so values can leave [-1, 1]; the view clips them.";
+            return tr(
+                "Bicubic (Keys, A = -0.75): 4x4 inputs through a cubic kernel with negative "
+                "lobes: sharper than bilinear, and it rings (overshoots) at edges. PyTorch "
+                "does not clamp, so values can leave [-1, 1]; the view clips them.");
         case InterpMode::area:
-            return "Area: each output averages the input area it covers (adaptive average "
-                   "pooling). Meant for downsampling; upsampling by a whole factor it equals "
-                   "nearest.";
+            return tr(
+                "Area: each output averages the input area it covers (adaptive average "
+                "pooling). Meant for downsampling; upsampling by a whole factor it equals "
+                "nearest.");
     }
     return "";
+}
+
+// The mode's name in the window's language (interp_mode_name is PyTorch's).
+const char* mode_title(InterpMode m) {
+    switch (m) {
+        case InterpMode::nearest:
+            return tr("nearest");
+        case InterpMode::nearest_exact:
+            return tr("nearest-exact");
+        case InterpMode::bilinear:
+            return tr("bilinear");
+        case InterpMode::bicubic:
+            return tr("bicubic");
+        case InterpMode::area:
+            return tr("area");
+    }
+    return interp_mode_name(m);
 }
 
 std::vector<std::string> list_assets() {
@@ -102,7 +126,7 @@ void UpsamplingPanel::load_source(PanelContext& ctx) {
         } else if (source_.rfind("dataset:", 0) == 0) {
             const auto& d = ctx.snapshot.dataset;
             if (!d || d->size() == 0) {
-                error_ = "The dataset is still loading.";
+                error_ = tr("The dataset is still loading.");
                 return;  // stays dirty: tried again next frame
             }
             dataset_index_ = std::clamp<int>(dataset_index_, 0, static_cast<int>(d->size() - 1));
@@ -112,6 +136,7 @@ void UpsamplingPanel::load_source(PanelContext& ctx) {
         job_dirty_ = true;
     } catch (const std::exception& e) {
         error_ = e.what();
+        note_glyphs(error_);  // a Chinese file name in the message
         source_dirty_ = false;
     }
 }
@@ -156,23 +181,26 @@ void UpsamplingPanel::adopt_results() {
 void UpsamplingPanel::draw_source(PanelContext& ctx) {
     Settings& s = ctx.settings;
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Image");
+    ImGui::TextUnformatted(tr("Image"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13);
     std::string preview = source_.rfind("asset:", 0) == 0     ? source_.substr(6)
-                          : source_.rfind("dataset:", 0) == 0 ? "dataset sample"
-                                                              : "file";
+                          : source_.rfind("dataset:", 0) == 0 ? tr("dataset sample")
+                                                              : tr("file");
+    note_glyphs(preview);
     if (ImGui::BeginCombo("##source", preview.c_str())) {
-        for (const std::string& a : assets_)
+        for (const std::string& a : assets_) {
+            note_glyphs(a);
             if (ImGui::Selectable(a.c_str(), source_ == "asset:" + a)) {
                 source_ = "asset:" + a;
                 source_dirty_ = true;
             }
-        if (ImGui::Selectable("dataset sample", source_.rfind("dataset:", 0) == 0)) {
+        }
+        if (ImGui::Selectable(tr("dataset sample"), source_.rfind("dataset:", 0) == 0)) {
             source_ = "dataset:" + std::to_string(dataset_index_);
             source_dirty_ = true;
         }
-        if (ImGui::Selectable("file (PNG/JPEG path)", source_.rfind("file:", 0) == 0)) {
+        if (ImGui::Selectable(tr("file (PNG/JPEG path)"), source_.rfind("file:", 0) == 0)) {
             source_ = std::string("file:") + path_buf_.data();
             source_dirty_ = true;
         }
@@ -180,13 +208,13 @@ void UpsamplingPanel::draw_source(PanelContext& ctx) {
         if (source_dirty_) s.set_text("upsampling.source", source_);
     }
     item_tooltip(
-        "The picture to upsample: a test card from assets/, an image of the training "
-        "set, or any PNG/JPEG file. Large images are centre-cropped so results stay "
-        "at most 512 pixels a side.");
+        tr("The picture to upsample: a test card from assets/, an image of the training "
+           "set, or any PNG/JPEG file. Large images are centre-cropped so results stay "
+           "at most 512 pixels a side."));
     if (source_.rfind("dataset:", 0) == 0) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-        if (ImGui::InputInt("index", &dataset_index_)) {
+        if (ImGui::InputInt(tr("index"), &dataset_index_)) {
             dataset_index_ = std::max(0, dataset_index_);
             source_ = "dataset:" + std::to_string(dataset_index_);
             s.set_text("upsampling.source", source_);
@@ -195,11 +223,12 @@ void UpsamplingPanel::draw_source(PanelContext& ctx) {
     } else if (source_.rfind("file:", 0) == 0) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
+        note_glyphs(path_buf_.data());  // a typed or remembered Chinese path renders
         const bool enter =
             ImGui::InputTextWithHint("##path", "/path/to/image.png", path_buf_.data(),
                                      path_buf_.size(), ImGuiInputTextFlags_EnterReturnsTrue);
         ImGui::SameLine();
-        if (ImGui::Button("Load") || enter) {
+        if (ImGui::Button(tr("Load")) || enter) {
             source_ = std::string("file:") + path_buf_.data();
             s.set_text("upsampling.source", source_);
             source_dirty_ = true;
@@ -211,7 +240,7 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
     Settings& s = ctx.settings;
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Scale");
+    ImGui::TextUnformatted(tr("Scale"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     if (ImGui::SliderFloat("##scale", &scale_, 1.0f, 8.0f, "%.2fx")) {
@@ -219,45 +248,48 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
         job_dirty_ = true;
     }
     item_tooltip(
-        "The upsampling factor. Sizes follow PyTorch: floor(side * scale), and the "
-        "given scale (not out / in) places the samples. Try a non-integer scale such as "
-        "2.5 to see nearest's uneven blocks.");
+        tr("The upsampling factor. Sizes follow PyTorch: floor(side * scale), and the "
+           "given scale (not out / in) places the samples. Try a non-integer scale such as "
+           "2.5 to see nearest's uneven blocks."));
     ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ImGui::Checkbox("Round trip", &round_trip_)) {
+    if (ImGui::Checkbox(tr("Round trip"), &round_trip_)) {
         s.set_number("upsampling.round_trip", round_trip_);
         job_dirty_ = true;
     }
     item_tooltip(
-        "Shrink the image by the scale (area averaging), then upsample it back to its "
-        "own size with each method, and score each against the original: PSNR (dB, "
-        "higher is better) and SSIM (structure, 1 is identical).");
+        tr("Shrink the image by the scale (area averaging), then upsample it back to its "
+           "own size with each method, and score each against the original: PSNR (dB, "
+           "higher is better) and SSIM (structure, 1 is identical)."));
     ImGui::SameLine(0, ImGui::GetFontSize());
     if (ImGui::Checkbox("align_corners", &align_corners_)) {
         s.set_number("upsampling.align_corners", align_corners_);
         job_dirty_ = true;
     }
     item_tooltip(
-        "For bilinear and bicubic: True pins the corner pixels' centres of input and "
-        "output together (step (in - 1) / (out - 1)); False (PyTorch's default) treats "
-        "pixels as areas, so the image does not shift.");
+        tr("For bilinear and bicubic: True pins the corner pixels' centres of input and "
+           "output together (step (in - 1) / (out - 1)); False (PyTorch's default) treats "
+           "pixels as areas, so the image does not shift."));
     ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ImGui::Checkbox("Spectra", &show_spectrum_))
+    if (ImGui::Checkbox(tr("Spectra"), &show_spectrum_))
         s.set_number("upsampling.spectrum", show_spectrum_);
     item_tooltip(
-        "log(1 + |FFT|) of each result, zero frequency in the centre. Repeating "
-        "patterns — blocks, checkerboards — show as bright dots away from the centre; "
-        "blur shows as a dark rim.");
+        tr("log(1 + |FFT|) of each result, zero frequency in the centre. Repeating "
+           "patterns — blocks, checkerboards — show as bright dots away from the centre; "
+           "blur shows as a dark rim."));
     ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ImGui::Button("Fit")) image_link_.reset(), spectrum_link_.reset();
+    if (ImGui::Button(tr("Fit"))) image_link_.reset(), spectrum_link_.reset();
     item_tooltip(
-        "Zoom out to the whole image. Wheel zooms every view at once, drag pans, "
-        "double-click fits; past 8 screen pixels per pixel a grid shows the pixels.");
+        tr("Zoom out to the whole image. Wheel zooms every view at once, drag pans, "
+           "double-click fits; past 8 screen pixels per pixel a grid shows the pixels."));
     ImGui::SameLine(0, ImGui::GetFontSize());
     help_marker(
-        "The fixed resampling modes of torch.nn.functional.interpolate, side by side on "
-        "one image. The upsamplers with weights are in the next two tabs: transposed "
-        "convolution, resize-convolution and PixelShuffle at initialisation (Checkerboard), "
-        "and trained as 2x super-resolution nets (Learned upsampling).");
+        tr("The fixed resampling modes of torch.nn.functional.interpolate, side by side on "
+           "one image. The upsamplers with weights are in the next two tabs: transposed "
+           "convolution, resize-convolution and PixelShuffle at initialisation (Checkerboard), "
+           "and trained as 2x super-resolution nets (Learned upsampling)."));
+    hint(
+        tr("One image enlarged by each fixed interpolation rule: compare the edges, and in "
+           "the spectra the repeating patterns each rule adds."));
 }
 
 void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
@@ -277,9 +309,10 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
         if (help) item_tooltip(help);
         if (r.round_trip) {
             if (v)
-                ImGui::Text(std::isinf(v->psnr) ? "exact" : "%.2f dB  SSIM %.3f", v->psnr, v->ssim);
+                ImGui::Text(std::isinf(v->psnr) ? tr("exact") : tr("%.2f dB  SSIM %.3f"), v->psnr,
+                            v->ssim);
             else
-                ImGui::TextDisabled("%lldx%lld shrunk", static_cast<long long>(r.input.size(2)),
+                ImGui::TextDisabled(tr("%lldx%lld shrunk"), static_cast<long long>(r.input.size(2)),
                                     static_cast<long long>(r.input.size(1)));
         }
         ImGui::EndGroup();
@@ -288,14 +321,14 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
     int hover_view = -1;
     // Row 1: the input and each result, one zoom.
     ImGui::BeginGroup();
-    caption(r.round_trip ? "shrunk input" : "original", nullptr, nullptr);
+    caption(r.round_trip ? tr("shrunk input") : tr("original"), nullptr, nullptr);
     ImVec2 p = zoom_view("##in", input_tex_, box, image_link_, profile_row_);
     if (p.x >= 0) hover = p, hover_view = 0;
     ImGui::EndGroup();
     for (size_t i = 0; i < r.views.size(); ++i) {
         ImGui::SameLine();
         ImGui::BeginGroup();
-        caption(interp_mode_name(r.views[i].mode), mode_help(r.views[i].mode), &r.views[i]);
+        caption(mode_title(r.views[i].mode), mode_help(r.views[i].mode), &r.views[i]);
         ImGui::PushID(static_cast<int>(i));
         p = zoom_view("##view", view_tex_[i], box, image_link_, profile_row_);
         ImGui::PopID();
@@ -314,7 +347,7 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
                           img.data()[(c * h + y) * w + x]);
             values += buf;
         }
-        ImGui::SetTooltip("pixel (%lld, %lld) of %lldx%lld: %s\nclick to profile this row",
+        ImGui::SetTooltip(tr("pixel (%lld, %lld) of %lldx%lld: %s\nclick to profile this row"),
                           static_cast<long long>(x), static_cast<long long>(y),
                           static_cast<long long>(w), static_cast<long long>(h), values.c_str());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Right) ||
@@ -328,13 +361,13 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
     if (!show_spectrum_) return;
     // Row 2: spectra, with their own linked zoom (frequency space, not image space).
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("spectrum of original");
+    ImGui::TextUnformatted(tr("spectrum of original"));
     zoom_view("##spec_in", original_spectrum_tex_, box, spectrum_link_);
     ImGui::EndGroup();
     for (size_t i = 0; i < r.views.size(); ++i) {
         ImGui::SameLine();
         ImGui::BeginGroup();
-        ImGui::Text("|FFT| %s", interp_mode_name(r.views[i].mode));
+        ImGui::Text("|FFT| %s", mode_title(r.views[i].mode));
         ImGui::PushID(static_cast<int>(i));
         zoom_view("##spec", spectrum_tex_[i], box, spectrum_link_);
         ImGui::PopID();
@@ -372,19 +405,19 @@ void UpsamplingPanel::draw_profile(PanelContext& ctx, float height) {
         s.values = profile_y_[k];
         series.push_back(s);
     };
-    add(0, orig, "original", IM_COL32(235, 235, 235, 255));
+    add(0, orig, tr("original"), IM_COL32(235, 235, 235, 255));
     for (size_t i = 0; i < r.views.size(); ++i)
-        add(i + 1, r.views[i].image, interp_mode_name(r.views[i].mode), kModeColours[i % 5]);
+        add(i + 1, r.views[i].image, mode_title(r.views[i].mode), kModeColours[i % 5]);
     PlotOptions o;
     o.scale = ctx.ui_scale;
     o.x_label = "x";
-    o.references = {{1.0, "white"}, {-1.0, "black"}};
+    o.references = {{1.0, tr("white")}, {-1.0, tr("black")}};
     o.help =
-        "The channel mean along the marked row (click a pixel to pick the row), in the "
-        "original's pixel coordinates. Bicubic's curve overshoots past the original's "
-        "levels at edges: PyTorch does not clamp it.";
-    char title[64];
-    std::snprintf(title, sizeof title, "Line profile, row %lld of %lld",
+        tr("The channel mean along the marked row (click a pixel to pick the row), in the "
+           "original's pixel coordinates. Bicubic's curve overshoots past the original's "
+           "levels at edges: PyTorch does not clamp it.");
+    char title[128];
+    std::snprintf(title, sizeof title, tr("Line profile, row %lld of %lld"),
                   static_cast<long long>(orig_row), static_cast<long long>(oh));
     profile_plot_.draw(title, series, o, {0, height});
 }
@@ -400,11 +433,11 @@ void UpsamplingPanel::draw(PanelContext& ctx) {
     if (job_.valid() || job_dirty_ || source_dirty_) ctx.animating = true;
     if (job_.valid()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("computing…");
+        ImGui::TextDisabled("%s", tr("computing…"));
     }
     if (!error_.empty()) ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
     if (!result_) {
-        if (error_.empty()) ImGui::TextDisabled("Preparing the comparison…");
+        if (error_.empty()) ImGui::TextDisabled("%s", tr("Preparing the comparison…"));
         return;
     }
     const float avail = ImGui::GetContentRegionAvail().y;

@@ -9,6 +9,7 @@
 #include "panels/receptive_field_panel.h"
 #include "panels/rf_sandbox_panel.h"
 #include "support/headless_imgui.h"
+#include "support/imgui_ids.h"
 
 using namespace ganvas;
 using namespace ganvas::gui;
@@ -52,5 +53,50 @@ TEST(RfSandboxPanel, DrawsStacksAndImpossibleOnes) {
         PanelContext ctx{s, trainer, settings, 1.0f};
         RfSandboxPanel panel;
         for (int i = 0; i < 2; ++i) imgui.frame([&] { panel.draw(ctx); });
+    }
+}
+
+TEST(ReceptiveFieldPanel, DrawsInChineseWithTheSameWindows) {
+    auto draw_in = [](i18n::Language language) {
+        ganvas::testing::LanguageScope scope(language);
+        HeadlessImGui imgui;
+        LiveTrainer trainer(idle_trainer_options());
+        TrainerSnapshot s;
+        s.config.model = "dcgan28";
+        Settings settings;
+        settings.set_text("rf.network", "D");
+        PanelContext ctx{s, trainer, settings, 1.0f};
+        ReceptiveFieldPanel panel;
+        for (int i = 0; i < 3; ++i)
+            imgui.frame([&] {
+                ganvas::testing::fill_display();
+                panel.draw(ctx);
+            });
+        return ganvas::testing::ids_of_last_frame();
+    };
+    const auto english = draw_in(i18n::Language::English);
+    EXPECT_EQ(english.windows.size(), 3u);  // the test window and the two columns
+    EXPECT_EQ(english, draw_in(i18n::Language::Chinese));
+}
+
+TEST(RfSandboxPanel, DrawsInChineseWithTheSameWindows) {
+    for (const char* stack : {"conv 3 1 1 1;conv 3 2 1 1;deconv 3 2 1 1", "garbage"}) {
+        auto draw_in = [stack](i18n::Language language) {
+            ganvas::testing::LanguageScope scope(language);
+            HeadlessImGui imgui;
+            LiveTrainer trainer(idle_trainer_options());
+            TrainerSnapshot s;
+            Settings settings;
+            settings.set_text("rf_sandbox.layers", stack);
+            PanelContext ctx{s, trainer, settings, 1.0f};
+            RfSandboxPanel panel;
+            for (int i = 0; i < 2; ++i)
+                imgui.frame([&] {
+                    ganvas::testing::fill_display();
+                    panel.draw(ctx);
+                });
+            return ganvas::testing::ids_of_last_frame();
+        };
+        EXPECT_EQ(draw_in(i18n::Language::English), draw_in(i18n::Language::Chinese)) << stack;
     }
 }
