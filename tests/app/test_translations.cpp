@@ -39,7 +39,9 @@ std::string unescape(const std::string& s) {
 // Every tr("...") and tr_id("...") literal in the window's sources, with where it is.
 std::map<std::string, std::string> literals_in_sources() {
     std::map<std::string, std::string> found;
-    const std::regex call(R"re(\btr(?:_id)?\("((?:[^"\\]|\\.)*)"\))re");
+    // A literal clang-format broke over lines is several adjacent pieces: join them.
+    const std::regex call(R"re(\btr(?:_id)?\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\))re");
+    const std::regex piece(R"re("((?:[^"\\]|\\.)*)")re");
     for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / "app")) {
         const auto ext = entry.path().extension();
         if (ext != ".cpp" && ext != ".h") continue;
@@ -48,9 +50,14 @@ std::map<std::string, std::string> literals_in_sources() {
         std::stringstream text;
         text << in.rdbuf();
         const std::string source = text.str();
-        for (std::sregex_iterator it(source.begin(), source.end(), call), end; it != end; ++it)
-            found.emplace(std::string(catalog_key(unescape((*it)[1]))),
+        for (std::sregex_iterator it(source.begin(), source.end(), call), end; it != end; ++it) {
+            const std::string pieces = (*it)[1];
+            std::string literal;
+            for (std::sregex_iterator p(pieces.begin(), pieces.end(), piece); p != end; ++p)
+                literal += (*p)[1];
+            found.emplace(std::string(catalog_key(unescape(literal))),
                           entry.path().lexically_relative(kRoot).string());
+        }
     }
     return found;
 }
