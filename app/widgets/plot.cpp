@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "i18n/tr.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::gui {
 namespace {
@@ -261,8 +262,9 @@ namespace {
 
 void wrapped_tooltip(const std::string& text, const char* footer = nullptr) {
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-    if (!text.empty()) ImGui::TextUnformatted(text.c_str());
+    const float wrap_at = ImGui::GetFontSize() * 28;
+    ImGui::PushTextWrapPos(wrap_at);
+    if (!text.empty()) text_wrapped(text.c_str(), wrap_at - ImGui::GetCursorPosX());
     if (footer) ImGui::TextDisabled("%s", footer);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
