@@ -14,6 +14,7 @@
 #include "widgets/format_numbers.h"
 #include "widgets/gallery_pages.h"
 #include "widgets/image_view.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::gui {
 namespace {
@@ -100,7 +101,8 @@ void DataPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.dataset) {
         if (s.state == TrainerState::Failed)
-            ImGui::TextWrapped(tr("The dataset could not be loaded: %s"), s.notice.c_str());
+            text_wrapped(
+                format_text(tr("The dataset could not be loaded: %s"), s.notice.c_str()).c_str());
         else
             ImGui::TextDisabled("%s", tr("Loading the dataset…"));
         return;
@@ -319,7 +321,7 @@ void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
 
 void DataPanel::draw_selected(PanelContext& ctx, float width) {
     if (selected_ < 0) {
-        ImGui::TextWrapped("%s", tr("Click an image to see it larger with its index and label."));
+        text_wrapped(tr("Click an image to see it larger with its index and label."));
         return;
     }
     if (!enlarged_.valid() || enlarged_images_ != identity(*dataset_) ||
@@ -341,7 +343,7 @@ void DataPanel::draw_selected(PanelContext& ctx, float width) {
 
 void DataPanel::draw_histogram(PanelContext& ctx) {
     if (labels_.empty()) {
-        ImGui::TextWrapped("%s", tr("This dataset has no labels, so there is no class histogram."));
+        text_wrapped(tr("This dataset has no labels, so there is no class histogram."));
         return;
     }
     ImGui::TextUnformatted(tr("Classes"));

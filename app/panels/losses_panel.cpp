@@ -10,6 +10,7 @@
 #include "i18n/tr.h"
 #include "io/atomic_file.h"
 #include "panels/losses_layout.h"
+#include "widgets/fit_text.h"
 #include "widgets/format_numbers.h"
 
 namespace ganvas::gui {
@@ -154,7 +155,7 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
 }
 
 void LossesPanel::draw_empty(const TrainerSnapshot& snapshot) {
-    const std::string hint =
+    std::string hint =
         snapshot.state == TrainerState::Loading ? tr("Loading the model and the data…")
         : snapshot.state == TrainerState::Failed
             ? tr("Training could not start; the sidebar says why.")
@@ -162,6 +163,8 @@ void LossesPanel::draw_empty(const TrainerSnapshot& snapshot) {
                   std::string("\n") + losses_to_come(snapshot.config.model);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float wrap = std::min(avail.x, ImGui::GetFontSize() * 32);
+    // ImGui wraps only at spaces; Chinese breaks between characters too.
+    if (has_cjk(hint)) hint = wrap_lines(hint, wrap);
     const ImVec2 size = ImGui::CalcTextSize(hint.c_str(), nullptr, false, wrap);
     const ImVec2 at = ImGui::GetCursorPos();
     ImGui::SetCursorPos(ImVec2(at.x + std::max(0.0f, (avail.x - size.x) * 0.5f),

@@ -141,7 +141,8 @@ void ModelPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.layers || s.layers->empty()) {
         if (s.state == TrainerState::Failed)
-            ImGui::TextWrapped(tr("The model could not be built: %s"), s.notice.c_str());
+            text_wrapped(
+                format_text(tr("The model could not be built: %s"), s.notice.c_str()).c_str());
         else
             ImGui::TextDisabled("%s", tr("Building the model…"));
         return;

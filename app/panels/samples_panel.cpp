@@ -84,13 +84,14 @@ void SamplesPanel::draw(PanelContext& ctx) {
         } else if (s.state == TrainerState::Loading) {
             ImGui::TextDisabled("%s", tr("Loading the model and its data..."));
         } else if (!s.fixed_noise.defined()) {
-            ImGui::TextWrapped(tr("%s has no generator, so there are no samples to show."),
-                               s.config.model.c_str());
+            text_wrapped(format_text(tr("%s has no generator, so there are no samples to show."),
+                                     s.config.model.c_str())
+                             .c_str());
             hint(
                 tr("Choose a generative model, such as the GAN dcgan28, in the Experiment sidebar "
                    "to watch its samples here."));
         } else {
-            ImGui::TextWrapped("%s", tr("No sample grid yet."));
+            text_wrapped(tr("No sample grid yet."));
             hint(
                 tr("Run training (Space) or take a single step (S): the 64 samples from fixed "
                    "noise appear here, and every saved grid can be scrubbed back through later."));
@@ -315,7 +316,7 @@ void SamplesPanel::draw_side(PanelContext& ctx, float width) {
 
 void SamplesPanel::draw_enlarged(PanelContext& ctx, float width) {
     if (selected_ < 0 || selected_ >= grid_count_ || !grid_texture_.valid()) {
-        ImGui::TextWrapped("%s", tr("Click a sample to see it large here."));
+        text_wrapped(tr("Click a sample to see it large here."));
         hint(tr("Right-click one to make it an end of the latent walk below."));
         return;
     }

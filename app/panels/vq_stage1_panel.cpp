@@ -74,9 +74,9 @@ void VqStage1Panel::draw(PanelContext& ctx) {
     }
     metrics_ = s.metrics;
     if (!s.views || !has_views(*s.views)) {
-        ImGui::TextWrapped(
-            "%s", tr("Stage 1 of a VQGAN: train the vqgan28 model (Experiment tab, or ganvas "
-                     "--model vqgan28) to see its reconstructions, code maps and codebook here."));
+        text_wrapped(
+            tr("Stage 1 of a VQGAN: train the vqgan28 model (Experiment tab, or ganvas "
+               "--model vqgan28) to see its reconstructions, code maps and codebook here."));
         return;
     }
     if (s.views != views_) {

@@ -330,10 +330,11 @@ void VqStage2Panel::draw_candidates(const PriorLab::State& s, float width) {
     }
     // Wrapped at the tab's edge: beside a large grid the column is narrower than the title.
     if (s.candidates_position >= 0)
-        ImGui::TextWrapped(tr("Candidates, image 1, code %lld"),
-                           static_cast<long long>(s.candidates_position));
+        text_wrapped(format_text(tr("Candidates, image 1, code %lld"),
+                                 static_cast<long long>(s.candidates_position))
+                         .c_str());
     else
-        ImGui::TextWrapped("%s", tr("Candidates for the next code"));
+        text_wrapped(tr("Candidates for the next code"));
     item_tooltip(
         tr("The prior's distribution at the position being written (outlined), after temperature, "
            "top-k and top-p: the most probable codes and their probabilities. Bars are scaled to "
