@@ -15,6 +15,7 @@
 #include "i18n/tr.h"
 #include "models/model.h"
 #include "panels/experiment_panel.h"
+#include "panels/losses_panel.h"
 #include "panels/panel_registry.h"
 #include "support/headless_imgui.h"
 
@@ -157,6 +158,24 @@ TEST_F(ChineseSession, AChineseDataSpecInTheSidebarReachesTheFontAtlas) {
     ExperimentPanel sidebar;
     imgui.frame([&] { sidebar.draw(ctx); });
     EXPECT_TRUE(font_glyphs_pending()) << "the data spec's folder name did not reach the atlas";
+}
+
+// A language switch while paused (no new metrics) still retitles the plots.
+TEST_F(ChineseSession, TheLossPlotsFollowALanguageSwitch) {
+    HeadlessImGui imgui;
+    LiveTrainer trainer(ganvas::testing::idle_trainer_options("ganvas-zh-session-switch"));
+    const TrainerSnapshot s = filled_snapshot(*trainer.snapshot());
+    Settings settings;
+    PanelContext ctx{s, trainer, settings, 1.0f};
+    LossesPanel losses;
+    i18n::set_language(i18n::Language::English);
+    imgui.frame([&] { losses.draw(ctx); });
+    ASSERT_FALSE(losses.groups().empty());
+    EXPECT_EQ(losses.groups()[0].title, "Losses");
+    i18n::set_language(i18n::Language::Chinese);
+    imgui.frame([&] { losses.draw(ctx); });
+    EXPECT_EQ(losses.groups()[0].title, "损失");
+    EXPECT_EQ(losses.groups()[0].references[0].label, "ln 4：均衡时的 loss_D");
 }
 
 // The sidebar shows each model setting's help, which core writes in English.
