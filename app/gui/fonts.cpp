@@ -23,9 +23,10 @@ const CjkFont kCjkFonts[] = {{"/usr/share/fonts/opentype/noto/NotoSansCJK-Regula
                              {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0},
                              {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0}};
 
-// Latin, Greek (λ, β, θ), punctuation (– … ‖), arrows and maths (∇ ≈ √ ≤), shapes.
-const ImWchar kBaseRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F, 0x2190,
-                               0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+// Latin, combining marks (the hat of x̂), Greek (λ, β, θ), punctuation (– … ‖), arrows and
+// maths (∇ ≈ √ ≤), shapes.
+const ImWchar kBaseRanges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x2000, 0x206F,
+                               0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
 
 bool in_base(unsigned c) {
     for (int i = 0; kBaseRanges[i]; i += 2)

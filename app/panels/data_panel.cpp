@@ -7,11 +7,14 @@
 #include <cmath>
 #include <string>
 
+#include "gui/fonts.h"
+#include "i18n/tr.h"
 #include "io/image_png.h"
 #include "widgets/fit_text.h"
 #include "widgets/format_numbers.h"
 #include "widgets/gallery_pages.h"
 #include "widgets/image_view.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::gui {
 namespace {
@@ -41,6 +44,9 @@ void DataPanel::adopt(const std::shared_ptr<const ImageDataset>& dataset) {
     const bool same = dataset_ && identity(*dataset_) == identity(*dataset);
     dataset_ = dataset;
     if (same) return;
+    // Names from the user's files (a folder dataset's class subfolders) may be Chinese.
+    note_glyphs(dataset->name);
+    for (const std::string& name : dataset->class_names) note_glyphs(name);
     labels_ = label_values(dataset->labels);
     if (static_cast<int64_t>(labels_.size()) != dataset->size()) labels_.clear();
     int64_t classes = static_cast<int64_t>(dataset->class_names.size());
@@ -86,7 +92,8 @@ std::string DataPanel::describe(int64_t index) const {
     std::string text = "#";
     text += format_count(index);
     if (!labels_.empty())
-        text += " · label " + std::to_string(labels_[index]) + " " + class_name(labels_[index]);
+        text += format_text(tr(" · label %lld %s"), static_cast<long long>(labels_[index]),
+                            class_name(labels_[index]).c_str());
     return text;
 }
 
@@ -94,14 +101,16 @@ void DataPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.dataset) {
         if (s.state == TrainerState::Failed)
-            ImGui::TextWrapped("The dataset could not be loaded: %s", s.notice.c_str());
+            text_wrapped(
+                format_text(tr("The dataset could not be loaded: %s"), s.notice.c_str()).c_str());
         else
-            ImGui::TextDisabled("Loading the dataset…");
+            ImGui::TextDisabled("%s", tr("Loading the dataset…"));
         return;
     }
     if (s.dataset->size() == 0 || s.dataset->images.dim() != 4 ||
         s.dataset->images.dtype() != DType::f32) {
-        ImGui::TextDisabled("%s holds no images to show.", s.dataset->name.c_str());
+        note_glyphs(s.dataset->name);
+        ImGui::TextDisabled(tr("%s holds no images to show."), s.dataset->name.c_str());
         return;
     }
     if (!settings_loaded_) load_settings(ctx.settings);
@@ -129,12 +138,14 @@ void DataPanel::draw(PanelContext& ctx) {
 
 void DataPanel::draw_header(PanelContext& ctx) {
     const ImageDataset& d = *dataset_;
-    ImGui::Text("%s", d.name.empty() ? "dataset" : d.name.c_str());
+    ImGui::Text("%s", d.name.empty() ? tr("dataset") : d.name.c_str());
     ImGui::SameLine();
-    std::string info = "· " + format_count(d.size()) + " images · " +
-                       std::to_string(d.images.size(3)) + "×" + std::to_string(d.images.size(2));
-    if (d.images.size(1) != 1) info += "×" + std::to_string(d.images.size(1));
-    info += labels_.empty() ? " · no labels" : " · " + std::to_string(counts_.size()) + " classes";
+    std::string size = std::to_string(d.images.size(3)) + "×" + std::to_string(d.images.size(2));
+    if (d.images.size(1) != 1) size += "×" + std::to_string(d.images.size(1));
+    std::string info =
+        format_text(tr("· %s images · %s"), format_count(d.size()).c_str(), size.c_str());
+    info +=
+        labels_.empty() ? tr(" · no labels") : format_text(tr(" · %zu classes"), counts_.size());
     ImGui::TextDisabled("%s", info.c_str());
     (void)ctx;
 }
@@ -147,10 +158,10 @@ void DataPanel::draw_controls(PanelContext& ctx) {
     ImGui::SetNextItemWidth(190 * u);
     ImGui::BeginDisabled(labels_.empty());
     const std::string current = filter_ == kAllClasses
-                                    ? "all classes"
+                                    ? tr("all classes")
                                     : std::to_string(filter_) + " " + class_name(filter_);
     if (ImGui::BeginCombo("##class", current.c_str())) {
-        if (ImGui::Selectable("all classes", filter_ == kAllClasses))
+        if (ImGui::Selectable(tr("all classes"), filter_ == kAllClasses))
             set_filter(settings, kAllClasses);
         for (int64_t c = 0; c < static_cast<int64_t>(counts_.size()); ++c) {
             const std::string item =
@@ -161,9 +172,9 @@ void DataPanel::draw_controls(PanelContext& ctx) {
     }
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip(labels_.empty()
-                              ? "This dataset has no labels to filter by."
-                              : "Show one class only (or click a bar of the histogram).");
+        ImGui::SetTooltip("%s", labels_.empty()
+                                    ? tr("This dataset has no labels to filter by.")
+                                    : tr("Show one class only (or click a bar of the histogram)."));
 
     // Grid size: keep the first image of the page in view when it changes.
     ImGui::SameLine();
@@ -181,7 +192,7 @@ void DataPanel::draw_controls(PanelContext& ctx) {
         }
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Images per page");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Images per page"));
 
     // Pages: arrows, a slider, and the arrow keys while the mouse is over the tab.
     const int64_t items = static_cast<int64_t>(shown_.size());
@@ -193,7 +204,8 @@ void DataPanel::draw_controls(PanelContext& ctx) {
     ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(170 * u);
     int page = static_cast<int>(page_) + 1;
-    const std::string format = "page %d of " + std::to_string(pages);
+    // "%d" stays for the slider to fill in.
+    const std::string format = format_text(tr("page %%d of %d"), pages);
     if (ImGui::SliderInt("##page", &page, 1, std::max(pages, 1), format.c_str(),
                          ImGuiSliderFlags_AlwaysClamp))
         set_page(settings, page - 1);
@@ -215,27 +227,28 @@ void DataPanel::draw_controls(PanelContext& ctx) {
         ImGui::InputInt("##goto", &goto_index_, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue);
     goto_index_ = std::clamp<int>(goto_index_, 0, static_cast<int>(dataset_->size() - 1));
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("A dataset index, 0 … %lld",
+        ImGui::SetTooltip(tr("A dataset index, 0 … %lld"),
                           static_cast<long long>(dataset_->size() - 1));
     ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-    if (ImGui::Button("Go to index") || entered) select(settings, goto_index_);
+    if (ImGui::Button(tr("Go to index")) || entered) select(settings, goto_index_);
 
     ImGui::SameLine();
     ImGui::BeginDisabled(labels_.empty());
-    if (ImGui::Checkbox("Labels", &captions_)) settings.set_number("data.captions", captions_);
+    if (ImGui::Checkbox(tr("Labels"), &captions_)) settings.set_number("data.captions", captions_);
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Write each image's class on it");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Write each image's class on it"));
 
     const PageRange range = page_range(page_, items, per_page());
     if (items == 0) {
-        ImGui::TextDisabled("No images of class %s.", class_name(filter_).c_str());
+        ImGui::TextDisabled(tr("No images of class %s."), class_name(filter_).c_str());
         return;
     }
     std::string of = format_count(items);
     if (filter_ != kAllClasses) of.append(" ").append(class_name(filter_));
-    ImGui::TextDisabled("Showing %s–%s of %s. Hover for %s, click to enlarge.",
-                        format_count(range.begin + 1).c_str(), format_count(range.end).c_str(),
-                        of.c_str(), labels_.empty() ? "the index" : "index and label");
+    ImGui::TextDisabled(
+        labels_.empty() ? tr("Showing %s–%s of %s. Hover for the index, click to enlarge.")
+                        : tr("Showing %s–%s of %s. Hover for index and label, click to enlarge."),
+        format_count(range.begin + 1).c_str(), format_count(range.end).c_str(), of.c_str());
 }
 
 void DataPanel::upload_page() {
@@ -308,7 +321,7 @@ void DataPanel::draw_captions(ImVec2 origin, float scale, int64_t count) {
 
 void DataPanel::draw_selected(PanelContext& ctx, float width) {
     if (selected_ < 0) {
-        ImGui::TextWrapped("Click an image to see it larger with its index and label.");
+        text_wrapped(tr("Click an image to see it larger with its index and label."));
         return;
     }
     if (!enlarged_.valid() || enlarged_images_ != identity(*dataset_) ||
@@ -322,20 +335,20 @@ void DataPanel::draw_selected(PanelContext& ctx, float width) {
     const float size = std::min(width, 240 * ctx.ui_scale);
     const float aspect = static_cast<float>(enlarged_.height()) / enlarged_.width();
     draw_image(enlarged_, ImVec2(size, size * aspect));
-    ImGui::Text("index %s", format_count(selected_).c_str());
+    ImGui::Text(tr("index %s"), format_count(selected_).c_str());
     if (!labels_.empty())
-        ImGui::Text("label %lld: %s", static_cast<long long>(labels_[selected_]),
+        ImGui::Text(tr("label %lld: %s"), static_cast<long long>(labels_[selected_]),
                     class_name(labels_[selected_]).c_str());
 }
 
 void DataPanel::draw_histogram(PanelContext& ctx) {
     if (labels_.empty()) {
-        ImGui::TextWrapped("This dataset has no labels, so there is no class histogram.");
+        text_wrapped(tr("This dataset has no labels, so there is no class histogram."));
         return;
     }
-    ImGui::Text("Classes");
+    ImGui::TextUnformatted(tr("Classes"));
     ImGui::SameLine();
-    ImGui::TextDisabled("(all images; click to filter)");
+    ImGui::TextDisabled("%s", tr("(all images; click to filter)"));
     const int64_t most = counts_.empty() ? 0 : *std::max_element(counts_.begin(), counts_.end());
     const ImGuiTableFlags flags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg;
     if (!ImGui::BeginTable("histogram", 3, flags)) return;

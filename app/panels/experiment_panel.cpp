@@ -5,11 +5,22 @@
 #include <cmath>
 #include <cstring>
 
+#include "gui/fonts.h"
+#include "i18n/tr.h"
 #include "models/model.h"
 #include "panels/tensorboard_panel.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
+namespace {
+
+// The Reset button's question, a modal window named by its title.
+const char* reset_popup_title() {
+    return tr("Reset the run?");
+}
+
+}  // namespace
+
 std::string ExperimentPanel::experiment_path(const Settings& settings) const {
     return path_loaded_ ? std::string(path_buf_)
                         : settings.text("experiment.path", "experiments/experiment.json");
@@ -37,47 +48,48 @@ void ExperimentPanel::draw_controls(PanelContext& ctx) {
     ImGui::BeginDisabled(!ready);
     if (running) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.55f, 0.35f, 0.1f, 1));
-        if (ImGui::Button("Pause", ImVec2(w, 0))) ctx.trainer.pause();
+        if (ImGui::Button(tr("Pause"), ImVec2(w, 0))) ctx.trainer.pause();
         ImGui::PopStyleColor();
     } else {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.15f, 0.45f, 0.2f, 1));
-        if (ImGui::Button("Run", ImVec2(w, 0))) ctx.trainer.run();
+        if (ImGui::Button(tr("Run"), ImVec2(w, 0))) ctx.trainer.run();
         ImGui::PopStyleColor();
     }
-    item_tooltip("Start or pause training (Space).");
+    item_tooltip(tr("Start or pause training (Space)."));
     ImGui::SameLine();
-    if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.step_once();
-    item_tooltip("Train exactly one step, then pause (S).");
+    if (ImGui::Button(tr("Step"), ImVec2(w, 0))) ctx.trainer.step_once();
+    item_tooltip(tr("Train exactly one step, then pause (S)."));
     ImGui::SameLine();
-    if (ImGui::Button("Reset", ImVec2(w, 0))) ImGui::OpenPopup(kResetPopup);
+    if (ImGui::Button(tr("Reset"), ImVec2(w, 0))) ImGui::OpenPopup(reset_popup_title());
     item_tooltip(
-        "Start again from fresh weights drawn with the same seed, keeping your settings (R). "
-        "Asks first: the steps and weights of this run are lost.");
+        tr("Start again from fresh weights drawn with the same seed, keeping your settings (R). "
+           "Asks first: the steps and weights of this run are lost."));
     ImGui::EndDisabled();
-    if (reset_asked_) ImGui::OpenPopup(kResetPopup);
+    if (reset_asked_) ImGui::OpenPopup(reset_popup_title());
     reset_asked_ = false;
     draw_reset_confirmation(ctx);
 
     int budget = static_cast<int>(s.budget);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::InputInt("step budget", &budget, 500, 5000) && budget >= 0)
+    if (ImGui::InputInt(tr("step budget"), &budget, 500, 5000) && budget >= 0)
         ctx.trainer.set_budget(budget);
-    item_tooltip("Run stops at this step; the status bar's ETA counts down to it.");
+    item_tooltip(tr("Run stops at this step; the status bar's ETA counts down to it."));
 }
 
 void ExperimentPanel::draw_reset_confirmation(PanelContext& ctx) {
-    if (!ImGui::BeginPopupModal(kResetPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    ImGui::TextUnformatted("Reset the run? Steps and weights are lost.");
-    ImGui::TextDisabled("Step %lld; your settings are kept.",
+    if (!ImGui::BeginPopupModal(reset_popup_title(), nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    ImGui::TextUnformatted(tr("Reset the run? Steps and weights are lost."));
+    ImGui::TextDisabled(tr("Step %lld; your settings are kept."),
                         static_cast<long long>(ctx.snapshot.step));
     const float w = ImGui::GetFontSize() * 6;
-    if (ImGui::Button("Reset", ImVec2(w, 0))) {
+    if (ImGui::Button(tr("Reset"), ImVec2(w, 0))) {
         ctx.trainer.reset();
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
     // Escape keeps the run, as Cancel does.
-    if (ImGui::Button("Cancel", ImVec2(w, 0)) ||
+    if (ImGui::Button(tr("Cancel"), ImVec2(w, 0)) ||
         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
         ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
@@ -89,10 +101,10 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         edit_ = s.config;
         copy_to_buffer(data_buf_, sizeof data_buf_, edit_.data);
     }
-    ImGui::TextDisabled("SESSION");
+    ImGui::TextDisabled("%s", tr("SESSION"));
     const float field = ImGui::GetContentRegionAvail().x * 0.6f;
     ImGui::SetNextItemWidth(field);
-    if (ImGui::BeginCombo("model", edit_.model.c_str())) {
+    if (ImGui::BeginCombo(tr("model"), edit_.model.c_str())) {
         // Only models the sidebar can train from a data spec: toy2d trains in the GAN Lab,
         // prior49 in the VQ Stage 2 panel on a VQGAN's codes.
         for (const std::string& name : window_model_names())
@@ -103,56 +115,56 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         ImGui::EndCombo();
     }
     item_tooltip(
-        "dcgan28: the DCGAN generator and discriminator of the reference.\n"
-        "wgan_gp28: the same generator against a critic (no batch norm) trained to estimate\n"
-        "  the Wasserstein distance, kept near 1-Lipschitz by a gradient penalty (WGAN-GP).\n"
-        "wgan_clip28: the same, with the critic's weights clipped instead (the first WGAN).\n"
-        "vqgan28: a VQGAN's first stage, an autoencoder through a 256-code codebook\n"
-        "  (see the VQ Stage 1 tab).\n"
-        "classifier28: the Fashion-MNIST classifier whose features measure sample quality.\n"
-        "(toy2d trains in the GAN Lab tab, prior49 on a VQGAN's codes in the VQ Stage 2 tab.)");
+        tr("dcgan28: the DCGAN generator and discriminator of the reference.\nwgan_gp28: the same "
+           "generator against a critic (no batch norm) trained to estimate\n  the Wasserstein "
+           "distance, kept near 1-Lipschitz by a gradient penalty (WGAN-GP).\nwgan_clip28: the "
+           "same, with the critic's weights clipped instead (the first WGAN).\nvqgan28: a VQGAN's "
+           "first stage, an autoencoder through a 256-code codebook\n  (see the VQ Stage 1 "
+           "tab).\nclassifier28: the Fashion-MNIST classifier whose features measure sample "
+           "quality.\n(toy2d trains in the GAN Lab tab, prior49 on a VQGAN's codes in the VQ Stage "
+           "2 tab.)"));
     ImGui::SetNextItemWidth(field);
-    if (ImGui::InputText("data", data_buf_, sizeof data_buf_)) {
+    note_glyphs(data_buf_);  // a folder:DIR spec may name a Chinese folder
+    if (ImGui::InputText(tr("data"), data_buf_, sizeof data_buf_)) {
         edit_.data = data_buf_;
         editing_ = true;
     }
-    item_tooltip(
-        "fashion-mnist (60,000 training images), fashion-mnist:test (10,000),\n"
-        "idx:IMAGES[,LABELS] for IDX files, tfrecord:FILE[,image=KEY][,label=KEY] for\n"
-        "TFRecord files of tf.Example records, folder:DIR for a folder of images\n"
-        "(one subfolder per class, or none).");
+    item_tooltip(tr(
+        "fashion-mnist (60,000 training images), fashion-mnist:test (10,000),\nidx:IMAGES[,LABELS] "
+        "for IDX files, tfrecord:FILE[,image=KEY][,label=KEY] for\nTFRecord files of tf.Example "
+        "records, folder:DIR for a folder of images\n(one subfolder per class, or none)."));
     int batch = static_cast<int>(edit_.batch);
     ImGui::SetNextItemWidth(field);
-    if (ImGui::InputInt("batch", &batch, 8, 64)) {
+    if (ImGui::InputInt(tr("batch"), &batch, 8, 64)) {
         edit_.batch = std::max(1, batch);
         editing_ = true;
     }
     item_tooltip(
-        "Images per step. Applies from the next step when only this changes; "
-        "larger batches give smoother gradients and fewer steps per second.");
+        tr("Images per step. Applies from the next step when only this changes; larger batches "
+           "give smoother gradients and fewer steps per second."));
     int seed = static_cast<int>(edit_.seed);
     ImGui::SetNextItemWidth(field);
-    if (ImGui::InputInt("seed", &seed)) {
+    if (ImGui::InputInt(tr("seed"), &seed)) {
         edit_.seed = static_cast<uint64_t>(std::max(0, seed));
         editing_ = true;
     }
     item_tooltip(
-        "Draws the initial weights, the noise and the batch order: the same seed on one "
-        "thread trains bit for bit the same.");
+        tr("Draws the initial weights, the noise and the batch order: the same seed on one thread "
+           "trains bit for bit the same."));
     ImGui::SetNextItemWidth(field);
-    if (ImGui::BeginCombo("device", "cpu")) {
+    if (ImGui::BeginCombo(tr("device"), "cpu")) {
         ImGui::Selectable("cpu", true);
         ImGui::BeginDisabled();
-        ImGui::Selectable("gpu (not in this build)", false);
+        ImGui::Selectable(tr("gpu (not in this build)"), false);
         ImGui::EndDisabled();
         ImGui::EndCombo();
     }
-    item_tooltip("Where training runs. The CPU backend uses every core (see the status bar).");
+    item_tooltip(tr("Where training runs. The CPU backend uses every core (see the status bar)."));
 
     if (editing_) {
         const bool only_batch = edit_.model == s.config.model && edit_.data == s.config.data &&
                                 edit_.seed == s.config.seed;
-        if (ImGui::Button(only_batch ? "Apply batch size" : "Apply: new session")) {
+        if (ImGui::Button(only_batch ? tr("Apply batch size") : tr("Apply: new session"))) {
             if (only_batch)
                 ctx.trainer.set_batch(edit_.batch);
             else
@@ -164,15 +176,16 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
             ctx.settings.set_number("session.seed", static_cast<double>(edit_.seed));
             editing_ = false;
         }
-        item_tooltip(only_batch ? "Changes the batch size between steps; training continues."
-                                : "Builds a new session: fresh weights, the curves start again.");
+        item_tooltip(only_batch
+                         ? tr("Changes the batch size between steps; training continues.")
+                         : tr("Builds a new session: fresh weights, the curves start again."));
         ImGui::SameLine();
-        if (ImGui::Button("Cancel")) editing_ = false;
+        if (ImGui::Button(tr("Cancel"))) editing_ = false;
     }
 }
 
 void ExperimentPanel::draw_settings(PanelContext& ctx) {
-    ImGui::TextDisabled("SETTINGS (apply between steps)");
+    ImGui::TextDisabled("%s", tr("SETTINGS (apply between steps)"));
     const float field = ImGui::GetContentRegionAvail().x * 0.6f;
     for (const HyperParam& h : ctx.snapshot.hyper_params) {
         ImGui::SetNextItemWidth(field);
@@ -194,33 +207,35 @@ void ExperimentPanel::draw_settings(PanelContext& ctx) {
                                     h.log_scale ? "%.2e" : "%.4f", flags))
                 ctx.trainer.set_hyper(h.name, v);
         }
-        item_tooltip(h.help.c_str());
+        // The help comes from core in English; session.json holds its Chinese (a test checks).
+        item_tooltip(tr(h.help.c_str()));
         ImGui::PopID();
     }
     if (ctx.snapshot.fixed_noise.defined()) {
         int every = ctx.snapshot.ffd_every;
         ImGui::SetNextItemWidth(field);
-        if (ImGui::InputInt("FFD every", &every, 100, 500))
+        if (ImGui::InputInt(tr("FFD every"), &every, 100, 500))
             ctx.trainer.set_ffd_every(std::max(0, every));
         item_tooltip(
-            "Every this many steps, score 1000 samples by the Fréchet Fashion-MNIST Distance "
-            "(lower is better) and plot it with the losses. 0 turns it off; each "
-            "measurement takes a moment.");
+            tr("Every this many steps, score 1000 samples by the Fréchet Fashion-MNIST Distance "
+               "(lower is better) and plot it with the losses. 0 turns it off; each measurement "
+               "takes a moment."));
     }
     tensorboard_log_checkbox(ctx);
 }
 
 void ExperimentPanel::draw_files(PanelContext& ctx) {
-    ImGui::TextDisabled("EXPERIMENT FILE");
+    ImGui::TextDisabled("%s", tr("EXPERIMENT FILE"));
     ImGui::SetNextItemWidth(-1);
+    note_glyphs(path_buf_);
     if (ImGui::InputText("##path", path_buf_, sizeof path_buf_))
         ctx.settings.set_text("experiment.path", path_buf_);
     item_tooltip(
-        "A JSON file of the settings; the weights, optimizer state and random state go "
-        "beside it as .safetensors, so a loaded experiment continues bit for bit.");
-    if (ImGui::Button("Save (Ctrl+S)")) ctx.trainer.save_experiment(path_buf_);
+        tr("A JSON file of the settings; the weights, optimizer state and random state go beside "
+           "it as .safetensors, so a loaded experiment continues bit for bit."));
+    if (ImGui::Button(tr("Save (Ctrl+S)"))) ctx.trainer.save_experiment(path_buf_);
     ImGui::SameLine();
-    if (ImGui::Button("Load (Ctrl+O)")) ctx.trainer.load_experiment(path_buf_);
+    if (ImGui::Button(tr("Load (Ctrl+O)"))) ctx.trainer.load_experiment(path_buf_);
 }
 
 }  // namespace ganvas::gui

@@ -26,7 +26,6 @@ private:
     void draw_controls(PanelContext& ctx);
     // The Reset button's question: a reset throws the run's steps and weights away.
     void draw_reset_confirmation(PanelContext& ctx);
-    static constexpr const char* kResetPopup = "Reset the run?";
     void draw_settings(PanelContext& ctx);
     void draw_files(PanelContext& ctx);
 

@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "i18n/tr.h"
 #include "io/atomic_file.h"
 #include "panels/losses_layout.h"
+#include "widgets/fit_text.h"
+#include "widgets/format_numbers.h"
 
 namespace ganvas::gui {
 namespace {
@@ -56,18 +59,20 @@ void LossesPanel::rebuild() {
         }
         // The BCE GAN's losses where D says ½ to everything: where a balanced game sits.
         if (plan.id == "losses" && has("D(x)"))
-            g.references = {{std::log(4.0), "ln 4: loss_D at equilibrium"},
-                            {std::log(2.0), "ln 2: loss_G at equilibrium"}};
-        if (plan.id == "outputs") g.references = {{0.5, "D = ½ (equilibrium)"}};
+            g.references = {{std::log(4.0), tr("ln 4: loss_D at equilibrium")},
+                            {std::log(2.0), tr("ln 2: loss_G at equilibrium")}};
+        if (plan.id == "outputs") g.references = {{0.5, tr("D = ½ (equilibrium)")}};
         if (plan.id == "gradient" && has("gradient_penalty"))
-            g.references = {{1.0, "1: the penalty's target"}};
+            g.references = {{1.0, tr("1: the penalty's target")}};
         if (!g.series.empty()) groups_.push_back(std::move(g));
     }
 }
 
 void LossesPanel::draw(PanelContext& ctx) {
-    if (ctx.snapshot.metrics != metrics_) {
+    // The plots' titles and help are in the language of the last rebuild.
+    if (ctx.snapshot.metrics != metrics_ || i18n::current_language() != language_) {
         metrics_ = ctx.snapshot.metrics;
+        language_ = i18n::current_language();
         rebuild();
     }
     draw_toolbar(ctx);
@@ -101,45 +106,43 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
     Settings& settings = ctx.settings;
     float smoothing = static_cast<float>(smoothing_setting(settings));
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Smoothing");
+    ImGui::TextUnformatted(tr("Smoothing"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     if (ImGui::SliderFloat("##smoothing", &smoothing, 0.0f, 0.99f, "%.2f"))
         settings.set_number("losses.smoothing", std::clamp(smoothing, 0.0f, 0.99f));
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "Exponential moving average, as in TensorBoard (debiased, so the first steps are "
-            "not pulled toward 0).\nThe raw values stay faint behind the smoothed line. "
-            "0: off.");
+        ImGui::SetTooltip("%s", tr("Exponential moving average, as in TensorBoard (debiased, so "
+                                   "the first steps are not pulled toward 0).\nThe raw values stay "
+                                   "faint behind the smoothed line. 0: off."));
     ImGui::SameLine(0, ImGui::GetFontSize());
     bool log_y = settings.number("losses.log_y", 0) != 0;
-    if (ImGui::Checkbox("Log y", &log_y)) settings.set_number("losses.log_y", log_y ? 1 : 0);
+    if (ImGui::Checkbox(tr("Log y"), &log_y)) settings.set_number("losses.log_y", log_y ? 1 : 0);
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "Logarithmic y axis for the losses, FFD and other metrics (not for D's outputs,\n"
-            "which are probabilities, nor for the critic's statistics). Values at or below 0 "
-            "are not drawn.");
+        ImGui::SetTooltip("%s", tr("Logarithmic y axis for the losses, FFD and other metrics (not "
+                                   "for D's outputs,\nwhich are probabilities, nor for the "
+                                   "critic's statistics). Values at or below 0 are not drawn."));
     ImGui::SameLine(0, ImGui::GetFontSize());
     const bool have_data = metrics_ && metrics_->rows() > 0;
     ImGui::BeginDisabled(!have_data);
-    if (ImGui::Button("Fit"))
+    if (ImGui::Button(tr("Fit")))
         for (auto& [id, plot] : plots_) plot.fit();
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip(
-            "Show every step and follow new ones.\nDouble-click a plot to fit only that one; "
-            "wheel zooms, drag pans.");
+        ImGui::SetTooltip("%s", tr("Show every step and follow new ones.\nDouble-click a plot to "
+                                   "fit only that one; wheel zooms, drag pans."));
     ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::BeginDisabled(!have_data);
-    if (ImGui::Button("Export CSV")) export_csv(export_path_.data());
+    if (ImGui::Button(tr("Export CSV"))) export_csv(export_path_.data());
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("Every metric column, one row per step, raw (not smoothed) values.");
+        ImGui::SetTooltip("%s",
+                          tr("Every metric column, one row per step, raw (not smoothed) values."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
     ImGui::InputText("##export path", export_path_.data(), export_path_.size());
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Where Export CSV writes (relative to %s)",
+        ImGui::SetTooltip(tr("Where Export CSV writes (relative to %s)"),
                           std::filesystem::current_path().c_str());
     if (!export_message_.empty()) {
         ImGui::SameLine();
@@ -152,14 +155,16 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
 }
 
 void LossesPanel::draw_empty(const TrainerSnapshot& snapshot) {
-    const std::string hint =
-        snapshot.state == TrainerState::Loading ? "Loading the model and the data…"
+    std::string hint =
+        snapshot.state == TrainerState::Loading ? tr("Loading the model and the data…")
         : snapshot.state == TrainerState::Failed
-            ? "Training could not start; the sidebar says why."
-            : "No steps yet. Press Run (Space) to train, or S for a single step.\n" +
-                  losses_to_come(snapshot.config.model);
+            ? tr("Training could not start; the sidebar says why.")
+            : tr("No steps yet. Press Run (Space) to train, or S for a single step.") +
+                  std::string("\n") + losses_to_come(snapshot.config.model);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float wrap = std::min(avail.x, ImGui::GetFontSize() * 32);
+    // ImGui wraps only at spaces; Chinese breaks between characters too.
+    if (has_cjk(hint)) hint = wrap_lines(hint, wrap);
     const ImVec2 size = ImGui::CalcTextSize(hint.c_str(), nullptr, false, wrap);
     const ImVec2 at = ImGui::GetCursorPos();
     ImGui::SetCursorPos(ImVec2(at.x + std::max(0.0f, (avail.x - size.x) * 0.5f),
@@ -171,7 +176,7 @@ void LossesPanel::draw_empty(const TrainerSnapshot& snapshot) {
 
 bool LossesPanel::export_csv(const std::string& path) {
     if (!metrics_) {
-        export_message_ = "Nothing to export yet: no steps have been trained.";
+        export_message_ = tr("Nothing to export yet: no steps have been trained.");
         export_failed_ = true;
         return false;
     }
@@ -192,11 +197,11 @@ bool LossesPanel::export_csv(const std::string& path) {
         write_file_atomic(path, [&](std::ostream& out) { write_csv(out, all); });
         std::error_code abs_ec;
         const auto shown = std::filesystem::absolute(path, abs_ec);
-        export_message_ = "Wrote " + (abs_ec ? path : shown.string()) + " (" +
-                          std::to_string(metrics_->rows()) + " steps)";
+        export_message_ = format_text(tr("Wrote %s (%zu steps)"),
+                                      (abs_ec ? path : shown.string()).c_str(), metrics_->rows());
         export_failed_ = false;
     } catch (const std::exception& e) {
-        export_message_ = std::string("Export failed: ") + e.what();
+        export_message_ = format_text(tr("Export failed: %s"), e.what());
         export_failed_ = true;
     }
     return !export_failed_;

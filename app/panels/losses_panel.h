@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "i18n/tr.h"
 #include "panels/panel.h"
 #include "widgets/plot.h"
 
@@ -61,6 +62,7 @@ private:
     // (keyed by the data's address) stay valid until the next history arrives.
     std::shared_ptr<const MetricHistory> metrics_;
     std::vector<Group> groups_;
+    i18n::Language language_ = i18n::Language::English;  // of the groups' titles and help
     std::map<std::string, Plot> plots_;  // by the plot's id (losses_layout.h); nodes stay put
     std::array<char, 512> export_path_{"exports/metrics.csv"};
     std::string export_message_;

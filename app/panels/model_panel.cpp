@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "analysis/model_receptive_field.h"
+#include "i18n/tr.h"
 #include "widgets/format_numbers.h"
 #include "widgets/table_sparkline.h"
 #include "widgets/tooltip.h"
@@ -21,23 +22,32 @@ const ImVec4 kRatioColor(0.55f, 0.85f, 0.45f, 1);
 const ImVec4 kWarnColor(1.00f, 0.75f, 0.30f, 1);
 
 // What to look for, said once per column (header tooltips) and in the detail view.
-const char* kParamHelp =
-    "‖θ‖: the L2 norm of the layer's parameters, weight and bias taken together as one "
-    "vector. Slow, steady change is normal; a norm that keeps growing means the weights are "
-    "diverging, one collapsing towards 0 means the layer is being switched off.";
-const char* kGradHelp =
-    "‖∂L/∂θ‖: the L2 norm of the gradient of the network's own loss at the measured step. "
-    "Tiny values in early layers mean vanishing gradients (they stop learning); jumps by "
-    "orders of magnitude mean exploding ones. In a GAN, D's gradients dwarfing G's often "
-    "means D is winning and G gets little signal.";
-const char* kRatioHelp =
-    "‖∂L/∂θ‖ / ‖θ‖: a hint of the relative update size. With plain SGD one step changes the "
-    "weights by about lr × this fraction (Adam rescales gradients, so read it as a trend). "
-    "Near 0: the layer barely moves; large: every step rewrites it.";
-const char* kBatchNormHelp =
-    "BatchNorm: weight (γ) scales and bias (β) shifts each channel after normalising. A γ norm "
-    "shrinking towards 0 silences channels; a growing β pushes activations into the flat part "
-    "of the next nonlinearity. Their gradients do not grow with the scale of the layer before.";
+const char* param_help() {
+    return tr(
+        "‖θ‖: the L2 norm of the layer's parameters, weight and bias taken together as one vector. "
+        "Slow, steady change is normal; a norm that keeps growing means the weights are diverging, "
+        "one collapsing towards 0 means the layer is being switched off.");
+}
+const char* grad_help() {
+    return tr(
+        "‖∂L/∂θ‖: the L2 norm of the gradient of the network's own loss at the measured step. Tiny "
+        "values in early layers mean vanishing gradients (they stop learning); jumps by orders of "
+        "magnitude mean exploding ones. In a GAN, D's gradients dwarfing G's often means D is "
+        "winning and G gets little signal.");
+}
+const char* ratio_help() {
+    return tr(
+        "‖∂L/∂θ‖ / ‖θ‖: a hint of the relative update size. With plain SGD one step changes the "
+        "weights by about lr × this fraction (Adam rescales gradients, so read it as a trend). "
+        "Near 0: the layer barely moves; large: every step rewrites it.");
+}
+const char* batch_norm_help() {
+    return tr(
+        "BatchNorm: weight (γ) scales and bias (β) shifts each channel after normalising. A γ norm "
+        "shrinking towards 0 silences channels; a growing β pushes activations into the flat part "
+        "of the next nonlinearity. Their gradients do not grow with the scale of the layer "
+        "before.");
+}
 
 // Each norm column holds the newest value and, beside it, a sparkline of its history.
 enum Column { kName, kType, kOutput, kField, kParams, kShare, kTheta, kGrad, kRatio, kColumns };
@@ -76,10 +86,11 @@ bool value_and_trend(const char* id, float now, const SparkSeries& series, bool 
 }
 
 const char* network_role(const std::string& prefix, const std::string& model) {
-    if (prefix == "G") return "generator";
-    if (prefix == "D") return model.find("wgan") != std::string::npos ? "critic" : "discriminator";
-    if (prefix == "C") return "classifier";
-    if (prefix == "E") return "encoder";
+    if (prefix == "G") return tr("generator");
+    if (prefix == "D")
+        return model.find("wgan") != std::string::npos ? tr("critic") : tr("discriminator");
+    if (prefix == "C") return tr("classifier");
+    if (prefix == "E") return tr("encoder");
     return "";
 }
 
@@ -130,9 +141,10 @@ void ModelPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.layers || s.layers->empty()) {
         if (s.state == TrainerState::Failed)
-            ImGui::TextWrapped("The model could not be built: %s", s.notice.c_str());
+            text_wrapped(
+                format_text(tr("The model could not be built: %s"), s.notice.c_str()).c_str());
         else
-            ImGui::TextDisabled("Building the model…");
+            ImGui::TextDisabled("%s", tr("Building the model…"));
         return;
     }
     if (!selection_loaded_) {
@@ -168,21 +180,23 @@ void ModelPanel::draw_summary(PanelContext& ctx, const std::vector<LayerRow>& la
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%s", s.config.model.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("· %d network%s · %s parameters", networks, networks == 1 ? "" : "s",
-                        format_count(total_parameters(layers)).c_str());
+    ImGui::TextDisabled(
+        networks == 1 ? tr("· %d network · %s parameters") : tr("· %d networks · %s parameters"),
+        networks, format_count(total_parameters(layers)).c_str());
     if (params_ && params_->rows() > 0) {
         ImGui::SameLine();
-        ImGui::TextDisabled("· norms at step %lld", static_cast<long long>(params_->steps.back()));
+        ImGui::TextDisabled(tr("· norms at step %lld"),
+                            static_cast<long long>(params_->steps.back()));
     }
 
     ImGui::SameLine();
     bool log_scale = log_scale_;
-    if (ImGui::Checkbox("Log scale", &log_scale))
+    if (ImGui::Checkbox(tr("Log scale"), &log_scale))
         ctx.settings.set_number("model.log_scale", log_scale ? 1 : 0);
     if (ImGui::IsItemHovered())
         wrapped_tooltip(
-            "Plot log10 of the norms. Gradients move by orders of magnitude, which a "
-            "linear axis flattens into a line at 0.");
+            tr("Plot log10 of the norms. Gradients move by orders of magnitude, which a linear "
+               "axis flattens into a line at 0."));
 
     // The networks' gradients side by side: the quickest sign that one is starving the other.
     if (networks < 2 || !grads_) return;
@@ -197,12 +211,12 @@ void ModelPanel::draw_summary(PanelContext& ctx, const std::vector<LayerRow>& la
         if (g < lo) lo = g, lo_name = layers[i].name;
         if (g > hi) hi = g, hi_name = layers[i].name;
     }
-    ImGui::TextDisabled("‖∂L/∂θ‖ now: %s", line.c_str());
+    ImGui::TextDisabled(tr("‖∂L/∂θ‖ now: %s"), line.c_str());
     if (hi_name.empty() || lo_name == hi_name || hi < 10 * lo) return;
     ImGui::SameLine();
-    ImGui::TextColored(kWarnColor, "%s's gradients are %.0f× %s's", hi_name.c_str(), hi / lo,
+    ImGui::TextColored(kWarnColor, tr("%s's gradients are %.0f× %s's"), hi_name.c_str(), hi / lo,
                        lo_name.c_str());
-    if (ImGui::IsItemHovered()) wrapped_tooltip(kGradHelp);
+    if (ImGui::IsItemHovered()) wrapped_tooltip(grad_help());
 }
 
 void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& layers, float height) {
@@ -212,31 +226,31 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
     if (!ImGui::BeginTable("layers", kColumns, flags, ImVec2(0, height))) return;
     const float u = ctx.ui_scale;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Layer", ImGuiTableColumnFlags_NoHide, 140 * u);
-    ImGui::TableSetupColumn("Type", 0, 118 * u);
-    ImGui::TableSetupColumn("Output", 0, 108 * u);
-    ImGui::TableSetupColumn("Field", 0, 70 * u);
-    ImGui::TableSetupColumn("Parameters", 0, 80 * u);
-    ImGui::TableSetupColumn("Share", 0, 60 * u);
+    ImGui::TableSetupColumn(tr("Layer"), ImGuiTableColumnFlags_NoHide, 140 * u);
+    ImGui::TableSetupColumn(tr("Type"), 0, 118 * u);
+    ImGui::TableSetupColumn(tr("Output"), 0, 108 * u);
+    ImGui::TableSetupColumn(tr("Field"), 0, 70 * u);
+    ImGui::TableSetupColumn(tr("Parameters"), 0, 80 * u);
+    ImGui::TableSetupColumn(tr("Share"), 0, 60 * u);
     // On two lines: the stretched columns are too narrow for one at 1280 pixels.
-    ImGui::TableSetupColumn("‖θ‖ now,\nover steps", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("‖∂L/∂θ‖ now,\nover steps", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr("‖θ‖ now,\nover steps"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr("‖∂L/∂θ‖ now,\nover steps"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("grad/θ", 0, 58 * u);
 
-    static const char* header_help[kColumns] = {
-        "Networks and their layers; click a row to chart its tensors below.",
-        "The module's class.",
-        "The layer's output for one example, traced through a forward pass; B is the batch. "
-        "— means the layer did not run.",
-        "The receptive field: how many input pixels (per side) one unit of the layer's output "
-        "can see, measured from the network's input (for a generator, the map its first layer "
-        "is reshaped to). After upsampling, neighbouring units see differently many: one "
-        "number per output phase (2|3|3|2). The Receptive Field tab draws them.",
-        "Parameters of the module and its children; a network's row is its total.",
-        "The share of all the model's parameters.",
-        kParamHelp,
-        kGradHelp,
-        kRatioHelp};
+    const char* header_help[kColumns] = {
+        tr("Networks and their layers; click a row to chart its tensors below."),
+        tr("The module's class."),
+        tr("The layer's output for one example, traced through a forward pass; B is the batch. — "
+           "means the layer did not run."),
+        tr("The receptive field: how many input pixels (per side) one unit of the layer's output "
+           "can see, measured from the network's input (for a generator, the map its first layer "
+           "is reshaped to). After upsampling, neighbouring units see differently many: one number "
+           "per output phase (2|3|3|2). The Receptive Field tab draws them."),
+        tr("Parameters of the module and its children; a network's row is its total."),
+        tr("The share of all the model's parameters."),
+        param_help(),
+        grad_help(),
+        ratio_help()};
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     for (int c = 0; c < kColumns; ++c) {
         ImGui::TableSetColumnIndex(c);
@@ -249,7 +263,7 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
 
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(kName);
-    ImGui::TextDisabled("Total");
+    ImGui::TextDisabled("%s", tr("Total"));
     ImGui::TableSetColumnIndex(kParams);
     right_aligned(format_count(total));
     ImGui::EndTable();
@@ -307,7 +321,7 @@ void ModelPanel::draw_cells(const LayerRow& row, size_t i, int64_t total) {
     if (row.output.empty()) {
         ImGui::TextDisabled("—");
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("This module did not run in the traced pass.");
+            ImGui::SetTooltip("%s", tr("This module did not run in the traced pass."));
     } else {
         ImGui::TextUnformatted(format_batch_shape(row.output).c_str());
     }
@@ -347,21 +361,22 @@ void ModelPanel::draw_details(PanelContext& ctx, const std::vector<LayerRow>& la
     const auto it = std::find_if(layers.begin(), layers.end(),
                                  [&](const LayerRow& r) { return r.name == selected_; });
     if (it == layers.end()) {
-        ImGui::TextDisabled("Click a layer to chart its weight and bias norms over training.");
+        ImGui::TextDisabled("%s",
+                            tr("Click a layer to chart its weight and bias norms over training."));
         return;
     }
     const LayerRow& row = *it;
     ImGui::Text("%s", row.name.c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("%s · %s parameters · output %s", row.type.c_str(),
+    ImGui::TextDisabled(tr("%s · %s parameters · output %s"), row.type.c_str(),
                         format_count(row.parameters).c_str(),
                         format_batch_shape(row.output).c_str());
     if (row.type.find("Norm") != std::string::npos) {
         ImGui::SameLine();
-        help_marker(kBatchNormHelp);
+        help_marker(batch_norm_help());
     }
     if (!params_ || row.parameters == 0) {
-        ImGui::TextDisabled("This module has no parameters of its own to chart.");
+        ImGui::TextDisabled("%s", tr("This module has no parameters of its own to chart."));
         return;
     }
     const std::vector<size_t> columns = columns_under(params_->names, row.name);
@@ -370,20 +385,20 @@ void ModelPanel::draw_details(PanelContext& ctx, const std::vector<LayerRow>& la
     const float height = std::max(64 * ctx.ui_scale, ImGui::GetTextLineHeight() * 3.4f);
     const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame;
     if (ImGui::BeginTable("tensors", 4, flags)) {
-        ImGui::TableSetupColumn("tensor", ImGuiTableColumnFlags_WidthFixed, 110 * ctx.ui_scale);
+        ImGui::TableSetupColumn(tr("tensor"), ImGuiTableColumnFlags_WidthFixed, 110 * ctx.ui_scale);
         ImGui::TableSetupColumn("‖θ‖");
         ImGui::TableSetupColumn("‖∂L/∂θ‖");
         ImGui::TableSetupColumn("‖∂L/∂θ‖ / ‖θ‖");
         ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-        const char* help[] = {"Each of the layer's parameter tensors.", kParamHelp, kGradHelp,
-                              kRatioHelp};
+        const char* help[] = {tr("Each of the layer's parameter tensors."), param_help(),
+                              grad_help(), ratio_help()};
         for (int c = 0; c < 4; ++c) {
             ImGui::TableSetColumnIndex(c);
             ImGui::TableHeader(ImGui::TableGetColumnName(c));
             if (ImGui::IsItemHovered()) wrapped_tooltip(help[c]);
         }
         const LayerNorms& n = norms_[static_cast<size_t>(it - layers.begin())];
-        if (columns.size() > 1) draw_tensor_charts("all together", n.param, n.grad, height);
+        if (columns.size() > 1) draw_tensor_charts(tr("all together"), n.param, n.grad, height);
         for (size_t c : columns) {
             const std::string& name = params_->names[c];
             const std::vector<float>* grad = grads_ ? grads_->column(name) : nullptr;

@@ -6,7 +6,9 @@
 #include <cstring>
 #include <filesystem>
 
+#include "i18n/tr.h"
 #include "io/image_png.h"
+#include "widgets/format_numbers.h"
 #include "widgets/image_view.h"
 #include "widgets/latent_interpolation.h"
 #include "widgets/tooltip.h"
@@ -77,21 +79,22 @@ void SamplesPanel::draw(PanelContext& ctx) {
     if (s.samples.empty()) {
         ImGui::Spacing();
         if (s.state == TrainerState::Failed) {
-            ImGui::TextColored(kErrorColor, "Training could not start.");
+            ImGui::TextColored(kErrorColor, "%s", tr("Training could not start."));
             ImGui::TextWrapped("%s", s.notice.c_str());
         } else if (s.state == TrainerState::Loading) {
-            ImGui::TextDisabled("Loading the model and its data...");
+            ImGui::TextDisabled("%s", tr("Loading the model and its data..."));
         } else if (!s.fixed_noise.defined()) {
-            ImGui::TextWrapped("%s has no generator, so there are no samples to show.",
-                               s.config.model.c_str());
+            text_wrapped(format_text(tr("%s has no generator, so there are no samples to show."),
+                                     s.config.model.c_str())
+                             .c_str());
             hint(
-                "Choose a generative model, such as the GAN dcgan28, in the Experiment sidebar "
-                "to watch its samples here.");
+                tr("Choose a generative model, such as the GAN dcgan28, in the Experiment sidebar "
+                   "to watch its samples here."));
         } else {
-            ImGui::TextWrapped("No sample grid yet.");
+            text_wrapped(tr("No sample grid yet."));
             hint(
-                "Run training (Space) or take a single step (S): the 64 samples from fixed noise "
-                "appear here, and every saved grid can be scrubbed back through later.");
+                tr("Run training (Space) or take a single step (S): the 64 samples from fixed "
+                   "noise appear here, and every saved grid can be scrubbed back through later."));
         }
         return;
     }
@@ -102,8 +105,9 @@ void SamplesPanel::draw(PanelContext& ctx) {
         grid_error_.clear();
         if (!showable(frame->images)) {
             grid_count_ = 0;  // nothing to hover, enlarge or export from the old texture
-            grid_error_ = "The sample images have an unexpected shape " +
-                          shape_str(frame->images.defined() ? frame->images.shape() : Shape{});
+            grid_error_ = format_text(
+                tr("The sample images have an unexpected shape %s"),
+                shape_str(frame->images.defined() ? frame->images.shape() : Shape{}).c_str());
         } else {
             const Tensor& images = frame->images;  // (N, C, H, W)
             grid_count_ = static_cast<int>(images.size(0));
@@ -161,12 +165,14 @@ const SampleFrame* SamplesPanel::choose_frame(const TrainerSnapshot& s) {
 
 void SamplesPanel::draw_toolbar(PanelContext& ctx) {
     const auto& frames = ctx.snapshot.samples;
-    if (ImGui::Checkbox("Follow latest", &follow_latest_)) {
+    if (ImGui::Checkbox(tr("Follow latest"), &follow_latest_)) {
         if (follow_latest_) playing_ = false;
     }
-    item_tooltip("Show the newest grid as training goes on. Scrubbing the slider turns this off.");
+    item_tooltip(
+        tr("Show the newest grid as training goes on. Scrubbing the slider turns this off."));
     ImGui::SameLine();
-    if (ImGui::Button(playing_ ? "Pause##play" : "Play", ImVec2(4 * ImGui::GetFontSize(), 0))) {
+    if (ImGui::Button(playing_ ? tr("Pause##play") : tr("Play"),
+                      ImVec2(4 * ImGui::GetFontSize(), 0))) {
         playing_ = !playing_;
         if (playing_) {
             follow_latest_ = false;
@@ -174,22 +180,23 @@ void SamplesPanel::draw_toolbar(PanelContext& ctx) {
             play_tick_ = Clock::now();
         }
     }
-    item_tooltip("Play the saved grids in order, looping, to watch the samples evolve.");
+    item_tooltip(tr("Play the saved grids in order, looping, to watch the samples evolve."));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(5 * ImGui::GetFontSize());
-    if (ImGui::SliderFloat("##fps", &play_fps_, 1, 30, "%.0f fps"))
+    if (ImGui::SliderFloat("##fps", &play_fps_, 1, 30, tr("%.0f fps")))
         ctx.settings.set_number("samples.play_fps", play_fps_);
     ImGui::SameLine();
-    item_tooltip("Playback speed, in grids per second.");
+    item_tooltip(tr("Playback speed, in grids per second."));
     ImGui::SameLine();
-    if (ImGui::Checkbox("Whole pixels", &whole_pixels_))
+    if (ImGui::Checkbox(tr("Whole pixels"), &whole_pixels_))
         ctx.settings.set_number("samples.whole_pixels", whole_pixels_);
-    item_tooltip("Zoom by whole numbers only, so every image pixel is the same size on screen.");
+    item_tooltip(
+        tr("Zoom by whole numbers only, so every image pixel is the same size on screen."));
 
     ImGui::SetNextItemWidth(-FLT_MIN);
     int index = static_cast<int>(shown_index_);
     char label[96];
-    std::snprintf(label, sizeof label, "step %lld  (grid %d of %zu)",
+    std::snprintf(label, sizeof label, tr("step %lld  (grid %d of %zu)"),
                   static_cast<long long>(frames[shown_index_]->step), index + 1, frames.size());
     ImGui::BeginDisabled(frames.size() < 2);  // one grid: nothing to scrub yet
     const bool scrubbed =
@@ -203,7 +210,8 @@ void SamplesPanel::draw_toolbar(PanelContext& ctx) {
         shown_index_ = static_cast<size_t>(index);
         shown_step_ = frames[shown_index_]->step;
     }
-    item_tooltip("Scrub back through the saved grids (arrow keys step while the grid is hovered).");
+    item_tooltip(
+        tr("Scrub back through the saved grids (arrow keys step while the grid is hovered)."));
 }
 
 void SamplesPanel::cell_uv(int index, ImVec2* uv0, ImVec2* uv1) const {
@@ -275,8 +283,8 @@ void SamplesPanel::draw_grid(PanelContext& ctx) {
         tag_cell(draw, min, max, kHoverColor, nullptr, thickness);
         if (!ImGui::IsPopupOpen("cell menu")) {
             ImGui::BeginTooltip();
-            ImGui::Text("Sample #%d, step %lld", hovered, static_cast<long long>(shown_step_));
-            ImGui::TextDisabled("Click to enlarge; right-click to use it as A or B.");
+            ImGui::Text(tr("Sample #%d, step %lld"), hovered, static_cast<long long>(shown_step_));
+            ImGui::TextDisabled("%s", tr("Click to enlarge; right-click to use it as A or B."));
             ImGui::EndTooltip();
         }
     }
@@ -285,17 +293,17 @@ void SamplesPanel::draw_grid(PanelContext& ctx) {
 
 void SamplesPanel::draw_cell_menu(PanelContext& ctx) {
     if (!ImGui::BeginPopup("cell menu")) return;
-    ImGui::TextDisabled("Sample #%d", context_cell_);
+    ImGui::TextDisabled(tr("Sample #%d"), context_cell_);
     ImGui::Separator();
-    if (ImGui::MenuItem("Enlarge")) {
+    if (ImGui::MenuItem(tr("Enlarge"))) {
         selected_ = context_cell_;
         ctx.settings.set_number("samples.selected", selected_);
     }
-    if (ImGui::MenuItem("Set as A (walk start)")) {
+    if (ImGui::MenuItem(tr("Set as A (walk start)"))) {
         a_ = context_cell_;
         ctx.settings.set_number("samples.walk_a", a_);
     }
-    if (ImGui::MenuItem("Set as B (walk end)")) {
+    if (ImGui::MenuItem(tr("Set as B (walk end)"))) {
         b_ = context_cell_;
         ctx.settings.set_number("samples.walk_b", b_);
     }
@@ -317,13 +325,13 @@ void SamplesPanel::draw_side(PanelContext& ctx, float width) {
 
 void SamplesPanel::draw_enlarged(PanelContext& ctx, float width) {
     if (selected_ < 0 || selected_ >= grid_count_ || !grid_texture_.valid()) {
-        ImGui::TextWrapped("Click a sample to see it large here.");
-        hint("Right-click one to make it an end of the latent walk below.");
+        text_wrapped(tr("Click a sample to see it large here."));
+        hint(tr("Right-click one to make it an end of the latent walk below."));
         return;
     }
-    ImGui::Text("Sample #%d", selected_);
+    ImGui::Text(tr("Sample #%d"), selected_);
     ImGui::SameLine();
-    ImGui::TextDisabled("step %lld", static_cast<long long>(shown_step_));
+    ImGui::TextDisabled(tr("step %lld"), static_cast<long long>(shown_step_));
     // Leave the lower part of the column to the latent walk.
     const float limit = std::min(width, ImGui::GetWindowHeight() * 0.45f);
     const float zoom = std::max(1.0f, std::floor(limit / cell_));
@@ -331,14 +339,14 @@ void SamplesPanel::draw_enlarged(PanelContext& ctx, float width) {
     cell_uv(selected_, &uv0, &uv1);
     ImGui::Image(grid_texture_.imgui_id(), ImVec2(cell_ * zoom, cell_ * zoom), uv0, uv1,
                  ImVec4(1, 1, 1, 1), ImGui::GetStyleColorVec4(ImGuiCol_Border));
-    ImGui::TextDisabled("%.0f x zoom", zoom);
+    ImGui::TextDisabled(tr("%.0f x zoom"), zoom);
     ImGui::SameLine();
-    if (ImGui::SmallButton("Set as A")) {
+    if (ImGui::SmallButton(tr("Set as A"))) {
         a_ = selected_;
         ctx.settings.set_number("samples.walk_a", a_);
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("Set as B")) {
+    if (ImGui::SmallButton(tr("Set as B"))) {
         b_ = selected_;
         ctx.settings.set_number("samples.walk_b", b_);
     }
@@ -361,7 +369,7 @@ void SamplesPanel::update_interpolation(PanelContext& ctx) {
             walk_texture_.upload_image(
                 make_grid(walk_frame_->images, static_cast<int>(walk_frame_->images.size(0)), 0));
         else
-            walk_error_ = "The generator answered with an unexpected shape.";
+            walk_error_ = tr("The generator answered with an unexpected shape.");
     }
     const auto now = Clock::now();
     const double since = seconds_between(last_request_, now);
@@ -385,13 +393,13 @@ void SamplesPanel::update_interpolation(PanelContext& ctx) {
 }
 
 void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
-    ImGui::TextUnformatted("Latent walk");
+    ImGui::TextUnformatted(tr("Latent walk"));
     item_tooltip(
-        "Images the generator makes from noise vectors between the fixed noise of "
-        "sample A and sample B, re-rendered as training goes on.");
+        tr("Images the generator makes from noise vectors between the fixed noise of sample A and "
+           "sample B, re-rendered as training goes on."));
     const Tensor& z = ctx.snapshot.fixed_noise;
     if (!z.defined()) {
-        ImGui::TextDisabled("Needs a model with a generator.");
+        ImGui::TextDisabled("%s", tr("Needs a model with a generator."));
         return;
     }
     const int last = static_cast<int>(class_rows_.cell_noise(ctx.snapshot).size(0)) - 1;
@@ -407,27 +415,28 @@ void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
         b_ = std::clamp(b_, 0, last);
         ctx.settings.set_number("samples.walk_b", b_);
     }
-    ImGui::SetNextItemWidth(width - ImGui::CalcTextSize("steps").x -
+    ImGui::SetNextItemWidth(width - ImGui::CalcTextSize(tr("steps")).x -
                             ImGui::GetStyle().ItemSpacing.x);
-    if (ImGui::SliderInt("steps", &walk_steps_, 2, 32, "%d images", ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderInt(tr("steps"), &walk_steps_, 2, 32, tr("%d images"),
+                         ImGuiSliderFlags_AlwaysClamp))
         ctx.settings.set_number("samples.walk_steps", walk_steps_);
-    if (ImGui::RadioButton("linear", !spherical_)) {
+    if (ImGui::RadioButton(tr("linear"), !spherical_)) {
         spherical_ = false;
         ctx.settings.set_number("samples.walk_spherical", 0);
     }
-    item_tooltip("Straight line: (1 - t) zA + t zB.");
+    item_tooltip(tr("Straight line: (1 - t) zA + t zB."));
     ImGui::SameLine();
-    if (ImGui::RadioButton("spherical (slerp)", spherical_)) {
+    if (ImGui::RadioButton(tr("spherical (slerp)"), spherical_)) {
         spherical_ = true;
         ctx.settings.set_number("samples.walk_spherical", 1);
     }
     item_tooltip(
-        "Along the great circle between zA and zB. Gaussian noise lives near a sphere; "
-        "a straight line cuts through its inside, where the generator was never trained.");
+        tr("Along the great circle between zA and zB. Gaussian noise lives near a sphere; a "
+           "straight line cuts through its inside, where the generator was never trained."));
 
     if (!walk_error_.empty()) ImGui::TextColored(kErrorColor, "%s", walk_error_.c_str());
     if (!walk_frame_ || !walk_texture_.valid()) {
-        ImGui::TextDisabled("Rendering the walk...");
+        ImGui::TextDisabled("%s", tr("Rendering the walk..."));
         return;
     }
     const int count = static_cast<int>(walk_frame_->images.size(0));
@@ -443,10 +452,11 @@ void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
             ImGui::SetTooltip("t = %.2f", count > 1 ? static_cast<double>(i) / (count - 1) : 0.0);
     }
     ImGui::PopStyleVar();
-    ImGui::TextDisabled("#%d to #%d, %s, step %lld%s", shown_walk_.a, shown_walk_.b,
-                        shown_walk_.spherical ? "slerp" : "linear",
-                        static_cast<long long>(walk_frame_->step),
-                        pending_request_ ? ", updating" : "");
+    ImGui::TextDisabled(pending_request_ ? tr("#%d to #%d, %s, step %lld, updating")
+                                         : tr("#%d to #%d, %s, step %lld"),
+                        shown_walk_.a, shown_walk_.b,
+                        shown_walk_.spherical ? "slerp" : tr("linear"),
+                        static_cast<long long>(walk_frame_->step));
 }
 
 void SamplesPanel::draw_export(PanelContext& ctx) {
@@ -460,16 +470,17 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputText("##png path", png_path_, sizeof png_path_))
         ctx.settings.set_text("samples.png_path", png_path_);
-    item_tooltip("Where Save PNG writes the grid shown above; folders are created.");
+    item_tooltip(tr("Where Save PNG writes the grid shown above; folders are created."));
     ImGui::SameLine();
-    if (ImGui::Button("Save PNG", ImVec2(button_w, 0)) && grid_frame_) {
+    if (ImGui::Button(tr("Save PNG"), ImVec2(button_w, 0)) && grid_frame_) {
         try {
             namespace fs = std::filesystem;
             if (const fs::path dir = fs::path(png_path_).parent_path(); !dir.empty())
                 fs::create_directories(dir);
             save_image_grid(png_path_, grid_frame_->images, grid_cols_, kPadding);
-            export_message_ = "Wrote " + fs::absolute(png_path_).string() + " (step " +
-                              std::to_string(grid_frame_->step) + ")";
+            export_message_ =
+                format_text(tr("Wrote %s (step %lld)"), fs::absolute(png_path_).string().c_str(),
+                            static_cast<long long>(grid_frame_->step));
             export_is_error_ = false;
         } catch (const std::exception& e) {
             export_message_ = e.what();
@@ -480,36 +491,36 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::InputText("##gif path", gif_path_, sizeof gif_path_))
         ctx.settings.set_text("samples.gif_path", gif_path_);
-    item_tooltip(
-        "Where Save GIF writes every saved grid as one animation, each captioned with "
-        "its step.");
+    item_tooltip(tr(
+        "Where Save GIF writes every saved grid as one animation, each captioned with its step."));
     ImGui::SameLine();
     if (gif_job_.running()) {
-        if (ImGui::Button("Cancel", ImVec2(button_w, 0))) gif_job_.cancel();
-    } else if (ImGui::Button("Save GIF", ImVec2(button_w, 0))) {
+        if (ImGui::Button(tr("Cancel"), ImVec2(button_w, 0))) gif_job_.cancel();
+    } else if (ImGui::Button(tr("Save GIF"), ImVec2(button_w, 0))) {
         gif_job_.start(gif_path_, ctx.snapshot.samples, grid_cols_, gif_delay_cs_);
         export_message_.clear();
     }
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-FLT_MIN);
     int delay_ms = gif_delay_cs_ * 10;
-    if (ImGui::SliderInt("##gif delay", &delay_ms, 10, 1000, "%d ms/frame",
+    if (ImGui::SliderInt("##gif delay", &delay_ms, 10, 1000, tr("%d ms/frame"),
                          ImGuiSliderFlags_AlwaysClamp)) {
         gif_delay_cs_ = std::clamp(delay_ms / 10, 1, 100);
         ctx.settings.set_number("samples.gif_delay_cs", gif_delay_cs_);
     }
-    item_tooltip("How long each grid stays in the GIF.");
+    item_tooltip(tr("How long each grid stays in the GIF."));
 
     if (gif_job_.running()) {
         char overlay[64];
-        std::snprintf(overlay, sizeof overlay, "writing GIF: %.0f%%", 100 * gif_job_.progress());
+        std::snprintf(overlay, sizeof overlay, tr("writing GIF: %.0f%%"),
+                      100 * gif_job_.progress());
         ImGui::ProgressBar(gif_job_.progress(), ImVec2(-FLT_MIN, 0), overlay);
     } else if (export_is_error_) {
         ImGui::TextColored(kErrorColor, "%s", export_message_.c_str());
     } else if (!export_message_.empty()) {
         ImGui::TextDisabled("%s", export_message_.c_str());
     } else {
-        ImGui::TextDisabled("%zu saved grids, steps %lld to %lld", ctx.snapshot.samples.size(),
+        ImGui::TextDisabled(tr("%zu saved grids, steps %lld to %lld"), ctx.snapshot.samples.size(),
                             static_cast<long long>(ctx.snapshot.samples.front()->step),
                             static_cast<long long>(ctx.snapshot.samples.back()->step));
     }

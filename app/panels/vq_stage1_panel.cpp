@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "analysis/pca.h"
+#include "i18n/tr.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -73,9 +74,9 @@ void VqStage1Panel::draw(PanelContext& ctx) {
     }
     metrics_ = s.metrics;
     if (!s.views || !has_views(*s.views)) {
-        ImGui::TextWrapped(
-            "Stage 1 of a VQGAN: train the vqgan28 model (Experiment tab, or ganvas --model "
-            "vqgan28) to see its reconstructions, code maps and codebook here.");
+        text_wrapped(
+            tr("Stage 1 of a VQGAN: train the vqgan28 model (Experiment tab, or ganvas "
+               "--model vqgan28) to see its reconstructions, code maps and codebook here."));
         return;
     }
     if (s.views != views_) {
@@ -90,13 +91,13 @@ void VqStage1Panel::draw(PanelContext& ctx) {
     const float top_h = std::max(300.0f * sc, avail.y - plots_h - 8 * sc);
 
     ImGui::BeginChild("vq1_left", ImVec2(left_w, top_h));
-    ImGui::Text("Step %lld", static_cast<long long>(views_->step));
+    ImGui::Text(tr("Step %lld"), static_cast<long long>(views_->step));
     ImGui::SameLine();
     help_marker(
-        "A VQGAN's first stage is an autoencoder whose bottleneck is a list of codes: the "
-        "encoder turns each 4x4 patch of a 28x28 image into a vector, the vector is replaced by "
-        "the nearest of K codebook vectors, and the decoder rebuilds the image from the 7x7 grid "
-        "of codes alone. Stage 2 then learns which code grids are likely.");
+        tr("A VQGAN's first stage is an autoencoder whose bottleneck is a list of codes: the "
+           "encoder turns each 4x4 patch of a 28x28 image into a vector, the vector is replaced by "
+           "the nearest of K codebook vectors, and the decoder rebuilds the image from the 7x7 "
+           "grid of codes alone. Stage 2 then learns which code grids are likely."));
     draw_images(ctx, left_w);
     const float pca_h = ImGui::GetContentRegionAvail().y;
     if (pca_h > 80 * sc) draw_pca(ctx, left_w - 8 * sc, pca_h);
@@ -115,7 +116,7 @@ void VqStage1Panel::draw_images(PanelContext& ctx, float width) {
     const float gap = 4 * sc;
     // Three squares per group: original, reconstruction, code map.
     const float cell = std::clamp((width / kGroupsPerRow - 16 * sc) / 3 - gap, 28 * sc, 84 * sc);
-    ImGui::TextDisabled("original | reconstruction | code map   (hover a code cell)");
+    ImGui::TextDisabled("%s", tr("original | reconstruction | code map   (hover a code cell)"));
     const int n = static_cast<int>(originals_.size());
     int hovered = -1, hr = -1, hc = -1;
     for (int i = 0; i < n; ++i) {
@@ -127,7 +128,8 @@ void VqStage1Panel::draw_images(PanelContext& ctx, float width) {
         const ImVec2 rec_pos = ImGui::GetCursorScreenPos();
         ImGui::Image(reconstructions_[i].imgui_id(), ImVec2(cell, cell));
         if (ImGui::IsItemHovered())
-            wrapped_tooltip("The decoder's reconstruction from the 7x7 codes alone (eval mode).");
+            wrapped_tooltip(
+                tr("The decoder's reconstruction from the 7x7 codes alone (eval mode)."));
         if (i == hovered_image_ && hovered_row_ >= 0) {  // the hovered code's patch
             const float step = cell / 7;
             const ImVec2 a(rec_pos.x + hovered_col_ * step, rec_pos.y + hovered_row_ * step);
@@ -177,7 +179,7 @@ void VqStage1Panel::draw_code_tooltip(int64_t code, int row, int col) {
     const int64_t u = code_ids_.numel();
     const int64_t slot = std::find(ids, ids + u, code) - ids;
     ImGui::BeginTooltip();
-    ImGui::Text("code %lld  (cell row %d, column %d)", static_cast<long long>(code), row, col);
+    ImGui::Text(tr("code %lld  (cell row %d, column %d)"), static_cast<long long>(code), row, col);
     if (slot < u && slot < static_cast<int64_t>(code_images_.size())) {
         const gl::Texture& t = code_images_[slot];
         // The 4x4 pixels this cell covers, from a grid decoded with this code everywhere.
@@ -186,12 +188,11 @@ void VqStage1Panel::draw_code_tooltip(int64_t code, int row, int col) {
                      ImVec2(x0 + 4.0f / 28.0f, y0 + 4.0f / 28.0f));
         ImGui::SameLine();
         ImGui::Image(t.imgui_id(), ImVec2(72, 72));
-        ImGui::TextDisabled(
-            "left: the patch this code decodes to here;\n"
-            "right: a 7x7 grid of this code alone, decoded");
+        ImGui::TextDisabled("%s", tr("left: the patch this code decodes to here;\nright: a 7x7 "
+                                     "grid of this code alone, decoded"));
     }
     if (code < usage_.numel())
-        ImGui::Text("chosen %.0f times in the last steps", usage_.data()[code]);
+        ImGui::Text(tr("chosen %.0f times in the last steps"), usage_.data()[code]);
     ImGui::EndTooltip();
 }
 
@@ -204,16 +205,16 @@ void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
         used += usage_.data()[i] > 0;
         dead += steps_unused_.data()[i] >= dead_after;
     }
-    ImGui::Text("Codebook usage: %lld of %lld codes used lately, %lld dead",
+    ImGui::Text(tr("Codebook usage: %lld of %lld codes used lately, %lld dead"),
                 static_cast<long long>(used), static_cast<long long>(k),
                 static_cast<long long>(dead));
     ImGui::SameLine();
     help_marker(
-        "How often each code was chosen over the steps since the previous picture (one bar per "
-        "code, coloured as on the code maps). A healthy codebook spreads its bars; a collapsed "
-        "one uses a handful of codes. Red ticks: dead codes, unused for dead_after steps "
-        "(restart_dead moves them onto encoder outputs).");
-    if (ImGui::Checkbox("sort by use", &sort_usage_))
+        tr("How often each code was chosen over the steps since the previous picture (one bar per "
+           "code, coloured as on the code maps). A healthy codebook spreads its bars; a collapsed "
+           "one uses a handful of codes. Red ticks: dead codes, unused for dead_after steps "
+           "(restart_dead moves them onto encoder outputs)."));
+    if (ImGui::Checkbox(tr("sort by use"), &sort_usage_))
         ctx.settings.set_number("vq1.sort_usage", sort_usage_ ? 1 : 0);
     std::vector<int64_t> order(static_cast<size_t>(k));
     std::iota(order.begin(), order.end(), 0);
@@ -242,21 +243,21 @@ void VqStage1Panel::draw_usage(PanelContext& ctx, float width, float height) {
         const int64_t j = std::clamp<int64_t>(
             static_cast<int64_t>((ImGui::GetIO().MousePos.x - p0.x) / bw), 0, k - 1);
         const int64_t code = order[j];
-        ImGui::SetTooltip("code %lld: chosen %.0f times; last chosen %.0f steps ago",
+        ImGui::SetTooltip(tr("code %lld: chosen %.0f times; last chosen %.0f steps ago"),
                           static_cast<long long>(code), u[code], steps_unused_.data()[code]);
     }
 }
 
 void VqStage1Panel::draw_pca(PanelContext& ctx, float width, float height) {
     const float sc = ctx.ui_scale;
-    ImGui::Text("Codebook and encoder outputs, first two principal axes");
+    ImGui::TextUnformatted(tr("Codebook and encoder outputs, first two principal axes"));
     ImGui::SameLine();
     help_marker(
-        "Each large dot is a codebook vector (coloured as on the code maps; hollow: not chosen "
-        "lately), each small dot an encoder output of the images above, coloured by the code it "
-        "was snapped to. The codebook and commitment losses pull codes and outputs together; "
-        "codes far from every output are dead. PCA keeps the two directions of most variance of "
-        "all the vectors, so distances are only roughly those of the full space.");
+        tr("Each large dot is a codebook vector (coloured as on the code maps; hollow: not chosen "
+           "lately), each small dot an encoder output of the images above, coloured by the code it "
+           "was snapped to. The codebook and commitment losses pull codes and outputs together; "
+           "codes far from every output are dead. PCA keeps the two directions of most variance of "
+           "all the vectors, so distances are only roughly those of the full space."));
     const float h = std::max(60 * sc, height - ImGui::GetTextLineHeightWithSpacing() - 4 * sc);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("pca", ImVec2(width, h));
@@ -299,8 +300,8 @@ void VqStage1Panel::draw_pca(PanelContext& ctx, float width, float height) {
     if (nearest >= 0) {
         dl->AddCircle(to_screen(codebook_pca_.data() + nearest * 2), 6 * sc,
                       IM_COL32(255, 255, 255, 255), 0, 1.5f);
-        ImGui::SetTooltip("code %lld: chosen %.0f times lately", static_cast<long long>(nearest),
-                          u[nearest]);
+        ImGui::SetTooltip(tr("code %lld: chosen %.0f times lately"),
+                          static_cast<long long>(nearest), u[nearest]);
     }
 }
 
@@ -321,18 +322,19 @@ void VqStage1Panel::draw_time_plots(PanelContext& ctx, float width, float height
     const float h = (height - 8 * ctx.ui_scale) / 2;
     std::vector<PlotSeries> a = {
         series("perplexity", IM_COL32(90, 200, 120, 255),
-               "exp(entropy) of the batch's code histogram: the number of equally used codes "
-               "that would give the same spread. K when all codes are used evenly."),
-        series("used_codes", IM_COL32(235, 200, 70, 255), "Distinct codes chosen in the batch.")};
-    o.help = "How much of the codebook each batch uses.";
-    plots_[5].draw("Perplexity and used codes", a, o, ImVec2(width, h));
-    std::vector<PlotSeries> b = {
-        series("dead_codes", IM_COL32(230, 90, 90, 255), "Codes not chosen for dead_after steps.")};
-    o.help = "Codes nobody chose for dead_after steps (a setting of the model).";
+               tr("exp(entropy) of the batch's code histogram: the number of equally used codes "
+                  "that would give the same spread. K when all codes are used evenly.")),
+        series("used_codes", IM_COL32(235, 200, 70, 255),
+               tr("Distinct codes chosen in the batch."))};
+    o.help = tr("How much of the codebook each batch uses.");
+    plots_[5].draw(tr("Perplexity and used codes"), a, o, ImVec2(width, h));
+    std::vector<PlotSeries> b = {series("dead_codes", IM_COL32(230, 90, 90, 255),
+                                        tr("Codes not chosen for dead_after steps."))};
+    o.help = tr("Codes nobody chose for dead_after steps (a setting of the model).");
     o.y_include = true;  // a count: 0 at the bottom, not a band around it
     o.y_include_lo = 0;
     o.y_include_hi = 1;
-    plots_[6].draw("Dead codes", b, o, ImVec2(width, h));
+    plots_[6].draw(tr("Dead codes"), b, o, ImVec2(width, h));
 }
 
 void VqStage1Panel::draw_plots(PanelContext& ctx, float width, float height) {
@@ -345,19 +347,19 @@ void VqStage1Panel::draw_plots(PanelContext& ctx, float width, float height) {
         const char* help;
     };
     const Term terms[] = {
-        {"Reconstruction (L1)", "rec", IM_COL32(80, 160, 240, 255),
-         "mean |x - x̂|: how far reconstructions are from the images."},
-        {"Codebook", "codebook", IM_COL32(235, 200, 70, 255),
-         "|sg[z] - e|²: pulls each chosen code towards the encoder outputs snapped to it. 0 with "
-         "EMA updates, which move the codes directly."},
-        {"Commitment", "commitment", IM_COL32(160, 130, 240, 255),
-         "β |z - sg[e]|² (β = 0.25): keeps the encoder's outputs near the codes they chose."},
-        {"GAN", "gan", IM_COL32(240, 135, 60, 255),
-         "Generator hinge loss -mean D(x̂) of the autoencoder, and the discriminator's hinge "
-         "loss 0.5 (mean relu(1 - D(x)) + mean relu(1 + D(x̂)))."},
-        {"Adaptive weight λ", "lambda", IM_COL32(90, 200, 120, 255),
-         "λ = |∇ L_rec| / (|∇ L_GAN| + 1e-4) at the decoder's last layer, clamped to [0, 1e4]: the "
-         "GAN term gets as much say over that layer as the reconstruction term."},
+        {tr("Reconstruction (L1)"), "rec", IM_COL32(80, 160, 240, 255),
+         tr("mean |x - x̂|: how far reconstructions are from the images.")},
+        {tr("Codebook"), "codebook", IM_COL32(235, 200, 70, 255),
+         tr("|sg[z] - e|²: pulls each chosen code towards the encoder outputs snapped to it. 0 "
+            "with EMA updates, which move the codes directly.")},
+        {tr("Commitment"), "commitment", IM_COL32(160, 130, 240, 255),
+         tr("β |z - sg[e]|² (β = 0.25): keeps the encoder's outputs near the codes they chose.")},
+        {tr("GAN"), "gan", IM_COL32(240, 135, 60, 255),
+         tr("Generator hinge loss -mean D(x̂) of the autoencoder, and the discriminator's hinge "
+            "loss 0.5 (mean relu(1 - D(x)) + mean relu(1 + D(x̂))).")},
+        {tr("Adaptive weight λ"), "lambda", IM_COL32(90, 200, 120, 255),
+         tr("λ = |∇ L_rec| / (|∇ L_GAN| + 1e-4) at the decoder's last layer, clamped to [0, 1e4]: "
+            "the GAN term gets as much say over that layer as the reconstruction term.")},
     };
     const float sc = ctx.ui_scale;
     const float w = (width - 4 * 8 * sc) / 5;
@@ -376,7 +378,7 @@ void VqStage1Panel::draw_plots(PanelContext& ctx, float width, float height) {
             PlotSeries d;
             d.name = "d_loss";
             d.colour = IM_COL32(230, 90, 90, 255);
-            d.help = "The patch discriminator's hinge loss.";
+            d.help = tr("The patch discriminator's hinge loss.");
             d.steps = m.steps;
             if (const auto* c = m.column("d_loss")) d.values = *c;
             series.push_back(d);

@@ -5,8 +5,11 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "gui/fonts.h"
 #include "gui/status_bar.h"
+#include "i18n/tr.h"
 #include "io/image_png.h"
+#include "widgets/format_numbers.h"
 #include "widgets/image_view.h"
 #include "widgets/tooltip.h"
 
@@ -100,38 +103,40 @@ void VqStage2Panel::draw(PanelContext& ctx) {
 }
 
 void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
-    ImGui::TextUnformatted("Stage 1 and the prior");
+    ImGui::TextUnformatted(tr("Stage 1 and the prior"));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputTextWithHint("##vq", "vqgan28 checkpoint", vq_path_, sizeof vq_path_))
+    note_glyphs(vq_path_);
+    if (ImGui::InputTextWithHint("##vq", tr("vqgan28 checkpoint"), vq_path_, sizeof vq_path_))
         ctx.settings.set_text("prior.vq_path", vq_path_);
     item_tooltip(
-        "The trained VQGAN (ganvas train --model vqgan28): its encoder turns each "
-        "image into a 7x7 grid of codebook indices, its decoder turns grids back into "
-        "images. The prior only ever sees those 49 numbers.");
+        tr("The trained VQGAN (ganvas train --model vqgan28): its encoder turns each image into a "
+           "7x7 grid of codebook indices, its decoder turns grids back into images. The prior only "
+           "ever sees those 49 numbers."));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputTextWithHint("##prior", "prior49 checkpoint (empty: train one here)",
+    note_glyphs(prior_path_);
+    if (ImGui::InputTextWithHint("##prior", tr("prior49 checkpoint (empty: train one here)"),
                                  prior_path_, sizeof prior_path_))
         ctx.settings.set_text("prior.prior_path", prior_path_);
     item_tooltip(
-        "A prior trained by ganvas train --model prior49 --vq ... . Leave empty to "
-        "start from a fresh prior and train it in this tab.");
+        tr("A prior trained by ganvas train --model prior49 --vq ... . Leave empty to start from a "
+           "fresh prior and train it in this tab."));
     ImGui::BeginDisabled(s.stage1_training);
-    if (ImGui::Button("Load")) {
+    if (ImGui::Button(tr("Load"))) {
         auto_generated_ = false;
         lab_->load({vq_path_, prior_path_});
         load_pending_ = true;
     }
     item_tooltip(
-        "Loads both files and codes 10,000 training and 1,000 test images of "
-        "Fashion-MNIST with the VQGAN (in the background).");
+        tr("Loads both files and codes 10,000 training and 1,000 test images of Fashion-MNIST with "
+           "the VQGAN (in the background)."));
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::BeginDisabled(!s.ready);
     bool training = s.training;
-    if (ImGui::Checkbox("Train prior", &training)) lab_->set_training(training);
+    if (ImGui::Checkbox(tr("Train prior"), &training)) lab_->set_training(training);
     item_tooltip(
-        "AdamW steps (3e-4, betas 0.9/0.95, batch 64) on the coded training images: "
-        "next-code prediction with cross-entropy, as torch_reference.py's Prior.");
+        tr("AdamW steps (3e-4, betas 0.9/0.95, batch 64) on the coded training images: next-code "
+           "prediction with cross-entropy, as torch_reference.py's Prior."));
     ImGui::EndDisabled();
     draw_worker_pin(lab_->worker());
     draw_stage1(ctx, s);
@@ -143,18 +148,18 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
         ImGui::PopStyleColor();
     }
     if (s.ready) {
-        ImGui::Text("held-out: %.3f bits per code", s.last_heldout_bits);
-        ImGui::Text("next-code accuracy: %.1f%%", 100.0 * s.last_heldout_accuracy);
+        ImGui::Text(tr("held-out: %.3f bits per code"), s.last_heldout_bits);
+        ImGui::Text(tr("next-code accuracy: %.1f%%"), 100.0 * s.last_heldout_accuracy);
         item_tooltip(
-            "On 1,000 test images' codes: the average -log2 p(code | codes before it). "
-            "8 bits would be a uniform guess over 256 codes; lower means the prior has "
-            "learned the structure of clothes. Accuracy: how often its most probable "
-            "next code is the real one.");
+            tr("On 1,000 test images' codes: the average -log2 p(code | codes before it). 8 bits "
+               "would be a uniform guess over 256 codes; lower means the prior has learned the "
+               "structure of clothes. Accuracy: how often its most probable next code is the real "
+               "one."));
     } else if (s.progress < 0 && s.error.empty()) {
-        hint(("No stage 1 yet: stage 2 learns the code grids of a trained vqgan28. Give a "
-              "vqgan28 checkpoint above and press Load, or press Train stage 1 to train "
-              "one here (saved to " +
-              stage1_folder() + ").")
+        hint(format_text(tr("No stage 1 yet: stage 2 learns the code grids of a trained vqgan28. "
+                            "Give a vqgan28 checkpoint above and press Load, or press Train stage "
+                            "1 to train one here (saved to %s)."),
+                         stage1_folder().c_str())
                  .c_str());
     }
 }
@@ -172,11 +177,11 @@ void VqStage2Panel::draw_stage1(PanelContext& ctx, const PriorLab::State& s) {
         stage1_checkpoint_.clear();
     }
     if (s.stage1_training) {
-        if (ImGui::Button("Cancel stage 1")) lab_->cancel_stage1();
-        item_tooltip("Stops after the step in flight; nothing is saved.");
+        if (ImGui::Button(tr("Cancel stage 1"))) lab_->cancel_stage1();
+        item_tooltip(tr("Stops after the step in flight; nothing is saved."));
         return;
     }
-    if (ImGui::Button("Train stage 1")) {
+    if (ImGui::Button(tr("Train stage 1"))) {
         Stage1Config stage1;
         stage1.out_dir = stage1_folder();
         stage1.steps = stage1_steps_;
@@ -186,18 +191,19 @@ void VqStage2Panel::draw_stage1(PanelContext& ctx, const PriorLab::State& s) {
         lab_->train_stage1(stage1, {vq_path_, ""});
         load_pending_ = true;
     }
-    item_tooltip(("Trains a vqgan28 here (batch 64, EMA codebook updates, dead codes restarted on "
-                  "encoder outputs after 20 unused steps, so all 256 codes stay in use), saves it "
-                  "to " +
-                  stage1_folder() +
-                  " and loads it with a fresh prior. A few minutes on two cores; the same as "
-                  "ganvas train --model vqgan28 --set ema=1,restart_dead=1,dead_after=20.")
-                     .c_str());
+    item_tooltip(
+        format_text(
+            tr("Trains a vqgan28 here (batch 64, EMA codebook updates, dead codes restarted on "
+               "encoder outputs after 20 unused steps, so all 256 codes stay in use), saves it to "
+               "%s and loads it with a fresh prior. A few minutes on two cores; the same as ganvas "
+               "train --model vqgan28 --set ema=1,restart_dead=1,dead_after=20."),
+            stage1_folder().c_str())
+            .c_str());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-60 * ctx.ui_scale);
-    if (ImGui::SliderInt("steps", &stage1_steps_, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic))
+    if (ImGui::SliderInt(tr("steps"), &stage1_steps_, 50, 5000, "%d", ImGuiSliderFlags_Logarithmic))
         ctx.settings.set_number("prior.stage1_steps", stage1_steps_);
-    item_tooltip("Stage-1 training steps. 400 give clear reconstructions; 1000 sharper ones.");
+    item_tooltip(tr("Stage-1 training steps. 400 give clear reconstructions; 1000 sharper ones."));
 }
 
 std::string VqStage2Panel::stage1_folder() {
@@ -205,64 +211,64 @@ std::string VqStage2Panel::stage1_folder() {
 }
 
 void VqStage2Panel::draw_sampling(PanelContext& ctx, const PriorLab::State& s) {
-    ImGui::TextUnformatted("Sampling");
+    ImGui::TextUnformatted(tr("Sampling"));
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
-    if (ImGui::SliderFloat("temperature", &temperature_, 0.0f, 3.0f, "%.2f"))
+    if (ImGui::SliderFloat(tr("temperature"), &temperature_, 0.0f, 3.0f, "%.2f"))
         ctx.settings.set_number("prior.temperature", temperature_);
     item_tooltip(
-        "Divides the logits before the softmax. Below 1 sharpens the distribution "
-        "(safer, more repetitive images); above 1 flattens it (more variety, more "
-        "mistakes); 0 always takes the most probable code.");
+        tr("Divides the logits before the softmax. Below 1 sharpens the distribution (safer, more "
+           "repetitive images); above 1 flattens it (more variety, more mistakes); 0 always takes "
+           "the most probable code."));
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
-    if (ImGui::SliderInt("top-k", &top_k_, 0, 256, top_k_ == 0 ? "all" : "%d"))
+    if (ImGui::SliderInt("top-k", &top_k_, 0, 256, top_k_ == 0 ? tr("all") : "%d"))
         ctx.settings.set_number("prior.top_k", top_k_);
     item_tooltip(
-        "Only the k most probable codes may be drawn (0: all 256). Cuts off the long "
-        "tail of unlikely codes that make blotches.");
+        tr("Only the k most probable codes may be drawn (0: all 256). Cuts off the long tail of "
+           "unlikely codes that make blotches."));
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
     if (ImGui::SliderFloat("top-p", &top_p_, 0.01f, 1.0f, "%.2f"))
         ctx.settings.set_number("prior.top_p", top_p_);
     item_tooltip(
-        "Nucleus sampling: only the smallest set of most probable codes whose "
-        "probabilities add up to p may be drawn. Adapts the cut to how sure the prior is.");
+        tr("Nucleus sampling: only the smallest set of most probable codes whose probabilities add "
+           "up to p may be drawn. Adapts the cut to how sure the prior is."));
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
-    if (ImGui::SliderFloat("codes/s", &codes_per_s_, 1.0f, 500.0f, "%.0f",
+    if (ImGui::SliderFloat(tr("codes/s"), &codes_per_s_, 1.0f, 500.0f, "%.0f",
                            ImGuiSliderFlags_Logarithmic)) {
         ctx.settings.set_number("prior.codes_per_s", codes_per_s_);
         lab_->set_delay(1.0 / codes_per_s_);
     }
-    item_tooltip("Animation speed: how many positions are written per second.");
+    item_tooltip(tr("Animation speed: how many positions are written per second."));
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
-    if (ImGui::InputInt("seed", &seed_)) {
+    if (ImGui::InputInt(tr("seed"), &seed_)) {
         seed_ = std::max(seed_, 0);
         ctx.settings.set_number("prior.seed", seed_);
     }
     ImGui::BeginDisabled(!s.ready);
-    if (ImGui::Button("Generate")) {
+    if (ImGui::Button(tr("Generate"))) {
         lab_->generate(kGrids, options(), static_cast<uint64_t>(seed_), 1.0 / codes_per_s_);
     }
     item_tooltip(
-        "Writes 16 new images, one code at a time in raster order: each code is drawn "
-        "from the prior's distribution given the start token and all codes before it.");
+        tr("Writes 16 new images, one code at a time in raster order: each code is drawn from the "
+           "prior's distribution given the start token and all codes before it."));
     ImGui::Separator();
-    ImGui::TextUnformatted("Completion");
+    ImGui::TextUnformatted(tr("Completion"));
     const int last = static_cast<int>(std::max<int64_t>(lab_->heldout_count() - 1, 0));
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
-    if (ImGui::SliderInt("test image", &image_index_, 0, last))
+    if (ImGui::SliderInt(tr("test image"), &image_index_, 0, last))
         ctx.settings.set_number("prior.image", image_index_);
     ImGui::SetNextItemWidth(-90 * ctx.ui_scale);
-    if (ImGui::SliderInt("rows kept", &keep_rows_, 0, 7))
+    if (ImGui::SliderInt(tr("rows kept"), &keep_rows_, 0, 7))
         ctx.settings.set_number("prior.keep_rows", keep_rows_);
     item_tooltip(
-        "How many of the 7 rows of codes to keep from the real image; the prior "
-        "writes the rest, 16 times with different draws.");
-    if (ImGui::Button("Complete")) {
+        tr("How many of the 7 rows of codes to keep from the real image; the prior writes the "
+           "rest, 16 times with different draws."));
+    if (ImGui::Button(tr("Complete"))) {
         lab_->complete(image_index_, keep_rows_, kGrids, options(), static_cast<uint64_t>(seed_),
                        1.0 / codes_per_s_);
     }
     item_tooltip(
-        "Keeps the top rows of a real test image's codes and lets the prior write the "
-        "rest: how well does it continue a half-seen garment?");
+        tr("Keeps the top rows of a real test image's codes and lets the prior write the rest: how "
+           "well does it continue a half-seen garment?"));
     ImGui::EndDisabled();
 }
 
@@ -281,7 +287,7 @@ void VqStage2Panel::draw_grids(PanelContext& ctx, const PriorLab::State& s, floa
     const int rows = static_cast<int>((n + kCols - 1) / kCols);
     const float tex_w = static_cast<float>(grid_texture_.width());
     const float zoom = width / tex_w;
-    ImGui::Text(s.sampling ? "writing code %lld of 49" : "%lld of 49 codes written",
+    ImGui::Text(s.sampling ? tr("writing code %lld of 49") : tr("%lld of 49 codes written"),
                 static_cast<long long>(std::min<int64_t>(s.position + (s.sampling ? 1 : 0), 49)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 pixel = draw_image(grid_texture_, ImVec2(width, grid_texture_.height() * zoom));
@@ -303,8 +309,8 @@ void VqStage2Panel::draw_grids(PanelContext& ctx, const PriorLab::State& s, floa
         const int py = static_cast<int>(pixel.y) - kPadding - (cell / kCols) * (28 + kPadding);
         const int64_t t = (py / 4) * 7 + px / 4;
         if (t < s.position)
-            ImGui::SetTooltip("image %d, position %lld (row %lld, column %lld): code %lld", cell,
-                              static_cast<long long>(t), static_cast<long long>(t / 7),
+            ImGui::SetTooltip(tr("image %d, position %lld (row %lld, column %lld): code %lld"),
+                              cell, static_cast<long long>(t), static_cast<long long>(t / 7),
                               static_cast<long long>(t % 7),
                               static_cast<long long>(s.codes.data_i64()[cell * 49 + t]));
     }
@@ -313,7 +319,7 @@ void VqStage2Panel::draw_grids(PanelContext& ctx, const PriorLab::State& s, floa
 
 void VqStage2Panel::draw_candidates(const PriorLab::State& s, float width) {
     if (s.source.defined() && source_texture_.valid()) {
-        ImGui::Text("real image (top %lld rows kept)",
+        ImGui::Text(tr("real image (top %lld rows kept)"),
                     static_cast<long long>(s.first_position / 7));
         const float side = std::min(width, 140.0f);
         const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -324,27 +330,27 @@ void VqStage2Panel::draw_candidates(const PriorLab::State& s, float width) {
     }
     // Wrapped at the tab's edge: beside a large grid the column is narrower than the title.
     if (s.candidates_position >= 0)
-        ImGui::TextWrapped("Candidates, image 1, code %lld",
-                           static_cast<long long>(s.candidates_position));
+        text_wrapped(format_text(tr("Candidates, image 1, code %lld"),
+                                 static_cast<long long>(s.candidates_position))
+                         .c_str());
     else
-        ImGui::TextWrapped("Candidates for the next code");
+        text_wrapped(tr("Candidates for the next code"));
     item_tooltip(
-        "The prior's distribution at the position being written (outlined), after "
-        "temperature, top-k and top-p: the most probable codes and their "
-        "probabilities. Bars are scaled to the most probable code; the drawn code "
-        "is usually one of these.");
+        tr("The prior's distribution at the position being written (outlined), after temperature, "
+           "top-k and top-p: the most probable codes and their probabilities. Bars are scaled to "
+           "the most probable code; the drawn code is usually one of these."));
     if (s.candidates.empty()) {
-        hint("Press Generate or Complete to see the candidates at each position.");
+        hint(tr("Press Generate or Complete to see the candidates at each position."));
         return;
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float label_w = ImGui::CalcTextSize("code 000 ").x;
+    const float label_w = ImGui::CalcTextSize(tr("code 000 ")).x;
     const float bar_w = std::max(40.0f, width - label_w - ImGui::CalcTextSize(" 100.0%").x);
     const float top = std::max(s.candidates.front().probability, 1e-6f);
     for (const CodeCandidate& c : s.candidates) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        ImGui::Text("code %3lld", static_cast<long long>(c.code));
+        ImGui::Text(tr("code %3lld"), static_cast<long long>(c.code));
         const float x0 = p.x + label_w;
         dl->AddRectFilled(ImVec2(x0, p.y + 2), ImVec2(x0 + bar_w, p.y + line - 3),
                           IM_COL32(60, 60, 70, 255));
@@ -359,30 +365,30 @@ void VqStage2Panel::draw_candidates(const PriorLab::State& s, float width) {
 void VqStage2Panel::draw_nll(PanelContext& ctx, const PriorLab::State& s, float height) {
     std::vector<PlotSeries> series;
     PlotSeries train;
-    train.name = "train batch";
+    train.name = tr("train batch");
     train.colour = IM_COL32(120, 120, 140, 255);
     train.steps = s.steps;
     train.values = s.train_bits;
-    train.help = "Bits per code of each training batch.";
+    train.help = tr("Bits per code of each training batch.");
     PlotSeries held;
-    held.name = "held-out";
+    held.name = tr("held-out");
     held.colour = IM_COL32(240, 130, 40, 255);
     held.steps = s.steps;
     held.values = s.heldout_bits;
     held.sparse = true;
-    held.help = "Negative log-likelihood of 1,000 test images' codes, in bits per code.";
+    held.help = tr("Negative log-likelihood of 1,000 test images' codes, in bits per code.");
     series.push_back(train);
     series.push_back(held);
     PlotOptions o;
     o.scale = ctx.ui_scale;
     o.smoothing = 0.6;
-    o.references.push_back({8.0, "uniform guess (8 bits)"});
-    o.help = "Negative log-likelihood in bits per code while the prior trains in this tab.";
+    o.references.push_back({8.0, tr("uniform guess (8 bits)")});
+    o.help = tr("Negative log-likelihood in bits per code while the prior trains in this tab.");
     if (s.steps.empty()) {
-        hint("Tick \"Train prior\" to train here and watch the held-out bits per code fall.");
+        hint(tr("Tick \"Train prior\" to train here and watch the held-out bits per code fall."));
         return;
     }
-    nll_plot_.draw("bits per code", series, o, ImVec2(0, height));
+    nll_plot_.draw(tr("bits per code"), series, o, ImVec2(0, height));
 }
 
 GANVAS_REGISTER_PANEL(VqStage2Panel, 130, "VQ Stage 2");

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "i18n/tr.h"
 #include "io/image_png.h"
+#include "widgets/format_numbers.h"
 
 namespace ganvas::gui {
 
@@ -115,8 +117,8 @@ void GifExportJob::start(const std::string& path,
                 return !cancel_;
             };
             save_evolution_gif(path, frames, nrow, options);
-            message = "Wrote " + fs::absolute(path).string() + " (" +
-                      std::to_string(frames.size()) + " frames)";
+            // The sentence is made in take_result: tr() belongs to the UI thread.
+            message = fs::absolute(path).string();
         } catch (const std::exception& e) {
             message = e.what();
             error = true;
@@ -125,6 +127,7 @@ void GifExportJob::start(const std::string& path,
             std::lock_guard<std::mutex> lock(mutex_);
             result_ = std::move(message);
             result_is_error_ = error;
+            result_frames_ = frames.size();
             has_result_ = true;
             running_ = false;  // under the lock: whoever sees the result sees it finished
         }
@@ -140,7 +143,9 @@ bool GifExportJob::take_result(std::string* message, bool* is_error) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!has_result_) return false;
     has_result_ = false;
-    *message = result_;
+    *message = result_is_error_
+                   ? result_
+                   : format_text(tr("Wrote %s (%zu frames)"), result_.c_str(), result_frames_);
     *is_error = result_is_error_;
     return true;
 }

@@ -42,7 +42,8 @@ public:
     bool running() const { return running_; }
     float progress() const;  // 0..1
     void cancel() { cancel_ = true; }
-    // Once per finished export: true, with what to tell the user.
+    // Once per finished export: true, with what to tell the user (in the window's
+    // language: call it from the UI thread).
     bool take_result(std::string* message, bool* is_error);
 
 private:
@@ -53,7 +54,8 @@ private:
     std::atomic<size_t> done_{0}, total_{0};
     std::mutex mutex_;
     bool has_result_ = false, result_is_error_ = false;
-    std::string result_;
+    std::string result_;  // the error, or the file written
+    size_t result_frames_ = 0;
 };
 
 }  // namespace ganvas::gui

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace ganvas::gui {
 
@@ -21,5 +22,17 @@ std::string fit_text(std::string text, float width, const TextMeasure& measure =
 // capitalised ("Ankle boot" → "Boot"); only then cut with an ellipsis.
 std::string fit_name(const std::string& name, float width,
                      const TextMeasure& measure = imgui_text_width);
+
+// `text` with line breaks so that no line is wider than `width`. Lines break at
+// spaces, as ImGui's own wrapping does, and also between two Chinese characters
+// (ImGui 1.86 breaks only at spaces and ASCII punctuation, so a Chinese sentence
+// ran past the edge or jumped whole to the next line), though never before a
+// closing mark (，。）”) nor after an opening one (（“). A word wider than a line
+// is cut where it reaches the edge. Existing line breaks are kept.
+std::string wrap_lines(std::string_view text, float width,
+                       const TextMeasure& measure = imgui_text_width);
+
+// Whether `text` holds a Chinese (CJK) character or punctuation mark.
+bool has_cjk(std::string_view text);
 
 }  // namespace ganvas::gui

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 
 namespace ganvas::gui {
@@ -59,6 +60,19 @@ std::string format_batch_shape(const Shape& shape) {
     std::string out = "(B";
     for (size_t i = 1; i < shape.size(); ++i) out += ", " + std::to_string(shape[i]);
     return out + ")";
+}
+
+std::string format_text(const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    va_list again;
+    va_copy(again, args);
+    const int n = std::vsnprintf(nullptr, 0, fmt, args);
+    va_end(args);
+    std::string out(n > 0 ? static_cast<size_t>(n) : 0, '\0');
+    if (n > 0) std::vsnprintf(out.data(), out.size() + 1, fmt, again);
+    va_end(again);
+    return out;
 }
 
 }  // namespace ganvas::gui

@@ -1,5 +1,6 @@
 // Text for numbers in tables: counts with thousands separators, shares of a
-// total, norms that span many decades, and layer shapes with the batch dim as B.
+// total, norms that span many decades, and layer shapes with the batch dim as B;
+// and printf into a string, for a translated sentence built with its numbers.
 #pragma once
 
 #include <cstdint>
@@ -30,5 +31,9 @@ int axis_digits(double lo, double hi);
 // A traced output shape for one example, its first dim shown as the batch:
 // (1, 64, 14, 14) -> "(B, 64, 14, 14)". An empty shape (the layer did not run) -> "—".
 std::string format_batch_shape(const Shape& shape);
+
+// printf into a std::string: format_text(tr("Wrote %s (%zu steps)"), path, n), so a
+// sentence is translated whole instead of glued together from pieces.
+std::string format_text(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
 }  // namespace ganvas::gui

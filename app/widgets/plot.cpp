@@ -9,7 +9,18 @@
 #include <cstdio>
 #include <limits>
 
+#include "i18n/tr.h"
+#include "widgets/tooltip.h"
+
 namespace ganvas::gui {
+namespace {
+
+// The x axis's name: the caller's, or "step" in the window's language.
+const char* x_label(const PlotOptions& o) {
+    return o.x_label ? o.x_label : tr("step");
+}
+
+}  // namespace
 
 // ---- CSV ----
 
@@ -251,8 +262,9 @@ namespace {
 
 void wrapped_tooltip(const std::string& text, const char* footer = nullptr) {
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-    if (!text.empty()) ImGui::TextUnformatted(text.c_str());
+    const float wrap_at = ImGui::GetFontSize() * 28;
+    ImGui::PushTextWrapPos(wrap_at);
+    if (!text.empty()) text_wrapped(text.c_str(), wrap_at - ImGui::GetCursorPosX());
     if (footer) ImGui::TextDisabled("%s", footer);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
@@ -290,7 +302,7 @@ void Plot::draw_legend(const char* title, std::span<const PlotSeries> series,
                 hidden_.push_back(ser.name);
         }
         if (ImGui::IsItemHovered())
-            wrapped_tooltip(ser.help, off ? "Click to show." : "Click to hide.");
+            wrapped_tooltip(ser.help, off ? tr("Click to show.") : tr("Click to hide."));
         ImGui::PopID();
         const ImU32 colour = off ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : ser.colour;
         const float mid = pos.y + text.y * 0.5f;
@@ -300,7 +312,7 @@ void Plot::draw_legend(const char* title, std::span<const PlotSeries> series,
                     ser.name.c_str());
     }
     if (!follow_) {
-        const char* hint = "zoomed · double-click to fit";
+        const char* hint = tr("zoomed · double-click to fit");
         const float hint_w = ImGui::CalcTextSize(hint).x;
         const float after = ImGui::GetItemRectMax().x + 14 * s;
         if (after + hint_w <= right) {
@@ -336,13 +348,13 @@ void Plot::handle_input(ImVec2 p0, ImVec2 p1, bool hovered) {
 bool Plot::draw_menu() {
     bool export_requested = false;
     if (ImGui::BeginPopupContextItem("plot menu")) {
-        if (ImGui::MenuItem("Fit all", "double-click")) follow_ = true;
-        if (ImGui::MenuItem("Follow new steps", nullptr, follow_)) follow_ = !follow_;
-        if (ImGui::MenuItem("Export CSV")) export_requested = true;
+        if (ImGui::MenuItem(tr("Fit all"), tr("double-click"))) follow_ = true;
+        if (ImGui::MenuItem(tr("Follow new steps"), nullptr, follow_)) follow_ = !follow_;
+        if (ImGui::MenuItem(tr("Export CSV"))) export_requested = true;
         ImGui::Separator();
-        ImGui::TextDisabled("Wheel: zoom about the mouse");
-        ImGui::TextDisabled("Shift+wheel: y only, Ctrl+wheel: steps only");
-        ImGui::TextDisabled("Drag: pan");
+        ImGui::TextDisabled("%s", tr("Wheel: zoom about the mouse"));
+        ImGui::TextDisabled("%s", tr("Shift+wheel: y only, Ctrl+wheel: steps only"));
+        ImGui::TextDisabled("%s", tr("Drag: pan"));
         ImGui::EndPopup();
     }
     return export_requested;
@@ -388,7 +400,7 @@ void Plot::draw_axes(ImDrawList* dl, ImVec2 origin, ImVec2 p0, ImVec2 p1, bool i
         last_top = ty;
     }
     // The corner under the y labels also holds the x axis' name, so it is never cut.
-    label_w_ = std::max(widest, ImGui::CalcTextSize(o.x_label).x);
+    label_w_ = std::max(widest, ImGui::CalcTextSize(x_label(o)).x);
 
     // x: gridlines and centred labels under the plot. Steps are whole numbers.
     const int x_target = std::max(2, static_cast<int>((p1.x - p0.x) / (font * 5.5f)));
@@ -412,8 +424,8 @@ void Plot::draw_axes(ImDrawList* dl, ImVec2 origin, ImVec2 p0, ImVec2 p1, bool i
         last_right = tx + tw;
     }
     // The x axis' name sits in the empty corner under the y labels.
-    const float name_w = ImGui::CalcTextSize(o.x_label).x;
-    dl->AddText(ImVec2(p0.x - pad - name_w, p1.y + pad * 0.5f), label, o.x_label);
+    const float name_w = ImGui::CalcTextSize(x_label(o)).x;
+    dl->AddText(ImVec2(p0.x - pad - name_w, p1.y + pad * 0.5f), label, x_label(o));
 
     // Reference lines; their labels go on top of the curves (draw_reference_labels).
     for (const ReferenceLine& r : o.references) {
@@ -506,7 +518,7 @@ void Plot::draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const Plot
                 o.scale);
 
     ImGui::BeginTooltip();
-    ImGui::Text("%s %s", o.x_label, x_text(snap).c_str());
+    ImGui::Text("%s %s", x_label(o), x_text(snap).c_str());
     bool smoothing = false;  // a "smoothed" column only when some series has one
     for (size_t k = 0; k < series.size(); ++k)
         smoothing = smoothing || (hit[k] >= 0 && !caches_[k].smoothed.empty());
@@ -514,9 +526,9 @@ void Plot::draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const Plot
         if (smoothing) {
             ImGui::TableNextRow();
             ImGui::TableSetColumnIndex(1);
-            ImGui::TextDisabled("raw");
+            ImGui::TextDisabled("%s", tr("raw"));
             ImGui::TableSetColumnIndex(2);
-            ImGui::TextDisabled("smoothed");
+            ImGui::TextDisabled("%s", tr("smoothed"));
         }
         for (size_t k = 0; k < series.size(); ++k) {
             if (hit[k] < 0) continue;
@@ -535,7 +547,7 @@ void Plot::draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const Plot
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser.colour), "%s", ser.name.c_str());
             ImGui::TableNextColumn();
             if (x != snap)
-                ImGui::Text("%.5g (%s %s)", raw, o.x_label, x_text(x).c_str());
+                ImGui::Text("%.5g (%s %s)", raw, x_label(o), x_text(x).c_str());
             else
                 ImGui::Text("%.5g", raw);
             if (smoothing) {

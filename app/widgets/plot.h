@@ -46,7 +46,7 @@ struct PlotOptions {
     double smoothing = 0;  // 0..0.99; > 0 draws the raw series faint behind the smoothed one
     bool log_y = false;    // non-positive values are not drawn
     float scale = 1;       // ui_scale
-    const char* x_label = "step";
+    const char* x_label = nullptr;  // nullptr: "step" in the window's language
     std::vector<ReferenceLine> references;
     // When set, a fitted y range always includes [y_include_lo, y_include_hi]
     // (for probabilities: [0, 1]).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "i18n/tr.h"
 #include "widgets/format_numbers.h"
 
 namespace ganvas::gui {
@@ -57,8 +58,8 @@ void read_out(const SparkSeries& s, bool log_scale, const char* what, ImVec2 min
     const int i = nearest_point(ImGui::GetIO().MousePos.x, min.x + pad.x, max.x - min.x - 2 * pad.x,
                                 static_cast<int>(s.values.size()));
     if (i < 0) return;
-    ImGui::SetTooltip("step %lld: %s = %s\nrange %s … %s", static_cast<long long>(s.steps[i]), what,
-                      format_value(axis_value(s.values[i], log_scale)).c_str(),
+    ImGui::SetTooltip(tr("step %lld: %s = %s\nrange %s … %s"), static_cast<long long>(s.steps[i]),
+                      what, format_value(axis_value(s.values[i], log_scale)).c_str(),
                       format_value(axis_value(s.min, log_scale)).c_str(),
                       format_value(axis_value(s.max, log_scale)).c_str());
 }
@@ -81,7 +82,7 @@ bool sparkline(const char* id, const SparkSeries& series, bool log_scale, const 
 void norm_chart(const char* id, const SparkSeries& series, bool log_scale, const char* what,
                 ImVec4 color, float height) {
     if (series.empty()) {
-        ImGui::TextDisabled("no values yet");
+        ImGui::TextDisabled("%s", tr("no values yet"));
         return;
     }
     ImVec2 min, max;
@@ -94,10 +95,11 @@ void norm_chart(const char* id, const SparkSeries& series, bool log_scale, const
     const double hi = axis_value(series.max, log_scale), lo = axis_value(series.min, log_scale);
     const int digits = axis_digits(lo, hi);
     const std::string top = format_value(hi, digits), bottom = format_value(lo, digits);
-    std::string now = "now ";
-    now += format_value(axis_value(series.values.back(), log_scale), digits);
-    std::string steps = "steps ";
-    steps += std::to_string(series.steps.front()) + "–" + std::to_string(series.steps.back());
+    const std::string now = format_text(
+        tr("now %s"), format_value(axis_value(series.values.back(), log_scale), digits).c_str());
+    const std::string steps =
+        format_text(tr("steps %lld–%lld"), static_cast<long long>(series.steps.front()),
+                    static_cast<long long>(series.steps.back()));
     const float line = ImGui::GetTextLineHeight();
     draw->AddText(ImVec2(min.x + pad.x, min.y + pad.y), text, top.c_str());
     draw->AddText(ImVec2(min.x + pad.x, max.y - line - pad.y), text, bottom.c_str());

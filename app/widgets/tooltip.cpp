@@ -2,14 +2,18 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstring>
+
+#include "widgets/fit_text.h"
 
 namespace ganvas::gui {
 
 void wrapped_tooltip(const char* text) {
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-    ImGui::TextUnformatted(text);
+    const float wrap_at = ImGui::GetFontSize() * 28;
+    ImGui::PushTextWrapPos(wrap_at);
+    text_wrapped(text, wrap_at - ImGui::GetCursorPosX());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
 }
@@ -25,8 +29,17 @@ void help_marker(const char* text) {
 
 void hint(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
+    text_wrapped(text);
     ImGui::PopStyleColor();
+}
+
+void text_wrapped(const char* text, float width) {
+    if (!has_cjk(text)) {
+        ImGui::TextWrapped("%s", text);
+        return;
+    }
+    if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+    ImGui::TextUnformatted(wrap_lines(text, std::max(width, ImGui::GetFontSize())).c_str());
 }
 
 void copy_to_buffer(char* buf, size_t size, const std::string& s) {

@@ -14,6 +14,10 @@ void item_tooltip(const char* text);
 void help_marker(const char* text);
 // Grey text wrapped at the window's edge: what to do next, where a plot or image will be.
 void hint(const char* text);
+// ImGui::TextWrapped for text that may be Chinese, which ImGui 1.86 wraps only at
+// spaces: wrapped at `width` pixels (0: the window's edge), between Chinese
+// characters too (widgets/fit_text.h's wrap_lines).
+void text_wrapped(const char* text, float width = 0);
 
 // Copies `s` into an ImGui text buffer of `size` bytes, cut to fit.
 void copy_to_buffer(char* buf, size_t size, const std::string& s);
