@@ -598,7 +598,7 @@ private:
             settings_.set_text(key, std::get<std::string>(value));
     }
     void start_lab(const std::string& spec) override {
-        const PanelStart start{spec};
+        const PanelStart start{spec, ""};
         tabs_.remake(tabs_.index("GAN Lab"), &start);
     }
     void reload_tab(const std::string& title) override { tabs_.remake(tabs_.index(title)); }

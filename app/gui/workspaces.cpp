@@ -21,7 +21,8 @@ const std::vector<WorkspaceSpec>& workspace_table() {
           {"Samples", Session},
           {"Model", Session},
           {"Data", Session},
-          {"Feature columns", Lab},
+          // It reads any TFRecord file, but sits beside Data, with the session's data.
+          {"Feature columns", Session},
           {"TensorBoard", Session}}},
         {"GAN & WGAN", {{"GAN Lab", Lab}, {"Perceptron", Lab}}},
         // The analytic view explains the session's own model; the sandbox builds its own.
