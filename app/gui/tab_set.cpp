@@ -3,19 +3,11 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "i18n/tr.h"
+#include "io/printable.h"
 
 namespace ganvas::gui {
-namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-}  // namespace
 
 TabSet::TabSet(Arrangement arrangement, PanelStart start)
     : entries_(std::move(arrangement.entries)),
@@ -53,7 +45,8 @@ void TabSet::remake(int tab, const PanelStart* start) {
 
 int TabSet::index(const std::string& name) const {
     for (size_t i = 0; i < entries_.size(); ++i)
-        if (!name.empty() && lower(entries_[i].title) == lower(name)) return static_cast<int>(i);
+        if (!name.empty() && ascii_lower(entries_[i].title) == ascii_lower(name))
+            return static_cast<int>(i);
     return -1;
 }
 

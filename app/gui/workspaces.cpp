@@ -1,17 +1,10 @@
 #include "gui/workspaces.h"
 
-#include <cctype>
 #include <set>
 
+#include "io/printable.h"
+
 namespace ganvas::gui {
-namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-}  // namespace
 
 const std::vector<WorkspaceSpec>& workspace_table() {
     using enum PanelRole;
@@ -84,7 +77,8 @@ int workspace_of(const std::vector<Workspace>& workspaces, int tab) {
 
 int find_workspace(const std::vector<Workspace>& workspaces, const std::string& name) {
     for (size_t w = 0; w < workspaces.size(); ++w)
-        if (!name.empty() && lower(workspaces[w].name) == lower(name)) return static_cast<int>(w);
+        if (!name.empty() && ascii_lower(workspaces[w].name) == ascii_lower(name))
+            return static_cast<int>(w);
     return -1;
 }
 

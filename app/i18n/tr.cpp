@@ -12,6 +12,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "io/printable.h"
+
 namespace ganvas::i18n {
 namespace {
 
@@ -33,9 +35,7 @@ std::unordered_map<std::string, std::string>& returned(bool with_id, Language la
 bool catalog_loaded = false;
 
 std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    return ascii_lower(std::string(s));
 }
 
 const std::string& translated(const char* english, bool with_id) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/printable.h"
 #include "models/model.h"
 #include "panels/panel_registry.h"
 #include "tensor/rng.h"
@@ -17,11 +18,6 @@ namespace ganvas::lessons {
 namespace {
 
 using nlohmann::json;
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
@@ -136,8 +132,9 @@ LessonAction read_action(const Reader& r, const LessonVocabulary& vocabulary) {
     LessonAction a;
     if (r.has("tab")) {
         const std::string tab = r.text("tab");
-        auto it = std::find_if(vocabulary.tabs.begin(), vocabulary.tabs.end(),
-                               [&](const std::string& t) { return lower(t) == lower(tab); });
+        auto it =
+            std::find_if(vocabulary.tabs.begin(), vocabulary.tabs.end(),
+                         [&](const std::string& t) { return ascii_lower(t) == ascii_lower(tab); });
         if (it == vocabulary.tabs.end())
             r.fail("tab", "no tab named '" + tab + "' (tabs: " + joined(vocabulary.tabs) + ")");
         a.tab = *it;

@@ -23,4 +23,12 @@ inline std::string one_line(std::string_view message) {
     return printable(message, std::string_view::npos);
 }
 
+// `text` with A-Z as a-z and every other byte kept: names compared in any case
+// (tab titles, workspace names, language codes), UTF-8 left as it is.
+inline std::string ascii_lower(std::string text) {
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
 }  // namespace ganvas

@@ -150,8 +150,8 @@ StepStats Cdcgan28::step(const Batch& batch, Rng& rng) {
 }
 
 // Discriminator: (real, y) -> 1, (G(z, y), y) -> 0.
-Cdcgan28::DiscriminatorStep Cdcgan28::discriminator_update(const Tensor& real, const Tensor& fake,
-                                                           const Tensor& labels) {
+DiscriminatorStep Cdcgan28::discriminator_update(const Tensor& real, const Tensor& fake,
+                                                 const Tensor& labels) {
     D.train();
     const int64_t n = real.size(0);
     DiscriminatorStep d;
@@ -167,27 +167,12 @@ Cdcgan28::DiscriminatorStep Cdcgan28::discriminator_update(const Tensor& real, c
 
 StepStats Cdcgan28::step_with_noise(const Tensor& real, const Tensor& labels, const Tensor& z) {
     G.train();
-    const int64_t n = real.size(0);
     Tensor fake = G.forward(z, labels);  // (B, 1, 28, 28)
     DiscriminatorStep d = discriminator_update(real, fake.detach(), labels);
 
     // Generator, non-saturating, G's gradients only (as dcgan28).
-    Tensor d_gen = D.forward(fake, labels);
-    Tensor loss_G = binary_cross_entropy_with_logits(d_gen, Tensor::ones({n}));
-    std::vector<Tensor> params = G.parameters();
-    std::vector<Tensor> grads = grad({loss_G}, params);
-    opt_G.zero_grad();
-    for (size_t i = 0; i < params.size(); ++i) params[i].set_grad(grads[i]);
-    opt_G.step();
-
-    auto mean_sigmoid = [](const Tensor& logits) {
-        NoGradGuard no_grad;
-        return mean(sigmoid(logits)).item();
-    };
-    return {{"loss_D", d.loss.item()},
-            {"loss_G", loss_G.item()},
-            {"D(x)", mean_sigmoid(d.real_logits)},
-            {"D(G(z))", mean_sigmoid(d.fake_logits)}};
+    Tensor loss_G = non_saturating_generator_update(D.forward(fake, labels), G, opt_G);
+    return minimax_gan_stats(d, loss_G);
 }
 
 std::vector<Setting> Cdcgan28::settings() {

@@ -82,9 +82,6 @@ public:
     int d_steps = 1;    // discriminator updates per generator update
 
 private:
-    struct DiscriminatorStep {
-        Tensor loss, real_logits, fake_logits;  // (), (B,), (B,)
-    };
     DiscriminatorStep discriminator_update(const Tensor& real, const Tensor& fake,
                                            const Tensor& labels);
     int64_t classes_;

@@ -90,7 +90,7 @@ StepStats Dcgan28::gan_step(const Tensor& real, Rng& rng) {
 }
 
 // Discriminator: real -> 1, fake -> 0.
-Dcgan28::DiscriminatorStep Dcgan28::discriminator_update(const Tensor& real, const Tensor& fake) {
+DiscriminatorStep Dcgan28::discriminator_update(const Tensor& real, const Tensor& fake) {
     D.train();
     const int64_t n = real.size(0);
     DiscriminatorStep d;
@@ -133,30 +133,13 @@ std::vector<Setting> Dcgan28::settings() {
 
 StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {
     G.train();
-    const int64_t n = real.size(0);
     Tensor fake = G.forward(z);  // (B, 1, 28, 28)
     // The generator is held fixed by detach.
     DiscriminatorStep d = discriminator_update(real, fake.detach());
 
-    // Generator, non-saturating: make D call the fakes real. Only G's gradients
-    // are computed: the reference's D gradients here are discarded at the next
-    // zero_grad, so skipping them changes no number.
-    Tensor d_gen = D.forward(fake);
-    Tensor loss_G = binary_cross_entropy_with_logits(d_gen, Tensor::ones({n}));
-    std::vector<Tensor> params = G.parameters();
-    std::vector<Tensor> grads = grad({loss_G}, params);
-    opt_G.zero_grad();
-    for (size_t i = 0; i < params.size(); ++i) params[i].set_grad(grads[i]);
-    opt_G.step();
-
-    auto mean_sigmoid = [](const Tensor& logits) {
-        NoGradGuard no_grad;
-        return mean(sigmoid(logits)).item();
-    };
-    return {{"loss_D", d.loss.item()},
-            {"loss_G", loss_G.item()},
-            {"D(x)", mean_sigmoid(d.real_logits)},
-            {"D(G(z))", mean_sigmoid(d.fake_logits)}};
+    // Generator, non-saturating (gan_model.h).
+    Tensor loss_G = non_saturating_generator_update(D.forward(fake), G, opt_G);
+    return minimax_gan_stats(d, loss_G);
 }
 
 NamedTensors Dcgan28::optimizer_state() const {

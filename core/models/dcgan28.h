@@ -76,9 +76,6 @@ public:
     int d_steps = 1;
 
 private:
-    struct DiscriminatorStep {
-        Tensor loss, real_logits, fake_logits;  // (), (B,), (B,)
-    };
     DiscriminatorStep discriminator_update(const Tensor& real, const Tensor& fake);
 };
 

@@ -46,4 +46,26 @@ ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes) {
     return grid;
 }
 
+Tensor non_saturating_generator_update(const Tensor& d_on_fakes, Module& G, Optimizer& opt_G) {
+    const int64_t n = d_on_fakes.size(0);
+    Tensor loss_G = binary_cross_entropy_with_logits(d_on_fakes, Tensor::ones({n}));
+    std::vector<Tensor> params = G.parameters();
+    std::vector<Tensor> grads = grad({loss_G}, params);
+    opt_G.zero_grad();
+    for (size_t i = 0; i < params.size(); ++i) params[i].set_grad(grads[i]);
+    opt_G.step();
+    return loss_G;
+}
+
+StepStats minimax_gan_stats(const DiscriminatorStep& d, const Tensor& loss_G) {
+    auto mean_sigmoid = [](const Tensor& logits) {
+        NoGradGuard no_grad;
+        return mean(sigmoid(logits)).item();
+    };
+    return {{"loss_D", d.loss.item()},
+            {"loss_G", loss_G.item()},
+            {"D(x)", mean_sigmoid(d.real_logits)},
+            {"D(G(z))", mean_sigmoid(d.fake_logits)}};
+}
+
 }  // namespace ganvas

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/model.h"
+#include "optim/optimizer.h"
 
 namespace ganvas {
 
@@ -46,5 +47,18 @@ constexpr int64_t kClassGridMaxRows = 32;
 int64_t class_grid_rows(int64_t classes);
 // Needs at least kClassGridColumns rows of `fixed_noise` (N, z_dim).
 ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes);
+
+// What a minimax GAN's discriminator step leaves for the report.
+struct DiscriminatorStep {
+    Tensor loss, real_logits, fake_logits;  // (), (B,), (B,)
+};
+
+// The generator's non-saturating update from D's logits on its fakes (B,): make D
+// call them real. Only G's gradients are computed: the reference's D gradients here
+// are discarded at the next zero_grad, so skipping them changes no number. Returns loss_G.
+Tensor non_saturating_generator_update(const Tensor& d_on_fakes, Module& G, Optimizer& opt_G);
+
+// loss_D, loss_G, D(x), D(G(z)): what dcgan28 and cdcgan28 report each step.
+StepStats minimax_gan_stats(const DiscriminatorStep& d, const Tensor& loss_G);
 
 }  // namespace ganvas
