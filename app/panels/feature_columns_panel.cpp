@@ -150,6 +150,8 @@ void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
             : avail_w - (fixed - ImGui::CalcTextSize(records_label).x - 2 * style.ItemSpacing.x);
     bool enter = false;
     ImGui::AlignTextToFramePadding();
+    // A leading 'T' reaches a pixel left of where it starts: keep it inside the window.
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::ceil(ctx.ui_scale));
     ImGui::TextUnformatted(records_label);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(std::max(records_w, 60 * ctx.ui_scale));

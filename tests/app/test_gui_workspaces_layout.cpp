@@ -147,9 +147,7 @@ const std::set<std::string> kPanelsStillClipped = {
     "Receptive Field",  // the layer list and the ERF heading
     "RF Sandbox",       // a layer's fitted name
     "Checkerboard",     // a heading with its (?)
-    "VQ Stage 2",       // the hint above the prior's plot
     "Upsampling",       // its top row, 19 px
-    "Feature columns",  // the two path fields on one row, and the column list
 };
 
 class WorkspaceLayoutTest : public ::testing::Test {
