@@ -139,15 +139,14 @@ void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
                         5 * style.ItemSpacing.x + 8 * ctx.ui_scale;
     const float avail_w = ImGui::GetContentRegionAvail().x;
     const float shared_w = (avail_w - fixed) / 2;
-    // Too little room for both on one line: the column file and the buttons go on a second line.
+    // Too little room for both on one line: each path gets a line of its own, the buttons a third.
     const bool one_line = shared_w >= 120 * ctx.ui_scale;
     const float records_w = one_line ? shared_w
                                      : avail_w - ImGui::CalcTextSize(records_label).x -
                                            style.ItemSpacing.x - 8 * ctx.ui_scale;
-    const float columns_w =
-        one_line
-            ? shared_w
-            : avail_w - (fixed - ImGui::CalcTextSize(records_label).x - 2 * style.ItemSpacing.x);
+    const float columns_w = one_line ? shared_w
+                                     : avail_w - ImGui::CalcTextSize(columns_label).x -
+                                           style.ItemSpacing.x - 8 * ctx.ui_scale;
     bool enter = false;
     ImGui::AlignTextToFramePadding();
     // A leading 'T' reaches a pixel left of where it starts: keep it inside the window.
@@ -166,7 +165,7 @@ void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
     enter |= ImGui::InputText("##columns", columns_path_, sizeof columns_path_,
                               ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A column file: the tf.feature_column calls written as JSON."));
-    ImGui::SameLine();
+    if (one_line) ImGui::SameLine();
     if (ImGui::Button(load_label) || enter) start_loading();
     ImGui::SameLine();
     if (ImGui::Button(demo_label)) {
