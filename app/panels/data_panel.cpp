@@ -220,8 +220,14 @@ void DataPanel::draw_controls(PanelContext& ctx) {
             set_page(settings, page_ + 1);
     }
 
-    // Go to an index: select it and turn to its page.
+    // Go to an index: select it and turn to its page. On a narrow window it starts a new line
+    // rather than run past the edge.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const char* goto_label = tr("Go to index");
+    const float goto_w = 90 * u + style.ItemInnerSpacing.x + ImGui::CalcTextSize(goto_label).x +
+                         2 * style.FramePadding.x;
     ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < goto_w) ImGui::NewLine();
     ImGui::SetNextItemWidth(90 * u);
     const bool entered =
         ImGui::InputInt("##goto", &goto_index_, 0, 0, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -229,12 +235,16 @@ void DataPanel::draw_controls(PanelContext& ctx) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(tr("A dataset index, 0 … %lld"),
                           static_cast<long long>(dataset_->size() - 1));
-    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-    if (ImGui::Button(tr("Go to index")) || entered) select(settings, goto_index_);
+    ImGui::SameLine(0, style.ItemInnerSpacing.x);
+    if (ImGui::Button(goto_label) || entered) select(settings, goto_index_);
 
+    const char* labels_label = tr("Labels");
     ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x <
+        ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(labels_label).x)
+        ImGui::NewLine();
     ImGui::BeginDisabled(labels_.empty());
-    if (ImGui::Checkbox(tr("Labels"), &captions_)) settings.set_number("data.captions", captions_);
+    if (ImGui::Checkbox(labels_label, &captions_)) settings.set_number("data.captions", captions_);
     ImGui::EndDisabled();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Write each image's class on it"));
 

@@ -13,6 +13,8 @@
 #include "gui/fonts.h"
 #include "i18n/tr.h"
 #include "panels/feature_columns_cells.h"
+#include "widgets/fit_text.h"
+#include "widgets/format_numbers.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -135,24 +137,35 @@ void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
                         ImGui::CalcTextSize(columns_label).x + ImGui::CalcTextSize(load_label).x +
                         ImGui::CalcTextSize(demo_label).x + 4 * style.FramePadding.x +
                         5 * style.ItemSpacing.x + 8 * ctx.ui_scale;
-    const float field_w =
-        std::max(120 * ctx.ui_scale, (ImGui::GetContentRegionAvail().x - fixed) / 2);
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const float shared_w = (avail_w - fixed) / 2;
+    // Too little room for both on one line: each path gets a line of its own, the buttons a third.
+    const bool one_line = shared_w >= 120 * ctx.ui_scale;
+    const float records_w = one_line ? shared_w
+                                     : avail_w - ImGui::CalcTextSize(records_label).x -
+                                           style.ItemSpacing.x - 8 * ctx.ui_scale;
+    const float columns_w = one_line ? shared_w
+                                     : avail_w - ImGui::CalcTextSize(columns_label).x -
+                                           style.ItemSpacing.x - 8 * ctx.ui_scale;
     bool enter = false;
     ImGui::AlignTextToFramePadding();
+    // A leading 'T' reaches a pixel left of where it starts: keep it inside the window.
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::ceil(ctx.ui_scale));
     ImGui::TextUnformatted(records_label);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(field_w);
+    ImGui::SetNextItemWidth(std::max(records_w, 60 * ctx.ui_scale));
     enter |= ImGui::InputText("##records", records_path_, sizeof records_path_,
                               ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A TFRecord file of tf.Example records. Press Enter to load it."));
-    ImGui::SameLine();
+    if (one_line) ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(columns_label);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(field_w);
+    ImGui::SetNextItemWidth(std::max(columns_w, 60 * ctx.ui_scale));
     enter |= ImGui::InputText("##columns", columns_path_, sizeof columns_path_,
                               ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A column file: the tf.feature_column calls written as JSON."));
-    ImGui::SameLine();
+    if (one_line) ImGui::SameLine();
     if (ImGui::Button(load_label) || enter) start_loading();
     ImGui::SameLine();
     if (ImGui::Button(demo_label)) {
@@ -171,9 +184,14 @@ void FeatureColumnsPanel::draw_status(PanelContext& ctx) {
     } else if (m) {
         const std::string data = std::filesystem::path(m->data_path).filename().string();
         const std::string columns = std::filesystem::path(m->columns_path).filename().string();
-        ImGui::TextDisabled(tr("%s: %zu records · %s: %zu columns · %lld values per dense row"),
-                            data.c_str(), m->total_records, columns.c_str(), m->columns.size(),
-                            static_cast<long long>(m->width));
+        // Cut before the slider at the line's end; the whole line is its tooltip.
+        const std::string line = format_text(
+            tr("%s: %zu records · %s: %zu columns · %lld values per dense row"), data.c_str(),
+            m->total_records, columns.c_str(), m->columns.size(), static_cast<long long>(m->width));
+        const float room = ImGui::GetContentRegionAvail().x - std::round(170 * ctx.ui_scale) -
+                           ImGui::GetStyle().ItemSpacing.x;
+        ImGui::TextDisabled("%s", fit_text(line, std::max(room, 0.0f)).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", line.c_str());
     } else {
         ImGui::TextUnformatted("");
     }
@@ -202,17 +220,18 @@ void FeatureColumnsPanel::draw_column_list(PanelContext& ctx) {
     for (int i = 0; i < static_cast<int>(model()->columns.size()); ++i) {
         const ColumnView& c = model()->columns[i];
         ImGui::PushID(i);
-        if (ImGui::Selectable(c.name.c_str(), selected_ == i)) {
+        if (ImGui::Selectable(fit_text(c.name, ImGui::GetContentRegionAvail().x).c_str(),
+                              selected_ == i)) {
             selected_ = i;
             ctx.settings.set_number("feature_columns.column", i);
         }
         if (ImGui::IsItemHovered()) wrapped_tooltip(c.call.c_str());
         ImGui::Indent();
-        if (c.dense)
-            ImGui::TextDisabled(tr("%s · width %lld"), c.kind.c_str(),
-                                static_cast<long long>(c.width));
-        else
-            ImGui::TextDisabled(tr("%s · ids only"), c.kind.c_str());
+        // Cut to the list's width; the name's tooltip shows the whole call.
+        const std::string kind = c.dense ? format_text(tr("%s · width %lld"), c.kind.c_str(),
+                                                       static_cast<long long>(c.width))
+                                         : format_text(tr("%s · ids only"), c.kind.c_str());
+        ImGui::TextDisabled("%s", fit_text(kind, ImGui::GetContentRegionAvail().x).c_str());
         ImGui::Unindent();
         ImGui::PopID();
     }

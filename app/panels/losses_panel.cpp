@@ -138,18 +138,23 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
         ImGui::SetTooltip("%s",
                           tr("Every metric column, one row per step, raw (not smoothed) values."));
+    // The path takes what the line leaves, or a line of its own when too little is left.
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    if (ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 8) ImGui::NewLine();
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 14));
     ImGui::InputText("##export path", export_path_.data(), export_path_.size());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(tr("Where Export CSV writes (relative to %s)"),
                           std::filesystem::current_path().c_str());
     if (!export_message_.empty()) {
         ImGui::SameLine();
+        // Cut to the line's end; the tooltip holds the whole message.
+        const std::string shown =
+            fit_text(export_message_, std::max(ImGui::GetContentRegionAvail().x, 0.0f));
         if (export_failed_)
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", export_message_.c_str());
+            ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", shown.c_str());
         else
-            ImGui::TextDisabled("%s", export_message_.c_str());
+            ImGui::TextDisabled("%s", shown.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", export_message_.c_str());
     }
 }

@@ -463,11 +463,18 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     ImGui::Separator();
     const ImGuiStyle& style = ImGui::GetStyle();
     const float button_w = 6.5f * ImGui::GetFontSize();
-    const float field_w =
-        std::max(4 * ImGui::GetFontSize(), (ImGui::GetContentRegionAvail().x - 2 * button_w -
-                                            9 * ImGui::GetFontSize() - 5 * style.ItemSpacing.x) /
-                                               2);
-    ImGui::SetNextItemWidth(field_w);
+    const float delay_w = 9 * ImGui::GetFontSize();
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    // PNG and GIF share a line when both paths get a useful width; else each has its own line.
+    const float shared_w = (avail_w - 2 * button_w - delay_w - 5 * style.ItemSpacing.x) / 2;
+    const bool one_line = shared_w >= 8 * ImGui::GetFontSize();
+    const float min_w = 4 * ImGui::GetFontSize();
+    const float png_w =
+        one_line ? shared_w : std::max(min_w, avail_w - button_w - style.ItemSpacing.x);
+    const float gif_w =
+        one_line ? shared_w
+                 : std::max(min_w, avail_w - button_w - delay_w - 2 * style.ItemSpacing.x);
+    ImGui::SetNextItemWidth(png_w);
     if (ImGui::InputText("##png path", png_path_, sizeof png_path_))
         ctx.settings.set_text("samples.png_path", png_path_);
     item_tooltip(tr("Where Save PNG writes the grid shown above; folders are created."));
@@ -487,8 +494,8 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
             export_is_error_ = true;
         }
     }
-    ImGui::SameLine(0, 2 * style.ItemSpacing.x);
-    ImGui::SetNextItemWidth(field_w);
+    if (one_line) ImGui::SameLine(0, 2 * style.ItemSpacing.x);
+    ImGui::SetNextItemWidth(gif_w);
     if (ImGui::InputText("##gif path", gif_path_, sizeof gif_path_))
         ctx.settings.set_text("samples.gif_path", gif_path_);
     item_tooltip(tr(

@@ -385,6 +385,8 @@ void VqStage2Panel::draw_nll(PanelContext& ctx, const PriorLab::State& s, float 
     o.references.push_back({8.0, tr("uniform guess (8 bits)")});
     o.help = tr("Negative log-likelihood in bits per code while the prior trains in this tab.");
     if (s.steps.empty()) {
+        // This view has no padding, and a leading 'T' reaches a pixel left of where it starts.
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetStyle().ItemInnerSpacing.x);
         hint(tr("Tick \"Train prior\" to train here and watch the held-out bits per code fall."));
         return;
     }
