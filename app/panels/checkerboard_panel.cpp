@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 #include "analysis/upsample_comparison.h"
 #include "i18n/tr.h"
 #include "tensor/rng.h"
+#include "widgets/fit_text.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -100,7 +102,11 @@ void CheckerboardPanel::recompute() {
 }
 
 void CheckerboardPanel::draw_overlap_controls(Settings& s) {
-    ImGui::TextUnformatted(tr("Transposed convolution overlap"));
+    // The heading wraps before the (?) rather than pushing it past a narrow column's edge.
+    const float marker = ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x;
+    const std::string heading = gui::wrap_lines(tr("Transposed convolution overlap"),
+                                                ImGui::GetContentRegionAvail().x - marker);
+    ImGui::TextUnformatted(heading.c_str());
     ImGui::SameLine();
     help_marker(
         tr("A transposed convolution with stride s paints a k x k copy of its kernel for "
