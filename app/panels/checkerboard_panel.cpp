@@ -1,15 +1,15 @@
 #include "panels/checkerboard_panel.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
-#include <string>
 
 #include "analysis/upsample_comparison.h"
 #include "i18n/tr.h"
 #include "tensor/rng.h"
-#include "widgets/fit_text.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -102,11 +102,14 @@ void CheckerboardPanel::recompute() {
 }
 
 void CheckerboardPanel::draw_overlap_controls(Settings& s) {
-    // The heading wraps before the (?) rather than pushing it past a narrow column's edge.
-    const float marker = ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x;
-    const std::string heading = gui::wrap_lines(tr("Transposed convolution overlap"),
-                                                ImGui::GetContentRegionAvail().x - marker);
-    ImGui::TextUnformatted(heading.c_str());
+    // The heading starts at the very edge of the tab's clip rectangle, and a first letter that
+    // reaches left of the pen ("T") lost its left stroke: start it that much further in.
+    const char* heading = tr("Transposed convolution overlap");
+    unsigned first = 0;
+    ImTextCharFromUtf8(&first, heading, nullptr);
+    if (const ImFontGlyph* g = ImGui::GetFont()->FindGlyph(static_cast<ImWchar>(first)))
+        if (g->X0 < 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::ceil(-g->X0));
+    ImGui::TextUnformatted(heading);
     ImGui::SameLine();
     help_marker(
         tr("A transposed convolution with stride s paints a k x k copy of its kernel for "
