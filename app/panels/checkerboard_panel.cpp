@@ -1,8 +1,10 @@
 #include "panels/checkerboard_panel.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "analysis/upsample_comparison.h"
@@ -100,7 +102,14 @@ void CheckerboardPanel::recompute() {
 }
 
 void CheckerboardPanel::draw_overlap_controls(Settings& s) {
-    ImGui::TextUnformatted(tr("Transposed convolution overlap"));
+    // The heading starts at the very edge of the tab's clip rectangle, and a first letter that
+    // reaches left of the pen ("T") lost its left stroke: start it that much further in.
+    const char* heading = tr("Transposed convolution overlap");
+    unsigned first = 0;
+    ImTextCharFromUtf8(&first, heading, nullptr);
+    if (const ImFontGlyph* g = ImGui::GetFont()->FindGlyph(static_cast<ImWchar>(first)))
+        if (g->X0 < 0) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::ceil(-g->X0));
+    ImGui::TextUnformatted(heading);
     ImGui::SameLine();
     help_marker(
         tr("A transposed convolution with stride s paints a k x k copy of its kernel for "

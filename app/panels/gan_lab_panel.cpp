@@ -229,6 +229,13 @@ void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     const char* objectives[] = {tr("Minimax GAN (saturating)"), tr("Non-saturating GAN"),
                                 tr("Least squares (LSGAN)"), tr("WGAN, weight clipping"),
                                 "WGAN-GP"};
+    // Wide enough for the longest objective, so "Minimax GAN (saturating)" is read whole at
+    // any scale; never wider than the column.
+    float longest = 0;
+    for (const char* o : objectives) longest = std::max(longest, ImGui::CalcTextSize(o).x);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x,
+                                     longest + st.FramePadding.x * 2 + ImGui::GetFrameHeight()));
     if (ImGui::Combo("##objective", &objective, objectives, 5))
         reconfigure(s, [&](ToyLabConfig& c) {
             c.model.objective = static_cast<ToyObjective>(objective);

@@ -203,7 +203,9 @@ void ReceptiveFieldPanel::draw_node(PanelContext& ctx, size_t index, float width
                                     const Unit& active) {
     const Node& n = nodes_[index];
     const rf::Network& net = nets_[net_];
-    ImGui::TextUnformatted(node_label(n).c_str());
+    // Wrapped: a layer's line ("c1 conv 4x4 /2 pad 1 -> 14x14 field ...") is wider than the
+    // list at UI scale 1.5.
+    text_wrapped(node_label(n).c_str());
     const int cols = static_cast<int>(n.size[1]) + 2 * n.margin;
     const int rows = static_cast<int>(n.size[0]) + 2 * n.margin;
     // Small enough that several maps fit the column; 7x7 maps get big cells.
@@ -300,12 +302,13 @@ void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, 
             const int64_t inside =
                 (std::min(in[0].second, size[0] - 1) - std::max<int64_t>(in[0].first, 0) + 1) *
                 (std::min(in[1].second, size[1] - 1) - std::max<int64_t>(in[1].first, 0) + 1);
-            ImGui::Text(
-                tr("sees input rows %lld..%lld, cols %lld..%lld: %lld x %lld = %lld pixels"),
-                static_cast<long long>(in[0].first), static_cast<long long>(in[0].second),
-                static_cast<long long>(in[1].first), static_cast<long long>(in[1].second),
-                static_cast<long long>(h), static_cast<long long>(w),
-                static_cast<long long>(h * w));
+            text_wrapped(
+                format(tr("sees input rows %lld..%lld, cols %lld..%lld: %lld x %lld = %lld pixels"),
+                       static_cast<long long>(in[0].first), static_cast<long long>(in[0].second),
+                       static_cast<long long>(in[1].first), static_cast<long long>(in[1].second),
+                       static_cast<long long>(h), static_cast<long long>(w),
+                       static_cast<long long>(h * w))
+                    .c_str());
             ImGui::Text(tr("%lld of them padding"),
                         static_cast<long long>(h * w - std::max<int64_t>(inside, 0)));
             item_tooltip(

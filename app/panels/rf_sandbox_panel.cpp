@@ -122,7 +122,7 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
             auto number = [&](int column, const char* id, int64_t& v, int lo, int hi) {
                 ImGui::TableSetColumnIndex(column);
                 int x = static_cast<int>(v);
-                ImGui::SetNextItemWidth(90 * u);
+                ImGui::SetNextItemWidth(80 * u);
                 if (ImGui::InputInt(id, &x)) {
                     v = std::clamp(x, lo, hi);
                     changed = true;

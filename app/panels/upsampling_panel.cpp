@@ -94,6 +94,22 @@ void upload_spectrum(gl::Texture& t, const Tensor& hw) {
     t.upload_image(img);
 }
 
+// The next item of the options row beside the last one, or at the start of a new line when
+// it would run past the window's edge (1280x720 at UI scale 1.5 cut the row by 19 px).
+void next_in_row(float width) {
+    ImGui::SameLine(0, ImGui::GetFontSize());
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+float checkbox_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+           ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
 }  // namespace
 
 void UpsamplingPanel::load_settings(Settings& s) {
@@ -238,7 +254,8 @@ void UpsamplingPanel::draw_source(PanelContext& ctx) {
 
 void UpsamplingPanel::draw_options(PanelContext& ctx) {
     Settings& s = ctx.settings;
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    next_in_row(ImGui::CalcTextSize(tr("Scale")).x + ImGui::GetStyle().ItemSpacing.x +
+                ImGui::GetFontSize() * 8);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr("Scale"));
     ImGui::SameLine();
@@ -251,7 +268,7 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
         tr("The upsampling factor. Sizes follow PyTorch: floor(side * scale), and the "
            "given scale (not out / in) places the samples. Try a non-integer scale such as "
            "2.5 to see nearest's uneven blocks."));
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    next_in_row(checkbox_width(tr("Round trip")));
     if (ImGui::Checkbox(tr("Round trip"), &round_trip_)) {
         s.set_number("upsampling.round_trip", round_trip_);
         job_dirty_ = true;
@@ -260,7 +277,7 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
         tr("Shrink the image by the scale (area averaging), then upsample it back to its "
            "own size with each method, and score each against the original: PSNR (dB, "
            "higher is better) and SSIM (structure, 1 is identical)."));
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    next_in_row(checkbox_width("align_corners"));
     if (ImGui::Checkbox("align_corners", &align_corners_)) {
         s.set_number("upsampling.align_corners", align_corners_);
         job_dirty_ = true;
@@ -269,19 +286,19 @@ void UpsamplingPanel::draw_options(PanelContext& ctx) {
         tr("For bilinear and bicubic: True pins the corner pixels' centres of input and "
            "output together (step (in - 1) / (out - 1)); False (PyTorch's default) treats "
            "pixels as areas, so the image does not shift."));
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    next_in_row(checkbox_width(tr("Spectra")));
     if (ImGui::Checkbox(tr("Spectra"), &show_spectrum_))
         s.set_number("upsampling.spectrum", show_spectrum_);
     item_tooltip(
         tr("log(1 + |FFT|) of each result, zero frequency in the centre. Repeating "
            "patterns — blocks, checkerboards — show as bright dots away from the centre; "
            "blur shows as a dark rim."));
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    next_in_row(button_width(tr("Fit")));
     if (ImGui::Button(tr("Fit"))) image_link_.reset(), spectrum_link_.reset();
     item_tooltip(
         tr("Zoom out to the whole image. Wheel zooms every view at once, drag pans, "
            "double-click fits; past 8 screen pixels per pixel a grid shows the pixels."));
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    next_in_row(ImGui::CalcTextSize("(?)").x);
     help_marker(
         tr("The fixed resampling modes of torch.nn.functional.interpolate, side by side on "
            "one image. The upsamplers with weights are in the next two tabs: transposed "
@@ -432,7 +449,7 @@ void UpsamplingPanel::draw(PanelContext& ctx) {
     // Keep frames coming until the result arrives (and a queued rerun has started).
     if (job_.valid() || job_dirty_ || source_dirty_) ctx.animating = true;
     if (job_.valid()) {
-        ImGui::SameLine();
+        next_in_row(ImGui::CalcTextSize(tr("computing…")).x);
         ImGui::TextDisabled("%s", tr("computing…"));
     }
     if (!error_.empty()) ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());

@@ -143,11 +143,8 @@ TEST_F(LayoutAuditTest, TheStatusBarLeavesOutAndShortensRatherThanClips) {
 // --size 1280x720 --scale 1.5 writes the list).
 const std::set<std::string> kPanelsStillClipped = {
     "Model",            // the layer table's columns
-    "GAN Lab",          // the objective's combo box
-    "Receptive Field",  // the layer list and the ERF heading
-    "RF Sandbox",       // a layer's fitted name
-    "Checkerboard",     // a heading with its (?)
-    "Upsampling",       // its top row, 19 px
+    "Receptive Field",  // its two columns lay items past their edges
+    "Upsampling",       // 18 px past the edge in about one audit of four (timing)
 };
 
 class WorkspaceLayoutTest : public ::testing::Test {
