@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -66,10 +67,8 @@ std::vector<unsigned> decode_utf8(std::string_view s) {
 }
 
 void note_glyphs(std::string_view utf8) {
-    for (unsigned char b : utf8)
-        if (b >= 0x80) goto wide;  // the common case: plain ASCII, nothing to do
-    return;
-wide:
+    // The common case, plain ASCII, decodes nothing.
+    if (std::all_of(utf8.begin(), utf8.end(), [](char b) { return (b & 0x80) == 0; })) return;
     for (unsigned c : decode_utf8(utf8))
         if (!in_base(c) && c <= 0xFFFF && noted().insert(c).second) pending = true;
 }

@@ -34,10 +34,6 @@ std::unordered_map<std::string, std::string>& returned(bool with_id, Language la
 
 bool catalog_loaded = false;
 
-std::string lower(std::string_view s) {
-    return ascii_lower(std::string(s));
-}
-
 const std::string& translated(const char* english, bool with_id) {
     auto& cache = returned(with_id, g_language);
     auto it = cache.find(english);
@@ -73,7 +69,7 @@ const char* language_code(Language language) {
 }
 
 std::optional<Language> parse_language(std::string_view code) {
-    const std::string c = lower(code);
+    const std::string c = ascii_lower(std::string(code));
     if (c == "en" || c == "en-us" || c == "en_us" || c == "english") return Language::English;
     if (c == "zh-cn" || c == "zh_cn" || c == "zh" || c == "zh-hans") return Language::Chinese;
     return std::nullopt;
@@ -83,7 +79,7 @@ Language language_from_environment() {
     for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
         const char* value = std::getenv(name);
         if (!value || !*value) continue;
-        return lower(value).rfind("zh", 0) == 0 ? Language::Chinese : Language::English;
+        return ascii_lower(value).rfind("zh", 0) == 0 ? Language::Chinese : Language::English;
     }
     return Language::English;
 }
