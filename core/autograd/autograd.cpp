@@ -9,8 +9,6 @@
 namespace ganvas {
 namespace {
 
-thread_local bool g_grad_mode = true;
-
 // Tensors reachable from `outputs` through grad_fn edges, inputs before users.
 std::vector<Tensor> topological_order(const std::vector<Tensor>& outputs) {
     std::vector<Tensor> order;
@@ -83,7 +81,7 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
                 throw std::invalid_argument(
                     "backward: gradient can be implicit only for a scalar output, got " +
                     shape_str(out.shape()));
-            g = Tensor::ones(out.shape());
+            g = Tensor::ones(out.shape(), out.device());
         } else {
             g = grad_outputs[i];
             if (g.shape() != out.shape())
@@ -125,47 +123,6 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
 
 }  // namespace
 
-bool grad_mode_enabled() {
-    return g_grad_mode;
-}
-
-NoGradGuard::NoGradGuard() : previous_(g_grad_mode) {
-    g_grad_mode = false;
-}
-NoGradGuard::~NoGradGuard() {
-    g_grad_mode = previous_;
-}
-GradModeGuard::GradModeGuard(bool enabled) : previous_(g_grad_mode) {
-    g_grad_mode = enabled;
-}
-GradModeGuard::~GradModeGuard() {
-    g_grad_mode = previous_;
-}
-
-bool needs_grad(std::initializer_list<const Tensor*> inputs) {
-    if (!g_grad_mode) return false;
-    for (const Tensor* t : inputs)
-        if (t && t->defined() && t->requires_grad()) return true;
-    return false;
-}
-
-bool needs_grad(const std::vector<Tensor>& inputs) {
-    if (!g_grad_mode) return false;
-    for (const Tensor& t : inputs)
-        if (t.defined() && t.requires_grad()) return true;
-    return false;
-}
-
-Tensor record(const char* name, Tensor out, std::vector<Tensor> inputs, BackwardFn backward) {
-    if (!needs_grad(inputs)) return out;
-    auto node = std::make_shared<Node>();
-    node->name = name;
-    node->inputs = std::move(inputs);
-    node->backward = std::move(backward);
-    out.set_grad_fn(std::move(node));
-    return out;
-}
-
 void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs) {
     std::unordered_set<const TensorImpl*> leaves;
     for (const Tensor& t : topological_order(outputs))
@@ -198,9 +155,15 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
     std::vector<Tensor> result;
     for (const Tensor& t : inputs) {
         auto it = grads.find(t.id());
-        result.push_back(it != grads.end() ? it->second : Tensor::zeros(t.shape()));
+        result.push_back(it != grads.end() ? it->second
+                                           : Tensor::zeros(t.shape(), DType::f32, t.device()));
     }
     return result;
+}
+
+void Tensor::backward(const Tensor& gradient) const {
+    ganvas::backward({*this},
+                     gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{});
 }
 
 }  // namespace ganvas

@@ -1,69 +1,14 @@
-// Reverse-mode autograd: a tape of Nodes built as ops run.
+// The autograd engine: walks the tape that ops record (tape/tape.h) backwards.
 //
-// Every op that produces a tensor from inputs that require grad records a
-// Node holding those inputs and a backward rule. Backward rules are written
-// with the same ops as forward code, so running them with grad mode on
-// (create_graph) records a graph of the gradient itself: second derivatives,
-// as WGAN-GP's gradient penalty needs, come out exactly.
-//
-// A rule may take a fused fast path when grad mode is off (the common
-// backward()); with grad mode on it must use differentiable ops.
+// It sits above the ops because it sums gradients with them; ops include only
+// the tape, so tensor -> tape -> ops -> engine has no include pointing back up.
 #pragma once
 
-#include <functional>
-#include <string>
 #include <vector>
 
-#include "tensor/tensor.h"
+#include "tape/tape.h"
 
 namespace ganvas {
-
-// The backward rule: gradient of the output in, one gradient per input out
-// (an undefined Tensor where an input gets none). `needed[i]` says whether
-// input i's gradient is wanted at all; a rule skips the work where it is not
-// (a convolution's weight gradient costs as much as its forward pass).
-using BackwardFn =
-    std::function<std::vector<Tensor>(const Tensor& grad_output, const std::vector<bool>& needed)>;
-
-struct Node {
-    std::string name;            // op name, for error messages and graph dumps
-    std::vector<Tensor> inputs;  // the op's tensor inputs (those that may need grad)
-    BackwardFn backward;
-};
-
-// Whether ops record the graph. Off inside NoGradGuard and while running
-// backward without create_graph.
-bool grad_mode_enabled();
-
-class NoGradGuard {
-public:
-    NoGradGuard();
-    ~NoGradGuard();
-    NoGradGuard(const NoGradGuard&) = delete;
-    NoGradGuard& operator=(const NoGradGuard&) = delete;
-
-private:
-    bool previous_;
-};
-
-class GradModeGuard {  // sets grad mode to a given value for a scope
-public:
-    explicit GradModeGuard(bool enabled);
-    ~GradModeGuard();
-    GradModeGuard(const GradModeGuard&) = delete;
-    GradModeGuard& operator=(const GradModeGuard&) = delete;
-
-private:
-    bool previous_;
-};
-
-// True if grad mode is on and any input requires grad: the op must record.
-bool needs_grad(std::initializer_list<const Tensor*> inputs);
-bool needs_grad(const std::vector<Tensor>& inputs);
-
-// Attaches a Node to `out` if any of `inputs` requires grad (and grad mode is on).
-// Returns `out` for chaining: `return record("relu", out, {x}, [=](auto& g) {...});`
-Tensor record(const char* name, Tensor out, std::vector<Tensor> inputs, BackwardFn backward);
 
 // Accumulates d(sum of outputs * grad_outputs)/d(leaf) into each leaf's .grad.
 void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs = {});

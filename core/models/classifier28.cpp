@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "autograd/autograd.h"
 #include "data/dataset.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"

@@ -1,5 +1,6 @@
 #include "models/dcgan28.h"
 
+#include "autograd/autograd.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
 

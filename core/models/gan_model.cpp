@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "autograd/autograd.h"
 #include "io/image_png.h"
 #include "ops/ops.h"
 

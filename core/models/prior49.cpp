@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "autograd/autograd.h"
 #include "io/image_png.h"
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "autograd/autograd.h"
 #include "nn/layer_trace.h"
 #include "ops/ops.h"
 

@@ -10,9 +10,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/elementwise.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

@@ -3,15 +3,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "autograd/autograd.h"
-#include "backend/cpu/conv_kernels.h"
+#include "backend/linear_kernels.h"
+#include "ops/dispatch.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {
-
-using cpu::ConvGeometry;
 
 // ---------------------------------------------------------------------------
 // The three primitives on one geometry. Each one's gradients are the other
@@ -28,19 +27,18 @@ Tensor conv_w_op(const Tensor& x, const Tensor& y, const ConvGeometry& g);
 Tensor bias_grad(const Tensor& g) {
     if (grad_mode_enabled())  // (N, C, H*W) -> (N, C) -> (C)
         return sum(sum(reshape(g, {g.size(0), g.size(1), -1}), {2}), {0});
-    Tensor out = Tensor::empty({g.size(1)});
-    cpu::sum_channels(g.size(0), g.size(1), g.size(2) * g.size(3), g.data(), out.data());
+    Backend& be = dispatch("conv bias gradient", {g});
+    Tensor out = empty_on(g, {g.size(1)});
+    be.linear().sum_channels(g.size(0), g.size(1), g.size(2) * g.size(3), g.storage(),
+                             out.storage());
     return out;
-}
-
-const float* bias_data(const Tensor& b) {
-    return b.defined() ? b.data() : nullptr;
 }
 
 // x (N, C, H, W), w (K, C, kh, kw), b (K) -> (N, K, Ho, Wo)
 Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvGeometry& g) {
-    Tensor y = Tensor::empty({g.N, g.K, g.Ho, g.Wo});
-    cpu::conv2d_forward(g, x.data(), w.data(), bias_data(b), y.data());
+    Backend& be = dispatch("conv2d", {x, w, b});
+    Tensor y = empty_on(x, {g.N, g.K, g.Ho, g.Wo});
+    be.linear().conv2d_forward(g, x.storage(), w.storage(), optional_storage(b), y.storage());
     return record("conv2d", y, {x, w, b},
                   [x, w, g](const Tensor& gy, const std::vector<bool>& need) {
                       Tensor gx, gw, gb;
@@ -53,8 +51,9 @@ Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvGeom
 
 // y (N, K, Ho, Wo), w (K, C, kh, kw), b (C) -> (N, C, H, W)
 Tensor conv_t_op(const Tensor& y, const Tensor& w, const Tensor& b, const ConvGeometry& g) {
-    Tensor x = Tensor::empty({g.N, g.C, g.H, g.W});
-    cpu::conv2d_backward_data(g, y.data(), w.data(), bias_data(b), x.data());
+    Backend& be = dispatch("conv_transpose2d", {y, w, b});
+    Tensor x = empty_on(y, {g.N, g.C, g.H, g.W});
+    be.linear().conv2d_backward_data(g, y.storage(), w.storage(), optional_storage(b), x.storage());
     return record("conv_transpose2d", x, {y, w, b},
                   [y, w, g](const Tensor& gx, const std::vector<bool>& need) {
                       Tensor gy, gw, gb;
@@ -67,8 +66,9 @@ Tensor conv_t_op(const Tensor& y, const Tensor& w, const Tensor& b, const ConvGe
 
 // x (N, C, H, W), y (N, K, Ho, Wo) -> (K, C, kh, kw)
 Tensor conv_w_op(const Tensor& x, const Tensor& y, const ConvGeometry& g) {
-    Tensor w = Tensor::empty({g.K, g.C, g.kh, g.kw});
-    cpu::conv2d_backward_weight(g, x.data(), y.data(), w.data());
+    Backend& be = dispatch("conv2d_weight", {x, y});
+    Tensor w = empty_on(x, {g.K, g.C, g.kh, g.kw});
+    be.linear().conv2d_backward_weight(g, x.storage(), y.storage(), w.storage());
     return record("conv2d_weight", w, {x, y},
                   [x, y, g](const Tensor& gw, const std::vector<bool>& need) {
                       Tensor gx, gy;
@@ -88,14 +88,12 @@ Tensor conv_w_op(const Tensor& x, const Tensor& y, const ConvGeometry& g) {
 void check_4d(const Tensor& t, const char* op, const char* name) {
     if (!t.defined()) fail(op, std::string(name) + " is undefined");
     if (t.dtype() != DType::f32) fail(op, std::string(name) + " must be float32");
-    if (t.device() != Device::cpu) fail(op, std::string(name) + " must be on the CPU");
     if (t.dim() != 4) fail(op, std::string(name) + " must be 4-D, got " + shape_str(t.shape()));
 }
 
 void check_bias(const Tensor& b, int64_t channels, const Tensor& w, const char* op) {
     if (!b.defined()) return;
-    if (b.dtype() != DType::f32 || b.device() != Device::cpu)
-        fail(op, "bias must be a float32 CPU tensor");
+    if (b.dtype() != DType::f32) fail(op, "bias must be float32");
     if (b.dim() != 1 || b.size(0) != channels)
         fail(op, "bias " + shape_str(b.shape()) + " does not match weight " + shape_str(w.shape()) +
                      ": expected (" + std::to_string(channels) + ")");

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/reduce.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

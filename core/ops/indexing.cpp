@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/elementwise.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/pooling.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

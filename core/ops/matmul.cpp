@@ -2,11 +2,12 @@
 
 #include <stdexcept>
 
-#include "autograd/autograd.h"
-#include "backend/cpu/gemm.h"
+#include "backend/linear_kernels.h"
+#include "ops/dispatch.h"
 #include "ops/elementwise.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {
@@ -30,10 +31,9 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
         throw std::invalid_argument("matmul: inner sizes differ: " + shape_str(a.shape()) +
                                     " and " + shape_str(b.shape()));
     Shape out_shape = batched ? Shape{batch, M, N} : Shape{M, N};
-    Tensor out = Tensor::empty(out_shape);
-    for (int64_t i = 0; i < batch; ++i)
-        cpu::gemm(ta, tb, M, N, K, 1.0f, a.data() + i * ar * ac, ac, b.data() + i * br * bc, bc,
-                  0.0f, out.data() + i * M * N, N);
+    Backend& be = dispatch("matmul", {a, b});
+    Tensor out = empty_on(a, out_shape);
+    be.linear().matmul({batch, M, N, K, ta, tb}, a.storage(), b.storage(), out.storage());
     return record("matmul", out, {a, b},
                   [a, b, ta, tb](const Tensor& g, const std::vector<bool>& need) {
                       Tensor ga, gb;

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/elementwise.h"
 #include "ops/reduce.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

@@ -1,7 +1,6 @@
 // Every op of the core, in one include.
 #pragma once
 
-#include "autograd/autograd.h"
 #include "ops/activation.h"
 #include "ops/attention.h"
 #include "ops/conv.h"
@@ -17,3 +16,4 @@
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
 #include "ops/softmax.h"
+#include "tape/tape.h"

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/elementwise.h"
 #include "ops/shape_ops.h"
+#include "tape/tape.h"
 
 namespace ganvas {
 namespace {

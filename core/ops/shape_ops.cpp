@@ -3,8 +3,8 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
+#include "tape/tape.h"
 #include "tensor/checked_math.h"
 
 namespace ganvas {

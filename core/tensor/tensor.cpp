@@ -8,7 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "autograd/autograd.h"
+#include "backend/backend.h"
 #include "tensor/checked_math.h"
 #include "tensor/limits.h"
 
@@ -45,62 +45,55 @@ const char* dtype_name(DType d) {
     return d == DType::f32 ? "float32" : "int64";
 }
 
-Storage::Storage(size_t bytes) : bytes_(bytes) {
-    size_t rounded = (bytes + 63) / 64 * 64;
-    data_ = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-    if (!data_) throw std::bad_alloc();
-}
-
-Storage::~Storage() {
-    std::free(data_);
-}
-
 // -- construction -----------------------------------------------------------
 
-Tensor Tensor::empty(const Shape& shape, DType dtype) {
+Tensor Tensor::empty(const Shape& shape, DType dtype, Device device) {
     auto impl = std::make_shared<TensorImpl>();
     impl->shape = shape;
     impl->dtype = dtype;
+    impl->device = device;
     impl->numel = check_tensor_shape(shape);  // before the allocation it sizes
-    impl->storage = std::make_shared<Storage>(static_cast<size_t>(impl->numel) * dtype_size(dtype));
+    impl->storage =
+        backend_for(device).allocate(static_cast<size_t>(impl->numel) * dtype_size(dtype));
     return Tensor(std::move(impl));
 }
 
-Tensor Tensor::zeros(const Shape& shape, DType dtype) {
-    Tensor t = empty(shape, dtype);
-    std::memset(t.raw(), 0, t.numel() * dtype_size(dtype));
+Tensor Tensor::zeros(const Shape& shape, DType dtype, Device device) {
+    Tensor t = empty(shape, dtype, device);
+    backend_for(device).zero(t.storage(), t.numel() * dtype_size(dtype));
     return t;
 }
 
-Tensor Tensor::ones(const Shape& shape) {
-    return full(shape, 1.0f);
+Tensor Tensor::ones(const Shape& shape, Device device) {
+    return full(shape, 1.0f, device);
 }
 
-Tensor Tensor::full(const Shape& shape, float value) {
-    Tensor t = empty(shape);
+Tensor Tensor::full(const Shape& shape, float value, Device device) {
+    Tensor t = empty(shape, DType::f32, device);
     t.fill_(value);
     return t;
 }
 
-Tensor Tensor::scalar(float value) {
-    return full({}, value);
+Tensor Tensor::scalar(float value, Device device) {
+    return full({}, value, device);
 }
 
-Tensor Tensor::from_vector(const Shape& shape, const std::vector<float>& values) {
-    Tensor t = empty(shape);
+Tensor Tensor::from_vector(const Shape& shape, const std::vector<float>& values, Device device) {
+    Tensor t = empty(shape, DType::f32, device);
     if (static_cast<int64_t>(values.size()) != t.numel())
         throw std::invalid_argument("from_vector: " + std::to_string(values.size()) +
                                     " values for shape " + shape_str(shape));
-    if (!values.empty()) std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
+    backend_for(device).upload(t.storage(), 0, values.data(), values.size() * sizeof(float));
     return t;
 }
 
-Tensor Tensor::from_vector_i64(const Shape& shape, const std::vector<int64_t>& values) {
-    Tensor t = empty(shape, DType::i64);
+Tensor Tensor::from_vector_i64(const Shape& shape, const std::vector<int64_t>& values,
+                               Device device) {
+    Tensor t = empty(shape, DType::i64, device);
     if (static_cast<int64_t>(values.size()) != t.numel())
         throw std::invalid_argument("from_vector_i64: " + std::to_string(values.size()) +
                                     " values for shape " + shape_str(shape));
-    if (!values.empty()) std::memcpy(t.data_i64(), values.data(), values.size() * sizeof(int64_t));
+    backend_for(device).upload(t.storage(), 0, values.data(), values.size() * sizeof(int64_t));
     return t;
 }
 
@@ -118,8 +111,9 @@ Tensor make_view(const Tensor& base, const Shape& shape) {
 }
 
 std::string first_non_finite(const Tensor& t) {
-    if (!t.defined() || t.dtype() != DType::f32 || t.device() != Device::cpu) return "";
-    const float* p = t.data();
+    if (!t.defined() || t.dtype() != DType::f32) return "";
+    const std::vector<float> values = t.to_vector();
+    const float* p = values.data();
     for (int64_t i = 0; i < t.numel(); ++i) {
         if (std::isfinite(p[i])) continue;
         Shape index(t.shape().size());
@@ -188,20 +182,37 @@ const void* Tensor::raw() const {
     return checked(impl_).storage->data();
 }
 
+Storage& Tensor::storage() {
+    return *checked(impl_).storage;
+}
+const Storage& Tensor::storage() const {
+    return *checked(impl_).storage;
+}
+
 float Tensor::item() const {
     if (numel() != 1)
         throw std::logic_error("item(): tensor has " + std::to_string(numel()) + " elements");
-    return dtype() == DType::f32 ? data()[0] : static_cast<float>(data_i64()[0]);
+    if (dtype() == DType::f32) return to_vector()[0];
+    return static_cast<float>(to_vector_i64()[0]);
 }
 
 std::vector<float> Tensor::to_vector() const {
-    const float* p = data();
-    return std::vector<float>(p, p + numel());
+    if (dtype() != DType::f32) throw std::logic_error("to_vector(): tensor is not float32");
+    std::vector<float> out(static_cast<size_t>(numel()));
+    backend_for(device()).download(storage(), 0, out.data(), out.size() * sizeof(float));
+    return out;
+}
+
+std::vector<int64_t> Tensor::to_vector_i64() const {
+    if (dtype() != DType::i64) throw std::logic_error("to_vector_i64(): tensor is not int64");
+    std::vector<int64_t> out(static_cast<size_t>(numel()));
+    backend_for(device()).download(storage(), 0, out.data(), out.size() * sizeof(int64_t));
+    return out;
 }
 
 Tensor Tensor::clone() const {
-    Tensor t = empty(shape(), dtype());
-    std::memcpy(t.raw(), raw(), numel() * dtype_size(dtype()));
+    Tensor t = empty(shape(), dtype(), device());
+    backend_for(device()).copy(storage(), t.storage(), numel() * dtype_size(dtype()));
     return t;
 }
 
@@ -209,17 +220,49 @@ Tensor Tensor::detach() const {
     return make_view(*this, shape());
 }
 
+// dst = src, byte for byte, wherever the two live.
+static void transfer(const Storage& src, Storage& dst, size_t bytes) {
+    if (&src == &dst || bytes == 0) return;
+    if (src.device() == dst.device()) {
+        backend_for(src.device()).copy(src, dst, bytes);
+    } else if (src.device() == Device::cpu) {
+        backend_for(dst.device()).upload(dst, 0, src.data(), bytes);
+    } else if (dst.device() == Device::cpu) {
+        backend_for(src.device()).download(src, 0, dst.data(), bytes);
+    } else {
+        std::vector<char> host(bytes);
+        backend_for(src.device()).download(src, 0, host.data(), bytes);
+        backend_for(dst.device()).upload(dst, 0, host.data(), bytes);
+    }
+}
+
 void Tensor::copy_(const Tensor& src) {
     if (src.numel() != numel() || src.dtype() != dtype())
         throw std::invalid_argument("copy_: " + shape_str(src.shape()) + " " +
                                     dtype_name(src.dtype()) + " into " + shape_str(shape()) + " " +
                                     dtype_name(dtype()));
-    if (src.raw() != raw()) std::memcpy(raw(), src.raw(), numel() * dtype_size(dtype()));
+    transfer(src.storage(), storage(), numel() * dtype_size(dtype()));
 }
 
 void Tensor::fill_(float value) {
-    float* p = data();
-    for (int64_t i = 0, n = numel(); i < n; ++i) p[i] = value;
+    if (dtype() != DType::f32) throw std::logic_error("fill_(): tensor is not float32");
+    backend_for(device()).fill(storage(), value, static_cast<size_t>(numel()));
+}
+
+Tensor Tensor::to(Device target) const {
+    if (device() == target) return *this;
+    Tensor t = empty(shape(), dtype(), target);
+    transfer(storage(), t.storage(), numel() * dtype_size(dtype()));
+    return t;
+}
+
+void Tensor::to_(Device target) {
+    if (device() == target) return;
+    if (!is_leaf()) throw std::logic_error("to_(): only leaf tensors move in place");
+    Tensor moved = to(target);
+    impl_->storage = moved.impl_->storage;
+    impl_->device = target;
+    if (impl_->grad.defined()) impl_->grad = impl_->grad.to(target);
 }
 
 // -- autograd ---------------------------------------------------------------
@@ -258,21 +301,21 @@ bool Tensor::is_leaf() const {
     return checked(impl_).grad_fn == nullptr;
 }
 
-void Tensor::backward(const Tensor& gradient) const {
-    ganvas::backward({*this},
-                     gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{});
-}
+// Tensor::backward is defined with the engine, in autograd/autograd.cpp.
 
 std::string Tensor::str(int max_values) const {
     if (!defined()) return "Tensor(undefined)";
     std::ostringstream os;
-    os << "Tensor" << shape_str(shape()) << " " << dtype_name(dtype()) << " [";
+    os << "Tensor" << shape_str(shape()) << " " << dtype_name(dtype());
+    if (device() != Device::cpu) os << " " << device_name(device());
+    os << " [";
+    const Tensor host = to(Device::cpu);
     for (int64_t i = 0; i < numel() && i < max_values; ++i) {
         if (i) os << ", ";
         if (dtype() == DType::f32)
-            os << data()[i];
+            os << host.data()[i];
         else
-            os << data_i64()[i];
+            os << host.data_i64()[i];
     }
     if (numel() > max_values) os << ", ...";
     os << "]";

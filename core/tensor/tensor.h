@@ -13,10 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "backend/device.h"
+#include "backend/storage.h"
+
 namespace ganvas {
 
 enum class DType { f32, i64 };
-enum class Device { cpu, gpu };
 
 using Shape = std::vector<int64_t>;
 
@@ -27,23 +29,7 @@ std::string number_str(double v);
 size_t dtype_size(DType d);
 const char* dtype_name(DType d);
 
-// Raw bytes, 64-byte aligned so kernels can use aligned vector loads.
-class Storage {
-public:
-    explicit Storage(size_t bytes);
-    ~Storage();
-    Storage(const Storage&) = delete;
-    Storage& operator=(const Storage&) = delete;
-    void* data() { return data_; }
-    const void* data() const { return data_; }
-    size_t bytes() const { return bytes_; }
-
-private:
-    void* data_ = nullptr;
-    size_t bytes_ = 0;
-};
-
-struct Node;  // autograd/autograd.h
+struct Node;  // tape/tape.h
 struct TensorImpl;
 
 class Tensor {
@@ -51,13 +37,15 @@ public:
     Tensor() = default;  // undefined tensor (no impl): "no gradient" in backward rules
 
     // -- construction -------------------------------------------------------
-    static Tensor empty(const Shape& shape, DType dtype = DType::f32);
-    static Tensor zeros(const Shape& shape, DType dtype = DType::f32);
-    static Tensor ones(const Shape& shape);
-    static Tensor full(const Shape& shape, float value);
-    static Tensor scalar(float value);  // shape ()
-    static Tensor from_vector(const Shape& shape, const std::vector<float>& values);
-    static Tensor from_vector_i64(const Shape& shape, const std::vector<int64_t>& values);
+    static Tensor empty(const Shape& shape, DType dtype = DType::f32, Device device = Device::cpu);
+    static Tensor zeros(const Shape& shape, DType dtype = DType::f32, Device device = Device::cpu);
+    static Tensor ones(const Shape& shape, Device device = Device::cpu);
+    static Tensor full(const Shape& shape, float value, Device device = Device::cpu);
+    static Tensor scalar(float value, Device device = Device::cpu);  // shape ()
+    static Tensor from_vector(const Shape& shape, const std::vector<float>& values,
+                              Device device = Device::cpu);
+    static Tensor from_vector_i64(const Shape& shape, const std::vector<int64_t>& values,
+                                  Device device = Device::cpu);
 
     // -- metadata -----------------------------------------------------------
     bool defined() const { return impl_ != nullptr; }
@@ -69,18 +57,29 @@ public:
     Device device() const;
 
     // -- data ---------------------------------------------------------------
+    // Host pointers: CPU tensors only (a GPU tensor's throws, naming the op).
+    // item(), to_vector(), str() and the copies below work on every device.
     float* data();  // f32 only
     const float* data() const;
     int64_t* data_i64();  // i64 only
     const int64_t* data_i64() const;
     void* raw();
     const void* raw() const;
-    float item() const;  // one-element f32 tensor
-    std::vector<float> to_vector() const;
-    Tensor clone() const;           // deep copy, no autograd history
+    float item() const;                          // one-element tensor, read back from its device
+    std::vector<float> to_vector() const;        // f32, read back from its device
+    std::vector<int64_t> to_vector_i64() const;  // i64, read back from its device
+    Tensor clone() const;           // deep copy on the same device, no autograd history
     Tensor detach() const;          // shares data, no autograd history
-    void copy_(const Tensor& src);  // in-place data copy, same numel and dtype
+    void copy_(const Tensor& src);  // in-place data copy, same numel and dtype, any devices
     void fill_(float value);
+    // A copy on `device` (this tensor itself, shared, when it is already there),
+    // with no autograd history.
+    Tensor to(Device device) const;
+    // Moves this tensor's data to `device` in place: every handle to it follows,
+    // so optimizers and modules holding it stay valid. Leaves only.
+    void to_(Device device);
+    Storage& storage();  // for kernels
+    const Storage& storage() const;
 
     // -- autograd -----------------------------------------------------------
     bool requires_grad() const;
@@ -108,7 +107,7 @@ private:
 struct TensorImpl {
     Shape shape;
     DType dtype = DType::f32;
-    Device device = Device::cpu;
+    Device device = Device::cpu;  // always storage->device()
     std::shared_ptr<Storage> storage;
     int64_t numel = 0;
 
@@ -120,7 +119,7 @@ struct TensorImpl {
 // Wraps existing storage in a new shape (numel must match): reshape without a copy.
 Tensor make_view(const Tensor& base, const Shape& shape);
 
-// Where the first NaN or infinity of an f32 CPU tensor sits, for messages about
+// Where the first NaN or infinity of an f32 tensor sits, for messages about
 // loaded files: "NaN at index (5, 0, 3, 7)"; "" when every value is finite.
 std::string first_non_finite(const Tensor& t);
 

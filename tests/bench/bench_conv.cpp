@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "ops/ops.h"
 #include "tensor/rng.h"

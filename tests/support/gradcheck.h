@@ -11,6 +11,7 @@
 #include <functional>
 #include <vector>
 
+#include "autograd/autograd.h"
 #include "ops/ops.h"
 #include "tensor/rng.h"
 

@@ -13,18 +13,11 @@
 
 #include <cstdint>
 
+#include "backend/conv_geometry.h"
+
 namespace ganvas::cpu {
 
-struct ConvGeometry {
-    int64_t N = 0, C = 0, H = 0, W = 0;  // image x (N, C, H, W)
-    int64_t K = 0;                       // output channels: y (N, K, Ho, Wo)
-    int64_t kh = 1, kw = 1;              // kernel w (K, C, kh, kw)
-    int64_t Ho = 0, Wo = 0;
-    int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;  // stride, padding, dilation
-
-    int64_t rows() const { return C * kh * kw; }  // of cols: one per (c, i, j)
-    int64_t pixels() const { return Ho * Wo; }    // output pixels per image
-};
+using ganvas::ConvGeometry;
 
 // y (N, K, Ho, Wo) = conv(x (N, C, H, W), w (K, C, kh, kw)) + bias (K); bias may be null.
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,

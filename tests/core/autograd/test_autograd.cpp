@@ -2,6 +2,7 @@
 // second derivatives, accumulation and pruning.
 #include <gtest/gtest.h>
 
+#include "autograd/autograd.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "nn/mlp.h"
 #include "nn/spectral_norm.h"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "io/safetensors.h"
 #include "models/model.h"

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "autograd/autograd.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;

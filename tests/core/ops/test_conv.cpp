@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "support/gradcheck.h"
 

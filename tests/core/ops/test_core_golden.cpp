@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "ops/ops.h"
 #include "support/golden.h"

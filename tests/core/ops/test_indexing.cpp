@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "nn/layers.h"
 #include "support/golden.h"

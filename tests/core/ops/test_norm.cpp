@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "autograd/autograd.h"
 #include "backend/cpu/thread_pool.h"
 #include "support/gradcheck.h"
 

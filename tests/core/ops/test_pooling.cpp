@@ -9,6 +9,7 @@
 #include <numeric>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;

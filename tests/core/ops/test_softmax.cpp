@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "ops/ops.h"
 #include "support/golden.h"

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "nn/upsampling.h"
 #include "ops/ops.h"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "autograd/autograd.h"
 #include "io/npy.h"
 #include "support/golden.h"
 #include "support/gradcheck.h"

@@ -1,0 +1,50 @@
+// The CPU backend's linear kernels: the blocked GEMM and the im2col convolutions.
+#include "backend/cpu/conv_kernels.h"
+#include "backend/cpu/cpu_backend.h"
+#include "backend/cpu/gemm.h"
+#include "backend/linear_kernels.h"
+
+namespace ganvas::cpu {
+namespace {
+
+const float* optional_f32(const Storage* s) {
+    return s ? f32(*s) : nullptr;
+}
+
+class CpuLinearKernels final : public LinearKernels {
+public:
+    void matmul(const GemmShape& s, const Storage& a, const Storage& b, Storage& c) const override {
+        const float* pa = f32(a);
+        const float* pb = f32(b);
+        float* pc = f32(c);
+        const int64_t lda = s.trans_a ? s.M : s.K, ldb = s.trans_b ? s.K : s.N;
+        for (int64_t i = 0; i < s.batch; ++i)
+            gemm(s.trans_a, s.trans_b, s.M, s.N, s.K, 1.0f, pa + i * s.M * s.K, lda,
+                 pb + i * s.K * s.N, ldb, 0.0f, pc + i * s.M * s.N, s.N);
+    }
+    void conv2d_forward(const ConvGeometry& g, const Storage& x, const Storage& w,
+                        const Storage* bias, Storage& y) const override {
+        cpu::conv2d_forward(g, f32(x), f32(w), optional_f32(bias), f32(y));
+    }
+    void conv2d_backward_data(const ConvGeometry& g, const Storage& y, const Storage& w,
+                              const Storage* bias, Storage& x) const override {
+        cpu::conv2d_backward_data(g, f32(y), f32(w), optional_f32(bias), f32(x));
+    }
+    void conv2d_backward_weight(const ConvGeometry& g, const Storage& x, const Storage& y,
+                                Storage& w) const override {
+        cpu::conv2d_backward_weight(g, f32(x), f32(y), f32(w));
+    }
+    void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
+                      Storage& b) const override {
+        cpu::sum_channels(N, channels, pixels, f32(y), f32(b));
+    }
+};
+
+}  // namespace
+
+const LinearKernels& cpu_linear_kernels() {
+    static const CpuLinearKernels kernels;
+    return kernels;
+}
+
+}  // namespace ganvas::cpu

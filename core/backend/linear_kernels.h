@@ -1,0 +1,45 @@
+// LinearKernels: matrix products and 2-D convolutions, the FLOP-heavy kernels.
+//
+// Storage and sizes in, no Tensors: the op in core/ops checks shapes and
+// records the gradient, the backend only computes. The CPU entries are in
+// backend/cpu/cpu_linear.cpp.
+#pragma once
+
+#include <cstdint>
+
+#include "backend/conv_geometry.h"
+#include "backend/storage.h"
+
+namespace ganvas {
+
+struct GemmShape {
+    int64_t batch = 1;  // independent products, each matrix packed after the previous
+    int64_t M = 0, N = 0, K = 0;
+    bool trans_a = false;  // A stored (K, M) instead of (M, K)
+    bool trans_b = false;  // B stored (N, K) instead of (K, N)
+};
+
+class LinearKernels {
+public:
+    virtual ~LinearKernels() = default;
+
+    // C[b] (M, N) = op(A[b]) op(B[b]) for each of `batch` products, row-major and packed.
+    virtual void matmul(const GemmShape& s, const Storage& a, const Storage& b,
+                        Storage& c) const = 0;
+
+    // y (N, K, Ho, Wo) = conv(x (N, C, H, W), w (K, C, kh, kw)) + bias (K); bias may be null.
+    virtual void conv2d_forward(const ConvGeometry& g, const Storage& x, const Storage& w,
+                                const Storage* bias, Storage& y) const = 0;
+    // x (N, C, H, W) = conv^T(y, w) + bias (C): conv_transpose2d's forward and conv2d's
+    // input gradient; bias may be null.
+    virtual void conv2d_backward_data(const ConvGeometry& g, const Storage& y, const Storage& w,
+                                      const Storage* bias, Storage& x) const = 0;
+    // w (K, C, kh, kw) = the gradient of <y, conv(x, w)> in w.
+    virtual void conv2d_backward_weight(const ConvGeometry& g, const Storage& x, const Storage& y,
+                                        Storage& w) const = 0;
+    // b (channels) = y (N, channels, pixels) summed over N and pixels.
+    virtual void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
+                              Storage& b) const = 0;
+};
+
+}  // namespace ganvas

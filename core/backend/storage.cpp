@@ -1,0 +1,49 @@
+#include "backend/storage.h"
+
+#include <cstdlib>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace ganvas {
+namespace {
+thread_local const char* g_current_op = "";
+}  // namespace
+
+const char* current_op() {
+    return g_current_op;
+}
+void set_current_op(const char* op) {
+    g_current_op = op ? op : "";
+}
+
+Storage::Storage(size_t bytes) : bytes_(bytes) {
+    size_t rounded = (bytes + 63) / 64 * 64;
+    data_ = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+    if (!data_) throw std::bad_alloc();
+}
+
+Storage::Storage(Device device, size_t bytes, uint64_t handle, Release release)
+    : device_(device), bytes_(bytes), handle_(handle), release_(std::move(release)) {}
+
+Storage::~Storage() {
+    if (data_) std::free(data_);
+    if (release_) release_(handle_, bytes_);
+}
+
+void* Storage::data() {
+    if (device_ != Device::cpu) {
+        std::string op = current_op();
+        throw std::logic_error((op.empty() ? std::string("a tensor") : op + ": a tensor") +
+                               " lives on the " + device_name(device_) +
+                               "; its memory cannot be read on the host (copy it with "
+                               "to(Device::cpu) first)");
+    }
+    return data_;
+}
+
+const void* Storage::data() const {
+    return const_cast<Storage*>(this)->data();
+}
+
+}  // namespace ganvas
