@@ -3,7 +3,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <atomic>
+
 #include "backend/cpu/cpu_backend.h"
+#include "backend/emulated_gpu.h"
 #include "backend/gl/gl_backend.h"
 
 namespace ganvas {
@@ -14,13 +17,25 @@ void Backend::missing(const char* family) const {
                              " kernels on the " + device_name(device()) + " backend yet");
 }
 
+namespace {
+std::atomic<bool> g_emulated_gpu{false};
+}  // namespace
+
+void use_emulated_gpu(bool on) {
+    g_emulated_gpu = on;
+}
+bool emulated_gpu_in_use() {
+    return g_emulated_gpu;
+}
+
 Backend& backend_for(Device device) {
     if (device == Device::cpu) return cpu::cpu_backend();
+    if (g_emulated_gpu) return cpu::emulated_gpu_backend();
     return gl::gl_backend();
 }
 
 bool backend_available(Device device, std::string* why) {
-    if (device == Device::cpu) return true;
+    if (device == Device::cpu || g_emulated_gpu) return true;
     return gl::gl_backend_available(why);
 }
 

@@ -23,6 +23,10 @@ Storage::Storage(size_t bytes) : bytes_(bytes) {
     if (!data_) throw std::bad_alloc();
 }
 
+Storage::Storage(Device device, size_t bytes) : Storage(bytes) {
+    device_ = device;
+}
+
 Storage::Storage(Device device, size_t bytes, uint64_t handle, Release release)
     : device_(device), bytes_(bytes), handle_(handle), release_(std::move(release)) {}
 
@@ -44,6 +48,17 @@ void* Storage::data() {
 
 const void* Storage::data() const {
     return const_cast<Storage*>(this)->data();
+}
+
+void* Storage::kernel_data() {
+    if (!data_)
+        throw std::logic_error(std::string(current_op()) + ": a CPU kernel was given " +
+                               device_name(device_) + " memory");
+    return data_;
+}
+
+const void* Storage::kernel_data() const {
+    return const_cast<Storage*>(this)->kernel_data();
 }
 
 }  // namespace ganvas

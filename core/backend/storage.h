@@ -23,6 +23,10 @@ public:
 
     explicit Storage(size_t bytes);                                          // host memory
     Storage(Device device, size_t bytes, uint64_t handle, Release release);  // device memory
+    // Host memory labelled as `device`: the emulated GPU of the tests (see
+    // emulated_gpu.h), whose kernels are the CPU's but whose memory host code
+    // must not touch.
+    Storage(Device device, size_t bytes);
     ~Storage();
     Storage(const Storage&) = delete;
     Storage& operator=(const Storage&) = delete;
@@ -33,6 +37,10 @@ public:
     void* data();
     const void* data() const;
     uint64_t handle() const { return handle_; }  // device storage's buffer (0 on the host)
+    // For CPU kernels only: the host memory behind this storage, on the CPU or
+    // the emulated GPU; throws on real device memory.
+    void* kernel_data();
+    const void* kernel_data() const;
 
 private:
     Device device_ = Device::cpu;

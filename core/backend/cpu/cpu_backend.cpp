@@ -9,7 +9,7 @@ namespace {
 
 class CpuBackend final : public Backend {
 public:
-    CpuBackend() {
+    explicit CpuBackend(Device device) : device_(device) {
         elementwise_ = &cpu_elementwise_kernels();
         reduce_ = &cpu_reduce_kernels();
         norm_ = &cpu_norm_kernels();
@@ -19,24 +19,28 @@ public:
         update_ = &cpu_update_kernels();
     }
 
-    Device device() const override { return Device::cpu; }
-    std::string describe() const override { return "cpu"; }
+    Device device() const override { return device_; }
+    std::string describe() const override {
+        return device_ == Device::cpu ? "cpu" : "emulated gpu (CPU kernels)";
+    }
 
     std::shared_ptr<Storage> allocate(size_t bytes) override {
-        return std::make_shared<Storage>(bytes);
+        if (device_ == Device::cpu) return std::make_shared<Storage>(bytes);
+        return std::make_shared<Storage>(device_, bytes);
     }
     void upload(Storage& dst, size_t offset, const void* src, size_t bytes) override {
         check(dst, offset, bytes, "upload");
-        if (bytes) std::memcpy(static_cast<char*>(dst.data()) + offset, src, bytes);
+        if (bytes) std::memcpy(static_cast<char*>(dst.kernel_data()) + offset, src, bytes);
     }
     void download(const Storage& src, size_t offset, void* dst, size_t bytes) override {
         check(src, offset, bytes, "download");
-        if (bytes) std::memcpy(dst, static_cast<const char*>(src.data()) + offset, bytes);
+        if (bytes) std::memcpy(dst, static_cast<const char*>(src.kernel_data()) + offset, bytes);
     }
     void copy(const Storage& src, Storage& dst, size_t bytes) override {
         check(src, 0, bytes, "copy");
         check(dst, 0, bytes, "copy");
-        if (bytes && src.data() != dst.data()) std::memmove(dst.data(), src.data(), bytes);
+        if (bytes && src.kernel_data() != dst.kernel_data())
+            std::memmove(dst.kernel_data(), src.kernel_data(), bytes);
     }
     void fill(Storage& dst, float value, size_t count) override {
         check(dst, 0, count * sizeof(float), "fill");
@@ -44,10 +48,11 @@ public:
     }
     void zero(Storage& dst, size_t bytes) override {
         check(dst, 0, bytes, "zero");
-        if (bytes) std::memset(dst.data(), 0, bytes);
+        if (bytes) std::memset(dst.kernel_data(), 0, bytes);
     }
 
 private:
+    Device device_;
     static void check(const Storage& s, size_t offset, size_t bytes, const char* what) {
         if (offset > s.bytes() || bytes > s.bytes() - offset)
             throw std::out_of_range(std::string("cpu ") + what + " past the end of a buffer");
@@ -57,7 +62,12 @@ private:
 }  // namespace
 
 Backend& cpu_backend() {
-    static CpuBackend backend;
+    static CpuBackend backend(Device::cpu);
+    return backend;
+}
+
+Backend& emulated_gpu_backend() {
+    static CpuBackend backend(Device::gpu);
     return backend;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "backend/backend.h"
+#include "backend/emulated_gpu.h"
 #include "ops/dispatch.h"
 #include "ops/ops.h"
 
@@ -76,6 +77,39 @@ TEST(DeviceSeam, TheGpuBackendSaysWhyWhenItCannotOpen) {
     const std::string msg = message_of([] { Tensor::zeros({4}, DType::f32, Device::gpu); });
     EXPECT_FALSE(msg.empty());
     EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
+}
+
+}  // namespace
+}  // namespace ganvas
+
+namespace ganvas {
+namespace {
+
+TEST(EmulatedGpu, ConvolutionMatchesTheCpuAndKeepsItsMemoryOffTheHost) {
+    EmulatedGpuScope gpu;
+    Tensor x = Tensor::from_vector({1, 2, 3, 3},
+                                   {1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -2, -3, -4, -5, -6, -7, -8, -9});
+    Tensor w = Tensor::from_vector({1, 2, 2, 2}, {1, 0, 0, 1, 0.5f, 0.5f, 0.5f, 0.5f});
+    Tensor expected = conv2d(x, w, Tensor(), {});
+    Tensor xg = x.to(Device::gpu), wg = w.to(Device::gpu);
+    Tensor y = conv2d(xg, wg, Tensor(), {});
+    EXPECT_EQ(y.device(), Device::gpu);
+    EXPECT_EQ(y.to_vector(), expected.to_vector());
+    const std::string msg = message_of([&] { y.data(); });
+    EXPECT_NE(msg.find("conv2d"), std::string::npos) << msg;
+    EXPECT_THROW(conv2d(x, wg, Tensor(), {}), std::invalid_argument) << "two devices";
+}
+
+TEST(EmulatedGpu, MovingALeafInPlaceKeepsEveryHandle) {
+    EmulatedGpuScope gpu;
+    Tensor w = Tensor::from_vector({2}, {3, 4});
+    w.requires_grad_();
+    Tensor same = w;
+    w.to_(Device::gpu);
+    EXPECT_EQ(same.device(), Device::gpu);
+    EXPECT_EQ(same.to_vector(), (std::vector<float>{3, 4}));
+    same.to_(Device::cpu);
+    EXPECT_EQ(w.data()[1], 4.0f);
 }
 
 }  // namespace
