@@ -19,13 +19,13 @@
 
 namespace ganvas {
 
-class ElementwiseKernels;  // backend/elementwise_kernels.h
-class ReduceKernels;       // backend/reduce_kernels.h
-class NormKernels;         // backend/norm_kernels.h
-class SpatialKernels;      // backend/spatial_kernels.h
-class LayoutKernels;       // backend/layout_kernels.h
+class ElementwiseKernels;  // issue 17: its kernels still run inline in core/ops
+class ReduceKernels;       // issue 17: its kernels still run inline in core/ops
+class NormKernels;         // issue 17: its kernels still run inline in core/ops
+class SpatialKernels;      // issue 17: its kernels still run inline in core/ops
+class LayoutKernels;       // issue 17: its kernels still run inline in core/ops
 class LinearKernels;       // backend/linear_kernels.h
-class UpdateKernels;       // backend/update_kernels.h
+class UpdateKernels;       // issue 17: its kernels still run inline in core/ops
 
 class Backend {
 public:

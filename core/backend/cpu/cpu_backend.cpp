@@ -9,15 +9,7 @@ namespace {
 
 class CpuBackend final : public Backend {
 public:
-    explicit CpuBackend(Device device) : device_(device) {
-        elementwise_ = &cpu_elementwise_kernels();
-        reduce_ = &cpu_reduce_kernels();
-        norm_ = &cpu_norm_kernels();
-        spatial_ = &cpu_spatial_kernels();
-        layout_ = &cpu_layout_kernels();
-        linear_ = &cpu_linear_kernels();
-        update_ = &cpu_update_kernels();
-    }
+    explicit CpuBackend(Device device) : device_(device) { linear_ = &cpu_linear_kernels(); }
 
     Device device() const override { return device_; }
     std::string describe() const override {
