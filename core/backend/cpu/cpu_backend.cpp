@@ -9,7 +9,10 @@ namespace {
 
 class CpuBackend final : public Backend {
 public:
-    explicit CpuBackend(Device device) : device_(device) { linear_ = &cpu_linear_kernels(); }
+    explicit CpuBackend(Device device) : device_(device) {
+        // One line per kernel family, in the order of backend.h.
+        linear_ = &cpu_linear_kernels();
+    }
 
     Device device() const override { return device_; }
     std::string describe() const override {
