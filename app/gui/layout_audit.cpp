@@ -122,20 +122,30 @@ std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& f
         const char* window = list->_OwnerName ? list->_OwnerName : "?";
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback || cmd.TextureId != font_texture || cmd.ElemCount == 0) continue;
-            // The vertices the command draws: from its first to its last index.
+            // The vertices the command draws. Only those its indices name: a table's columns
+            // write their vertices interleaved, each column's into its own draw command once
+            // the channels are merged, so the span from the first to the last index also
+            // holds other columns' glyphs, drawn under other clip rectangles.
             unsigned lo = ~0u, hi = 0;
             for (unsigned i = 0; i < cmd.ElemCount; ++i) {
                 const unsigned v = list->IdxBuffer[cmd.IdxOffset + i] + cmd.VtxOffset;
                 lo = std::min(lo, v);
                 hi = std::max(hi, v);
             }
+            std::vector<bool> drawn(hi - lo + 1, false);
+            for (unsigned i = 0; i < cmd.ElemCount; ++i)
+                drawn[list->IdxBuffer[cmd.IdxOffset + i] + cmd.VtxOffset - lo] = true;
+            const auto quad_drawn = [&](unsigned v) {
+                return drawn[v - lo] && drawn[v + 1 - lo] && drawn[v + 2 - lo] && drawn[v + 3 - lo];
+            };
             std::vector<Glyph> glyphs;
             std::vector<std::pair<Glyph, std::string>> found;  // the glyph, what is wrong
             for (unsigned v = lo; v + 3 <= hi;) {
                 Quad q;
                 bool whole = true;
-                const ImFontGlyph* g =
-                    glyph_quad(&list->VtxBuffer[v], &q) ? index.find(q, &whole) : nullptr;
+                const ImFontGlyph* g = quad_drawn(v) && glyph_quad(&list->VtxBuffer[v], &q)
+                                           ? index.find(q, &whole)
+                                           : nullptr;
                 if (!g) {
                     ++v;
                     continue;
@@ -152,8 +162,11 @@ std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& f
                 const bool cut_across = q.uv0.x != g->U0 || q.uv1.x != g->U1;
                 const bool cut_inside = (q.uv0.y != g->V0 && q.p0.y > clip.y + 0.5f) ||
                                         (q.uv1.y != g->V1 && q.p1.y < clip.w - 0.5f);
-                if ((!whole && (cut_across || cut_inside)) || q.p0.x < clip.x - 0.5f ||
-                    q.p1.x > clip.z + 0.5f)
+                // A glyph's ink may reach a pixel or two past its pen position and advance
+                // (the bar of a "T" at the left edge): that overhang is the font's, not a cut.
+                const bool outside = std::max(q.p0.x, x) < clip.x - 0.5f ||
+                                     std::min(q.p1.x, x + g->AdvanceX) > clip.z + 0.5f;
+                if ((!whole && (cut_across || cut_inside)) || outside)
                     found.emplace_back(glyph, "clipped text");
                 else if (fallback_is_box && g == font.FallbackGlyph)
                     found.emplace_back(glyph, "missing glyph");
