@@ -10,6 +10,7 @@
 #include "analysis/model_receptive_field.h"
 #include "i18n/tr.h"
 #include "widgets/format_numbers.h"
+#include "widgets/table_columns.h"
 #include "widgets/table_sparkline.h"
 #include "widgets/tooltip.h"
 
@@ -219,23 +220,70 @@ void ModelPanel::draw_summary(PanelContext& ctx, const std::vector<LayerRow>& la
     if (ImGui::IsItemHovered()) wrapped_tooltip(grad_help());
 }
 
+std::string ModelPanel::row_label(const LayerRow& row) const {
+    std::string label = leaf_name(row.name);
+    if (row.depth == 0) {
+        const char* role = network_role(row.name, model_name_);
+        if (*role) label += std::string("  ") + role;
+    }
+    return label;
+}
+
+// The Layer column's width: its widest label, indented by depth, beside a tree arrow.
+float ModelPanel::name_column_width(const std::vector<LayerRow>& layers) const {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float widest = 0;
+    for (const LayerRow& row : layers)
+        widest = std::max(widest, ImGui::CalcTextSize(row_label(row).c_str()).x +
+                                      static_cast<float>(row.depth) * style.IndentSpacing);
+    return widest + ImGui::GetFontSize() + 4 * style.FramePadding.x;
+}
+
 void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& layers, float height) {
     const ImGuiTableFlags flags = ImGuiTableFlags_Resizable | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuter |
                                   ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-    if (!ImGui::BeginTable("layers", kColumns, flags, ImVec2(0, height))) return;
     const float u = ctx.ui_scale;
+    // What each column needs; on a narrow window (a projector at 1280 px and scale 1.5) the
+    // least needed step aside: the details below the table repeat the type, the Receptive
+    // Field tab draws the fields.
+    const std::vector<TableColumn> columns = {{name_column_width(layers), 0},
+                                              {118 * u, 1},
+                                              {108 * u, 5},
+                                              {70 * u, 3},
+                                              {80 * u, 0},
+                                              {60 * u, 2},
+                                              {90 * u, 0},
+                                              {90 * u, 0},
+                                              {58 * u, 4}};
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const std::vector<bool> shown =
+        columns_that_fit(columns, ImGui::GetContentRegionAvail().x - style.ScrollbarSize,
+                         2 * style.CellPadding.x + 1);
+    fprintf(stderr, "DBG avail %.1f shown %d%d%d%d%d%d%d%d%d\n", ImGui::GetContentRegionAvail().x,
+            (int)shown[0], (int)shown[1], (int)shown[2], (int)shown[3], (int)shown[4],
+            (int)shown[5], (int)shown[6], (int)shown[7], (int)shown[8]);
+    // A new table for each model and UI scale: ImGui takes the widths above only when a table
+    // is created (the user's own resizing is kept for that model and scale).
+    char id[96];
+    std::snprintf(id, sizeof id, "layers##%s@%.2f", model_name_.c_str(), u);
+    if (!ImGui::BeginTable(id, kColumns, flags, ImVec2(0, height))) return;
+    const auto setup = [&](const char* name, Column c, ImGuiTableColumnFlags f) {
+        if (!shown[c]) f |= ImGuiTableColumnFlags_Disabled;
+        const bool stretch = f & ImGuiTableColumnFlags_WidthStretch;
+        ImGui::TableSetupColumn(name, f, stretch ? 0.0f : columns[c].min_width);
+    };
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(tr("Layer"), ImGuiTableColumnFlags_NoHide, 140 * u);
-    ImGui::TableSetupColumn(tr("Type"), 0, 118 * u);
-    ImGui::TableSetupColumn(tr("Output"), 0, 108 * u);
-    ImGui::TableSetupColumn(tr("Field"), 0, 70 * u);
-    ImGui::TableSetupColumn(tr("Parameters"), 0, 80 * u);
-    ImGui::TableSetupColumn(tr("Share"), 0, 60 * u);
+    setup(tr("Layer"), kName, ImGuiTableColumnFlags_NoHide);
+    setup(tr("Type"), kType, 0);
+    setup(tr("Output"), kOutput, 0);
+    setup(tr("Field"), kField, 0);
+    setup(tr("Parameters"), kParams, 0);
+    setup(tr("Share"), kShare, 0);
     // On two lines: the stretched columns are too narrow for one at 1280 pixels.
-    ImGui::TableSetupColumn(tr("‖θ‖ now,\nover steps"), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(tr("‖∂L/∂θ‖ now,\nover steps"), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("grad/θ", 0, 58 * u);
+    setup(tr("‖θ‖ now,\nover steps"), kTheta, ImGuiTableColumnFlags_WidthStretch);
+    setup(tr("‖∂L/∂θ‖ now,\nover steps"), kGrad, ImGuiTableColumnFlags_WidthStretch);
+    setup("grad/θ", kRatio, 0);
 
     const char* header_help[kColumns] = {
         tr("Networks and their layers; click a row to chart its tensors below."),
@@ -253,7 +301,7 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
         ratio_help()};
     ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
     for (int c = 0; c < kColumns; ++c) {
-        ImGui::TableSetColumnIndex(c);
+        if (!ImGui::TableSetColumnIndex(c)) continue;
         ImGui::TableHeader(ImGui::TableGetColumnName(c));
         if (ImGui::IsItemHovered()) wrapped_tooltip(header_help[c]);
     }
@@ -287,11 +335,7 @@ size_t ModelPanel::draw_subtree(const std::vector<LayerRow>& layers, size_t i, i
                                ImGui::GetColorU32(ImGuiCol_Header, 0.45f));
     }
 
-    std::string label = leaf_name(row.name);
-    if (row.depth == 0) {
-        const char* role = network_role(row.name, model_name_);
-        if (*role) label += std::string("  ") + role;
-    }
+    const std::string label = row_label(row);
     ImGui::PushID(row.name.c_str());
     const bool open = ImGui::TreeNodeEx("node", flags, "%s", label.c_str());
     if (ImGui::IsItemClicked() && !ImGui::IsItemToggledOpen()) selected_ = row.name;
@@ -309,34 +353,36 @@ size_t ModelPanel::draw_subtree(const std::vector<LayerRow>& layers, size_t i, i
 }
 
 void ModelPanel::draw_cells(const LayerRow& row, size_t i, int64_t total) {
-    ImGui::TableSetColumnIndex(kType);
-    ImGui::AlignTextToFramePadding();
-    if (row.depth == 0)
-        ImGui::TextDisabled("%s", row.type.c_str());
-    else
-        ImGui::TextUnformatted(row.type.c_str());
-
-    ImGui::TableSetColumnIndex(kOutput);
-    ImGui::AlignTextToFramePadding();
-    if (row.output.empty()) {
-        ImGui::TextDisabled("—");
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", tr("This module did not run in the traced pass."));
-    } else {
-        ImGui::TextUnformatted(format_batch_shape(row.output).c_str());
+    if (ImGui::TableSetColumnIndex(kType)) {
+        ImGui::AlignTextToFramePadding();
+        if (row.depth == 0)
+            ImGui::TextDisabled("%s", row.type.c_str());
+        else
+            ImGui::TextUnformatted(row.type.c_str());
     }
 
-    ImGui::TableSetColumnIndex(kField);
-    ImGui::AlignTextToFramePadding();
-    if (auto it = fields_.find(row.name); it != fields_.end())
-        ImGui::TextUnformatted(it->second.c_str());
+    if (ImGui::TableSetColumnIndex(kOutput)) {
+        ImGui::AlignTextToFramePadding();
+        if (row.output.empty()) {
+            ImGui::TextDisabled("—");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s", tr("This module did not run in the traced pass."));
+        } else {
+            ImGui::TextUnformatted(format_batch_shape(row.output).c_str());
+        }
+    }
+
+    if (ImGui::TableSetColumnIndex(kField)) {
+        ImGui::AlignTextToFramePadding();
+        if (auto it = fields_.find(row.name); it != fields_.end())
+            ImGui::TextUnformatted(it->second.c_str());
+    }
 
     ImGui::TableSetColumnIndex(kParams);
     ImGui::AlignTextToFramePadding();
     right_aligned(format_count(row.parameters), row.parameters == 0);
 
-    ImGui::TableSetColumnIndex(kShare);
-    if (row.parameters > 0 && total > 0) {
+    if (ImGui::TableSetColumnIndex(kShare) && row.parameters > 0 && total > 0) {
         const double share = static_cast<double>(row.parameters) / total;
         ImGui::ProgressBar(static_cast<float>(share), ImVec2(-FLT_MIN, 0),
                            format_share(share).c_str());
@@ -350,9 +396,10 @@ void ModelPanel::draw_cells(const LayerRow& row, size_t i, int64_t total) {
     ImGui::TableSetColumnIndex(kGrad);
     if (value_and_trend("##grad", latest(n.grad), n.grad_plot, log_scale_, "‖∂L/∂θ‖", kGradColor))
         selected_ = row.name;
-    ImGui::TableSetColumnIndex(kRatio);
-    ImGui::AlignTextToFramePadding();
-    value_cell(latest(n.ratio));
+    if (ImGui::TableSetColumnIndex(kRatio)) {
+        ImGui::AlignTextToFramePadding();
+        value_cell(latest(n.ratio));
+    }
 }
 
 void ModelPanel::draw_details(PanelContext& ctx, const std::vector<LayerRow>& layers) {

@@ -30,6 +30,8 @@ private:
     void draw_summary(PanelContext& ctx, const std::vector<LayerRow>& layers);
     void draw_table(PanelContext& ctx, const std::vector<LayerRow>& layers, float height);
     size_t draw_subtree(const std::vector<LayerRow>& layers, size_t i, int64_t total);
+    std::string row_label(const LayerRow& row) const;
+    float name_column_width(const std::vector<LayerRow>& layers) const;
     void draw_cells(const LayerRow& row, size_t i, int64_t total);
     void draw_details(PanelContext& ctx, const std::vector<LayerRow>& layers);
     void draw_tensor_charts(const std::string& label, const std::vector<float>& param,
