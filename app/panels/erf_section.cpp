@@ -60,9 +60,7 @@ const char* depth_help() {
 // take away in plain sight (a projector's audience cannot hover).
 void section_title(const char* title, const char* help, const char* idea) {
     ImGui::Spacing();
-    ImGui::TextUnformatted(title);
-    ImGui::SameLine();
-    help_marker(help);
+    heading_with_help(title, help);
     ImGui::Separator();
     hint(idea);
 }
@@ -136,8 +134,10 @@ void ErfSection::draw_map(const char* id, const rf::Erf& erf, const ErfUnit& uni
     };
     std::vector<HeatmapMark> marks = {mark(unit.field, kFieldColour, 2.0f),
                                       mark(centre, kCentreColour, 1.5f)};
+    // Everything under the map wraps at its width, so two maps fit side by side.
     ImGui::BeginGroup();
-    ImGui::TextUnformatted(caption);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
+    text_wrapped(caption, side);
     ImVec2 cell = draw_heatmap(id, crop, ImVec2(side, side), static_cast<int>(margin), marks);
     if (cell.x >= 0) {
         const float v =
@@ -147,13 +147,17 @@ void ErfSection::draw_map(const char* id, const rf::Erf& erf, const ErfUnit& uni
     }
     const double share = rf::mass_share(erf.map, centre[0].first, centre[0].second, centre[1].first,
                                         centre[1].second);
-    ImGui::Text(tr("middle: %.0f%% of |grad|"), 100 * share);
+    char line[160];
+    std::snprintf(line, sizeof line, tr("middle: %.0f%% of |grad|"), 100 * share);
+    text_wrapped(line, side);
     item_tooltip(
         tr("The share of the gradient mass inside the blue region, the middle half of "
            "the theoretical field (a quarter of its area). Spread evenly over the field "
            "it would be about 25%."));
-    ImGui::Text(tr("spread %.2f x %.2f px"), erf.spread[0], erf.spread[1]);
+    std::snprintf(line, sizeof line, tr("spread %.2f x %.2f px"), erf.spread[0], erf.spread[1]);
+    text_wrapped(line, side);
     item_tooltip(tr("The standard deviation of the ERF along rows and columns, in input pixels."));
+    ImGui::PopTextWrapPos();
     ImGui::EndGroup();
 }
 
@@ -199,7 +203,7 @@ void ErfSection::draw_unit(PanelContext& ctx, const ErfUnit& unit, float width) 
                       static_cast<long long>(result_.step));
         draw_map("##trained", result_.trained, shown_, side, caption);
     } else {
-        ImGui::TextDisabled("%s", tr("waiting for the live weights..."));
+        hint(tr("waiting for the live weights..."));  // wrapped in what the map leaves
     }
 }
 
@@ -253,13 +257,18 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
         const float lo = static_cast<float>(size / 2 - n), hi = static_cast<float>(size / 2 + n);
         draw_heatmap("##stack", stack_erf_.map, ImVec2(side, side), 0,
                      {{lo, lo, hi, hi, kFieldColour, 2.0f}});
-        ImGui::Text(tr("N = %d: field %d px, ERF spread %.2f px"), n, 2 * n + 1,
-                    stack_erf_.spread[0]);
+        char line[160];
+        std::snprintf(line, sizeof line, tr("N = %d: field %d px, ERF spread %.2f px"), n,
+                      2 * n + 1, stack_erf_.spread[0]);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);  // under the map, not past it
+        text_wrapped(line, side);
+        ImGui::PopTextWrapPos();
     } else {
         ImGui::TextDisabled("%s", tr("computing..."));
     }
     ImGui::EndGroup();
-    ImGui::SameLine();
+    // The plot beside the map where it has room for its legend, else below it.
+    if (ImGui::GetContentRegionAvail().x - side > 260 * ctx.ui_scale) ImGui::SameLine();
     if (spread_values_.empty()) {
         ImGui::TextDisabled(tr("measuring N = 1..%d..."), kMaxDepth);
         return;

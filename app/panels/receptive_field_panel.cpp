@@ -277,8 +277,12 @@ void ReceptiveFieldPanel::draw_layers(PanelContext& ctx) {
     Unit active = hovered_.node >= 0 ? hovered_ : pinned_;
     hovered_ = Unit{};
     for (size_t i = 0; i < nodes_.size(); ++i) draw_node(ctx, i, width, active);
-    for (auto& layer : dense_notes_)
-        ImGui::TextDisabled(tr("%s (dense): every unit sees the whole input"), layer.c_str());
+    char note[256];
+    for (auto& layer : dense_notes_) {
+        std::snprintf(note, sizeof note, tr("%s (dense): every unit sees the whole input"),
+                      layer.c_str());
+        hint(note);
+    }
 }
 
 void ReceptiveFieldPanel::draw_selection(PanelContext& ctx, const Unit& active, float width) {

@@ -27,6 +27,21 @@ void help_marker(const char* text) {
     if (ImGui::IsItemHovered()) wrapped_tooltip(text);
 }
 
+void heading_with_help(const char* title, const char* help) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float marker = ImGui::CalcTextSize("(?)").x + style.ItemSpacing.x;
+    const float room = ImGui::GetContentRegionAvail().x - marker;
+    if (ImGui::CalcTextSize(title).x <= room) {
+        ImGui::TextUnformatted(title);
+    } else {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(room, ImGui::GetFontSize()));
+        text_wrapped(title, room);
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::SameLine();
+    help_marker(help);
+}
+
 void hint(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     text_wrapped(text);

@@ -12,6 +12,9 @@ void wrapped_tooltip(const char* text);
 void item_tooltip(const char* text);
 // A grey "(?)" that explains itself on hover.
 void help_marker(const char* text);
+// A heading followed by its help_marker, the heading wrapped so that the marker
+// stays inside the window however narrow it is.
+void heading_with_help(const char* title, const char* help);
 // Grey text wrapped at the window's edge: what to do next, where a plot or image will be.
 void hint(const char* text);
 // ImGui::TextWrapped for text that may be Chinese, which ImGui 1.86 wraps only at
