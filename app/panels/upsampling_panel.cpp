@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "gui/fonts.h"
 #include "i18n/tr.h"
 #include "io/image_png.h"
 #include "ops/shape_ops.h"
+#include "widgets/fit_text.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -101,6 +103,19 @@ void next_in_row(float width) {
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
 
+// One line of a caption cut to `width` with an ellipsis; hovered, it shows whole
+// (with `help` below it, if any).
+void caption_line(const char* text, float width, const char* help) {
+    const std::string shown = fit_text(text, width);
+    ImGui::TextUnformatted(shown.c_str());
+    if (shown != text && help)
+        item_tooltip((std::string(text) + "\n\n" + help).c_str());
+    else if (shown != text)
+        item_tooltip(text);
+    else if (help)
+        item_tooltip(help);
+}
+
 float checkbox_width(const char* label) {
     return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
            ImGui::CalcTextSize(label, nullptr, true).x;
@@ -108,6 +123,22 @@ float checkbox_width(const char* label) {
 
 float button_width(const char* label) {
     return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+// "computing…" over the top right corner of the views while a new comparison runs: drawn,
+// not laid out, so the layout does not jump when it comes and goes.
+void draw_computing_badge(ImVec2 top) {
+    const char* text = tr("computing…");
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const ImVec2 p0(right - size.x - 2 * pad.x, top.y);
+    const ImVec2 p1(right, top.y + size.y + 2 * pad.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_PopupBg),
+                      ImGui::GetStyle().FrameRounding);
+    dl->AddText(ImVec2(p0.x + pad.x, p0.y + pad.y), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                text);
 }
 
 }  // namespace
@@ -314,23 +345,42 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
     const int n = static_cast<int>(r.views.size()) + 1;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const int rows = show_spectrum_ ? 2 : 1;
-    const float side =
-        std::max(32.0f, std::min((ImGui::GetContentRegionAvail().x - gap * (n - 1)) / n,
-                                 (height - rows * line * (r.round_trip ? 2.2f : 1.2f)) / rows));
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    // Two layouts for the spectra: a second row, each under its image, or beside each image
+    // in one row of pairs; the one that draws them larger wins (a wide, short window: pairs).
+    // A row is its caption lines, the images and the spacing below them; the spectra's own
+    // row has one caption line for all.
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float captions = line * (r.round_trip ? 2.0f : 1.0f) + spacing;
+    const float stacked = std::min((width - gap * (n - 1)) / n,
+                                   (height - captions - (show_spectrum_ ? line + spacing : 0.0f)) /
+                                       (show_spectrum_ ? 2.0f : 1.0f));
+    const float paired = std::min((width - gap * (2 * n - 1)) / (2 * n), height - captions);
+    const bool pairs = show_spectrum_ && paired > stacked;
+    const float side = std::max(32.0f, pairs ? paired : stacked);
+    const float caption_w = pairs ? 2 * side + gap : side;
     const ImVec2 box{side, side};
 
+    // Captions no wider than their images, so the row stays as wide as the window.
     auto caption = [&](const char* name, const char* help, const UpsampledView* v) {
         ImGui::BeginGroup();
-        ImGui::TextUnformatted(name);
-        if (help) item_tooltip(help);
+        caption_line(name, caption_w, help);
         if (r.round_trip) {
-            if (v)
-                ImGui::Text(std::isinf(v->psnr) ? tr("exact") : tr("%.2f dB  SSIM %.3f"), v->psnr,
-                            v->ssim);
-            else
-                ImGui::TextDisabled(tr("%lldx%lld shrunk"), static_cast<long long>(r.input.size(2)),
-                                    static_cast<long long>(r.input.size(1)));
+            char line[96];
+            if (v) {
+                std::snprintf(line, sizeof line,
+                              std::isinf(v->psnr) ? tr("exact") : tr("%.2f dB  SSIM %.3f"), v->psnr,
+                              v->ssim);
+                caption_line(line, caption_w, nullptr);
+            } else {
+                std::snprintf(line, sizeof line, tr("%lldx%lld shrunk"),
+                              static_cast<long long>(r.input.size(2)),
+                              static_cast<long long>(r.input.size(1)));
+                ImGui::PushStyleColor(ImGuiCol_Text,
+                                      ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+                caption_line(line, caption_w, nullptr);
+                ImGui::PopStyleColor();
+            }
         }
         ImGui::EndGroup();
     };
@@ -341,6 +391,10 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
     caption(r.round_trip ? tr("shrunk input") : tr("original"), nullptr, nullptr);
     ImVec2 p = zoom_view("##in", input_tex_, box, image_link_, profile_row_);
     if (p.x >= 0) hover = p, hover_view = 0;
+    if (pairs) {
+        ImGui::SameLine(0, gap);
+        zoom_view("##spec_in", original_spectrum_tex_, box, spectrum_link_);
+    }
     ImGui::EndGroup();
     for (size_t i = 0; i < r.views.size(); ++i) {
         ImGui::SameLine();
@@ -348,8 +402,12 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
         caption(mode_title(r.views[i].mode), mode_help(r.views[i].mode), &r.views[i]);
         ImGui::PushID(static_cast<int>(i));
         p = zoom_view("##view", view_tex_[i], box, image_link_, profile_row_);
-        ImGui::PopID();
         if (p.x >= 0) hover = p, hover_view = static_cast<int>(i) + 1;
+        if (pairs) {
+            ImGui::SameLine(0, gap);
+            zoom_view("##spec", spectrum_tex_[i], box, spectrum_link_);
+        }
+        ImGui::PopID();
         ImGui::EndGroup();
     }
     if (hover_view >= 0) {
@@ -375,20 +433,16 @@ void UpsamplingPanel::draw_views(PanelContext& ctx, float height) {
             ctx.settings.set_number("upsampling.row", profile_row_);
         }
     }
-    if (!show_spectrum_) return;
-    // Row 2: spectra, with their own linked zoom (frequency space, not image space).
-    ImGui::BeginGroup();
-    ImGui::TextUnformatted(tr("spectrum of original"));
+    if (!show_spectrum_ || pairs) return;
+    // Row 2: spectra, with their own linked zoom (frequency space, not image space), each
+    // under its image: one caption for the row rather than one cut to each image's width.
+    ImGui::TextUnformatted(tr("Spectra, log(1 + |FFT|), each under its image:"));
     zoom_view("##spec_in", original_spectrum_tex_, box, spectrum_link_);
-    ImGui::EndGroup();
     for (size_t i = 0; i < r.views.size(); ++i) {
         ImGui::SameLine();
-        ImGui::BeginGroup();
-        ImGui::Text("|FFT| %s", mode_title(r.views[i].mode));
         ImGui::PushID(static_cast<int>(i));
         zoom_view("##spec", spectrum_tex_[i], box, spectrum_link_);
         ImGui::PopID();
-        ImGui::EndGroup();
     }
 }
 
@@ -448,19 +502,19 @@ void UpsamplingPanel::draw(PanelContext& ctx) {
     adopt_results();
     // Keep frames coming until the result arrives (and a queued rerun has started).
     if (job_.valid() || job_dirty_ || source_dirty_) ctx.animating = true;
-    if (job_.valid()) {
-        next_in_row(ImGui::CalcTextSize(tr("computing…")).x);
-        ImGui::TextDisabled("%s", tr("computing…"));
-    }
     if (!error_.empty()) ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
     if (!result_) {
         if (error_.empty()) ImGui::TextDisabled("%s", tr("Preparing the comparison…"));
         return;
     }
     const float avail = ImGui::GetContentRegionAvail().y;
-    const float profile_h = std::max(120.0f, avail * 0.3f);
+    // The profile plot's least height (Plot's 80 pixels, scaled) and a row for its legend.
+    const float profile_h =
+        std::max(80 * ctx.ui_scale + ImGui::GetTextLineHeightWithSpacing(), avail * 0.3f);
     const ZoomLink before = image_link_;
-    draw_views(ctx, avail - profile_h - ImGui::GetStyle().ItemSpacing.y * 2);
+    const ImVec2 views_at = ImGui::GetCursorScreenPos();
+    draw_views(ctx, avail - profile_h - ImGui::GetStyle().ItemSpacing.y);
+    if (job_.valid()) draw_computing_badge(views_at);
     if (before.zoom != image_link_.zoom || before.cx != image_link_.cx ||
         before.cy != image_link_.cy) {  // the zoom is a view choice: it persists
         ctx.settings.set_number("upsampling.zoom", image_link_.zoom);
