@@ -15,6 +15,7 @@
 #include "panels/feature_columns_cells.h"
 #include "widgets/fit_text.h"
 #include "widgets/format_numbers.h"
+#include "widgets/path_field.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -153,17 +154,17 @@ void FeatureColumnsPanel::draw_files(PanelContext& ctx) {
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::ceil(ctx.ui_scale));
     ImGui::TextUnformatted(records_label);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::max(records_w, 60 * ctx.ui_scale));
-    enter |= ImGui::InputText("##records", records_path_, sizeof records_path_,
-                              ImGuiInputTextFlags_EnterReturnsTrue);
+    enter |=
+        path_field("##records", records_path_, sizeof records_path_,
+                   std::max(records_w, 60 * ctx.ui_scale), ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A TFRecord file of tf.Example records. Press Enter to load it."));
     if (one_line) ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(columns_label);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::max(columns_w, 60 * ctx.ui_scale));
-    enter |= ImGui::InputText("##columns", columns_path_, sizeof columns_path_,
-                              ImGuiInputTextFlags_EnterReturnsTrue);
+    enter |=
+        path_field("##columns", columns_path_, sizeof columns_path_,
+                   std::max(columns_w, 60 * ctx.ui_scale), ImGuiInputTextFlags_EnterReturnsTrue);
     item_tooltip(tr("A column file: the tf.feature_column calls written as JSON."));
     if (one_line) ImGui::SameLine();
     if (ImGui::Button(load_label) || enter) start_loading();

@@ -11,6 +11,7 @@
 #include "widgets/format_numbers.h"
 #include "widgets/image_view.h"
 #include "widgets/latent_interpolation.h"
+#include "widgets/path_field.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -474,8 +475,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
     const float gif_w =
         one_line ? shared_w
                  : std::max(min_w, avail_w - button_w - delay_w - 2 * style.ItemSpacing.x);
-    ImGui::SetNextItemWidth(png_w);
-    if (ImGui::InputText("##png path", png_path_, sizeof png_path_))
+    if (path_field("##png path", png_path_, sizeof png_path_, png_w))
         ctx.settings.set_text("samples.png_path", png_path_);
     item_tooltip(tr("Where Save PNG writes the grid shown above; folders are created."));
     ImGui::SameLine();
@@ -495,8 +495,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
         }
     }
     if (one_line) ImGui::SameLine(0, 2 * style.ItemSpacing.x);
-    ImGui::SetNextItemWidth(gif_w);
-    if (ImGui::InputText("##gif path", gif_path_, sizeof gif_path_))
+    if (path_field("##gif path", gif_path_, sizeof gif_path_, gif_w))
         ctx.settings.set_text("samples.gif_path", gif_path_);
     item_tooltip(tr(
         "Where Save GIF writes every saved grid as one animation, each captioned with its step."));

@@ -108,6 +108,21 @@ std::string fit_text(std::string text, float width, const TextMeasure& measure) 
     return text + ellipsis;
 }
 
+std::string fit_path(std::string_view path, float width, const TextMeasure& measure) {
+    if (measure(std::string(path)) <= width) return std::string(path);
+    const std::string ellipsis = "\u2026";
+    // The longest tail that fits after the ellipsis, starting at a whole UTF-8 character.
+    size_t start = 0;
+    while (start < path.size() && (measure(ellipsis + std::string(path.substr(start))) > width ||
+                                   (static_cast<unsigned char>(path[start]) & 0xC0) == 0x80))
+        ++start;
+    const std::string_view tail = path.substr(start);
+    // Prefer to begin at a folder boundary ("…/demo/x", not "…mo/x").
+    if (const size_t slash = tail.find('/'); slash != std::string_view::npos && slash > 0)
+        return ellipsis + std::string(tail.substr(slash));
+    return ellipsis + std::string(tail);
+}
+
 std::string fit_name(const std::string& name, float width, const TextMeasure& measure) {
     if (measure(name) <= width) return name;
     std::string shorter = name.substr(0, name.find('/'));

@@ -17,6 +17,11 @@ float imgui_text_width(const std::string& text);
 // `text` cut to fit `width`, ending in an ellipsis when cut ("Ankle b…").
 std::string fit_text(std::string text, float width, const TextMeasure& measure = imgui_text_width);
 
+// A file path cut at its front to fit `width`, so that its file name stays
+// ("…/demo/products.tfrecord"); cut after a '/' where one is left in the tail.
+std::string fit_path(std::string_view path, float width,
+                     const TextMeasure& measure = imgui_text_width);
+
 // A name shortened so it is still a word rather than a stub: the whole name;
 // else its part before a '/' ("T-shirt/top" → "T-shirt"); else its last word,
 // capitalised ("Ankle boot" → "Boot"); only then cut with an ellipsis.

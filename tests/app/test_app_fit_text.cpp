@@ -37,6 +37,17 @@ TEST(FitText, OnlyWhatNoWordFitsIsCutWithAnEllipsis) {
     EXPECT_EQ(fit_text("abc", 4, eight_per_char), "…");
 }
 
+TEST(FitPath, ALongPathKeepsItsEndFromAFolderBoundary) {
+    const std::string path = "/work/main/assets/demo/products.tfrecord";  // 40 characters
+    EXPECT_EQ(fit_path(path, 320, eight_per_char), path);
+    // 30 characters: "…" and 29 of the tail, cut back to the next '/'.
+    EXPECT_EQ(fit_path(path, 240, eight_per_char), "…/demo/products.tfrecord");
+    // Too narrow for even the file name after a '/': the tail as it comes.
+    EXPECT_EQ(fit_path(path, 80, eight_per_char), "….tfrecord");
+    EXPECT_EQ(fit_path("数据/图像/猫.png", 64, eight_per_char), "…/猫.png");  // whole characters
+    EXPECT_EQ(fit_path("abc", 4, eight_per_char), "…");
+}
+
 // Lines of wrapped text.
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;

@@ -23,6 +23,7 @@
 #include "support/cli_runner.h"
 #include "support/headless_imgui.h"
 #include "support/xvfb_server.h"
+#include "widgets/path_field.h"
 
 namespace ganvas::gui {
 namespace {
@@ -134,6 +135,19 @@ TEST_F(LayoutAuditTest, AGlyphsOwnOverhangAtTheEdgeIsNotClipping) {
     t->X1 += 2;
     ASSERT_FALSE(issues.empty());
     EXPECT_EQ(issues[0].kind, "clipped text");
+}
+
+// A path longer than its field shows its end, whole, rather than its start cut.
+TEST_F(LayoutAuditTest, APathFieldShowsTheEndOfALongPathUncut) {
+    char path[256] = "/a/rather/long/folder/name/that/goes/on/and/on/experiment.json";
+    auto issues = audit([&] { path_field("##path", path, sizeof path, 160); });
+    EXPECT_TRUE(issues.empty()) << issues[0].kind << ": " << issues[0].text;
+    // ImGui's own field cuts it.
+    issues = audit([&] {
+        ImGui::SetNextItemWidth(160);
+        ImGui::InputText("##plain", path, sizeof path);
+    });
+    EXPECT_FALSE(issues.empty());
 }
 
 TEST_F(LayoutAuditTest, ATabBarWhoseTabsDoNotFitScrolls) {
