@@ -1,7 +1,9 @@
 #include "ops/elementwise.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "backend/elementwise_kernels.h"
 #include "ops/dispatch.h"
