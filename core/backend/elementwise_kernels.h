@@ -33,7 +33,7 @@ enum class UnaryOp {
 enum class BinaryOp { add, sub, mul, div };
 
 // The activations, with their derivatives in activation_backward.
-enum class Activation {
+enum class ActivationOp {
     relu,        // max(x, 0)
     leaky_relu,  // x > 0 ? x : slope x; slope 0 computes as relu
     tanh,
@@ -45,7 +45,7 @@ enum class Activation {
 // of the output, C-ordered with `sizes`, reads a at sum_d i_d a_strides[d] and b
 // at sum_d i_d b_strides[d]. A stride is 0 along a dimension its operand is
 // broadcast over (NumPy's rule); all three vectors have the output's rank.
-struct Broadcast {
+struct BroadcastGeometry {
     std::vector<int64_t> sizes;
     std::vector<int64_t> a_strides, b_strides;
 
@@ -65,17 +65,17 @@ public:
                        int64_t n) const = 0;
 
     // out = a (op) b over the broadcast geometry `g` (out holds g.numel() floats).
-    virtual void binary(BinaryOp op, const Broadcast& g, const Storage& a, const Storage& b,
+    virtual void binary(BinaryOp op, const BroadcastGeometry& g, const Storage& a, const Storage& b,
                         Storage& out) const = 0;
 
     // y[i] = f(x[i]) for i < n; `slope` is leaky_relu's negative slope.
-    virtual void activation_forward(Activation f, float slope, const Storage& x, Storage& y,
+    virtual void activation_forward(ActivationOp f, float slope, const Storage& x, Storage& y,
                                     int64_t n) const = 0;
     // dx[i] = g[i] * f'(.) for i < n, the derivative read from `saved`: the
     // forward input x for relu, leaky_relu and gelu, the forward output y for
     // tanh and sigmoid (whose derivatives are cheapest in y). relu's is a true
     // 0 where x <= 0, so an inf or NaN gradient there gives 0, as in torch.
-    virtual void activation_backward(Activation f, float slope, const Storage& g,
+    virtual void activation_backward(ActivationOp f, float slope, const Storage& g,
                                      const Storage& saved, Storage& dx, int64_t n) const = 0;
 };
 

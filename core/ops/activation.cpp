@@ -25,7 +25,7 @@ void require_same_shape(const Tensor& g, const Tensor& x, const char* op) {
 }
 
 // y = f(x) on x's device.
-Tensor forward(const Tensor& x, const char* name, Activation f, float slope = 0.0f) {
+Tensor forward(const Tensor& x, const char* name, ActivationOp f, float slope = 0.0f) {
     require_f32(x, name);
     Backend& be = dispatch(name, {x});
     Tensor y = empty_on(x, x.shape());
@@ -34,7 +34,7 @@ Tensor forward(const Tensor& x, const char* name, Activation f, float slope = 0.
 }
 
 // g * f'(.), read from `saved` (x or y, as activation_backward says); no graph.
-Tensor derivative_times(const Tensor& g, const Tensor& saved, const char* name, Activation f,
+Tensor derivative_times(const Tensor& g, const Tensor& saved, const char* name, ActivationOp f,
                         float slope = 0.0f) {
     require_same_shape(g, saved, name);
     Backend& be = dispatch(name, {g, saved});
@@ -49,8 +49,9 @@ Tensor derivative_times(const Tensor& g, const Tensor& saved, const char* name, 
 // gradient (w.r.t. g) and nothing w.r.t. x: second derivatives through
 // leaky_relu come out exactly, to any order.
 Tensor leaky_relu_backward(const Tensor& g, const Tensor& x, float slope) {
-    Tensor out = derivative_times(g, x, "leaky_relu_backward",
-                                  slope == 0.0f ? Activation::relu : Activation::leaky_relu, slope);
+    Tensor out =
+        derivative_times(g, x, "leaky_relu_backward",
+                         slope == 0.0f ? ActivationOp::relu : ActivationOp::leaky_relu, slope);
     return record("leaky_relu_backward", out, {g, x},
                   [x, slope](const Tensor& gg, const std::vector<bool>& need) {
                       Tensor dg = need[0] ? leaky_relu_backward(gg, x, slope) : Tensor();
@@ -60,7 +61,8 @@ Tensor leaky_relu_backward(const Tensor& g, const Tensor& x, float slope) {
 
 // relu is leaky_relu with slope 0; only the node's name differs.
 Tensor leaky_relu_named(const Tensor& x, float slope, const char* name) {
-    Tensor out = forward(x, name, slope == 0.0f ? Activation::relu : Activation::leaky_relu, slope);
+    Tensor out =
+        forward(x, name, slope == 0.0f ? ActivationOp::relu : ActivationOp::leaky_relu, slope);
     return record(name, out, {x}, [x, slope](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{leaky_relu_backward(g, x, slope)};
     });
@@ -69,7 +71,7 @@ Tensor leaky_relu_named(const Tensor& x, float slope, const char* name) {
 // g * GELU'(x). Linear in g, so its gradient in g is the same op; its gradient
 // in x is gg * g * GELU''(x).
 Tensor gelu_backward(const Tensor& g, const Tensor& x) {
-    Tensor out = derivative_times(g, x, "gelu_backward", Activation::gelu);
+    Tensor out = derivative_times(g, x, "gelu_backward", ActivationOp::gelu);
     return record("gelu_backward", out, {g, x},
                   [g, x](const Tensor& gg, const std::vector<bool>& need) {
                       Tensor dg = need[0] ? gelu_backward(gg, x) : Tensor();
@@ -88,7 +90,7 @@ Tensor gelu_backward(const Tensor& g, const Tensor& x) {
 }  // namespace
 
 Tensor gelu(const Tensor& x) {
-    Tensor y = forward(x, "gelu", Activation::gelu);
+    Tensor y = forward(x, "gelu", ActivationOp::gelu);
     return record("gelu", y, {x}, [x](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{gelu_backward(g, x)};
     });
@@ -103,10 +105,10 @@ Tensor leaky_relu(const Tensor& x, float negative_slope) {
 }
 
 Tensor tanh(const Tensor& x) {
-    Tensor y = forward(x, "tanh", Activation::tanh);
+    Tensor y = forward(x, "tanh", ActivationOp::tanh);
     return record("tanh", y, {x}, [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
         if (!grad_mode_enabled())  // plain backward(): one fused pass, g * (1 - y^2)
-            return std::vector<Tensor>{derivative_times(g, y, "tanh_backward", Activation::tanh)};
+            return std::vector<Tensor>{derivative_times(g, y, "tanh_backward", ActivationOp::tanh)};
         // create_graph: recompute y with a graph so the gradient is differentiable in x.
         Tensor yy = tanh(x);
         return std::vector<Tensor>{mul(g, add_scalar(neg(mul(yy, yy)), 1.0f))};
@@ -114,12 +116,12 @@ Tensor tanh(const Tensor& x) {
 }
 
 Tensor sigmoid(const Tensor& x) {
-    Tensor y = forward(x, "sigmoid", Activation::sigmoid);
+    Tensor y = forward(x, "sigmoid", ActivationOp::sigmoid);
     return record("sigmoid", y, {x},
                   [x, y = y.detach()](const Tensor& g, const std::vector<bool>&) {
                       if (!grad_mode_enabled())  // g * y * (1 - y) in one pass
                           return std::vector<Tensor>{
-                              derivative_times(g, y, "sigmoid_backward", Activation::sigmoid)};
+                              derivative_times(g, y, "sigmoid_backward", ActivationOp::sigmoid)};
                       Tensor yy = sigmoid(x);
                       return std::vector<Tensor>{mul(g, mul(yy, add_scalar(neg(yy), 1.0f)))};
                   });

@@ -36,7 +36,7 @@ Tensor binary_op(const Tensor& a, const Tensor& b, const char* name, BinaryOp op
     require_f32(a, name);
     require_f32(b, name);
     Backend& be = dispatch(name, {a, b});
-    Broadcast g;
+    BroadcastGeometry g;
     g.sizes = broadcast_shapes(a.shape(), b.shape());
     g.a_strides = broadcast_strides(a.shape(), g.sizes.size());
     g.b_strides = broadcast_strides(b.shape(), g.sizes.size());

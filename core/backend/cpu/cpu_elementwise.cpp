@@ -63,7 +63,7 @@ constexpr float kRsqrt2 = 0.70710678118654752f, kRsqrt2Pi = 0.3989422804014327f;
 
 // The number of elements an operand holds: the product of the output sizes
 // along the dimensions it is not broadcast over.
-int64_t operand_numel(const Broadcast& g, const std::vector<int64_t>& strides) {
+int64_t operand_numel(const BroadcastGeometry& g, const std::vector<int64_t>& strides) {
     int64_t n = 1;
     for (size_t d = 0; d < g.sizes.size(); ++d)
         if (strides[d] != 0) n *= g.sizes[d];
@@ -74,7 +74,8 @@ int64_t operand_numel(const Broadcast& g, const std::vector<int64_t>& strides) {
 // shapes and a scalar side; otherwise rows of the last dimension, with each
 // operand's row start found from its broadcast strides.
 template <typename F>
-void broadcast_binary(const Broadcast& g, const float* pa, const float* pb, float* po, F f) {
+void broadcast_binary(const BroadcastGeometry& g, const float* pa, const float* pb, float* po,
+                      F f) {
     const int64_t n = g.numel();
     const int64_t a_numel = operand_numel(g, g.a_strides), b_numel = operand_numel(g, g.b_strides);
     if (a_numel == n && b_numel == n) {
@@ -158,7 +159,7 @@ public:
         throw std::invalid_argument("unary: unknown op");
     }
 
-    void binary(BinaryOp op, const Broadcast& g, const Storage& a, const Storage& b,
+    void binary(BinaryOp op, const BroadcastGeometry& g, const Storage& a, const Storage& b,
                 Storage& out) const override {
         const float* pa = f32(a);
         const float* pb = f32(b);
@@ -176,25 +177,25 @@ public:
         throw std::invalid_argument("binary: unknown op");
     }
 
-    void activation_forward(Activation f, float slope, const Storage& x, Storage& y,
+    void activation_forward(ActivationOp f, float slope, const Storage& x, Storage& y,
                             int64_t n) const override {
         const float* px = f32(x);
         float* py = f32(y);
         switch (f) {
-            case Activation::relu:
-            case Activation::leaky_relu:
+            case ActivationOp::relu:
+            case ActivationOp::leaky_relu:
                 // max(v, 0) + slope * min(v, 0) is exactly v > 0 ? v : slope * v (NaN stays
                 // NaN), written so that GCC vectorizes it; the ternary form compiles to a
                 // branch. relu gets plain max so that relu(-inf) is 0, not 0 * -inf.
-                if (f == Activation::relu || slope == 0.0f)
+                if (f == ActivationOp::relu || slope == 0.0f)
                     return map1(px, py, n, [](float v) { return std::max(v, 0.0f); });
                 return map1(px, py, n, [slope](float v) {
                     return std::max(v, 0.0f) + slope * std::min(v, 0.0f);
                 });
-            case Activation::tanh:
+            case ActivationOp::tanh:
                 return map_eigen(px, py, n,
                                  [](const ConstArrayMap& v, ArrayMap& o) { o = v.tanh(); });
-            case Activation::sigmoid:
+            case ActivationOp::sigmoid:
                 // For very negative x, exp(-x) overflows to inf and the result is 0, the
                 // right limit; elsewhere 1 + exp(-x) keeps the relative precision of tiny
                 // outputs, so no split by sign (and no per-element select, which Eigen 3.4
@@ -202,7 +203,7 @@ public:
                 return map_eigen(px, py, n, [](const ConstArrayMap& v, ArrayMap& o) {
                     o = (1.0f + (-v).exp()).inverse();
                 });
-            case Activation::gelu:
+            case ActivationOp::gelu:
                 return map_eigen(px, py, n, [](const ConstArrayMap& v, ArrayMap& o) {
                     o = 0.5f * v * (1.0f + (v * kRsqrt2).erf());
                 });
@@ -210,27 +211,27 @@ public:
         throw std::invalid_argument("activation_forward: unknown activation");
     }
 
-    void activation_backward(Activation f, float slope, const Storage& g, const Storage& saved,
+    void activation_backward(ActivationOp f, float slope, const Storage& g, const Storage& saved,
                              Storage& dx, int64_t n) const override {
         const float* pg = f32(g);
         const float* ps = f32(saved);
         float* po = f32(dx);
         switch (f) {
-            case Activation::relu:
-            case Activation::leaky_relu:
-                if (f == Activation::relu || slope == 0.0f)
+            case ActivationOp::relu:
+            case ActivationOp::leaky_relu:
+                if (f == ActivationOp::relu || slope == 0.0f)
                     return map2(pg, ps, po, n,
                                 [](float gi, float xi) { return blend(xi > 0.0f, gi, 0.0f); });
                 return map2(pg, ps, po, n, [slope](float gi, float xi) {
                     return blend(xi > 0.0f, gi, gi * slope);
                 });
-            case Activation::tanh:
+            case ActivationOp::tanh:
                 return map2(pg, ps, po, n,
                             [](float gi, float yi) { return gi * (1.0f - yi * yi); });
-            case Activation::sigmoid:
+            case ActivationOp::sigmoid:
                 return map2(pg, ps, po, n,
                             [](float gi, float yi) { return gi * yi * (1.0f - yi); });
-            case Activation::gelu:
+            case ActivationOp::gelu:
                 parallel_for(n, kGrain, [&](int64_t s, int64_t e) {
                     ConstArrayMap gv(pg + s, e - s), xv(ps + s, e - s);
                     ArrayMap o(po + s, e - s);

@@ -145,7 +145,7 @@ std::vector<int64_t> strides_at(const Shape& s, const Shape& out) {
 void expect_binary(const Shape& sa, const Shape& sb, const Shape& out) {
     const std::vector<float> a = sample(shape_numel(sa)), b = positive(shape_numel(sb));
     Tensor ta = Tensor::from_vector(sa, a), tb = Tensor::from_vector(sb, b);
-    Broadcast g{out, strides_at(sa, out), strides_at(sb, out)};
+    BroadcastGeometry g{out, strides_at(sa, out), strides_at(sb, out)};
     for (BinaryOp op : {BinaryOp::add, BinaryOp::sub, BinaryOp::mul, BinaryOp::div}) {
         Tensor r = Tensor::empty(out);
         kernels().binary(op, g, ta.storage(), tb.storage(), r.storage());
@@ -166,7 +166,7 @@ TEST(CpuElementwiseKernels, BinaryOnEqualScalarAndBroadcastShapes) {
 }
 
 struct ActivationCase {
-    Activation f;
+    ActivationOp f;
     float slope;
     std::function<double(double)> value, derivative;
 };
@@ -176,16 +176,16 @@ TEST(CpuElementwiseKernels, EveryActivationForwardAndBackward) {
     auto normal_pdf = [](double v) { return std::exp(-0.5 * v * v) / std::sqrt(2.0 * M_PI); };
     auto sig = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
     const std::vector<ActivationCase> cases = {
-        {Activation::relu, 0.0f, [](double v) { return v > 0 ? v : 0.0; },
+        {ActivationOp::relu, 0.0f, [](double v) { return v > 0 ? v : 0.0; },
          [](double v) { return v > 0 ? 1.0 : 0.0; }},
-        {Activation::leaky_relu, 0.2f, [](double v) { return v > 0 ? v : 0.2 * v; },
+        {ActivationOp::leaky_relu, 0.2f, [](double v) { return v > 0 ? v : 0.2 * v; },
          [](double v) { return v > 0 ? 1.0 : 0.2; }},
-        {Activation::leaky_relu, 0.0f, [](double v) { return v > 0 ? v : 0.0; },
+        {ActivationOp::leaky_relu, 0.0f, [](double v) { return v > 0 ? v : 0.0; },
          [](double v) { return v > 0 ? 1.0 : 0.0; }},
-        {Activation::tanh, 0.0f, [](double v) { return std::tanh(v); },
+        {ActivationOp::tanh, 0.0f, [](double v) { return std::tanh(v); },
          [](double v) { return 1.0 - std::tanh(v) * std::tanh(v); }},
-        {Activation::sigmoid, 0.0f, sig, [&](double v) { return sig(v) * (1.0 - sig(v)); }},
-        {Activation::gelu, 0.0f, [&](double v) { return v * normal_cdf(v); },
+        {ActivationOp::sigmoid, 0.0f, sig, [&](double v) { return sig(v) * (1.0 - sig(v)); }},
+        {ActivationOp::gelu, 0.0f, [&](double v) { return v * normal_cdf(v); },
          [&](double v) { return normal_cdf(v) + v * normal_pdf(v); }},
     };
     const int64_t n = 9;
@@ -197,7 +197,7 @@ TEST(CpuElementwiseKernels, EveryActivationForwardAndBackward) {
         Tensor y = Tensor::empty({n}), dx = Tensor::empty({n});
         kernels().activation_forward(c.f, c.slope, tx.storage(), y.storage(), n);
         // tanh's and sigmoid's derivatives read the forward output, the others the input.
-        const bool from_output = c.f == Activation::tanh || c.f == Activation::sigmoid;
+        const bool from_output = c.f == ActivationOp::tanh || c.f == ActivationOp::sigmoid;
         kernels().activation_backward(c.f, c.slope, tg.storage(),
                                       from_output ? y.storage() : tx.storage(), dx.storage(), n);
         const std::vector<float> yv = y.to_vector(), dv = dx.to_vector();
@@ -213,9 +213,9 @@ TEST(CpuElementwiseKernels, ReluKeepsNonFiniteGradientsOffTheDeadSide) {
     Tensor x = Tensor::from_vector({4}, {-inf, -1.0f, 0.0f, 2.0f});
     Tensor g = Tensor::from_vector({4}, {NAN, inf, NAN, 3.0f});
     Tensor y = Tensor::empty({4}), dx = Tensor::empty({4});
-    kernels().activation_forward(Activation::relu, 0.0f, x.storage(), y.storage(), 4);
+    kernels().activation_forward(ActivationOp::relu, 0.0f, x.storage(), y.storage(), 4);
     EXPECT_EQ(y.to_vector(), (std::vector<float>{0, 0, 0, 2}));
-    kernels().activation_backward(Activation::relu, 0.0f, g.storage(), x.storage(), dx.storage(),
+    kernels().activation_backward(ActivationOp::relu, 0.0f, g.storage(), x.storage(), dx.storage(),
                                   4);
     EXPECT_EQ(dx.to_vector(), (std::vector<float>{0, 0, 0, 3}));
 }
@@ -299,7 +299,7 @@ TEST(EmulatedGpuElementwise, BinaryOpsMatchTheCpuForwardAndBackward) {
         EXPECT_EQ(ag.grad().to_vector(), ac.grad().to_vector());
         EXPECT_EQ(bg.grad().to_vector(), bc.grad().to_vector());
 
-        // Broadcast forward. (Its backward sums over the broadcast dimensions,
+        // BroadcastGeometry forward. (Its backward sums over the broadcast dimensions,
         // a reduction that moves behind the seam with the reduce family.)
         Tensor row = Tensor::from_vector({3}, {0.5f, 2.0f, -4.0f});
         EXPECT_EQ(f(ag.detach(), row.to(Device::gpu)).to_vector(), f(ac.detach(), row).to_vector());
