@@ -269,6 +269,42 @@ TEST(LayoutOnEmulatedGpu, IndexingOpsEqualTheCpuForwardAndBackward) {
                        {Tensor::scalar(2.5f), Tensor::from_vector_i64({}, {0})});
 }
 
+// gx = the gradient of sum(op(x) * gy) in x, kept differentiable, and the
+// gradient of sum(gx * v) in gy: the backward rules' own gradients, which are
+// layout ops again, on the CPU and on the emulated GPU.
+void expect_same_second_order_on_gpu(const std::string& name,
+                                     const std::function<Tensor(const Tensor&)>& op,
+                                     const Tensor& x) {
+    SCOPED_TRACE(name);
+    auto run = [&](Device device) {
+        Tensor xd = x.to(device).clone().requires_grad_(true);
+        Tensor y = op(xd);
+        Tensor gy = iota(y.shape(), 0.37f, -0.5f).to(device).requires_grad_(true);
+        Tensor gx = grad({y}, {xd}, {gy}, true)[0];
+        Tensor v = iota(gx.shape(), -0.21f, 0.75f).to(device);
+        Tensor ggy = grad({gx}, {gy}, {v})[0];
+        EXPECT_EQ(ggy.device(), device);
+        return std::vector<std::vector<float>>{gx.to_vector(), ggy.to_vector()};
+    };
+    const auto on_cpu = run(Device::cpu);
+    EmulatedGpuScope gpu;
+    EXPECT_EQ(run(Device::gpu), on_cpu);
+}
+
+TEST(LayoutOnEmulatedGpu, GradientsOfGradientsEqualTheCpu) {
+    Tensor x = iota({3, 4}, -0.5f, 1.0f);
+    Tensor idx = Tensor::from_vector_i64({3, 2}, {3, 3, 0, 1, 2, 0});
+    Tensor rows = Tensor::from_vector_i64({4}, {2, 0, 2, 1});
+    expect_same_second_order_on_gpu(
+        "embedding", [&](const Tensor& w) { return embedding(w, rows.to(w.device())); }, x);
+    expect_same_second_order_on_gpu(
+        "gather", [&](const Tensor& t) { return gather(t, 1, idx.to(t.device())); }, x);
+    expect_same_second_order_on_gpu(
+        "narrow", [](const Tensor& t) { return narrow(t, 1, 1, 2); }, x);
+    expect_same_second_order_on_gpu(
+        "permute", [](const Tensor& t) { return transpose(t, 0, 1); }, x);
+}
+
 TEST(LayoutOnEmulatedGpu, BadIndicesGiveTheSameMessageOnTheGpu) {
     EmulatedGpuScope gpu;
     Tensor w = Tensor::zeros({4, 2}, DType::f32, Device::gpu);
