@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "backend/cpu/cpu_backend.h"
@@ -73,6 +75,10 @@ void for_each_index(const IndexGeometry& g, Fn fn) {
 class CpuLayoutKernels final : public LayoutKernels {
 public:
     void copy_strided(const StridedCopy& c, const Storage& src, Storage& dst) const override {
+        if (c.element_bytes != 4 && c.element_bytes != 8)
+            throw std::invalid_argument("copy_strided: elements of " +
+                                        std::to_string(c.element_bytes) +
+                                        " bytes (only 4 and 8 are tensor dtypes)");
         if (c.element_bytes == 8) {
             copy_block(c, static_cast<const uint64_t*>(src.kernel_data()),
                        static_cast<uint64_t*>(dst.kernel_data()));

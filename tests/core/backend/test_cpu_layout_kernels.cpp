@@ -110,6 +110,13 @@ TEST(CpuLayoutKernels, StridedCopyOfAZeroDimBlockAndOfAnEmptyOne) {
     EXPECT_EQ(dst.to_vector(), (std::vector<float>{0, 3, 0}));
 }
 
+TEST(CpuLayoutKernels, StridedCopyRefusesAnElementSizeNoDTypeHas) {
+    Tensor src = Tensor::zeros({4}), dst = Tensor::zeros({4});
+    EXPECT_THROW(cpu_layout().copy_strided(StridedCopy{{2}, {1}, {1}, 0, 0, 2}, src.storage(),
+                                           dst.storage()),
+                 std::invalid_argument);
+}
+
 std::vector<int64_t> first_outside(const std::vector<int64_t>& idx, int64_t size) {
     Tensor t = Tensor::from_vector_i64({static_cast<int64_t>(idx.size())}, idx);
     Tensor found = Tensor::zeros({2}, DType::i64);
