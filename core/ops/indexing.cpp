@@ -1,12 +1,12 @@
 #include "ops/indexing.h"
 
-#include <cmath>
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "backend/cpu/thread_pool.h"
-#include "ops/elementwise.h"
+#include "backend/layout_kernels.h"
+#include "ops/dispatch.h"
 #include "tape/tape.h"
 
 namespace ganvas {
@@ -35,18 +35,21 @@ void check_index(int64_t v, int64_t size, int64_t at, const char* op) {
                                     std::to_string(size) + ")");
 }
 
+// Throws check_index's message for the first of idx's values outside [0, size),
+// found by a kernel and read back, so the lookups after it may trust every index.
+void check_indices(Backend& be, const Tensor& idx, int64_t size, const char* op) {
+    Tensor found = empty_on(idx, {2}, DType::i64);  // {position, value}, position -1 if none
+    be.layout().first_index_outside(idx.numel(), size, idx.storage(), found.storage());
+    const std::vector<int64_t> f = found.to_vector_i64();
+    if (f[0] >= 0) check_index(f[1], size, f[0], op);
+}
+
 // Sums the rows of g (N, D) into the rows idx (N) of a zero (V, D) tensor: embedding's backward.
 Tensor embedding_scatter(const Tensor& g, const Tensor& idx, int64_t V) {
     const int64_t D = g.size(-1), N = idx.numel();
-    Tensor out = Tensor::zeros({V, D});
-    const float* pg = g.data();
-    const int64_t* pi = idx.data_i64();
-    float* po = out.data();
-    for (int64_t n = 0; n < N; ++n) {  // serial: rows may repeat, and N * D is small
-        float* row = po + pi[n] * D;
-        const float* src = pg + n * D;
-        for (int64_t d = 0; d < D; ++d) row[d] += src[d];
-    }
+    Backend& be = dispatch("embedding_backward", {g, idx});
+    Tensor out = zeros_on(g, {V, D});
+    be.layout().scatter_add_rows(N, D, g.storage(), idx.storage(), out.storage());
     return record("embedding_backward", out, {g},
                   [idx](const Tensor& gg, const std::vector<bool>&) {
                       return std::vector<Tensor>{embedding(gg, idx)};
@@ -60,22 +63,12 @@ std::vector<int64_t> strides_of(const Shape& s) {
     return st;
 }
 
-// Walks every position of idx (contiguous, shape is) and calls fn(position in idx,
-// offset in a tensor of strides `other` with the `dim` coordinate left out).
-template <typename Fn>
-void for_each_index(const Shape& is, const std::vector<int64_t>& other, int64_t dim, Fn fn) {
-    const int64_t rank = static_cast<int64_t>(is.size());
-    std::vector<int64_t> pos(rank, 0);
-    int64_t off = 0;
-    for (int64_t i = 0, n = shape_numel(is); i < n; ++i) {
-        fn(i, off);
-        for (int64_t d = rank - 1; d >= 0; --d) {
-            if (d != dim) off += other[d];
-            if (++pos[d] < is[d]) break;
-            if (d != dim) off -= other[d] * is[d];
-            pos[d] = 0;
-        }
-    }
+// Where gather and scatter_add find their values: idx (shape is) addresses a
+// tensor of shape xs along dim. A 0-d pair is the 1-d pair of one value, so
+// its one index must be 0.
+IndexGeometry index_geometry(const Shape& xs, const Shape& is, int64_t dim) {
+    if (xs.empty()) return IndexGeometry{{1}, {1}, 0};
+    return IndexGeometry{is, strides_of(xs), dim};
 }
 
 void check_gather_shapes(const Shape& xs, const Shape& is, int64_t dim, const char* op,
@@ -99,14 +92,12 @@ Tensor embedding(const Tensor& weight, const Tensor& idx) {
         throw std::invalid_argument("embedding: weight must be (V, D), got " +
                                     shape_str(weight.shape()));
     const int64_t V = weight.size(0), D = weight.size(1), N = idx.numel();
-    const int64_t* pi = idx.data_i64();
-    for (int64_t n = 0; n < N; ++n) check_index(pi[n], V, n, "embedding");
+    Backend& be = dispatch("embedding", {weight, idx});
+    check_indices(be, idx, V, "embedding");
     Shape os = idx.shape();
     os.push_back(D);
-    Tensor out = Tensor::empty(os);
-    const float* pw = weight.data();
-    float* po = out.data();
-    for (int64_t n = 0; n < N; ++n) std::copy(pw + pi[n] * D, pw + pi[n] * D + D, po + n * D);
+    Tensor out = empty_on(weight, os);
+    be.layout().gather_rows(N, D, weight.storage(), idx.storage(), out.storage());
     return record("embedding", out, {weight}, [idx, V](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{embedding_scatter(g, idx, V)};
     });
@@ -125,27 +116,9 @@ Tensor argmin(const Tensor& x, int64_t dim) {
         if (i > d) inner *= x.size(i);
         if (i != d) os.push_back(x.size(i));
     }
-    Tensor out = Tensor::empty(os, DType::i64);
-    const float* px = x.data();
-    int64_t* po = out.data_i64();
-    cpu::parallel_for(outer * inner, 64, [&](int64_t i0, int64_t i1) {
-        for (int64_t i = i0; i < i1; ++i) {
-            const int64_t o = i / inner, in = i % inner;
-            const float* p = px + o * len * inner + in;
-            int64_t best = 0;
-            float bv = p[0];
-            if (!std::isnan(bv))
-                for (int64_t k = 1; k < len; ++k) {
-                    const float v = p[k * inner];
-                    if (std::isnan(v)) {
-                        best = k;
-                        break;
-                    }
-                    if (v < bv) bv = v, best = k;  // strict: the first of equal values wins
-                }
-            po[i] = best;
-        }
-    });
+    Backend& be = dispatch("argmin", {x});
+    Tensor out = empty_on(x, os, DType::i64);
+    be.layout().argmin(outer, len, inner, x.storage(), out.storage());
     return out;
 }
 
@@ -154,24 +127,14 @@ Tensor gather(const Tensor& x, int64_t dim, const Tensor& idx) {
     require(idx, DType::i64, "gather", "index");
     const int64_t d = wrap_dim(dim, x.dim(), "gather");
     check_gather_shapes(x.shape(), idx.shape(), d, "gather", "input");
-    Tensor out = Tensor::empty(idx.shape());
-    if (x.dim() == 0) {  // a 0-d gather picks the one value (index must be 0)
-        check_index(idx.data_i64()[0], 1, 0, "gather");
-        out.data()[0] = x.data()[0];
-    } else {
-        const std::vector<int64_t> xst = strides_of(x.shape());
-        const int64_t* pi = idx.data_i64();
-        const float* px = x.data();
-        float* po = out.data();
-        const int64_t size = x.size(d), step = xst[d];
-        for_each_index(idx.shape(), xst, d, [&](int64_t i, int64_t off) {
-            check_index(pi[i], size, i, "gather");
-            po[i] = px[off + pi[i] * step];
-        });
-    }
+    Backend& be = dispatch("gather", {x, idx});
+    check_indices(be, idx, x.dim() ? x.size(d) : 1, "gather");
+    Tensor out = empty_on(x, idx.shape());
+    be.layout().gather(index_geometry(x.shape(), idx.shape(), d), x.storage(), idx.storage(),
+                       out.storage());
     return record("gather", out, {x},
                   [sx = x.shape(), d, idx](const Tensor& g, const std::vector<bool>&) {
-                      return std::vector<Tensor>{scatter_add(Tensor::zeros(sx), d, idx, g)};
+                      return std::vector<Tensor>{scatter_add(zeros_on(g, sx), d, idx, g)};
                   });
 }
 
@@ -184,21 +147,11 @@ Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& idx, const Ten
     if (src.shape() != idx.shape())
         throw std::invalid_argument("scatter_add: source " + shape_str(src.shape()) +
                                     " must have the index's shape " + shape_str(idx.shape()));
+    Backend& be = dispatch("scatter_add", {self, idx, src});
+    check_indices(be, idx, self.dim() ? self.size(d) : 1, "scatter_add");
     Tensor out = self.clone();
-    if (self.dim() == 0) {
-        check_index(idx.data_i64()[0], 1, 0, "scatter_add");
-        out.data()[0] += src.data()[0];
-    } else {
-        const std::vector<int64_t> ost = strides_of(self.shape());
-        const int64_t* pi = idx.data_i64();
-        const float* ps = src.data();
-        float* po = out.data();
-        const int64_t size = self.size(d), step = ost[d];
-        for_each_index(idx.shape(), ost, d, [&](int64_t i, int64_t off) {
-            check_index(pi[i], size, i, "scatter_add");
-            po[off + pi[i] * step] += ps[i];
-        });
-    }
+    be.layout().scatter_add(index_geometry(self.shape(), idx.shape(), d), idx.storage(),
+                            src.storage(), out.storage());
     return record("scatter_add", out, {self, src},
                   [d, idx](const Tensor& g, const std::vector<bool>& need) {
                       return std::vector<Tensor>{need[0] ? g : Tensor(),

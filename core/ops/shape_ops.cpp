@@ -1,9 +1,9 @@
 #include "ops/shape_ops.h"
 
-#include <cstring>
 #include <stdexcept>
 
-#include "backend/cpu/thread_pool.h"
+#include "backend/layout_kernels.h"
+#include "ops/dispatch.h"
 #include "tape/tape.h"
 #include "tensor/checked_math.h"
 
@@ -16,6 +16,13 @@ int64_t wrap_dim(int64_t d, int64_t rank, const char* op) {
         throw std::invalid_argument(std::string(op) + ": dimension " + std::to_string(d) +
                                     " out of range for rank " + std::to_string(rank));
     return d;
+}
+
+// The strides, in elements, of a contiguous tensor of shape s.
+std::vector<int64_t> contiguous_strides(const Shape& s) {
+    std::vector<int64_t> st(s.size(), 1);
+    for (int64_t d = static_cast<int64_t>(s.size()) - 2; d >= 0; --d) st[d] = st[d + 1] * s[d + 1];
+    return st;
 }
 
 }  // namespace
@@ -91,36 +98,18 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& order) {
         in_stride[d] = stride;
         stride *= a.shape()[d];
     }
-    std::vector<int64_t> src_stride(rank);  // input stride of each output dim
+    StridedCopy copy;  // walks the output in order, reading the input where each dim came from
+    copy.element_bytes = dtype_size(a.dtype());
+    copy.src_strides.resize(rank);
     for (int64_t i = 0; i < rank; ++i) {
         out_shape[i] = a.shape()[ord[i]];
-        src_stride[i] = in_stride[ord[i]];
+        copy.src_strides[i] = in_stride[ord[i]];
     }
-    Tensor out = Tensor::empty(out_shape, a.dtype());
-    const size_t esize = dtype_size(a.dtype());
-    const char* src = static_cast<const char*>(a.raw());
-    char* dst = static_cast<char*>(out.raw());
-    const int64_t inner = rank ? out_shape[rank - 1] : 1;
-    const int64_t rows = inner ? out.numel() / inner : 0;
-    const int64_t inner_stride = rank ? src_stride[rank - 1] : 1;
-    cpu::parallel_for(rows, 64, [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r) {
-            int64_t off = 0, rem = r;
-            for (int64_t d = rank - 2; d >= 0; --d) {
-                off += (rem % out_shape[d]) * src_stride[d];
-                rem /= out_shape[d];
-            }
-            if (esize == 4) {
-                const float* s = reinterpret_cast<const float*>(src) + off;
-                float* o = reinterpret_cast<float*>(dst) + r * inner;
-                for (int64_t i = 0; i < inner; ++i) o[i] = s[i * inner_stride];
-            } else {
-                const int64_t* s = reinterpret_cast<const int64_t*>(src) + off;
-                int64_t* o = reinterpret_cast<int64_t*>(dst) + r * inner;
-                for (int64_t i = 0; i < inner; ++i) o[i] = s[i * inner_stride];
-            }
-        }
-    });
+    copy.sizes = out_shape;
+    copy.dst_strides = contiguous_strides(out_shape);
+    Backend& be = dispatch("permute", {a});
+    Tensor out = empty_on(a, out_shape, a.dtype());
+    be.layout().copy_strided(copy, a.storage(), out.storage());
     return record("permute", out, {a}, [inverse](const Tensor& g, const std::vector<bool>&) {
         return std::vector<Tensor>{permute(g, inverse)};
     });
@@ -149,19 +138,25 @@ Tensor cat(const std::vector<Tensor>& parts, int64_t dim) {
                                             std::to_string(dim));
         out_shape[dim] = checked_add(out_shape[dim], p.shape()[dim], "cat's output size");
     }
-    Tensor out = Tensor::empty(out_shape, first.dtype());
+    for (const Tensor& p : parts) dispatch("cat", {first, p});  // one device for every part
+    Backend& be = dispatch("cat", {first});
+    Tensor out = empty_on(first, out_shape, first.dtype());
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < dim; ++d) outer *= out_shape[d];
     for (int64_t d = dim + 1; d < first.dim(); ++d) inner *= out_shape[d];
-    const size_t esize = dtype_size(first.dtype());
     const int64_t out_row = out_shape[dim] * inner;
     int64_t offset = 0;
     std::vector<int64_t> sizes;
     for (const Tensor& p : parts) {
+        // Part (outer, row) lands in columns [offset, offset + row) of out (outer, out_row).
         const int64_t row = p.shape()[dim] * inner;
-        for (int64_t o = 0; o < outer; ++o)
-            std::memcpy(static_cast<char*>(out.raw()) + (o * out_row + offset) * esize,
-                        static_cast<const char*>(p.raw()) + o * row * esize, row * esize);
+        StridedCopy copy;
+        copy.element_bytes = dtype_size(first.dtype());
+        copy.sizes = {outer, row};
+        copy.src_strides = {row, 1};
+        copy.dst_strides = {out_row, 1};
+        copy.dst_offset = offset;
+        be.layout().copy_strided(copy, p.storage(), out.storage());
         offset += row;
         sizes.push_back(p.shape()[dim]);
     }
@@ -186,16 +181,19 @@ Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
                                     std::to_string(dim));
     Shape out_shape = a.shape();
     out_shape[dim] = length;
-    Tensor out = Tensor::empty(out_shape, a.dtype());
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < dim; ++d) outer *= out_shape[d];
     for (int64_t d = dim + 1; d < a.dim(); ++d) inner *= out_shape[d];
-    const size_t esize = dtype_size(a.dtype());
-    for (int64_t o = 0; o < outer; ++o)
-        std::memcpy(
-            static_cast<char*>(out.raw()) + o * length * inner * esize,
-            static_cast<const char*>(a.raw()) + (o * a.shape()[dim] + start) * inner * esize,
-            length * inner * esize);
+    // Rows (outer, length * inner) read from a (outer, size * inner) from column start * inner.
+    StridedCopy copy;
+    copy.element_bytes = dtype_size(a.dtype());
+    copy.sizes = {outer, length * inner};
+    copy.src_strides = {a.shape()[dim] * inner, 1};
+    copy.dst_strides = {length * inner, 1};
+    copy.src_offset = start * inner;
+    Backend& be = dispatch("narrow", {a});
+    Tensor out = empty_on(a, out_shape, a.dtype());
+    be.layout().copy_strided(copy, a.storage(), out.storage());
     return record("narrow", out, {a},
                   [sa = a.shape(), dim, start, length](const Tensor& g, const std::vector<bool>&) {
                       // Pad the gradient back with zeros around the slice.
@@ -203,9 +201,9 @@ Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
                       Shape before = sa, after = sa;
                       before[dim] = start;
                       after[dim] = sa[dim] - start - length;
-                      if (start > 0) pieces.push_back(Tensor::zeros(before));
+                      if (start > 0) pieces.push_back(zeros_on(g, before));
                       pieces.push_back(g);
-                      if (after[dim] > 0) pieces.push_back(Tensor::zeros(after));
+                      if (after[dim] > 0) pieces.push_back(zeros_on(g, after));
                       return std::vector<Tensor>{pieces.size() == 1 ? g : cat(pieces, dim)};
                   });
 }

@@ -12,6 +12,7 @@ public:
     explicit CpuBackend(Device device) : device_(device) {
         // One line per kernel family, in the order of backend.h.
         elementwise_ = &cpu_elementwise_kernels();
+        layout_ = &cpu_layout_kernels();
         linear_ = &cpu_linear_kernels();
     }
 
