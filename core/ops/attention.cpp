@@ -1,23 +1,31 @@
 #include "ops/attention.h"
 
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "backend/reduce_kernels.h"
+#include "ops/dispatch.h"
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
 #include "ops/shape_ops.h"
 #include "ops/softmax.h"
 
 namespace ganvas {
+namespace {
+
+// causal_mask(T) on `device`, so the attention scores never leave it.
+Tensor causal_mask_on(Device device, int64_t T) {
+    Tensor m = Tensor::empty({T, T}, DType::f32, device);  // (T, T)
+    Backend& be = dispatch("causal_mask", {m});
+    be.reduce().causal_mask(T, m.storage());
+    return m;
+}
+
+}  // namespace
 
 Tensor causal_mask(int64_t T) {
-    Tensor m = Tensor::zeros({T, T});  // (T, T)
-    float* p = m.data();
-    for (int64_t i = 0; i < T; ++i)
-        for (int64_t j = i + 1; j < T; ++j) p[i * T + j] = -std::numeric_limits<float>::infinity();
-    return m;
+    return causal_mask_on(Device::cpu, T);
 }
 
 Tensor causal_self_attention(const Tensor& qkv, int64_t heads, Tensor* probabilities) {
@@ -37,8 +45,8 @@ Tensor causal_self_attention(const Tensor& qkv, int64_t heads, Tensor* probabili
     };
     Tensor q = split_heads(0), k = split_heads(1), v = split_heads(2);
     const float scale = 1.0f / std::sqrt(static_cast<float>(D));
-    Tensor scores = mul_scalar(matmul(q, transpose(k, 1, 2)), scale);  // (B*H, T, T)
-    Tensor att = softmax(add(scores, causal_mask(T)), -1);             // (B*H, T, T)
+    Tensor scores = mul_scalar(matmul(q, transpose(k, 1, 2)), scale);        // (B*H, T, T)
+    Tensor att = softmax(add(scores, causal_mask_on(qkv.device(), T)), -1);  // (B*H, T, T)
     if (probabilities) *probabilities = reshape(att.detach(), {B, heads, T, T});
     Tensor y = matmul(att, v);                                // (B*H, T, D)
     y = permute(reshape(y, {B, heads, T, D}), {0, 2, 1, 3});  // (B, T, H, D)

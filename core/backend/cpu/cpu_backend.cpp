@@ -14,6 +14,7 @@ public:
         elementwise_ = &cpu_elementwise_kernels();
         layout_ = &cpu_layout_kernels();
         linear_ = &cpu_linear_kernels();
+        reduce_ = &cpu_reduce_kernels();
     }
 
     Device device() const override { return device_; }
