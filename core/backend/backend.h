@@ -19,11 +19,11 @@
 
 namespace ganvas {
 
-class ElementwiseKernels;  // issue 17: its kernels still run inline in core/ops
-class ReduceKernels;       // issue 17: its kernels still run inline in core/ops
+class ElementwiseKernels;  // backend/elementwise_kernels.h
+class ReduceKernels;       // backend/reduce_kernels.h
 class NormKernels;         // issue 17: its kernels still run inline in core/ops
 class SpatialKernels;      // issue 17: its kernels still run inline in core/ops
-class LayoutKernels;       // issue 17: its kernels still run inline in core/ops
+class LayoutKernels;       // backend/layout_kernels.h
 class LinearKernels;       // backend/linear_kernels.h
 class UpdateKernels;       // issue 17: its kernels still run inline in core/ops
 
