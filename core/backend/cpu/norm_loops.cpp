@@ -322,7 +322,9 @@ void layer_norm_backward(int64_t rows, int64_t cols, const float* pg, const floa
     std::vector<double> part_w(want_wb ? blocks * cols : 0, 0.0),
         part_b(want_wb ? blocks * cols : 0, 0.0);
     cpu::parallel_for(blocks, 1, [&](int64_t b0, int64_t b1) {
-        std::vector<float> gh(cols);
+        // Aligned like tensor storage: Eigen's sums add the values before the first
+        // aligned address apart, so a row wherever malloc put it would round with the heap.
+        std::vector<float, Eigen::aligned_allocator<float>> gh(cols);
         for (int64_t blk = b0; blk < b1; ++blk) {
             double* acc_w = want_wb ? part_w.data() + blk * cols : nullptr;
             double* acc_b = want_wb ? part_b.data() + blk * cols : nullptr;

@@ -259,6 +259,32 @@ TEST(CpuNormKernels, ChannelPrimitivesMatchPlainLoops) {
     }
 }
 
+// The layer norm backward sums a row of g * w kept in a scratch buffer with
+// Eigen, whose vectorized sums add the values before the first aligned
+// address separately; a scratch buffer wherever malloc put it made the
+// result's last bit depend on the heap. The same call must give the same bits
+// however the heap is laid out.
+TEST(CpuNormKernels, LayerBackwardDoesNotDependOnWhereTheHeapPutsItsScratch) {
+    const ChannelLayout l{3, 1000, 1};
+    Tensor x = random_tensor({l.numel()}, 30, 1.0f), g = random_tensor({l.numel()}, 31);
+    Tensor w = random_tensor({l.channels}, 32);
+    Tensor y = Tensor::empty({l.numel()}), mean = Tensor::empty({3}), rstd = Tensor::empty({3});
+    cpu_norm().forward(NormMode::layer, l, x.storage(), &w.storage(), nullptr, 1e-5f, nullptr,
+                       y.storage(), mean.storage(), rstd.storage());
+    std::vector<float> first;
+    std::vector<std::vector<char>> shift_the_heap;
+    for (int k = 0; k < 8; ++k) {
+        shift_the_heap.emplace_back(4000 + 16 * k);  // the size of the scratch row, or near
+        Tensor gx = Tensor::empty({l.numel()});
+        cpu_norm().backward(NormMode::layer, l, g.storage(), x.storage(), &w.storage(),
+                            mean.storage(), rstd.storage(), &gx.storage(), nullptr, nullptr);
+        if (k == 0)
+            first = gx.to_vector();
+        else
+            ASSERT_EQ(gx.to_vector(), first) << "heap shifted by " << k;
+    }
+}
+
 // -- the ops on the emulated GPU ----------------------------------------------
 
 void expect_equal(const Tensor& gpu, const Tensor& cpu, const char* what) {
