@@ -408,6 +408,23 @@ TEST(NormOnEmulatedGpu, OutputsStayInDeviceMemory) {
     EXPECT_THROW(y.data(), std::logic_error);
 }
 
+TEST(NormOnEmulatedGpu, BuffersOnAnotherDeviceAreRefusedAndLeftAlone) {
+    EmulatedGpuScope gpu;
+    Tensor x = random_tensor({4, 3}, 28).to(Device::gpu);
+    Tensor rm = Tensor::zeros({3}), rv = Tensor::ones({3});
+    try {
+        batch_norm(x, rm, rv, Tensor(), Tensor(), true);
+        ADD_FAILURE() << "a cpu running_mean with a gpu input was accepted";
+    } catch (const std::invalid_argument& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("batch_norm"), std::string::npos) << msg;
+        EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    }
+    EXPECT_EQ(rm.to_vector(), std::vector<float>(3, 0.0f));
+    EXPECT_EQ(rv.to_vector(), std::vector<float>(3, 1.0f));
+    EXPECT_THROW(layer_norm(x, Tensor::ones({3}), Tensor()), std::invalid_argument);
+}
+
 TEST(NormOnEmulatedGpu, BatchNormDoubleBackwardMatchesTheCpu) {
     EmulatedGpuScope gpu;
     SKIP_WHILE_MISSING_ON_GPU(elementwise_missing_on_gpu);
