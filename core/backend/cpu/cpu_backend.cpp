@@ -13,6 +13,7 @@ public:
         // One line per kernel family, in the order of backend.h.
         elementwise_ = &cpu_elementwise_kernels();
         layout_ = &cpu_layout_kernels();
+        norm_ = &cpu_norm_kernels();
         linear_ = &cpu_linear_kernels();
         reduce_ = &cpu_reduce_kernels();
     }
