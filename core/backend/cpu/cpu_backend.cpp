@@ -11,6 +11,7 @@ class CpuBackend final : public Backend {
 public:
     explicit CpuBackend(Device device) : device_(device) {
         // One line per kernel family, in the order of backend.h.
+        spatial_ = &cpu_spatial_kernels();
         linear_ = &cpu_linear_kernels();
     }
 
