@@ -76,8 +76,10 @@ public:
                                 Storage* indices) const = 0;
     // gx (planes, in_h, in_w) = the adjoint of pool2d_forward applied to
     // gy (planes, out_h, out_w): for the averages each output's share spread
-    // back over its window; for max gy added at `indices` (a window's overlap
-    // within a plane adds up). indices is null for the averages.
+    // back over its window; for max gy added at `indices`. Max needs only the
+    // sizes, as its indices may point anywhere in their plane (max_unpool2d's
+    // gradient of a gradient comes here too) and repeats add up. indices is
+    // null for the averages.
     virtual void pool2d_backward(PoolMode mode, const PoolGeometry& g, const Storage& gy,
                                  const Storage* indices, Storage& gx) const = 0;
 

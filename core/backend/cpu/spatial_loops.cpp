@@ -344,8 +344,9 @@ void pool2d_backward(PoolMode mode, const PoolGeometry& g, const float* gy, cons
                      float* gx) {
     // Max: one plane per task, as windows overlap (stride < kernel) only within a plane.
     if (mode == PoolMode::max)
-        return plane_scatter(true, g.planes, g.out_plane(), g.in_plane(), gy, indices, gx);
-    avg_pool_backward(g, windows_of(mode, g), gy, gx);
+        plane_scatter(true, g.planes, g.out_plane(), g.in_plane(), gy, indices, gx);
+    else
+        avg_pool_backward(g, windows_of(mode, g), gy, gx);
 }
 
 void plane_gather(int64_t planes, int64_t src_plane, int64_t index_plane, const float* src,
