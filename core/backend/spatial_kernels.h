@@ -60,7 +60,6 @@ struct PixelShuffleGeometry {
     int64_t N = 0, C = 0, H = 0, W = 0;  // C channels and H x W pixels on the shuffled side
     int64_t r = 1;
     int64_t element_bytes = 4;  // 4 or 8
-    int64_t numel() const { return N * C * H * r * W * r; }
 };
 
 class SpatialKernels {
