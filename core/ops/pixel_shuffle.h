@@ -1,7 +1,7 @@
 // PixelShuffle and PixelUnshuffle (Shi et al. 2016), as torch.nn.functional.
 //
-// Both are fixed permutations of the elements, written as reshape + permute, so
-// their gradients (the inverse permutation) come from those ops for free.
+// Both are fixed permutations of the elements (one spatial kernel each way), and
+// each is the other's gradient.
 #pragma once
 
 #include "tensor/tensor.h"

@@ -14,6 +14,7 @@ public:
         elementwise_ = &cpu_elementwise_kernels();
         layout_ = &cpu_layout_kernels();
         norm_ = &cpu_norm_kernels();
+        spatial_ = &cpu_spatial_kernels();
         linear_ = &cpu_linear_kernels();
         reduce_ = &cpu_reduce_kernels();
     }

@@ -13,6 +13,7 @@ const ElementwiseKernels& cpu_elementwise_kernels();
 const LayoutKernels& cpu_layout_kernels();
 const ReduceKernels& cpu_reduce_kernels();
 const NormKernels& cpu_norm_kernels();
+const SpatialKernels& cpu_spatial_kernels();
 
 // The emulated GPU of the tests: the CPU's kernels on memory labelled
 // Device::gpu, which host code outside kernels cannot read (see emulated_gpu.h).
