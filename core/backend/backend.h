@@ -21,8 +21,8 @@ namespace ganvas {
 
 class ElementwiseKernels;  // backend/elementwise_kernels.h
 class ReduceKernels;       // backend/reduce_kernels.h
-class NormKernels;         // issue 17: its kernels still run inline in core/ops
-class SpatialKernels;      // issue 17: its kernels still run inline in core/ops
+class NormKernels;         // backend/norm_kernels.h
+class SpatialKernels;      // backend/spatial_kernels.h
 class LayoutKernels;       // backend/layout_kernels.h
 class LinearKernels;       // backend/linear_kernels.h
 class UpdateKernels;       // issue 17: its kernels still run inline in core/ops

@@ -12,11 +12,11 @@ public:
     explicit CpuBackend(Device device) : device_(device) {
         // One line per kernel family, in the order of backend.h.
         elementwise_ = &cpu_elementwise_kernels();
-        layout_ = &cpu_layout_kernels();
+        reduce_ = &cpu_reduce_kernels();
         norm_ = &cpu_norm_kernels();
         spatial_ = &cpu_spatial_kernels();
+        layout_ = &cpu_layout_kernels();
         linear_ = &cpu_linear_kernels();
-        reduce_ = &cpu_reduce_kernels();
     }
 
     Device device() const override { return device_; }

@@ -8,12 +8,12 @@ namespace ganvas::cpu {
 Backend& cpu_backend();
 
 // The kernel families moved behind the seam so far, one file each (cpu_<family>.cpp).
-const LinearKernels& cpu_linear_kernels();
 const ElementwiseKernels& cpu_elementwise_kernels();
-const LayoutKernels& cpu_layout_kernels();
 const ReduceKernels& cpu_reduce_kernels();
 const NormKernels& cpu_norm_kernels();
 const SpatialKernels& cpu_spatial_kernels();
+const LayoutKernels& cpu_layout_kernels();
+const LinearKernels& cpu_linear_kernels();
 
 // The emulated GPU of the tests: the CPU's kernels on memory labelled
 // Device::gpu, which host code outside kernels cannot read (see emulated_gpu.h).
