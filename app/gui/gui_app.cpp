@@ -283,7 +283,26 @@ private:
         // Keys typed into a text field are text, not commands.
         if (ImGui::GetIO().WantTextInput) return;
         for (const KeyPress& press : presses)
-            if (const Shortcut* s = find_shortcut(shortcuts_, press)) perform(*s);
+            if (const Shortcut* s = find_shortcut(shortcuts_, press)) {
+                if (!lab_transport(s->action)) perform(*s);
+            }
+    }
+
+    // Space, S and R on a lab with its own Play, Step and Reset act on that lab; in any
+    // other lab they do nothing, as the session they would steer is not on screen. The
+    // Training menu always steers the session.
+    bool lab_transport(Action action) {
+        Transport t;
+        if (action == Action::RunPause)
+            t = Transport::RunPause;
+        else if (action == Action::Step)
+            t = Transport::Step;
+        else if (action == Action::Reset)
+            t = Transport::Reset;
+        else
+            return false;
+        if (Panel* panel = tabs_.target_panel(); panel && panel->transport(t)) return true;
+        return !tabs_.target_shows_session();
     }
 
     void perform(const Shortcut& s) {

@@ -67,9 +67,12 @@ std::string formatted(const char* pattern, Args... args) {
 std::vector<Shortcut> window_shortcuts(const std::vector<std::string>& workspace_names,
                                        int tab_count, int most_tabs) {
     std::vector<Shortcut> table = {
-        {{key(GLFW_KEY_SPACE)}, Action::RunPause, -1, tr("run / pause training")},
-        {{key(GLFW_KEY_S)}, Action::Step, -1, tr("train a single step")},
-        {{key(GLFW_KEY_R)}, Action::Reset, -1, tr("reset the model")},
+        {{key(GLFW_KEY_SPACE)},
+         Action::RunPause,
+         -1,
+         tr("run / pause training (in a lab: the lab's)")},
+        {{key(GLFW_KEY_S)}, Action::Step, -1, tr("train a single step (in a lab: the lab's)")},
+        {{key(GLFW_KEY_R)}, Action::Reset, -1, tr("reset the model (in a lab: the lab)")},
         {{ctrl(GLFW_KEY_S)}, Action::SaveExperiment, -1, tr("save the experiment")},
         {{ctrl(GLFW_KEY_O)}, Action::LoadExperiment, -1, tr("load the experiment")},
         // Ctrl+Shift+= is Ctrl++ on most layouts.

@@ -59,6 +59,11 @@ int TabSet::target_workspace() const {
     return workspace_of(workspaces_, std::max(0, target_tab()));
 }
 
+Panel* TabSet::target_panel() const {
+    const int tab = target_tab();
+    return tab >= 0 && tab < static_cast<int>(panels_.size()) ? panels_[tab].get() : nullptr;
+}
+
 bool TabSet::target_shows_session() const {
     const int w = target_workspace();
     if (w < 0) return true;

@@ -49,6 +49,7 @@ public:
     int target_tab() const { return wanted_ >= 0 ? wanted_ : shown_; }
     int target_workspace() const;
     bool target_shows_session() const;
+    Panel* target_panel() const;  // the panel of target_tab(), or nullptr
 
     // The first-level bar: a button for each workspace.
     void draw_workspace_bar();

@@ -162,6 +162,21 @@ void GanLabPanel::draw(PanelContext& ctx) {
     ImGui::EndChild();
 }
 
+bool GanLabPanel::transport(Transport t) {
+    switch (t) {
+        case Transport::RunPause:
+            lab_->toggle_run();
+            break;
+        case Transport::Step:
+            lab_->step_once();
+            break;
+        case Transport::Reset:
+            lab_->reset();
+            break;
+    }
+    return true;
+}
+
 void GanLabPanel::draw_controls(PanelContext& ctx, const ToyLabSnapshot& s) {
     const Toy2dConfig& m = s.config.model;
     if (ImGui::Button(s.running ? tr("Pause") : tr("Play"),

@@ -30,6 +30,7 @@ public:
     const char* title() const override { return "GAN Lab"; }
     void draw(PanelContext& ctx) override;
     void set_shown(bool shown) override;
+    bool transport(Transport t) override;
 
 private:
     void draw_controls(PanelContext& ctx, const ToyLabSnapshot& s);

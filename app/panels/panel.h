@@ -23,6 +23,9 @@ struct PanelContext {
     bool working = false;
 };
 
+// The window's Space, S and R keys, which act on the lab shown where it has such controls.
+enum class Transport { RunPause, Step, Reset };
+
 class Panel {
 public:
     virtual ~Panel() = default;
@@ -31,6 +34,12 @@ public:
     // Called when the panel's tab becomes the shown one (true) or stops being it
     // (false), so a lab can pause its worker while nobody is looking at it.
     virtual void set_shown(bool shown) { (void)shown; }
+    // A lab with its own Play, Step and Reset buttons does what the button does and
+    // returns true; a panel without such a control returns false.
+    virtual bool transport(Transport t) {
+        (void)t;
+        return false;
+    }
 };
 
 }  // namespace ganvas::gui

@@ -42,6 +42,22 @@ void PerceptronPanel::learn_step() {
     }
 }
 
+bool PerceptronPanel::transport(Transport t) {
+    switch (t) {
+        case Transport::RunPause:
+            running_ = !running_;
+            last_run_step_ = ImGui::GetTime();
+            break;
+        case Transport::Step:
+            learn_step();
+            break;
+        case Transport::Reset:
+            load_points(set_name_);
+            break;
+    }
+    return true;
+}
+
 void PerceptronPanel::draw(PanelContext& ctx) {
     const float scale = ctx.ui_scale;
     const std::string wanted = ctx.settings.text("perceptron.set", "needs_bias");
@@ -111,10 +127,7 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     if (ImGui::Button(tr("Step"))) learn_step();
     item_tooltip(tr("One update from the next misclassified point (ringed in yellow)."));
     ImGui::SameLine();
-    if (ImGui::Button(running_ ? tr("Stop") : tr("Run"))) {
-        running_ = !running_;
-        last_run_step_ = ImGui::GetTime();
-    }
+    if (ImGui::Button(running_ ? tr("Stop") : tr("Run"))) transport(Transport::RunPause);
     ImGui::SameLine();
     if (ImGui::Button(tr("Reset"))) load_points(set_name_);
     const double acc = accuracy(p_, points_);

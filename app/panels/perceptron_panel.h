@@ -18,6 +18,9 @@ public:
     PerceptronPanel();
     const char* title() const override { return "Perceptron"; }
     void draw(PanelContext& ctx) override;
+    bool transport(Transport t) override;
+    int updates() const { return updates_; }
+    bool running() const { return running_; }
 
 private:
     void load_points(const std::string& name);

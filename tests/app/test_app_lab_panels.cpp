@@ -117,3 +117,28 @@ TEST(LearnedUpsamplingPanel, DrawsInChineseWithTheSameWindows) {
     run.make = [] { return std::make_unique<LearnedUpsamplingPanel>(); };
     expect_same_ids_in_both_languages(run);
 }
+
+// Space, S and R in a lab: the lab's own Run, Step and Reset; panels without them decline.
+TEST(LabTransport, ThePerceptronsKeysDoWhatItsButtonsDo) {
+    HeadlessImGui imgui;
+    PerceptronPanel panel;
+    EXPECT_EQ(panel.updates(), 0);
+    EXPECT_TRUE(panel.transport(Transport::Step));
+    EXPECT_EQ(panel.updates(), 1);
+    EXPECT_TRUE(panel.transport(Transport::RunPause));
+    EXPECT_TRUE(panel.running());
+    EXPECT_TRUE(panel.transport(Transport::RunPause));
+    EXPECT_FALSE(panel.running());
+    EXPECT_TRUE(panel.transport(Transport::Reset));
+    EXPECT_EQ(panel.updates(), 0);
+}
+
+TEST(LabTransport, APanelWithoutItsOwnControlsDeclines) {
+    HeadlessImGui imgui;
+    UpsamplingPanel upsampling;
+    CheckerboardPanel checkerboard;
+    for (Transport t : {Transport::RunPause, Transport::Step, Transport::Reset}) {
+        EXPECT_FALSE(upsampling.transport(t));
+        EXPECT_FALSE(checkerboard.transport(t));
+    }
+}
