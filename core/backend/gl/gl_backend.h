@@ -1,16 +1,32 @@
 // The OpenGL 4.3 compute backend: GPU buffers and compute-shader kernels.
+//
+// It opens on first use, on a headless EGL context (gl_context.h) made
+// current on the thread that opened it; that thread alone may run GPU ops
+// (one context per thread that runs kernels). Storage can be released on any
+// thread: its buffer only goes back to the pool.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "backend/backend.h"
+#include "backend/gl/gl_buffer_pool.h"
 
 namespace ganvas::gl {
 
-// The process's GL backend, opened on first use on a headless EGL context.
-// Throws std::runtime_error with one line (renderer, GL version) where no
-// GL 4.3 compute context can be made.
+// The process's GL backend. Throws std::runtime_error with one line (the EGL
+// error, or the renderer and GL version found) where no GL 4.3 compute
+// context can be made; asked again, it throws the same line.
 Backend& gl_backend();
 bool gl_backend_available(std::string* why);
+
+// The buffer pool's counters (zeros where the backend cannot open).
+GpuPoolStats gpu_pool_stats();
+// Caps the bytes of GPU buffers held (0: no cap but the driver's); for tests
+// of running out of memory; opens the backend if need be. GANVAS_GPU_MEMORY_CAP (MiB) sets it when
+// the backend opens. Allocations past it throw "GPU out of memory: ...".
+void set_gpu_memory_cap(size_t bytes);
+// Deletes the buffers the pool keeps for reuse (not those in use).
+void trim_gpu_pool();
 
 }  // namespace ganvas::gl

@@ -1,0 +1,134 @@
+// The OpenGL backend itself: what it reports, its buffer pool (reuse once
+// warm, a cap that fails with one line and frees nothing), the families it
+// does not have yet, and its one-thread rule. Runs on Mesa's llvmpipe where
+// there is no GPU; skipped, with the reason, only where no GL 4.3 opens.
+#include <gtest/gtest.h>
+
+#include <epoxy/gl.h>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "backend/backend.h"
+#include "backend/gl/gl_backend.h"
+#include "ops/conv.h"
+#include "ops/dispatch.h"
+#include "tensor/rng.h"
+
+namespace ganvas {
+namespace {
+
+std::string message_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+class GlBackendTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        if (!backend_available(Device::gpu, &why)) GTEST_SKIP() << "no OpenGL backend: " << why;
+    }
+    void TearDown() override { gl::set_gpu_memory_cap(0); }
+};
+
+TEST_F(GlBackendTest, DescribeNamesTheRendererAndVersion) {
+    Backend& be = backend_for(Device::gpu);
+    EXPECT_EQ(be.device(), Device::gpu);
+    const char* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+    ASSERT_NE(renderer, nullptr) << "the backend's context is current on this thread";
+    const std::string text = be.describe();
+    EXPECT_NE(text.find(renderer), std::string::npos) << text;
+    EXPECT_NE(text.find("OpenGL 4."), std::string::npos) << text;
+    EXPECT_GE(epoxy_gl_version(), 43);
+}
+
+TEST_F(GlBackendTest, MemoryFunctionsRoundTrip) {
+    Tensor t = Tensor::from_vector({5}, {1, 2, 3, 4, 5}).to(Device::gpu);
+    EXPECT_EQ(t.to_vector(), (std::vector<float>{1, 2, 3, 4, 5}));
+    Tensor c = t.clone();  // copy
+    t.fill_(2.5f);
+    EXPECT_EQ(t.to_vector(), std::vector<float>(5, 2.5f));
+    EXPECT_EQ(c.to_vector(), (std::vector<float>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(Tensor::zeros({3}, DType::f32, Device::gpu).to_vector(), std::vector<float>(3, 0.0f));
+    Tensor i = Tensor::from_vector_i64({2}, {-7, 1LL << 40}).to(Device::gpu);
+    EXPECT_EQ(i.to_vector_i64(), (std::vector<int64_t>{-7, 1LL << 40}));
+}
+
+TEST_F(GlBackendTest, BuffersAreReusedOnceWarm) {
+    Rng rng(3);
+    Tensor x = rng.randn({2, 3, 9, 9}).to(Device::gpu), w = rng.randn({4, 3, 3, 3}).to(Device::gpu);
+    auto step = [&] { return conv2d(x, w, Tensor(), {}).to_vector(); };
+    const std::vector<float> first = step();  // warms the pool: output and im2col scratch
+    const gl::GpuPoolStats warm = gl::gpu_pool_stats();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(step(), first);
+    const gl::GpuPoolStats after = gl::gpu_pool_stats();
+    EXPECT_EQ(after.buffers_created, warm.buffers_created) << "no buffer created once warm";
+    EXPECT_GE(after.buffers_reused, warm.buffers_reused + 6) << "output and scratch, 3 steps";
+    EXPECT_EQ(after.bytes_in_use, warm.bytes_in_use);
+}
+
+TEST_F(GlBackendTest, PoolCapGivesOneLineOutOfMemoryAndFreesNothing) {
+    Tensor kept = Tensor::full({1000}, 4.0f, Device::gpu);
+    const gl::GpuPoolStats before = gl::gpu_pool_stats();
+    gl::set_gpu_memory_cap(before.bytes_in_use + (1 << 20));
+    std::string msg;
+    try {
+        Tensor::empty({1 << 20}, DType::f32, Device::gpu);  // 4 MiB past a 1 MiB margin
+    } catch (const std::runtime_error& e) {
+        msg = e.what();
+    }
+    EXPECT_NE(msg.find("GPU out of memory"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("(cap "), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
+    EXPECT_EQ(gl::gpu_pool_stats().bytes_in_use, before.bytes_in_use);
+    EXPECT_EQ(kept.to_vector(), std::vector<float>(1000, 4.0f)) << "nothing allocated is lost";
+    // Below the cap allocation goes on, and lifting it allows the large one.
+    EXPECT_NO_THROW(Tensor::empty({1000}, DType::f32, Device::gpu));
+    gl::set_gpu_memory_cap(0);
+    EXPECT_NO_THROW(Tensor::empty({1 << 20}, DType::f32, Device::gpu));
+}
+
+TEST_F(GlBackendTest, TheCapCountsKeptBuffersOnlyUntilTheyAreNeeded) {
+    { Tensor big = Tensor::empty({1 << 18}, DType::f32, Device::gpu); }  // 1 MiB, then kept
+    const gl::GpuPoolStats before = gl::gpu_pool_stats();
+    ASSERT_GE(before.bytes_kept, size_t{1} << 20);
+    gl::set_gpu_memory_cap(before.bytes_in_use + (2 << 20));
+    // 1.5 MiB fits only once the kept buffers are deleted.
+    EXPECT_NO_THROW(Tensor::empty({3 << 17}, DType::f32, Device::gpu));
+    EXPECT_EQ(gl::gpu_pool_stats().bytes_kept, 0u + (3u << 19));
+}
+
+TEST_F(GlBackendTest, AMissingFamilyNamesTheOpAndTheFamily) {
+    Backend& be = backend_for(Device::gpu);
+    set_current_op("adam_step");
+    const std::string msg = message_of([&] { be.update(); });
+    EXPECT_NE(msg.find("adam_step"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("update"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("gpu"), std::string::npos) << msg;
+}
+
+TEST_F(GlBackendTest, OnlyTheOpeningThreadRunsKernels) {
+    backend_for(Device::gpu);
+    std::string msg;
+    std::thread other([&] { msg = message_of([] { backend_for(Device::gpu); }); });
+    other.join();
+    EXPECT_NE(msg.find("thread"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+}
+
+TEST_F(GlBackendTest, AStorageReleasedOnAnotherThreadReturnsToThePool) {
+    auto t = std::make_unique<Tensor>(Tensor::empty({4096}, DType::f32, Device::gpu));
+    const size_t in_use = gl::gpu_pool_stats().bytes_in_use;
+    std::thread([&] { t.reset(); }).join();
+    EXPECT_LT(gl::gpu_pool_stats().bytes_in_use, in_use);
+}
+
+}  // namespace
+}  // namespace ganvas
