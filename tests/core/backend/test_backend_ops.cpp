@@ -1,7 +1,9 @@
 // Every backend against the CPU, in the manner of ggml's test-backend-ops: one
 // table of op cases, each run through the public ops on the CPU and on every
 // other backend there is, forward and backward, compared within float
-// rounding. A kernel family joins by adding rows to the table.
+// rounding. A kernel family joins by adding rows to the table; a backend
+// that lacks a case's family must refuse it with one line (the case then
+// reports itself skipped, naming the family), and runs it once it has it.
 //
 // The backends: the OpenGL one (on Mesa's llvmpipe where there is no GPU, so
 // CI runs it) and the emulated GPU (the CPU's kernels on memory the host may
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +22,7 @@
 #include "backend/backend.h"
 #include "backend/emulated_gpu.h"
 #include "ops/conv.h"
+#include "ops/elementwise.h"
 #include "ops/matmul.h"
 #include "tensor/rng.h"
 
@@ -27,11 +31,48 @@ namespace {
 
 using Inputs = std::vector<Tensor>;
 
+// The kernel families of backend.h; a backend may lack some (the GPU grows one at a time).
+enum class Family { elementwise, reduce, norm, spatial, layout, linear, update };
+
 struct OpCase {
-    std::string name;                          // a test name: letters, digits and underscores
-    std::vector<Shape> inputs;                 // filled with N(0, 1) values
-    std::function<Tensor(const Inputs&)> run;  // the op under test, on its inputs
+    std::string name;                              // a test name: letters, digits and underscores
+    std::vector<Shape> inputs;                     // filled with N(0, 1) values
+    std::function<Tensor(const Inputs&)> run;      // the op under test, on its inputs
+    std::vector<Family> families{Family::linear};  // whose kernels it runs, backward included
 };
+
+// Whether `be` has `family`; where not, `why` gets the backend's refusal.
+bool has_family(const Backend& be, Family family, std::string* why) {
+    try {
+        switch (family) {
+            case Family::elementwise:
+                be.elementwise();
+                break;
+            case Family::reduce:
+                be.reduce();
+                break;
+            case Family::norm:
+                be.norm();
+                break;
+            case Family::spatial:
+                be.spatial();
+                break;
+            case Family::layout:
+                be.layout();
+                break;
+            case Family::linear:
+                be.linear();
+                break;
+            case Family::update:
+                be.update();
+                break;
+        }
+        return true;
+    } catch (const std::runtime_error& e) {
+        *why = e.what();
+        return false;
+    }
+}
 
 Conv2dParams conv_params(std::array<int64_t, 2> stride, std::array<int64_t, 2> padding,
                          std::array<int64_t, 2> dilation = {1, 1},
@@ -76,6 +117,10 @@ std::vector<OpCase> op_cases() {
         {"linear_no_bias_4x10_to_6",
          {{4, 10}, {6, 10}},
          [](const Inputs& in) { return linear(in[0], in[1]); }},
+        {"add_broadcast_3x4_plus_4",
+         {{3, 4}, {4}},
+         [](const Inputs& in) { return add(in[0], in[1]); },
+         {Family::elementwise, Family::reduce}},  // the gradient of a broadcast sums
         // -- linear: convolutions --
         conv("conv2d_3x3_pad1_bias", {2, 3, 7, 7}, {4, 3, 3, 3}, true, conv_params({1, 1}, {1, 1})),
         conv("conv2d_1x1", {1, 5, 3, 4}, {2, 5, 1, 1}, false, conv_params({1, 1}, {0, 0})),
@@ -147,13 +192,24 @@ TEST_P(BackendOps, MatchesTheCpuForwardAndBackward) {
     if (!backend.emulated && !backend_available(Device::gpu, &why))
         GTEST_SKIP() << "no OpenGL backend: " << why;
     const auto expected = run_case(c, Device::cpu, 17 + index);
-    std::vector<std::vector<float>> actual;
-    if (backend.emulated) {
-        EmulatedGpuScope emulated;
-        actual = run_case(c, Device::gpu, 17 + index);
-    } else {
-        actual = run_case(c, Device::gpu, 17 + index);
+    std::optional<EmulatedGpuScope> emulated;
+    if (backend.emulated) emulated.emplace();
+    std::string missing;
+    const Backend& be = backend_for(Device::gpu);
+    if (!std::all_of(c.families.begin(), c.families.end(),
+                     [&](Family f) { return has_family(be, f, &missing); })) {
+        // A family the backend lacks must refuse the op with one line, not run it wrongly.
+        std::string refusal;
+        try {
+            run_case(c, Device::gpu, 17 + index);
+        } catch (const std::exception& e) {
+            refusal = e.what();
+        }
+        EXPECT_FALSE(refusal.empty()) << "the op ran although " << missing;
+        EXPECT_EQ(refusal.find('\n'), std::string::npos) << refusal;
+        GTEST_SKIP() << missing;
     }
+    const auto actual = run_case(c, Device::gpu, 17 + index);
     ASSERT_EQ(actual.size(), expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {
         const std::string what = i == 0 ? "forward" : "gradient of input " + std::to_string(i - 1);
