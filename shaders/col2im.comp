@@ -1,6 +1,7 @@
-// x (N, C, H, W) = bias[c] (or 0) + every entry of cols (N, C*kh*kw, Ho*Wo) that
-// im2col would have read from that pixel: the adjoint of im2col. One
-// invocation gathers one pixel, so no two write the same place.
+// Images n0 ... n0+N-1 of x (.., C, H, W) = bias[c] (or 0) + every entry of
+// cols (N, C*kh*kw, Ho*Wo) that im2col would have read from that pixel: the
+// adjoint of im2col. One invocation gathers one pixel, so no two write the
+// same place.
 #version 430
 
 layout(local_size_x = 256) in;
@@ -10,6 +11,7 @@ layout(std430, binding = 1) readonly buffer BufBias { float bias[]; };
 layout(std430, binding = 2) writeonly buffer BufX { float x[]; };
 
 uniform int N, C, H, W, kh, kw, Ho, Wo, sh, sw, ph, pw, dh, dw;
+uniform int n0;  // image of cols block 0: a chunk of the batch at a time
 uniform bool has_bias;
 
 void main() {
@@ -29,5 +31,5 @@ void main() {
             sum += cols[(n * R + (c * kh + i) * kw + j) * P + (th / sh) * Wo + tw / sw];
         }
     }
-    x[index] = sum;
+    x[uint(n0 * C * H * W) + index] = sum;
 }

@@ -3,7 +3,7 @@
 // A 64x64 tile of C per workgroup of 16x16 invocations, each owning a 4x4
 // block of it (rows ty + 16i, columns tx + 16j); K is walked 16 at a time
 // through shared memory. Elements outside the matrices read as zero, so any
-// size works. Offsets are in floats; A_r starts at z*a_batch + r*a_red.
+// size works. Offsets are in floats; A_r starts at a_off + z*a_batch + r*a_red.
 #version 430
 
 layout(local_size_x = 16, local_size_y = 16) in;
@@ -19,6 +19,7 @@ uniform bool trans_a, trans_b;           // A stored (K, M); B stored (N, K)
 uniform uint a_batch, b_batch, c_batch;  // per z
 uniform uint red_count, a_red, b_red;    // the summed products
 uniform uint z_base;                     // batch of workgroup z = 0
+uniform uint a_off, b_off, c_off;        // where batch 0 starts in each buffer
 uniform bool has_bias, accumulate;
 
 const uint TILE = 64u, DEPTH = 16u;
@@ -45,7 +46,8 @@ void main() {
         for (int j = 0; j < 4; ++j) acc[i][j] = 0.0;
 
     for (uint r = 0u; r < red_count; ++r) {
-        const uint abase = z * a_batch + r * a_red, bbase = z * b_batch + r * b_red;
+        const uint abase = a_off + z * a_batch + r * a_red;
+        const uint bbase = b_off + z * b_batch + r * b_red;
         for (uint k0 = 0u; k0 < K; k0 += DEPTH) {
             // 1024 elements per tile, four per invocation; neighbours read
             // neighbouring addresses of the stored layout.
@@ -77,7 +79,7 @@ void main() {
         for (uint j = 0u; j < 4u; ++j) {
             const uint n = col0 + tx + 16u * j;
             if (n >= N) continue;
-            const uint at = z * c_batch + m * ldc + n;
+            const uint at = c_off + z * c_batch + m * ldc + n;
             c[at] = acc[i][j] + add + (accumulate ? c[at] : 0.0);
         }
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "backend/backend.h"
@@ -26,6 +27,10 @@ GpuPoolStats gpu_pool_stats();
 // of running out of memory; opens the backend if need be. GANVAS_GPU_MEMORY_CAP (MiB) sets it when
 // the backend opens. Allocations past it throw "GPU out of memory: ...".
 void set_gpu_memory_cap(size_t bytes);
+// The most floats a convolution's im2col scratch holds at once (64 MiB's
+// worth by default): a larger batch runs in chunks of images. Tests set it
+// small to split small batches.
+void set_gpu_conv_scratch_floats(int64_t floats);
 // Deletes the buffers the pool keeps for reuse (not those in use).
 void trim_gpu_pool();
 

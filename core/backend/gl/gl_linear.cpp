@@ -6,16 +6,20 @@
 // no reordering pass, and the weight gradient sums over the images inside
 // the GEMM instead of in a second pass.
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "backend/gl/gl_backend.h"
 #include "backend/gl/gl_device.h"
 #include "backend/linear_kernels.h"
 
 namespace ganvas::gl {
 namespace {
+
+std::atomic<int64_t> g_scratch_floats{int64_t{1} << 24};  // 64 MiB
 
 // GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
 GLuint u32(int64_t v) {
@@ -32,6 +36,7 @@ struct Gemm {
     bool trans_a = false, trans_b = false;
     int64_t a_batch = 0, b_batch = 0, c_batch = 0;
     int64_t red_count = 1, a_red = 0, b_red = 0;
+    int64_t a_off = 0, b_off = 0, c_off = 0;
     bool accumulate = false;
 };
 
@@ -64,6 +69,9 @@ void run_gemm(GlBackend& be, const Gemm& g, const Storage& a, const Storage& b, 
     set(p, "red_count", u32(g.red_count));
     set(p, "a_red", u32(g.a_red));
     set(p, "b_red", u32(g.b_red));
+    set(p, "a_off", u32(g.a_off));
+    set(p, "b_off", u32(g.b_off));
+    set(p, "c_off", u32(g.c_off));
     set_bool(p, "has_bias", bias != nullptr);
     set_bool(p, "accumulate", g.accumulate);
     be.bind(0, a);
@@ -77,8 +85,10 @@ void run_gemm(GlBackend& be, const Gemm& g, const Storage& a, const Storage& b, 
     }
 }
 
-void set_geometry(Program& p, const ConvGeometry& g) {
-    set_int(p, "N", g.N);
+// The geometry of images n0 ... n0 + count - 1.
+void set_geometry(Program& p, const ConvGeometry& g, int64_t n0, int64_t count) {
+    set_int(p, "n0", n0);
+    set_int(p, "N", count);
     set_int(p, "C", g.C);
     set_int(p, "H", g.H);
     set_int(p, "W", g.W);
@@ -111,46 +121,62 @@ public:
 
     void conv2d_forward(const ConvGeometry& g, const Storage& x, const Storage& w,
                         const Storage* bias, Storage& y) const override {
-        const int64_t R = g.rows(), P = g.pixels();
-        auto cols = im2col(g, x);  // (N, R, P)
-        Gemm m;                    // y[n] (K, P) = w (K, R) cols[n] (R, P) + bias
-        m.batch = g.N, m.M = g.K, m.N = P, m.K = R;
-        m.lda = R, m.ldb = P, m.ldc = P;
-        m.b_batch = R * P, m.c_batch = g.K * P;
-        run_gemm(be_, m, w, *cols, y, bias);
+        const int64_t R = g.rows(), P = g.pixels(), nb = chunk_images(g);
+        auto cols = scratch(g, nb);
+        for (int64_t n0 = 0; n0 < g.N; n0 += nb) {
+            const int64_t count = std::min(nb, g.N - n0);
+            im2col(g, x, n0, count, *cols);  // (count, R, P)
+            Gemm m;                          // y[n] (K, P) = w (K, R) cols[n] (R, P) + bias
+            m.batch = count, m.M = g.K, m.N = P, m.K = R;
+            m.lda = R, m.ldb = P, m.ldc = P;
+            m.b_batch = R * P, m.c_batch = g.K * P, m.c_off = n0 * g.K * P;
+            run_gemm(be_, m, w, *cols, y, bias);
+        }
     }
 
     void conv2d_backward_data(const ConvGeometry& g, const Storage& y, const Storage& w,
                               const Storage* bias, Storage& x) const override {
-        const int64_t R = g.rows(), P = g.pixels();
-        u32(g.N * R * P);
+        const int64_t R = g.rows(), P = g.pixels(), nb = chunk_images(g);
         u32(g.N * g.C * g.H * g.W);
-        auto cols = be_.allocate(static_cast<size_t>(g.N * R * P) * sizeof(float));
-        Gemm m;  // cols[n] (R, P) = w^T (R, K) y[n] (K, P)
-        m.batch = g.N, m.M = R, m.N = P, m.K = g.K;
-        m.trans_a = true;
-        m.lda = R, m.ldb = P, m.ldc = P;
-        m.b_batch = g.K * P, m.c_batch = R * P;
-        run_gemm(be_, m, w, y, *cols, nullptr);
+        auto cols = scratch(g, nb);
         Program& p = be_.program("col2im");
-        set_geometry(p, g);
-        set_bool(p, "has_bias", bias != nullptr);
-        be_.bind(0, *cols);
-        be_.bind(1, bias ? *bias : *cols);
-        be_.bind(2, x);
-        be_.dispatch_linear(p, static_cast<uint64_t>(g.N * g.C * g.H * g.W));
+        for (int64_t n0 = 0; n0 < g.N; n0 += nb) {
+            const int64_t count = std::min(nb, g.N - n0);
+            Gemm m;  // cols[n] (R, P) = w^T (R, K) y[n] (K, P)
+            m.batch = count, m.M = R, m.N = P, m.K = g.K;
+            m.trans_a = true;
+            m.lda = R, m.ldb = P, m.ldc = P;
+            m.b_batch = g.K * P, m.c_batch = R * P, m.b_off = n0 * g.K * P;
+            run_gemm(be_, m, w, y, *cols, nullptr);
+            set_geometry(p, g, n0, count);
+            set_bool(p, "has_bias", bias != nullptr);
+            be_.bind(0, *cols);
+            be_.bind(1, bias ? *bias : *cols);
+            be_.bind(2, x);
+            be_.dispatch_linear(p, static_cast<uint64_t>(count * g.C * g.H * g.W));
+        }
     }
 
     void conv2d_backward_weight(const ConvGeometry& g, const Storage& x, const Storage& y,
                                 Storage& w) const override {
-        const int64_t R = g.rows(), P = g.pixels();
-        auto cols = im2col(g, x);  // (N, R, P)
-        Gemm m;                    // w (K, R) = sum over n of y[n] (K, P) cols[n]^T (P, R)
-        m.M = g.K, m.N = R, m.K = P;
-        m.trans_b = true;
-        m.lda = P, m.ldb = P, m.ldc = R;
-        m.red_count = g.N, m.a_red = g.K * P, m.b_red = R * P;
-        run_gemm(be_, m, y, *cols, w, nullptr);
+        const int64_t R = g.rows(), P = g.pixels(), nb = chunk_images(g);
+        if (g.N == 0) {  // no images: a zero gradient
+            be_.zero(w, static_cast<size_t>(g.K * R) * sizeof(float));
+            return;
+        }
+        auto cols = scratch(g, nb);
+        for (int64_t n0 = 0; n0 < g.N; n0 += nb) {
+            const int64_t count = std::min(nb, g.N - n0);
+            im2col(g, x, n0, count, *cols);  // (count, R, P)
+            Gemm m;  // w (K, R) (+)= sum over n of y[n] (K, P) cols[n]^T (P, R)
+            m.M = g.K, m.N = R, m.K = P;
+            m.trans_b = true;
+            m.lda = P, m.ldb = P, m.ldc = R;
+            m.red_count = count, m.a_red = g.K * P, m.b_red = R * P;
+            m.a_off = n0 * g.K * P;
+            m.accumulate = n0 > 0;
+            run_gemm(be_, m, y, *cols, w, nullptr);
+        }
     }
 
     void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
@@ -169,24 +195,40 @@ public:
     }
 
 private:
-    // cols (N, C*kh*kw, Ho*Wo) of x, in a pooled scratch buffer.
-    std::shared_ptr<Storage> im2col(const ConvGeometry& g, const Storage& x) const {
-        const int64_t count = g.N * g.rows() * g.pixels();
+    // Images per chunk of the batch: one chunk's im2col matrix stays under
+    // the scratch limit (or holds one image), so a large batch needs no more GPU memory than a
+    // small one.
+    static int64_t chunk_images(const ConvGeometry& g) {
+        const int64_t per_image = std::max<int64_t>(1, g.rows() * g.pixels());
+        return std::clamp<int64_t>(g_scratch_floats / per_image, 1, std::max<int64_t>(g.N, 1));
+    }
+
+    // A pooled buffer for the im2col matrix of `images` images.
+    std::shared_ptr<Storage> scratch(const ConvGeometry& g, int64_t images) const {
+        const int64_t count = std::min(images, g.N) * g.rows() * g.pixels();
         u32(count);
+        return be_.allocate(static_cast<size_t>(count) * sizeof(float));
+    }
+
+    // cols (count, C*kh*kw, Ho*Wo) of images n0 ... n0 + count - 1 of x.
+    void im2col(const ConvGeometry& g, const Storage& x, int64_t n0, int64_t count,
+                Storage& cols) const {
         u32(g.N * g.C * g.H * g.W);
-        auto cols = be_.allocate(static_cast<size_t>(count) * sizeof(float));
         Program& p = be_.program("im2col");
-        set_geometry(p, g);
+        set_geometry(p, g, n0, count);
         be_.bind(0, x);
-        be_.bind(1, *cols);
-        be_.dispatch_linear(p, static_cast<uint64_t>(count));
-        return cols;
+        be_.bind(1, cols);
+        be_.dispatch_linear(p, static_cast<uint64_t>(count * g.rows() * g.pixels()));
     }
 
     GlBackend& be_;
 };
 
 }  // namespace
+
+void set_gpu_conv_scratch_floats(int64_t floats) {
+    g_scratch_floats = std::max<int64_t>(floats, 1);
+}
 
 const LinearKernels& gl_linear_kernels(GlBackend& backend) {
     static const GlLinearKernels kernels(backend);  // one backend per process

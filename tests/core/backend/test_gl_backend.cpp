@@ -6,11 +6,13 @@
 
 #include <epoxy/gl.h>
 
+#include <cmath>
 #include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include "autograd/autograd.h"
 #include "backend/backend.h"
 #include "backend/gl/gl_backend.h"
 #include "ops/conv.h"
@@ -35,7 +37,9 @@ protected:
         std::string why;
         if (!backend_available(Device::gpu, &why)) GTEST_SKIP() << "no OpenGL backend: " << why;
     }
-    void TearDown() override { gl::set_gpu_memory_cap(0); }
+    void TearDown() override {
+        if (backend_available(Device::gpu)) gl::set_gpu_memory_cap(0);
+    }
 };
 
 TEST_F(GlBackendTest, DescribeNamesTheRendererAndVersion) {
@@ -72,6 +76,33 @@ TEST_F(GlBackendTest, BuffersAreReusedOnceWarm) {
     EXPECT_EQ(after.buffers_created, warm.buffers_created) << "no buffer created once warm";
     EXPECT_GE(after.buffers_reused, warm.buffers_reused + 6) << "output and scratch, 3 steps";
     EXPECT_EQ(after.bytes_in_use, warm.bytes_in_use);
+}
+
+TEST_F(GlBackendTest, ConvolutionsSplitIntoChunksOfImagesMatchTheCpu) {
+    // Two images' im2col worth of scratch: a batch of 5 runs in chunks 2, 2, 1.
+    const Shape xs{5, 3, 6, 7}, ws{4, 3, 3, 2};
+    gl::set_gpu_conv_scratch_floats(2 * (3 * 3 * 2) * (3 * 4));
+    Conv2dParams p;
+    p.stride = {2, 2}, p.padding = {1, 1};
+    auto run = [&](Device d) {
+        Rng rng(9);
+        Tensor x = rng.randn(xs).to(d), w = rng.randn(ws).to(d), b = rng.randn({4}).to(d);
+        for (Tensor* t : {&x, &w, &b}) t->requires_grad_();
+        Tensor y = conv2d(x, w, b, p);
+        auto grads = grad({y}, {x, w, b}, {rng.randn(y.shape()).to(d)});
+        std::vector<std::vector<float>> out{y.to_vector()};
+        for (const Tensor& g : grads) out.push_back(g.to_vector());
+        return out;
+    };
+    const auto cpu = run(Device::cpu), gpu = run(Device::gpu);
+    gl::set_gpu_conv_scratch_floats(int64_t{1} << 24);
+    ASSERT_EQ(gpu.size(), cpu.size());
+    for (size_t i = 0; i < cpu.size(); ++i) {
+        ASSERT_EQ(gpu[i].size(), cpu[i].size());
+        for (size_t j = 0; j < cpu[i].size(); ++j)
+            ASSERT_NEAR(gpu[i][j], cpu[i][j], 1e-4f * (1.0f + std::abs(cpu[i][j])))
+                << i << " " << j;
+    }
 }
 
 TEST_F(GlBackendTest, PoolCapGivesOneLineOutOfMemoryAndFreesNothing) {
