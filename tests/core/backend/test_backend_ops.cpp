@@ -39,6 +39,9 @@ struct OpCase {
     std::vector<Shape> inputs;                     // filled with N(0, 1) values
     std::function<Tensor(const Inputs&)> run;      // the op under test, on its inputs
     std::vector<Family> families{Family::linear};  // whose kernels it runs, backward included
+    // Whose kernels the double backward runs (none: not checked). A conv
+    // bias's differentiable gradient is a sum(), for one.
+    std::vector<Family> double_backward{Family::linear};
 };
 
 // Whether `be` has `family`; where not, `why` gets the backend's refusal.
@@ -86,17 +89,21 @@ Conv2dParams conv_params(std::array<int64_t, 2> stride, std::array<int64_t, 2> p
 OpCase conv(std::string name, Shape x, Shape w, bool bias, Conv2dParams p) {
     std::vector<Shape> inputs{x, w};
     if (bias) inputs.push_back({w[0]});
-    return {std::move(name), inputs, [bias, p](const Inputs& in) {
-                return conv2d(in[0], in[1], bias ? in[2] : Tensor(), p);
-            }};
+    OpCase c{std::move(name), inputs, [bias, p](const Inputs& in) {
+                 return conv2d(in[0], in[1], bias ? in[2] : Tensor(), p);
+             }};
+    if (bias) c.double_backward.push_back(Family::reduce);
+    return c;
 }
 
 OpCase conv_t(std::string name, Shape x, Shape w, bool bias, Conv2dParams p) {
     std::vector<Shape> inputs{x, w};
     if (bias) inputs.push_back({w[1]});
-    return {std::move(name), inputs, [bias, p](const Inputs& in) {
-                return conv_transpose2d(in[0], in[1], bias ? in[2] : Tensor(), p);
-            }};
+    OpCase c{std::move(name), inputs, [bias, p](const Inputs& in) {
+                 return conv_transpose2d(in[0], in[1], bias ? in[2] : Tensor(), p);
+             }};
+    if (bias) c.double_backward.push_back(Family::reduce);
+    return c;
 }
 
 OpCase mat(std::string name, Shape a, Shape b) {
@@ -156,8 +163,10 @@ std::vector<BackendUnderTest> backends() {
     return {{"gl", false}, {"emulated", true}};
 }
 
-// Forward output then one gradient per input, all read back to the host.
-std::vector<std::vector<float>> run_case(const OpCase& c, Device device, uint64_t seed) {
+// Forward output, one gradient per input, then (with second_order) the
+// gradient of <gradients, random> in each input; all read back to the host.
+std::vector<std::vector<float>> run_case(const OpCase& c, Device device, uint64_t seed,
+                                         bool second_order = false) {
     Rng rng(seed);
     Inputs inputs;
     for (const Shape& s : c.inputs) {
@@ -168,7 +177,17 @@ std::vector<std::vector<float>> run_case(const OpCase& c, Device device, uint64_
     Tensor y = c.run(inputs);
     Tensor gy = rng.randn(y.shape()).to(device);
     std::vector<std::vector<float>> results{y.to_vector()};
-    for (const Tensor& g : grad({y}, inputs, {gy})) results.push_back(g.to_vector());
+    const std::vector<Tensor> grads = grad({y}, inputs, {gy}, second_order);
+    for (const Tensor& g : grads) results.push_back(g.to_vector());
+    if (!second_order) return results;
+    std::vector<Tensor> outputs, weights;
+    for (const Tensor& g : grads)
+        if (g.requires_grad()) {
+            outputs.push_back(g);
+            weights.push_back(rng.randn(g.shape()).to(device));
+        }
+    if (outputs.empty()) return results;
+    for (const Tensor& g : grad(outputs, inputs, weights)) results.push_back(g.to_vector());
     return results;
 }
 
@@ -191,13 +210,15 @@ TEST_P(BackendOps, MatchesTheCpuForwardAndBackward) {
     std::string why;
     if (!backend.emulated && !backend_available(Device::gpu, &why))
         GTEST_SKIP() << "no OpenGL backend: " << why;
-    const auto expected = run_case(c, Device::cpu, 17 + index);
     std::optional<EmulatedGpuScope> emulated;
     if (backend.emulated) emulated.emplace();
-    std::string missing;
     const Backend& be = backend_for(Device::gpu);
-    if (!std::all_of(c.families.begin(), c.families.end(),
-                     [&](Family f) { return has_family(be, f, &missing); })) {
+    std::string missing;
+    auto all_present = [&](const std::vector<Family>& families) {
+        return std::all_of(families.begin(), families.end(),
+                           [&](Family f) { return has_family(be, f, &missing); });
+    };
+    if (!all_present(c.families)) {
         // A family the backend lacks must refuse the op with one line, not run it wrongly.
         std::string refusal;
         try {
@@ -209,10 +230,17 @@ TEST_P(BackendOps, MatchesTheCpuForwardAndBackward) {
         EXPECT_EQ(refusal.find('\n'), std::string::npos) << refusal;
         GTEST_SKIP() << missing;
     }
-    const auto actual = run_case(c, Device::gpu, 17 + index);
+    // Double backward where the backend has its families (else forward and backward only).
+    const bool second = !c.double_backward.empty() && all_present(c.double_backward);
+    const auto expected = run_case(c, Device::cpu, 17 + index, second);
+    const auto actual = run_case(c, Device::gpu, 17 + index, second);
     ASSERT_EQ(actual.size(), expected.size());
     for (size_t i = 0; i < expected.size(); ++i) {
-        const std::string what = i == 0 ? "forward" : "gradient of input " + std::to_string(i - 1);
+        const size_t n = c.inputs.size();
+        const std::string what =
+            i == 0   ? "forward"
+            : i <= n ? "gradient of input " + std::to_string(i - 1)
+                     : "second-order gradient of input " + std::to_string(i - 1 - n);
         ASSERT_EQ(actual[i].size(), expected[i].size()) << what;
         // The emulated GPU runs the CPU's kernels: bit for bit. A real one sums
         // in another order: float rounding.
