@@ -100,6 +100,16 @@ GlContext::GlContext() {
         fail("EGL " + std::to_string(major) + "." + std::to_string(minor) +
              " has no desktop OpenGL (" + hex(eglGetError()) + ")");
     }
+    // A config only where the driver needs one to make a context
+    // (EGL_KHR_no_config_context lets Mesa and NVIDIA go without).
+    EGLConfig config = EGL_NO_CONFIG_KHR;
+    if (!epoxy_has_egl_extension(display, "EGL_KHR_no_config_context")) {
+        const EGLint wanted[] = {EGL_SURFACE_TYPE, EGL_PBUFFER_BIT, EGL_RENDERABLE_TYPE,
+                                 EGL_OPENGL_BIT, EGL_NONE};
+        EGLint count = 0;
+        if (!eglChooseConfig(display, wanted, &config, 1, &count) || count < 1)
+            config = EGL_NO_CONFIG_KHR;
+    }
     // No surface: compute needs none (EGL_KHR_surfaceless_context).
     const EGLint attributes[] = {EGL_CONTEXT_MAJOR_VERSION,
                                  4,
@@ -108,7 +118,7 @@ GlContext::GlContext() {
                                  EGL_CONTEXT_OPENGL_PROFILE_MASK,
                                  EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
                                  EGL_NONE};
-    EGLContext context = eglCreateContext(display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attributes);
+    EGLContext context = eglCreateContext(display, config, EGL_NO_CONTEXT, attributes);
     if (context == EGL_NO_CONTEXT) {
         const EGLint error = eglGetError();
         // What the driver does offer, for the message: any context it will make.
@@ -116,7 +126,7 @@ GlContext::GlContext() {
         if (const char* vendor = eglQueryString(display, EGL_VENDOR))
             found += std::string(" from ") + vendor;
         const EGLint any[] = {EGL_NONE};
-        EGLContext fallback = eglCreateContext(display, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, any);
+        EGLContext fallback = eglCreateContext(display, config, EGL_NO_CONTEXT, any);
         if (fallback != EGL_NO_CONTEXT &&
             eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, fallback)) {
             const char* r = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
