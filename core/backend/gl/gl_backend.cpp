@@ -12,8 +12,6 @@
 
 namespace ganvas::gl {
 
-const LinearKernels& gl_linear_kernels(GlBackend& backend);  // gl_linear.cpp
-
 namespace {
 
 std::atomic<size_t> g_cap_before_open{0};
@@ -69,24 +67,22 @@ GLint Program::location(const char* uniform) {
     return it->second;
 }
 
-GlBackend::GlBackend()
-    : context_(std::make_unique<GlContext>()),
-      pool_(std::make_shared<BufferPool>()),
-      owner_(std::this_thread::get_id()) {
-    const size_t env_cap = cap_from_environment();
-    pool_->set_cap(env_cap ? env_cap : g_cap_before_open.load());
+GlBackend::GlBackend(const GlContext& root, std::shared_ptr<BufferPool> pool)
+    : root_(root), context_(root.open_for_this_thread()), pool_(std::move(pool)) {
+    linear_kernels_ = make_gl_linear_kernels(*this);
     // One line per kernel family, in the order of backend.h; the others answer
     // with Backend's "no ... kernels on the gpu backend yet".
-    linear_ = &gl_linear_kernels(*this);
+    linear_ = linear_kernels_.get();
 }
 
 GlBackend::~GlBackend() {
-    pool_->trim();
+    // The thread is ending: its programs and context go; its buffers are the pool's.
     for (auto& [name, p] : programs_) glDeleteProgram(p.id);
+    root_.close_for_this_thread(context_);
 }
 
 std::string GlBackend::describe() const {
-    return context_->renderer() + ", OpenGL " + context_->version();
+    return root_.renderer() + ", OpenGL " + root_.version();
 }
 
 std::shared_ptr<Storage> GlBackend::allocate(size_t bytes) {
@@ -214,18 +210,23 @@ void GlBackend::wait_for_shader_writes() {
 
 namespace {
 
+// The process's side: the root context and the buffer pool, opened once by
+// the first thread that asks and never destroyed (storages released during
+// exit still return their buffers to the pool).
 struct Opened {
-    GlBackend* backend = nullptr;
+    GlContext* root = nullptr;
+    std::shared_ptr<BufferPool> pool;
     std::string error;
 };
 
-// Opened once per process, by the first thread that asks. The backend is never
-// destroyed: storages released during exit still return their buffers to it.
 const Opened& opened() {
     static const Opened o = [] {
         Opened result;
         try {
-            result.backend = new GlBackend();
+            const size_t env_cap = cap_from_environment();
+            result.root = new GlContext();
+            result.pool = std::make_shared<BufferPool>();
+            result.pool->set_cap(env_cap ? env_cap : g_cap_before_open.load());
         } catch (const std::exception& e) {
             result.error = one_line(e.what());
         }
@@ -238,35 +239,33 @@ const Opened& opened() {
 
 Backend& gl_backend() {
     const Opened& o = opened();
-    if (!o.backend) throw std::runtime_error(o.error);
-    if (o.backend->owner() != std::this_thread::get_id())
-        throw std::runtime_error(
-            "the GPU backend runs on the thread that opened it (one GL context per thread); "
-            "this op ran on another thread");
-    return *o.backend;
+    if (!o.root) throw std::runtime_error(o.error);
+    // One context per thread that runs kernels, closed when the thread ends.
+    thread_local std::unique_ptr<GlBackend> mine;
+    if (!mine) mine = std::make_unique<GlBackend>(*o.root, o.pool);
+    return *mine;
 }
 
 bool gl_backend_available(std::string* why) {
     const Opened& o = opened();
-    if (!o.backend && why) *why = o.error;
-    return o.backend != nullptr;
+    if (!o.root && why) *why = o.error;
+    return o.root != nullptr;
 }
 
 GpuPoolStats gpu_pool_stats() {
     const Opened& o = opened();
-    return o.backend ? o.backend->pool().stats() : GpuPoolStats{};
+    return o.pool ? o.pool->stats() : GpuPoolStats{};
 }
 
 void set_gpu_memory_cap(size_t bytes) {
     g_cap_before_open = bytes;
     const Opened& o = opened();
-    if (o.backend) o.backend->pool().set_cap(bytes);
+    if (o.pool) o.pool->set_cap(bytes);
 }
 
 void trim_gpu_pool() {
-    gl_backend();  // on its own thread only
-    const Opened& o = opened();
-    o.backend->pool().trim();
+    gl_backend();  // deleting buffers needs this thread's context
+    opened().pool->trim();
 }
 
 }  // namespace ganvas::gl

@@ -1,9 +1,11 @@
 // The OpenGL 4.3 compute backend: GPU buffers and compute-shader kernels.
 //
-// It opens on first use, on a headless EGL context (gl_context.h) made
-// current on the thread that opened it; that thread alone may run GPU ops
-// (one context per thread that runs kernels). Storage can be released on any
-// thread: its buffer only goes back to the pool.
+// It opens on first use on a headless EGL display (gl_context.h). Each thread
+// that runs GPU ops gets its own context, made current on it and closed when
+// it ends (one context per thread that runs kernels); the contexts share
+// their buffers, and one buffer pool serves them all. A GPU tensor written on
+// one thread may be read on another after synchronize() on the writer.
+// Storage can be released on any thread: its buffer only goes back to the pool.
 #pragma once
 
 #include <cstddef>
@@ -15,9 +17,9 @@
 
 namespace ganvas::gl {
 
-// The process's GL backend. Throws std::runtime_error with one line (the EGL
-// error, or the renderer and GL version found) where no GL 4.3 compute
-// context can be made; asked again, it throws the same line.
+// The calling thread's GL backend. Throws std::runtime_error with one line
+// (the EGL error, or the renderer and GL version found) where no GL 4.3
+// compute context can be made; asked again, it throws the same line.
 Backend& gl_backend();
 bool gl_backend_available(std::string* why);
 

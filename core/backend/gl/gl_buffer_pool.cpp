@@ -59,6 +59,7 @@ uint32_t BufferPool::acquire(size_t bytes) {
         glDeleteBuffers(1, &buffer);
         out_of_memory(bytes, "the driver has no more");
     }
+    glFlush();  // other threads' contexts see a new object only once it is flushed
     ++stats_.buffers_created;
     stats_.bytes_in_use += size;
     return buffer;

@@ -149,13 +149,47 @@ GlContext::GlContext() {
     const char* v = reinterpret_cast<const char*>(glGetString(GL_VERSION));
     renderer_ = r ? r : "unknown renderer";
     version_ = v ? v : "unknown version";
-    if (epoxy_gl_version() < 43) {
-        const std::string found = renderer_ + ", OpenGL " + version_;
-        eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    const int gl_version = epoxy_gl_version();
+    eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    if (gl_version < 43) {
         eglDestroyContext(display, context);
         eglTerminate(display);
-        fail("found " + found + ", older than 4.3");
+        fail("found " + renderer_ + ", OpenGL " + version_ + ", older than 4.3");
     }
+    config_ = config;
+}
+
+void* GlContext::open_for_this_thread() const {
+    EGLDisplay display = static_cast<EGLDisplay>(display_);
+    const EGLint attributes[] = {EGL_CONTEXT_MAJOR_VERSION,
+                                 4,
+                                 EGL_CONTEXT_MINOR_VERSION,
+                                 3,
+                                 EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                                 EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+                                 EGL_NONE};
+    // The client API is per-thread state in EGL; a new thread starts with GLES.
+    if (!eglBindAPI(EGL_OPENGL_API))
+        throw std::runtime_error("GPU: EGL has no desktop OpenGL on a new thread (" +
+                                 hex(eglGetError()) + ")");
+    // Shares the root's objects, so buffers pass between threads' contexts.
+    EGLContext context = eglCreateContext(display, static_cast<EGLConfig>(config_),
+                                          static_cast<EGLContext>(context_), attributes);
+    if (context == EGL_NO_CONTEXT)
+        throw std::runtime_error("GPU: no OpenGL context for another thread on " + renderer_ +
+                                 " (" + hex(eglGetError()) + ")");
+    if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, context)) {
+        const EGLint error = eglGetError();
+        eglDestroyContext(display, context);
+        throw std::runtime_error("GPU: eglMakeCurrent failed on a new thread (" + hex(error) + ")");
+    }
+    return context;
+}
+
+void GlContext::close_for_this_thread(void* context) const {
+    EGLDisplay display = static_cast<EGLDisplay>(display_);
+    eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    eglDestroyContext(display, static_cast<EGLContext>(context));
 }
 
 GlContext::~GlContext() {

@@ -6,9 +6,9 @@
 // tests), else the default display. GL functions come through libepoxy.
 //
 // Threading: a GL context is current on one thread at a time, so the rule is
-// one context per thread that runs kernels. This one is made current on the
-// thread that opens it and stays there; the GPU backend refuses calls from
-// other threads (the window's trainer thread will get a context of its own).
+// one context per thread that runs kernels. This root context is current
+// nowhere; each thread that runs kernels opens its own, sharing the root's
+// objects (buffers), and keeps it current until it ends.
 #pragma once
 
 #include <string>
@@ -24,6 +24,12 @@ public:
     GlContext(const GlContext&) = delete;
     GlContext& operator=(const GlContext&) = delete;
 
+    // A new context sharing this one's objects, made current on the calling
+    // thread; throws std::runtime_error with one line where it cannot.
+    void* open_for_this_thread() const;
+    // Releases and destroys a context from open_for_this_thread(), on its thread.
+    void close_for_this_thread(void* context) const;
+
     const std::string& renderer() const { return renderer_; }
     const std::string& version() const { return version_; }
     // Which EGL platform opened it: "device", "surfaceless" or "default".
@@ -31,7 +37,8 @@ public:
 
 private:
     void* display_ = nullptr;  // EGLDisplay
-    void* context_ = nullptr;  // EGLContext
+    void* config_ = nullptr;   // EGLConfig, or none
+    void* context_ = nullptr;  // EGLContext: the root of the share group
     std::string renderer_, version_, platform_;
 };
 

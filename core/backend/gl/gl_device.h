@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <thread>
 #include <unordered_map>
 
 #include "backend/backend.h"
 #include "backend/gl/gl_buffer_pool.h"
 #include "backend/gl/gl_context.h"
+#include "backend/linear_kernels.h"
 
 namespace ganvas::gl {
 
@@ -24,9 +24,14 @@ struct Program {
     GLint location(const char* uniform);
 };
 
+// One thread's GPU backend: its own context (sharing the root's buffers),
+// programs and barrier state; the buffer pool is the process's.
+class GlBackend;
+std::unique_ptr<LinearKernels> make_gl_linear_kernels(GlBackend& backend);  // gl_linear.cpp
+
 class GlBackend final : public Backend {
 public:
-    GlBackend();
+    GlBackend(const GlContext& root, std::shared_ptr<BufferPool> pool);
     ~GlBackend() override;
 
     Device device() const override { return Device::gpu; }
@@ -41,7 +46,6 @@ public:
     void synchronize() override;
 
     BufferPool& pool() { return *pool_; }
-    const std::thread::id& owner() const { return owner_; }
 
     // The program of shaders/<name>.comp, compiled on first use in this context.
     // Throws std::runtime_error naming the shader and the driver's log when
@@ -60,10 +64,11 @@ private:
     // barrier; it is issued once, when something next touches memory.
     void wait_for_shader_writes();
 
-    std::unique_ptr<GlContext> context_;
+    const GlContext& root_;
+    void* context_ = nullptr;           // this thread's EGLContext
     std::shared_ptr<BufferPool> pool_;  // shared with release functions
     std::unordered_map<std::string, Program> programs_;
-    std::thread::id owner_;
+    std::unique_ptr<LinearKernels> linear_kernels_;
     bool shader_writes_pending_ = false;
 };
 

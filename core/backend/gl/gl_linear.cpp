@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -230,9 +231,8 @@ void set_gpu_conv_scratch_floats(int64_t floats) {
     g_scratch_floats = std::max<int64_t>(floats, 1);
 }
 
-const LinearKernels& gl_linear_kernels(GlBackend& backend) {
-    static const GlLinearKernels kernels(backend);  // one backend per process
-    return kernels;
+std::unique_ptr<LinearKernels> make_gl_linear_kernels(GlBackend& backend) {
+    return std::make_unique<GlLinearKernels>(backend);
 }
 
 }  // namespace ganvas::gl

@@ -1,6 +1,6 @@
 // The OpenGL backend itself: what it reports, its buffer pool (reuse once
 // warm, a cap that fails with one line and frees nothing), the families it
-// does not have yet, and its one-thread rule. Runs on Mesa's llvmpipe where
+// does not have yet, and its context per thread. Runs on Mesa's llvmpipe where
 // there is no GPU; skipped, with the reason, only where no GL 4.3 opens.
 #include <gtest/gtest.h>
 
@@ -17,6 +17,7 @@
 #include "backend/gl/gl_backend.h"
 #include "ops/conv.h"
 #include "ops/dispatch.h"
+#include "ops/matmul.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
@@ -145,13 +146,48 @@ TEST_F(GlBackendTest, AMissingFamilyNamesTheOpAndTheFamily) {
     EXPECT_NE(msg.find("gpu"), std::string::npos) << msg;
 }
 
-TEST_F(GlBackendTest, OnlyTheOpeningThreadRunsKernels) {
-    backend_for(Device::gpu);
-    std::string msg;
-    std::thread other([&] { msg = message_of([] { backend_for(Device::gpu); }); });
+TEST_F(GlBackendTest, EachThreadRunsKernelsOnItsOwnContext) {
+    Backend* main_backend = &backend_for(Device::gpu);
+    Backend* other_backend = nullptr;
+    std::vector<float> product;
+    std::string error;
+    std::thread other([&] {
+        error = message_of([&] {
+            other_backend = &backend_for(Device::gpu);
+            Tensor a = Tensor::from_vector({1, 2}, {1, 2}).to(Device::gpu);
+            Tensor b = Tensor::from_vector({2, 1}, {3, 4}).to(Device::gpu);
+            product = matmul(a, b).to_vector();
+        });
+    });
     other.join();
-    EXPECT_NE(msg.find("thread"), std::string::npos) << msg;
-    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    EXPECT_EQ(error, "");
+    EXPECT_NE(other_backend, main_backend) << "a backend, and a context, per thread";
+    EXPECT_EQ(product, std::vector<float>{11});
+    // This thread's context is still current and works.
+    EXPECT_EQ(Tensor::full({2}, 1.5f, Device::gpu).to_vector(), (std::vector<float>{1.5f, 1.5f}));
+}
+
+TEST_F(GlBackendTest, ATensorPassesToAnotherThreadAfterSynchronize) {
+    Rng rng(5);
+    Tensor a = rng.randn({9, 7}), b = rng.randn({7, 3});
+    Tensor ag = a.to(Device::gpu), bg = b.to(Device::gpu);
+    Tensor cg = matmul(ag, bg);  // written by this thread's context
+    backend_for(Device::gpu).synchronize();
+    std::vector<float> seen, twice;
+    std::string error;
+    std::thread other([&] {
+        error = message_of([&] {
+            seen = cg.to_vector();
+            twice = matmul(cg, Tensor::from_vector({3, 1}, {1, 1, 1}).to(Device::gpu)).to_vector();
+        });
+    });
+    other.join();
+    EXPECT_EQ(error, "");
+    const std::vector<float> expected = matmul(a, b).to_vector();
+    ASSERT_EQ(seen.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(seen[i], expected[i], 1e-4f);
+    ASSERT_EQ(twice.size(), 9u);
+    EXPECT_NEAR(twice[0], expected[0] + expected[1] + expected[2], 1e-4f);
 }
 
 TEST_F(GlBackendTest, AStorageReleasedOnAnotherThreadReturnsToThePool) {
