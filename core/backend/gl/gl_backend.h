@@ -25,9 +25,10 @@ bool gl_backend_available(std::string* why);
 
 // The buffer pool's counters (zeros where the backend cannot open).
 GpuPoolStats gpu_pool_stats();
-// Caps the bytes of GPU buffers held (0: no cap but the driver's); for tests
-// of running out of memory; opens the backend if need be. GANVAS_GPU_MEMORY_CAP (MiB) sets it when
-// the backend opens. Allocations past it throw "GPU out of memory: ...".
+// Caps the bytes of GPU buffers held (0: no cap but the driver's), for tests
+// of running out of memory; opens the backend if need be. The environment's
+// GANVAS_GPU_MEMORY_CAP (MiB) sets it when the backend opens. Allocations
+// past it throw "GPU out of memory: ...".
 void set_gpu_memory_cap(size_t bytes);
 // The most floats a convolution's im2col scratch holds at once (64 MiB's
 // worth by default): a larger batch runs in chunks of images. Tests set it

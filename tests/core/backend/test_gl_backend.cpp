@@ -127,6 +127,29 @@ TEST_F(GlBackendTest, PoolCapGivesOneLineOutOfMemoryAndFreesNothing) {
     EXPECT_NO_THROW(Tensor::empty({1 << 20}, DType::f32, Device::gpu));
 }
 
+TEST_F(GlBackendTest, AnOpOutOfMemoryMidwayLosesNothingAndLeaksNothing) {
+    Rng rng(4);
+    const std::vector<float> xv = rng.randn({2, 16, 20, 20}).to_vector();
+    Tensor x = Tensor::from_vector({2, 16, 20, 20}, xv).to(Device::gpu);
+    Tensor w = rng.randn({8, 16, 3, 3}).to(Device::gpu);
+    gl::trim_gpu_pool();
+    const gl::GpuPoolStats before = gl::gpu_pool_stats();
+    // Room for the output (2*8*18*18 floats, about 20 KiB) but not for the
+    // im2col scratch (2*144*324 floats, about 365 KiB).
+    gl::set_gpu_memory_cap(before.bytes_in_use + (64 << 10));
+    std::string msg;
+    try {
+        conv2d(x, w, Tensor(), {});
+    } catch (const std::runtime_error& e) {
+        msg = e.what();
+    }
+    EXPECT_NE(msg.find("GPU out of memory"), std::string::npos) << msg;
+    EXPECT_EQ(gl::gpu_pool_stats().bytes_in_use, before.bytes_in_use) << "the output went back";
+    EXPECT_EQ(x.to_vector(), xv) << "the inputs are untouched";
+    gl::set_gpu_memory_cap(0);
+    EXPECT_EQ(conv2d(x, w, Tensor(), {}).shape(), (Shape{2, 8, 18, 18}));
+}
+
 TEST_F(GlBackendTest, TheCapCountsKeptBuffersOnlyUntilTheyAreNeeded) {
     { Tensor big = Tensor::empty({1 << 18}, DType::f32, Device::gpu); }  // 1 MiB, then kept
     const gl::GpuPoolStats before = gl::gpu_pool_stats();
