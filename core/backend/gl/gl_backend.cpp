@@ -152,6 +152,13 @@ Program& GlBackend::program(const char* name) {
     const char* source = shader_source(name);
     if (!source)
         throw std::logic_error(std::string("no shader shaders/") + name + ".comp is built in");
+    const GLuint id = compile(name, source);
+    Program& p = programs_[name];
+    p.id = id;
+    return p;
+}
+
+GLuint GlBackend::compile(const char* name, const char* source) {
     const std::string where = std::string("GPU shader shaders/") + name + ".comp on " + describe();
     GLuint shader = glCreateShader(GL_COMPUTE_SHADER);
     glShaderSource(shader, 1, &source, nullptr);
@@ -173,9 +180,7 @@ Program& GlBackend::program(const char* name) {
         glDeleteProgram(id);
         throw std::runtime_error(where + " does not link: " + log);
     }
-    Program& p = programs_[name];
-    p.id = id;
-    return p;
+    return id;
 }
 
 void GlBackend::bind(GLuint binding, const Storage& s) {

@@ -51,6 +51,8 @@ public:
     // Throws std::runtime_error naming the shader and the driver's log when
     // it does not compile or link.
     Program& program(const char* name);
+    // A linked program of `source`, errors as for program(); the caller owns it.
+    GLuint compile(const char* name, const char* source);
     // Binds `s` as shader storage buffer `binding` (it must be this backend's).
     void bind(GLuint binding, const Storage& s);
     // Runs `p` on groups (x, y, z) after a barrier for the last dispatch's writes.

@@ -15,6 +15,7 @@
 #include "autograd/autograd.h"
 #include "backend/backend.h"
 #include "backend/gl/gl_backend.h"
+#include "backend/gl/gl_device.h"
 #include "ops/conv.h"
 #include "ops/dispatch.h"
 #include "ops/matmul.h"
@@ -52,6 +53,21 @@ TEST_F(GlBackendTest, DescribeNamesTheRendererAndVersion) {
     EXPECT_NE(text.find(renderer), std::string::npos) << text;
     EXPECT_NE(text.find("OpenGL 4."), std::string::npos) << text;
     EXPECT_GE(epoxy_gl_version(), 43);
+}
+
+TEST_F(GlBackendTest, AShaderTheDriverRefusesIsNamedInOneLine) {
+    auto& be = static_cast<gl::GlBackend&>(backend_for(Device::gpu));
+    const char* bad =
+        "#version 430\nlayout(local_size_x = 1) in;\nvoid main() { undefined_name; }\n";
+    const std::string msg = message_of([&] { be.compile("broken", bad); });
+    EXPECT_NE(msg.find("shaders/broken.comp"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("does not compile"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+    const std::string missing = message_of([&] { be.program("no_such_shader"); });
+    EXPECT_NE(missing.find("shaders/no_such_shader.comp"), std::string::npos) << missing;
+    // Every shader that is built in compiles on this driver.
+    for (const char* name : {"gemm", "im2col", "col2im", "sum_channels"})
+        EXPECT_EQ(message_of([&] { be.program(name); }), "") << name;
 }
 
 TEST_F(GlBackendTest, MemoryFunctionsRoundTrip) {
