@@ -18,7 +18,10 @@ PACKAGES=(
   zlib1g-dev                                      # gzip'd IDX files
   libgif-dev                                      # animated GIF export
   libimgui-dev libglfw3-dev libgl-dev             # the window: Dear ImGui 1.86, GLFW, OpenGL
-  libepoxy-dev                                    # loads OpenGL's functions for ImGui's backend
+  libepoxy-dev                                    # loads OpenGL's functions (ImGui's backend, the GPU backend)
+  glslang-tools                                   # glslangValidator: the build checks shaders/*.comp
+  libegl-dev libopengl0                           # the GPU backend: headless EGL, OpenGL without GLX
+  libegl-mesa0 libgl1-mesa-dri                    # Mesa's EGL and llvmpipe: the GPU tests run without a GPU
   fonts-dejavu-core                               # readable UI text
   fonts-noto-cjk                                  # the Chinese interface (Noto Sans CJK SC)
   libfarmhash-dev                                 # TensorFlow's string hash for hashed feature columns
@@ -26,9 +29,9 @@ PACKAGES=(
   dataset-fashion-mnist                           # the default data set
 )
 
-# The tests also need an X server and Mesa's software OpenGL for the window test.
+# The tests also need an X server for the window test.
 if [ "${GANVAS_WITH_TEST_TOOLS:-0}" = 1 ]; then
-  PACKAGES+=(xvfb xauth libgl1-mesa-dri xdotool clang-format)
+  PACKAGES+=(xvfb xauth xdotool clang-format)
 fi
 # scripts/fuzz.sh builds the fuzz targets with clang's libFuzzer.
 if [ "${GANVAS_WITH_FUZZ_TOOLS:-0}" = 1 ]; then

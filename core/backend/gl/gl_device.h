@@ -1,0 +1,77 @@
+// The GPU backend's insides, shared by its memory functions and its kernel
+// families: the context, the buffer pool, the compiled programs and the
+// barrier between a shader's writes and whatever reads them next.
+#pragma once
+
+#include <epoxy/gl.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "backend/backend.h"
+#include "backend/gl/gl_buffer_pool.h"
+#include "backend/gl/gl_context.h"
+#include "backend/linear_kernels.h"
+
+namespace ganvas::gl {
+
+// A linked compute program and its uniforms' locations, looked up once.
+struct Program {
+    GLuint id = 0;
+    std::unordered_map<std::string, GLint> locations;
+    GLint location(const char* uniform);
+};
+
+// One thread's GPU backend: its own context (sharing the root's buffers),
+// programs and barrier state; the buffer pool is the process's.
+class GlBackend;
+std::unique_ptr<LinearKernels> make_gl_linear_kernels(GlBackend& backend);  // gl_linear.cpp
+
+class GlBackend final : public Backend {
+public:
+    GlBackend(const GlContext& root, std::shared_ptr<BufferPool> pool);
+    ~GlBackend() override;
+
+    Device device() const override { return Device::gpu; }
+    std::string describe() const override;
+
+    std::shared_ptr<Storage> allocate(size_t bytes) override;
+    void upload(Storage& dst, size_t offset, const void* src, size_t bytes) override;
+    void download(const Storage& src, size_t offset, void* dst, size_t bytes) override;
+    void copy(const Storage& src, Storage& dst, size_t bytes) override;
+    void fill(Storage& dst, float value, size_t count) override;
+    void zero(Storage& dst, size_t bytes) override;
+    void synchronize() override;
+
+    BufferPool& pool() { return *pool_; }
+
+    // The program of shaders/<name>.comp, compiled on first use in this context.
+    // Throws std::runtime_error naming the shader and the driver's log when
+    // it does not compile or link.
+    Program& program(const char* name);
+    // A linked program of `source`, errors as for program(); the caller owns it.
+    GLuint compile(const char* name, const char* source);
+    // Binds `s` as shader storage buffer `binding` (it must be this backend's).
+    void bind(GLuint binding, const Storage& s);
+    // Runs `p` on groups (x, y, z) after a barrier for the last dispatch's writes.
+    void dispatch(Program& p, GLuint x, GLuint y = 1, GLuint z = 1);
+    // Runs `p` over `count` invocations of a 256-wide 1-D shader, folding
+    // workgroups past the 65535 limit into y (the shaders rebuild the index).
+    void dispatch_linear(Program& p, uint64_t count);
+
+private:
+    // Shader writes reach later buffer commands and dispatches only after a
+    // barrier; it is issued once, when something next touches memory.
+    void wait_for_shader_writes();
+
+    const GlContext& root_;
+    void* context_ = nullptr;           // this thread's EGLContext
+    std::shared_ptr<BufferPool> pool_;  // shared with release functions
+    std::unordered_map<std::string, Program> programs_;
+    std::unique_ptr<LinearKernels> linear_kernels_;
+    bool shader_writes_pending_ = false;
+};
+
+}  // namespace ganvas::gl
