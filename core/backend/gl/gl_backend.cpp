@@ -69,9 +69,19 @@ GLint Program::location(const char* uniform) {
 
 GlBackend::GlBackend(const GlContext& root, std::shared_ptr<BufferPool> pool)
     : root_(root), context_(root.open_for_this_thread()), pool_(std::move(pool)) {
+    // Two lines per kernel family, in the order of backend.h; a family without GPU
+    // kernels yet stays null and answers with Backend's "no ... kernels" error.
+    elementwise_kernels_ = make_gl_elementwise_kernels(*this);
+    elementwise_ = elementwise_kernels_.get();
+    reduce_kernels_ = make_gl_reduce_kernels(*this);
+    reduce_ = reduce_kernels_.get();
+    norm_kernels_ = make_gl_norm_kernels(*this);
+    norm_ = norm_kernels_.get();
+    spatial_kernels_ = make_gl_spatial_kernels(*this);
+    spatial_ = spatial_kernels_.get();
+    layout_kernels_ = make_gl_layout_kernels(*this);
+    layout_ = layout_kernels_.get();
     linear_kernels_ = make_gl_linear_kernels(*this);
-    // One line per kernel family, in the order of backend.h; the others answer
-    // with Backend's "no ... kernels on the gpu backend yet".
     linear_ = linear_kernels_.get();
 }
 

@@ -11,9 +11,14 @@
 #include <unordered_map>
 
 #include "backend/backend.h"
+#include "backend/elementwise_kernels.h"
 #include "backend/gl/gl_buffer_pool.h"
 #include "backend/gl/gl_context.h"
+#include "backend/layout_kernels.h"
 #include "backend/linear_kernels.h"
+#include "backend/norm_kernels.h"
+#include "backend/reduce_kernels.h"
+#include "backend/spatial_kernels.h"
 
 namespace ganvas::gl {
 
@@ -27,6 +32,16 @@ struct Program {
 // One thread's GPU backend: its own context (sharing the root's buffers),
 // programs and barrier state; the buffer pool is the process's.
 class GlBackend;
+// gl_elementwise.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
+std::unique_ptr<ElementwiseKernels> make_gl_elementwise_kernels(GlBackend& backend);
+// gl_reduce.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
+std::unique_ptr<ReduceKernels> make_gl_reduce_kernels(GlBackend& backend);
+// gl_norm.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
+std::unique_ptr<NormKernels> make_gl_norm_kernels(GlBackend& backend);
+// gl_spatial.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
+std::unique_ptr<SpatialKernels> make_gl_spatial_kernels(GlBackend& backend);
+// gl_layout.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
+std::unique_ptr<LayoutKernels> make_gl_layout_kernels(GlBackend& backend);
 std::unique_ptr<LinearKernels> make_gl_linear_kernels(GlBackend& backend);  // gl_linear.cpp
 
 class GlBackend final : public Backend {
@@ -70,6 +85,11 @@ private:
     void* context_ = nullptr;           // this thread's EGLContext
     std::shared_ptr<BufferPool> pool_;  // shared with release functions
     std::unordered_map<std::string, Program> programs_;
+    std::unique_ptr<ElementwiseKernels> elementwise_kernels_;
+    std::unique_ptr<ReduceKernels> reduce_kernels_;
+    std::unique_ptr<NormKernels> norm_kernels_;
+    std::unique_ptr<SpatialKernels> spatial_kernels_;
+    std::unique_ptr<LayoutKernels> layout_kernels_;
     std::unique_ptr<LinearKernels> linear_kernels_;
     bool shader_writes_pending_ = false;
 };

@@ -21,131 +21,27 @@
 #include "autograd/autograd.h"
 #include "backend/backend.h"
 #include "backend/emulated_gpu.h"
-#include "ops/conv.h"
-#include "ops/elementwise.h"
-#include "ops/matmul.h"
+#include "core/backend/backend_ops/cases_elementwise.h"
+#include "core/backend/backend_ops/cases_layout.h"
+#include "core/backend/backend_ops/cases_linear.h"
+#include "core/backend/backend_ops/cases_norm.h"
+#include "core/backend/backend_ops/cases_reduce.h"
+#include "core/backend/backend_ops/cases_spatial.h"
+#include "core/backend/backend_ops/cases_update.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
 namespace {
 
-using Inputs = std::vector<Tensor>;
+using namespace backend_ops;
 
-// The kernel families of backend.h; a backend may lack some (the GPU grows one at a time).
-enum class Family { elementwise, reduce, norm, spatial, layout, linear, update };
-
-struct OpCase {
-    std::string name;                              // a test name: letters, digits and underscores
-    std::vector<Shape> inputs;                     // filled with N(0, 1) values
-    std::function<Tensor(const Inputs&)> run;      // the op under test, on its inputs
-    std::vector<Family> families{Family::linear};  // whose kernels it runs, backward included
-    // Whose kernels the double backward runs (none: not checked). A conv
-    // bias's differentiable gradient is a sum(), for one.
-    std::vector<Family> double_backward{Family::linear};
-};
-
-// Whether `be` has `family`; where not, `why` gets the backend's refusal.
-bool has_family(const Backend& be, Family family, std::string* why) {
-    try {
-        switch (family) {
-            case Family::elementwise:
-                be.elementwise();
-                break;
-            case Family::reduce:
-                be.reduce();
-                break;
-            case Family::norm:
-                be.norm();
-                break;
-            case Family::spatial:
-                be.spatial();
-                break;
-            case Family::layout:
-                be.layout();
-                break;
-            case Family::linear:
-                be.linear();
-                break;
-            case Family::update:
-                be.update();
-                break;
-        }
-        return true;
-    } catch (const std::runtime_error& e) {
-        *why = e.what();
-        return false;
-    }
-}
-
-Conv2dParams conv_params(std::array<int64_t, 2> stride, std::array<int64_t, 2> padding,
-                         std::array<int64_t, 2> dilation = {1, 1},
-                         std::array<int64_t, 2> output_padding = {0, 0}) {
-    Conv2dParams p;
-    p.stride = stride, p.padding = padding, p.dilation = dilation;
-    p.output_padding = output_padding;
-    return p;
-}
-
-OpCase conv(std::string name, Shape x, Shape w, bool bias, Conv2dParams p) {
-    std::vector<Shape> inputs{x, w};
-    if (bias) inputs.push_back({w[0]});
-    OpCase c{std::move(name), inputs, [bias, p](const Inputs& in) {
-                 return conv2d(in[0], in[1], bias ? in[2] : Tensor(), p);
-             }};
-    if (bias) c.double_backward.push_back(Family::reduce);
-    return c;
-}
-
-OpCase conv_t(std::string name, Shape x, Shape w, bool bias, Conv2dParams p) {
-    std::vector<Shape> inputs{x, w};
-    if (bias) inputs.push_back({w[1]});
-    OpCase c{std::move(name), inputs, [bias, p](const Inputs& in) {
-                 return conv_transpose2d(in[0], in[1], bias ? in[2] : Tensor(), p);
-             }};
-    if (bias) c.double_backward.push_back(Family::reduce);
-    return c;
-}
-
-OpCase mat(std::string name, Shape a, Shape b) {
-    return {std::move(name), {a, b}, [](const Inputs& in) { return matmul(in[0], in[1]); }};
-}
-
-// The table. Sizes are odd and straddle the GPU's 64-wide tiles; backward
-// passes cover the transposed products and the other two convolutions.
+// The table: every family's cases, one file each (backend_ops/cases_<family>.h).
 std::vector<OpCase> op_cases() {
-    return {
-        // -- linear: matrix products --
-        mat("matmul_1x1x1", {1, 1}, {1, 1}),
-        mat("matmul_7x5x9", {7, 5}, {5, 9}),
-        mat("matmul_65x33x70", {65, 33}, {33, 70}),
-        mat("matmul_3x130x2", {3, 130}, {130, 2}),
-        mat("matmul_batched_3x7x5x9", {3, 7, 5}, {3, 5, 9}),
-        mat("matmul_batched_2x1x17x1", {2, 1, 17}, {2, 17, 1}),
-        {"linear_no_bias_4x10_to_6",
-         {{4, 10}, {6, 10}},
-         [](const Inputs& in) { return linear(in[0], in[1]); }},
-        {"add_broadcast_3x4_plus_4",
-         {{3, 4}, {4}},
-         [](const Inputs& in) { return add(in[0], in[1]); },
-         {Family::elementwise, Family::reduce}},  // the gradient of a broadcast sums
-        // -- linear: convolutions --
-        conv("conv2d_3x3_pad1_bias", {2, 3, 7, 7}, {4, 3, 3, 3}, true, conv_params({1, 1}, {1, 1})),
-        conv("conv2d_1x1", {1, 5, 3, 4}, {2, 5, 1, 1}, false, conv_params({1, 1}, {0, 0})),
-        conv("conv2d_odd_stride_dilation", {3, 2, 9, 6}, {3, 2, 3, 2}, true,
-             conv_params({2, 3}, {1, 0}, {1, 2})),
-        conv("conv2d_dilation2_pad2", {2, 3, 8, 5}, {2, 3, 3, 3}, false,
-             conv_params({1, 1}, {2, 2}, {2, 2})),
-        conv("conv2d_dcgan_down", {4, 8, 14, 14}, {16, 8, 4, 4}, true, conv_params({2, 2}, {1, 1})),
-        conv_t("conv_transpose2d_dcgan_up", {2, 5, 4, 4}, {5, 3, 4, 4}, true,
-               conv_params({2, 2}, {1, 1}, {1, 1}, {1, 1})),
-        conv_t("conv_transpose2d_odd_dilation", {3, 2, 5, 3}, {2, 4, 3, 2}, false,
-               conv_params({3, 1}, {1, 0}, {2, 1}, {1, 0})),
-        {"conv2d_weight_stride2",
-         {{2, 3, 9, 9}, {2, 4, 4, 4}},
-         [](const Inputs& in) {
-             return conv2d_weight(in[0], in[1], {4, 3, 3, 3}, conv_params({2, 2}, {0, 0}));
-         }},
-    };
+    std::vector<OpCase> all;
+    for (auto* family : {&linear_cases, &elementwise_cases, &reduce_cases, &norm_cases,
+                         &spatial_cases, &layout_cases, &update_cases})
+        for (OpCase& c : (*family)()) all.push_back(std::move(c));
+    return all;
 }
 
 // -- backends -------------------------------------------------------------------
