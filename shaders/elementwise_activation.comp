@@ -55,6 +55,9 @@ float eigen_erf(float v) {
 }
 
 float forward_value(float v) {
+    // NaN stays NaN, as on the CPU; the driver may fold the comparisons below into
+    // min and max, which drop it.
+    if (isnan(v)) return v;
     switch (f) {
         case 0:  // relu: std::max(v, 0), so NaN stays NaN and -inf gives 0
             return v < 0.0 ? 0.0 : v;

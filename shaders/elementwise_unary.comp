@@ -26,6 +26,7 @@ float nan() { return uintBitsToFloat(0x7fc00000u); }
 // a negative base and for a zero base with p <= 0, where C defines it.
 float c_pow(float v, float p) {
     if (p == 0.0 || v == 1.0) return 1.0;
+    if (isnan(v)) return v;
     const bool integer = floor(p) == p;
     const bool odd = integer && mod(p, 2.0) == 1.0;
     const bool negative = (floatBitsToUint(v) & 0x80000000u) != 0u;
@@ -37,7 +38,7 @@ float c_pow(float v, float p) {
         r = p > 0.0 ? inf() : 0.0;
     else
         r = exp2(p * log2(a));
-    if (negative && a != 0.0 && !isnan(v) && !integer) return nan();
+    if (negative && a != 0.0 && !isinf(a) && !integer) return nan();
     return negative && odd ? -r : r;
 }
 
@@ -57,6 +58,10 @@ void main() {
         case ABS: r = abs(v); break;
         case SIGN: r = float(v > 0.0) - float(v < 0.0); break;
         case CLAMP: {
+            if (isnan(v)) {  // the driver may fold the comparisons below into min and max
+                r = v;
+                break;
+            }
             const float lo = v < p0 ? p0 : v;  // std::max(v, p0): NaN stays NaN
             r = p1 < lo ? p1 : lo;              // std::min(lo, p1)
             break;
