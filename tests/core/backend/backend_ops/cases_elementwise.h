@@ -2,8 +2,8 @@
 // equal shapes, a scalar on either side and broadcasts over a middle and a
 // trailing axis, and every activation forward, backward and double backward.
 // Sizes are odd, straddle the 256-wide workgroups, and one passes 256 * 1024
-// elements. sqrt, log and fractional powers see |x| + c, so the N(0, 1)
-// inputs stay inside their domains.
+// elements; a single element and empty tensors are there too. sqrt, log and fractional powers see
+// |x| + c, so the N(0, 1) inputs stay inside their domains.
 //
 // A broadcast operand's gradient sums (the reduce family); the `_detached`
 // cases detach it, so their forward and backward need elementwise kernels only
@@ -69,6 +69,9 @@ inline std::vector<OpCase> elementwise_cases() {
         ew("mul_3x5x7", {{3, 5, 7}, {3, 5, 7}}, [](const Inputs& in) { return mul(in[0], in[1]); }),
         ew("div_65", {{65}, {65}},
            [](const Inputs& in) { return div(in[0], positive(in[1], 0.5f)); }),
+        ew("mul_1x1_times_1", {{1, 1}, {1, 1}}, [](const Inputs& in) { return mul(in[0], in[1]); }),
+        ew("add_empty_0x5", {{0, 5}, {0, 5}}, [](const Inputs& in) { return add(in[0], in[1]); }),
+        ew("gelu_empty_0", {{0}}, [](const Inputs& in) { return gelu(in[0]); }),
         ew("mul_large_3x100003", {{3, 100003}, {3, 100003}},
            [](const Inputs& in) { return mul(in[0], in[1]); }),
         // -- elementwise: a scalar on either side --
