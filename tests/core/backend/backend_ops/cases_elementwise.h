@@ -2,8 +2,8 @@
 // equal shapes, a scalar on either side and broadcasts over a middle and a
 // trailing axis, and every activation forward, backward and double backward.
 // Sizes are odd, straddle the 256-wide workgroups, and one passes 256 * 1024
-// elements; a single element and empty tensors are there too. sqrt, log and fractional powers see
-// |x| + c, so the N(0, 1) inputs stay inside their domains.
+// elements; a single element and empty tensors are there too. sqrt, log and
+// fractional powers see |x| + c, so the N(0, 1) inputs stay inside their domains.
 //
 // A broadcast operand's gradient sums (the reduce family); the `_detached`
 // cases detach it, so their forward and backward need elementwise kernels only
