@@ -1,0 +1,90 @@
+// Batch or layer normalization with the statistics of x itself, one workgroup
+// per statistic group (a channel in batch mode, a row in layer mode):
+// mean and biased variance in two passes, then y = (x - mean) * invstd * w + b.
+//
+// Element k < count of group g is at g*group_stride + (k / block_len)*block_stride
+// + k % block_len: batch mode (N, C, S) has group_stride = block_len = S and
+// block_stride = C*S; layer mode (R, D) has group_stride = block_len = D.
+// The CPU sums in double; here each invocation keeps a compensated (Kahan)
+// float sum and the workgroup adds those pairwise, which stays as close.
+#version 430
+
+layout(local_size_x = 256) in;
+
+layout(std430, binding = 0) readonly buffer BufX { float x[]; };
+layout(std430, binding = 1) readonly buffer BufWeight { float weight[]; };
+layout(std430, binding = 2) readonly buffer BufBias { float bias[]; };
+layout(std430, binding = 3) writeonly buffer BufY { float y[]; };
+layout(std430, binding = 4) writeonly buffer BufMean { float mean_out[]; };
+layout(std430, binding = 5) writeonly buffer BufInvstd { float invstd_out[]; };
+layout(std430, binding = 6) buffer BufRunningMean { float running_mean[]; };
+layout(std430, binding = 7) buffer BufRunningVar { float running_var[]; };
+
+uniform uint base;  // group of workgroup 0
+uniform uint count, block_len, block_stride, group_stride;
+uniform bool layer;  // weight and bias per element of a row, else per group
+uniform bool has_weight, has_bias, has_running_mean, has_running_var;
+uniform float eps, momentum;
+
+shared float partial[256];
+
+uint at(uint group, uint k) {
+    return group * group_stride + (k / block_len) * block_stride + k % block_len;
+}
+
+// The workgroup's total of every invocation's v, returned to all of them.
+float workgroup_sum(float v) {
+    const uint t = gl_LocalInvocationID.x;
+    partial[t] = v;
+    memoryBarrierShared();
+    barrier();
+    for (uint half_ = 128u; half_ > 0u; half_ >>= 1u) {
+        if (t < half_) partial[t] += partial[t + half_];
+        memoryBarrierShared();
+        barrier();
+    }
+    const float total = partial[0];
+    barrier();  // partial is written again by the next sum
+    return total;
+}
+
+void main() {
+    const uint group = gl_WorkGroupID.x + base, t = gl_LocalInvocationID.x;
+
+    precise float sum = 0.0, lost = 0.0;
+    for (uint k = t; k < count; k += 256u) {
+        precise float v = x[at(group, k)] - lost;
+        precise float next = sum + v;
+        lost = (next - sum) - v;
+        sum = next;
+    }
+    const float mean = workgroup_sum(sum) / float(count);
+
+    precise float sq = 0.0, sq_lost = 0.0;
+    for (uint k = t; k < count; k += 256u) {
+        const float d = x[at(group, k)] - mean;
+        precise float v = d * d - sq_lost;
+        precise float next = sq + v;
+        sq_lost = (next - sq) - v;
+        sq = next;
+    }
+    const float var = workgroup_sum(sq) / float(count);  // biased
+    const float invstd = 1.0 / sqrt(var + eps);
+
+    if (t == 0u) {
+        mean_out[group] = mean;
+        invstd_out[group] = invstd;
+        // As torch: the running variance is the unbiased one.
+        if (has_running_mean)
+            running_mean[group] = (1.0 - momentum) * running_mean[group] + momentum * mean;
+        if (has_running_var)
+            running_var[group] = (1.0 - momentum) * running_var[group] +
+                                 momentum * (var * float(count) / (float(count) - 1.0));
+    }
+
+    for (uint k = t; k < count; k += 256u) {
+        const uint i = at(group, k), c = layer ? k : group;
+        const float w = has_weight ? weight[c] : 1.0, b = has_bias ? bias[c] : 0.0;
+        y[i] = (x[i] - mean) * invstd * w + b;
+    }
+}
