@@ -1,5 +1,5 @@
-// The gradients of norm_forward.comp for the output gradient g, one workgroup
-// per statistic group, from the saved mean and invstd. With xhat = (x - mean) * invstd:
+// The gradients of norm_forward.comp for the output gradient g, `lanes`
+// invocations per statistic group as there, from the saved mean and invstd. With xhat = (x - mean) * invstd:
 //   batch mode: gx = w * invstd * (g - sum(g) / n - xhat * sum(g * xhat) / n),
 //               gweight = sum(g * xhat), gbias = sum(g) (per channel);
 //   layer mode: with gh = g * w[k], gx = invstd * (gh - mean(gh) - xhat * mean(gh * xhat))
@@ -18,7 +18,8 @@ layout(std430, binding = 5) writeonly buffer BufGx { float gx[]; };
 layout(std430, binding = 6) writeonly buffer BufGweight { float gweight[]; };
 layout(std430, binding = 7) writeonly buffer BufGbias { float gbias[]; };
 
-uniform uint base;  // group of workgroup 0
+uniform uint base;  // workgroup of gl_WorkGroupID.x == 0
+uniform uint groups, lanes;
 uniform uint count, block_len, block_stride, group_stride;
 uniform bool layer;
 uniform bool has_weight, want_gx, want_gweight, want_gbias;
@@ -29,17 +30,18 @@ uint at(uint group, uint k) {
     return group * group_stride + (k / block_len) * block_stride + k % block_len;
 }
 
-float workgroup_sum(float v) {
-    const uint t = gl_LocalInvocationID.x;
+// The total of v over this invocation's group, as in norm_forward.comp.
+float group_sum(float v) {
+    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
     partial[t] = v;
     memoryBarrierShared();
     barrier();
-    for (uint half_ = 128u; half_ > 0u; half_ >>= 1u) {
-        if (t < half_) partial[t] += partial[t + half_];
+    for (uint half_ = lanes >> 1u; half_ > 0u; half_ >>= 1u) {
+        if (lane < half_) partial[t] += partial[t + half_];
         memoryBarrierShared();
         barrier();
     }
-    const float total = partial[0];
+    const float total = partial[t - lane];
     barrier();
     return total;
 }
@@ -50,11 +52,15 @@ float scaled_g(uint i, uint k) {
 }
 
 void main() {
-    const uint group = gl_WorkGroupID.x + base, t = gl_LocalInvocationID.x;
-    const float mean = mean_in[group], invstd = invstd_in[group];
+    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
+    const uint group = (gl_WorkGroupID.x + base) * (256u / lanes) + t / lanes;
+    // Past the last group an invocation still takes part in the sums' barriers.
+    const bool in_range = group < groups;
+    const uint n_k = in_range ? count : 0u;
+    const float mean = in_range ? mean_in[group] : 0.0, invstd = in_range ? invstd_in[group] : 0.0;
 
     precise float s1 = 0.0, lost1 = 0.0, s2 = 0.0, lost2 = 0.0;
-    for (uint k = t; k < count; k += 256u) {
+    for (uint k = lane; k < n_k; k += lanes) {
         const uint i = at(group, k);
         const float gh = scaled_g(i, k);
         precise float v1 = gh - lost1;
@@ -66,7 +72,8 @@ void main() {
         lost2 = (next2 - s2) - v2;
         s2 = next2;
     }
-    const float sum_g = workgroup_sum(s1), sum_gx = workgroup_sum(s2);
+    const float sum_g = group_sum(s1), sum_gx = group_sum(s2);
+    if (!in_range) return;
     const float n = float(count);
 
     // gx = a * gh + b * (x - mean) + c
@@ -79,13 +86,13 @@ void main() {
         a = (has_weight ? weight[group] : 1.0) * invstd;
         b = -a * invstd * invstd * sum_gx / n;
         c = -a * sum_g / n;
-        if (t == 0u) {
+        if (lane == 0u) {
             if (want_gweight) gweight[group] = sum_gx * invstd;
             if (want_gbias) gbias[group] = sum_g;
         }
     }
     if (!want_gx) return;
-    for (uint k = t; k < count; k += 256u) {
+    for (uint k = lane; k < count; k += lanes) {
         const uint i = at(group, k);
         gx[i] = a * scaled_g(i, k) + b * (x[i] - mean) + c;
     }

@@ -2,6 +2,7 @@
 // sum_out[c] = the sum of g over outer and inner (channel_sum; layer norm's
 // bias gradient), and with stats also xhat_out[c] = the sum of
 // g * (x - mean[o]) * invstd[o] (layer norm's weight gradient, o its row).
+// `lanes` invocations per channel, a workgroup holding 256 / lanes channels.
 // Compensated per-invocation sums added pairwise, as in norm_forward.comp.
 #version 430
 
@@ -14,32 +15,36 @@ layout(std430, binding = 3) readonly buffer BufInvstd { float invstd_in[]; };
 layout(std430, binding = 4) writeonly buffer BufSum { float sum_out[]; };
 layout(std430, binding = 5) writeonly buffer BufXhat { float xhat_out[]; };
 
-uniform uint base;  // channel of workgroup 0
+uniform uint base;  // workgroup of gl_WorkGroupID.x == 0
+uniform uint lanes;
 uniform uint outer, channels, inner;
 uniform bool want_sum, with_stats;
 
 shared float partial[256];
 
-float workgroup_sum(float v) {
-    const uint t = gl_LocalInvocationID.x;
+// The total of v over this invocation's group, as in norm_forward.comp.
+float group_sum(float v) {
+    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
     partial[t] = v;
     memoryBarrierShared();
     barrier();
-    for (uint half_ = 128u; half_ > 0u; half_ >>= 1u) {
-        if (t < half_) partial[t] += partial[t + half_];
+    for (uint half_ = lanes >> 1u; half_ > 0u; half_ >>= 1u) {
+        if (lane < half_) partial[t] += partial[t + half_];
         memoryBarrierShared();
         barrier();
     }
-    const float total = partial[0];
+    const float total = partial[t - lane];
     barrier();
     return total;
 }
 
 void main() {
-    const uint c = gl_WorkGroupID.x + base, t = gl_LocalInvocationID.x;
-    const uint count = outer * inner;
+    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
+    const uint c = (gl_WorkGroupID.x + base) * (256u / lanes) + t / lanes;
+    // Past the last channel an invocation still takes part in the sums' barriers.
+    const uint count = c < channels ? outer * inner : 0u;
     precise float s1 = 0.0, lost1 = 0.0, s2 = 0.0, lost2 = 0.0;
-    for (uint k = t; k < count; k += 256u) {
+    for (uint k = lane; k < count; k += lanes) {
         const uint o = k / inner, i = (o * channels + c) * inner + k % inner;
         precise float v1 = g[i] - lost1;
         precise float next1 = s1 + v1;
@@ -52,9 +57,9 @@ void main() {
             s2 = next2;
         }
     }
-    const float sum = workgroup_sum(s1);
-    const float sum_xhat = with_stats ? workgroup_sum(s2) : 0.0;
-    if (t != 0u) return;
+    const float sum = group_sum(s1);
+    const float sum_xhat = with_stats ? group_sum(s2) : 0.0;
+    if (lane != 0u || c >= channels) return;
     if (want_sum) sum_out[c] = sum;
     if (with_stats) xhat_out[c] = sum_xhat;
 }

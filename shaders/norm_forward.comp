@@ -1,6 +1,8 @@
-// Batch or layer normalization with the statistics of x itself, one workgroup
-// per statistic group (a channel in batch mode, a row in layer mode):
-// mean and biased variance in two passes, then y = (x - mean) * invstd * w + b.
+// Batch or layer normalization with the statistics of x itself, `lanes`
+// invocations per statistic group (a channel in batch mode, a row in layer
+// mode; a power of two up to 256, so a workgroup holds 256 / lanes groups and
+// short rows do not leave most of it idle): mean and biased variance in two
+// passes, then y = (x - mean) * invstd * w + b.
 //
 // Element k < count of group g is at g*group_stride + (k / block_len)*block_stride
 // + k % block_len: batch mode (N, C, S) has group_stride = block_len = S and
@@ -20,7 +22,8 @@ layout(std430, binding = 5) writeonly buffer BufInvstd { float invstd_out[]; };
 layout(std430, binding = 6) buffer BufRunningMean { float running_mean[]; };
 layout(std430, binding = 7) buffer BufRunningVar { float running_var[]; };
 
-uniform uint base;  // group of workgroup 0
+uniform uint base;  // workgroup of gl_WorkGroupID.x == 0
+uniform uint groups, lanes;
 uniform uint count, block_len, block_stride, group_stride;
 uniform bool layer;  // weight and bias per element of a row, else per group
 uniform bool has_weight, has_bias, has_running_mean, has_running_var;
@@ -32,46 +35,52 @@ uint at(uint group, uint k) {
     return group * group_stride + (k / block_len) * block_stride + k % block_len;
 }
 
-// The workgroup's total of every invocation's v, returned to all of them.
-float workgroup_sum(float v) {
-    const uint t = gl_LocalInvocationID.x;
+// The total of v over the invocations of this one's group (its `lanes`
+// neighbours), returned to all of them. Every invocation of the workgroup
+// must call it: it holds barriers.
+float group_sum(float v) {
+    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
     partial[t] = v;
     memoryBarrierShared();
     barrier();
-    for (uint half_ = 128u; half_ > 0u; half_ >>= 1u) {
-        if (t < half_) partial[t] += partial[t + half_];
+    for (uint half_ = lanes >> 1u; half_ > 0u; half_ >>= 1u) {
+        if (lane < half_) partial[t] += partial[t + half_];
         memoryBarrierShared();
         barrier();
     }
-    const float total = partial[0];
+    const float total = partial[t - lane];
     barrier();  // partial is written again by the next sum
     return total;
 }
 
 void main() {
-    const uint group = gl_WorkGroupID.x + base, t = gl_LocalInvocationID.x;
+    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
+    const uint group = (gl_WorkGroupID.x + base) * (256u / lanes) + t / lanes;
+    // Past the last group an invocation still takes part in the sums' barriers.
+    const uint n = group < groups ? count : 0u;
 
     precise float sum = 0.0, lost = 0.0;
-    for (uint k = t; k < count; k += 256u) {
+    for (uint k = lane; k < n; k += lanes) {
         precise float v = x[at(group, k)] - lost;
         precise float next = sum + v;
         lost = (next - sum) - v;
         sum = next;
     }
-    const float mean = workgroup_sum(sum) / float(count);
+    const float mean = group_sum(sum) / float(count);
 
     precise float sq = 0.0, sq_lost = 0.0;
-    for (uint k = t; k < count; k += 256u) {
+    for (uint k = lane; k < n; k += lanes) {
         const float d = x[at(group, k)] - mean;
         precise float v = d * d - sq_lost;
         precise float next = sq + v;
         sq_lost = (next - sq) - v;
         sq = next;
     }
-    const float var = workgroup_sum(sq) / float(count);  // biased
+    const float var = group_sum(sq) / float(count);  // biased
     const float invstd = 1.0 / sqrt(var + eps);
 
-    if (t == 0u) {
+    if (n == 0u) return;
+    if (lane == 0u) {
         mean_out[group] = mean;
         invstd_out[group] = invstd;
         // As torch: the running variance is the unbiased one.
@@ -82,7 +91,7 @@ void main() {
                                  momentum * (var * float(count) / (float(count) - 1.0));
     }
 
-    for (uint k = t; k < count; k += 256u) {
+    for (uint k = lane; k < n; k += lanes) {
         const uint i = at(group, k), c = layer ? k : group;
         const float w = has_weight ? weight[c] : 1.0, b = has_bias ? bias[c] : 0.0;
         y[i] = (x[i] - mean) * invstd * w + b;

@@ -1,6 +1,6 @@
-// The GPU backend's normalization kernels: one workgroup per statistic group
-// (a channel in batch mode, a row in layer mode) that reduces its values in
-// shared memory and then writes its outputs (shaders/norm_forward.comp,
+// The GPU backend's normalization kernels: up to a workgroup of invocations
+// per statistic group (a channel in batch mode, a row in layer mode) that
+// reduces its values in shared memory and then writes its outputs (shaders/norm_forward.comp,
 // norm_backward.comp), per-channel sums over the other dimensions
 // (norm_columns.comp: channel_sum and layer norm's parameter gradients) and
 // a per-channel elementwise map (norm_affine.comp).
@@ -59,6 +59,7 @@ Groups groups_of(NormMode mode, const ChannelLayout& l) {
 }
 
 void set_groups(Program& p, NormMode mode, const Groups& g) {
+    set(p, "groups", u32(g.groups));
     set(p, "count", u32(g.count));
     set(p, "block_len", u32(g.block_len));
     set(p, "block_stride", u32(g.block_stride));
@@ -95,7 +96,7 @@ public:
         be_.bind(5, invstd);
         be_.bind(6, rm ? *rm : mean);
         be_.bind(7, rv ? *rv : invstd);
-        dispatch_groups(p, g.groups);
+        dispatch_groups(p, g.groups, g.count);
     }
 
     void backward(NormMode mode, const ChannelLayout& l, const Storage& g, const Storage& x,
@@ -129,7 +130,7 @@ public:
         be_.bind(5, gx ? *gx : g);  // unwritten when not wanted (want_* false)
         be_.bind(6, gweight && mode == NormMode::batch ? *gweight : mean);
         be_.bind(7, gbias && mode == NormMode::batch ? *gbias : invstd);
-        dispatch_groups(p, gr.groups);
+        dispatch_groups(p, gr.groups, gr.count);
     }
 
     void channel_affine(const ChannelLayout& l, const Storage& x, const Storage* scale,
@@ -146,11 +147,20 @@ public:
     }
 
 private:
-    // One workgroup per group, in chunks of the 65535 workgroups a dispatch allows.
-    void dispatch_groups(Program& p, int64_t groups) const {
-        for (int64_t g0 = 0; g0 < groups; g0 += 65535) {
-            set(p, "base", u32(g0));
-            be_.dispatch(p, u32(std::min<int64_t>(65535, groups - g0)));
+    // `groups` groups of `count` values each, `lanes` invocations per group and
+    // 256 / lanes groups per workgroup, in chunks of the 65535 workgroups a
+    // dispatch allows.
+    void dispatch_groups(Program& p, int64_t groups, int64_t count) const {
+        // A power of two covering the values, at most a workgroup: short rows
+        // share a workgroup instead of leaving most of one idle.
+        GLuint lanes = 1;
+        while (lanes < 256 && lanes < count) lanes <<= 1;
+        set(p, "lanes", lanes);
+        const int64_t per_workgroup = 256 / lanes;
+        const int64_t workgroups = (groups + per_workgroup - 1) / per_workgroup;
+        for (int64_t w0 = 0; w0 < workgroups; w0 += 65535) {
+            set(p, "base", u32(w0));
+            be_.dispatch(p, u32(std::min<int64_t>(65535, workgroups - w0)));
         }
     }
 
@@ -178,7 +188,7 @@ private:
         be_.bind(3, invstd ? *invstd : g);
         be_.bind(4, sum ? *sum : any);
         be_.bind(5, xhat_sum ? *xhat_sum : any);
-        dispatch_groups(p, l.channels);
+        dispatch_groups(p, l.channels, l.outer * l.inner);
     }
 
     void affine(const ChannelLayout& l, const Storage& x, const Storage* scale,

@@ -137,5 +137,37 @@ TEST_F(GlNormKernels, BackwardWritesOnlyTheGradientsAskedFor) {
     }
 }
 
+// Short rows: a workgroup holds many groups, the last one only partly.
+TEST_F(GlNormKernels, ManyShortRowsShareWorkgroups) {
+    Rng rng(6);
+    const ChannelLayout rows{1000 * 64 + 37, 3, 1};
+    const std::vector<Tensor> in{rng.randn({rows.numel()}), rng.randn({rows.numel()})};
+    expect_same(in, {rows.numel(), rows.outer, rows.outer, rows.numel(), rows.channels},
+                [&](const NormKernels& k, auto& i, auto& o) {
+                    k.forward(NormMode::layer, rows, i[0].storage(), nullptr, nullptr, 1e-5f,
+                              nullptr, o[0].storage(), o[1].storage(), o[2].storage());
+                    k.backward(NormMode::layer, rows, i[1].storage(), i[0].storage(), nullptr,
+                               o[1].storage(), o[2].storage(), &o[3].storage(), &o[4].storage(),
+                               nullptr);
+                });
+    const ChannelLayout channels{2, 1000 * 128 + 5, 1};
+    expect_same({rng.randn({channels.numel()})}, {channels.channels},
+                [&](const NormKernels& k, auto& i, auto& o) {
+                    k.channel_sum(channels, i[0].storage(), o[0].storage());
+                });
+}
+
+// Rows of more than 128 values take a workgroup each: past 65535 of them, one
+// dispatch cannot hold them all.
+TEST_F(GlNormKernels, MoreWorkgroupsThanOneDispatchHolds) {
+    Rng rng(7);
+    const ChannelLayout rows{65535 + 17, 129, 1};
+    expect_same({rng.randn({rows.numel()})}, {rows.numel(), rows.outer, rows.outer},
+                [&](const NormKernels& k, auto& i, auto& o) {
+                    k.forward(NormMode::layer, rows, i[0].storage(), nullptr, nullptr, 1e-5f,
+                              nullptr, o[0].storage(), o[1].storage(), o[2].storage());
+                });
+}
+
 }  // namespace
 }  // namespace ganvas
