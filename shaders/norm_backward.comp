@@ -23,6 +23,20 @@ uniform uint groups, lanes;
 uniform uint count, block_len, block_stride, group_stride;
 uniform bool layer;
 uniform bool has_weight, want_gx, want_gweight, want_gbias;
+uniform bool interleave;  // neighbouring invocations take neighbouring groups
+
+// Invocation t is lane lane_of(t) of the group in slot slot_of(t) of its
+// workgroup. Interleaved, the slot varies fastest: where neighbouring groups
+// are neighbouring channels of one row (S == 1), a row is read together.
+uint lane_of(uint t) {
+    return interleave ? t / (256u / lanes) : t % lanes;
+}
+uint slot_of(uint t) {
+    return interleave ? t % (256u / lanes) : t / lanes;
+}
+uint lane_step() {
+    return interleave ? 256u / lanes : 1u;
+}
 
 shared float partial[256];
 
@@ -32,16 +46,16 @@ uint at(uint group, uint k) {
 
 // The total of v over this invocation's group, as in norm_forward.comp.
 float group_sum(float v) {
-    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
+    const uint t = gl_LocalInvocationID.x, lane = lane_of(t), step = lane_step();
     partial[t] = v;
     memoryBarrierShared();
     barrier();
     for (uint half_ = lanes >> 1u; half_ > 0u; half_ >>= 1u) {
-        if (lane < half_) partial[t] += partial[t + half_];
+        if (lane < half_) partial[t] += partial[t + half_ * step];
         memoryBarrierShared();
         barrier();
     }
-    const float total = partial[t - lane];
+    const float total = partial[t - lane * step];
     barrier();
     return total;
 }
@@ -52,8 +66,8 @@ float scaled_g(uint i, uint k) {
 }
 
 void main() {
-    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
-    const uint group = (gl_WorkGroupID.x + base) * (256u / lanes) + t / lanes;
+    const uint t = gl_LocalInvocationID.x, lane = lane_of(t);
+    const uint group = (gl_WorkGroupID.x + base) * (256u / lanes) + slot_of(t);
     // Past the last group an invocation still takes part in the sums' barriers.
     const bool in_range = group < groups;
     const uint n_k = in_range ? count : 0u;

@@ -28,6 +28,20 @@ uniform uint count, block_len, block_stride, group_stride;
 uniform bool layer;  // weight and bias per element of a row, else per group
 uniform bool has_weight, has_bias, has_running_mean, has_running_var;
 uniform float eps, momentum;
+uniform bool interleave;  // neighbouring invocations take neighbouring groups
+
+// Invocation t is lane lane_of(t) of the group in slot slot_of(t) of its
+// workgroup. Interleaved, the slot varies fastest: where neighbouring groups
+// are neighbouring channels of one row (S == 1), a row is read together.
+uint lane_of(uint t) {
+    return interleave ? t / (256u / lanes) : t % lanes;
+}
+uint slot_of(uint t) {
+    return interleave ? t % (256u / lanes) : t / lanes;
+}
+uint lane_step() {
+    return interleave ? 256u / lanes : 1u;
+}
 
 shared float partial[256];
 
@@ -39,23 +53,23 @@ uint at(uint group, uint k) {
 // neighbours), returned to all of them. Every invocation of the workgroup
 // must call it: it holds barriers.
 float group_sum(float v) {
-    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
+    const uint t = gl_LocalInvocationID.x, lane = lane_of(t), step = lane_step();
     partial[t] = v;
     memoryBarrierShared();
     barrier();
     for (uint half_ = lanes >> 1u; half_ > 0u; half_ >>= 1u) {
-        if (lane < half_) partial[t] += partial[t + half_];
+        if (lane < half_) partial[t] += partial[t + half_ * step];
         memoryBarrierShared();
         barrier();
     }
-    const float total = partial[t - lane];
+    const float total = partial[t - lane * step];
     barrier();  // partial is written again by the next sum
     return total;
 }
 
 void main() {
-    const uint t = gl_LocalInvocationID.x, lane = t % lanes;
-    const uint group = (gl_WorkGroupID.x + base) * (256u / lanes) + t / lanes;
+    const uint t = gl_LocalInvocationID.x, lane = lane_of(t);
+    const uint group = (gl_WorkGroupID.x + base) * (256u / lanes) + slot_of(t);
     // Past the last group an invocation still takes part in the sums' barriers.
     const uint n = group < groups ? count : 0u;
 

@@ -65,6 +65,8 @@ void set_groups(Program& p, NormMode mode, const Groups& g) {
     set(p, "block_stride", u32(g.block_stride));
     set(p, "group_stride", u32(g.group_stride));
     set_bool(p, "layer", mode == NormMode::layer);
+    // (N, C) in batch mode: neighbouring channels are neighbours in memory.
+    set_bool(p, "interleave", mode == NormMode::batch && g.block_len == 1);
 }
 
 class GlNormKernels final : public NormKernels {
@@ -179,6 +181,7 @@ private:
         set(p, "outer", u32(l.outer));
         set(p, "channels", u32(l.channels));
         set(p, "inner", u32(l.inner));
+        set_bool(p, "interleave", l.inner == 1);  // neighbouring channels are neighbours in memory
         set_bool(p, "want_sum", sum != nullptr);
         set_bool(p, "with_stats", xhat_sum != nullptr);
         const Storage& any = sum ? *sum : *xhat_sum;
@@ -199,6 +202,7 @@ private:
         set(p, "total", total);
         set(p, "channels", u32(l.channels));
         set(p, "inner", u32(l.inner));
+        set_bool(p, "interleave", l.inner == 1);  // neighbouring channels are neighbours in memory
         set_bool(p, "broadcast", broadcast);
         set_bool(p, "has_scale", scale != nullptr);
         set_bool(p, "has_shift", shift != nullptr);
