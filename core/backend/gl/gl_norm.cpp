@@ -113,9 +113,10 @@ public:
         const bool batch_params = mode == NormMode::batch && (gweight || gbias);
         if (!gx && !batch_params) return;
         if (gr.groups == 0) return;
-        if (gr.count == 0) {  // no values: zero parameter gradients, an empty gx
+        if (gr.count == 0) {  // channels without values: zero parameter gradients, an empty gx
             for (Storage* s : {gweight, gbias})
-                if (s) be_.zero(*s, static_cast<size_t>(gr.groups) * sizeof(float));
+                if (s && batch_params)
+                    be_.zero(*s, static_cast<size_t>(l.channels) * sizeof(float));
             return;
         }
         Program& p = be_.program("norm_backward");

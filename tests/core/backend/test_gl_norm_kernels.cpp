@@ -94,13 +94,20 @@ TEST_F(GlNormKernels, ChannelSumAndBroadcast) {
     }
 }
 
-TEST_F(GlNormKernels, ChannelSumOfNoValuesIsZero) {
+// An empty batch: every per-channel sum is zero, as on the CPU.
+TEST_F(GlNormKernels, NoValuesSumToZero) {
     const ChannelLayout l{0, 4, 3};
-    Tensor out = Tensor::full({4}, 7.0f, Device::gpu);
-    backend_for(Device::gpu)
-        .norm()
-        .channel_sum(l, Tensor::empty({0}, DType::f32, Device::gpu).storage(), out.storage());
-    EXPECT_EQ(out.to_vector(), std::vector<float>(4, 0.0f));
+    const NormKernels& k = backend_for(Device::gpu).norm();
+    const Tensor none = Tensor::empty({0}, DType::f32, Device::gpu);
+    const Tensor stats = Tensor::ones({4}, Device::gpu);
+    Tensor sum = Tensor::full({4}, 7.0f, Device::gpu);
+    k.channel_sum(l, none.storage(), sum.storage());
+    EXPECT_EQ(sum.to_vector(), std::vector<float>(4, 0.0f));
+    Tensor gw = Tensor::full({4}, 7.0f, Device::gpu), gb = Tensor::full({4}, 7.0f, Device::gpu);
+    k.backward(NormMode::batch, l, none.storage(), none.storage(), nullptr, stats.storage(),
+               stats.storage(), nullptr, &gw.storage(), &gb.storage());
+    EXPECT_EQ(gw.to_vector(), std::vector<float>(4, 0.0f));
+    EXPECT_EQ(gb.to_vector(), std::vector<float>(4, 0.0f));
 }
 
 // Backward asked for each output alone (the others null), in both modes.
