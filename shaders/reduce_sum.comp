@@ -3,6 +3,9 @@
 // pick where an output's inputs start, the reduced ones (red_size /
 // red_stride) walk them. Long reductions take one workgroup per output and a
 // tree in shared memory; short ones (per_thread) one invocation per output.
+// Long reductions into few outputs split each output's inputs into `chunks`
+// runs of chunk_len, a workgroup each, and write outputs * chunks partial sums
+// (a second pass of this shader adds them).
 #version 430
 
 layout(local_size_x = 256) in;
@@ -13,6 +16,7 @@ layout(std430, binding = 1) writeonly buffer BufY { float y[]; };
 uniform uint outputs, count;  // outputs, and inputs summed into each
 uniform float scale;
 uniform bool per_thread;
+uniform uint chunks, chunk_len;  // workgroup mode only
 uniform uint out_rank, red_rank;
 uniform uint out_size[8], out_stride[8];
 uniform uint red_size[8], red_stride[8];
@@ -50,10 +54,11 @@ void main() {
         y[o] = sum * scale;
         return;
     }
-    if (group >= outputs) return;  // the whole workgroup: barriers stay uniform
-    const uint base = base_of(group);
+    if (group >= outputs * chunks) return;  // the whole workgroup: barriers stay uniform
+    const uint base = base_of(group / chunks), begin = (group % chunks) * chunk_len;
+    const uint end = min(count, begin + chunk_len);
     float sum = 0.0;
-    for (uint r = t; r < count; r += 256u) sum += x[base + offset_of(r)];
+    for (uint r = begin + t; r < end; r += 256u) sum += x[base + offset_of(r)];
     partial[t] = sum;
     barrier();
     for (uint half_ = 128u; half_ > 0u; half_ >>= 1u) {

@@ -22,6 +22,18 @@ namespace {
 constexpr size_t kMaxRank = 8;
 // Inputs per output below which one invocation sums a whole output.
 constexpr int64_t kPerThreadCount = 32;
+// A long reduction into fewer outputs than this is split into chunks of at least
+// kChunkLen inputs (at most kMaxChunks), a workgroup each, so that it spreads
+// over the GPU instead of running on one workgroup; a second pass adds them.
+constexpr int64_t kFewOutputs = 256;
+constexpr int64_t kChunkLen = 4096;
+constexpr int64_t kMaxChunks = 1024;
+
+// Chunks a reduction of `count` inputs into `outputs` outputs is split into.
+int64_t chunks_for(int64_t outputs, int64_t count) {
+    if (outputs >= kFewOutputs) return 1;
+    return std::clamp<int64_t>((count + kChunkLen - 1) / kChunkLen, 1, kMaxChunks);
+}
 
 // GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
 GLuint u32(int64_t v) {
@@ -96,20 +108,14 @@ public:
         u32(outputs * count);
         const float scale =
             op == ReduceOp::mean ? 1.0f / static_cast<float>(std::max<int64_t>(count, 1)) : 1.0f;
-        Program& p = be_.program("reduce_sum");
-        kept.upload(p, "out_size", "out_stride", "out_rank");
-        reduced.upload(p, "red_size", "red_stride", "red_rank");
-        set(p, "outputs", u32(outputs));
-        set(p, "count", u32(count));
-        set_float(p, "scale", scale);
-        const bool per_thread = count < kPerThreadCount;
-        set_int(p, "per_thread", per_thread ? 1 : 0);
-        be_.bind(0, count ? x : y);  // an empty x may have no buffer: it is not read then
-        be_.bind(1, y);
-        if (per_thread)
-            be_.dispatch_linear(p, static_cast<uint64_t>(outputs));
-        else
-            dispatch_groups(p, outputs);
+        const int64_t chunks = count < kPerThreadCount ? 1 : chunks_for(outputs, count);
+        if (chunks == 1) {
+            sum_pass(kept, reduced, outputs, count, 1, scale, x, y);
+            return;
+        }
+        auto partial = be_.allocate(static_cast<size_t>(outputs * chunks) * sizeof(float));
+        sum_pass(kept, reduced, outputs, count, chunks, 1.0f, x, *partial);  // (outputs, chunks)
+        add_chunks(outputs, chunks, scale, *partial, y);
     }
 
     void broadcast(const std::vector<int64_t>& from, const std::vector<int64_t>& to,
@@ -163,13 +169,20 @@ public:
             be_.fill(loss, std::numeric_limits<float>::quiet_NaN(), 1);
             return;
         }
+        const int64_t chunks = chunks_for(1, n), chunk_len = (n + chunks - 1) / chunks;
+        auto partial = chunks > 1 ? be_.allocate(static_cast<size_t>(chunks) * sizeof(float))
+                                  : nullptr;  // (chunks)
         Program& p = be_.program("reduce_loss");
         set(p, "n", u32(n));
+        set(p, "chunk_len", u32(chunk_len));
+        const float inv_n = 1.0f / static_cast<float>(n);
+        set_float(p, "scale", chunks > 1 ? 1.0f : inv_n);
         set_int(p, "op", op == PairLoss::bce_with_logits ? 0 : op == PairLoss::mse ? 1 : 2);
         be_.bind(0, x);
         be_.bind(1, t);
-        be_.bind(2, loss);
-        be_.dispatch(p, 1);
+        be_.bind(2, partial ? *partial : loss);
+        be_.dispatch(p, static_cast<GLuint>(chunks));
+        if (partial) add_chunks(1, chunks, inv_n, *partial, loss);
     }
 
     void cross_entropy_forward(int64_t N, int64_t C, const Storage& logits, const Storage& target,
@@ -238,6 +251,38 @@ public:
     }
 
 private:
+    // y = x summed over `reduced` times `scale`; with chunks > 1, y (outputs,
+    // chunks) holds each output's partial sums over runs of its inputs.
+    void sum_pass(const Dims& kept, const Dims& reduced, int64_t outputs, int64_t count,
+                  int64_t chunks, float scale, const Storage& x, Storage& y) const {
+        u32(outputs * chunks);
+        Program& p = be_.program("reduce_sum");
+        kept.upload(p, "out_size", "out_stride", "out_rank");
+        reduced.upload(p, "red_size", "red_stride", "red_rank");
+        set(p, "outputs", u32(outputs));
+        set(p, "count", u32(count));
+        set(p, "chunks", u32(chunks));
+        set(p, "chunk_len", u32((count + chunks - 1) / chunks));
+        set_float(p, "scale", scale);
+        const bool per_thread = count < kPerThreadCount;
+        set_int(p, "per_thread", per_thread ? 1 : 0);
+        be_.bind(0, count ? x : y);  // an empty x may have no buffer: it is not read then
+        be_.bind(1, y);
+        if (per_thread)
+            be_.dispatch_linear(p, static_cast<uint64_t>(outputs));
+        else
+            dispatch_groups(p, outputs * chunks);
+    }
+
+    // y (outputs) = the rows of partial (outputs, chunks) summed, times `scale`.
+    void add_chunks(int64_t outputs, int64_t chunks, float scale, const Storage& partial,
+                    Storage& y) const {
+        Dims kept, reduced;
+        kept.push(outputs, chunks);
+        reduced.push(chunks, 1);
+        sum_pass(kept, reduced, outputs, chunks, 1, scale, partial, y);
+    }
+
     // Runs `p` with one workgroup per output, folding workgroups past the 65535
     // limit into y (the shaders rebuild the index and skip those past the end).
     void dispatch_groups(Program& p, int64_t groups) const {

@@ -130,6 +130,9 @@ inline std::vector<OpCase> reduce_cases() {
     cases.push_back(reduce_case(false, {1000, 3}, {1}, false));
     cases.push_back(reduce_case(false, {300, 257}, {0, 1}, false));
     cases.push_back(reduce_case(false, {65537, 33}, {1}, false));
+    // Long reductions into few outputs: split into chunks, a second pass adds them.
+    cases.push_back(reduce_case(false, {2, 9001}, {1}, false));
+    cases.push_back(reduce_case(false, {9001, 3}, {0}, true));
     cases.push_back(reduce_case(true, {2, 257, 3}, {0, 1}, false));
     cases.push_back(reduce_case(false, {2, 3, 4, 5, 3}, {0, 2, 4}, true));
     // -- broadcasting and its adjoint --
