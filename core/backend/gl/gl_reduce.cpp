@@ -151,7 +151,7 @@ public:
         set_lines(p, s);
         be_.bind(0, x);
         be_.bind(1, idx);
-        dispatch_groups(p, lines);
+        dispatch_lines(p, s);
     }
 
     void softmax_forward(SoftmaxMode mode, const AxisShape& s, const Storage& x,
@@ -293,6 +293,18 @@ private:
         be_.dispatch(p, static_cast<GLuint>(x), static_cast<GLuint>(y));
     }
 
+    // Runs `p` over the lines of `s`: a workgroup each, or for short lines one
+    // invocation each (the shader's per_thread, set here).
+    void dispatch_lines(Program& p, const AxisShape& s) const {
+        const int64_t lines = s.outer * s.inner;
+        const bool per_thread = s.n < kPerThreadCount;
+        set_int(p, "per_thread", per_thread ? 1 : 0);
+        if (per_thread)
+            be_.dispatch_linear(p, static_cast<uint64_t>(lines));
+        else
+            dispatch_groups(p, lines);
+    }
+
     static void set_lines(Program& p, const AxisShape& s) {
         set(p, "lines", u32(s.outer * s.inner));
         set(p, "n", u32(s.n));
@@ -311,7 +323,7 @@ private:
         be_.bind(0, a);
         be_.bind(1, b);
         be_.bind(2, out);
-        dispatch_groups(p, lines);
+        dispatch_lines(p, s);
     }
 
     Program& fill_program(GLint mode, int64_t rows, int64_t C, float scale) const {

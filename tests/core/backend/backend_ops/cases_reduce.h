@@ -166,6 +166,7 @@ inline std::vector<OpCase> reduce_cases() {
     for (bool log : {false, true}) {
         for (int64_t dim = 0; dim < 3; ++dim) cases.push_back(softmax_case(log, odd, dim));
         cases.push_back(softmax_case(log, {4, 1}, -1));
+        cases.push_back(softmax_case(log, {4, 33}, -1));
         cases.push_back(softmax_case(log, {3, 300}, -1));
         cases.push_back(softmax_case(log, {2, 300, 3}, 1));
         cases.push_back(softmax_case(log, {7}, 0));
@@ -183,6 +184,28 @@ inline std::vector<OpCase> reduce_cases() {
                      {{5, 1}, {5, 7}},
                      [](const Inputs& in) {
                          return cross_entropy(in[1], argmax(broadcast_to(in[0], {5, 300}), 1));
+                     },
+                     kReduceOnly,
+                     kWithElementwise});
+    cases.push_back({"argmax_ties_go_first_5x7",
+                     {{5, 1}, {5, 7}},
+                     [](const Inputs& in) {
+                         return cross_entropy(in[1], argmax(broadcast_to(in[0], {5, 7}), 1));
+                     },
+                     kReduceOnly,
+                     kWithElementwise});
+    // Rows longer than a workgroup: NaNs past the first 256 and repeated maxima.
+    cases.push_back({"argmax_nan_and_ties_fixed_2x300",
+                     {{2, 300}},
+                     [](const Inputs& in) {
+                         std::vector<float> v(600);
+                         for (int i = 0; i < 300; ++i) {
+                             v[i] = static_cast<float>((i * 37) % 101 - 50);
+                             v[300 + i] = static_cast<float>(i % 13);
+                         }
+                         v[270] = v[290] = std::numeric_limits<float>::quiet_NaN();
+                         const Tensor x = Tensor::from_vector({2, 300}, v);
+                         return cross_entropy(in[0], argmax(x.to(in[0].device()), 1));
                      },
                      kReduceOnly,
                      kWithElementwise});
