@@ -125,6 +125,26 @@ TEST_F(GlReduceKernels, OneHotAndCausalMaskMatchTheCpuExactly) {
     }
 }
 
+// Every other dimension of 18 reduced: 9 kept ones that cannot merge, past the
+// shaders' 8. Refused in one line naming the op, not summed wrongly.
+TEST_F(GlReduceKernels, TooManyUnmergeableDimensionsAreRefusedInOneLine) {
+    const std::vector<int64_t> shape(18, 2);
+    std::vector<int64_t> dims;
+    for (int64_t d = 1; d < 18; d += 2) dims.push_back(d);
+    const Tensor x = Tensor::zeros({1 << 18}, DType::f32, Device::gpu);
+    Tensor y = Tensor::zeros({1 << 9}, DType::f32, Device::gpu);
+    try {
+        backend_for(Device::gpu)
+            .reduce()
+            .reduce(ReduceOp::sum, shape, dims, x.storage(), y.storage());
+        ADD_FAILURE() << "no error";
+    } catch (const std::runtime_error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("dimensions after merging"), std::string::npos) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+}
+
 // found (index, value) of the first target outside [0, limit), from the GPU.
 std::vector<int64_t> first_out_of_range_on_gpu(const std::vector<int64_t>& index, int64_t limit) {
     const int64_t n = static_cast<int64_t>(index.size());
