@@ -122,6 +122,18 @@ inline std::vector<OpCase> layout_cases() {
             [](const Inputs& in) {
                 return embedding(in[0], permute(index_pattern(in[0], {3, 4, 5}, 13), {2, 0, 1}));
             }),
+        // A negative index is all ones in its high word: it must arrive whole to be named.
+        layout_case(
+            "embedding_refuses_negative_index_after_permute_and_cat", {{13, 5}},
+            [](const Inputs& in) {
+                std::vector<int64_t> v(35, 4);
+                v[2 * 7 + 3] = -123456789012;  // (2, 3) of a (5, 7): position 3 * 5 + 2
+                const Tensor idx = index_values(in[0], {5, 7}, v);
+                expect_refused([&] { embedding(in[0], permute(idx, {1, 0})); }, -123456789012, 17);
+                const Tensor head = index_values(in[0], {2, 7}, std::vector<int64_t>(14, 1));
+                expect_refused([&] { embedding(in[0], cat({head, idx}, 0)); }, -123456789012, 31);
+                return embedding(in[0], permute(head, {1, 0}));
+            }),
         layout_case("embedding_of_cat_and_narrowed_i64_index", {{11, 4}},
                     [](const Inputs& in) {
                         const Tensor a = index_pattern(in[0], {2, 3}, 11, 5, 1);
