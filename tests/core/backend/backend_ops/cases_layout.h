@@ -111,6 +111,7 @@ inline std::vector<OpCase> layout_cases() {
         narrow_case("narrow_5x7x9_dim1_tail", {5, 7, 9}, 1, 4, 3),
         narrow_case("narrow_5x7x9_dim2_head", {5, 7, 9}, 2, 0, 5),
         narrow_case("narrow_33x300_dim1_middle", {33, 300}, 1, 17, 257),
+        narrow_case("narrow_5x7_dim1_empty", {5, 7}, 1, 3, 0),
         // -- layout: cat of 2 and 3 parts on each dim (backward: narrow) --
         cat_case("cat_2_parts_dim0", {{2, 3, 5}, {4, 3, 5}}, 0),
         cat_case("cat_3_parts_dim1", {{2, 1, 5}, {2, 4, 5}, {2, 2, 5}}, 1),
@@ -160,6 +161,13 @@ inline std::vector<OpCase> layout_cases() {
         gather_case("gather_4x5x6_dim1_smaller_index", {4, 5, 6}, 1, {3, 9, 4}),
         gather_case("gather_4x5x6_dim2", {4, 5, 6}, 2, {4, 2, 13}),
         gather_case("gather_33x40_dim1_many", {33, 40}, 1, {33, 65}),
+        layout_case(
+            "gather_0d", {{}},
+            [](const Inputs& in) { return gather(in[0], 0, index_values(in[0], {}, {0})); }),
+        layout_case("embedding_of_no_indices", {{4, 3}},
+                    [](const Inputs& in) {
+                        return embedding(in[0], index_values(in[0], {2, 0}, {}));
+                    }),
         // -- layout: scatter_add along each dim (backward: the gradient and gather) --
         scatter_case("scatter_add_4x5x6_dim0", {4, 5, 6}, 0, {9, 5, 6}),
         scatter_case("scatter_add_4x5x6_dim1_smaller", {4, 5, 6}, 1, {2, 11, 3}),
