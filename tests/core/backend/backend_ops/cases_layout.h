@@ -202,6 +202,13 @@ inline std::vector<OpCase> layout_cases() {
                                 embedding(in[0], index_values(in[0], {2}, {-3, 12}));
                             },
                             -3, 0);
+                        // 2^32 + 1: its low word alone (1) would pass for a good index.
+                        const int64_t past_32_bits = (int64_t{1} << 32) + 1;
+                        expect_refused(
+                            [&] {
+                                embedding(in[0], index_values(in[0], {3}, {1, past_32_bits, 1}));
+                            },
+                            past_32_bits, 1);
                         return embedding(in[0], index_values(in[0], {3}, {10, 0, 10}));
                     }),
         layout_case(
