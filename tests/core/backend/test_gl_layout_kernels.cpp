@@ -100,6 +100,21 @@ TEST_F(GlLayoutKernels, CopyOfElevenDimensionsWithOffsetsMatchesTheCpu) {
     EXPECT_EQ(copy_f32(Device::gpu, c, src, dst), copy_f32(Device::cpu, c, src, dst));
 }
 
+TEST_F(GlLayoutKernels, CopyPastTheDispatchLimitFoldsItsWorkgroupsWithoutLosingAny) {
+    // (n, 2) transposed to (2, n): n * 2 elements need more than 65535
+    // workgroups of 256, so they fold into a second row of workgroups.
+    const int64_t n = 65535 * 128 + 77;
+    StridedCopy c;
+    c.sizes = {2, n};
+    c.src_strides = {1, 2};
+    c.dst_strides = {n, 1};
+    std::vector<float> src(static_cast<size_t>(2 * n));
+    for (size_t i = 0; i < src.size(); ++i) src[i] = static_cast<float>(i % 8191) - 4000.0f;
+    const std::vector<float> dst(src.size(), 0.5f);
+    const std::vector<float> gpu = copy_f32(Device::gpu, c, src, dst);
+    EXPECT_EQ(gpu, copy_f32(Device::cpu, c, src, dst));
+}
+
 TEST_F(GlLayoutKernels, CopyRefusesElementsOfOtherWidthsAsTheCpuDoes) {
     StridedCopy c = strided_both_sides(2);
     const std::vector<float> src(69, 1.0f), dst(93, 0.0f);
