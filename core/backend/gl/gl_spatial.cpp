@@ -177,7 +177,7 @@ public:
         be_.bind(0, x);
         be_.bind(1, y);
         be_.bind(2, indices ? *indices : y);  // unwritten for the averages, bound all the same
-        be_.dispatch_linear(p, static_cast<uint64_t>(u32(g.planes * g.out_plane())));
+        run(p, static_cast<uint64_t>(u32(g.planes * g.out_plane())));
     }
 
     void pool2d_backward(PoolMode mode, const PoolGeometry& g, const Storage& gy,
@@ -195,7 +195,7 @@ public:
         be_.bind(0, gy);
         be_.bind(1, gx);
         be_.bind(2, gx);  // no indices for the averages
-        be_.dispatch_linear(p, static_cast<uint64_t>(u32(g.planes * g.in_plane())));
+        run(p, static_cast<uint64_t>(u32(g.planes * g.in_plane())));
     }
 
     void plane_gather(int64_t planes, int64_t src_plane, int64_t index_plane, const Storage& src,
@@ -211,7 +211,7 @@ public:
         be_.bind(0, src);
         be_.bind(1, indices);
         be_.bind(2, dst);
-        be_.dispatch_linear(p, static_cast<uint64_t>(planes * index_plane));
+        run(p, static_cast<uint64_t>(planes * index_plane));
     }
 
     void plane_scatter(bool accumulate, int64_t planes, int64_t index_plane, int64_t dst_plane,
@@ -228,7 +228,7 @@ public:
         be_.bind(0, src);
         be_.bind(1, indices);
         be_.bind(2, dst);
-        be_.dispatch_linear(p, static_cast<uint64_t>(planes));
+        run(p, static_cast<uint64_t>(planes));
     }
 
     void interpolate_forward(InterpolationMode mode, const InterpolateGeometry& g, const Storage& x,
@@ -257,10 +257,16 @@ public:
         set_bool(p, "unshuffle", unshuffle);
         be_.bind(0, x);
         be_.bind(1, y);
-        be_.dispatch_linear(p, static_cast<uint64_t>(count));
+        run(p, static_cast<uint64_t>(count));
     }
 
 private:
+    // Runs `p` over `count` invocations; an empty batch runs nothing (no
+    // dispatch of zero workgroups).
+    void run(Program& p, uint64_t count) const {
+        if (count > 0) be_.dispatch_linear(p, count);
+    }
+
     void set_pool(Program& p, PoolMode mode, const PoolGeometry& g, bool backward) const {
         set_bool(p, "backward", backward);
         set(p, "mode", mode == PoolMode::max ? 0 : mode == PoolMode::avg ? 1 : 2);
@@ -317,7 +323,7 @@ private:
         be_.bind(2, *table_buffer);
         be_.bind(3, *weight_buffer);
         const int64_t cells = backward ? g.in_h * g.in_w : g.out_h * g.out_w;
-        be_.dispatch_linear(p, static_cast<uint64_t>(g.planes * cells));
+        run(p, static_cast<uint64_t>(g.planes * cells));
     }
 
     // A device buffer holding `bytes` bytes of `data` (at least one word, so it binds).

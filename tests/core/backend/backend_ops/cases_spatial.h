@@ -45,6 +45,8 @@ inline std::vector<OpCase> spatial_cases() {
                      [](const Tensor& t) { return pixel_unshuffle(t, 2); }),
         spatial_case("pixel_unshuffle_r3", {1, 2, 9, 21},
                      [](const Tensor& t) { return pixel_unshuffle(t, 3); }),
+        spatial_case("pixel_shuffle_empty_batch", {0, 4, 3, 3},
+                     [](const Tensor& t) { return pixel_shuffle(t, 2); }),
         // -- pixel shuffles: int64 (max pooling's indices), checked through max_unpool2d --
         spatial_case("pixel_shuffle_int64_indices_unpooled", {2, 4, 10, 6},
                      [](const Tensor& t) {
@@ -84,6 +86,7 @@ inline std::vector<OpCase> spatial_cases() {
         interp_by("bilinear_out_eq_in_copies", {1, 2, 4, 6}, M::bilinear, false, {1.1, 1.0}),
         interp("bilinear_past_a_workgroup", {2, 4, 20, 19}, M::bilinear, false, {33, 35}),
         interp("bilinear_to_one_pixel_align_corners", {1, 2, 5, 4}, M::bilinear, true, {1, 1}),
+        interp("bilinear_empty_batch", {0, 3, 4, 4}, M::bilinear, false, {7, 5}),
         // -- interpolate: bicubic --
         interp_by("bicubic_up_scale2", {2, 3, 5, 7}, M::bicubic, false, {2.0, 2.0}),
         interp("bicubic_up_size_align_corners", {1, 2, 6, 4}, M::bicubic, true, {9, 13}),
@@ -128,6 +131,8 @@ inline std::vector<OpCase> spatial_cases() {
                          Tensor v = max_pool2d_with_indices(t, 2, 2, 0, indices);
                          return max_unpool2d(v, indices, 7, 9);
                      }),
+        spatial_case("max_pool2d_empty_batch", {0, 2, 5, 5},
+                     [](const Tensor& t) { return max_pool2d(t, 3, 2, 1); }),
         // -- pooling: averages --
         spatial_case("avg_pool2d_k2_s2", {2, 3, 8, 8},
                      [](const Tensor& t) { return avg_pool2d(t, 2, 2); }),
