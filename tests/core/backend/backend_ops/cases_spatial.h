@@ -66,6 +66,7 @@ inline std::vector<OpCase> spatial_cases() {
         interp_by("nearest_up_scale2", {2, 3, 5, 7}, M::nearest, false, {2.0, 2.0}),
         interp_by("nearest_up_scale1_7", {1, 2, 6, 5}, M::nearest, false, {1.7, 2.3}),
         interp("nearest_down_size", {2, 2, 9, 7}, M::nearest, false, {4, 3}),
+        interp("nearest_model_upsample", {8, 16, 7, 7}, M::nearest, false, {14, 14}),
         interp_by("nearest_down_scale0_6", {1, 3, 11, 8}, M::nearest, false, {0.6, 0.45}),
         // One channel: torch's channels-last shortcuts (copy at out == in, halve at out == 2 in).
         interp_by("nearest_one_channel_scale2", {2, 1, 5, 6}, M::nearest, false, {2.0, 2.0}),
@@ -76,6 +77,9 @@ inline std::vector<OpCase> spatial_cases() {
         interp_by("nearest_exact_down_scale", {1, 2, 13, 9}, M::nearest_exact, false, {0.5, 0.7}),
         interp_by("nearest_exact_one_channel_scale2", {2, 1, 4, 5}, M::nearest_exact, false,
                   {2.0, 2.0}),
+        // The shortcuts are nearest's alone: nearest-exact keeps its rule at out == in.
+        interp_by("nearest_exact_one_channel_out_eq_in", {2, 1, 5, 6}, M::nearest_exact, false,
+                  {1.1, 1.15}),
         // -- interpolate: bilinear --
         interp_by("bilinear_up_scale2", {2, 3, 5, 7}, M::bilinear, false, {2.0, 2.0}),
         interp_by("bilinear_up_scale2_align_corners", {2, 3, 5, 7}, M::bilinear, true, {2.0, 2.0}),
@@ -93,6 +97,8 @@ inline std::vector<OpCase> spatial_cases() {
         interp("bicubic_down_size", {2, 2, 11, 9}, M::bicubic, false, {3, 4}),
         interp_by("bicubic_down_scale_align_corners", {1, 2, 13, 10}, M::bicubic, true, {0.4, 0.6}),
         interp_by("bicubic_scale_1_3", {1, 3, 3, 2}, M::bicubic, false, {1.3, 2.6}),
+        // out == in with a scale factor: the step is 1 / scale, so bicubic does not copy.
+        interp_by("bicubic_out_eq_in_by_scale", {1, 2, 6, 5}, M::bicubic, false, {1.1, 1.19}),
         interp("bicubic_past_a_workgroup", {2, 3, 17, 15}, M::bicubic, false, {29, 31}),
         // -- interpolate: area (adaptive average pooling) --
         interp("area_down_size", {2, 3, 11, 9}, M::area, false, {4, 5}),
