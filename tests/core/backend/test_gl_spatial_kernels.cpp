@@ -1,9 +1,9 @@
 // The OpenGL backend's spatial kernels called directly, on the values the op
 // table (test_backend_ops) cannot make from random inputs: NaNs and all -inf
-// windows in max pooling, and scatters whose indices repeat or lie outside
-// any pooling window. Each is compared with the CPU's kernels on the same
-// storage contents; in-order scatters must agree bit for bit. Skipped, with the
-// reason, where no GL 4.3 opens.
+// windows in max pooling, scatters whose indices repeat or lie outside any
+// pooling window, and int64 elements whose high words matter. Each is compared
+// with the CPU's kernels on the same storage contents; in-order scatters must
+// agree bit for bit. Skipped, with the reason, where no GL 4.3 opens.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -103,6 +103,27 @@ TEST_F(GlSpatialKernels, MaxPoolBackwardAddsAtIndicesOutsideTheWindows) {
     EXPECT_EQ(out[0], out[1]);
     EXPECT_EQ(out[1], (std::vector<float>{4, 0, 0, 0, 0, 0, 0, 0, 11,  //
                                           0, -7, 0, 0, 0, 0, 0, -8, 0}));
+}
+
+TEST_F(GlSpatialKernels, PixelShufflesMoveWholeEightByteElements) {
+    PixelShuffleGeometry g;  // (2, 3 * 4, 3, 5) <-> (2, 3, 6, 10)
+    g.N = 2, g.C = 3, g.H = 3, g.W = 5, g.r = 2, g.element_bytes = 8;
+    std::vector<int64_t> values(2 * 12 * 3 * 5);
+    for (size_t i = 0; i < values.size(); ++i)  // both words differ, and some are negative
+        values[i] =
+            (static_cast<int64_t>(i) << 33) * (i % 3 == 0 ? -1 : 1) + static_cast<int64_t>(i);
+    for (bool unshuffle : {false, true}) {
+        const Shape in = unshuffle ? Shape{2, 3, 6, 10} : Shape{2, 12, 3, 5};
+        const Shape out = unshuffle ? Shape{2, 12, 3, 5} : Shape{2, 3, 6, 10};
+        std::vector<std::vector<int64_t>> results;
+        for (Device d : {Device::cpu, Device::gpu}) {
+            Tensor x = Tensor::from_vector_i64(in, values).to(d);
+            Tensor y = Tensor::zeros(out, DType::i64, d);
+            on(d).pixel_shuffle(unshuffle, g, x.storage(), y.storage());
+            results.push_back(y.to_vector_i64());
+        }
+        EXPECT_EQ(results[0], results[1]) << (unshuffle ? "unshuffle" : "shuffle");
+    }
 }
 
 }  // namespace
