@@ -115,6 +115,9 @@ inline std::vector<OpCase> spatial_cases() {
                      [](const Tensor& t) { return max_pool2d(t, 1, 2); }),
         spatial_case("max_pool2d_past_a_workgroup", {4, 8, 33, 33},
                      [](const Tensor& t) { return max_pool2d(t, 3, 2, 1); }),
+        // 300 planes: the scatter's one invocation per plane spans two workgroups.
+        spatial_case("max_pool2d_planes_past_a_workgroup", {3, 100, 6, 5},
+                     [](const Tensor& t) { return max_pool2d(t, 3, 2, 1); }),
         // Upsampled input repeats each value: ties everywhere, and the first one must
         // win. Unpooling shows where each maximum was taken from in the forward output.
         spatial_case("max_pool2d_ties_first_wins", {1, 2, 4, 5},
