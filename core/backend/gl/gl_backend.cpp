@@ -207,6 +207,7 @@ void GlBackend::dispatch(Program& p, GLuint x, GLuint y, GLuint z) {
 }
 
 void GlBackend::dispatch_linear(Program& p, uint64_t count) {
+    if (count == 0) return;  // an empty tensor: nothing to run
     const uint64_t groups = (count + 255) / 256;
     const uint64_t x = std::min<uint64_t>(groups, 65535),
                    y = (groups + x - 1) / std::max<uint64_t>(x, 1);

@@ -73,7 +73,7 @@ public:
     // Runs `p` on groups (x, y, z) after a barrier for the last dispatch's writes.
     void dispatch(Program& p, GLuint x, GLuint y = 1, GLuint z = 1);
     // Runs `p` over `count` invocations of a 256-wide 1-D shader, folding
-    // workgroups past the 65535 limit into y (the shaders rebuild the index).
+    // workgroups past the 65535 limit into y (the shaders rebuild the index); none for 0.
     void dispatch_linear(Program& p, uint64_t count);
 
 private:
