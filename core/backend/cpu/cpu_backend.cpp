@@ -12,6 +12,7 @@ public:
     explicit CpuBackend(Device device) : device_(device) {
         // One line per kernel family, in the order of backend.h.
         linear_ = &cpu_linear_kernels();
+        update_ = &cpu_update_kernels();
     }
 
     Device device() const override { return device_; }

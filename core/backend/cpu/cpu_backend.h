@@ -9,6 +9,7 @@ Backend& cpu_backend();
 
 // The kernel families moved behind the seam so far, one file each (cpu_<family>.cpp).
 const LinearKernels& cpu_linear_kernels();
+const UpdateKernels& cpu_update_kernels();
 
 // The emulated GPU of the tests: the CPU's kernels on memory labelled
 // Device::gpu, which host code outside kernels cannot read (see emulated_gpu.h).
