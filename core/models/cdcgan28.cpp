@@ -78,7 +78,7 @@ void Cdcgan28::check_labels(const Tensor& labels, int64_t n, const std::string& 
             what + " must be " + std::to_string(n) + " int64 class labels, got " +
             (labels.defined() ? shape_str(labels.shape()) + " " + dtype_name(labels.dtype())
                               : std::string("none")));
-    const int64_t* p = labels.data_i64();
+    const std::vector<int64_t> p = labels.to_vector_i64();  // data or the window's choice
     for (int64_t i = 0; i < n; ++i)
         if (p[i] < 0 || p[i] >= classes_)
             throw std::invalid_argument(what + " holds class " + std::to_string(p[i]) +

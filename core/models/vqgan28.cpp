@@ -434,8 +434,7 @@ NamedTensors Vqgan28::views(const Tensor& examples) {
     std::vector<int64_t> ids;
     {
         std::vector<bool> seen(K, false);
-        for (int64_t i = 0; i < codes.numel(); ++i)
-            if (!seen[codes.data_i64()[i]]) seen[codes.data_i64()[i]] = true;
+        for (const int64_t c : codes.to_vector_i64()) seen[c] = true;
         for (int64_t k = 0; k < K; ++k)
             if (seen[k]) ids.push_back(k);
     }

@@ -16,6 +16,7 @@
 #include "backend/emulated_gpu.h"
 #include "backend/update_kernels.h"
 #include "io/safetensors.h"
+#include "models/prior49.h"
 #include "models/vqgan28.h"
 #include "nn/layers.h"
 #include "optim/optimizer.h"
@@ -306,6 +307,18 @@ TEST(EmulatedGpuUpdate, CodebookEmaAndRestartsEqualTheCpusBitForBit) {
               std::vector<float>(z.begin() + 21, z.begin() + 24));
     EXPECT_EQ(cpu.cluster_size[3], 1.0f);
     EXPECT_EQ(cpu.cluster_size[0], 0.9f * 1.0f + (1.0f - 0.9f) * 3.0f);
+}
+
+TEST(EmulatedGpuUpdate, CodeRowsAreCheckedOnTheHostAndStayOnTheirDevice) {
+    EmulatedGpuScope gpu;
+    std::vector<int64_t> grid(2 * 49);
+    for (size_t i = 0; i < grid.size(); ++i) grid[i] = static_cast<int64_t>(i % 11);
+    const Tensor codes = Tensor::from_vector_i64({2, 7, 7}, grid, Device::gpu);
+    const Tensor rows = code_rows(codes, 11, "test codes");
+    EXPECT_EQ(rows.device(), Device::gpu);
+    EXPECT_EQ(rows.shape(), (Shape{2, 49}));
+    EXPECT_EQ(rows.to_vector_i64(), grid);
+    EXPECT_THROW(code_rows(codes, 10, "test codes"), std::invalid_argument) << "code 10";
 }
 
 // -- Module::to and checkpoints of device tensors ---------------------------------------
