@@ -42,7 +42,7 @@ VectorQuantizer::Output VectorQuantizer::forward(const Tensor& z, bool ema) {
     out.z_flat = reshape(permute(z.detach(), {0, 2, 3, 1}), {-1, dim()});  // (N*H*W, D)
     out.idx = reshape(nearest(out.z_flat), {n, h, w});                     // (N, H, W)
     Tensor zq = lookup(out.idx);                                           // (N, D, H, W)
-    out.codebook_loss = ema ? Tensor::scalar(0.0f) : mse_loss(zq, z.detach());
+    out.codebook_loss = ema ? zeros_on(z, {}) : mse_loss(zq, z.detach());
     out.commitment_loss = mul_scalar(mse_loss(z, zq.detach()), beta);
     out.loss = add(out.codebook_loss, out.commitment_loss);
     out.zq = straight_through(z, zq);
@@ -262,9 +262,9 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     Tensor rec_loss = mean(abs(sub(rec, real)));  // L1, as the reference
     std::vector<Tensor> params = AE.parameters();
     std::vector<Tensor> grads;
-    Tensor g_loss = Tensor::scalar(0.0f), loss;
-    float lambda = 0.0f;
-    Tensor fake_logits, fake_pre_bn;  // D(rec), kept for the discriminator's update
+    Tensor g_loss = zeros_on(real, {}), loss;
+    Tensor lambda = zeros_on(real, {});  // ()
+    Tensor fake_logits, fake_pre_bn;     // D(rec), kept for the discriminator's update
     if (gan_on) {
         fake_logits = D.forward(rec, &fake_pre_bn);  // (B, 1, 7, 7)
         g_loss = hinge_g_loss(fake_logits);
@@ -277,12 +277,12 @@ StepStats Vqgan28::train_step(const Tensor& real) {
         Tensor gr = grad({rec}, {last}, {g_rec})[0];
         Tensor gg = grad({rec}, {last}, {g_gan})[0];
         // lambda = |grad_last L_rec| / (|grad_last L_GAN| + 1e-4), clamped, no gradient.
-        Tensor lam = clamp(div(sqrt(sum(mul(gr, gr))), add_scalar(sqrt(sum(mul(gg, gg))), 1e-4f)),
-                           0.0f, 1e4f);
-        lambda = lam.item();
-        loss = add(add(rec_loss, out.vq.loss), mul_scalar(g_loss, lambda));
+        // It stays a tensor, so the step needs no readback before its end.
+        lambda = clamp(div(sqrt(sum(mul(gr, gr))), add_scalar(sqrt(sum(mul(gg, gg))), 1e-4f)), 0.0f,
+                       1e4f);
+        loss = add(add(rec_loss, out.vq.loss), mul(g_loss, lambda));
         grads = grad({rec, out.vq.loss}, params,
-                     {add(g_rec, mul_scalar(g_gan, lambda)), Tensor::ones({})});
+                     {add(g_rec, mul(g_gan, lambda)), Tensor::ones({}, real.device())});
     } else {
         loss = add(rec_loss, out.vq.loss);
         grads = grad({loss}, params);
@@ -292,7 +292,7 @@ StepStats Vqgan28::train_step(const Tensor& real) {
         if (!(ema && params[i].same(AE.vq.codebook.weight))) params[i].set_grad(grads[i]);
     opt_AE.step();
 
-    float d_loss_value = 0.0f;
+    Tensor d_loss = zeros_on(real, {});
     if (gan_on) {
         Tensor real_logits = D.forward(real);  // (B, 1, 7, 7)
         // The reference runs D(rec.detach()) here. D's weights and rec have not changed
@@ -304,13 +304,12 @@ StepStats Vqgan28::train_step(const Tensor& real) {
             NoGradGuard no_grad;
             D.bn3.forward(fake_pre_bn);
         }
-        Tensor d_loss = hinge_d_loss(real_logits, fake_logits);
+        d_loss = hinge_d_loss(real_logits, fake_logits);
         std::vector<Tensor> d_params = D.parameters();
         std::vector<Tensor> d_grads = grad({d_loss}, d_params);
         opt_D.zero_grad();
         for (size_t i = 0; i < d_params.size(); ++i) d_params[i].set_grad(d_grads[i]);
         opt_D.step();
-        d_loss_value = d_loss.item();
     }
 
     ++steps_;
@@ -343,13 +342,23 @@ StepStats Vqgan28::train_step(const Tensor& real) {
         }
         if (restart_dead) restart_dead_codes(out.vq.z_flat);
     }
-    return {{"loss", loss.item()},
-            {"rec", rec_loss.item()},
-            {"codebook", out.vq.codebook_loss.item()},
-            {"commitment", out.vq.commitment_loss.item()},
-            {"gan", g_loss.item()},
-            {"lambda", lambda},
-            {"d_loss", d_loss_value},
+    // The losses in one readback.
+    std::vector<float> m;
+    {
+        NoGradGuard no_grad;
+        std::vector<Tensor> scalars;
+        for (const Tensor& t :
+             {loss, rec_loss, out.vq.codebook_loss, out.vq.commitment_loss, g_loss, lambda, d_loss})
+            scalars.push_back(reshape(t, {1}));
+        m = cat(scalars, 0).to_vector();
+    }
+    return {{"loss", m[0]},
+            {"rec", m[1]},
+            {"codebook", m[2]},
+            {"commitment", m[3]},
+            {"gan", m[4]},
+            {"lambda", m[5]},
+            {"d_loss", m[6]},
             {"perplexity", static_cast<float>(std::exp(entropy))},
             {"used_codes", static_cast<float>(used)},
             {"dead_codes", static_cast<float>(dead_codes())}};
