@@ -106,8 +106,9 @@ Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk
             std::vector<float>(images.data() + s * per, images.data() + (s + m) * per));
         Tensor f = net.features(x);
         Tensor p = softmax(net.fc2.forward(f), 1);
-        std::copy(f.data(), f.data() + f.numel(), out.features.data() + s * kClassifierFeatures);
-        std::copy(p.data(), p.data() + p.numel(), out.probabilities.data() + s * 10);
+        const std::vector<float> features = f.to_vector(), probabilities = p.to_vector();
+        std::copy(features.begin(), features.end(), out.features.data() + s * kClassifierFeatures);
+        std::copy(probabilities.begin(), probabilities.end(), out.probabilities.data() + s * 10);
     }
     net.train();
     return out;

@@ -209,9 +209,11 @@ PriorEvaluation Prior49::evaluate(const Tensor& codes_in, int64_t chunk) const {
         Tensor part = narrow(codes, 0, s, m);              // (m, 49)
         Tensor logp = log_softmax(net.forward(part), -1);  // (m, 49, V)
         const int64_t V = net.n_codes();
+        const std::vector<float> all_logp = logp.to_vector();  // read back per chunk
+        const std::vector<int64_t> targets = part.to_vector_i64();
         for (int64_t i = 0; i < m * kPriorSeq; ++i) {
-            const float* row = logp.data() + i * V;
-            const int64_t target = part.data_i64()[i];
+            const float* row = all_logp.data() + i * V;
+            const int64_t target = targets[i];
             nats -= row[target];
             int64_t best = 0;
             for (int64_t v = 1; v < V; ++v)

@@ -448,10 +448,12 @@ NamedTensors Vqgan28::views(const Tensor& examples) {
             if (seen[k]) ids.push_back(k);
     }
     const int64_t u = static_cast<int64_t>(ids.size());
-    Tensor grids = Tensor::empty({u, z.size(2), z.size(3)}, DType::i64);
+    std::vector<int64_t> filled(static_cast<size_t>(u * 49));
     for (int64_t i = 0; i < u; ++i)
-        std::fill(grids.data_i64() + i * 49, grids.data_i64() + (i + 1) * 49, ids[i]);
-    Tensor code_images = AE.decode(AE.vq.lookup(grids));  // (U, 1, 28, 28)
+        std::fill(filled.begin() + i * 49, filled.begin() + (i + 1) * 49, ids[i]);
+    const Tensor grids =
+        Tensor::from_vector_i64({u, z.size(2), z.size(3)}, filled, z.device());  // (U, 7, 7)
+    Tensor code_images = AE.decode(AE.vq.lookup(grids));                         // (U, 1, 28, 28)
     AE.train(was_training);
 
     Tensor codebook = AE.vq.codebook.weight.detach().clone();  // (K, D), a copy for the window
