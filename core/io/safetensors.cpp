@@ -148,12 +148,14 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
     json header = json::object();
     std::set<std::string> seen;
     uint64_t offset = 0;
+    std::vector<Tensor> host;  // device tensors read back once, before the file is opened
+    host.reserve(tensors.size());
     for (const auto& [name, t] : tensors) {
         const std::string where = "cannot save tensor '" + name + "'";
         if (name == kMetadataKey) fail(path, where + ": the name is reserved");
         if (!seen.insert(name).second) fail(path, where + ": the name appears twice");
         if (!t.defined()) fail(path, where + ": it is undefined");
-        if (t.device() != Device::cpu) fail(path, where + ": it lives on the GPU");
+        host.push_back(t.to(Device::cpu));
         const uint64_t bytes = static_cast<uint64_t>(t.numel()) * dtype_size(t.dtype());
         header[name] = {{"dtype", dtype_code(t.dtype())},
                         {"shape", t.shape()},
@@ -171,7 +173,7 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
     write_file_atomic(path, [&](std::ostream& out) {
         out.write(reinterpret_cast<const char*>(length), 8);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
-        for (const auto& [name, t] : tensors)
+        for (const Tensor& t : host)
             out.write(static_cast<const char*>(t.raw()),
                       static_cast<std::streamsize>(t.numel() * dtype_size(t.dtype())));
     });

@@ -25,8 +25,9 @@ struct SafetensorsFile {
     StringMap metadata;    // "__metadata__": step counts, model names, ...
 };
 
-// Writes float32 and int64 CPU tensors, their data in the given order. Names must be
-// unique and not "__metadata__". Atomic: on failure nothing is left at `path`.
+// Writes float32 and int64 tensors (device tensors read back first), their data in the
+// given order. Names must be unique and not "__metadata__". Atomic: on failure nothing is left at
+// `path`.
 void save_safetensors(const std::string& path, const NamedTensors& tensors,
                       const StringMap& metadata = {});
 

@@ -78,7 +78,7 @@ void Cdcgan28::check_labels(const Tensor& labels, int64_t n, const std::string& 
             what + " must be " + std::to_string(n) + " int64 class labels, got " +
             (labels.defined() ? shape_str(labels.shape()) + " " + dtype_name(labels.dtype())
                               : std::string("none")));
-    const int64_t* p = labels.data_i64();
+    const std::vector<int64_t> p = labels.to_vector_i64();  // data or the window's choice
     for (int64_t i = 0; i < n; ++i)
         if (p[i] < 0 || p[i] >= classes_)
             throw std::invalid_argument(what + " holds class " + std::to_string(p[i]) +
@@ -111,7 +111,9 @@ void Cdcgan28::trace_forward(const Batch& batch) {
 
 std::function<Tensor(const Tensor&)> Cdcgan28::image_network(const std::string& prefix) {
     if (prefix != "D") return {};
-    return [this](const Tensor& x) { return D.forward(x, Tensor::zeros({x.size(0)}, DType::i64)); };
+    return [this](const Tensor& x) {
+        return D.forward(x, Tensor::zeros({x.size(0)}, DType::i64, x.device()));
+    };
 }
 
 Tensor Cdcgan28::sample(const Tensor& z) {
@@ -158,8 +160,10 @@ DiscriminatorStep Cdcgan28::discriminator_update(const Tensor& real, const Tenso
     DiscriminatorStep d;
     d.real_logits = D.forward(real, labels);
     d.fake_logits = D.forward(fake, labels);
-    d.loss = add(binary_cross_entropy_with_logits(d.real_logits, Tensor::ones({n})),
-                 binary_cross_entropy_with_logits(d.fake_logits, Tensor::zeros({n})));
+    d.loss = add(
+        binary_cross_entropy_with_logits(d.real_logits, Tensor::ones({n}, d.real_logits.device())),
+        binary_cross_entropy_with_logits(d.fake_logits,
+                                         Tensor::zeros({n}, DType::f32, d.fake_logits.device())));
     opt_D.zero_grad();
     d.loss.backward();
     opt_D.step();

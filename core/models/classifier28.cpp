@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <vector>
 
 #include "autograd/autograd.h"
 #include "data/dataset.h"
@@ -10,6 +11,17 @@
 #include "ops/softmax.h"
 
 namespace ganvas {
+namespace {
+
+// How many of two int64 tensors' values agree, read back from wherever they live.
+int64_t matches(const Tensor& a, const Tensor& b) {
+    const std::vector<int64_t> x = a.to_vector_i64(), y = b.to_vector_i64();
+    int64_t same = 0;
+    for (size_t i = 0; i < x.size(); ++i) same += x[i] == y[i];
+    return same;
+}
+
+}  // namespace
 
 Classifier28Net::Classifier28Net(Rng& rng)
     : c1(1, 32, 3, 1, 1, true, rng),
@@ -76,10 +88,8 @@ StepStats Classifier28::step(const Batch& batch, Rng&) {
     opt.zero_grad();
     loss.backward();
     opt.step();
-    int64_t correct = 0;
     Tensor predicted = argmax(logits.detach(), 1);
-    for (int64_t i = 0; i < predicted.numel(); ++i)
-        correct += predicted.data_i64()[i] == batch.labels.data_i64()[i];
+    const int64_t correct = matches(predicted, batch.labels);
     return {{"loss", loss.item()},
             {"accuracy", static_cast<float>(correct) / static_cast<float>(predicted.numel())}};
 }
@@ -96,8 +106,9 @@ Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk
             std::vector<float>(images.data() + s * per, images.data() + (s + m) * per));
         Tensor f = net.features(x);
         Tensor p = softmax(net.fc2.forward(f), 1);
-        std::copy(f.data(), f.data() + f.numel(), out.features.data() + s * kClassifierFeatures);
-        std::copy(p.data(), p.data() + p.numel(), out.probabilities.data() + s * 10);
+        const std::vector<float> features = f.to_vector(), probabilities = p.to_vector();
+        std::copy(features.begin(), features.end(), out.features.data() + s * kClassifierFeatures);
+        std::copy(probabilities.begin(), probabilities.end(), out.probabilities.data() + s * 10);
     }
     net.train();
     return out;
@@ -105,9 +116,7 @@ Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk
 
 double Classifier28::accuracy(const Tensor& images, const Tensor& labels) {
     Tensor predicted = argmax(evaluate(images).probabilities, 1);
-    int64_t correct = 0;
-    for (int64_t i = 0; i < predicted.numel(); ++i)
-        correct += predicted.data_i64()[i] == labels.data_i64()[i];
+    const int64_t correct = matches(predicted, labels);
     return static_cast<double>(correct) /
            static_cast<double>(std::max<int64_t>(predicted.numel(), 1));
 }

@@ -97,8 +97,10 @@ DiscriminatorStep Dcgan28::discriminator_update(const Tensor& real, const Tensor
     DiscriminatorStep d;
     d.real_logits = D.forward(real);
     d.fake_logits = D.forward(fake);
-    d.loss = add(binary_cross_entropy_with_logits(d.real_logits, Tensor::ones({n})),
-                 binary_cross_entropy_with_logits(d.fake_logits, Tensor::zeros({n})));
+    d.loss = add(
+        binary_cross_entropy_with_logits(d.real_logits, Tensor::ones({n}, d.real_logits.device())),
+        binary_cross_entropy_with_logits(d.fake_logits,
+                                         Tensor::zeros({n}, DType::f32, d.fake_logits.device())));
     opt_D.zero_grad();
     d.loss.backward();
     opt_D.step();

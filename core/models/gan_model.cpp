@@ -49,7 +49,8 @@ ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes) {
 
 Tensor non_saturating_generator_update(const Tensor& d_on_fakes, Module& G, Optimizer& opt_G) {
     const int64_t n = d_on_fakes.size(0);
-    Tensor loss_G = binary_cross_entropy_with_logits(d_on_fakes, Tensor::ones({n}));
+    Tensor loss_G =
+        binary_cross_entropy_with_logits(d_on_fakes, Tensor::ones({n}, d_on_fakes.device()));
     std::vector<Tensor> params = G.parameters();
     std::vector<Tensor> grads = grad({loss_G}, params);
     opt_G.zero_grad();

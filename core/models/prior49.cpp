@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "autograd/autograd.h"
 #include "io/safetensors.h"
@@ -55,10 +56,12 @@ Tensor CodePrior::forward(const Tensor& codes) const {
             ", got " + shape_str(codes.shape()) + " " + dtype_name(codes.dtype()));
     const int64_t B = codes.size(0), T = codes.size(1);
     // Shift right by one behind the start token: x = [start, codes[:, :-1]]  (B, T)
-    Tensor x = Tensor::empty({B, T}, DType::i64);
+    // The codes are checked on the host anyway, so the shift is made there too.
+    const std::vector<int64_t> in = codes.to_vector_i64();
+    std::vector<int64_t> shifted(in.size());
     for (int64_t b = 0; b < B; ++b) {
-        const int64_t* src = codes.data_i64() + b * T;
-        int64_t* dst = x.data_i64() + b * T;
+        const int64_t* src = in.data() + b * T;
+        int64_t* dst = shifted.data() + b * T;
         dst[0] = n_codes_;
         for (int64_t t = 1; t < T; ++t) {
             if (src[t - 1] < 0 || src[t - 1] >= n_codes_)
@@ -67,7 +70,8 @@ Tensor CodePrior::forward(const Tensor& codes) const {
             dst[t] = src[t - 1];
         }
     }
-    Tensor h = add(tok.forward(x), narrow(pos, 1, 0, T));  // (B, T, d)
+    const Tensor x = Tensor::from_vector_i64({B, T}, shifted, codes.device());  // (B, T)
+    Tensor h = add(tok.forward(x), narrow(pos, 1, 0, T));                       // (B, T, d)
     for (const auto& block : blocks) h = block->forward(h);
     Tensor logits = head.forward(ln.forward(h));  // (B, T, n_codes)
     LayerTrace::record(this, logits);
@@ -80,14 +84,19 @@ Tensor code_rows(const Tensor& codes, int64_t n_codes, const std::string& what) 
         throw std::invalid_argument(what + ": code grids must be (N, 7, 7) or (N, 49), got " +
                                     (codes.defined() ? shape_str(codes.shape()) : "nothing"));
     const int64_t n = codes.size(0);
-    Tensor rows = Tensor::empty({n, kPriorSeq}, DType::i64);  // (N, 49)
-    int64_t* dst = rows.data_i64();
-    for (int64_t i = 0; i < rows.numel(); ++i) {
+    // Codes come from data files or a sampler: checked on the host, then put where
+    // the codes were.
+    std::vector<int64_t> dst(static_cast<size_t>(n * kPriorSeq));
+    const std::vector<int64_t> ints =
+        codes.dtype() == DType::i64 ? codes.to_vector_i64() : std::vector<int64_t>();
+    const std::vector<float> floats =
+        codes.dtype() == DType::f32 ? codes.to_vector() : std::vector<float>();
+    for (size_t i = 0; i < dst.size(); ++i) {
         int64_t v;
         if (codes.dtype() == DType::i64) {
-            v = codes.data_i64()[i];
+            v = ints[i];
         } else {
-            const float f = codes.data()[i];
+            const float f = floats[i];
             if (!(f == std::floor(f)) || std::fabs(f) > 1e9f)
                 throw std::invalid_argument(what + ": code " + std::to_string(f) +
                                             " is not a whole number");
@@ -98,7 +107,7 @@ Tensor code_rows(const Tensor& codes, int64_t n_codes, const std::string& what) 
                                         std::to_string(n_codes) + ")");
         dst[i] = v;
     }
-    return rows;
+    return Tensor::from_vector_i64({n, kPriorSeq}, dst, codes.device());  // (N, 49)
 }
 
 Tensor codes_as_images(const Tensor& codes) {
@@ -176,14 +185,15 @@ StepStats Prior49::step_codes(const Tensor& codes_in) {
     opt->zero_grad();
     loss.backward();
     opt->step();
-    Tensor predicted = argmax(flat.detach(), 1);
+    // The metrics, read back: the predictions and the loss.
+    const std::vector<int64_t> predicted = argmax(flat.detach(), 1).to_vector_i64(),
+                               wanted = target.to_vector_i64();
     int64_t correct = 0;
-    for (int64_t i = 0; i < predicted.numel(); ++i)
-        correct += predicted.data_i64()[i] == target.data_i64()[i];
+    for (size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == wanted[i];
     const float nats = loss.item();
     return {{"loss", nats},
             {"bits_per_code", nats / static_cast<float>(std::log(2.0))},
-            {"accuracy", static_cast<float>(correct) / static_cast<float>(predicted.numel())}};
+            {"accuracy", static_cast<float>(correct) / static_cast<float>(predicted.size())}};
 }
 
 PriorEvaluation Prior49::evaluate(const Tensor& codes_in, int64_t chunk) const {
@@ -199,9 +209,11 @@ PriorEvaluation Prior49::evaluate(const Tensor& codes_in, int64_t chunk) const {
         Tensor part = narrow(codes, 0, s, m);              // (m, 49)
         Tensor logp = log_softmax(net.forward(part), -1);  // (m, 49, V)
         const int64_t V = net.n_codes();
+        const std::vector<float> all_logp = logp.to_vector();  // read back per chunk
+        const std::vector<int64_t> targets = part.to_vector_i64();
         for (int64_t i = 0; i < m * kPriorSeq; ++i) {
-            const float* row = logp.data() + i * V;
-            const int64_t target = part.data_i64()[i];
+            const float* row = all_logp.data() + i * V;
+            const int64_t target = targets[i];
             nats -= row[target];
             int64_t best = 0;
             for (int64_t v = 1; v < V; ++v)

@@ -91,11 +91,14 @@ const Tensor& CodeSampler::distribution() {
     const int64_t N = codes_.size(0), V = prior_.n_codes(), T = position_ + 1;
     // Logits at position t depend only on codes [0, t), so the codes at and after
     // position_ (placeholders) do not matter.
-    Tensor logits = prior_.forward(narrow(codes_, 1, 0, T));  // (N, T, V)
+    // The codes drawn so far live on the host; the prior may not: the prefix goes to
+    // it, and only the logits of the position drawn come back.
+    const Tensor prefix = narrow(codes_, 1, 0, T).to(prior_.pos.device());
+    Tensor logits = prior_.forward(prefix);                                       // (N, T, V)
+    const std::vector<float> last = narrow(logits, 1, position_, 1).to_vector();  // (N, 1, V)
     distribution_ = Tensor::empty({N, V});
     for (int64_t i = 0; i < N; ++i) {
-        std::vector<float> p =
-            next_code_distribution(logits.data() + (i * T + position_) * V, V, options_);
+        std::vector<float> p = next_code_distribution(last.data() + i * V, V, options_);
         std::copy(p.begin(), p.end(), distribution_.data() + i * V);
     }
     distribution_position_ = position_;

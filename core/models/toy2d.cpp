@@ -218,12 +218,15 @@ Tensor Toy2d::d_loss(const Tensor& d_real, const Tensor& d_fake) const {
     switch (config_.objective) {
         case ToyObjective::minimax:
         case ToyObjective::non_saturating:  // -E log D(x) - E log(1 - D(G(z)))
-            return add(binary_cross_entropy_with_logits(d_real, Tensor::ones(d_real.shape())),
-                       binary_cross_entropy_with_logits(d_fake, Tensor::zeros(d_fake.shape())));
+            return add(binary_cross_entropy_with_logits(
+                           d_real, Tensor::ones(d_real.shape(), d_real.device())),
+                       binary_cross_entropy_with_logits(
+                           d_fake, Tensor::zeros(d_fake.shape(), DType::f32, d_fake.device())));
         case ToyObjective::least_squares:  // (D(x) - 1)^2 / 2 + D(G(z))^2 / 2
-            return mul_scalar(add(mse_loss(d_real, Tensor::ones(d_real.shape())),
-                                  mse_loss(d_fake, Tensor::zeros(d_fake.shape()))),
-                              0.5f);
+            return mul_scalar(
+                add(mse_loss(d_real, Tensor::ones(d_real.shape(), d_real.device())),
+                    mse_loss(d_fake, Tensor::zeros(d_fake.shape(), DType::f32, d_fake.device()))),
+                0.5f);
         default:  // the critic maximises E f(x) - E f(G(z))
             return sub(mean(d_fake), mean(d_real));
     }
@@ -232,11 +235,14 @@ Tensor Toy2d::d_loss(const Tensor& d_real, const Tensor& d_fake) const {
 Tensor Toy2d::g_loss(const Tensor& d_fake) const {
     switch (config_.objective) {
         case ToyObjective::minimax:  // E log(1 - D(G(z))): flat where D rejects fakes
-            return neg(binary_cross_entropy_with_logits(d_fake, Tensor::zeros(d_fake.shape())));
+            return neg(binary_cross_entropy_with_logits(
+                d_fake, Tensor::zeros(d_fake.shape(), DType::f32, d_fake.device())));
         case ToyObjective::non_saturating:  // -E log D(G(z))
-            return binary_cross_entropy_with_logits(d_fake, Tensor::ones(d_fake.shape()));
+            return binary_cross_entropy_with_logits(d_fake,
+                                                    Tensor::ones(d_fake.shape(), d_fake.device()));
         case ToyObjective::least_squares:
-            return mul_scalar(mse_loss(d_fake, Tensor::ones(d_fake.shape())), 0.5f);
+            return mul_scalar(mse_loss(d_fake, Tensor::ones(d_fake.shape(), d_fake.device())),
+                              0.5f);
         default:
             return neg(mean(d_fake));
     }

@@ -18,8 +18,8 @@ Tensor encode_to_codes(VQAutoencoder28& vq, const Tensor& images, const EncodePr
     for (int64_t s = 0; s < n; s += chunk) {
         const int64_t m = std::min(chunk, n - s);
         Tensor part = vq.encode_indices(narrow(images, 0, s, m));  // (m, 7, 7)
-        std::copy(part.data_i64(), part.data_i64() + part.numel(),
-                  codes.data_i64() + s * kPriorSeq);
+        const std::vector<int64_t> chunk_codes = part.to_vector_i64();
+        std::copy(chunk_codes.begin(), chunk_codes.end(), codes.data_i64() + s * kPriorSeq);
         if (progress) progress(s + m, n);
     }
     return codes;

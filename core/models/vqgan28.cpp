@@ -5,9 +5,11 @@
 #include <stdexcept>
 
 #include "autograd/autograd.h"
+#include "backend/update_kernels.h"
 #include "io/image_png.h"
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
+#include "ops/dispatch.h"
 #include "ops/ops.h"
 
 namespace ganvas {
@@ -40,7 +42,7 @@ VectorQuantizer::Output VectorQuantizer::forward(const Tensor& z, bool ema) {
     out.z_flat = reshape(permute(z.detach(), {0, 2, 3, 1}), {-1, dim()});  // (N*H*W, D)
     out.idx = reshape(nearest(out.z_flat), {n, h, w});                     // (N, H, W)
     Tensor zq = lookup(out.idx);                                           // (N, D, H, W)
-    out.codebook_loss = ema ? Tensor::scalar(0.0f) : mse_loss(zq, z.detach());
+    out.codebook_loss = ema ? zeros_on(z, {}) : mse_loss(zq, z.detach());
     out.commitment_loss = mul_scalar(mse_loss(z, zq.detach()), beta);
     out.loss = add(out.codebook_loss, out.commitment_loss);
     out.zq = straight_through(z, zq);
@@ -187,57 +189,68 @@ void Vqgan28::init_ema() {
     // Counts of one and sums equal to the codes themselves: the first updates then move
     // each code from where it is. (taming starts the counts at zero, which divides an
     // unused code by about 1e-5 and throws it far away.)
-    ema_state_.cluster_size = Tensor::ones({AE.vq.n_codes()});
+    ema_state_.cluster_size = Tensor::ones({AE.vq.n_codes()}, AE.vq.codebook.weight.device());
     ema_state_.embed_sum = AE.vq.codebook.weight.detach().clone();
 }
 
-void Vqgan28::ema_update(const Tensor& z_flat, const Tensor& idx) {
-    if (!ema_state_.cluster_size.defined()) init_ema();
-    const int64_t K = AE.vq.n_codes(), Dm = AE.vq.dim(), M = idx.numel();
-    const float decay = ema_decay, eps = 1e-5f;
-    std::vector<double> count(K, 0.0), sum(K * Dm, 0.0);
-    const int64_t* pi = idx.data_i64();
-    const float* pz = z_flat.data();
-    for (int64_t m = 0; m < M; ++m) {
-        count[pi[m]] += 1.0;
-        for (int64_t d = 0; d < Dm; ++d) sum[pi[m] * Dm + d] += pz[m * Dm + d];
+namespace {
+
+// The EMA state moves with the codebook (Module::to after it was made or loaded).
+void follow_codebook(CodebookEma& state, const Tensor& codebook) {
+    if (!state.cluster_size.defined() || state.cluster_size.device() == codebook.device()) return;
+    state.cluster_size.to_(codebook.device());
+    state.embed_sum.to_(codebook.device());
+}
+
+}  // namespace
+
+void ema_codebook_update(Tensor& codebook, CodebookEma& state, const Tensor& z_flat,
+                         const Tensor& idx, float decay) {
+    follow_codebook(state, codebook);
+    const int64_t K = codebook.size(0), Dm = codebook.size(1), M = idx.numel();
+    Backend& be =
+        dispatch("codebook_ema", {z_flat, idx, codebook, state.cluster_size, state.embed_sum});
+    const UpdateKernels& update = be.update();
+    Tensor counts = empty_on(codebook, {K}), sums = empty_on(codebook, {K, Dm});
+    update.bin_rows(M, Dm, K, z_flat.storage(), idx.storage(), counts.storage(), sums.storage());
+    update.lerp_(K, state.cluster_size.storage(), counts.storage(), decay);
+    update.lerp_(K * Dm, state.embed_sum.storage(), sums.storage(), decay);
+    update.codebook_from_ema(K, Dm, 1e-5f, state.cluster_size.storage(), state.embed_sum.storage(),
+                             codebook.storage());
+}
+
+void restart_codes(Tensor& codebook, CodebookEma& state, const Tensor& z_flat,
+                   const std::vector<int64_t>& codes, const std::vector<int64_t>& rows) {
+    const int64_t n = static_cast<int64_t>(codes.size()), Dm = codebook.size(1);
+    if (n == 0) return;
+    follow_codebook(state, codebook);
+    Backend& be = dispatch("restart_dead_codes", {z_flat, codebook});
+    std::vector<int64_t> onto, reset;  // (code, encoder output), (code, 0) pairs
+    for (int64_t i = 0; i < n; ++i) {
+        onto.insert(onto.end(), {codes[i], rows[i]});
+        reset.insert(reset.end(), {codes[i], 0});
     }
-    float* cs = ema_state_.cluster_size.data();
-    float* es = ema_state_.embed_sum.data();
-    double n = 0.0;
-    for (int64_t k = 0; k < K; ++k) {
-        cs[k] = decay * cs[k] + (1.0f - decay) * static_cast<float>(count[k]);
-        n += cs[k];
-        for (int64_t d = 0; d < Dm; ++d)
-            es[k * Dm + d] =
-                decay * es[k * Dm + d] + (1.0f - decay) * static_cast<float>(sum[k * Dm + d]);
-    }
-    // Laplace smoothing keeps a rarely chosen code's count away from zero.
-    float* w = AE.vq.codebook.weight.data();
-    for (int64_t k = 0; k < K; ++k) {
-        const double smoothed = (cs[k] + eps) / (n + K * eps) * n;
-        for (int64_t d = 0; d < Dm; ++d)
-            w[k * Dm + d] = static_cast<float>(es[k * Dm + d] / smoothed);
-    }
+    const Tensor pairs = Tensor::from_vector_i64({n, 2}, onto, codebook.device());
+    be.update().copy_rows(n, Dm, z_flat.storage(), pairs.storage(), codebook.storage());
+    if (!state.cluster_size.defined()) return;
+    be.update().copy_rows(n, Dm, z_flat.storage(), pairs.storage(), state.embed_sum.storage());
+    const Tensor one = Tensor::ones({1}, codebook.device());
+    const Tensor resets = Tensor::from_vector_i64({n, 2}, reset, codebook.device());
+    be.update().copy_rows(n, 1, one.storage(), resets.storage(), state.cluster_size.storage());
 }
 
 int64_t Vqgan28::restart_dead_codes(const Tensor& z_flat) {
-    const int64_t Dm = AE.vq.dim(), M = z_flat.size(0);
-    float* w = AE.vq.codebook.weight.data();
-    const float* pz = z_flat.data();
-    int64_t restarted = 0;
+    // Which codes move and where to is decided on the host, from the host's record of
+    // use and restart_rng_, so runs on either device draw the same encoder outputs.
+    std::vector<int64_t> codes, rows;
     for (int64_t k = 0; k < AE.vq.n_codes(); ++k) {
         if (steps_ - last_used_[k] < dead_after) continue;
-        const int64_t m = restart_rng_.randint(M);  // a random encoder output of this batch
-        std::copy(pz + m * Dm, pz + (m + 1) * Dm, w + k * Dm);
-        if (ema_state_.cluster_size.defined()) {
-            ema_state_.cluster_size.data()[k] = 1.0f;
-            std::copy(pz + m * Dm, pz + (m + 1) * Dm, ema_state_.embed_sum.data() + k * Dm);
-        }
+        codes.push_back(k);
+        rows.push_back(restart_rng_.randint(z_flat.size(0)));  // an encoder output of this batch
         last_used_[k] = steps_;
-        ++restarted;
     }
-    return restarted;
+    restart_codes(AE.vq.codebook.weight, ema_state_, z_flat, codes, rows);
+    return static_cast<int64_t>(codes.size());
 }
 
 StepStats Vqgan28::train_step(const Tensor& real) {
@@ -249,9 +262,9 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     Tensor rec_loss = mean(abs(sub(rec, real)));  // L1, as the reference
     std::vector<Tensor> params = AE.parameters();
     std::vector<Tensor> grads;
-    Tensor g_loss = Tensor::scalar(0.0f), loss;
-    float lambda = 0.0f;
-    Tensor fake_logits, fake_pre_bn;  // D(rec), kept for the discriminator's update
+    Tensor g_loss = zeros_on(real, {}), loss;
+    Tensor lambda = zeros_on(real, {});  // ()
+    Tensor fake_logits, fake_pre_bn;     // D(rec), kept for the discriminator's update
     if (gan_on) {
         fake_logits = D.forward(rec, &fake_pre_bn);  // (B, 1, 7, 7)
         g_loss = hinge_g_loss(fake_logits);
@@ -264,12 +277,12 @@ StepStats Vqgan28::train_step(const Tensor& real) {
         Tensor gr = grad({rec}, {last}, {g_rec})[0];
         Tensor gg = grad({rec}, {last}, {g_gan})[0];
         // lambda = |grad_last L_rec| / (|grad_last L_GAN| + 1e-4), clamped, no gradient.
-        Tensor lam = clamp(div(sqrt(sum(mul(gr, gr))), add_scalar(sqrt(sum(mul(gg, gg))), 1e-4f)),
-                           0.0f, 1e4f);
-        lambda = lam.item();
-        loss = add(add(rec_loss, out.vq.loss), mul_scalar(g_loss, lambda));
+        // It stays a tensor, so the step needs no readback before its end.
+        lambda = clamp(div(sqrt(sum(mul(gr, gr))), add_scalar(sqrt(sum(mul(gg, gg))), 1e-4f)), 0.0f,
+                       1e4f);
+        loss = add(add(rec_loss, out.vq.loss), mul(g_loss, lambda));
         grads = grad({rec, out.vq.loss}, params,
-                     {add(g_rec, mul_scalar(g_gan, lambda)), Tensor::ones({})});
+                     {add(g_rec, mul(g_gan, lambda)), Tensor::ones({}, real.device())});
     } else {
         loss = add(rec_loss, out.vq.loss);
         grads = grad({loss}, params);
@@ -279,7 +292,7 @@ StepStats Vqgan28::train_step(const Tensor& real) {
         if (!(ema && params[i].same(AE.vq.codebook.weight))) params[i].set_grad(grads[i]);
     opt_AE.step();
 
-    float d_loss_value = 0.0f;
+    Tensor d_loss = zeros_on(real, {});
     if (gan_on) {
         Tensor real_logits = D.forward(real);  // (B, 1, 7, 7)
         // The reference runs D(rec.detach()) here. D's weights and rec have not changed
@@ -291,19 +304,21 @@ StepStats Vqgan28::train_step(const Tensor& real) {
             NoGradGuard no_grad;
             D.bn3.forward(fake_pre_bn);
         }
-        Tensor d_loss = hinge_d_loss(real_logits, fake_logits);
+        d_loss = hinge_d_loss(real_logits, fake_logits);
         std::vector<Tensor> d_params = D.parameters();
         std::vector<Tensor> d_grads = grad({d_loss}, d_params);
         opt_D.zero_grad();
         for (size_t i = 0; i < d_params.size(); ++i) d_params[i].set_grad(d_grads[i]);
         opt_D.step();
-        d_loss_value = d_loss.item();
     }
 
     ++steps_;
     const int64_t K = AE.vq.n_codes();
     std::vector<int64_t> counts(K, 0);
-    const int64_t* pi = out.vq.idx.data_i64();
+    // The codes chosen, read back once: the metrics and the record of use that
+    // decides dead codes are the host's.
+    const std::vector<int64_t> chosen = out.vq.idx.to_vector_i64();
+    const int64_t* pi = chosen.data();
     const int64_t M = out.vq.idx.numel();
     for (int64_t m = 0; m < M; ++m) {
         ++counts[pi[m]];
@@ -320,16 +335,30 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     }
     {
         NoGradGuard no_grad;
-        if (ema) ema_update(out.vq.z_flat, out.vq.idx);
+        if (ema) {
+            if (!ema_state_.cluster_size.defined()) init_ema();
+            ema_codebook_update(AE.vq.codebook.weight, ema_state_, out.vq.z_flat, out.vq.idx,
+                                ema_decay);
+        }
         if (restart_dead) restart_dead_codes(out.vq.z_flat);
     }
-    return {{"loss", loss.item()},
-            {"rec", rec_loss.item()},
-            {"codebook", out.vq.codebook_loss.item()},
-            {"commitment", out.vq.commitment_loss.item()},
-            {"gan", g_loss.item()},
-            {"lambda", lambda},
-            {"d_loss", d_loss_value},
+    // The losses in one readback.
+    std::vector<float> m;
+    {
+        NoGradGuard no_grad;
+        std::vector<Tensor> scalars;
+        for (const Tensor& t :
+             {loss, rec_loss, out.vq.codebook_loss, out.vq.commitment_loss, g_loss, lambda, d_loss})
+            scalars.push_back(reshape(t, {1}));
+        m = cat(scalars, 0).to_vector();
+    }
+    return {{"loss", m[0]},
+            {"rec", m[1]},
+            {"codebook", m[2]},
+            {"commitment", m[3]},
+            {"gan", m[4]},
+            {"lambda", m[5]},
+            {"d_loss", m[6]},
             {"perplexity", static_cast<float>(std::exp(entropy))},
             {"used_codes", static_cast<float>(used)},
             {"dead_codes", static_cast<float>(dead_codes())}};
@@ -414,16 +443,17 @@ NamedTensors Vqgan28::views(const Tensor& examples) {
     std::vector<int64_t> ids;
     {
         std::vector<bool> seen(K, false);
-        for (int64_t i = 0; i < codes.numel(); ++i)
-            if (!seen[codes.data_i64()[i]]) seen[codes.data_i64()[i]] = true;
+        for (const int64_t c : codes.to_vector_i64()) seen[c] = true;
         for (int64_t k = 0; k < K; ++k)
             if (seen[k]) ids.push_back(k);
     }
     const int64_t u = static_cast<int64_t>(ids.size());
-    Tensor grids = Tensor::empty({u, z.size(2), z.size(3)}, DType::i64);
+    std::vector<int64_t> filled(static_cast<size_t>(u * 49));
     for (int64_t i = 0; i < u; ++i)
-        std::fill(grids.data_i64() + i * 49, grids.data_i64() + (i + 1) * 49, ids[i]);
-    Tensor code_images = AE.decode(AE.vq.lookup(grids));  // (U, 1, 28, 28)
+        std::fill(filled.begin() + i * 49, filled.begin() + (i + 1) * 49, ids[i]);
+    const Tensor grids =
+        Tensor::from_vector_i64({u, z.size(2), z.size(3)}, filled, z.device());  // (U, 7, 7)
+    Tensor code_images = AE.decode(AE.vq.lookup(grids));                         // (U, 1, 28, 28)
     AE.train(was_training);
 
     Tensor codebook = AE.vq.codebook.weight.detach().clone();  // (K, D), a copy for the window
@@ -487,7 +517,7 @@ void Vqgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
     if (cs.defined() && es.defined()) ema_state_ = {cs, es};
     steps_ = opt_AE.steps();
     if (Tensor since = find("optim.vq.steps_unused", {K}, DType::i64); since.defined())
-        for (int64_t k = 0; k < K; ++k) last_used_[k] = steps_ - since.data_i64()[k];
+        for (int64_t k = 0; const int64_t s : since.to_vector_i64()) last_used_[k++] = steps_ - s;
     if (auto it = state.find("optim.vq.restart_rng"); it != state.end()) {
         try {
             restart_rng_.load_state_tensor(it->second);

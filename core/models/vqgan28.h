@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/model.h"
 #include "nn/layers.h"
@@ -28,6 +29,16 @@ struct CodebookEma {
     Tensor cluster_size;  // (K,) decayed count of vectors assigned to each code
     Tensor embed_sum;     // (K, D) decayed sum of those vectors
 };
+
+// One EMA step of a codebook (K, D): each code's count and sum decay towards those of
+// the encoder outputs z_flat (M, D) assigned to it by idx (int64 (M,)), and the code
+// becomes their smoothed mean. Runs on the codebook's device; `state` moves there.
+void ema_codebook_update(Tensor& codebook, CodebookEma& state, const Tensor& z_flat,
+                         const Tensor& idx, float decay);
+// Moves code codes[i] onto encoder output rows[i] of z_flat (M, D); where `state` is
+// defined, its sum there too, with a count of one.
+void restart_codes(Tensor& codebook, CodebookEma& state, const Tensor& z_flat,
+                   const std::vector<int64_t>& codes, const std::vector<int64_t>& rows);
 
 class VectorQuantizer : public Module {
 public:
@@ -165,7 +176,6 @@ public:
     int64_t dead_codes() const;
 
 private:
-    void ema_update(const Tensor& z_flat, const Tensor& idx);
     int64_t restart_dead_codes(const Tensor& z_flat);
     void init_ema();
 

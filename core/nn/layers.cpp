@@ -3,8 +3,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "backend/update_kernels.h"
 #include "nn/layer_trace.h"
 #include "ops/conv.h"
+#include "ops/dispatch.h"
 #include "ops/indexing.h"
 #include "ops/matmul.h"
 #include "ops/norm.h"
@@ -91,7 +93,10 @@ Tensor BatchNorm::forward(const Tensor& x) {
     if (x.dim() != want)
         throw std::invalid_argument(type_name() + ": expects a " + std::to_string(want) +
                                     "-D input, got " + shape_str(x.shape()));
-    if (training()) num_batches_tracked.data_i64()[0] += 1;
+    if (training()) {
+        Backend& be = dispatch("num_batches_tracked", {num_batches_tracked});
+        be.update().add_i64_(1, num_batches_tracked.storage(), 1);
+    }
     Tensor y = batch_norm(x, running_mean, running_var, weight, bias, training(), momentum, eps);
     LayerTrace::record(this, y);
     return y;

@@ -81,6 +81,12 @@ void Module::load_state_dict(const std::map<std::string, Tensor>& state, const s
     }
 }
 
+void Module::to(Device device) {
+    for (auto& [name, t] : params_) t->to_(device);
+    for (auto& [name, t] : buffers_) t->to_(device);
+    for (auto& [name, child] : children_) child->to(device);
+}
+
 void Module::train(bool on) {
     training_ = on;
     for (auto& [name, child] : children_) child->train(on);

@@ -41,6 +41,11 @@ public:
     void check_state_dict(const std::map<std::string, Tensor>& state, const std::string& prefix,
                           const std::string& source) const;
 
+    // Moves every parameter and buffer (with their gradients) to `device` in place:
+    // the handles stay the same, so layers, optimizers and views of the state keep
+    // working, and an optimizer's state follows its parameters on its next step.
+    void to(Device device);
+
     void train(bool on = true);
     void eval() { train(false); }
     bool training() const { return training_; }

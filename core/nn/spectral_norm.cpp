@@ -4,8 +4,10 @@
 #include <stdexcept>
 
 #include "autograd/autograd.h"
+#include "backend/update_kernels.h"
 #include "nn/layer_trace.h"
 #include "nn/layers.h"
+#include "ops/dispatch.h"
 #include "ops/ops.h"
 
 namespace ganvas {
@@ -35,39 +37,40 @@ SpectralNormVectors init_spectral_norm_vectors(const Tensor& weight, Rng& rng, f
     return out;
 }
 
-Tensor spectral_normalized_weight(const Tensor& weight, SpectralNormVectors& vec,
-                                  bool power_iteration, int iterations, float eps,
-                                  float* sigma_out) {
+namespace {
+
+// sigma receives the estimate, detached, on the weight's device.
+Tensor normalized_weight(const Tensor& weight, SpectralNormVectors& vec, bool power_iteration,
+                         int iterations, float eps, Tensor& sigma_out) {
     const int64_t h = rows_of(weight), w = weight.numel() / h;
     if (vec.u.numel() != h || vec.v.numel() != w)
         throw std::invalid_argument("spectral norm vectors do not fit weight " +
                                     shape_str(weight.shape()));
-    const float* W = weight.data();  // (h, w): the weight reshaped as torch does
     if (power_iteration) {
-        float* u = vec.u.data();
-        float* v = vec.v.data();
-        for (int it = 0; it < iterations; ++it) {
-            for (int64_t j = 0; j < w; ++j) {  // v = normalize(W^T u)
-                float s = 0;
-                for (int64_t i = 0; i < h; ++i) s += W[i * w + j] * u[i];
-                v[j] = s;
-            }
-            normalize_(v, w, eps);
-            for (int64_t i = 0; i < h; ++i) {  // u = normalize(W v)
-                float s = 0;
-                for (int64_t j = 0; j < w; ++j) s += W[i * w + j] * v[j];
-                u[i] = s;
-            }
-            normalize_(u, h, eps);
-        }
+        Backend& be = dispatch("spectral_norm_power_iteration", {weight, vec.u, vec.v});
+        be.update().power_iteration(h, w, iterations, eps, weight.storage(), vec.u.storage(),
+                                    vec.v.storage());
     }
     // sigma = u . (W v) = sum(W * u v^T): differentiable in W, u and v held fixed.
-    Tensor outer = Tensor::empty({h, w});  // (h, w)
-    for (int64_t i = 0; i < h; ++i)
-        for (int64_t j = 0; j < w; ++j) outer.data()[i * w + j] = vec.u.data()[i] * vec.v.data()[j];
+    Tensor outer;  // (h, w)
+    {
+        NoGradGuard no_grad;
+        outer = mul(reshape(vec.u, {h, 1}), reshape(vec.v, {1, w}));
+    }
     Tensor sigma = sum(mul(reshape(weight, {h, w}), outer), {0, 1});  // ()
-    if (sigma_out) *sigma_out = sigma.item();
+    sigma_out = sigma.detach();
     return div(weight, sigma);
+}
+
+}  // namespace
+
+Tensor spectral_normalized_weight(const Tensor& weight, SpectralNormVectors& vec,
+                                  bool power_iteration, int iterations, float eps,
+                                  float* sigma_out) {
+    Tensor sigma;
+    Tensor out = normalized_weight(weight, vec, power_iteration, iterations, eps, sigma);
+    if (sigma_out) *sigma_out = sigma.item();
+    return out;
 }
 
 SpectralNormLinear::SpectralNormLinear(int64_t in, int64_t out, Rng& rng) {
@@ -80,10 +83,14 @@ SpectralNormLinear::SpectralNormLinear(int64_t in, int64_t out, Rng& rng) {
 }
 
 Tensor SpectralNormLinear::forward(const Tensor& x) {
-    Tensor w = spectral_normalized_weight(weight_orig, vectors, training(), 1, 1e-12f, &sigma_);
+    Tensor w = normalized_weight(weight_orig, vectors, training(), 1, 1e-12f, sigma_);
     Tensor y = linear(x, w, bias);
     LayerTrace::record(this, y);
     return y;
+}
+
+float SpectralNormLinear::sigma() const {
+    return sigma_.defined() ? sigma_.item() : 0.0f;
 }
 
 }  // namespace ganvas

@@ -36,14 +36,14 @@ public:
     SpectralNormLinear(int64_t in, int64_t out, Rng& rng);  // Linear's init, then u, v
     Tensor forward(const Tensor& x);  // (..., in) -> (..., out); power iteration when training
     std::string type_name() const override { return "Linear (spectral norm)"; }
-    float sigma() const { return sigma_; }  // of the latest forward
+    float sigma() const;  // of the latest forward, read back from the weight's device
 
     Tensor bias;                  // (out,)
     Tensor weight_orig;           // (out, in), the trained parameter
     SpectralNormVectors vectors;  // registered as the buffers weight_u, weight_v
 
 private:
-    float sigma_ = 0;
+    Tensor sigma_;  // () detached, where the weight lives
 };
 
 }  // namespace ganvas

@@ -3,12 +3,11 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "backend/cpu/thread_pool.h"
+#include "backend/update_kernels.h"
+#include "ops/dispatch.h"
 
 namespace ganvas {
 namespace {
-
-constexpr int64_t kGrain = 1 << 14;
 
 const Tensor& find_state(const std::map<std::string, Tensor>& state, const std::string& key,
                          const Shape& shape, DType dtype, const std::string& source) {
@@ -26,7 +25,20 @@ Tensor step_tensor(int64_t step) {
 
 // Buffers that exist only after the first step are saved as zeros before it.
 Tensor saved(const Tensor& buffer, const Tensor& param) {
-    return buffer.defined() ? buffer : Tensor::zeros(param.shape());
+    return buffer.defined() ? buffer : zeros_on(param, param.shape());
+}
+
+// A copy of a loaded state tensor on the device of the parameter it belongs to.
+Tensor copy_on(const Tensor& loaded, const Tensor& param) {
+    Tensor out = empty_on(param, loaded.shape());
+    out.copy_(loaded);
+    return out;
+}
+
+// State follows its parameter to the device it moved to after the optimizer was built
+// (Module::to after the constructor), so the step runs where the weights are.
+void follow(Tensor& state, const Tensor& param) {
+    if (state.device() != param.device()) state.to_(param.device());
 }
 
 }  // namespace
@@ -48,38 +60,27 @@ SGD::SGD(std::vector<Tensor> params, double lr_, double momentum_, double weight
 }
 
 void SGD::step() {
+    SgdStep s;
+    s.lr = static_cast<float>(lr);
+    s.momentum = static_cast<float>(momentum);
+    s.weight_decay = static_cast<float>(weight_decay);
+    s.nesterov = nesterov;
     for (size_t i = 0; i < params_.size(); ++i) {
         Tensor p = params_[i];
         Tensor grad = p.grad();
         if (!grad.defined()) continue;
-        float* w = p.data();
-        const float* g = grad.data();
-        const int64_t n = p.numel();
-        if (momentum != 0.0 && !momentum_buffer_[i].defined()) {
-            // torch: the first buffer is the (decayed) gradient itself.
-            const float wd = static_cast<float>(weight_decay), mom = static_cast<float>(momentum);
-            momentum_buffer_[i] = Tensor::empty(p.shape());
-            float* b = momentum_buffer_[i].data();
-            for (int64_t j = 0; j < n; ++j) {
-                const float d = wd != 0.0f ? g[j] + wd * w[j] : g[j];
-                b[j] = d;
-                w[j] += -static_cast<float>(lr) * (nesterov ? d + mom * b[j] : b[j]);
+        Backend& be = dispatch("sgd_step", {p, grad});
+        Storage* buffer = nullptr;
+        s.first_momentum_step = false;
+        if (momentum != 0.0) {
+            if (!momentum_buffer_[i].defined()) {
+                momentum_buffer_[i] = empty_on(p, p.shape());
+                s.first_momentum_step = true;
             }
-            continue;
+            follow(momentum_buffer_[i], p);
+            buffer = &momentum_buffer_[i].storage();
         }
-        float* b = momentum != 0.0 ? momentum_buffer_[i].data() : nullptr;
-        const float mom = static_cast<float>(momentum), wd = static_cast<float>(weight_decay);
-        const float lr_f = static_cast<float>(lr);
-        cpu::parallel_for(n, kGrain, [&](int64_t s, int64_t e) {
-            for (int64_t j = s; j < e; ++j) {
-                float d = wd != 0.0f ? g[j] + wd * w[j] : g[j];
-                if (b) {
-                    b[j] = mom * b[j] + d;
-                    d = nesterov ? d + mom * b[j] : b[j];
-                }
-                w[j] += -lr_f * d;
-            }
-        });
+        be.update().sgd_step(s, p.numel(), p.storage(), grad.storage(), buffer);
     }
 }
 
@@ -97,9 +98,9 @@ void SGD::load_state(const std::map<std::string, Tensor>& state, const std::stri
     if (momentum == 0.0) return;
     for (size_t i = 0; i < params_.size(); ++i)
         momentum_buffer_[i] =
-            find_state(state, prefix + "." + std::to_string(i) + ".momentum_buffer",
-                       params_[i].shape(), DType::f32, source)
-                .clone();
+            copy_on(find_state(state, prefix + "." + std::to_string(i) + ".momentum_buffer",
+                               params_[i].shape(), DType::f32, source),
+                    params_[i]);
 }
 
 // -- Adam / AdamW --------------------------------------------------------------
@@ -114,8 +115,8 @@ Adam::Adam(std::vector<Tensor> params, double lr_, double b1, double b2, double 
       decoupled(decoupled_) {
     lr = lr_;
     for (auto& p : params_) {
-        exp_avg_.push_back(Tensor::zeros(p.shape()));
-        exp_avg_sq_.push_back(Tensor::zeros(p.shape()));
+        exp_avg_.push_back(zeros_on(p, p.shape()));
+        exp_avg_sq_.push_back(zeros_on(p, p.shape()));
     }
 }
 
@@ -124,37 +125,26 @@ void Adam::step() {
     // torch computes the bias corrections in double from the step count.
     const double bc1 = 1.0 - std::pow(static_cast<double>(beta1), static_cast<double>(step_));
     const double bc2 = 1.0 - std::pow(static_cast<double>(beta2), static_cast<double>(step_));
-    const float step_size = static_cast<float>(lr / bc1);
-    const float bc2_sqrt = static_cast<float>(std::sqrt(bc2));
-    const float b1 = static_cast<float>(beta1), b2 = static_cast<float>(beta2);
-    const float one_minus_b1 = static_cast<float>(1.0 - beta1),
-                one_minus_b2 = static_cast<float>(1.0 - beta2);
-    const float wd = static_cast<float>(weight_decay), eps_f = static_cast<float>(eps);
-    const float decay = static_cast<float>(1.0 - lr * weight_decay);
+    AdamStep s;
+    s.step_size = static_cast<float>(lr / bc1);
+    s.bc2_sqrt = static_cast<float>(std::sqrt(bc2));
+    s.beta1 = static_cast<float>(beta1);
+    s.beta2 = static_cast<float>(beta2);
+    s.one_minus_beta1 = static_cast<float>(1.0 - beta1);
+    s.one_minus_beta2 = static_cast<float>(1.0 - beta2);
+    s.weight_decay = static_cast<float>(weight_decay);
+    s.eps = static_cast<float>(eps);
+    s.decoupled = decoupled;
+    s.decay = static_cast<float>(1.0 - lr * weight_decay);
     for (size_t i = 0; i < params_.size(); ++i) {
         Tensor p = params_[i];
         Tensor grad = p.grad();
         if (!grad.defined()) continue;
-        float* w = p.data();
-        const float* g = grad.data();
-        float* m = exp_avg_[i].data();
-        float* v = exp_avg_sq_[i].data();
-        cpu::parallel_for(p.numel(), kGrain, [&](int64_t s, int64_t e) {
-            for (int64_t j = s; j < e; ++j) {
-                float gj = g[j];
-                if (wd != 0.0f) {
-                    if (decoupled)
-                        w[j] *= decay;  // param.mul_(1 - lr * wd)
-                    else
-                        gj += wd * w[j];
-                }
-                m[j] = m[j] * b1 + gj * one_minus_b1;  // exp_avg.mul_(b1).add_(g, alpha=1-b1)
-                v[j] = v[j] * b2 +
-                       one_minus_b2 * (gj * gj);  // exp_avg_sq.mul_(b2).addcmul_(g, g, 1-b2)
-                const float denom = std::sqrt(v[j]) / bc2_sqrt + eps_f;
-                w[j] += -step_size * (m[j] / denom);  // param.addcdiv_(m, denom, -step_size)
-            }
-        });
+        Backend& be = dispatch("adam_step", {p, grad});
+        follow(exp_avg_[i], p);
+        follow(exp_avg_sq_[i], p);
+        be.update().adam_step(s, p.numel(), p.storage(), grad.storage(), exp_avg_[i].storage(),
+                              exp_avg_sq_[i].storage());
     }
 }
 
@@ -170,14 +160,16 @@ NamedTensors Adam::state(const std::string& prefix) const {
 
 void Adam::load_state(const std::map<std::string, Tensor>& state, const std::string& prefix,
                       const std::string& source) {
-    int64_t step = find_state(state, prefix + ".step", {}, DType::i64, source).data_i64()[0];
+    int64_t step = find_state(state, prefix + ".step", {}, DType::i64, source).to_vector_i64()[0];
     std::vector<Tensor> m, v;
     for (size_t i = 0; i < params_.size(); ++i) {
         const std::string key = prefix + "." + std::to_string(i);
         m.push_back(
-            find_state(state, key + ".exp_avg", params_[i].shape(), DType::f32, source).clone());
+            copy_on(find_state(state, key + ".exp_avg", params_[i].shape(), DType::f32, source),
+                    params_[i]));
         v.push_back(
-            find_state(state, key + ".exp_avg_sq", params_[i].shape(), DType::f32, source).clone());
+            copy_on(find_state(state, key + ".exp_avg_sq", params_[i].shape(), DType::f32, source),
+                    params_[i]));
     }
     step_ = step;
     exp_avg_ = std::move(m);
@@ -194,29 +186,24 @@ std::unique_ptr<Adam> make_adamw(std::vector<Tensor> params, double lr, double b
 RMSprop::RMSprop(std::vector<Tensor> params, double lr_, double alpha_, double eps_)
     : Optimizer(std::move(params)), alpha(alpha_), eps(eps_) {
     lr = lr_;
-    for (auto& p : params_) square_avg_.push_back(Tensor::zeros(p.shape()));
+    for (auto& p : params_) square_avg_.push_back(zeros_on(p, p.shape()));
 }
 
 void RMSprop::step() {
     ++step_;
+    RmspropStep s;
+    s.lr = static_cast<float>(lr);
+    s.alpha = static_cast<float>(alpha);
+    s.one_minus_alpha = static_cast<float>(1.0 - alpha);
+    s.eps = static_cast<float>(eps);
     for (size_t i = 0; i < params_.size(); ++i) {
         Tensor p = params_[i];
         Tensor grad = p.grad();
         if (!grad.defined()) continue;
-        float* w = p.data();
-        const float* g = grad.data();
-        float* v = square_avg_[i].data();
-        const float a = static_cast<float>(alpha),
-                    one_minus_alpha = static_cast<float>(1.0 - alpha);
-        const float lr_f = static_cast<float>(lr), eps_f = static_cast<float>(eps);
-        cpu::parallel_for(p.numel(), kGrain, [&](int64_t s, int64_t e) {
-            for (int64_t j = s; j < e; ++j) {
-                v[j] = v[j] * a +
-                       one_minus_alpha * (g[j] * g[j]);  // square_avg.mul_(a).addcmul_(g, g, 1-a)
-                w[j] += -lr_f *
-                        (g[j] / (std::sqrt(v[j]) + eps_f));  // param.addcdiv_(g, sqrt(v)+eps, -lr)
-            }
-        });
+        Backend& be = dispatch("rmsprop_step", {p, grad});
+        follow(square_avg_[i], p);
+        be.update().rmsprop_step(s, p.numel(), p.storage(), grad.storage(),
+                                 square_avg_[i].storage());
     }
 }
 
@@ -230,20 +217,20 @@ NamedTensors RMSprop::state(const std::string& prefix) const {
 
 void RMSprop::load_state(const std::map<std::string, Tensor>& state, const std::string& prefix,
                          const std::string& source) {
-    int64_t step = find_state(state, prefix + ".step", {}, DType::i64, source).data_i64()[0];
+    int64_t step = find_state(state, prefix + ".step", {}, DType::i64, source).to_vector_i64()[0];
     std::vector<Tensor> v;
     for (size_t i = 0; i < params_.size(); ++i)
-        v.push_back(find_state(state, prefix + "." + std::to_string(i) + ".square_avg",
-                               params_[i].shape(), DType::f32, source)
-                        .clone());
+        v.push_back(copy_on(find_state(state, prefix + "." + std::to_string(i) + ".square_avg",
+                                       params_[i].shape(), DType::f32, source),
+                            params_[i]));
     step_ = step;
     square_avg_ = std::move(v);
 }
 
 void clip_weights_(const std::vector<Tensor>& params, float c) {
     for (Tensor p : params) {
-        float* w = p.data();
-        for (int64_t j = 0; j < p.numel(); ++j) w[j] = std::min(std::max(w[j], -c), c);
+        Backend& be = dispatch("clip_weights_", {p});
+        be.update().clamp_(p.numel(), p.storage(), -c, c);
     }
 }
 

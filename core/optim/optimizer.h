@@ -2,7 +2,9 @@
 //
 // Hyperparameters are public fields so the UI can change them between steps.
 // State (step count and moment buffers) is saved and restored as named
-// tensors, so a resumed run continues bit for bit.
+// tensors, so a resumed run continues bit for bit. Steps run as update kernels
+// on the parameters' device; the moment buffers live beside their parameters
+// (and follow them there after Module::to), the step count on the host.
 #pragma once
 
 #include <map>

@@ -17,6 +17,7 @@ public:
         spatial_ = &cpu_spatial_kernels();
         layout_ = &cpu_layout_kernels();
         linear_ = &cpu_linear_kernels();
+        update_ = &cpu_update_kernels();
     }
 
     Device device() const override { return device_; }

@@ -14,6 +14,7 @@ const NormKernels& cpu_norm_kernels();
 const SpatialKernels& cpu_spatial_kernels();
 const LayoutKernels& cpu_layout_kernels();
 const LinearKernels& cpu_linear_kernels();
+const UpdateKernels& cpu_update_kernels();
 
 // The emulated GPU of the tests: the CPU's kernels on memory labelled
 // Device::gpu, which host code outside kernels cannot read (see emulated_gpu.h).
