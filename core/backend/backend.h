@@ -25,7 +25,7 @@ class NormKernels;         // backend/norm_kernels.h
 class SpatialKernels;      // backend/spatial_kernels.h
 class LayoutKernels;       // backend/layout_kernels.h
 class LinearKernels;       // backend/linear_kernels.h
-class UpdateKernels;       // issue 17: its kernels still run inline in core/ops
+class UpdateKernels;       // backend/update_kernels.h
 
 class Backend {
 public:

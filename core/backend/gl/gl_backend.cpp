@@ -83,6 +83,8 @@ GlBackend::GlBackend(const GlContext& root, std::shared_ptr<BufferPool> pool)
     layout_ = layout_kernels_.get();
     linear_kernels_ = make_gl_linear_kernels(*this);
     linear_ = linear_kernels_.get();
+    update_kernels_ = make_gl_update_kernels(*this);
+    update_ = update_kernels_.get();
 }
 
 GlBackend::~GlBackend() {

@@ -19,6 +19,7 @@
 #include "backend/norm_kernels.h"
 #include "backend/reduce_kernels.h"
 #include "backend/spatial_kernels.h"
+#include "backend/update_kernels.h"
 
 namespace ganvas::gl {
 
@@ -43,6 +44,8 @@ std::unique_ptr<SpatialKernels> make_gl_spatial_kernels(GlBackend& backend);
 // gl_layout.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
 std::unique_ptr<LayoutKernels> make_gl_layout_kernels(GlBackend& backend);
 std::unique_ptr<LinearKernels> make_gl_linear_kernels(GlBackend& backend);  // gl_linear.cpp
+// gl_update.cpp; nullptr while the family has no GPU kernels (its ops are then refused).
+std::unique_ptr<UpdateKernels> make_gl_update_kernels(GlBackend& backend);
 
 class GlBackend final : public Backend {
 public:
@@ -91,6 +94,7 @@ private:
     std::unique_ptr<SpatialKernels> spatial_kernels_;
     std::unique_ptr<LayoutKernels> layout_kernels_;
     std::unique_ptr<LinearKernels> linear_kernels_;
+    std::unique_ptr<UpdateKernels> update_kernels_;
     bool shader_writes_pending_ = false;
 };
 
