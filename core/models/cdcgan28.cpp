@@ -117,10 +117,9 @@ std::function<Tensor(const Tensor&)> Cdcgan28::image_network(const std::string& 
 }
 
 Tensor Cdcgan28::sample(const Tensor& z) {
-    Tensor labels = Tensor::empty({z.size(0)}, DType::i64);  // (N,)
-    int64_t* p = labels.data_i64();
-    for (int64_t i = 0; i < labels.numel(); ++i) p[i] = i % classes_;
-    return sample_classes(z, labels);
+    std::vector<int64_t> labels(z.size(0));
+    for (size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<int64_t>(i) % classes_;
+    return sample_classes(z, Tensor::from_vector_i64({z.size(0)}, labels, z.device()));  // (N,)
 }
 
 Tensor Cdcgan28::sample_classes(const Tensor& z, const Tensor& labels) {
@@ -145,11 +144,11 @@ StepStats Cdcgan28::step(const Batch& batch, Rng& rng) {
         {
             NoGradGuard no_grad;
             G.train();
-            fake = G.forward(rng.randn({real.size(0), kZDim}), batch.labels);
+            fake = G.forward(rng.randn({real.size(0), kZDim}).to(real.device()), batch.labels);
         }
         discriminator_update(real, fake, batch.labels);
     }
-    return step_with_noise(real, batch.labels, rng.randn({real.size(0), kZDim}));
+    return step_with_noise(real, batch.labels, rng.randn({real.size(0), kZDim}).to(real.device()));
 }
 
 // Discriminator: (real, y) -> 1, (G(z, y), y) -> 0.

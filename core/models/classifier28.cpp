@@ -101,9 +101,11 @@ Classifier28::Outputs Classifier28::evaluate(const Tensor& images, int64_t chunk
     Outputs out{Tensor::empty({n, kClassifierFeatures}), Tensor::empty({n, 10})};
     for (int64_t s = 0; s < n; s += chunk) {
         const int64_t m = std::min(chunk, n - s);
+        // Host images, a chunk at a time, to the classifier's device.
         Tensor x = Tensor::from_vector(
-            {m, 1, 28, 28},
-            std::vector<float>(images.data() + s * per, images.data() + (s + m) * per));
+                       {m, 1, 28, 28},
+                       std::vector<float>(images.data() + s * per, images.data() + (s + m) * per))
+                       .to(net.fc2.weight.device());
         Tensor f = net.features(x);
         Tensor p = softmax(net.fc2.forward(f), 1);
         const std::vector<float> features = f.to_vector(), probabilities = p.to_vector();

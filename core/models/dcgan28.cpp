@@ -83,11 +83,11 @@ StepStats Dcgan28::gan_step(const Tensor& real, Rng& rng) {
         {
             NoGradGuard no_grad;
             G.train();
-            fake = G.forward(rng.randn({real.size(0), kZDim}));
+            fake = G.forward(rng.randn({real.size(0), kZDim}).to(real.device()));
         }
         discriminator_update(real, fake);
     }
-    return step_with_noise(real, rng.randn({real.size(0), kZDim}));
+    return step_with_noise(real, rng.randn({real.size(0), kZDim}).to(real.device()));
 }
 
 // Discriminator: real -> 1, fake -> 0.

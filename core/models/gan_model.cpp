@@ -24,7 +24,7 @@ bool GanModel::write_progress_image(const std::string& path, const ImageDataset&
                                     const Tensor& fixed_noise) {
     (void)data;
     if (!fixed_noise.defined()) return false;
-    save_image_grid(path, sample_grid(fixed_noise), 8);  // (N, 1, 28, 28), 8 a row
+    save_image_grid(path, sample_grid(fixed_noise).to(Device::cpu), 8);  // (N, 1, 28, 28), 8 a row
     return true;
 }
 
@@ -41,9 +41,10 @@ ClassGrid class_grid(const Tensor& fixed_noise, int64_t classes) {
     ClassGrid grid;
     const int64_t rows = class_grid_rows(classes);
     grid.noise = cat(std::vector<Tensor>(rows, columns), 0);  // (rows * 8, z_dim)
-    grid.labels = Tensor::empty({rows * kClassGridColumns}, DType::i64);
-    int64_t* label = grid.labels.data_i64();
-    for (int64_t i = 0; i < grid.labels.numel(); ++i) label[i] = i / kClassGridColumns;
+    std::vector<int64_t> labels(rows * kClassGridColumns);
+    for (size_t i = 0; i < labels.size(); ++i)
+        labels[i] = static_cast<int64_t>(i) / kClassGridColumns;
+    grid.labels = Tensor::from_vector_i64({rows * kClassGridColumns}, labels, fixed_noise.device());
     return grid;
 }
 

@@ -11,8 +11,30 @@
 #include "models/toy2d.h"
 #include "models/vqgan28.h"
 #include "models/wgan28.h"
+#include "ops/elementwise.h"
+#include "tensor/rng.h"
 
 namespace ganvas {
+
+void Model::to(Device device) {
+    for (auto& [prefix, net] : networks()) net->to(device);
+}
+
+Device Model::device() {
+    for (auto& [prefix, net] : networks())
+        for (auto& [name, p] : net->state_dict(prefix + ".")) return p.device();
+    return Device::cpu;
+}
+
+Batch reference_batch(const Model& model, Rng& rng) {
+    Tensor real = add_scalar(mul_scalar(rng.rand({64, 1, 28, 28}), 2.0f), -1.0f);
+    std::vector<int64_t> labels(64);
+    for (int64_t& l : labels) l = rng.randint(10);
+    std::vector<float> codes(64 * 7 * 7);
+    for (float& c : codes) c = static_cast<float>(rng.randint(256));
+    if (model.code_prior()) return {Tensor::from_vector({64, 1, 7, 7}, codes), Tensor()};
+    return {real, Tensor::from_vector_i64({64}, labels)};
+}
 
 NamedTensors Model::state_dict() {
     NamedTensors out;

@@ -87,6 +87,13 @@ public:
     virtual void load_optimizer_state(const std::map<std::string, Tensor>& state,
                                       const std::string& source) = 0;
 
+    // Moves every network's weights and buffers to `device` in place (the handles stay);
+    // optimizer state follows its parameters at their next step. Batches must then come
+    // on that device too; noise is drawn on the host and moved, so a run is the same
+    // on either device up to rounding.
+    void to(Device device);
+    Device device();  // where the networks' weights are
+
     // Weights and buffers with the network prefix: "G.fc.weight", as the PyTorch reference.
     NamedTensors state_dict();
     // Loads every network's tensors; checks all before changing any.
@@ -183,5 +190,8 @@ std::vector<std::string> model_names();
 std::vector<std::string> window_model_names();
 // The reference models `ganvas bench` times (shared/BENCHMARKS.md).
 std::vector<std::string> benchmark_model_names();
+// The reference step's batch of 64 for `model`, drawn from `rng` as torch_reference.py
+// does: images uniform in [-1, 1) with random labels, or random code grids for a code prior.
+Batch reference_batch(const Model& model, Rng& rng);
 
 }  // namespace ganvas

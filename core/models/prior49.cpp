@@ -197,7 +197,8 @@ StepStats Prior49::step_codes(const Tensor& codes_in) {
 }
 
 PriorEvaluation Prior49::evaluate(const Tensor& codes_in, int64_t chunk) const {
-    Tensor codes = code_rows(codes_in, net.n_codes(), "held-out codes");  // (N, 49)
+    // (N, 49), on the prior's device
+    Tensor codes = code_rows(codes_in, net.n_codes(), "held-out codes").to(net.pos.device());
     // No layer of the prior behaves differently in eval mode (no dropout, no batch
     // norm), so evaluating needs no mode switch and can stay const.
     NoGradGuard no_grad;

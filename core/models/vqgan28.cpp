@@ -479,8 +479,8 @@ bool Vqgan28::write_progress_image(const std::string& path, const ImageDataset& 
     (void)fixed_noise;
     const int64_t n = std::min<int64_t>(32, data.images.size(0) / 8 * 8);
     if (n == 0) return false;
-    Tensor originals = narrow(data.images, 0, 0, n);  // (n, 1, 28, 28)
-    save_image_grid(path, reconstruction_rows(AE, originals, 8), 8);
+    Tensor originals = narrow(data.images, 0, 0, n).to(device());  // (n, 1, 28, 28)
+    save_image_grid(path, reconstruction_rows(AE, originals, 8).to(Device::cpu), 8);
     return true;
 }
 

@@ -67,10 +67,10 @@ StepStats Wgan28::gan_step(const Tensor& real, Rng& rng) {
     const bool gp = constraint == LipschitzConstraint::GradientPenalty;
     std::vector<Tensor> zs, eps;
     for (int i = 0; i < n_critic; ++i) {
-        zs.push_back(rng.randn({n, kZDim}));
-        if (gp) eps.push_back(rng.rand({n, 1, 1, 1}));
+        zs.push_back(rng.randn({n, kZDim}).to(real.device()));
+        if (gp) eps.push_back(rng.rand({n, 1, 1, 1}).to(real.device()));
     }
-    return step_with_noise(real, zs, eps, rng.randn({n, kZDim}));
+    return step_with_noise(real, zs, eps, rng.randn({n, kZDim}).to(real.device()));
 }
 
 StepStats Wgan28::step_with_noise(const Tensor& real, const std::vector<Tensor>& critic_z,

@@ -22,11 +22,17 @@ double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// A copy on the host that the panels may read while the trainer goes on: the tensor
+// read back from a device, or cloned on the CPU.
+Tensor host_copy(const Tensor& t) {
+    return t.device() == Device::cpu ? t.clone() : t.to(Device::cpu);
+}
+
 double l2_norm(const Tensor& t) {
     if (!t.defined()) return std::nan("");
-    const float* p = t.data();
+    const std::vector<float> v = t.to_vector();  // read back from a device
     double s = 0;
-    for (int64_t i = 0; i < t.numel(); ++i) s += double(p[i]) * p[i];
+    for (float x : v) s += double(x) * x;
     return std::sqrt(s);
 }
 
@@ -205,7 +211,7 @@ struct LiveTrainer::Worker : WorkerJob {
         steps_per_second = 0;
         dataset = std::make_shared<const ImageDataset>(session->dataset());
         layers = std::make_shared<const std::vector<LayerRow>>(
-            layer_table(session->model(), session->example_batch()));
+            layer_table(session->model(), session->on_device(session->example_batch())));
         start_tensorboard_run();
         record_samples();
         record_norms();
@@ -241,9 +247,7 @@ struct LiveTrainer::Worker : WorkerJob {
     bool weights_finite() {
         for (auto& [name, t] : session->model().state_dict()) {
             if (t.dtype() != DType::f32) continue;
-            const float* p = t.data();
-            for (int64_t i = 0; i < t.numel(); ++i)
-                if (!std::isfinite(p[i])) return false;
+            if (!first_non_finite(t).empty()) return false;
         }
         return true;
     }
@@ -285,8 +289,10 @@ struct LiveTrainer::Worker : WorkerJob {
     void record_views() {
         const Tensor& images = session->dataset().images;
         const int64_t n = std::min<int64_t>(opt.view_examples, images.size(0));
-        NamedTensors tensors = session->model().views(narrow(images, 0, 0, n));
+        NamedTensors tensors =
+            session->model().views(narrow(images, 0, 0, n).to(session->config().device));
         if (tensors.empty()) return views.reset();
+        for (auto& [name, t] : tensors) t = t.to(Device::cpu);
         auto v = std::make_shared<ModelViews>();
         v->step = session->steps_done();
         v->tensors = std::move(tensors);
@@ -314,7 +320,9 @@ struct LiveTrainer::Worker : WorkerJob {
                                                     load_dataset("fashion-mnist:test").images);
                 ffd_noise = Rng(0xFFD).randn({opt.ffd_samples, session->gan()->z_dim()});
             }
-            const auto ffd = static_cast<float>(ffd_probe->ffd(session->gan()->sample(ffd_noise)));
+            const Tensor samples =
+                session->gan()->sample(ffd_noise.to(session->config().device)).to(Device::cpu);
+            const auto ffd = static_cast<float>(ffd_probe->ffd(samples));
             metrics->set_last("ffd", ffd);
             log_to_tensorboard([&](TensorBoardRunLog& log) {
                 log.step(session->steps_done(), {{"ffd", ffd}});
@@ -681,7 +689,8 @@ uint64_t LiveTrainer::copy_weights() {
     enqueue([id](Worker& w) {
         if (!w.session) return;
         auto copy = std::make_shared<NamedTensors>();
-        for (auto& [name, t] : w.session->model().state_dict()) copy->emplace_back(name, t.clone());
+        for (auto& [name, t] : w.session->model().state_dict())
+            copy->emplace_back(name, host_copy(t));
         w.weights = copy;
         w.weights_request = id;
         w.dirty = true;

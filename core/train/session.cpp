@@ -100,12 +100,13 @@ Session::Session(const SessionConfig& config)
     model_ = make_model(model_spec_for_data(config.model, data_), rng_);
     model_->check_training_data(data_, heldout_);
     check_data_fits(*model_, example_batch(), config.data);
-    if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()});
+    model_->to(config.device);
+    if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()}).to(config.device);
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
 }
 
 StepStats Session::step() {
-    Batch batch = batcher_->next();
+    Batch batch = on_device(batcher_->next());
     StepStats stats = model_->step(batch, rng_);
     ++steps_;
     return stats;
@@ -117,6 +118,13 @@ void Session::set_batch(int64_t batch) {
     config_.batch = batch;
 }
 
+Batch Session::on_device(Batch batch) const {
+    if (config_.device == Device::cpu) return batch;
+    batch.images = batch.images.to(config_.device);
+    if (batch.labels.defined()) batch.labels = batch.labels.to(config_.device);
+    return batch;
+}
+
 Batch Session::example_batch() const {
     Batch b;
     b.images = narrow(data_.images, 0, 0, 1);
@@ -126,7 +134,7 @@ Batch Session::example_batch() const {
 
 Tensor Session::fixed_samples() {
     if (!gan()) throw std::logic_error(config_.model + " does not generate images");
-    return gan()->sample_grid(fixed_noise_);
+    return gan()->sample_grid(fixed_noise_).to(Device::cpu);
 }
 
 void Session::save_checkpoint(const std::string& path) const {
@@ -198,6 +206,7 @@ void Session::load_checkpoint(const std::string& path) {
     apply_saved_settings(file.metadata, *model, path);  // before the state: ema keeps its averages
     model->load_state_dict(state, path);
     model->load_optimizer_state(state, path);
+    model->to(config_.device);  // a run resumes on either device
     auto batcher = std::make_unique<Batcher>(data_, config_.batch, data_rng_);
     try {
         batcher->load_state(batcher_state);
@@ -209,7 +218,7 @@ void Session::load_checkpoint(const std::string& path) {
     batcher_ = std::move(batcher);
     rng_ = rng;
     data_rng_ = data_rng;
-    if (noise.defined()) fixed_noise_ = noise.clone();
+    if (noise.defined()) fixed_noise_ = noise.to(config_.device);
     steps_ = step;
 }
 

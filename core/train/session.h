@@ -19,6 +19,9 @@ struct SessionConfig {
     std::string data = "fashion-mnist";
     int64_t batch = 64;
     uint64_t seed = 0;
+    // Where the model trains. Data and noise are drawn on the host from the same random
+    // streams on either device, so the same seed gives the same run up to rounding.
+    Device device = Device::cpu;
     // prior49 only: a vqgan28 checkpoint that codes `data` (and, for Fashion-MNIST,
     // the test split as held-out codes) once at the start.
     std::string vq;
@@ -43,7 +46,8 @@ public:
     // Throws std::invalid_argument outside [1, dataset size].
     void set_batch(int64_t batch);
     // One example batch, for tracing layer shapes; draws no random numbers.
-    Batch example_batch() const;
+    Batch example_batch() const;         // on the host
+    Batch on_device(Batch batch) const;  // `batch` moved to the session's device
 
     // 64 noise vectors fixed at construction, so sample grids show one
     // model's evolution rather than new draws each time (generative models only).
