@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "backend/backend.h"
 #include "tensor/tensor.h"
 
 namespace ganvas::cli {
@@ -148,6 +149,15 @@ std::vector<std::pair<std::string, double>> Args::settings(const std::string& fl
 bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() &&
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+Device Args::device() const {
+    const std::string text = str("device", "cpu");
+    const std::optional<Device> device = parse_device(text);
+    if (!device) throw UsageError("--device " + text + ": expected cpu or gpu");
+    std::string why;
+    if (!backend_available(*device, &why)) throw UsageError("--device " + text + ": " + why);
+    return *device;
 }
 
 }  // namespace ganvas::cli

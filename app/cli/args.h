@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "backend/device.h"
+
 namespace ganvas::cli {
 
 // Thrown for bad usage; main prints "ganvas CMD: message" and exits 2.
@@ -52,6 +54,9 @@ public:
     // `--set name=value[,name=value]`: a model's settings, as the window's sliders.
     // Empty without the flag; throws UsageError for an item that is not name=number.
     std::vector<std::pair<std::string, double>> settings(const std::string& flag) const;
+    // `--device cpu|gpu` (default cpu). A GPU that cannot be used is refused here, in
+    // one line naming what was found (renderer and OpenGL version), before any work.
+    Device device() const;
 
 private:
     std::map<std::string, std::string> values_;

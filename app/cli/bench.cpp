@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "backend/backend.h"
 #include "backend/cpu/thread_pool.h"
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -17,37 +20,35 @@ int run_bench(const Argv& argv) {
                {"steps", "N", "timed training steps a model (default 20)"},
                {"warmup", "N", "untimed steps first (default 3)"},
                {"threads", "T", "CPU threads (default: one a core)"},
-               {"device", "cpu", "where to run (only cpu for now)"},
+               {"device", "cpu|gpu", "where to run (gpu: OpenGL 4.3 compute; default cpu)"},
                {"json", "", "print JSON, in the format of torch_reference.py bench"}});
     const int64_t steps = args.integer("steps", 20, 1, 100000);
     const int64_t warmup = args.integer("warmup", 3, 0, 1000);
-    const std::string device = args.str("device", "cpu");
-    if (device != "cpu")
-        throw UsageError("--device " + device + " is not available yet (only cpu)");
+    const Device device = args.device();
     if (args.has("threads"))
         cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
     std::vector<std::string> models = benchmark_model_names();
     if (args.has("model")) models = {args.required("model")};
 
-    Rng data_rng(0);
-    Tensor real = data_rng.rand({64, 1, 28, 28});  // uniform in [-1, 1), as the reference
-    for (int64_t i = 0; i < real.numel(); ++i) real.data()[i] = real.data()[i] * 2.0f - 1.0f;
-    Tensor labels = Tensor::empty({64}, DType::i64);  // for models that classify
-    for (int64_t i = 0; i < 64; ++i) labels.data_i64()[i] = data_rng.randint(10);
-    Tensor codes = Tensor::empty({64, 1, 7, 7});  // a code prior's: random grids, as the reference
-    for (int64_t i = 0; i < codes.numel(); ++i)
-        codes.data()[i] = static_cast<float>(data_rng.randint(256));
-
+    Backend& backend = backend_for(device);
     std::ostringstream json;
-    json << "{\"device\": \"cpu\", \"threads\": " << cpu::num_threads() << ", \"ms_per_step\": {";
+    json << "{\"device\": \"" << device_name(device) << "\", ";
+    if (device != Device::cpu)
+        json << "\"renderer\": " << nlohmann::json(backend.describe()).dump() << ", ";
+    json << "\"threads\": " << cpu::num_threads() << ", \"ms_per_step\": {";
     bool first = true;
     for (const std::string& name : models) {
         Rng rng(0);
         auto model = make_model(name, rng);
-        Batch batch{model->code_prior() ? codes : real, labels};
+        Rng data_rng(0);  // the same batch for every model, as the reference
+        Batch batch = reference_batch(*model, data_rng);
+        model->to(device);
+        batch.images = batch.images.to(device);
+        if (batch.labels.defined()) batch.labels = batch.labels.to(device);
         for (int64_t i = 0; i < warmup; ++i) model->step(batch, rng);
         auto t0 = std::chrono::steady_clock::now();
         for (int64_t i = 0; i < steps; ++i) model->step(batch, rng);
+        backend.synchronize();  // a GPU's queued kernels count
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                         .count() /
                     steps;

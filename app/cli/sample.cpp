@@ -131,10 +131,12 @@ int run_sample(const Argv& argv) {
                {"top-p", "P", "prior49: draw from the likeliest codes up to mass P (default 1)"},
                {"codes-out", "CODES.npy", "prior49: also write the code grids (N, 7, 7)"},
                {"class", "K", "cdcgan28: draw every sample of class K"},
-               {"classes", "", "cdcgan28: the noise drawn in every class, one PNG row a class"}});
+               {"classes", "", "cdcgan28: the noise drawn in every class, one PNG row a class"},
+               {"device", "cpu|gpu", "GANs: where the generator runs (default cpu)"}});
     const std::string checkpoint = args.required("checkpoint");
     const std::string out = args.required("out");
     out_kind(out);  // a bad --out is refused before any work
+    const Device device = args.device();
     Rng unused(0);  // the weights come from the checkpoint
     std::unique_ptr<Model> built =
         make_model(checkpoint_model_name(checkpoint, args.str("model")), unused);
@@ -146,6 +148,7 @@ int run_sample(const Argv& argv) {
         throw UsageError("give either --z Z.npy or --n N (with --seed S)");
 
     std::unique_ptr<Model> loaded = load_generator(checkpoint, args.str("model"));
+    loaded->to(device);
     GanModel* model = loaded->as_gan();
 
     Tensor z;
@@ -164,9 +167,12 @@ int run_sample(const Argv& argv) {
         z = noise.randn({args.integer("n", 64, 1, 100000), model->z_dim()});
     }
     const ClassRequest classes = class_request(args, *model, z);
-    const Tensor images = classes.labels.defined()
-                              ? model->sample_classes(classes.noise, classes.labels)
-                              : model->sample(z);  // (N, 1, 28, 28)
+    // The noise is drawn (or read) on the host, so either device draws the same samples.
+    const Tensor images =
+        (classes.labels.defined()
+             ? model->sample_classes(classes.noise.to(device), classes.labels.to(device))
+             : model->sample(z.to(device)))
+            .to(Device::cpu);  // (N, 1, 28, 28)
     write_images(out, images, args, classes.row);
     std::printf("wrote %lld samples to %s\n", static_cast<long long>(images.size(0)), out.c_str());
     return 0;

@@ -77,8 +77,8 @@ TrainPlan read_plan(const Args& args) {
     plan.ffd_every = args.integer("ffd-every", 0, 0, 100000000);
     plan.eval_every = args.integer("eval-every", 500, 0, 100000000);
     plan.out = args.str("out", "runs/" + config.model);
-    if (args.str("device", "cpu") != "cpu")
-        throw UsageError("--device " + args.str("device") + " is not available yet (only cpu)");
+    config.device = args.device();
+    // --threads is a CPU setting: accepted on the GPU too, where it steers only the host's work.
     if (args.has("threads"))
         cpu::set_num_threads(static_cast<int>(args.integer("threads", 1, 1, 256)));
     plan.checkpoint = (fs::path(plan.out) / "checkpoint.safetensors").string();
@@ -345,7 +345,7 @@ int run_train(const Argv& argv) {
          {"sample-every", "K", "write samples_STEP.png every K steps (default 500)"},
          {"checkpoint-every", "K", "save the checkpoint every K steps (default 1000)"},
          {"threads", "T", "CPU threads (default: one a core)"},
-         {"device", "cpu", "where to train (only cpu for now)"},
+         {"device", "cpu|gpu", "where to train (gpu: OpenGL 4.3 compute; default cpu)"},
          {"set", "NAME=V,...", "the model's settings, as the window's sliders"},
          {"weights-out", "FILE", "also write the bare weights at the end"},
          {"ffd-every", "K", "log the FFD of --ffd-n samples every K steps (default 0: never)"},

@@ -84,6 +84,9 @@ public:
             !options.data.empty() ? options.data : settings.text("session.data", "fashion-mnist");
         t.config.batch = static_cast<int64_t>(settings.number("session.batch", 64));
         t.config.seed = static_cast<uint64_t>(settings.number("session.seed", 0));
+        // The device last applied; where its GPU is gone the session says so in one line.
+        t.config.device =
+            parse_device(settings.text("session.device", "cpu")).value_or(Device::cpu);
         t.checkpoint = options.checkpoint;
         t.settings = options.settings;
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();

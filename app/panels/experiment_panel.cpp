@@ -2,9 +2,13 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <future>
+#include <string>
 
+#include "backend/backend.h"
 #include "gui/fonts.h"
 #include "i18n/tr.h"
 #include "models/model.h"
@@ -13,6 +17,28 @@
 
 namespace ganvas::gui {
 namespace {
+
+// Whether the GPU backend opens, asked once on a thread of its own: opening it makes an
+// EGL context current, which must never happen on the window's thread (its GL context
+// draws the interface), and it takes a moment.
+struct GpuProbe {
+    bool done = false, available = false;
+    std::string why;
+};
+
+const GpuProbe& gpu_probe() {
+    static GpuProbe probe;
+    static std::future<GpuProbe> job = std::async(std::launch::async, [] {
+        GpuProbe p;
+        p.available = backend_available(Device::gpu, &p.why);
+        p.done = true;
+        return p;
+    });
+    if (!probe.done && job.valid() &&
+        job.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        probe = job.get();
+    return probe;
+}
 
 // The Reset button's question, a modal window named by its title.
 const char* reset_popup_title() {
@@ -152,18 +178,28 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         tr("Draws the initial weights, the noise and the batch order: the same seed on one thread "
            "trains bit for bit the same."));
     ImGui::SetNextItemWidth(field);
-    if (ImGui::BeginCombo(tr("device"), "cpu")) {
-        ImGui::Selectable("cpu", true);
-        ImGui::BeginDisabled();
-        ImGui::Selectable(tr("gpu (not in this build)"), false);
+    if (ImGui::BeginCombo(tr("device"), device_name(edit_.device))) {
+        if (ImGui::Selectable("cpu", edit_.device == Device::cpu) && edit_.device != Device::cpu)
+            edit_.device = Device::cpu, editing_ = true;
+        const GpuProbe& gpu = gpu_probe();
+        ImGui::BeginDisabled(!gpu.done || !gpu.available);
+        if (ImGui::Selectable(gpu.done ? "gpu" : tr("gpu (looking for one…)"),
+                              edit_.device == Device::gpu) &&
+            edit_.device != Device::gpu)
+            edit_.device = Device::gpu, editing_ = true;
         ImGui::EndDisabled();
+        if (gpu.done && !gpu.available) item_tooltip(gpu.why.c_str());
+        if (!gpu.done) ctx.animating = true;  // until the probe answers
         ImGui::EndCombo();
     }
-    item_tooltip(tr("Where training runs. The CPU backend uses every core (see the status bar)."));
+    item_tooltip(
+        tr("Where training runs: the CPU backend uses every core (see the status bar); the GPU "
+           "backend runs OpenGL 4.3 compute shaders. The same seed trains the same run on "
+           "either, up to rounding."));
 
     if (editing_) {
         const bool only_batch = edit_.model == s.config.model && edit_.data == s.config.data &&
-                                edit_.seed == s.config.seed;
+                                edit_.seed == s.config.seed && edit_.device == s.config.device;
         if (ImGui::Button(only_batch ? tr("Apply batch size") : tr("Apply: new session"))) {
             if (only_batch)
                 ctx.trainer.set_batch(edit_.batch);
@@ -174,6 +210,7 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
             ctx.settings.set_text("session.data", edit_.data);
             ctx.settings.set_number("session.batch", static_cast<double>(edit_.batch));
             ctx.settings.set_number("session.seed", static_cast<double>(edit_.seed));
+            ctx.settings.set_text("session.device", device_name(edit_.device));
             editing_ = false;
         }
         item_tooltip(only_batch

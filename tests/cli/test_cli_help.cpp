@@ -30,7 +30,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
                "ffd-n",   "vq",     "eval-every", "tensorboard",  "quiet"}},
     {"sample",
      {"checkpoint", "out", "z", "n", "seed", "nrow", "model", "vq", "temperature", "top-k", "top-p",
-      "codes-out", "class", "classes"}},
+      "codes-out", "class", "classes", "device"}},
     {"bench", {"model", "steps", "warmup", "threads", "device", "json"}},
     {"eval",
      {"checkpoint", "samples", "range", "n", "seed", "k", "classifier", "neighbours", "json"}},
@@ -146,4 +146,12 @@ TEST(CliHelp, FlagEqualsValueIsFlagSpaceValue) {
     const CliResult last = run_ganvas("rf --arch=dcgan28:D --input-size 12 --input-size=20");
     EXPECT_EQ(last.status, 0) << last.output;
     EXPECT_NE(last.output.find("input 20x20"), std::string::npos) << last.output;
+}
+
+// --device takes cpu or gpu; anything else is refused in one line before any work.
+TEST(CliHelp, AnUnknownDeviceIsRefusedInOneLine) {
+    for (const char* command : {"train", "bench", "sample --checkpoint x.safetensors --out y.png"})
+        expect_usage_error(std::string(command) + " --device tpu",
+                           std::string(command).substr(0, std::string(command).find(' ')),
+                           "--device tpu: expected cpu or gpu");
 }
