@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -59,6 +60,13 @@ void check_range(const Storage& s, size_t offset, size_t bytes, const char* what
 }
 
 }  // namespace
+
+GLuint u32(int64_t v) {
+    if (v < 0 || v > std::numeric_limits<int32_t>::max())
+        throw std::runtime_error(std::string(current_op()) + ": size " + std::to_string(v) +
+                                 " is too large for the GPU kernels (32-bit indices)");
+    return static_cast<GLuint>(v);
+}
 
 GLint Program::location(const char* uniform) {
     auto it = locations.find(uniform);

@@ -30,6 +30,10 @@ struct Program {
     GLint location(const char* uniform);
 };
 
+// GLSL indexes with 32-bit integers: a size past that is refused in one line
+// naming current_op(), not wrapped.
+GLuint u32(int64_t v);
+
 // One thread's GPU backend: its own context (sharing the root's buffers),
 // programs and barrier state; the buffer pool is the process's.
 class GlBackend;

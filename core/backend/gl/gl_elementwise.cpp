@@ -20,14 +20,6 @@ namespace {
 // The most dimensions a broadcast keeps after merging: the shader's kMaxRank.
 constexpr size_t kMaxBroadcastRank = 16;
 
-// GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
-GLuint u32(int64_t v) {
-    if (v < 0 || v > std::numeric_limits<int32_t>::max())
-        throw std::runtime_error(std::string(current_op()) + ": size " + std::to_string(v) +
-                                 " is too large for the GPU kernels (32-bit indices)");
-    return static_cast<GLuint>(v);
-}
-
 GLint unary_code(UnaryOp op) {
     switch (op) {
         case UnaryOp::add_scalar:

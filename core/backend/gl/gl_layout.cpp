@@ -25,14 +25,6 @@ namespace {
 
 constexpr size_t kMaxRank = 8;  // the shaders' array uniforms
 
-// GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
-GLuint u32(int64_t v) {
-    if (v < 0 || v > std::numeric_limits<int32_t>::max())
-        throw std::runtime_error(std::string(current_op()) + ": size " + std::to_string(v) +
-                                 " is too large for the GPU kernels (32-bit indices)");
-    return static_cast<GLuint>(v);
-}
-
 // Every 32-bit word of `s` must be addressable by the shaders.
 void check_words(const Storage& s) {
     u32(static_cast<int64_t>(s.bytes() / sizeof(uint32_t)));

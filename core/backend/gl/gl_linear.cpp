@@ -22,14 +22,6 @@ namespace {
 
 std::atomic<int64_t> g_scratch_floats{int64_t{1} << 24};  // 64 MiB
 
-// GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
-GLuint u32(int64_t v) {
-    if (v < 0 || v > std::numeric_limits<int32_t>::max())
-        throw std::runtime_error(std::string(current_op()) + ": size " + std::to_string(v) +
-                                 " is too large for the GPU kernels (32-bit indices)");
-    return static_cast<GLuint>(v);
-}
-
 // One call of gemm.comp: C_z = sum over r of op(A_{z,r}) op(B_{z,r}) (+ bias) (+ C_z).
 struct Gemm {
     int64_t batch = 1, M = 0, N = 0, K = 0;

@@ -17,14 +17,6 @@
 namespace ganvas::gl {
 namespace {
 
-// GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
-GLuint u32(int64_t v) {
-    if (v < 0 || v > std::numeric_limits<int32_t>::max())
-        throw std::runtime_error(std::string(current_op()) + ": size " + std::to_string(v) +
-                                 " is too large for the GPU kernels (32-bit indices)");
-    return static_cast<GLuint>(v);
-}
-
 void set(Program& p, const char* name, GLuint v) {
     glProgramUniform1ui(p.id, p.location(name), v);
 }
