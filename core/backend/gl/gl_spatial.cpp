@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "backend/gl/gl_device.h"
+#include "backend/interpolation_taps.h"
 #include "backend/spatial_kernels.h"
 
 namespace ganvas::gl {
@@ -34,116 +35,24 @@ void set_bool(Program& p, const char* name, bool v) {
 }
 
 // ---------------------------------------------------------------------------
-// Resizing: the taps of one axis, as the CPU's (core/backend/cpu/spatial_loops.cpp)
-// with the same float arithmetic. Output o reads input idx[o * k + t] with weight
-// w[o * k + t], t < k.
-
-struct AxisTaps {
+// Resizing: one axis's taps, the CPU's own (backend/interpolation_taps.h), as the
+// shaders index them.
+struct GlAxisTaps {
     int64_t in = 0, out = 0, k = 1;
     std::vector<int32_t> idx;
     std::vector<float> w;
 };
 
-float axis_step(int64_t in, int64_t out, bool align_corners, double scale) {
-    if (align_corners)
-        return out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1) : 0.0f;
-    return scale > 0.0 ? static_cast<float>(1.0 / scale)
-                       : static_cast<float>(in) / static_cast<float>(out);
-}
-
-float source_coordinate(float step, int64_t o, bool align_corners, bool cubic) {
-    if (align_corners) return step * static_cast<float>(o);
-    const float src = step * (static_cast<float>(o) + 0.5f) - 0.5f;
-    return (!cubic && src < 0.0f) ? 0.0f : src;
-}
-
-void push(AxisTaps& a, int64_t index, float weight) {
-    a.idx.push_back(static_cast<int32_t>(index));
-    a.w.push_back(weight);
-}
-
-AxisTaps nearest_taps(int64_t in, int64_t out, double scale, bool exact, bool shortcuts) {
-    AxisTaps a{in, out, 1, {}, {}};
-    const float step = axis_step(in, out, false, scale);
-    for (int64_t o = 0; o < out; ++o) {
-        int64_t i;
-        if (exact)
-            i = static_cast<int64_t>(std::floor((static_cast<float>(o) + 0.5f) * step));
-        else if (shortcuts && out == in)
-            i = o;
-        else if (shortcuts && out == 2 * in)
-            i = o >> 1;
-        else
-            i = static_cast<int64_t>(std::floor(static_cast<float>(o) * step));
-        push(a, std::min(i, in - 1), 1.0f);
-    }
-    return a;
-}
-
-AxisTaps linear_taps(int64_t in, int64_t out, double scale, bool align_corners) {
-    AxisTaps a{in, out, 2, {}, {}};
-    const float step = axis_step(in, out, align_corners, scale);
-    for (int64_t o = 0; o < out; ++o) {
-        if (out == in) {  // torch copies, whatever the scale factor
-            push(a, o, 1.0f);
-            push(a, o, 0.0f);
-            continue;
-        }
-        const float real = source_coordinate(step, o, align_corners, false);
-        const int64_t i0 = std::min(static_cast<int64_t>(std::floor(real)), in - 1);
-        const float l1 = std::min(std::max(real - static_cast<float>(i0), 0.0f), 1.0f);
-        push(a, i0, 1.0f - l1);
-        push(a, i0 + (i0 < in - 1 ? 1 : 0), l1);
-    }
-    return a;
-}
-
-// Keys' cubic convolution kernel with A = -0.75, as torch: |x| <= 1 and 1 < |x| < 2.
-float cubic_near(float x, float A) {
-    return ((A + 2) * x - (A + 3)) * x * x + 1;
-}
-float cubic_far(float x, float A) {
-    return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
-}
-
-AxisTaps cubic_taps(int64_t in, int64_t out, double scale, bool align_corners) {
-    constexpr float A = -0.75f;
-    AxisTaps a{in, out, 4, {}, {}};
-    const float step = axis_step(in, out, align_corners, scale);
-    for (int64_t o = 0; o < out; ++o) {
-        const float real = source_coordinate(step, o, align_corners, true);
-        const int64_t i = static_cast<int64_t>(std::floor(real));
-        const float t = real - static_cast<float>(i);
-        const float t2 = 1.0f - t;
-        const float w[4] = {cubic_far(t + 1.0f, A), cubic_near(t, A), cubic_near(t2, A),
-                            cubic_far(t2 + 1.0f, A)};
-        for (int64_t j = 0; j < 4; ++j)  // indices past the edge read the edge
-            push(a, std::max<int64_t>(std::min(i - 1 + j, in - 1), 0), w[j]);
-    }
-    return a;
-}
-
-AxisTaps axis_taps(InterpolationMode mode, const InterpolateGeometry& g, bool rows) {
-    const int64_t in = rows ? g.in_h : g.in_w, out = rows ? g.out_h : g.out_w;
-    const double scale = rows ? g.scale_h : g.scale_w;
-    u32(in);
-    u32(out * 4);
-    switch (mode) {
-        case InterpolationMode::nearest:
-            return nearest_taps(in, out, scale, false, g.nearest_shortcuts);
-        case InterpolationMode::nearest_exact:
-            return nearest_taps(in, out, scale, true, g.nearest_shortcuts);
-        case InterpolationMode::bilinear:
-            return linear_taps(in, out, scale, g.align_corners);
-        case InterpolationMode::bicubic:
-            return cubic_taps(in, out, scale, g.align_corners);
-    }
-    throw std::invalid_argument("interpolate: unknown interpolation mode");
+GlAxisTaps gl_axis_taps(InterpolationMode mode, const InterpolateGeometry& g, bool rows) {
+    u32(rows ? g.in_h : g.in_w);
+    u32((rows ? g.out_h : g.out_w) * 4);
+    const AxisTaps t = axis_taps(mode, g, rows);
+    return {t.in, t.out, t.k, std::vector<int32_t>(t.idx.begin(), t.idx.end()), t.w};
 }
 
 // The taps of one axis turned around: input i is read by the flat taps
 // entries[starts[i] .. starts[i + 1]), in order of output.
-void readers_of(const AxisTaps& a, std::vector<int32_t>& starts, std::vector<int32_t>& entries) {
+void readers_of(const GlAxisTaps& a, std::vector<int32_t>& starts, std::vector<int32_t>& entries) {
     std::vector<int32_t> count(static_cast<size_t>(a.in) + 1, 0);
     for (int32_t i : a.idx) ++count[static_cast<size_t>(i) + 1];
     starts.assign(count.begin(), count.end());
@@ -279,7 +188,7 @@ private:
     void resize(InterpolationMode mode, const InterpolateGeometry& g, bool backward,
                 const Storage& x, Storage& y) const {
         u32(g.planes * std::max(g.in_h * g.in_w, g.out_h * g.out_w));
-        const AxisTaps th = axis_taps(mode, g, true), tw = axis_taps(mode, g, false);
+        const GlAxisTaps th = gl_axis_taps(mode, g, true), tw = gl_axis_taps(mode, g, false);
         std::vector<int32_t> start_h, ent_h, start_w, ent_w;
         readers_of(th, start_h, ent_h);
         readers_of(tw, start_w, ent_w);
