@@ -1,8 +1,9 @@
 // Row copies and codebook statistics, with the mode codes of gl_update.cpp;
 // int64 values are uint pairs, low word first.
-// mode 0, copy_rows: dst row index[p][0] = src row index[p][1]. One invocation
-//   per column walks the pairs in order, so a row named twice ends as the
-//   CPU's last copy leaves it, even when src and dst are one buffer.
+// mode 0, copy_rows: dst row index[p][0] = src row index[p][1] for the pairs
+//   from first_row on. One invocation per column walks the pairs in order, so
+//   a row named twice ends as the CPU's last copy leaves it, even when src and
+//   dst are one buffer.
 // mode 1, bin_rows: one invocation per (bin, column) sums that bin's rows in
 //   row order, from row first_row on; a compensated (Kahan) sum stands in for
 //   the CPU's double. Column `row_size` of each bin counts its rows.
@@ -26,11 +27,11 @@ uniform uint count;  // pairs, rows, bins or values
 uniform uint row_size, bins;
 uniform float eps;
 uniform uint value_lo, value_hi;
-uniform uint first_row;
+uniform uint first_row;  // bin_rows' first row, copy_rows' first pair
 
-// Rows one bin_rows dispatch walks: llvmpipe ends an invocation's loops after
-// 65535 turns, so longer inputs take several dispatches, the compensated sums
-// carried between them in `kahan`.
+// Rows (pairs) one bin_rows (copy_rows) dispatch walks: llvmpipe ends an
+// invocation's loops after 65535 turns, so longer inputs take several
+// dispatches in order, bin_rows' compensated sums carried between them in `kahan`.
 const uint kRowsPerDispatch = 32768u;
 const int COPY_ROWS = 0, BIN_ROWS = 1, CODEBOOK = 2, ADD_I64 = 3;
 
@@ -39,7 +40,8 @@ void main() {
                    gl_LocalInvocationID.x;
     if (mode == COPY_ROWS) {
         if (i >= row_size) return;
-        for (uint p = 0u; p < count; ++p)
+        const uint end = min(first_row + kRowsPerDispatch, count);
+        for (uint p = first_row; p < end; ++p)
             out_[index[4u * p] * row_size + i] = a[index[4u * p + 2u] * row_size + i];
     } else if (mode == BIN_ROWS) {
         const uint width = row_size + 1u;

@@ -20,7 +20,7 @@ namespace ganvas::gl {
 namespace {
 
 constexpr GLint kAdam = 0, kSgd = 1, kRmsprop = 2, kClamp = 3, kLerp = 4;
-// Rows one bin_rows dispatch walks: shaders/update_rows.comp's kRowsPerDispatch.
+// Rows (pairs) one bin_rows (copy_rows) dispatch walks: update_rows.comp's kRowsPerDispatch.
 constexpr int64_t kRowsPerDispatch = 32768;
 constexpr GLint kCopyRows = 0, kBinRows = 1, kCodebook = 2, kAddI64 = 3;
 
@@ -116,7 +116,10 @@ public:
         set_uint(p, "count", u32(pairs));
         set_uint(p, "row_size", u32(row_size));
         bind_rows(src, index, dst, dst, dst, src);
-        be_.dispatch_linear(p, static_cast<uint64_t>(row_size));
+        for (int64_t first = 0; first < pairs; first += kRowsPerDispatch) {
+            set_uint(p, "first_row", static_cast<GLuint>(first));
+            be_.dispatch_linear(p, static_cast<uint64_t>(row_size));
+        }
     }
 
     void bin_rows(int64_t rows, int64_t row_size, int64_t bins, const Storage& x,
@@ -207,6 +210,7 @@ private:
         be_.bind(3, b);
         be_.bind(4, words);
         be_.bind(5, c);
+        be_.bind(6, out);  // bin_rows binds its running sums here afterwards
     }
 
     GlBackend& be_;

@@ -232,6 +232,20 @@ TEST_F(GlUpdateKernels, CopyRowsEqualsTheCpuWithRepeatedAndOverlappingRows) {
                 k.copy_rows(4, row, t[0].storage(), t[2].storage(), t[1].storage());
             },
             0, "row " + std::to_string(row));
+    // More pairs than one dispatch walks on llvmpipe, most naming a row again.
+    const int64_t many = 70001;
+    std::vector<int64_t> many_pairs(2 * many);
+    for (int64_t p = 0; p < many; ++p) {
+        many_pairs[2 * p] = (p * 7) % 50;
+        many_pairs[2 * p + 1] = (p * 3 + p / 5) % 40;
+    }
+    expect_close(
+        {vec(wavy(40 * 3, 1, 15)), vec(wavy(50 * 3, 1, 16)),
+         Tensor::from_vector_i64({many, 2}, many_pairs)},
+        [&](const UpdateKernels& k, std::vector<Tensor>& t) {
+            k.copy_rows(many, 3, t[0].storage(), t[2].storage(), t[1].storage());
+        },
+        0, "70001 pairs");
     // Within one buffer: row 1 <- 0, then 2 <- 1 reads the row just written.
     const Tensor chain = Tensor::from_vector_i64({2, 2}, {1, 0, 2, 1});
     expect_close(
