@@ -3,8 +3,8 @@
 // and moving averages are one value per invocation (shaders/update_step);
 // row copies and codebook statistics walk rows in the CPU's order so that
 // repeats come out as the CPU's serial loops leave them, without float atomics
-// (shaders/update_rows); the power iteration is one workgroup
-// (shaders/update_power).
+// (shaders/update_rows); the power iteration's products are one entry per
+// invocation, each vector then normalized by one workgroup (shaders/update_power).
 //
 // The mode codes below are the shaders' constants.
 #include <algorithm>
@@ -167,13 +167,28 @@ public:
         set_uint(p, "cols", u32(cols));
         set_float(p, "eps", eps);
         be_.bind(0, w);
-        be_.bind(1, u);
-        be_.bind(2, v);
-        // A dispatch per iteration: llvmpipe ends an invocation's loops after 65535 turns.
-        for (int it = 0; it < iterations; ++it) be_.dispatch(p, 1);
+        for (int it = 0; it < iterations; ++it) {
+            product_then_normalize(p, true, w, u, v, cols);   // v = normalize(w^T u)
+            product_then_normalize(p, false, w, v, u, rows);  // u = normalize(w v)
+        }
     }
 
 private:
+    // out (len) = w^T in or w in, one value per invocation, then scaled to unit norm
+    // by one workgroup.
+    void product_then_normalize(Program& p, bool transposed, const Storage& w, const Storage& in,
+                                Storage& out, int64_t len) const {
+        set_int(p, "mode", 0);
+        set_int(p, "transposed", transposed ? 1 : 0);
+        be_.bind(0, w);
+        be_.bind(1, in);
+        be_.bind(2, out);
+        be_.dispatch_linear(p, static_cast<uint64_t>(len));
+        set_int(p, "mode", 1);
+        set_uint(p, "len", u32(len));
+        be_.dispatch(p, 1);
+    }
+
     Program& step_program(GLint mode, int64_t n) const {
         Program& p = be_.program("update_step");
         set_int(p, "mode", mode);
