@@ -7,8 +7,8 @@
 // mode 1, bin_rows: one invocation per (bin, column) sums that bin's rows in
 //   row order, from row first_row on; a compensated (Kahan) sum stands in for
 //   the CPU's double. Column `row_size` of each bin counts its rows.
-// mode 2, codebook_from_ema: one value per invocation, the total count summed
-//   by each (compensated, as the CPU's double).
+// mode 4 then 2, codebook_from_ema: one workgroup sums the counts into kahan[0]
+//   (compensated, standing in for the CPU's double), then one value per invocation.
 // mode 3, add_i64_: x[i] += value with the carry between the words.
 #version 430
 
@@ -20,7 +20,7 @@ layout(std430, binding = 2) buffer BufOut { float out_[]; };         // dst, sum
 layout(std430, binding = 3) buffer BufB { float b[]; };              // counts, embed_sum
 layout(std430, binding = 4) buffer BufI64 { uint words[]; };         // add_i64_'s x
 layout(std430, binding = 5) readonly buffer BufC { float c[]; };     // embed_sum
-layout(std430, binding = 6) buffer BufKahan { float kahan[]; };      // bin_rows' running sums
+layout(std430, binding = 6) buffer BufKahan { float kahan[]; };      // running sums, the total count
 
 uniform int mode;
 uniform uint count;  // pairs, rows, bins or values
@@ -33,7 +33,9 @@ uniform uint first_row;  // bin_rows' first row, copy_rows' first pair
 // invocation's loops after 65535 turns, so longer inputs take several
 // dispatches in order, bin_rows' compensated sums carried between them in `kahan`.
 const uint kRowsPerDispatch = 32768u;
-const int COPY_ROWS = 0, BIN_ROWS = 1, CODEBOOK = 2, ADD_I64 = 3;
+const int COPY_ROWS = 0, BIN_ROWS = 1, CODEBOOK = 2, ADD_I64 = 3, CODEBOOK_TOTAL = 4;
+
+shared float partial[256];
 
 void main() {
     const uint i = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * 256u +
@@ -68,15 +70,27 @@ void main() {
         } else {
             out_[k * row_size + d] = sum;
         }
-    } else if (mode == CODEBOOK) {
-        if (i >= count * row_size) return;
+    } else if (mode == CODEBOOK_TOTAL) {
+        // One workgroup: each invocation a compensated sum of every 256th count,
+        // then a tree sum of those into kahan[0].
+        const uint t = gl_LocalInvocationID.x;
         precise float n = 0.0, lost = 0.0;
-        for (uint k = 0u; k < count; ++k) {
+        for (uint k = t; k < count; k += 256u) {
             precise float term = a[k] - lost;
             precise float next = n + term;
             lost = (next - n) - term;
             n = next;
         }
+        partial[t] = n;
+        barrier();
+        for (uint half_ = 128u; half_ > 0u; half_ >>= 1u) {
+            if (t < half_) partial[t] += partial[t + half_];
+            barrier();
+        }
+        if (t == 0u) kahan[0] = partial[0];
+    } else if (mode == CODEBOOK) {
+        if (i >= count * row_size) return;
+        const float n = kahan[0];
         const uint k = i / row_size;
         const float smoothed = (a[k] + eps) / (n + float(count) * eps) * n;
         out_[i] = c[i] / smoothed;

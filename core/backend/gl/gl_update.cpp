@@ -22,7 +22,7 @@ namespace {
 constexpr GLint kAdam = 0, kSgd = 1, kRmsprop = 2, kClamp = 3, kLerp = 4;
 // Rows (pairs) one bin_rows (copy_rows) dispatch walks: update_rows.comp's kRowsPerDispatch.
 constexpr int64_t kRowsPerDispatch = 32768;
-constexpr GLint kCopyRows = 0, kBinRows = 1, kCodebook = 2, kAddI64 = 3;
+constexpr GLint kCopyRows = 0, kBinRows = 1, kCodebook = 2, kAddI64 = 3, kCodebookTotal = 4;
 
 // GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
 GLuint u32(int64_t v) {
@@ -150,11 +150,15 @@ public:
                            const Storage& embed_sum, Storage& codebook) const override {
         if (bins == 0 || row_size == 0) return;
         const GLuint n = u32(bins * row_size);
-        Program& p = rows_program(kCodebook);
+        Program& p = rows_program(kCodebookTotal);
         set_uint(p, "count", u32(bins));
         set_uint(p, "row_size", u32(row_size));
         set_float(p, "eps", eps);
         bind_rows(cluster_size, cluster_size, codebook, codebook, codebook, embed_sum);
+        std::shared_ptr<Storage> total = be_.allocate(sizeof(float));  // sum of the counts
+        be_.bind(6, *total);
+        be_.dispatch(p, 1);
+        set_int(p, "mode", kCodebook);
         be_.dispatch_linear(p, n);
     }
 

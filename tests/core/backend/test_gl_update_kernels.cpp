@@ -299,7 +299,8 @@ TEST_F(GlUpdateKernels, BinRowsCountsExactlyAndSumsAsTheCpusDouble) {
 }
 
 TEST_F(GlUpdateKernels, CodebookFromEmaMatchesTheCpu) {
-    const std::pair<int64_t, int64_t> shapes[] = {{13, 7}, {257, 3}, {5, 1}};
+    // 70001 codes: the total is many invocations' strided sums added up.
+    const std::pair<int64_t, int64_t> shapes[] = {{13, 7}, {257, 3}, {5, 1}, {70001, 1}};
     for (const auto& [bins, row_size] : shapes) {
         std::vector<float> counts = squares(wavy(bins, 3, 19));
         counts[1] = 0;  // a code nobody chose
