@@ -1,6 +1,6 @@
 // The OpenGL backend itself: what it reports, its buffer pool (reuse once
-// warm, a cap that fails with one line and frees nothing), the families it
-// does not have yet, and its context per thread. Runs on Mesa's llvmpipe where
+// warm, a cap that fails with one line and frees nothing) and its context per
+// thread. Runs on Mesa's llvmpipe where
 // there is no GPU; skipped, with the reason, only where no GL 4.3 opens.
 #include <gtest/gtest.h>
 
@@ -17,7 +17,6 @@
 #include "backend/gl/gl_backend.h"
 #include "backend/gl/gl_device.h"
 #include "ops/conv.h"
-#include "ops/dispatch.h"
 #include "ops/matmul.h"
 #include "tensor/rng.h"
 
@@ -174,15 +173,6 @@ TEST_F(GlBackendTest, TheCapCountsKeptBuffersOnlyUntilTheyAreNeeded) {
     // 1.5 MiB fits only once the kept buffers are deleted.
     EXPECT_NO_THROW(Tensor::empty({3 << 17}, DType::f32, Device::gpu));
     EXPECT_EQ(gl::gpu_pool_stats().bytes_kept, 0u + (3u << 19));
-}
-
-TEST_F(GlBackendTest, AMissingFamilyNamesTheOpAndTheFamily) {
-    Backend& be = backend_for(Device::gpu);
-    set_current_op("adam_step");
-    const std::string msg = message_of([&] { be.update(); });
-    EXPECT_NE(msg.find("adam_step"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("update"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("gpu"), std::string::npos) << msg;
 }
 
 TEST_F(GlBackendTest, EachThreadRunsKernelsOnItsOwnContext) {
