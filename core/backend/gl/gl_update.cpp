@@ -24,14 +24,6 @@ constexpr GLint kAdam = 0, kSgd = 1, kRmsprop = 2, kClamp = 3, kLerp = 4;
 constexpr int64_t kRowsPerDispatch = 32768;
 constexpr GLint kCopyRows = 0, kBinRows = 1, kCodebook = 2, kAddI64 = 3, kCodebookTotal = 4;
 
-// GLSL indexes with 32-bit integers: a size past that is refused, not wrapped.
-GLuint u32(int64_t v) {
-    if (v < 0 || v > std::numeric_limits<int32_t>::max())
-        throw std::runtime_error(std::string(current_op()) + ": size " + std::to_string(v) +
-                                 " is too large for the GPU kernels (32-bit indices)");
-    return static_cast<GLuint>(v);
-}
-
 void set_int(Program& p, const char* name, GLint v) {
     glProgramUniform1i(p.id, p.location(name), v);
 }
