@@ -102,8 +102,9 @@ void Cdcgan28::trace_forward(const Batch& batch) {
     NoGradGuard no_grad;
     G.eval();
     D.eval();
-    const Tensor label = Tensor::zeros({1}, DType::i64);
-    G.forward(Tensor::zeros({1, kZDim}), label);
+    const Device device = batch.images.device();
+    const Tensor label = Tensor::zeros({1}, DType::i64, device);
+    G.forward(Tensor::zeros({1, kZDim}, DType::f32, device), label);
     D.forward(narrow(batch.images, 0, 0, 1), label);
     G.train();
     D.train();

@@ -10,7 +10,7 @@ void ImageGan28::trace_forward(const Batch& batch) {
     NoGradGuard no_grad;
     G.eval();
     D.eval();
-    G.forward(Tensor::zeros({1, kZDim}));
+    G.forward(Tensor::zeros({1, kZDim}, DType::f32, batch.images.device()));
     D.forward(narrow(batch.images, 0, 0, 1));
     G.train();
     D.train();

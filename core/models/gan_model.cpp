@@ -24,7 +24,8 @@ bool GanModel::write_progress_image(const std::string& path, const ImageDataset&
                                     const Tensor& fixed_noise) {
     (void)data;
     if (!fixed_noise.defined()) return false;
-    save_image_grid(path, sample_grid(fixed_noise).to(Device::cpu), 8);  // (N, 1, 28, 28), 8 a row
+    // (N, 1, 28, 28), 8 a row
+    save_image_grid(path, sample_grid(fixed_noise.to(device())).to(Device::cpu), 8);
     return true;
 }
 

@@ -672,8 +672,11 @@ uint64_t LiveTrainer::generate(const Tensor& z, const Tensor& labels) {
             auto frame = std::make_shared<SampleFrame>();
             frame->step = w.session->steps_done();
             GanModel* gan = w.session->gan();
+            const Device device = w.session->config().device;
             frame->images =
-                classes.defined() ? gan->sample_classes(copy, classes) : gan->sample(copy);
+                (classes.defined() ? gan->sample_classes(copy.to(device), classes.to(device))
+                                   : gan->sample(copy.to(device)))
+                    .to(Device::cpu);
             w.generated = frame;
             w.generated_request = id;
             w.dirty = true;

@@ -101,7 +101,10 @@ Session::Session(const SessionConfig& config)
     model_->check_training_data(data_, heldout_);
     check_data_fits(*model_, example_batch(), config.data);
     model_->to(config.device);
-    if (GanModel* g = gan()) fixed_noise_ = rng_.randn({64, g->z_dim()}).to(config.device);
+    if (GanModel* g = gan()) {
+        fixed_noise_ = rng_.randn({64, g->z_dim()});
+        fixed_noise_on_device_ = fixed_noise_.to(config.device);
+    }
     batcher_ = std::make_unique<Batcher>(data_, config.batch, data_rng_);
 }
 
@@ -134,7 +137,7 @@ Batch Session::example_batch() const {
 
 Tensor Session::fixed_samples() {
     if (!gan()) throw std::logic_error(config_.model + " does not generate images");
-    return gan()->sample_grid(fixed_noise_).to(Device::cpu);
+    return gan()->sample_grid(fixed_noise_on_device_).to(Device::cpu);
 }
 
 void Session::save_checkpoint(const std::string& path) const {
@@ -218,7 +221,10 @@ void Session::load_checkpoint(const std::string& path) {
     batcher_ = std::move(batcher);
     rng_ = rng;
     data_rng_ = data_rng;
-    if (noise.defined()) fixed_noise_ = noise.to(config_.device);
+    if (noise.defined()) {
+        fixed_noise_ = noise;
+        fixed_noise_on_device_ = noise.to(config_.device);
+    }
     steps_ = step;
 }
 

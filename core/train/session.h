@@ -51,7 +51,7 @@ public:
 
     // 64 noise vectors fixed at construction, so sample grids show one
     // model's evolution rather than new draws each time (generative models only).
-    const Tensor& fixed_noise() const { return fixed_noise_; }
+    const Tensor& fixed_noise() const { return fixed_noise_; }  // on the host
     // (64, 1, 28, 28), or one row of 8 per class for a conditional generator (class_grid);
     // generator in eval mode; throws for a classifier.
     Tensor fixed_samples();
@@ -72,6 +72,7 @@ private:
     std::unique_ptr<Model> model_;
     std::unique_ptr<Batcher> batcher_;
     Tensor fixed_noise_;
+    Tensor fixed_noise_on_device_;  // the same, where the generator runs
     int64_t steps_ = 0;
 };
 

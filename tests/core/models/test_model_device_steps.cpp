@@ -35,6 +35,7 @@ Trained train(const std::string& name, Device device, int steps, int64_t batch) 
     if (b.labels.defined()) b.labels = narrow(b.labels, 0, 0, batch).to(device);
     model->to(device);
     EXPECT_EQ(model->device(), device);
+    model->trace_forward(b);  // the layer table's pass, on the device too
     Trained run;
     for (int i = 0; i < steps; ++i) run.stats.push_back(model->step(b, rng));
     for (auto& [key, t] : model->state_dict()) run.weights.emplace_back(key, t.to(Device::cpu));

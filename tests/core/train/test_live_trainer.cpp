@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "backend/backend.h"
 #include "io/safetensors.h"
 #include "nn/layer_trace.h"
 #include "nn/layers.h"
@@ -489,6 +490,43 @@ TEST_F(ExperimentFileTest, RoundTripsAndNamesTheBadField) {
     testing::expect_error([&] { read_experiment(path("c.json")); }, path("c.json"), "JSON");
     testing::expect_error([&] { read_experiment(path("none.json")); }, path("none.json"),
                           "cannot open");
+}
+
+// The window's trainer on the GPU backend (llvmpipe in CI): its own thread opens
+// its own context, trains to the budget and hands the panels host copies.
+TEST_F(LiveTrainerTest, TrainsOnTheGpuToTheBudget) {
+    std::string why;
+    if (!backend_available(Device::gpu, &why)) GTEST_SKIP() << why;
+    TrainerOptions o = options(4);
+    o.config.device = Device::gpu;
+    o.budget = 2;
+    o.start_running = true;
+    LiveTrainer trainer(o);
+    auto s = wait_for_snapshot(
+        trainer,
+        [](const TrainerSnapshot& s) {
+            return s.state == TrainerState::Finished || s.state == TrainerState::Failed ||
+                   s.notice_is_error;
+        },
+        kTimeout);
+    ASSERT_EQ(s->state, TrainerState::Finished) << s->notice;
+    EXPECT_EQ(s->step, 2);
+    ASSERT_FALSE(s->samples.empty());
+    EXPECT_EQ(s->samples.back()->images.device(), Device::cpu);
+
+    Session direct(options(4).config);
+    const auto* loss_D = s->metrics->column("loss_D");
+    ASSERT_NE(loss_D, nullptr);
+    for (int i = 0; i < 2; ++i)
+        EXPECT_NEAR((*loss_D)[i], direct.step()[0].second, 1e-4) << "step " << i + 1;
+
+    // The Samples tab's latent walk: host noise in, host images out.
+    const uint64_t id = trainer.generate(Rng(4).randn({3, 64}));
+    s = wait_for_snapshot(
+        trainer, [&](const TrainerSnapshot& s) { return s.generated_request == id; }, kTimeout);
+    ASSERT_TRUE(s->generated) << s->notice;
+    EXPECT_EQ(s->generated->images.shape(), (Shape{3, 1, 28, 28}));
+    EXPECT_EQ(s->generated->images.device(), Device::cpu);
 }
 
 }  // namespace
