@@ -34,6 +34,7 @@ int run_window(const Argv& argv) {
          {"continuous", "", "draw every frame, as while the user interacts"},
          {"model", "M", "the model to start with"},
          {"data", "D", "the data set to start with"},
+         {"device", "cpu|gpu", "where the session trains (default: the last one applied)"},
          {"columns", "COLS.json", "tfrecord: data's feature columns (instead of image=, label=)"},
          {"set", "NAME=V,...", "the model's settings"},
          {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
@@ -67,6 +68,7 @@ int run_window(const Argv& argv) {
     options.continuous = args.has("continuous");
     options.model = args.str("model");
     options.data = args.str("data");
+    if (args.has("device")) options.device = args.device();
     options.lab = args.str("lab");
     options.checkpoint = args.str("checkpoint");
     options.settings = args.settings("set");

@@ -84,9 +84,12 @@ public:
             !options.data.empty() ? options.data : settings.text("session.data", "fashion-mnist");
         t.config.batch = static_cast<int64_t>(settings.number("session.batch", 64));
         t.config.seed = static_cast<uint64_t>(settings.number("session.seed", 0));
-        // The device last applied; where its GPU is gone the session says so in one line.
+        // --device, else the device last applied; where its GPU is gone the session says
+        // so in one line.
         t.config.device =
-            parse_device(settings.text("session.device", "cpu")).value_or(Device::cpu);
+            options.device
+                ? *options.device
+                : parse_device(settings.text("session.device", "cpu")).value_or(Device::cpu);
         t.checkpoint = options.checkpoint;
         t.settings = options.settings;
         t.work_dir = (std::filesystem::path(config_dir()) / "session").string();
@@ -638,7 +641,9 @@ private:
     // For screenshots: the session is loaded and has trained the steps asked for.
     bool training_done(const TrainerSnapshot& s) const {
         if (options_.train_steps <= 0) return s.state != TrainerState::Loading;
-        return s.state == TrainerState::Finished || s.state == TrainerState::Failed ||
+        // A step that threw pauses the run with its error: the screenshot shows it, not waits.
+        const bool stopped = s.state == TrainerState::Paused && s.notice_is_error;
+        return s.state == TrainerState::Finished || s.state == TrainerState::Failed || stopped ||
                !s.alarm.empty();
     }
 
@@ -657,6 +662,10 @@ private:
         }
         if (s.state == TrainerState::Failed) {
             std::fprintf(stderr, "ganvas: training could not start: %s\n", s.notice.c_str());
+            return 1;
+        }
+        if (options_.train_steps > 0 && s.state == TrainerState::Paused && s.notice_is_error) {
+            std::fprintf(stderr, "ganvas: %s\n", s.notice.c_str());
             return 1;
         }
         const int ws = tabs_.target_workspace();

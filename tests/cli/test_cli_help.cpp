@@ -41,7 +41,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"", {"screenshot",   "frames", "tab",         "train-steps", "size",  "timing",
           "continuous",   "model",  "data",        "columns",     "set",   "checkpoint",
           "lab",          "lang",   "tensorboard", "workspace",   "scale", "presentation",
-          "audit-layout", "lesson", "lesson-step"}},  // the window
+          "audit-layout", "lesson", "lesson-step", "device"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".
