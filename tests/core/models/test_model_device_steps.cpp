@@ -88,6 +88,21 @@ TEST_P(ModelOnDevice, AStepOnTheGlBackendEqualsTheCpuWithinRounding) {
                 << cpu.weights[i].first;
 }
 
+// The promise to a class putting a CPU run and a GPU run side by side: the
+// same seed, the first ten steps' losses within 1e-3 relative.
+TEST(ModelOnGl, TheFirstTenStepsOfOneSeedAgreeWithTheCpu) {
+    std::string why;
+    if (!backend_available(Device::gpu, &why)) GTEST_SKIP() << why;
+    const Trained cpu = train("dcgan28", Device::cpu, 10, 4);
+    const Trained gpu = train("dcgan28", Device::gpu, 10, 4);
+    for (size_t s = 0; s < cpu.stats.size(); ++s)
+        for (size_t i = 0; i < cpu.stats[s].size(); ++i) {
+            const float expected = cpu.stats[s][i].second;
+            EXPECT_NEAR(gpu.stats[s][i].second, expected, 1e-3 * std::abs(expected))
+                << cpu.stats[s][i].first << " at step " << s + 1;
+        }
+}
+
 INSTANTIATE_TEST_SUITE_P(ReferenceModels, ModelOnDevice,
                          ::testing::Values("dcgan28", "wgan_gp28", "vqgan28", "prior49", "cdcgan28",
                                            "wgan_clip28", "classifier28"));
