@@ -28,10 +28,13 @@
 #include "core/backend/backend_ops/cases_reduce.h"
 #include "core/backend/backend_ops/cases_spatial.h"
 #include "core/backend/backend_ops/cases_update.h"
+#include "support/relative_error.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
 namespace {
+
+using ganvas::testing::relative_error;
 
 using namespace backend_ops;
 
@@ -85,15 +88,6 @@ std::vector<std::vector<float>> run_case(const OpCase& c, Device device, uint64_
     if (outputs.empty()) return results;
     for (const Tensor& g : grad(outputs, inputs, weights)) results.push_back(g.to_vector());
     return results;
-}
-
-// The largest difference relative to the CPU values' largest magnitude (at least 1).
-double relative_error(const std::vector<float>& expected, const std::vector<float>& actual) {
-    double scale = 1.0, worst = 0.0;
-    for (float e : expected) scale = std::max(scale, std::abs(static_cast<double>(e)));
-    for (size_t i = 0; i < expected.size(); ++i)
-        worst = std::max(worst, std::abs(static_cast<double>(expected[i]) - actual[i]));
-    return worst / scale;
 }
 
 using Param = std::tuple<BackendUnderTest, size_t>;

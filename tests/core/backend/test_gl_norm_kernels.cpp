@@ -13,10 +13,13 @@
 
 #include "backend/backend.h"
 #include "backend/norm_kernels.h"
+#include "support/relative_error.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
 namespace {
+
+using ganvas::testing::relative_error;
 
 class GlNormKernels : public ::testing::Test {
 protected:
@@ -32,15 +35,6 @@ const ChannelLayout kLayouts[] = {{3, 5, 7}, {9, 300, 1}, {1, 2, 771}, {300, 3, 
 std::string name_of(const ChannelLayout& l) {
     return "(" + std::to_string(l.outer) + ", " + std::to_string(l.channels) + ", " +
            std::to_string(l.inner) + ")";
-}
-
-// The largest difference relative to the CPU values' largest magnitude (at least 1).
-double relative_error(const std::vector<float>& expected, const std::vector<float>& actual) {
-    double scale = 1.0, worst = 0.0;
-    for (float e : expected) scale = std::max(scale, std::abs(static_cast<double>(e)));
-    for (size_t i = 0; i < expected.size(); ++i)
-        worst = std::max(worst, std::abs(static_cast<double>(expected[i]) - actual[i]));
-    return worst / scale;
 }
 
 // Runs `kernel` on the CPU's copies of `inputs` and on the GPU's, with

@@ -12,10 +12,13 @@
 
 #include "backend/backend.h"
 #include "ops/norm.h"
+#include "support/relative_error.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
 namespace {
+
+using ganvas::testing::relative_error;
 
 class GlNormRunningStats : public ::testing::Test {
 protected:
@@ -59,15 +62,6 @@ Buffers train(const Training& s, Device device) {
     if (s.with_mean) b.mean = running_mean.to_vector();
     if (s.with_var) b.var = running_var.to_vector();
     return b;
-}
-
-// The largest difference relative to the CPU values' largest magnitude (at least 1).
-double relative_error(const std::vector<float>& expected, const std::vector<float>& actual) {
-    double scale = 1.0, worst = 0.0;
-    for (float e : expected) scale = std::max(scale, std::abs(static_cast<double>(e)));
-    for (size_t i = 0; i < expected.size(); ++i)
-        worst = std::max(worst, std::abs(static_cast<double>(expected[i]) - actual[i]));
-    return worst / scale;
 }
 
 void expect_same_buffers(const Training& s) {

@@ -17,10 +17,13 @@
 #include "backend/backend.h"
 #include "backend/reduce_kernels.h"
 #include "ops/softmax.h"
+#include "support/relative_error.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
 namespace {
+
+using ganvas::testing::relative_error;
 
 class GlReduceKernels : public ::testing::Test {
 protected:
@@ -29,15 +32,6 @@ protected:
         if (!backend_available(Device::gpu, &why)) GTEST_SKIP() << "no OpenGL backend: " << why;
     }
 };
-
-// The largest difference relative to the CPU values' largest magnitude (at least 1).
-double relative_error(const std::vector<float>& expected, const std::vector<float>& actual) {
-    double scale = 1.0, worst = 0.0;
-    for (float e : expected) scale = std::max(scale, std::abs(static_cast<double>(e)));
-    for (size_t i = 0; i < expected.size(); ++i)
-        worst = std::max(worst, std::abs(static_cast<double>(expected[i]) - actual[i]));
-    return worst / scale;
-}
 
 // `kernel` on the CPU's and the GPU's copies of `inputs`, into float outputs of
 // the given sizes (filled with 7 first): the CPU's outputs, then the GPU's.

@@ -20,9 +20,12 @@
 #include "models/vqgan28.h"
 #include "nn/layers.h"
 #include "optim/optimizer.h"
+#include "support/relative_error.h"
 
 namespace ganvas {
 namespace {
+
+using ganvas::testing::relative_error;
 
 class GlUpdateKernels : public ::testing::Test {
 protected:
@@ -43,15 +46,6 @@ std::vector<float> wavy(int64_t n, float scale, int seed) {
 std::vector<float> squares(std::vector<float> v) {
     for (float& x : v) x = x * x;
     return v;
-}
-
-// The largest difference relative to the CPU values' largest magnitude (at least 1).
-double relative_error(const std::vector<float>& expected, const std::vector<float>& actual) {
-    double scale = 1.0, worst = 0.0;
-    for (float e : expected) scale = std::max(scale, std::abs(static_cast<double>(e)));
-    for (size_t i = 0; i < expected.size(); ++i)
-        worst = std::max(worst, std::abs(static_cast<double>(expected[i]) - actual[i]));
-    return worst / scale;
 }
 
 // Runs `kernel` on the CPU's copies of `tensors` and on the GPU's; they are updated in
