@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <stdexcept>
@@ -45,6 +46,16 @@ std::string raw(std::initializer_list<T> values) {
     std::string out(values.size() * sizeof(T), '\0');
     std::memcpy(out.data(), std::data(values), out.size());
     return out;
+}
+
+// What `fn` throws (any std::exception), or "" when it returns.
+inline std::string message_of(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
 }
 
 // `fn` must throw std::runtime_error whose message names `path` and contains `needle`.

@@ -11,18 +11,12 @@
 #include "backend/emulated_gpu.h"
 #include "ops/dispatch.h"
 #include "ops/ops.h"
+#include "support/test_files.h"
 
 namespace ganvas {
 namespace {
 
-std::string message_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
-}
+using ganvas::testing::message_of;
 
 TEST(DeviceSeam, ParsesDeviceNames) {
     EXPECT_EQ(parse_device("cpu"), Device::cpu);

@@ -18,19 +18,13 @@
 #include "backend/gl/gl_device.h"
 #include "ops/conv.h"
 #include "ops/matmul.h"
+#include "support/test_files.h"
 #include "tensor/rng.h"
 
 namespace ganvas {
 namespace {
 
-std::string message_of(const std::function<void()>& fn) {
-    try {
-        fn();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
-}
+using ganvas::testing::message_of;
 
 class GlBackendTest : public ::testing::Test {
 protected:
