@@ -20,21 +20,16 @@
 #include "models/vqgan28.h"
 #include "nn/layers.h"
 #include "optim/optimizer.h"
+#include "support/optimizer_steps.h"
 
 namespace ganvas {
 namespace {
 
+using ganvas::testing::three_steps;
+using ganvas::testing::wavy;
+
 const UpdateKernels& cpu_update() {
     return backend_for(Device::cpu).update();
-}
-
-// n values spread over [-scale, scale], different for each seed, with no pattern a
-// kernel could get right by accident.
-std::vector<float> wavy(int64_t n, float scale, int seed) {
-    std::vector<float> v(n);
-    for (int64_t i = 0; i < n; ++i)
-        v[i] = scale * static_cast<float>(std::sin(0.7 * static_cast<double>(i) + 1.3 * seed));
-    return v;
 }
 
 Tensor host(const std::vector<float>& v) {
@@ -209,32 +204,6 @@ TEST(CpuUpdateKernels, PowerIterationMatchesANaiveLoop) {
 
 // -- the same work on the emulated GPU -----------------------------------------------
 
-// Three steps of an optimizer over a Linear layer's parameters, built on the CPU and
-// then moved to `device` with Module::to, with the same gradients each step; returns
-// the parameters and the optimizer's state, read back.
-std::vector<std::vector<float>> three_steps(
-    Device device, const std::function<std::unique_ptr<Optimizer>(std::vector<Tensor>)>& make) {
-    Rng rng(21);
-    Linear layer(7, 3, true, rng);
-    std::unique_ptr<Optimizer> opt = make(layer.parameters());
-    layer.to(device);
-    for (int step = 0; step < 3; ++step) {
-        opt->zero_grad();
-        int seed = 30 + step * 2;
-        for (Tensor p : layer.parameters())
-            p.set_grad(Tensor::from_vector(p.shape(), wavy(p.numel(), 0.5f, seed++), device));
-        opt->step();
-    }
-    std::vector<std::vector<float>> out;
-    for (const Tensor& p : layer.parameters()) {
-        EXPECT_EQ(p.device(), device);
-        out.push_back(p.to_vector());
-    }
-    for (const auto& [name, t] : opt->state("s"))
-        if (t.dtype() == DType::f32) out.push_back(t.to_vector());
-    return out;
-}
-
 TEST(EmulatedGpuUpdate, OptimizerStepsEqualTheCpusBitForBit) {
     EmulatedGpuScope gpu;
     using Make = std::function<std::unique_ptr<Optimizer>(std::vector<Tensor>)>;
@@ -245,8 +214,8 @@ TEST(EmulatedGpuUpdate, OptimizerStepsEqualTheCpusBitForBit) {
         {"rmsprop", [](auto p) { return std::make_unique<RMSprop>(p, 0.01, 0.9); }},
     };
     for (const auto& [name, make] : optimizers) {
-        const auto on_cpu = three_steps(Device::cpu, make);
-        const auto on_gpu = three_steps(Device::gpu, make);
+        const auto on_cpu = three_steps(Device::cpu, 7, 3, make);
+        const auto on_gpu = three_steps(Device::gpu, 7, 3, make);
         EXPECT_EQ(on_gpu, on_cpu) << name;
     }
 }

@@ -20,10 +20,14 @@
 #include "models/vqgan28.h"
 #include "nn/layers.h"
 #include "optim/optimizer.h"
+#include "support/optimizer_steps.h"
 #include "support/relative_error.h"
 
 namespace ganvas {
 namespace {
+
+using ganvas::testing::three_steps;
+using ganvas::testing::wavy;
 
 using ganvas::testing::relative_error;
 
@@ -34,14 +38,6 @@ protected:
         if (!backend_available(Device::gpu, &why)) GTEST_SKIP() << "no OpenGL backend: " << why;
     }
 };
-
-// n values spread over [-scale, scale], different for each seed.
-std::vector<float> wavy(int64_t n, float scale, int seed) {
-    std::vector<float> v(n);
-    for (int64_t i = 0; i < n; ++i)
-        v[i] = scale * static_cast<float>(std::sin(0.7 * static_cast<double>(i) + 1.3 * seed));
-    return v;
-}
 
 std::vector<float> squares(std::vector<float> v) {
     for (float& x : v) x = x * x;
@@ -347,32 +343,6 @@ TEST_F(GlUpdateKernels, EmptyTensorsRunNothing) {
 
 // -- the optimizers and the codebook on GL tensors ------------------------------------
 
-// Three steps of an optimizer over a Linear layer's parameters, built on the CPU and
-// then moved to `device` with Module::to, with the same gradients each step; returns
-// the parameters and the optimizer's f32 state, read back.
-std::vector<std::vector<float>> three_steps(
-    Device device, const std::function<std::unique_ptr<Optimizer>(std::vector<Tensor>)>& make) {
-    Rng rng(21);
-    Linear layer(37, 5, true, rng);
-    std::unique_ptr<Optimizer> opt = make(layer.parameters());
-    layer.to(device);
-    for (int step = 0; step < 3; ++step) {
-        opt->zero_grad();
-        int seed = 30 + step * 2;
-        for (Tensor p : layer.parameters())
-            p.set_grad(Tensor::from_vector(p.shape(), wavy(p.numel(), 0.5f, seed++), device));
-        opt->step();
-    }
-    std::vector<std::vector<float>> out;
-    for (const Tensor& p : layer.parameters()) {
-        EXPECT_EQ(p.device(), device);
-        out.push_back(p.to_vector());
-    }
-    for (const auto& [name, t] : opt->state("s"))
-        if (t.dtype() == DType::f32) out.push_back(t.to_vector());
-    return out;
-}
-
 double relative_norm(const std::vector<float>& expected, const std::vector<float>& actual) {
     double diff = 0, norm = 0;
     for (size_t i = 0; i < expected.size(); ++i) {
@@ -393,8 +363,8 @@ TEST_F(GlUpdateKernels, OptimizerStepsOnGlEqualTheCpusToRounding) {
         {"rmsprop", [](auto p) { return std::make_unique<RMSprop>(p, 0.01, 0.9); }},
     };
     for (const auto& [name, make] : optimizers) {
-        const auto on_cpu = three_steps(Device::cpu, make);
-        const auto on_gpu = three_steps(Device::gpu, make);
+        const auto on_cpu = three_steps(Device::cpu, 37, 5, make);
+        const auto on_gpu = three_steps(Device::gpu, 37, 5, make);
         ASSERT_EQ(on_gpu.size(), on_cpu.size()) << name;
         for (size_t i = 0; i < on_cpu.size(); ++i)
             EXPECT_LE(relative_norm(on_cpu[i], on_gpu[i]), 1e-5) << name << ", tensor " << i;
