@@ -41,10 +41,8 @@ int run_bench(const Argv& argv) {
         Rng rng(0);
         auto model = make_model(name, rng);
         Rng data_rng(0);  // the same batch for every model, as the reference
-        Batch batch = reference_batch(*model, data_rng);
+        const Batch batch = reference_batch(*model, data_rng).to(device);
         model->to(device);
-        batch.images = batch.images.to(device);
-        if (batch.labels.defined()) batch.labels = batch.labels.to(device);
         for (int64_t i = 0; i < warmup; ++i) model->step(batch, rng);
         auto t0 = std::chrono::steady_clock::now();
         for (int64_t i = 0; i < steps; ++i) model->step(batch, rng);

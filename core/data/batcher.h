@@ -19,6 +19,10 @@ namespace ganvas {
 struct Batch {
     Tensor images;  // (B, C, H, W) float32, a copy
     Tensor labels;  // (B,) int64; undefined when the dataset has no labels
+
+    Batch to(Device device) const {  // both tensors on `device`
+        return {images.to(device), labels.defined() ? labels.to(device) : Tensor()};
+    }
 };
 
 class Batcher {

@@ -62,14 +62,10 @@ Tensor non_saturating_generator_update(const Tensor& d_on_fakes, Module& G, Opti
 }
 
 StepStats minimax_gan_stats(const DiscriminatorStep& d, const Tensor& loss_G) {
-    auto mean_sigmoid = [](const Tensor& logits) {
-        NoGradGuard no_grad;
-        return mean(sigmoid(logits)).item();
-    };
-    return {{"loss_D", d.loss.item()},
-            {"loss_G", loss_G.item()},
-            {"D(x)", mean_sigmoid(d.real_logits)},
-            {"D(G(z))", mean_sigmoid(d.fake_logits)}};
+    NoGradGuard no_grad;
+    const std::vector<float> v =
+        read_scalars({d.loss, loss_G, mean(sigmoid(d.real_logits)), mean(sigmoid(d.fake_logits))});
+    return {{"loss_D", v[0]}, {"loss_G", v[1]}, {"D(x)", v[2]}, {"D(G(z))", v[3]}};
 }
 
 }  // namespace ganvas

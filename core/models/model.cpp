@@ -22,7 +22,7 @@ void Model::to(Device device) {
 
 Device Model::device() {
     for (auto& [prefix, net] : networks())
-        for (auto& [name, p] : net->state_dict(prefix + ".")) return p.device();
+        for (const Tensor& p : net->parameters()) return p.device();
     return Device::cpu;
 }
 

@@ -342,16 +342,8 @@ StepStats Vqgan28::train_step(const Tensor& real) {
         }
         if (restart_dead) restart_dead_codes(out.vq.z_flat);
     }
-    // The losses in one readback.
-    std::vector<float> m;
-    {
-        NoGradGuard no_grad;
-        std::vector<Tensor> scalars;
-        for (const Tensor& t :
-             {loss, rec_loss, out.vq.codebook_loss, out.vq.commitment_loss, g_loss, lambda, d_loss})
-            scalars.push_back(reshape(t, {1}));
-        m = cat(scalars, 0).to_vector();
-    }
+    const std::vector<float> m = read_scalars(
+        {loss, rec_loss, out.vq.codebook_loss, out.vq.commitment_loss, g_loss, lambda, d_loss});
     return {{"loss", m[0]},
             {"rec", m[1]},
             {"codebook", m[2]},

@@ -208,4 +208,12 @@ Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
                   });
 }
 
+std::vector<float> read_scalars(const std::vector<Tensor>& scalars) {
+    if (scalars.empty()) return {};
+    NoGradGuard no_grad;
+    std::vector<Tensor> flat;
+    for (const Tensor& t : scalars) flat.push_back(reshape(t, {1}));
+    return cat(flat, 0).to_vector();
+}
+
 }  // namespace ganvas

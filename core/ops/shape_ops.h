@@ -1,6 +1,8 @@
 // Shape ops: reshape, permute, flatten, concatenate, squeeze.
 #pragma once
 
+#include <vector>
+
 #include "tensor/tensor.h"
 
 namespace ganvas {
@@ -14,5 +16,8 @@ Tensor squeeze(const Tensor& a, int64_t dim);
 Tensor unsqueeze(const Tensor& a, int64_t dim);
 // Rows [start, start + length) of dimension `dim`, copied.
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length);
+// The values of one-element tensors (a step's losses) in one read: on a GPU one
+// wait for the device instead of one per value. All must live on one device.
+std::vector<float> read_scalars(const std::vector<Tensor>& scalars);
 
 }  // namespace ganvas

@@ -121,11 +121,8 @@ void Session::set_batch(int64_t batch) {
     config_.batch = batch;
 }
 
-Batch Session::on_device(Batch batch) const {
-    if (config_.device == Device::cpu) return batch;
-    batch.images = batch.images.to(config_.device);
-    if (batch.labels.defined()) batch.labels = batch.labels.to(config_.device);
-    return batch;
+Batch Session::on_device(const Batch& batch) const {
+    return batch.to(config_.device);
 }
 
 Batch Session::example_batch() const {

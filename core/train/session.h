@@ -46,8 +46,8 @@ public:
     // Throws std::invalid_argument outside [1, dataset size].
     void set_batch(int64_t batch);
     // One example batch, for tracing layer shapes; draws no random numbers.
-    Batch example_batch() const;         // on the host
-    Batch on_device(Batch batch) const;  // `batch` moved to the session's device
+    Batch example_batch() const;                // on the host
+    Batch on_device(const Batch& batch) const;  // `batch` moved to the session's device
 
     // 64 noise vectors fixed at construction, so sample grids show one
     // model's evolution rather than new draws each time (generative models only).
