@@ -10,6 +10,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config   # toolchain
   ccache                                          # cheap rebuilds across checkouts
   libeigen3-dev                                   # CPU kernels
+  libdnnl-dev                                     # oneDNN: the CPU's matrix products (sgemm)
   libstb-dev                                      # PNG writing; GIF/BMP reading
   libpng-dev                                      # PNG reading (checks CRCs, zlib, truncation)
   libjpeg-dev                                     # JPEG reading (libjpeg-turbo)

@@ -1,43 +1,51 @@
 #include "backend/cpu/gemm.h"
 
-#include <Eigen/Core>
+#include <dnnl.h>
+
+#include <stdexcept>
+#include <string>
 
 #include "backend/cpu/thread_pool.h"
+
+// libgomp's, which oneDNN runs on (declared here: the core builds without -fopenmp).
+extern "C" void omp_set_num_threads(int);
 
 namespace ganvas::cpu {
 namespace {
 
-using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using Stride = Eigen::OuterStride<>;
-using ConstMap = Eigen::Map<const RowMat, Eigen::Unaligned, Stride>;
-using Map = Eigen::Map<RowMat, Eigen::Unaligned, Stride>;
-using ConstColMap = Eigen::Map<const Eigen::MatrixXf, Eigen::Unaligned, Stride>;
+// oneDNN's sgemm (the JIT AVX-512/AVX2 kernels PyTorch's own convolutions
+// use) beat Eigen's GEMM by 1.1-2.1x on a step's shapes, one core each
+// (Eigen 72 vs oneDNN 154 GFLOP/s on D's 128 x 490 x 1024 forward).
+// The core's pool splits the work, so each call runs on the calling thread:
+// oneDNN's OpenMP team is kept to one thread, per thread (OpenMP's thread
+// count is a per-thread setting).
+void one_openmp_thread() {
+    thread_local bool done = false;
+    if (!done) {
+        omp_set_num_threads(1);
+        done = true;
+    }
+}
 
 // One block of C: rows [r0, r1) and columns [c0, c1).
 void gemm_block(bool trans_a, bool trans_b, int64_t r0, int64_t r1, int64_t c0, int64_t c1,
                 int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb,
                 float beta, float* C, int64_t ldc) {
-    const int64_t m = r1 - r0, n = c1 - c0;
-    Map c(C + r0 * ldc + c0, m, n, Stride(ldc));
-    // A row-major (K, M) buffer is a column-major (M, K) matrix: transposes are free.
-    auto run = [&](const auto& a) {
-        auto product = [&](const auto& b) {
-            if (beta == 0.0f) {
-                c.noalias() = alpha * (a * b);
-            } else {
-                if (beta != 1.0f) c *= beta;
-                c.noalias() += alpha * (a * b);
-            }
-        };
-        if (trans_b)
-            product(ConstColMap(B + c0 * ldb, K, n, Stride(ldb)));
-        else
-            product(ConstMap(B + c0, K, n, Stride(ldb)));
-    };
-    if (trans_a)
-        run(ConstColMap(A + r0, m, K, Stride(lda)));
-    else
-        run(ConstMap(A + r0 * lda, m, K, Stride(lda)));
+    one_openmp_thread();
+    const float* a = trans_a ? A + r0 : A + r0 * lda;  // op(A)'s rows r0..: (K, M) or (M, K)
+    const float* b = trans_b ? B + c0 * ldb : B + c0;  // op(B)'s columns c0..
+    const dnnl_status_t status =
+        dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', r1 - r0, c1 - c0, K, alpha, a, lda, b,
+                   ldb, beta, C + r0 * ldc + c0, ldc);
+    if (status != dnnl_success)
+        throw std::runtime_error("gemm: oneDNN's sgemm failed (status " +
+                                 std::to_string(static_cast<int>(status)) + ")");
+}
+
+void scale(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
+    for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j)
+            C[i * ldc + j] = beta == 0.0f ? 0.0f : C[i * ldc + j] * beta;
 }
 
 }  // namespace
@@ -46,11 +54,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
           int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
     if (M <= 0 || N <= 0) return;
     if (K <= 0) {
-        Map c(C, M, N, Stride(ldc));
-        if (beta == 0.0f)
-            c.setZero();
-        else
-            c *= beta;
+        scale(M, N, beta, C, ldc);
         return;
     }
     // Split the larger output dimension; keep blocks big enough to amortise packing.
