@@ -1,7 +1,7 @@
 #include "backend/storage.h"
 
-#include <cstdlib>
-#include <new>
+#include "backend/host_memory.h"
+
 #include <stdexcept>
 #include <string>
 
@@ -17,11 +17,7 @@ void set_current_op(const char* op) {
     g_current_op = op ? op : "";
 }
 
-Storage::Storage(size_t bytes) : bytes_(bytes) {
-    size_t rounded = (bytes + 63) / 64 * 64;
-    data_ = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-    if (!data_) throw std::bad_alloc();
-}
+Storage::Storage(size_t bytes) : data_(acquire_host_memory(bytes)), bytes_(bytes) {}
 
 Storage::Storage(Device device, size_t bytes) : Storage(bytes) {
     device_ = device;
@@ -31,7 +27,7 @@ Storage::Storage(Device device, size_t bytes, uint64_t handle, Release release)
     : device_(device), bytes_(bytes), handle_(handle), release_(std::move(release)) {}
 
 Storage::~Storage() {
-    if (data_) std::free(data_);
+    if (data_) release_host_memory(data_, bytes_);
     if (release_) release_(handle_, bytes_);
 }
 
