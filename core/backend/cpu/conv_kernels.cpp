@@ -198,9 +198,10 @@ int64_t chunk_samples(const ConvGeometry& g) {
     if (g.N <= 1 || g.N < T) return std::max<int64_t>(g.N, 1);
     const int64_t per_sample = std::max<int64_t>(1, g.rows() * g.pixels());
     const int64_t nb = std::clamp<int64_t>(kChunkFloats / per_sample, 1, g.N);
-    // A multiple of T chunks of equal size, so the threads finish together.
+    // With threads, at least parallel_tasks' count of chunks, so that a thread
+    // slowed by another process takes fewer of them (see parallel_for).
     int64_t chunks = (g.N + nb - 1) / nb;
-    chunks = std::min(g.N, (chunks + T - 1) / T * T);
+    if (T > 1) chunks = std::max(chunks, parallel_tasks(g.N, 1));
     return (g.N + chunks - 1) / chunks;
 }
 
@@ -321,7 +322,7 @@ void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* 
     }
     // Each task sums its share of the chunks into its own partial gradient
     // (task 0 straight into w); the partials are added at the end.
-    const int64_t tasks = std::min<int64_t>(num_threads(), chunks);
+    const int64_t tasks = parallel_tasks(chunks, 1);
     float* partials = tasks > 1 ? scratch(3, (tasks - 1) * size) : nullptr;
     parallel_for(tasks, 1, [&](int64_t t0, int64_t t1) {
         for (int64_t t = t0; t < t1; ++t) {

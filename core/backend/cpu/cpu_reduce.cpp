@@ -129,7 +129,7 @@ void broadcast_rows(const std::vector<int64_t>& from, const std::vector<int64_t>
 // mean(f(x[i], t[i])) in one pass; partial sums in double so long batches stay exact.
 template <typename F>
 float mean_of(int64_t n, const float* px, const float* pt, F f) {
-    const int64_t chunks = std::max<int64_t>(1, std::min<int64_t>(cpu::num_threads(), n / kGrain));
+    const int64_t chunks = cpu::parallel_tasks(n, kGrain);
     std::vector<double> partial(chunks, 0.0);
     cpu::parallel_for(chunks, 1, [&](int64_t c0, int64_t c1) {
         for (int64_t c = c0; c < c1; ++c) {

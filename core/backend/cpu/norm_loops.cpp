@@ -316,8 +316,7 @@ void layer_norm_backward(int64_t rows, int64_t cols, const float* pg, const floa
                          float* gb) {
     const bool want_wb = gw || gb;
     const int64_t grain = std::max<int64_t>(1, kWork / std::max<int64_t>(1, cols));
-    const int64_t blocks =
-        std::max<int64_t>(1, std::min<int64_t>(cpu::num_threads(), rows / grain));
+    const int64_t blocks = cpu::parallel_tasks(rows, grain);
     // Per-block partial sums of gw and gb: (blocks, D) each, added up after.
     std::vector<double> part_w(want_wb ? blocks * cols : 0, 0.0),
         part_b(want_wb ? blocks * cols : 0, 0.0);

@@ -30,6 +30,9 @@ bool lower_this_thread(int nice) {
     return ok;
 }
 
+// The low 32 bits of a job's number tag its chunk counter.
+constexpr uint64_t kJobMask = 0xffffffffu;
+
 class Pool {
 public:
     int size() const { return static_cast<int>(workers_.size()) + 1; }
@@ -45,24 +48,26 @@ public:
         for (auto& t : workers_) t.join();
         workers_.clear();
         stop_ = false;
-        for (int i = 1; i < n; ++i) workers_.emplace_back([this, i] { loop(i); });
+        for (int i = 1; i < n; ++i) workers_.emplace_back([this] { loop(); });
     }
 
     void run(int64_t n, int64_t chunks, const std::function<void(int64_t, int64_t)>& fn) {
         std::lock_guard<std::mutex> one_job(job_mutex_);
+        uint64_t job;
         {
             std::lock_guard<std::mutex> lock(m_);
             fn_ = &fn;
             n_ = n;
             chunks_ = chunks;
-            pending_ = static_cast<int>(chunks - 1);
+            finished_ = 0;
             error_ = nullptr;
-            ++generation_;
+            job = ++generation_;
+            next_.store((job & kJobMask) << 32, std::memory_order_release);
         }
         cv_.notify_all();
-        run_chunk(0);
+        work(job);
         std::unique_lock<std::mutex> lock(m_);
-        done_cv_.wait(lock, [this] { return pending_ == 0; });
+        done_cv_.wait(lock, [this] { return finished_ == chunks_; });
         fn_ = nullptr;
         if (error_) std::rethrow_exception(error_);
     }
@@ -71,6 +76,29 @@ public:
     std::atomic<int> nice_{0};  // workers apply it before their next chunk
 
 private:
+    // The next unclaimed chunk of job `job`, or -1 when that job has none left
+    // (or is over: a late worker must not run a newer job's chunk with the
+    // function it read for an older one). next_ is (job << 32) | next chunk.
+    int64_t claim(uint64_t job) {
+        uint64_t cur = next_.load(std::memory_order_acquire);
+        for (;;) {
+            if ((cur >> 32) != (job & kJobMask) ||
+                static_cast<int64_t>(cur & 0xffffffffu) >= chunks_.load(std::memory_order_relaxed))
+                return -1;
+            if (next_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel))
+                return static_cast<int64_t>(cur & 0xffffffffu);
+        }
+    }
+
+    void work(uint64_t job) {
+        int64_t done = 0;
+        for (int64_t c; (c = claim(job)) >= 0; ++done) run_chunk(c);
+        if (done == 0) return;
+        std::lock_guard<std::mutex> lock(m_);
+        finished_ += done;
+        if (finished_ == chunks_) done_cv_.notify_one();
+    }
+
     void run_chunk(int64_t c) {
         int64_t begin = n_ * c / chunks_, end = n_ * (c + 1) / chunks_;
         inside = true;
@@ -83,7 +111,7 @@ private:
         inside = false;
     }
 
-    void loop(int index) {
+    void loop() {
         uint64_t seen = 0;
         int my_nice = 0;
         for (;;) {
@@ -92,15 +120,13 @@ private:
                 cv_.wait(lock, [&] { return generation_ != seen; });
                 seen = generation_;
                 if (stop_) return;
-                if (index >= chunks_ || fn_ == nullptr) continue;
+                if (fn_ == nullptr) continue;
             }
             if (const int want = nice_.load(); want != my_nice) {
                 lower_this_thread(want);
                 my_nice = want;
             }
-            run_chunk(index);
-            std::lock_guard<std::mutex> lock(m_);
-            if (--pending_ == 0) done_cv_.notify_one();
+            work(seen);
         }
     }
 
@@ -110,8 +136,9 @@ private:
     uint64_t generation_ = 0;
     bool stop_ = false;
     const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
-    int64_t n_ = 0, chunks_ = 1;
-    int pending_ = 0;
+    int64_t n_ = 0, finished_ = 0;
+    std::atomic<int64_t> chunks_{1};
+    std::atomic<uint64_t> next_{0};
     std::exception_ptr error_;
 };
 
@@ -146,10 +173,15 @@ void run_serially_on_this_thread() {
     Pool::inside = true;  // parallel_for treats every call as nested: inline
 }
 
+int64_t parallel_tasks(int64_t n, int64_t grain) {
+    const int64_t threads = pool().size();
+    if (threads < 2 || n <= 0) return 1;
+    return std::clamp<int64_t>(n / std::max<int64_t>(1, grain), 1, threads * kChunksPerThread);
+}
+
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
     if (n <= 0) return;
-    grain = std::max<int64_t>(1, grain);
-    int64_t chunks = std::min<int64_t>(pool().size(), n / grain);
+    const int64_t chunks = parallel_tasks(n, grain);
     if (chunks < 2 || Pool::inside) {
         fn(0, n);
         return;

@@ -26,8 +26,21 @@ bool lower_compute_priority(int nice);
 // thread's job.
 void run_serially_on_this_thread();
 
-// Calls fn(begin, end) over [0, n) in up to num_threads() contiguous chunks of
-// at least `grain` items. Runs inline when n < 2 * grain or when nested.
+// Calls fn(begin, end) over [0, n) in contiguous chunks of at least `grain`
+// items, parallel_tasks(n, grain) of them. Runs inline when n < 2 * grain,
+// when nested, or with one thread.
+//
+// The threads claim chunks one at a time, so a thread whose core is shared
+// with another busy process takes fewer chunks, instead of the whole call
+// waiting for its half. Which thread runs a chunk varies; where a chunk's
+// boundaries lie does not (they depend on n, grain and num_threads() only),
+// so kernels whose results depend on the chunking stay deterministic.
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
+
+// How many chunks parallel_for makes of n items: up to kChunksPerThread a
+// thread, each at least `grain` items; 1 with one thread. For kernels that
+// keep a partial result per chunk.
+constexpr int64_t kChunksPerThread = 4;
+int64_t parallel_tasks(int64_t n, int64_t grain);
 
 }  // namespace ganvas::cpu

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -64,6 +66,9 @@ TEST(ThreadPool, LoweredPriorityReachesTheCallerAndEveryWorker) {
         std::set<pid_t> threads;
         for (int round = 0; round < 20 && threads.size() < 2; ++round)
             parallel_for(2, 1, [&](int64_t, int64_t) {
+                // Long enough for the worker to wake before the caller has
+                // claimed both chunks itself.
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
                 std::lock_guard<std::mutex> lock(m);
                 threads.insert(gettid());
                 nice_values.insert(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
@@ -72,6 +77,59 @@ TEST(ThreadPool, LoweredPriorityReachesTheCallerAndEveryWorker) {
         EXPECT_EQ(nice_values, std::set<int>{7});
     });
     trainer.join();
+}
+
+TEST(ThreadPool, ChunksAreTheSameEveryCallWhicheverThreadRunsThem) {
+    set_num_threads(2);
+    EXPECT_EQ(parallel_tasks(1000, 1), 2 * kChunksPerThread);
+    EXPECT_EQ(parallel_tasks(1000, 400), 2);
+    EXPECT_EQ(parallel_tasks(5, 10), 1);
+    std::set<std::pair<int64_t, int64_t>> first;
+    for (int call = 0; call < 50; ++call) {
+        std::mutex m;
+        std::set<std::pair<int64_t, int64_t>> chunks;
+        parallel_for(1000, 1, [&](int64_t b, int64_t e) {
+            std::lock_guard<std::mutex> lock(m);
+            chunks.insert({b, e});
+        });
+        ASSERT_EQ(static_cast<int64_t>(chunks.size()), parallel_tasks(1000, 1));
+        if (call == 0) first = chunks;
+        ASSERT_EQ(chunks, first) << "call " << call;
+    }
+    set_num_threads(1);
+    EXPECT_EQ(parallel_tasks(1000, 1), 1);
+}
+
+// A thread whose core is busy with another process is slow: the others must
+// take over its share instead of waiting for it. Here the worker is made slow.
+TEST(ThreadPool, AFastThreadTakesTheChunksASlowOneCannot) {
+    set_num_threads(2);
+    const std::thread::id caller = std::this_thread::get_id();
+    std::mutex m;
+    std::map<bool, int> chunks_by_caller;
+    parallel_for(2 * kChunksPerThread, 1, [&](int64_t b, int64_t e) {
+        const bool mine = std::this_thread::get_id() == caller;
+        std::this_thread::sleep_for(std::chrono::milliseconds(mine ? 1 : 200));
+        std::lock_guard<std::mutex> lock(m);
+        chunks_by_caller[mine] += static_cast<int>(e - b);
+    });
+    // An even split would give the caller kChunksPerThread; it ran (nearly) all.
+    EXPECT_GE(chunks_by_caller[true], 2 * kChunksPerThread - 1);
+    EXPECT_EQ(chunks_by_caller[true] + chunks_by_caller[false], 2 * kChunksPerThread);
+}
+
+// Jobs one after another, many of them tiny: a worker that wakes late must
+// not run a later job's chunk with an earlier job's function.
+TEST(ThreadPool, ManyQuickJobsInARowEachRunExactlyTheirOwnChunks) {
+    set_num_threads(3);
+    for (int job = 0; job < 2000; ++job) {
+        std::atomic<int64_t> sum{0};
+        const int64_t n = 3 + job % 40;
+        parallel_for(n, 1, [&, job](int64_t b, int64_t e) {
+            for (int64_t i = b; i < e; ++i) sum += i + job;
+        });
+        ASSERT_EQ(sum.load(), n * (n - 1) / 2 + n * job) << "job " << job;
+    }
 }
 
 }  // namespace
