@@ -22,7 +22,8 @@ struct Profiler {
     double started = 0;
     double last_boundary = 0;
     OpProfileRow* current = nullptr;  // the op charged until the next boundary; null: none
-    std::map<std::string, OpProfileRow, std::less<>> rows;  // nodes stay put: `current` holds
+    // A map's nodes never move, so `current` stays valid as rows are added.
+    std::map<std::string, OpProfileRow, std::less<>> rows;
     std::array<double, kPhaseCount> outside_ops{};
     std::exception_ptr hook_error;  // from a boundary in a destructor; stop rethrows it
 
@@ -62,18 +63,6 @@ bool profiling_this_thread() {
 }
 
 }  // namespace
-
-const char* phase_name(Phase phase) {
-    switch (phase) {
-        case Phase::forward:
-            return "forward";
-        case Phase::backward:
-            return "backward";
-        case Phase::optimizer:
-            return "optimizer";
-    }
-    return "?";
-}
 
 void detail::op_started(const char* op) {
     if (!profiling_this_thread()) return;

@@ -28,7 +28,6 @@ namespace ganvas {
 
 enum class Phase : uint8_t { forward, backward, optimizer };
 constexpr size_t kPhaseCount = 3;
-const char* phase_name(Phase phase);  // "forward", "backward", "optimizer"
 
 // Time and calls of one op kind ("conv2d", "conv2d_weight", "adam_step").
 struct OpProfileRow {

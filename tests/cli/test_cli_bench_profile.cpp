@@ -5,8 +5,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "backend/backend.h"
 #include "support/cli_runner.h"
 
+using ganvas::Device;
 using ganvas::testing::run_ganvas;
 
 namespace {
@@ -16,6 +18,15 @@ nlohmann::json json_of(const std::string& output) {
     const size_t start = output.find("{\"device\"");
     if (start == std::string::npos) return nullptr;
     return nlohmann::json::parse(output.substr(start, output.find('\n', start) - start));
+}
+
+// Milliseconds of a profile's rows by op, all phases together.
+std::map<std::string, double> total_ms_by_op(const nlohmann::json& rows) {
+    std::map<std::string, double> ms;
+    for (const nlohmann::json& row : rows)
+        ms[row["op"]] = row["forward_ms"].get<double>() + row["backward_ms"].get<double>() +
+                        row["optimizer_ms"].get<double>();
+    return ms;
 }
 
 }  // namespace
@@ -77,4 +88,26 @@ TEST(CliBenchProfile, WithoutTheFlagTheJsonIsAsBefore) {
     for (const auto& [key, value] : doc.items()) keys.push_back(key);
     EXPECT_EQ(keys, (std::vector<std::string>{"device", "ms_per_step", "threads"}));
     EXPECT_EQ(r.output.find("by op and phase"), std::string::npos) << r.output;
+}
+
+// On a GPU each op waits for its kernels (the backend's synchronize at each boundary):
+// the profile runs to the end and its rows still add up to the profiled steps.
+TEST(CliBenchProfile, ProfilesOnTheGpu) {
+    std::string why;
+    if (!ganvas::backend_available(Device::gpu, &why)) GTEST_SKIP() << why;
+    const auto r =
+        run_ganvas("bench --model classifier28 --steps 1 --warmup 0 --device gpu --profile --json");
+    ASSERT_EQ(r.status, 0) << r.output;
+    const nlohmann::json doc = json_of(r.output);
+    ASSERT_TRUE(doc.is_object()) << r.output;
+    EXPECT_EQ(doc["device"], "gpu");
+    const std::map<std::string, double> ms = total_ms_by_op(doc["profile"]["classifier28"]);
+    ASSERT_TRUE(ms.count("conv2d") && ms.count("adam_step")) << r.output;
+    EXPECT_GT(ms.at("conv2d"), 0);
+    EXPECT_GT(ms.at("adam_step"), 0);
+    double sum = 0;
+    for (const auto& [op, op_ms] : ms) sum += op_ms;
+    EXPECT_NEAR(sum, doc["profile_ms_per_step"]["classifier28"].get<double>(),
+                0.0015 * static_cast<double>(ms.size()))
+        << r.output;
 }
