@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "backend/op_profile.h"
 #include "ops/elementwise.h"
 
 namespace ganvas {
@@ -124,6 +125,7 @@ std::unordered_map<const TensorImpl*, Tensor> run_backward(
 }  // namespace
 
 void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs) {
+    PhaseScope phase(Phase::backward);
     std::unordered_set<const TensorImpl*> leaves;
     for (const Tensor& t : topological_order(outputs))
         if (t.is_leaf()) leaves.insert(t.id());
@@ -146,6 +148,7 @@ void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& gra
 
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs, bool create_graph) {
+    PhaseScope phase(Phase::backward);
     std::unordered_set<const TensorImpl*> targets;
     for (const Tensor& t : inputs) {
         if (!t.requires_grad()) throw std::invalid_argument("grad: an input does not require grad");

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "autograd/autograd.h"
+#include "backend/op_profile.h"
 #include "backend/update_kernels.h"
 #include "io/image_png.h"
 #include "io/safetensors.h"
@@ -335,6 +336,8 @@ StepStats Vqgan28::train_step(const Tensor& real) {
     }
     {
         NoGradGuard no_grad;
+        // The codebook's EMA update and dead-code restarts move parameters, as an optimizer does.
+        PhaseScope phase(Phase::optimizer);
         if (ema) {
             if (!ema_state_.cluster_size.defined()) init_ema();
             ema_codebook_update(AE.vq.codebook.weight, ema_state_, out.vq.z_flat, out.vq.idx,

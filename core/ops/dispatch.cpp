@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "backend/op_profile.h"
+
 namespace ganvas {
 
 Backend& dispatch(const char* op, std::initializer_list<Tensor> tensors) {
@@ -18,6 +20,7 @@ Backend& dispatch(const char* op, std::initializer_list<Tensor> tensors) {
         }
     }
     set_current_op(op);
+    note_op_start(op);
     return backend_for(first ? first->device() : Device::cpu);
 }
 

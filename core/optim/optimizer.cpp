@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "backend/op_profile.h"
 #include "backend/update_kernels.h"
 #include "ops/dispatch.h"
 
@@ -60,6 +61,7 @@ SGD::SGD(std::vector<Tensor> params, double lr_, double momentum_, double weight
 }
 
 void SGD::step() {
+    PhaseScope phase(Phase::optimizer);
     SgdStep s;
     s.lr = static_cast<float>(lr);
     s.momentum = static_cast<float>(momentum);
@@ -121,6 +123,7 @@ Adam::Adam(std::vector<Tensor> params, double lr_, double b1, double b2, double 
 }
 
 void Adam::step() {
+    PhaseScope phase(Phase::optimizer);
     ++step_;
     // torch computes the bias corrections in double from the step count.
     const double bc1 = 1.0 - std::pow(static_cast<double>(beta1), static_cast<double>(step_));
@@ -190,6 +193,7 @@ RMSprop::RMSprop(std::vector<Tensor> params, double lr_, double alpha_, double e
 }
 
 void RMSprop::step() {
+    PhaseScope phase(Phase::optimizer);
     ++step_;
     RmspropStep s;
     s.lr = static_cast<float>(lr);
@@ -228,6 +232,7 @@ void RMSprop::load_state(const std::map<std::string, Tensor>& state, const std::
 }
 
 void clip_weights_(const std::vector<Tensor>& params, float c) {
+    PhaseScope phase(Phase::optimizer);  // a constraint on the weights, applied after the update
     for (Tensor p : params) {
         Backend& be = dispatch("clip_weights_", {p});
         be.update().clamp_(p.numel(), p.storage(), -c, c);

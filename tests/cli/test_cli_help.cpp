@@ -31,7 +31,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"sample",
      {"checkpoint", "out", "z", "n", "seed", "nrow", "model", "vq", "temperature", "top-k", "top-p",
       "codes-out", "class", "classes", "device"}},
-    {"bench", {"model", "steps", "warmup", "threads", "device", "json"}},
+    {"bench", {"model", "steps", "warmup", "threads", "device", "profile", "json"}},
     {"eval",
      {"checkpoint", "samples", "range", "n", "seed", "k", "classifier", "neighbours", "json"}},
     {"rf", {"arch", "input-size", "json"}},
