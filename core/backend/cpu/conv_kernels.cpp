@@ -10,6 +10,7 @@
 #include <Eigen/Core>
 
 #include "backend/cpu/gemm.h"
+#include "backend/cpu/short_rows.h"
 #include "backend/cpu/thread_pool.h"
 
 namespace ganvas::cpu {
@@ -133,8 +134,7 @@ void im2col_plane(const ConvGeometry& g, const PhasePlane& L, const float* src, 
     for (int64_t t = 0; t < g.kh * g.kw; ++t) {
         const float* s = buf + L.tap_start[t];
         float* d = dst0 + t * ld;
-        for (int64_t oh = 0; oh < g.Ho; ++oh, s += step, d += g.Wo)
-            for (int64_t ow = 0; ow < g.Wo; ++ow) d[ow] = s[ow];
+        for (int64_t oh = 0; oh < g.Ho; ++oh, s += step, d += g.Wo) copy_row(d, s, g.Wo);
     }
 }
 
