@@ -1,7 +1,10 @@
 // The CPU backend's linear kernels: the blocked GEMM and the im2col convolutions.
+#include <algorithm>
+
 #include "backend/cpu/conv_kernels.h"
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/gemm.h"
+#include "backend/cpu/thread_pool.h"
 #include "backend/linear_kernels.h"
 
 namespace ganvas::cpu {
@@ -18,9 +21,15 @@ public:
         const float* pb = f32(b);
         float* pc = f32(c);
         const int64_t lda = s.trans_a ? s.M : s.K, ldb = s.trans_b ? s.K : s.N;
-        for (int64_t i = 0; i < s.batch; ++i)
-            gemm(s.trans_a, s.trans_b, s.M, s.N, s.K, 1.0f, pa + i * s.M * s.K, lda,
-                 pb + i * s.K * s.N, ldb, 0.0f, pc + i * s.M * s.N, s.N);
+        // A batch of small products (attention's, one per head) splits over
+        // the batch; a large product splits inside gemm instead.
+        const int64_t flops = 2 * s.M * s.N * s.K;
+        parallel_for(s.batch, std::max<int64_t>(1, (1 << 20) / std::max<int64_t>(1, flops)),
+                     [&](int64_t i0, int64_t i1) {
+                         for (int64_t i = i0; i < i1; ++i)
+                             gemm(s.trans_a, s.trans_b, s.M, s.N, s.K, 1.0f, pa + i * s.M * s.K,
+                                  lda, pb + i * s.K * s.N, ldb, 0.0f, pc + i * s.M * s.N, s.N);
+                     });
     }
     void conv2d_forward(const ConvGeometry& g, const Storage& x, const Storage& w,
                         const Storage* bias, Storage& y) const override {
