@@ -115,8 +115,21 @@ void broadcast_binary(const BroadcastGeometry& g, const float* pa, const float* 
                              ob += idx * sb[d];
                          }
                          float* o = po + r * inner;
-                         for (int64_t i = 0; i < inner; ++i)
-                             o[i] = f(pa[oa + i * ia_step], pb[ob + i * ib_step]);
+                         const float *a = pa + oa, *b = pb + ob;
+                         // Contiguous or repeated rows (a bias row, a per-row
+                         // scale) get loops GCC vectorizes.
+                         if (ia_step == 1 && ib_step == 1) {
+                             for (int64_t i = 0; i < inner; ++i) o[i] = f(a[i], b[i]);
+                         } else if (ia_step == 1 && ib_step == 0) {
+                             const float vb = b[0];
+                             for (int64_t i = 0; i < inner; ++i) o[i] = f(a[i], vb);
+                         } else if (ia_step == 0 && ib_step == 1) {
+                             const float va = a[0];
+                             for (int64_t i = 0; i < inner; ++i) o[i] = f(va, b[i]);
+                         } else {
+                             for (int64_t i = 0; i < inner; ++i)
+                                 o[i] = f(a[i * ia_step], b[i * ib_step]);
+                         }
                      }
                  });
 }
