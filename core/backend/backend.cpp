@@ -7,6 +7,7 @@
 
 #include "backend/cpu/cpu_backend.h"
 #include "backend/emulated_gpu.h"
+#include "backend/linear_kernels.h"
 #include "backend/gl/gl_backend.h"
 
 namespace ganvas {
@@ -37,6 +38,16 @@ Backend& backend_for(Device device) {
 bool backend_available(Device device, std::string* why) {
     if (device == Device::cpu || g_emulated_gpu) return true;
     return gl::gl_backend_available(why);
+}
+
+void LinearKernels::causal_attention_forward(const AttentionShape&, const Storage&, Storage&,
+                                             Storage&) const {
+    throw std::logic_error("causal_attention_forward: this backend has no fused attention");
+}
+
+void LinearKernels::causal_attention_backward(const AttentionShape&, const Storage&, const Storage&,
+                                              const Storage&, Storage&) const {
+    throw std::logic_error("causal_attention_backward: this backend has no fused attention");
 }
 
 }  // namespace ganvas

@@ -19,6 +19,13 @@ struct GemmShape {
     bool trans_b = false;  // B stored (N, K) instead of (K, N)
 };
 
+// Causal softmax self-attention over a packed qkv: B sequences of T tokens,
+// H heads of D channels, scores scaled by `scale` (1 / sqrt(D)).
+struct AttentionShape {
+    int64_t B = 0, T = 0, H = 0, D = 0;
+    float scale = 1.0f;
+};
+
 class LinearKernels {
 public:
     virtual ~LinearKernels() = default;
@@ -40,6 +47,19 @@ public:
     // b (channels) = y (N, channels, pixels) summed over N and pixels.
     virtual void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
                               Storage& b) const = 0;
+
+    // Fused causal self-attention, optional: a backend without it leaves
+    // has_causal_attention() false and the op composes it from small ops
+    // (matmul, softmax, permute), with the same result up to rounding.
+    virtual bool has_causal_attention() const { return false; }
+    // y (B, T, H*D) and the probabilities p (B, H, T, T) from qkv (B, T, 3*H*D),
+    // whose last dimension holds q, then k, then v, each head's D channels together.
+    virtual void causal_attention_forward(const AttentionShape& s, const Storage& qkv, Storage& y,
+                                          Storage& p) const;
+    // dqkv (B, T, 3*H*D) from the forward's qkv and p and the gradient dy (B, T, H*D).
+    virtual void causal_attention_backward(const AttentionShape& s, const Storage& qkv,
+                                           const Storage& p, const Storage& dy,
+                                           Storage& dqkv) const;
 };
 
 }  // namespace ganvas

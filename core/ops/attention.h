@@ -1,7 +1,11 @@
 // Masked (causal) multi-head self-attention as torch_reference.py's Block.
 //
-// Composed of existing ops (narrow, reshape, permute, batched matmul, softmax),
-// so its backward and double backward come from theirs.
+// Where the backend has a fused kernel (the CPU's), one kernel reads each
+// head's q, k and v straight out of the packed qkv, and one gives the whole
+// gradient: no head is copied out and back, and no slice's gradient is padded
+// with zeros. Elsewhere it is composed of existing ops (narrow, reshape,
+// permute, batched matmul, softmax). Either way the double backward (a
+// gradient of the gradient) is composed of ops, so it exists.
 #pragma once
 
 #include "tensor/tensor.h"
@@ -18,5 +22,11 @@ Tensor causal_mask(int64_t T);
 // heads concatenated. If `probabilities` is given it receives the attention
 // weights (B, heads, T, T), detached, for display.
 Tensor causal_self_attention(const Tensor& qkv, int64_t heads, Tensor* probabilities = nullptr);
+
+// The same attention composed of small ops whatever the backend: the path of
+// backends without the fused kernel, and the reference the fused one is tested
+// against.
+Tensor causal_self_attention_unfused(const Tensor& qkv, int64_t heads,
+                                     Tensor* probabilities = nullptr);
 
 }  // namespace ganvas

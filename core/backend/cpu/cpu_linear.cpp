@@ -1,6 +1,7 @@
-// The CPU backend's linear kernels: the blocked GEMM and the im2col convolutions.
+// The CPU backend's linear kernels: the GEMM, the im2col convolutions and fused attention.
 #include <algorithm>
 
+#include "backend/cpu/attention_kernels.h"
 #include "backend/cpu/conv_kernels.h"
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/gemm.h"
@@ -46,6 +47,15 @@ public:
     void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
                       Storage& b) const override {
         cpu::sum_channels(N, channels, pixels, f32(y), f32(b));
+    }
+    bool has_causal_attention() const override { return true; }
+    void causal_attention_forward(const AttentionShape& s, const Storage& qkv, Storage& y,
+                                  Storage& p) const override {
+        cpu::causal_attention_forward(s, f32(qkv), f32(y), f32(p));
+    }
+    void causal_attention_backward(const AttentionShape& s, const Storage& qkv, const Storage& p,
+                                   const Storage& dy, Storage& dqkv) const override {
+        cpu::causal_attention_backward(s, f32(qkv), f32(p), f32(dy), f32(dqkv));
     }
 };
 

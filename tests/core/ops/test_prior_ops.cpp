@@ -89,6 +89,40 @@ TEST(CausalAttention, Gradcheck) {
     EXPECT_TRUE(gradgradcheck([](auto& in) { return causal_self_attention(in[0], 2); }, {qkv}));
 }
 
+// The CPU's fused kernel against the same attention composed of small ops:
+// values, probabilities, the gradient and the gradient of the gradient, on
+// shapes with one token, one head, one channel and odd sizes.
+TEST(CausalAttention, TheFusedKernelAgreesWithTheComposedOps) {
+    struct Case {
+        int64_t B, T, heads, D;
+    };
+    for (const Case c : {Case{1, 1, 1, 1}, Case{2, 5, 3, 4}, Case{3, 7, 1, 8}, Case{2, 49, 4, 3}}) {
+        SCOPED_TRACE("B " + std::to_string(c.B) + " T " + std::to_string(c.T) + " heads " +
+                     std::to_string(c.heads) + " D " + std::to_string(c.D));
+        Rng rng(static_cast<uint64_t>(c.B * 1000 + c.T * 10 + c.D));
+        const int64_t C = c.heads * c.D;
+        Tensor qkv = leaf(rng, {c.B, c.T, 3 * C});
+        Tensor gy = rng.randn({c.B, c.T, C}), r = rng.randn({c.B, c.T, 3 * C});
+        Tensor p_fused, p_ops;
+        Tensor y_fused = causal_self_attention(qkv, c.heads, &p_fused);
+        Tensor y_ops = causal_self_attention_unfused(qkv, c.heads, &p_ops);
+        ganvas::testing::expect_close(y_fused, y_ops, 1e-6f, 1e-5, "y");
+        ganvas::testing::expect_close(p_fused, p_ops, 1e-6f, 1e-5, "probabilities");
+        // First and second order: g = d<y, gy>/dqkv with a graph, then d<g, r>/dqkv.
+        auto gradients = [&](const Tensor& y) {
+            Tensor g = grad({sum(mul(y, gy))}, {qkv}, {}, true)[0];
+            Tensor gg = grad({sum(mul(g, r))}, {qkv})[0];
+            return std::vector<Tensor>{g.detach(), gg};
+        };
+        const std::vector<Tensor> fused = gradients(y_fused), ops = gradients(y_ops);
+        ganvas::testing::expect_close(fused[0], ops[0], 1e-5f, 1e-4, "gradient");
+        ganvas::testing::expect_close(fused[1], ops[1], 1e-5f, 1e-4, "second-order gradient");
+        // Without a graph the fused backward kernel itself runs.
+        Tensor g_kernel = grad({sum(mul(causal_self_attention(qkv, c.heads), gy))}, {qkv})[0];
+        ganvas::testing::expect_close(g_kernel, ops[0], 1e-5f, 1e-4, "gradient (kernel)");
+    }
+}
+
 TEST(CausalAttention, RejectsBadShapes) {
     EXPECT_THROW(causal_self_attention(Tensor::zeros({2, 3, 10}), 2), std::invalid_argument);
     EXPECT_THROW(causal_self_attention(Tensor::zeros({2, 3, 12}), 3), std::invalid_argument);
