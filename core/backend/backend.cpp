@@ -7,8 +7,8 @@
 
 #include "backend/cpu/cpu_backend.h"
 #include "backend/emulated_gpu.h"
-#include "backend/linear_kernels.h"
 #include "backend/gl/gl_backend.h"
+#include "backend/linear_kernels.h"
 
 namespace ganvas {
 
