@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer (GANVAS_SANITIZE=ON, ccache'd) in build-asan and runs a
 # subset of the tests there: the readers of every file format (the fuzz targets'
 # regression inputs included), the data and analysis parsers, the command line's
-# parsers and one window test. Any report fails the stage: the sanitizers do not
+# parsers, the CPU's thread pool, GEMM and convolution kernels, and one window test. Any report fails the stage: the sanitizers do not
 # recover, and LeakSanitizer ignores only leaks inside Mesa and X11
 # (tests/sanitizer/lsan.supp).
 #   scripts/test_sanitize.sh
@@ -21,6 +21,7 @@ declare -A TESTS=(
   [test_experiment_file]='*' [test_receptive_field_bounds]='*'
   [test_receptive_field]='*' [test_metrics_log]='*' [test_run_history]='*'
   [test_cli_help]='*' [test_cli_rf]='*'
+  [test_thread_pool]='*' [test_cpu_gemm]='*' [test_cpu_conv_kernels]='*'
   [test_gui_window]='GuiWindowTest.ABadDataSetIsShownNotACrash:GuiWindowTest.AnUnknownTabIsAnErrorThatNamesIt:GuiWindowTest.TheGanLabScreenshotWaitsForItsStepsAndTheExactW1'
 )
 

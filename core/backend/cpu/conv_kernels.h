@@ -1,4 +1,5 @@
-// GEMM-based 2-D convolution kernels on NCHW float32 buffers.
+// 2-D convolution kernels on NCHW float32 buffers: oneDNN's direct kernels
+// (dnnl_conv.h) where it has one for the geometry, else GEMM-based as below.
 //
 // One geometry describes a convolution from conv2d's side: the image x
 // (N, C, H, W) correlated with a kernel w (K, C, kh, kw) gives y (N, K, Ho, Wo).
@@ -33,6 +34,12 @@ void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* 
 
 // b (K) = sum of y (N, K, Ho, Wo) over N, Ho and Wo: the bias gradient's fast path.
 void sum_channels(int64_t N, int64_t K, int64_t pixels, const float* y, float* b);
+
+// How the three convolution kernels run: oneDNN's direct kernels where it has
+// them for the geometry (the default), or always im2col + GEMM. For tests
+// and benchmarks that compare the two; returns the previous setting.
+enum class ConvImplementation { automatic, im2col };
+ConvImplementation set_conv_implementation(ConvImplementation c);
 
 // The building blocks, exposed for tests and benchmarks.
 // cols (C*kh*kw, N*Ho*Wo) from x (N, C, H, W).
