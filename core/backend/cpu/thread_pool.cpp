@@ -62,7 +62,8 @@ public:
             finished_ = 0;
             error_ = nullptr;
             job = ++generation_;
-            next_.store((job & kJobMask) << 32, std::memory_order_release);
+            next_.store(((job & kJobMask) << 32) | (static_cast<uint64_t>(chunks) << 16),
+                        std::memory_order_release);
         }
         cv_.notify_all();
         work(job);
@@ -77,16 +78,16 @@ public:
 
 private:
     // The next unclaimed chunk of job `job`, or -1 when that job has none left
-    // (or is over: a late worker must not run a newer job's chunk with the
-    // function it read for an older one). next_ is (job << 32) | next chunk.
+    // or is over. next_ packs (job << 32) | (chunks << 16) | next chunk: a
+    // late worker still claiming for a finished job sees a different job and
+    // stops, and never compares its index with a newer job's chunk count.
     int64_t claim(uint64_t job) {
         uint64_t cur = next_.load(std::memory_order_acquire);
         for (;;) {
-            if ((cur >> 32) != (job & kJobMask) ||
-                static_cast<int64_t>(cur & 0xffffffffu) >= chunks_.load(std::memory_order_relaxed))
-                return -1;
+            const uint64_t index = cur & 0xffffu, chunks = (cur >> 16) & 0xffffu;
+            if ((cur >> 32) != (job & kJobMask) || index >= chunks) return -1;
             if (next_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel))
-                return static_cast<int64_t>(cur & 0xffffffffu);
+                return static_cast<int64_t>(index);
         }
     }
 
@@ -136,8 +137,7 @@ private:
     uint64_t generation_ = 0;
     bool stop_ = false;
     const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
-    int64_t n_ = 0, finished_ = 0;
-    std::atomic<int64_t> chunks_{1};
+    int64_t n_ = 0, chunks_ = 1, finished_ = 0;  // written under m_ with no chunk claimable
     std::atomic<uint64_t> next_{0};
     std::exception_ptr error_;
 };
@@ -176,7 +176,9 @@ void run_serially_on_this_thread() {
 int64_t parallel_tasks(int64_t n, int64_t grain) {
     const int64_t threads = pool().size();
     if (threads < 2 || n <= 0) return 1;
-    return std::clamp<int64_t>(n / std::max<int64_t>(1, grain), 1, threads * kChunksPerThread);
+    // At most 256 threads (set_num_threads), so under the 16 bits the pool counts chunks in.
+    return std::clamp<int64_t>(n / std::max<int64_t>(1, grain), 1,
+                               std::min<int64_t>(threads * kChunksPerThread, 0xffff));
 }
 
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
