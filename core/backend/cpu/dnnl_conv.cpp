@@ -71,6 +71,7 @@ struct Operand {
 struct Kernel {
     dnnl::primitive primitive;
     std::unique_ptr<Operand> a, b, c;  // forward: x, w, y; backward_data: y, w, x; weight: x, y, w
+    int a_arg = 0, b_arg = 0, c_arg = 0;  // their DNNL_ARG_ names
     std::unique_ptr<memory> bias;
 };
 
@@ -120,6 +121,9 @@ private:
             if (pass == ConvPass::forward) {
                 impl = fwd.impl_info_str();
                 k->primitive = dnnl::convolution_forward(fwd);
+                k->a_arg = DNNL_ARG_SRC;
+                k->b_arg = DNNL_ARG_WEIGHTS;
+                k->c_arg = DNNL_ARG_DST;
                 k->a = std::make_unique<Operand>(x_user, fwd.src_desc(), engine_);
                 k->b = std::make_unique<Operand>(w_user, fwd.weights_desc(), engine_);
                 k->c = std::make_unique<Operand>(y_user, fwd.dst_desc(), engine_);
@@ -132,6 +136,9 @@ private:
                     engine_, fwd);
                 impl = pd.impl_info_str();
                 k->primitive = dnnl::convolution_backward_data(pd);
+                k->a_arg = DNNL_ARG_DIFF_DST;
+                k->b_arg = DNNL_ARG_WEIGHTS;
+                k->c_arg = DNNL_ARG_DIFF_SRC;
                 k->a = std::make_unique<Operand>(y_user, pd.diff_dst_desc(), engine_);
                 k->b = std::make_unique<Operand>(w_user, pd.weights_desc(), engine_);
                 k->c = std::make_unique<Operand>(x_user, pd.diff_src_desc(), engine_);
@@ -143,6 +150,9 @@ private:
                     engine_, fwd);
                 impl = pd.impl_info_str();
                 k->primitive = dnnl::convolution_backward_weights(pd);
+                k->a_arg = DNNL_ARG_SRC;
+                k->b_arg = DNNL_ARG_DIFF_DST;
+                k->c_arg = DNNL_ARG_DIFF_WEIGHTS;
                 k->a = std::make_unique<Operand>(x_user, pd.src_desc(), engine_);
                 k->b = std::make_unique<Operand>(y_user, pd.diff_dst_desc(), engine_);
                 k->c = std::make_unique<Operand>(w_user, pd.diff_weights_desc(), engine_);
@@ -171,19 +181,13 @@ Kernel& kernel(const ConvGeometry& g, ConvPass pass, bool bias) {
     return *k;
 }
 
-}  // namespace
-
-bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass) {
-    return convolutions().get(g, pass, false) != nullptr;
-}
-
-void dnnl_conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                         float* y) {
-    Kernel& k = kernel(g, ConvPass::forward, bias != nullptr);
+// c = the pass of a and b (see Kernel), reordered in and out of the kernel's layouts.
+void run(const ConvGeometry& g, ConvPass pass, const float* a, const float* b, float* c,
+         const float* bias) {
+    Kernel& k = kernel(g, pass, bias != nullptr);
     dnnl::stream& s = convolutions().stream();
-    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, k.a->in(x, s)},
-                                         {DNNL_ARG_WEIGHTS, k.b->in(w, s)},
-                                         {DNNL_ARG_DST, k.c->target(y)}};
+    std::unordered_map<int, memory> args{
+        {k.a_arg, k.a->in(a, s)}, {k.b_arg, k.b->in(b, s)}, {k.c_arg, k.c->target(c)}};
     if (bias) {
         k.bias->set_data_handle(const_cast<float*>(bias));
         args.emplace(DNNL_ARG_BIAS, *k.bias);
@@ -193,24 +197,23 @@ void dnnl_conv2d_forward(const ConvGeometry& g, const float* x, const float* w, 
     s.wait();
 }
 
+}  // namespace
+
+bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass) {
+    return convolutions().get(g, pass, false) != nullptr;
+}
+
+void dnnl_conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
+                         float* y) {
+    run(g, ConvPass::forward, x, w, y, bias);
+}
+
 void dnnl_conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w, float* x) {
-    Kernel& k = kernel(g, ConvPass::backward_data, false);
-    dnnl::stream& s = convolutions().stream();
-    k.primitive.execute(s, {{DNNL_ARG_DIFF_DST, k.a->in(y, s)},
-                            {DNNL_ARG_WEIGHTS, k.b->in(w, s)},
-                            {DNNL_ARG_DIFF_SRC, k.c->target(x)}});
-    k.c->out(s);
-    s.wait();
+    run(g, ConvPass::backward_data, y, w, x, nullptr);
 }
 
 void dnnl_conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* y, float* w) {
-    Kernel& k = kernel(g, ConvPass::backward_weight, false);
-    dnnl::stream& s = convolutions().stream();
-    k.primitive.execute(s, {{DNNL_ARG_SRC, k.a->in(x, s)},
-                            {DNNL_ARG_DIFF_DST, k.b->in(y, s)},
-                            {DNNL_ARG_DIFF_WEIGHTS, k.c->target(w)}});
-    k.c->out(s);
-    s.wait();
+    run(g, ConvPass::backward_weight, x, y, w, nullptr);
 }
 
 }  // namespace ganvas::cpu
