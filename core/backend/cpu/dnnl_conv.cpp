@@ -75,6 +75,9 @@ struct Kernel {
     std::unique_ptr<memory> bias;
 };
 
+// Kernels kept per thread; a model has a few per layer.
+constexpr size_t kMaxKernels = 128;
+
 class Convolutions {
 public:
     Convolutions() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {
@@ -85,7 +88,12 @@ public:
     Kernel* get(const ConvGeometry& g, ConvPass pass, bool bias) {
         const Key key = key_of(g, pass, bias);
         auto it = kernels_.find(key);
-        if (it == kernels_.end()) it = kernels_.emplace(key, make(g, pass, bias)).first;
+        if (it == kernels_.end()) {
+            // Each kernel holds its operands' blocked copies: a window that has
+            // tried many models and batch sizes starts over instead of growing.
+            if (kernels_.size() >= kMaxKernels) kernels_.clear();
+            it = kernels_.emplace(key, make(g, pass, bias)).first;
+        }
         return it->second.get();
     }
     dnnl::stream& stream() { return stream_; }
