@@ -258,6 +258,18 @@ void backward_weight_chunk(const ConvGeometry& g, const float* x, const float* y
     gemm(false, true, g.K, R, Q, 1.0f, rows, Q, cols, Q, beta, w, R);
 }
 
+// w (size) += each of `count` partial gradients (count, size), in order, split over the
+// pool by element: the sum each element gets does not depend on the thread count.
+void add_partials(float* w, const float* partials, int64_t count, int64_t size) {
+    if (count <= 0) return;
+    parallel_for(size, grain_for(count), [&](int64_t i0, int64_t i1) {
+        for (int64_t c = 0; c < count; ++c) {
+            const float* p = partials + c * size;
+            for (int64_t i = i0; i < i1; ++i) w[i] += p[i];
+        }
+    });
+}
+
 std::atomic<ConvImplementation> g_implementation{ConvImplementation::automatic};
 
 // oneDNN's batch chunks: the whole batch on one thread, else parallel_tasks'
@@ -379,10 +391,7 @@ void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* 
             dnnl_conv2d_backward_weight(sub_batch(g, n), x + n0 * x_step, y + n0 * y_step,
                                         c == 0 ? w : partials + (c - 1) * size);
         });
-        for (int64_t c = 1; c < chunks; ++c) {
-            const float* p = partials + (c - 1) * size;
-            for (int64_t i = 0; i < size; ++i) w[i] += p[i];
-        }
+        add_partials(w, partials, chunks - 1, size);
         return;
     }
     const int64_t nb = chunk_samples(g), chunks = (g.N + nb - 1) / nb;
@@ -404,10 +413,7 @@ void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* 
             }
         }
     });
-    for (int64_t t = 1; t < tasks; ++t) {
-        const float* p = partials + (t - 1) * size;
-        for (int64_t i = 0; i < size; ++i) w[i] += p[i];
-    }
+    add_partials(w, partials, tasks - 1, size);
 }
 
 void sum_channels(int64_t N, int64_t K, int64_t pixels, const float* y, float* b) {

@@ -71,6 +71,7 @@ TEST(CpuGemm, EveryTransposeAgreesWithAPlainLoop) {
 TEST(CpuGemm, AnOuterProductAndARowVector) {
     for (int threads : {1, 2}) {
         check({false, false, 64, 300, 1, 1.0f, 0.0f}, threads);  // K = 1
+        check({true, true, 40, 70, 1, -0.5f, 0.5f}, threads);    // K = 1, transposed, scaled
         check({false, true, 1, 200, 50, 1.0f, 1.0f}, threads);   // M = 1
         check({true, false, 90, 1, 64, 1.0f, 0.0f}, threads);    // N = 1
     }
