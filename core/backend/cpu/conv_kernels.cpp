@@ -279,7 +279,7 @@ int64_t dnnl_chunk(const ConvGeometry& g) {
     return (g.N + chunks - 1) / chunks;
 }
 
-bool use_dnnl(const ConvGeometry& g, ConvPass pass) {
+bool use_dnnl(const ConvGeometry& g, ConvPass pass, bool bias = false) {
     if (g_implementation.load() != ConvImplementation::automatic || g.N < 1) return false;
     // Into an image of fewer channels than a vector block (the 1-channel image
     // of a generator's last layer or a critic's input gradient), oneDNN's
@@ -287,8 +287,8 @@ bool use_dnnl(const ConvGeometry& g, ConvPass pass) {
     // 2.7 ms against 0.5).
     if (pass == ConvPass::backward_data && g.C < 16) return false;
     const int64_t nb = dnnl_chunk(g), last = g.N - (g.N - 1) / nb * nb;
-    return dnnl_conv_available(sub_batch(g, nb), pass) &&
-           (last == nb || dnnl_conv_available(sub_batch(g, last), pass));
+    return dnnl_conv_available(sub_batch(g, nb), pass, bias) &&
+           (last == nb || dnnl_conv_available(sub_batch(g, last), pass, bias));
 }
 
 // Calls fn(n0, nb) for each of oneDNN's chunks, in parallel.
@@ -348,7 +348,7 @@ ConvImplementation set_conv_implementation(ConvImplementation c) {
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
                     float* y) {
     const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels();
-    if (use_dnnl(g, ConvPass::forward)) {
+    if (use_dnnl(g, ConvPass::forward, bias != nullptr)) {
         for_each_dnnl_chunk(g, [&](int64_t n0, int64_t nb) {
             dnnl_conv2d_forward(sub_batch(g, nb), x + n0 * x_step, w, bias, y + n0 * y_step);
         });

@@ -2,7 +2,6 @@
 
 #include <dnnl.hpp>
 
-#include <cstring>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -207,8 +206,8 @@ void run(const ConvGeometry& g, ConvPass pass, const float* a, const float* b, f
 
 }  // namespace
 
-bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass) {
-    return convolutions().get(g, pass, false) != nullptr;
+bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass, bool bias) {
+    return convolutions().get(g, pass, bias && pass == ConvPass::forward) != nullptr;
 }
 
 void dnnl_conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,

@@ -15,8 +15,9 @@ namespace ganvas::cpu {
 enum class ConvPass { forward, backward_data, backward_weight };
 
 // Whether oneDNN has a fast (JIT, not reference) kernel for this geometry
-// and pass; builds and keeps the kernel for this thread.
-bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass);
+// and pass (the forward with or without a bias); builds and keeps the kernel
+// for this thread.
+bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass, bool bias = false);
 
 // The three passes, as conv_kernels.h defines them, for geometries where
 // dnnl_conv_available is true. backward_data adds no bias; every output is
