@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "backend/host_memory.h"
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "models/gan_model.h"
@@ -64,6 +65,12 @@ public:
     void load_checkpoint(const std::string& path);
 
 private:
+    // Declared first, so destroyed last: when the session's tensors are gone, the
+    // host memory cache frees the blocks they leave behind. A window that moves
+    // to another model (other sizes) would otherwise keep them (backend/host_memory.h).
+    struct TrimHostMemoryAtEnd {
+        ~TrimHostMemoryAtEnd() { trim_host_memory(); }
+    } trim_at_end_;
     SessionConfig config_;
     ImageDataset data_;
     ImageDataset heldout_;

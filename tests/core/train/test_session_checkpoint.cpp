@@ -21,6 +21,17 @@ SessionConfig toy_config(const std::string& data) {
 
 }  // namespace
 
+// The blocks a finished session's tensors leave in the host memory cache are
+// freed with it, not kept for sizes the next model may never ask for.
+TEST_F(SessionCheckpoint, AnEndedSessionLeavesNothingInTheHostMemoryCache) {
+    {
+        Session s(toy_config("toy:ring8"));
+        s.step();
+        s.step();
+    }
+    EXPECT_EQ(ganvas::host_memory_stats().cached_bytes, 0u);
+}
+
 TEST_F(SessionCheckpoint, ACheckpointOfOtherDataIsRefusedNamingBoth) {
     Session ring(toy_config("toy:ring8"));
     ring.step();
