@@ -1,12 +1,10 @@
 #include "backend/cpu/attention_kernels.h"
 
-#include <cstdlib>
 #include <limits>
-#include <memory>
-#include <new>
 
 #include "backend/cpu/gemm.h"
 #include "backend/cpu/reduce_loops.h"
+#include "backend/cpu/scratch.h"
 #include "backend/cpu/thread_pool.h"
 
 namespace ganvas::cpu {
@@ -32,19 +30,10 @@ struct Head {
     }
 };
 
-// One (T, T) float scratch matrix per thread, grown as needed.
+// One thread's (T, T) scratch matrices.
 float* scratch_matrix(int64_t n) {
-    struct Free {
-        void operator()(float* p) const { std::free(p); }
-    };
-    thread_local std::unique_ptr<float, Free> data;
-    thread_local int64_t capacity = 0;
-    if (n > capacity) {
-        data.reset(static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64)));
-        if (!data) throw std::bad_alloc();
-        capacity = n;
-    }
-    return data.get();
+    thread_local Scratch scratch;
+    return scratch.get(n);
 }
 
 // Pairs per parallel task: enough products to be worth a hand-off.

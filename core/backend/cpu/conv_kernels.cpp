@@ -12,33 +12,12 @@
 
 #include "backend/cpu/dnnl_conv.h"
 #include "backend/cpu/gemm.h"
+#include "backend/cpu/scratch.h"
 #include "backend/cpu/short_rows.h"
 #include "backend/cpu/thread_pool.h"
 
 namespace ganvas::cpu {
 namespace {
-
-// Per-thread scratch that grows and stays: a model's convolutions run with the
-// same shapes every step, so after the first step no call allocates.
-class Scratch {
-public:
-    float* get(int64_t n) {
-        if (n > capacity_) {
-            const size_t bytes = (static_cast<size_t>(n) * sizeof(float) + 63) / 64 * 64;
-            data_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
-            if (!data_) throw std::bad_alloc();
-            capacity_ = n;
-        }
-        return data_.get();
-    }
-
-private:
-    struct Free {
-        void operator()(float* p) const { std::free(p); }
-    };
-    std::unique_ptr<float, Free> data_;
-    int64_t capacity_ = 0;
-};
 
 // Slots: 0 cols, 1 a (K, N*Ho*Wo) copy of y, 2 one padded image plane,
 // 3 the per-thread partial weight gradients.

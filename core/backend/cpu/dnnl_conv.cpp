@@ -1,5 +1,7 @@
 #include "backend/cpu/dnnl_conv.h"
 
+#include "backend/cpu/gemm.h"
+
 #include <dnnl.hpp>
 
 #include <map>
@@ -8,9 +10,6 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
-
-// libgomp's, which oneDNN runs on (see gemm.cpp).
-extern "C" void omp_set_num_threads(int);
 
 namespace ganvas::cpu {
 namespace {
@@ -80,7 +79,7 @@ constexpr size_t kMaxKernels = 128;
 class Convolutions {
 public:
     Convolutions() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {
-        omp_set_num_threads(1);  // the core's pool splits the batch
+        keep_onednn_on_this_thread();  // the core's pool splits the batch
     }
 
     // The kernel for g and pass, or null where oneDNN has no fast one.

@@ -13,7 +13,6 @@
 extern "C" void omp_set_num_threads(int);
 
 namespace ganvas::cpu {
-namespace {
 
 // oneDNN's sgemm (the JIT AVX-512/AVX2 kernels PyTorch's own convolutions
 // use) beat Eigen's GEMM by 1.1-2.1x on a step's shapes, one core each
@@ -21,7 +20,7 @@ namespace {
 // The core's pool splits the work, so each call runs on the calling thread:
 // oneDNN's OpenMP team is kept to one thread, per thread (OpenMP's thread
 // count is a per-thread setting).
-void one_openmp_thread() {
+void keep_onednn_on_this_thread() {
     thread_local bool done = false;
     if (!done) {
         omp_set_num_threads(1);
@@ -29,11 +28,13 @@ void one_openmp_thread() {
     }
 }
 
+namespace {
+
 // One block of C: rows [r0, r1) and columns [c0, c1).
 void gemm_block(bool trans_a, bool trans_b, int64_t r0, int64_t r1, int64_t c0, int64_t c1,
                 int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb,
                 float beta, float* C, int64_t ldc) {
-    one_openmp_thread();
+    keep_onednn_on_this_thread();
     const float* a = trans_a ? A + r0 : A + r0 * lda;  // op(A)'s rows r0..: (K, M) or (M, K)
     const float* b = trans_b ? B + c0 * ldb : B + c0;  // op(B)'s columns c0..
     const dnnl_status_t status =

@@ -12,4 +12,8 @@ namespace ganvas::cpu {
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
 
+// oneDNN (gemm and dnnl_conv) runs on OpenMP; the core's pool splits the
+// work, so each calling thread keeps oneDNN to itself. Cheap after the first call.
+void keep_onednn_on_this_thread();
+
 }  // namespace ganvas::cpu

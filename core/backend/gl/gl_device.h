@@ -34,6 +34,17 @@ struct Program {
 // naming current_op(), not wrapped.
 GLuint u32(int64_t v);
 
+// A program's uniforms, set without binding it.
+inline void set_int(Program& p, const char* name, GLint v) {
+    glProgramUniform1i(p.id, p.location(name), v);
+}
+inline void set_uint(Program& p, const char* name, GLuint v) {
+    glProgramUniform1ui(p.id, p.location(name), v);
+}
+inline void set_float(Program& p, const char* name, float v) {
+    glProgramUniform1f(p.id, p.location(name), v);
+}
+
 // One thread's GPU backend: its own context (sharing the root's buffers),
 // programs and barrier state; the buffer pool is the process's.
 class GlBackend;

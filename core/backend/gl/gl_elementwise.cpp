@@ -103,15 +103,6 @@ BroadcastGeometry merged(const BroadcastGeometry& g) {
     return m;
 }
 
-void set_int(Program& p, const char* name, GLint v) {
-    glProgramUniform1i(p.id, p.location(name), v);
-}
-void set_uint(Program& p, const char* name, GLuint v) {
-    glProgramUniform1ui(p.id, p.location(name), v);
-}
-void set_float(Program& p, const char* name, float v) {
-    glProgramUniform1f(p.id, p.location(name), v);
-}
 void set_uints(Program& p, const char* name, const std::vector<int64_t>& values) {
     std::vector<GLuint> v;
     for (int64_t x : values) v.push_back(u32(x));

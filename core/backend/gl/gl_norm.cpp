@@ -23,9 +23,6 @@ void set(Program& p, const char* name, GLuint v) {
 void set_bool(Program& p, const char* name, bool v) {
     glProgramUniform1i(p.id, p.location(name), v ? 1 : 0);
 }
-void set_float(Program& p, const char* name, float v) {
-    glProgramUniform1f(p.id, p.location(name), v);
-}
 
 // Layer norm's rows are its outer index; a layout with inner > 1 is a caller's bug.
 void check_layer(const ChannelLayout& l) {

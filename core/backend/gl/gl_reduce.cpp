@@ -38,12 +38,6 @@ int64_t chunks_for(int64_t outputs, int64_t count) {
 void set(Program& p, const char* name, GLuint v) {
     glProgramUniform1ui(p.id, p.location(name), v);
 }
-void set_int(Program& p, const char* name, GLint v) {
-    glProgramUniform1i(p.id, p.location(name), v);
-}
-void set_float(Program& p, const char* name, float v) {
-    glProgramUniform1f(p.id, p.location(name), v);
-}
 
 // Dimensions as (size, stride) pairs, outermost first.
 struct Dims {

@@ -24,16 +24,6 @@ constexpr GLint kAdam = 0, kSgd = 1, kRmsprop = 2, kClamp = 3, kLerp = 4;
 constexpr int64_t kRowsPerDispatch = 32768;
 constexpr GLint kCopyRows = 0, kBinRows = 1, kCodebook = 2, kAddI64 = 3, kCodebookTotal = 4;
 
-void set_int(Program& p, const char* name, GLint v) {
-    glProgramUniform1i(p.id, p.location(name), v);
-}
-void set_uint(Program& p, const char* name, GLuint v) {
-    glProgramUniform1ui(p.id, p.location(name), v);
-}
-void set_float(Program& p, const char* name, float v) {
-    glProgramUniform1f(p.id, p.location(name), v);
-}
-
 class GlUpdateKernels final : public UpdateKernels {
 public:
     explicit GlUpdateKernels(GlBackend& be) : be_(be) {}
