@@ -20,9 +20,10 @@ namespace ganvas::cpu {
 namespace {
 
 // Slots: 0 cols, 1 a (K, N*Ho*Wo) copy of y, 2 one padded image plane,
-// 3 the per-thread partial weight gradients.
+// 3 the per-thread partial weight gradients, 4 oneDNN's weights (or their
+// per-chunk gradients) in its kernel's layout.
 float* scratch(int slot, int64_t n) {
-    thread_local Scratch slots[4];
+    thread_local Scratch slots[5];
     return slots[slot].get(n);
 }
 
@@ -267,7 +268,18 @@ bool use_dnnl(const ConvGeometry& g, ConvPass pass, bool bias = false) {
     if (pass == ConvPass::backward_data && g.C < 16) return false;
     const int64_t nb = dnnl_chunk(g), last = g.N - (g.N - 1) / nb * nb;
     return dnnl_conv_available(sub_batch(g, nb), pass, bias) &&
-           (last == nb || dnnl_conv_available(sub_batch(g, last), pass, bias));
+           (last == nb ||
+            (dnnl_conv_available(sub_batch(g, last), pass, bias) &&
+             dnnl_same_weight_layout(sub_batch(g, nb), sub_batch(g, last), pass, bias)));
+}
+
+// w (K, C, kh, kw) in the layout of the pass's kernel for g's chunks, reordered
+// once on this thread for every chunk to read.
+const float* dnnl_weights(const ConvGeometry& g, ConvPass pass, bool bias, const float* w) {
+    const ConvGeometry chunk = sub_batch(g, dnnl_chunk(g));
+    float* kw = scratch(4, dnnl_weight_floats(chunk, pass, bias));
+    dnnl_weights_in(chunk, pass, bias, w, kw);
+    return kw;
 }
 
 // Calls fn(n0, nb) for each of oneDNN's chunks, in parallel.
@@ -328,8 +340,9 @@ void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const
                     float* y) {
     const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels();
     if (use_dnnl(g, ConvPass::forward, bias != nullptr)) {
+        const float* kw = dnnl_weights(g, ConvPass::forward, bias != nullptr, w);
         for_each_dnnl_chunk(g, [&](int64_t n0, int64_t nb) {
-            dnnl_conv2d_forward(sub_batch(g, nb), x + n0 * x_step, w, bias, y + n0 * y_step);
+            dnnl_conv2d_forward(sub_batch(g, nb), x + n0 * x_step, kw, bias, y + n0 * y_step);
         });
         return;
     }
@@ -343,9 +356,10 @@ void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w,
     const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels();
     if (use_dnnl(g, ConvPass::backward_data)) {
         const int64_t plane = g.H * g.W;
+        const float* kw = dnnl_weights(g, ConvPass::backward_data, false, w);
         for_each_dnnl_chunk(g, [&](int64_t n0, int64_t nb) {
             float* xc = x + n0 * x_step;
-            dnnl_conv2d_backward_data(sub_batch(g, nb), y + n0 * y_step, w, xc);
+            dnnl_conv2d_backward_data(sub_batch(g, nb), y + n0 * y_step, kw, xc);
             if (bias)
                 for (int64_t t = 0; t < nb * g.C; ++t) {
                     const float b = bias[t % g.C];
@@ -362,15 +376,18 @@ void conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w,
 void conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* y, float* w) {
     const int64_t x_step = g.C * g.H * g.W, y_step = g.K * g.pixels(), size = g.K * g.rows();
     if (use_dnnl(g, ConvPass::backward_weight)) {
-        // One partial gradient a chunk (the first straight into w), added in order.
+        // One partial gradient a chunk, in the kernel's layout, added in order
+        // into the first and reordered into w once.
         const int64_t nb = dnnl_chunk(g), chunks = (g.N + nb - 1) / nb;
-        float* partials = chunks > 1 ? scratch(3, (chunks - 1) * size) : nullptr;
+        const ConvGeometry chunk = sub_batch(g, nb);
+        const int64_t floats = dnnl_weight_floats(chunk, ConvPass::backward_weight);
+        float* partials = scratch(4, chunks * floats);
         for_each_dnnl_chunk(g, [&](int64_t n0, int64_t n) {
-            const int64_t c = n0 / nb;
             dnnl_conv2d_backward_weight(sub_batch(g, n), x + n0 * x_step, y + n0 * y_step,
-                                        c == 0 ? w : partials + (c - 1) * size);
+                                        partials + n0 / nb * floats);
         });
-        add_partials(w, partials, chunks - 1, size);
+        add_partials(partials, partials + floats, chunks - 1, floats);
+        dnnl_weights_out(chunk, partials, w);
         return;
     }
     const int64_t nb = chunk_samples(g), chunks = (g.N + nb - 1) / nb;

@@ -66,10 +66,27 @@ struct Operand {
     }
 };
 
+// The weights: OIHW on the caller's side, the kernel's layout on the other;
+// both buffers are the caller's, set per call.
+struct Weights {
+    memory user, kernel;
+    dnnl::reorder to_kernel, to_user;
+
+    Weights(const memory::desc& user_desc, const memory::desc& wanted, const dnnl::engine& e)
+        : user(user_desc, e, kNoBuffer),
+          kernel(wanted, e, kNoBuffer),
+          to_kernel(user, kernel),
+          to_user(kernel, user) {}
+    int64_t floats() const { return static_cast<int64_t>(kernel.get_desc().get_size() / 4); }
+};
+
+// Activations a (and b) in, c out (none for the weight gradient); the weights
+// in the kernel's layout at w_arg.
 struct Kernel {
     dnnl::primitive primitive;
-    std::unique_ptr<Operand> a, b, c;  // forward: x, w, y; backward_data: y, w, x; weight: x, y, w
-    int a_arg = 0, b_arg = 0, c_arg = 0;  // their DNNL_ARG_ names
+    std::unique_ptr<Operand> a, b, c;  // forward: x, -, y; backward_data: y, -, x; weight: x, y, -
+    int a_arg = 0, b_arg = 0, c_arg = 0, w_arg = 0;  // their DNNL_ARG_ names
+    std::unique_ptr<Weights> w;
     std::unique_ptr<memory> bias;
 };
 
@@ -128,10 +145,10 @@ private:
                 impl = fwd.impl_info_str();
                 k->primitive = dnnl::convolution_forward(fwd);
                 k->a_arg = DNNL_ARG_SRC;
-                k->b_arg = DNNL_ARG_WEIGHTS;
+                k->w_arg = DNNL_ARG_WEIGHTS;
                 k->c_arg = DNNL_ARG_DST;
                 k->a = std::make_unique<Operand>(x_user, fwd.src_desc(), engine_);
-                k->b = std::make_unique<Operand>(w_user, fwd.weights_desc(), engine_);
+                k->w = std::make_unique<Weights>(w_user, fwd.weights_desc(), engine_);
                 k->c = std::make_unique<Operand>(y_user, fwd.dst_desc(), engine_);
                 if (bias) k->bias = std::make_unique<memory>(b_desc, engine_, kNoBuffer);
             } else if (pass == ConvPass::backward_data) {
@@ -143,10 +160,10 @@ private:
                 impl = pd.impl_info_str();
                 k->primitive = dnnl::convolution_backward_data(pd);
                 k->a_arg = DNNL_ARG_DIFF_DST;
-                k->b_arg = DNNL_ARG_WEIGHTS;
+                k->w_arg = DNNL_ARG_WEIGHTS;
                 k->c_arg = DNNL_ARG_DIFF_SRC;
                 k->a = std::make_unique<Operand>(y_user, pd.diff_dst_desc(), engine_);
-                k->b = std::make_unique<Operand>(w_user, pd.weights_desc(), engine_);
+                k->w = std::make_unique<Weights>(w_user, pd.weights_desc(), engine_);
                 k->c = std::make_unique<Operand>(x_user, pd.diff_src_desc(), engine_);
             } else {
                 const dnnl::convolution_backward_weights::primitive_desc pd(
@@ -158,10 +175,10 @@ private:
                 k->primitive = dnnl::convolution_backward_weights(pd);
                 k->a_arg = DNNL_ARG_SRC;
                 k->b_arg = DNNL_ARG_DIFF_DST;
-                k->c_arg = DNNL_ARG_DIFF_WEIGHTS;
+                k->w_arg = DNNL_ARG_DIFF_WEIGHTS;
                 k->a = std::make_unique<Operand>(x_user, pd.src_desc(), engine_);
                 k->b = std::make_unique<Operand>(y_user, pd.diff_dst_desc(), engine_);
-                k->c = std::make_unique<Operand>(w_user, pd.diff_weights_desc(), engine_);
+                k->w = std::make_unique<Weights>(w_user, pd.diff_weights_desc(), engine_);
             }
             // Reference kernels are written for clarity, not speed: im2col beats them.
             if (impl.rfind("ref", 0) == 0) return nullptr;
@@ -187,19 +204,23 @@ Kernel& kernel(const ConvGeometry& g, ConvPass pass, bool bias) {
     return *k;
 }
 
-// c = the pass of a and b (see Kernel), reordered in and out of the kernel's layouts.
+// The pass of activations a (and b) with the weights w in the kernel's
+// layout, into c (or into w for the weight gradient); activations are
+// reordered in and out of the kernel's layouts.
 void run(const ConvGeometry& g, ConvPass pass, const float* a, const float* b, float* c,
-         const float* bias) {
+         const float* w, const float* bias) {
     Kernel& k = kernel(g, pass, bias != nullptr);
     dnnl::stream& s = convolutions().stream();
-    std::unordered_map<int, memory> args{
-        {k.a_arg, k.a->in(a, s)}, {k.b_arg, k.b->in(b, s)}, {k.c_arg, k.c->target(c)}};
+    k.w->kernel.set_data_handle(const_cast<float*>(w));
+    std::unordered_map<int, memory> args{{k.a_arg, k.a->in(a, s)}, {k.w_arg, k.w->kernel}};
+    if (k.b) args.emplace(k.b_arg, k.b->in(b, s));
+    if (k.c) args.emplace(k.c_arg, k.c->target(c));
     if (bias) {
         k.bias->set_data_handle(const_cast<float*>(bias));
         args.emplace(DNNL_ARG_BIAS, *k.bias);
     }
     k.primitive.execute(s, args);
-    k.c->out(s);
+    if (k.c) k.c->out(s);
     s.wait();
 }
 
@@ -209,17 +230,48 @@ bool dnnl_conv_available(const ConvGeometry& g, ConvPass pass, bool bias) {
     return convolutions().get(g, pass, bias && pass == ConvPass::forward) != nullptr;
 }
 
-void dnnl_conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias,
-                         float* y) {
-    run(g, ConvPass::forward, x, w, y, bias);
+int64_t dnnl_weight_floats(const ConvGeometry& g, ConvPass pass, bool bias) {
+    return kernel(g, pass, bias && pass == ConvPass::forward).w->floats();
 }
 
-void dnnl_conv2d_backward_data(const ConvGeometry& g, const float* y, const float* w, float* x) {
-    run(g, ConvPass::backward_data, y, w, x, nullptr);
+bool dnnl_same_weight_layout(const ConvGeometry& a, const ConvGeometry& b, ConvPass pass,
+                             bool bias) {
+    bias = bias && pass == ConvPass::forward;
+    return kernel(a, pass, bias).w->kernel.get_desc() == kernel(b, pass, bias).w->kernel.get_desc();
 }
 
-void dnnl_conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* y, float* w) {
-    run(g, ConvPass::backward_weight, x, y, w, nullptr);
+void dnnl_weights_in(const ConvGeometry& g, ConvPass pass, bool bias, const float* w,
+                     float* kernel_w) {
+    Weights& k = *kernel(g, pass, bias && pass == ConvPass::forward).w;
+    dnnl::stream& s = convolutions().stream();
+    k.user.set_data_handle(const_cast<float*>(w));
+    k.kernel.set_data_handle(kernel_w);
+    k.to_kernel.execute(s, k.user, k.kernel);  // also zeroes the layout's padding
+    s.wait();
+}
+
+void dnnl_weights_out(const ConvGeometry& g, const float* kernel_w, float* w) {
+    Weights& k = *kernel(g, ConvPass::backward_weight, false).w;
+    dnnl::stream& s = convolutions().stream();
+    k.kernel.set_data_handle(const_cast<float*>(kernel_w));
+    k.user.set_data_handle(w);
+    k.to_user.execute(s, k.kernel, k.user);
+    s.wait();
+}
+
+void dnnl_conv2d_forward(const ConvGeometry& g, const float* x, const float* kernel_w,
+                         const float* bias, float* y) {
+    run(g, ConvPass::forward, x, nullptr, y, kernel_w, bias);
+}
+
+void dnnl_conv2d_backward_data(const ConvGeometry& g, const float* y, const float* kernel_w,
+                               float* x) {
+    run(g, ConvPass::backward_data, y, nullptr, x, kernel_w, nullptr);
+}
+
+void dnnl_conv2d_backward_weight(const ConvGeometry& g, const float* x, const float* y,
+                                 float* kernel_w) {
+    run(g, ConvPass::backward_weight, x, y, nullptr, kernel_w, nullptr);
 }
 
 }  // namespace ganvas::cpu
