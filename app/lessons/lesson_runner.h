@@ -13,7 +13,7 @@
 
 namespace ganvas::lessons {
 
-// What a lesson may ask of the window (implemented by gui_app.cpp).
+// What a lesson may ask of the window (implemented by gui_app_lesson_host.cpp).
 class LessonHost {
 public:
     virtual ~LessonHost() = default;
