@@ -6,10 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "analysis/upsample_comparison.h"
 #include "i18n/tr.h"
 #include "tensor/rng.h"
+#include "widgets/fit_text.h"
+#include "widgets/flow_row.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -27,9 +31,19 @@ void upload_normalised(gl::Texture& t, const Tensor& hw) {
     t.upload_image(img);
 }
 
+float slider_width() {
+    return ImGui::GetFontSize() * 7;
+}
+
+// After the first slider of a row: the next one beside it, or on the next line
+// when the window is too narrow for it (1024 pixels in presentation mode).
+void next_slider(const char* label) {
+    same_line_if_fits(labelled_width(slider_width(), label));
+}
+
 bool slider(const char* label, int* v, int lo, int hi, const char* help, Settings& s,
             const char* key) {
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SetNextItemWidth(slider_width());
     const bool changed = ImGui::SliderInt(label, v, lo, hi);
     item_tooltip(help);
     if (changed) s.set_number(key, *v);
@@ -122,17 +136,17 @@ void CheckerboardPanel::draw_overlap_controls(Settings& s) {
            "unevenly: a checkerboard before any training."));
     dirty_ |= slider(tr("kernel##ov"), &kernel_, 1, 8,
                      tr("Kernel size k of each transposed convolution."), s, "checkerboard.kernel");
-    ImGui::SameLine();
+    next_slider(tr("stride##ov"));
     dirty_ |= slider(tr("stride##ov"), &stride_, 1, 4, tr("Stride s: the upsampling factor."), s,
                      "checkerboard.stride");
-    ImGui::SameLine();
+    next_slider(tr("padding##ov"));
     dirty_ |= slider(tr("padding##ov"), &padding_, 0, std::max(0, kernel_ - 1),
                      tr("Padding p crops p pixels from each border of the output."), s,
                      "checkerboard.padding");
-    ImGui::SameLine();
+    next_slider(tr("layers##ov"));
     dirty_ |= slider(tr("layers##ov"), &layers_, 1, 4, tr("How many identical layers are stacked."),
                      s, "checkerboard.layers");
-    ImGui::SameLine();
+    next_slider(tr("input##ov"));
     dirty_ |= slider(tr("input##ov"), &length_, 2, 16, tr("Input size (pixels a side)."), s,
                      "checkerboard.length");
 }
@@ -189,19 +203,19 @@ void CheckerboardPanel::draw_init_controls(Settings& s) {
     dirty_ |=
         slider(tr("layers##init"), &init_layers_, 1, 4,
                tr("2x layers: the output is 8 * 2^layers a side."), s, "checkerboard.init_layers");
-    ImGui::SameLine();
+    next_slider(tr("kernel##init"));
     dirty_ |= slider(tr("kernel##init"), &init_kernel_, 1, 7,
                      tr("Kernel of the transposed convolutions (padding chosen to double exactly); "
                         "the others use the next odd size for 'same' padding."),
                      s, "checkerboard.init_kernel");
-    ImGui::SameLine();
+    same_line_if_fits(checkbox_width(tr("noise input")));
     if (ImGui::Checkbox(tr("noise input"), &noise_input_)) {
         s.set_number("checkerboard.noise", noise_input_);
         dirty_ = true;
     }
     item_tooltip(
         tr("Off: a constant input, so every pattern comes from the layers. On: Gaussian noise."));
-    ImGui::SameLine();
+    same_line_if_fits(button_width(tr("New weights")));
     if (ImGui::Button(tr("New weights"))) {
         ++seed_;
         s.set_number("checkerboard.seed", seed_);
@@ -211,19 +225,37 @@ void CheckerboardPanel::draw_init_controls(Settings& s) {
 }
 
 void CheckerboardPanel::draw_init(float height) {
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float gap = st.ItemSpacing.x;
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float side = std::max(
-        40.0f,
-        std::min((ImGui::GetContentRegionAvail().x - gap * (kUpsamplerKinds - 1)) / kUpsamplerKinds,
-                 (height - 2 * line - 3 * ImGui::GetStyle().ItemSpacing.y) / 2));
+    // Five equal columns; a name wider than its column wraps (in a narrow window
+    // "resize-conv (bilinear)" ran into its neighbour's), and every image starts
+    // below the longest name so the row stays aligned.
+    const float pitch =
+        (ImGui::GetContentRegionAvail().x - gap * (kUpsamplerKinds - 1)) / kUpsamplerKinds;
+    std::vector<std::string> titles(kUpsamplerKinds);
+    int title_lines = 1;
+    for (int k = 0; k < kUpsamplerKinds; ++k) {
+        titles[k] = wrap_lines(upsampler_title(static_cast<UpsamplerKind>(k)), pitch);
+        title_lines =
+            std::max(title_lines,
+                     1 + static_cast<int>(std::count(titles[k].begin(), titles[k].end(), '\n')));
+    }
+    const float title_h = ImGui::GetFontSize() * static_cast<float>(title_lines) + st.ItemSpacing.y;
+    // Not below a few lines of type: where the window is short (768 pixels in large
+    // type) the tab scrolls rather than shrinking the patterns to specks.
+    const float fit = (height - title_h - line - 3 * st.ItemSpacing.y) / 2;
+    const float side = std::min(pitch, std::max(fit, 4 * ImGui::GetFontSize()));
+    const float x0 = ImGui::GetCursorPosX();
     for (int row = 0; row < 2; ++row)
         for (int k = 0; k < kUpsamplerKinds; ++k) {
-            if (k) ImGui::SameLine();
+            if (k) ImGui::SameLine(x0 + static_cast<float>(k) * (pitch + gap));
             ImGui::BeginGroup();
             ImGui::PushID(row * 16 + k);
             if (row == 0) {
-                ImGui::TextUnformatted(upsampler_title(static_cast<UpsamplerKind>(k)));
+                const float top = ImGui::GetCursorPosY();
+                ImGui::TextUnformatted(titles[k].c_str());
+                ImGui::SetCursorPosY(top + title_h);
                 zoom_view("##init", init_tex_[k], {side, side}, init_link_);
             } else {
                 ImGui::TextDisabled("|FFT|");
