@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "gui/status_bar.h"
 #include "i18n/tr.h"
 #include "io/image_png.h"
 #include "ops/interpolate.h"
 #include "panels/checkerboard_panel.h"
+#include "widgets/flow_row.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -173,13 +175,19 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
         shown_ = latest;
         upload(*shown_);
     }
-    ImGui::SameLine();
+    // The status and its "(?)" beside the buttons, or on a line of their own when
+    // the window is too narrow for both (1024 pixels in presentation mode).
+    char status[160];
+    std::snprintf(status, sizeof status, tr("step %lld%s · batch 16 · Adam 2e-3 · MSE"),
+                  static_cast<long long>(shown_->step),
+                  shown_->finished   ? tr(" (finished)")
+                  : race_->running() ? ""
+                                     : tr(" (paused)"));
+    const ImGuiStyle& st = ImGui::GetStyle();
+    same_line_if_fits(ImGui::CalcTextSize(status).x + st.ItemSpacing.x +
+                      ImGui::CalcTextSize("(?)").x);
     ImGui::AlignTextToFramePadding();
-    ImGui::Text(tr("step %lld%s · batch 16 · Adam 2e-3 · MSE"),
-                static_cast<long long>(shown_->step),
-                shown_->finished   ? tr(" (finished)")
-                : race_->running() ? ""
-                                   : tr(" (paused)"));
+    ImGui::TextUnformatted(status);
     ImGui::SameLine();
     help_marker(
         tr("Each net: conv 3x3 (1 -> 16) + ReLU, the 2x upsampling layer (16 -> 16) + "
