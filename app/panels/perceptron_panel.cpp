@@ -142,6 +142,10 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     ImGui::EndChild();
     ImGui::SameLine();
 
+    // The legend above the plane, wrapped to the room beside the controls: drawn on
+    // the plane it ran past the window's edge at 1024x768 in presentation mode.
+    ImGui::BeginGroup();
+    text_wrapped(tr("w (yellow) is the boundary's normal; red rings: misclassified"));
     // The plane: half-planes shaded by the prediction, the boundary, w from the origin.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float side = std::max(100.0f, std::min(avail.x, avail.y));
@@ -190,8 +194,7 @@ void PerceptronPanel::draw(PanelContext& ctx) {
                         IM_COL32(255, 255, 255, 220), 2);
         }
     dl->PopClipRect();
-    dl->AddText(ImVec2(plane.p0.x + 6, plane.p0.y + 4), IM_COL32(220, 220, 220, 255),
-                tr("w (yellow) is the boundary's normal; red rings: misclassified"));
+    ImGui::EndGroup();
 }
 
 GANVAS_REGISTER_PANEL(PerceptronPanel, 60, "Perceptron");
