@@ -227,7 +227,12 @@ bool Plot::draw(const char* title, std::span<const PlotSeries> series, const Plo
     }
     if (follow_) fit_now(series, o);
 
-    draw_legend(title, series, o);
+    // The legend wraps at the plot's own right edge: two plots side by side in a
+    // narrow window each keep theirs (wrapped at the window's edge, the first
+    // plot's legend pushed the second plot past it).
+    draw_legend(
+        title, series, o,
+        std::min(top.x + w, ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float plot_h = std::max(h - (origin.y - top.y), 40 * s);
     const float pad = 6 * s, font = ImGui::GetFontSize();
@@ -272,8 +277,8 @@ void wrapped_tooltip(const std::string& text, const char* footer = nullptr) {
 
 }  // namespace
 
-void Plot::draw_legend(const char* title, std::span<const PlotSeries> series,
-                       const PlotOptions& o) {
+void Plot::draw_legend(const char* title, std::span<const PlotSeries> series, const PlotOptions& o,
+                       float right) {
     const float s = o.scale;
     ImGui::TextUnformatted(title);
     if (!o.help.empty()) {
@@ -284,7 +289,6 @@ void Plot::draw_legend(const char* title, std::span<const PlotSeries> series,
     }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float swatch = 16 * s, gap = 5 * s;
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     for (size_t k = 0; k < series.size(); ++k) {
         const PlotSeries& ser = series[k];
         const bool off = hidden(ser.name);

@@ -86,7 +86,9 @@ private:
     };
     void update_cache(Cache& c, const PlotSeries& s, const PlotOptions& o);
     void fit_now(std::span<const PlotSeries> series, const PlotOptions& o);
-    void draw_legend(const char* title, std::span<const PlotSeries> series, const PlotOptions& o);
+    // The title and the legend, wrapping onto further rows at `right` (screen x).
+    void draw_legend(const char* title, std::span<const PlotSeries> series, const PlotOptions& o,
+                     float right);
     void handle_input(ImVec2 p0, ImVec2 p1, bool hovered);
     bool draw_menu();
     void draw_axes(ImDrawList* dl, ImVec2 origin, ImVec2 p0, ImVec2 p1, bool integral_x,
