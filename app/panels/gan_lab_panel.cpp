@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "gui/status_bar.h"
 #include "i18n/tr.h"
@@ -424,7 +425,8 @@ void GanLabPanel::draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec
     density_.draw(tr("p_data, p_g and D(x)"), series, o, size);
 }
 
-void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size) {
+void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size,
+                              bool across) {
     if (!s.metrics || s.metrics->rows() == 0) {
         hint(tr("Press Play or Step to train; the losses appear here."));  // wraps beside the plane
         return;
@@ -433,13 +435,20 @@ void GanLabPanel::draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2
     PlotOptions o;
     o.scale = ctx.ui_scale;
     o.smoothing = 0.6;
-    const float each = (size.y - ImGui::GetStyle().ItemSpacing.y) / 2;
+    const ImVec2 spacing = ImGui::GetStyle().ItemSpacing;
+    const ImVec2 each = across ? ImVec2((size.x - spacing.x) / 2, size.y)
+                               : ImVec2(size.x, (size.y - spacing.y) / 2);
+    bool first = true;
     auto plot = [&](Plot& p, const char* title, const char* column, ImU32 colour,
                     const char* help) {
         const std::vector<float>* v = h.column(column);
         if (!v) return;
+        if (across && !first) ImGui::SameLine();
+        first = false;
         std::vector<PlotSeries> series = {{column, colour, h.steps, {}, *v, false, help}};
-        p.draw(title, series, o, ImVec2(size.x, each));
+        ImGui::BeginGroup();  // the legend's lines start at the plot's own left edge
+        p.draw(title, series, o, each);
+        ImGui::EndGroup();
     };
     const bool wgan = is_wasserstein(s.config.model.objective);
     plot(loss_d_, wgan ? tr("Critic loss") : tr("Discriminator loss"), "loss_D",
@@ -467,8 +476,11 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
         return;
     }
     if (s.modes_total > 0) {
-        ImGui::Text(tr("modes covered: %d of %d   (%.0f%% of generated points near a centre)"),
-                    s.modes_covered, s.modes_total, 100 * s.near_share);
+        char modes[256];
+        std::snprintf(modes, sizeof modes,
+                      tr("modes covered: %d of %d   (%.0f%% of generated points near a centre)"),
+                      s.modes_covered, s.modes_total, 100 * s.near_share);
+        text_wrapped(modes);
         item_tooltip(
             tr("Each generated point counts for its nearest mode of the data when it lies "
                "within 0.3 of it; a mode is covered when it holds at least a quarter of "
@@ -477,13 +489,24 @@ void GanLabPanel::draw_field(PanelContext& ctx, const ToyLabSnapshot& s) {
     hint(
         tr("Green: data; purple: the generator's samples; the background: D's belief that a "
            "point is real; arrows: where G's loss pushes each sample."));
-    const float side =
-        std::max(100.0f, std::min(avail.x * 0.58f, ImGui::GetContentRegionAvail().y));
+    // The losses beside the plane when a readable plot fits there, else below it,
+    // the two plots side by side (at 1024x768 in presentation mode the plots
+    // beside the plane were squeezed and ran past the window's edge).
+    const float room_y = ImGui::GetContentRegionAvail().y;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    float side = std::max(100.0f, std::min(avail.x * 0.58f, room_y));
+    if (avail.x - side - spacing >= 15 * ImGui::GetFontSize()) {
+        draw_plane(ctx, s, side, false);
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        draw_losses(ctx, s, ImVec2(0, side));
+        ImGui::EndGroup();
+        return;
+    }
+    const float losses_h = std::max(6 * ImGui::GetFontSize(), 0.35f * room_y);
+    side = std::max(100.0f, std::min(avail.x, room_y - losses_h - ImGui::GetStyle().ItemSpacing.y));
     draw_plane(ctx, s, side, false);
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    draw_losses(ctx, s, ImVec2(0, side));
-    ImGui::EndGroup();
+    draw_losses(ctx, s, ImVec2(avail.x, losses_h), true);
 }
 
 void GanLabPanel::draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s) {

@@ -37,7 +37,8 @@ private:
     void draw_field(PanelContext& ctx, const ToyLabSnapshot& s);
     void draw_plane(PanelContext& ctx, const ToyLabSnapshot& s, float side, bool transport);
     void draw_density(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size);
-    void draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size);
+    // The two loss plots filling `size`: one above the other, or with `across` side by side.
+    void draw_losses(PanelContext& ctx, const ToyLabSnapshot& s, ImVec2 size, bool across = false);
     void draw_wasserstein(PanelContext& ctx, const ToyLabSnapshot& s);
     // A slider whose value is sent when released: true then, with the value in `out`.
     bool slider_int(const char* label, int current, int lo, int hi, int* out);
