@@ -5,10 +5,13 @@
 namespace ganvas::gui {
 
 bool same_line_if_fits(float next_width) {
+    // Measured before SameLine: SameLine then NewLine would count the cursor's
+    // place after the spacing as laid out, a few pixels past the edge.
+    const float edge = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width > edge)
+        return false;
     ImGui::SameLine();
-    if (ImGui::GetContentRegionAvail().x >= next_width) return true;
-    ImGui::NewLine();  // a line as tall as the one before, as if SameLine had not been called
-    return false;
+    return true;
 }
 
 float labelled_width(float frame_width, const char* label) {

@@ -2,6 +2,7 @@
 // Checkerboard tab's sliders at 1024x768 in presentation mode ran 221 pixels past it).
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <vector>
 
@@ -39,11 +40,14 @@ protected:
                 ImGui::PopID();
                 rects.push_back({ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
             }
+            laid_out_to_ = ImGui::GetCurrentWindow()->DC.CursorMaxPos.x;
+            content_edge_ = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
             ImGui::End();
             ImGui::Render();
         }
         return rects;
     }
+    float laid_out_to_ = 0, content_edge_ = 0;  // the last frame's, in screen pixels
     testing::HeadlessImGui imgui_;
 };
 
@@ -60,6 +64,10 @@ TEST_F(FlowRowTest, AnItemThatWouldPassTheEdgeStartsTheNextLine) {
     EXPECT_EQ(r[1].Min.y, r[0].Min.y);
     EXPECT_EQ(r[2].Min.x, r[0].Min.x);
     EXPECT_EQ(r[2].Min.y, r[0].Max.y + ImGui::GetStyle().ItemSpacing.y);
+    // Nothing counts as laid out past the edge (the layout audit's "cut at the
+    // window's edge" reads this), not even the spacing after the second button.
+    EXPECT_EQ(laid_out_to_, r[1].Max.x);
+    EXPECT_LE(laid_out_to_, content_edge_);
     // ImGui's own SameLine puts it past the window's edge.
     const auto plain = buttons(300, true);
     EXPECT_GT(plain[2].Max.x, 300);
