@@ -1,6 +1,7 @@
 #include "panels/rf_sandbox_panel.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "analysis/receptive_field_file.h"
 #include "i18n/tr.h"
+#include "widgets/flow_row.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -65,7 +67,7 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
             }
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    same_line_if_fits(labelled_width(160 * u, tr("input length")));
     ImGui::SetNextItemWidth(160 * u);
     changed |= ImGui::SliderInt(tr("input length"), &input_length_, 1, 48);
     item_tooltip(tr("How many input positions (one axis: the other works the same way)."));
@@ -81,9 +83,21 @@ void RfSandboxPanel::draw_editor(PanelContext& ctx) {
            "(align_corners=False) sample at (u + 0.5) / scale - 0.5 and read the 2 or 4 inputs "
            "around that point, or one when it lands on an input."));
 
+    // Every column at its own width, the table scrolling sideways where the window
+    // is narrower than they are (1024 pixels in large type): squeezed to the
+    // window, the last columns' numbers and headers were cut ("f", "5|", "-1").
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingFixedFit;
-    if (ImGui::BeginTable("stack", 12, flags)) {
+                                  ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingFixedFit |
+                                  ImGuiTableFlags_ScrollX;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float header_h = 2 * ImGui::GetFontSize() + 2 * st.CellPadding.y;  // two-line headers
+    const float row_h = ImGui::GetFrameHeight() + 2 * st.CellPadding.y;
+    // Room for the scroll bar under the rows while last frame's table showed one.
+    const ImGuiTable* shown = ImGui::TableFindByID(ImGui::GetID("stack"));
+    const bool scrolls = shown && shown->InnerWindow && shown->InnerWindow->ScrollbarX;
+    const float table_h = header_h + row_h * static_cast<float>(layers_.size()) + 2 /* borders */ +
+                          (scrolls ? st.ScrollbarSize : 0);
+    if (ImGui::BeginTable("stack", 12, flags, ImVec2(0, table_h))) {
         // Long headers on two lines: on one they made the table wider than a
         // 1280-pixel window and its last column was cut ("first unit s…").
         const char* headers[] = {tr("layer"),
