@@ -120,6 +120,17 @@ std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& f
     for (int l = 0; l < draw_data.CmdListsCount; ++l) {
         const ImDrawList* list = draw_data.CmdLists[l];
         const char* window = list->_OwnerName ? list->_OwnerName : "?";
+        // A window that scrolls sideways (a wide table in a narrow window) shows part
+        // of a line at an edge it can scroll past: cut there, the rest is a scroll away.
+        const ImGuiWindow* owner = list->_OwnerName ? ImGui::FindWindowByName(window) : nullptr;
+        const bool scrolls_x = owner && owner->ScrollbarX;
+        const auto at_view_edge = [&](const Quad& q) {
+            if (!scrolls_x) return false;
+            const ImRect& view = owner->InnerClipRect;
+            const auto across = [&](float x) { return q.p0.x < x + 0.5f && q.p1.x > x - 0.5f; };
+            return (owner->Scroll.x > 0 && across(view.Min.x)) ||
+                   (owner->Scroll.x < owner->ScrollMax.x && across(view.Max.x));
+        };
         for (const ImDrawCmd& cmd : list->CmdBuffer) {
             if (cmd.UserCallback || cmd.TextureId != font_texture || cmd.ElemCount == 0) continue;
             // The vertices the command draws. Only those its indices name: a table's columns
@@ -166,7 +177,7 @@ std::vector<LayoutIssue> audit_text(const ImDrawData& draw_data, const ImFont& f
                 // (the bar of a "T" at the left edge): that overhang is the font's, not a cut.
                 const bool outside = std::max(q.p0.x, x) < clip.x - 0.5f ||
                                      std::min(q.p1.x, x + g->AdvanceX) > clip.z + 0.5f;
-                if ((!whole && (cut_across || cut_inside)) || outside)
+                if (((!whole && (cut_across || cut_inside)) || outside) && !at_view_edge(q))
                     found.emplace_back(glyph, "clipped text");
                 else if (fallback_is_box && g == font.FallbackGlyph)
                     found.emplace_back(glyph, "missing glyph");

@@ -4,7 +4,8 @@
 //
 // - clipped text: a glyph cut by its clip rectangle on the left or right, or
 //   cut on the CPU (ImGui's fine clipping of a label squeezed into a button or
-//   a narrowed tab) — a label wider than its item;
+//   a narrowed tab) — a label wider than its item; not a glyph cut at the edge
+//   of a window that scrolls sideways, whose rest is a scroll away;
 // - missing glyphs: a glyph drawn as the font's fallback box, and any glyph of
 //   the Chinese catalog that the atlas lacks;
 // - items laid out past a window's right edge (text cut between two glyphs);

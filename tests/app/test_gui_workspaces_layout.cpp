@@ -111,6 +111,39 @@ TEST_F(LayoutAuditTest, TableColumnsAreAuditedEachUnderItsOwnClipRectangle) {
     }
 }
 
+// A table too wide for its window that scrolls sideways (the RF Sandbox's layers
+// at 1024x768 in large type) shows part of a cell at the window's edge: the rest
+// is a scroll away, not cut. Squeezed into the window instead, its cells are cut;
+// and a column too narrow for its text is cut whether the table scrolls or not.
+TEST_F(LayoutAuditTest, ATableThatScrollsSidewaysIsCutOnlyWhereAColumnIsTooNarrow) {
+    auto table = [](ImGuiTableFlags scroll, float last_width, float scroll_to = 0) {
+        return [=] {
+            const ImGuiTableFlags flags = ImGuiTableFlags_SizingFixedFit | scroll;
+            if (!ImGui::BeginTable("wide", 6, flags, ImVec2(0, 120))) return;
+            if (scroll_to > 0) ImGui::SetScrollX(scroll_to);  // the table's own window
+            for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn("", 0, c == 5 ? last_width : 60);
+            for (int row = 0; row < 3; ++row) {
+                ImGui::TableNextRow();
+                for (int c = 0; c < 6; ++c) {
+                    ImGui::TableSetColumnIndex(c);
+                    ImGui::Text("r%d c%d", row, c);
+                }
+            }
+            ImGui::EndTable();
+        };
+    };
+    // Six 60-pixel columns: wider than the 300-pixel window, the fifth straddles its edge.
+    auto issues = audit(table(ImGuiTableFlags_ScrollX, 60));
+    for (const LayoutIssue& i : issues) ADD_FAILURE() << i.kind << ": " << i.text;
+    issues = audit(table(0, 60));
+    EXPECT_FALSE(issues.empty());
+    // 3 pixels, under half a character of ImGui's own font: the sixth column's cells
+    // are cut. Scrolled to the end, the edge no longer excuses them.
+    issues = audit(table(ImGuiTableFlags_ScrollX, 3, 1000));
+    ASSERT_FALSE(issues.empty());
+    for (const LayoutIssue& i : issues) EXPECT_EQ(i.kind, "clipped text");
+}
+
 // A letter whose ink starts a pixel left of its pen ("T" in DejaVu Sans), written at
 // the very edge of a child window without padding, is not cut text.
 TEST_F(LayoutAuditTest, AGlyphsOwnOverhangAtTheEdgeIsNotClipping) {
