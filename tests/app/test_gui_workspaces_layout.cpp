@@ -1,6 +1,6 @@
 // What a person sees in each workspace at 1280×720 with the UI at 1.5 (a
-// projector), in English and in Chinese: the real window under Xvfb visits
-// every tab of every workspace in one run (`ganvas --audit-layout`) and reports
+// projector), and at 1024×768 in presentation mode, in English and in Chinese: the real window
+// under Xvfb visits every tab of every workspace in one run (`ganvas --audit-layout`) and reports
 // what it drew wrong (gui/layout_audit.h): a tab bar that needs scroll arrows,
 // a glyph drawn as the missing-glyph box or missing from the atlas, text cut
 // by its item. The audit itself is tested first, headless, on frames made to
@@ -248,11 +248,17 @@ protected:
         delete server_;
         server_ = nullptr;
     }
-    static nlohmann::json audit(const std::string& lang) {
+    // The window: its size and how type is scaled.
+    struct Screen {
+        int width, height;
+        std::string type;  // "--scale 1.5" or "--presentation"
+    };
+    static nlohmann::json audit(const std::string& lang, const Screen& screen) {
         const std::string dir = testing::temp_dir("layout_" + lang);
         const std::string file = dir + "/audit.json";
         const auto r = testing::run_ganvas(
-            "--audit-layout " + file + " --size 1280x720 --scale 1.5 --lang " + lang,
+            "--audit-layout " + file + " --size " + std::to_string(screen.width) + "x" +
+                std::to_string(screen.height) + " " + screen.type + " --lang " + lang,
             "DISPLAY=" + server_->display() + " LIBGL_ALWAYS_SOFTWARE=1 XDG_CONFIG_HOME=" + dir +
                 "/config ");
         EXPECT_EQ(r.status, 0) << r.output;
@@ -260,12 +266,12 @@ protected:
         std::filesystem::remove_all(dir);
         return json;
     }
-    void check(const std::string& lang) {
+    void check(const std::string& lang, const Screen& screen = {1280, 720, "--scale 1.5"}) {
         ASSERT_FALSE(server_->display().empty()) << "Xvfb did not start (is it installed?)";
-        const nlohmann::json report = audit(lang);
+        const nlohmann::json report = audit(lang, screen);
         ASSERT_FALSE(report.is_discarded());
         EXPECT_EQ(report["language"], lang);
-        EXPECT_EQ(report["size"], nlohmann::json({1280, 720}));
+        EXPECT_EQ(report["size"], nlohmann::json({screen.width, screen.height}));
         EXPECT_EQ(report["missing_glyphs"], nlohmann::json::array()) << lang;
         // Every tab of every workspace was seen, in the workspaces' order.
         const Arrangement a = arrange_workspaces(registered_panels());
@@ -279,8 +285,9 @@ protected:
                 EXPECT_EQ(v["tab"], a.entries[tab].title);
                 for (const auto& issue : v["issues"]) {
                     const std::string kind = issue["kind"], window = issue["window"];
-                    ADD_FAILURE() << lang << ", " << w.name << " / " << a.entries[tab].title << ": "
-                                  << kind << " in " << window << ": \""
+                    ADD_FAILURE() << lang << ", " << screen.width << "x" << screen.height << " "
+                                  << screen.type << ", " << w.name << " / " << a.entries[tab].title
+                                  << ": " << kind << " in " << window << ": \""
                                   << std::string(issue["text"]) << "\"";
                 }
             }
@@ -294,6 +301,17 @@ TEST_F(WorkspaceLayoutTest, EveryWorkspaceFitsAProjectorInEnglish) {
 
 TEST_F(WorkspaceLayoutTest, EveryWorkspaceFitsAProjectorInChinese) {
     check("zh-CN");
+}
+
+// The narrowest common projector, 1024x768, in presentation mode (type at 3% of
+// the height, the sidebar folded): side-by-side views stack, rows of controls
+// and long lines wrap, wide tables scroll sideways.
+TEST_F(WorkspaceLayoutTest, EveryWorkspaceFitsA1024By768ProjectorInPresentationModeInEnglish) {
+    check("en", {1024, 768, "--presentation"});
+}
+
+TEST_F(WorkspaceLayoutTest, EveryWorkspaceFitsA1024By768ProjectorInPresentationModeInChinese) {
+    check("zh-CN", {1024, 768, "--presentation"});
 }
 
 }  // namespace
