@@ -228,7 +228,7 @@ void CheckerboardPanel::draw_init(float height) {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float gap = st.ItemSpacing.x;
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    // Five equal columns; a name wider than its column wraps (in a narrow window
+    // Five equal columns; a name wider than a fifth of the width wraps (in a narrow window
     // "resize-conv (bilinear)" ran into its neighbour's), and every image starts
     // below the longest name so the row stays aligned.
     const float pitch =
@@ -246,10 +246,14 @@ void CheckerboardPanel::draw_init(float height) {
     // type) the tab scrolls rather than shrinking the patterns to specks.
     const float fit = (height - title_h - line - 3 * st.ItemSpacing.y) / 2;
     const float side = std::min(pitch, std::max(fit, 4 * ImGui::GetFontSize()));
+    // Columns as wide as their widest content, so a short window packs them to the left.
+    float column = side;
+    for (const std::string& t : titles) column = std::max(column, ImGui::CalcTextSize(t.c_str()).x);
+    column = std::min(column, pitch);
     const float x0 = ImGui::GetCursorPosX();
     for (int row = 0; row < 2; ++row)
         for (int k = 0; k < kUpsamplerKinds; ++k) {
-            if (k) ImGui::SameLine(x0 + static_cast<float>(k) * (pitch + gap));
+            if (k) ImGui::SameLine(x0 + static_cast<float>(k) * (column + gap));
             ImGui::BeginGroup();
             ImGui::PushID(row * 16 + k);
             if (row == 0) {
