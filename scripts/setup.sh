@@ -34,9 +34,11 @@ PACKAGES=(
 if [ "${GANVAS_WITH_TEST_TOOLS:-0}" = 1 ]; then
   PACKAGES+=(xvfb xauth xdotool clang-format)
 fi
-# scripts/fuzz.sh builds the fuzz targets with clang's libFuzzer.
+# scripts/fuzz.sh builds the fuzz targets with clang's libFuzzer. libFuzzer and the
+# sanitizers' runtimes (libclang-rt-dev) are only a Recommends of clang, which
+# --no-install-recommends below would skip; without them -fsanitize=fuzzer does not link.
 if [ "${GANVAS_WITH_FUZZ_TOOLS:-0}" = 1 ]; then
-  PACKAGES+=(clang)
+  PACKAGES+=(clang libclang-rt-dev)
 fi
 
 missing=()
