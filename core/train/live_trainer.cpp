@@ -21,10 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 // A copy on the host that the panels may read while the trainer goes on: the tensor
 // read back from a device, or cloned on the CPU.
 Tensor host_copy(const Tensor& t) {

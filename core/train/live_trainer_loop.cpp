@@ -12,15 +12,6 @@
 #include "backend/cpu/thread_pool.h"
 
 namespace ganvas {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-}  // namespace
 
 void LiveTrainer::Worker::step() {
     const auto t0 = Clock::now();

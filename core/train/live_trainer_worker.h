@@ -24,6 +24,11 @@
 
 namespace ganvas {
 
+// Seconds of the steady clock since t: the trainer's timings and timeouts.
+inline double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 // Everything the training thread owns. Only the thread touches it.
 struct LiveTrainer::Worker : WorkerJob {
     using Clock = std::chrono::steady_clock;
