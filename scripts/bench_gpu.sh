@@ -3,8 +3,9 @@
 # run for a GPU machine that is lent for minutes (shared/BENCHMARKS.md, "GPU
 # measurements"). Two halves:
 #
-#   scripts/bench_gpu.sh pack        here: build, then put into .gpu/ (ignored by
-#       git) the binary, the GL test binaries, the libraries they need beyond
+#   scripts/bench_gpu.sh pack        here: build in build-gpu/ without
+#       -march=native, then put into .gpu/ (ignored by git) the binary, the GL
+#       test binaries, the libraries they need beyond
 #       glibc and libstdc++, the EGL probe, the PyTorch reference, and Debian's GL
 #       dispatch packages (a bare GPU machine has NVIDIA's driver but not these).
 #   scripts/bench_gpu.sh run [STEPS] there: unpack, bring EGL up, then the probe,
@@ -23,10 +24,13 @@ bundle=.gpu/bundle.tar.xz
 pack() {
   set -e
   [ -x build/app/ganvas ] || scripts/setup.sh
-  cmake --build build --target ganvas test_backend_ops test_model_device_steps >/dev/null
+  # Built without -march=native: the GPU machine's processor is not this one, and
+  # an instruction this one has and that one lacks would end the run at once.
+  cmake -S . -B build-gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DGANVAS_PORTABLE=ON >/dev/null
+  cmake --build build-gpu --target ganvas test_backend_ops test_model_device_steps >/dev/null
   rm -rf .gpu
   mkdir -p .gpu/stage/bin .gpu/stage/lib .gpu/gl
-  cp build/app/ganvas build/tests/test_backend_ops build/tests/test_model_device_steps \
+  cp build-gpu/app/ganvas build-gpu/tests/test_backend_ops build-gpu/tests/test_model_device_steps \
     .gpu/stage/bin/
   gcc -O2 ../shared/bench/glcompute_probe.c -o .gpu/stage/bin/glprobe -lEGL -lGL
   cp ../shared/reference/torch_reference.py .gpu/stage/
