@@ -13,6 +13,7 @@
 #include "io/image_png.h"
 #include "ops/shape_ops.h"
 #include "widgets/fit_text.h"
+#include "widgets/flow_row.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -96,11 +97,11 @@ void upload_spectrum(gl::Texture& t, const Tensor& hw) {
     t.upload_image(img);
 }
 
-// The next item of the options row beside the last one, or at the start of a new line when
-// it would run past the window's edge (1280x720 at UI scale 1.5 cut the row by 19 px).
+// The next item of the options row, a font size after the last one, or at the start
+// of a new line when it would run past the window's edge (1280x720 at UI scale 1.5
+// cut the row by 19 px).
 void next_in_row(float width) {
-    ImGui::SameLine(0, ImGui::GetFontSize());
-    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+    same_line_if_fits(width, ImGui::GetFontSize());
 }
 
 // One line of a caption cut to `width` with an ellipsis; hovered, it shows whole
@@ -114,15 +115,6 @@ void caption_line(const char* text, float width, const char* help) {
         item_tooltip(text);
     else if (help)
         item_tooltip(help);
-}
-
-float checkbox_width(const char* label) {
-    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
-           ImGui::CalcTextSize(label, nullptr, true).x;
-}
-
-float button_width(const char* label) {
-    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
 }
 
 // "computing…" over the top right corner of the views while a new comparison runs: drawn,

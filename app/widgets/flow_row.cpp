@@ -4,13 +4,13 @@
 
 namespace ganvas::gui {
 
-bool same_line_if_fits(float next_width) {
+bool same_line_if_fits(float next_width, float spacing) {
     // Measured before SameLine: SameLine then NewLine would count the cursor's
     // place after the spacing as laid out, a few pixels past the edge.
     const float edge = ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x;
-    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width > edge)
-        return false;
-    ImGui::SameLine();
+    const float gap = spacing < 0 ? ImGui::GetStyle().ItemSpacing.x : spacing;
+    if (ImGui::GetItemRectMax().x + gap + next_width > edge) return false;
+    ImGui::SameLine(0, spacing);
     return true;
 }
 

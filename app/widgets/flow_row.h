@@ -7,9 +7,10 @@
 namespace ganvas::gui {
 
 // Call between two items instead of ImGui::SameLine(): the next item, `next_width`
-// pixels wide, goes on the same line when it fits before the right edge of the
-// content region, else at the start of the next line. Returns whether it stayed.
-bool same_line_if_fits(float next_width);
+// pixels wide, goes on the same line, `spacing` after the last (default: the
+// style's item spacing), when it fits before the right edge of the content
+// region, else at the start of the next line. Returns whether it stayed.
+bool same_line_if_fits(float next_width, float spacing = -1.0f);
 
 // The width of a widget whose frame is `frame_width` wide with `label` to its
 // right (a slider, a combo): the label's visible part, up to "##", counts.
