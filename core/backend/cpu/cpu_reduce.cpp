@@ -2,7 +2,10 @@
 // the element-wise losses and the causal mask here; the softmax loops in
 // reduce_loops.cpp.
 #include <algorithm>
+#include <climits>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -144,6 +147,56 @@ float mean_of(int64_t n, const float* px, const float* pt, F f) {
     return static_cast<float>(total / static_cast<double>(n));
 }
 
+// The index of the largest of v[0], v[step], ... (n values): the first of equals,
+// and the first NaN where there is one, as torch.argmax.
+int64_t argmax_strided(const float* v, int64_t n, int64_t step) {
+    float best = v[0];
+    int64_t at = 0;
+    for (int64_t r = 1; r < n && !std::isnan(best); ++r) {
+        const float val = v[r * step];
+        if (val > best || std::isnan(val)) {
+            best = val;
+            at = r;
+        }
+    }
+    return at;
+}
+
+// The same over a contiguous row, vectorized: 16 lanes each keep their largest
+// value and where it first was; a NaN anywhere sends the row to the loop above.
+int64_t argmax_row(const float* v, int64_t n) {
+    constexpr int64_t kLanes = 16;
+    using Floats = float __attribute__((vector_size(kLanes * sizeof(float))));
+    using Ints = int32_t __attribute__((vector_size(kLanes * sizeof(float))));
+    if (n < 2 * kLanes || n > INT32_MAX) return argmax_strided(v, n, 1);
+    Floats lane, x;
+    Ints at = {}, nan = {};  // at: the block where each lane's largest value first was
+    std::memcpy(&lane, v, sizeof lane);
+    nan |= lane != lane;
+    int64_t j = kLanes;
+    for (; j + kLanes <= n; j += kLanes) {
+        std::memcpy(&x, v + j, sizeof x);
+        const Ints larger = x > lane;  // strict: a lane keeps its first of equals
+        lane = larger ? x : lane;
+        at = larger ? Ints{} + static_cast<int32_t>(j) : at;
+        nan |= x != x;
+    }
+    for (int64_t k = 0; k < kLanes; ++k)
+        if (nan[k]) return argmax_strided(v, n, 1);
+    float best = lane[0];
+    int64_t best_at = at[0];
+    for (int64_t k = 1; k < kLanes; ++k)  // the largest; among equals, the first index
+        if (lane[k] > best || (lane[k] == best && at[k] + k < best_at)) {
+            best = lane[k];
+            best_at = at[k] + k;
+        }
+    for (; j < n; ++j) {
+        if (v[j] != v[j]) return argmax_strided(v, n, 1);
+        if (v[j] > best) best = v[j], best_at = j;
+    }
+    return best_at;
+}
+
 class CpuReduceKernels final : public ReduceKernels {
 public:
     void reduce(ReduceOp op, const std::vector<int64_t>& shape, const std::vector<int64_t>& dims,
@@ -167,22 +220,13 @@ public:
     void argmax(const AxisShape& l, const Storage& x, Storage& idx) const override {
         const float* px = f32(x);
         int64_t* po = i64(idx);
-        cpu::parallel_for(l.outer * l.inner, std::max<int64_t>(1, kWork / l.n),
-                          [&](int64_t p0, int64_t p1) {
-                              for (int64_t p = p0; p < p1; ++p) {
-                                  const float* v = px + (p / l.inner) * l.n * l.inner + p % l.inner;
-                                  float best = v[0];
-                                  int64_t at = 0;
-                                  for (int64_t r = 1; r < l.n && !std::isnan(best); ++r) {
-                                      const float val = v[r * l.inner];
-                                      if (val > best || std::isnan(val)) {
-                                          best = val;
-                                          at = r;
-                                      }
-                                  }
-                                  po[p] = at;
-                              }
-                          });
+        cpu::parallel_for(
+            l.outer * l.inner, std::max<int64_t>(1, kWork / l.n), [&](int64_t p0, int64_t p1) {
+                for (int64_t p = p0; p < p1; ++p) {
+                    const float* v = px + (p / l.inner) * l.n * l.inner + p % l.inner;
+                    po[p] = l.inner == 1 ? argmax_row(v, l.n) : argmax_strided(v, l.n, l.inner);
+                }
+            });
     }
 
     void softmax_forward(SoftmaxMode mode, const AxisShape& s, const Storage& x,

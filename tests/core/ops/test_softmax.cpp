@@ -243,6 +243,32 @@ TEST(Argmax, FirstMaximumAlongAnyDim) {
     EXPECT_THROW(argmax(x, 2), std::invalid_argument);
 }
 
+TEST(Argmax, LongRowsFindTheFirstMaximumOrTheFirstNaNWherever) {
+    // Rows long enough for the vectorized pass (16 lanes, then a tail): the
+    // answer in the first lane block, in a later one, in the tail, tied, -inf
+    // everywhere, and NaNs before and after the maximum.
+    for (int64_t n : {32, 47, 256, 259}) {
+        auto row_with = [n](std::vector<std::pair<int64_t, float>> set) {
+            std::vector<float> v(static_cast<size_t>(n));
+            for (int64_t i = 0; i < n; ++i) v[i] = -1.0f - 0.001f * static_cast<float>(i % 7);
+            for (auto [at, value] : set) v[at] = value;
+            return argmax(Tensor::from_vector({1, n}, v), 1).data_i64()[0];
+        };
+        for (int64_t at : {int64_t{0}, int64_t{5}, int64_t{17}, n - 1, n - 2})
+            EXPECT_EQ(row_with({{at, 3.0f}}), at) << "n " << n;
+        EXPECT_EQ(row_with({{20, 3.0f}, {3, 3.0f}, {n - 1, 3.0f}}), 3) << "ties: the first";
+        EXPECT_EQ(row_with({{n - 1, NAN}, {2, 9.0f}}), n - 1) << "a NaN in the tail wins";
+        EXPECT_EQ(row_with({{30, NAN}, {20, NAN}, {1, 9.0f}}), 20) << "the first NaN";
+        EXPECT_EQ(row_with({{2, NAN}, {20, 9.0f}}), 2) << "a NaN in the first block";
+        EXPECT_EQ(row_with({{4, 3.0f}, {n - 3, 3.0f}}), 4) << "ties across lanes";
+        std::vector<float> ninf(static_cast<size_t>(n), -INFINITY);
+        EXPECT_EQ(argmax(Tensor::from_vector({1, n}, ninf), 1).data_i64()[0], 0);
+        std::vector<float> zeros(static_cast<size_t>(n), 0.0f);
+        zeros[0] = -0.0f;  // -0 equals +0: the first zero, as a strict > keeps it
+        EXPECT_EQ(argmax(Tensor::from_vector({1, n}, zeros), 1).data_i64()[0], 0);
+    }
+}
+
 TEST(Argmax, MatchesBruteForceOnLargeInputs) {
     Rng rng(9);
     Tensor x = rng.randn({50, 30, 40});  // split over threads along every dim
