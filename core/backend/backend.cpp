@@ -40,6 +40,16 @@ bool backend_available(Device device, std::string* why) {
     return gl::gl_backend_available(why);
 }
 
+void LinearKernels::linear_forward(const LinearShape&, const Storage&, const Storage&,
+                                   const Storage*, Storage&) const {
+    throw std::logic_error("linear_forward: this backend has no fused linear layer");
+}
+
+void LinearKernels::linear_backward_params(const LinearShape&, const Storage&, const Storage&,
+                                           Storage&, Storage*) const {
+    throw std::logic_error("linear_backward_params: this backend has no fused linear layer");
+}
+
 void LinearKernels::causal_attention_forward(const AttentionShape&, const Storage&, Storage&,
                                              Storage&) const {
     throw std::logic_error("causal_attention_forward: this backend has no fused attention");

@@ -19,6 +19,11 @@ struct GemmShape {
     bool trans_b = false;  // B stored (N, K) instead of (K, N)
 };
 
+// A fully connected layer over `rows` inputs of `in` features each, `out` outputs.
+struct LinearShape {
+    int64_t rows = 0, in = 0, out = 0;
+};
+
 // Causal softmax self-attention over a packed qkv: B sequences of T tokens,
 // H heads of D channels, scores scaled by `scale` (1 / sqrt(D)).
 struct AttentionShape {
@@ -47,6 +52,17 @@ public:
     // b (channels) = y (N, channels, pixels) summed over N and pixels.
     virtual void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
                               Storage& b) const = 0;
+
+    // The fully connected layer with its bias fused into the products, optional:
+    // a backend without it leaves has_linear() false and the op composes it
+    // from matmul, add and sum, with the same result up to rounding.
+    virtual bool has_linear() const { return false; }
+    // y (rows, out) = x (rows, in) w^T + bias (out) for w (out, in); bias may be null.
+    virtual void linear_forward(const LinearShape& s, const Storage& x, const Storage& w,
+                                const Storage* bias, Storage& y) const;
+    // gw (out, in) = g^T x and gb (out) = g (rows, out) summed over rows; gb may be null.
+    virtual void linear_backward_params(const LinearShape& s, const Storage& x, const Storage& g,
+                                        Storage& gw, Storage* gb) const;
 
     // Fused causal self-attention, optional: a backend without it leaves
     // has_causal_attention() false and the op composes it from small ops

@@ -1,5 +1,6 @@
 #include "ops/matmul.h"
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "backend/linear_kernels.h"
@@ -54,6 +55,52 @@ Tensor mm(const Tensor& a, const Tensor& b, bool ta, bool tb) {
                   });
 }
 
+// linear as matmul and add: a backend without the fused layer, or a bias that
+// only broadcasts to (out).
+Tensor composed_linear(const Tensor& x2, const Tensor& weight, const Tensor& bias) {
+    Tensor y = mm(x2, weight, false, true);  // (rows, out)
+    return bias.defined() ? add(y, bias) : y;
+}
+
+bool fused_linear_applies(const Tensor& x2, const Tensor& weight, const Tensor& bias) {
+    if (x2.dtype() != DType::f32 || weight.dtype() != DType::f32) return false;
+    if (bias.defined() && (bias.dtype() != DType::f32 || bias.dim() != 1 ||
+                           bias.size(0) != weight.size(0) || bias.device() != x2.device()))
+        return false;
+    // A device mismatch or a missing backend: the composed path's dispatch names it.
+    if (x2.device() != weight.device() || !backend_available(x2.device())) return false;
+    return backend_for(x2.device()).linear().has_linear();
+}
+
+// x2 (rows, in), weight (out, in), bias (out) or undefined -> (rows, out), in
+// one kernel; the backward gives the input gradient as a product and the
+// parameters' gradients in one kernel too, or as ops when a graph of the
+// gradient is being recorded (the gradient penalty's double backward).
+Tensor fused_linear(const Tensor& x2, const Tensor& weight, const Tensor& bias) {
+    const LinearShape s{x2.size(0), x2.size(1), weight.size(0)};
+    Backend& be = dispatch("linear", {x2, weight, bias});
+    Tensor y = empty_on(x2, {s.rows, s.out});
+    be.linear().linear_forward(s, x2.storage(), weight.storage(), optional_storage(bias),
+                               y.storage());
+    return record("linear", y, {x2, weight, bias},
+                  [x2, weight, s](const Tensor& g, const std::vector<bool>& need) {
+                      Tensor gx, gw, gb;
+                      if (need[0]) gx = mm(g, weight, false, false);  // (rows, in)
+                      if (grad_mode_enabled() || !need[1]) {
+                          if (need[1]) gw = mm(g, x2, true, false);  // (out, in)
+                          if (need[2]) gb = sum(g, {0});             // (out)
+                      } else {
+                          Backend& be = dispatch("linear_backward", {g, x2});
+                          gw = empty_on(x2, weight.shape());
+                          if (need[2]) gb = empty_on(x2, {s.out});
+                          Storage* gb_storage = need[2] ? &gb.storage() : nullptr;
+                          be.linear().linear_backward_params(s, x2.storage(), g.storage(),
+                                                             gw.storage(), gb_storage);
+                      }
+                      return std::vector<Tensor>{gx, gw, gb};
+                  });
+}
+
 }  // namespace
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
@@ -69,8 +116,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     Shape out_shape = x.shape();
     out_shape.back() = weight.size(0);
     Tensor x2 = x.dim() == 2 ? x : reshape(x, {-1, weight.size(1)});
-    Tensor y = mm(x2, weight, false, true);  // (N, out)
-    if (bias.defined()) y = add(y, bias);
+    Tensor y = fused_linear_applies(x2, weight, bias) ? fused_linear(x2, weight, bias)
+                                                      : composed_linear(x2, weight, bias);
     return x.dim() == 2 ? y : reshape(y, out_shape);
 }
 

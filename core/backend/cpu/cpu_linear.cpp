@@ -1,10 +1,12 @@
-// The CPU backend's linear kernels: the GEMM, the im2col convolutions and fused attention.
+// The CPU backend's linear kernels: the GEMM, the fully connected layer, the
+// convolutions and fused attention.
 #include <algorithm>
 
 #include "backend/cpu/attention_kernels.h"
 #include "backend/cpu/conv_kernels.h"
 #include "backend/cpu/cpu_backend.h"
 #include "backend/cpu/gemm.h"
+#include "backend/cpu/linear_layer.h"
 #include "backend/cpu/thread_pool.h"
 #include "backend/linear_kernels.h"
 
@@ -47,6 +49,16 @@ public:
     void sum_channels(int64_t N, int64_t channels, int64_t pixels, const Storage& y,
                       Storage& b) const override {
         cpu::sum_channels(N, channels, pixels, f32(y), f32(b));
+    }
+    bool has_linear() const override { return true; }
+    void linear_forward(const LinearShape& s, const Storage& x, const Storage& w,
+                        const Storage* bias, Storage& y) const override {
+        cpu::linear_forward(s.rows, s.in, s.out, f32(x), f32(w), optional_f32(bias), f32(y));
+    }
+    void linear_backward_params(const LinearShape& s, const Storage& x, const Storage& g,
+                                Storage& gw, Storage* gb) const override {
+        cpu::linear_backward_params(s.rows, s.in, s.out, f32(x), f32(g), f32(gw),
+                                    gb ? f32(*gb) : nullptr);
     }
     bool has_causal_attention() const override { return true; }
     void causal_attention_forward(const AttentionShape& s, const Storage& qkv, Storage& y,

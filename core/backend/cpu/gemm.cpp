@@ -28,21 +28,31 @@ void keep_onednn_on_this_thread() {
     }
 }
 
+void gemm_serial(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                 const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+                 int64_t ldc) {
+    keep_onednn_on_this_thread();
+    const dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', M, N, K,
+                                            alpha, A, lda, B, ldb, beta, C, ldc);
+    if (status != dnnl_success)
+        throw std::runtime_error("gemm: oneDNN's sgemm failed (status " +
+                                 std::to_string(static_cast<int>(status)) + ")");
+}
+
+bool gemm_worth_splitting(int64_t M, int64_t N, int64_t K) {
+    return 2.0 * M * N * K >= 2e6 && num_threads() > 1;
+}
+
 namespace {
 
 // One block of C: rows [r0, r1) and columns [c0, c1).
 void gemm_block(bool trans_a, bool trans_b, int64_t r0, int64_t r1, int64_t c0, int64_t c1,
                 int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb,
                 float beta, float* C, int64_t ldc) {
-    keep_onednn_on_this_thread();
     const float* a = trans_a ? A + r0 : A + r0 * lda;  // op(A)'s rows r0..: (K, M) or (M, K)
     const float* b = trans_b ? B + c0 * ldb : B + c0;  // op(B)'s columns c0..
-    const dnnl_status_t status =
-        dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', r1 - r0, c1 - c0, K, alpha, a, lda, b,
-                   ldb, beta, C + r0 * ldc + c0, ldc);
-    if (status != dnnl_success)
-        throw std::runtime_error("gemm: oneDNN's sgemm failed (status " +
-                                 std::to_string(static_cast<int>(status)) + ")");
+    gemm_serial(trans_a, trans_b, r1 - r0, c1 - c0, K, alpha, a, lda, b, ldb, beta,
+                C + r0 * ldc + c0, ldc);
 }
 
 // C (M, N) = alpha * a b^T + beta * C for columns a (M, stride sa) and b (N, stride sb).
@@ -82,9 +92,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
         return;
     }
     // Split the larger output dimension; keep blocks big enough to amortise packing.
-    const double flops = 2.0 * M * N * K;
-    const int threads = flops < 2e6 ? 1 : num_threads();
-    if (threads <= 1) {
+    if (!gemm_worth_splitting(M, N, K)) {
         gemm_block(trans_a, trans_b, 0, M, 0, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "autograd/autograd.h"
+#include "support/golden.h"
 #include "support/gradcheck.h"
 
 using namespace ganvas;
@@ -150,6 +151,28 @@ TEST(Matmul, ValuesAndGradients) {
     EXPECT_TRUE(gradcheck([](auto& in) { return matmul(in[0], in[1]); }, {p, q}));
     EXPECT_TRUE(gradgradcheck(
         [](auto& in) { return mul(linear(in[0], in[1]), linear(in[0], in[1])); }, {x, w}));
+    EXPECT_TRUE(gradgradcheck(  // the bias's differentiable gradient is a sum
+        [](auto& in) { return mul(linear(in[0], in[1], in[2]), linear(in[0], in[1], in[2])); },
+        {x, w, bias}));
+}
+
+TEST(Matmul, LinearEqualsItsComposition) {
+    // The fused layer against matmul + add, values and every gradient, a 3-D input included.
+    Rng rng(9);
+    for (const Shape& xs : {Shape{300, 70}, Shape{2, 5, 7}}) {
+        const int64_t in = xs.back(), out = in == 70 ? 90 : 3;
+        Tensor x = leaf(rng, xs), w = leaf(rng, {out, in}), b = leaf(rng, {out});
+        Tensor fused = linear(x, w, b);
+        Tensor x2 = reshape(x, {-1, in});
+        Tensor composed = reshape(add(matmul(x2, transpose(w, 0, 1)), b), fused.shape());
+        Tensor g = rng.randn(fused.shape());
+        const std::vector<Tensor> want = grad({composed}, {x, w, b}, {g});
+        const std::vector<Tensor> got = grad({fused}, {x, w, b}, {g});
+        EXPECT_TRUE(ganvas::testing::all_close(fused, composed, 1e-5, 1e-5, "y"));
+        const char* names[] = {"dx", "dw", "db"};
+        for (size_t i = 0; i < got.size(); ++i)
+            EXPECT_TRUE(ganvas::testing::all_close(got[i], want[i], 1e-4, 1e-5, names[i]));
+    }
 }
 
 TEST(Matmul, LargeProductMatchesNaive) {

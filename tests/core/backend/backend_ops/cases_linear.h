@@ -43,6 +43,14 @@ inline OpCase mat(std::string name, Shape a, Shape b) {
     return {std::move(name), {a, b}, [](const Inputs& in) { return matmul(in[0], in[1]); }};
 }
 
+inline OpCase linear_with_bias(std::string name, Shape x, Shape w) {
+    return {std::move(name),
+            {x, w, {w[0]}},
+            [](const Inputs& in) { return linear(in[0], in[1], in[2]); },
+            {Family::linear, Family::elementwise, Family::reduce},
+            {Family::linear, Family::reduce}};
+}
+
 inline std::vector<OpCase> linear_cases() {
     return {
         // -- linear: matrix products --
@@ -55,6 +63,10 @@ inline std::vector<OpCase> linear_cases() {
         {"linear_no_bias_4x10_to_6",
          {{4, 10}, {6, 10}},
          [](const Inputs& in) { return linear(in[0], in[1]); }},
+        // The fused layer where a backend has it; matmul, add and sum where not.
+        linear_with_bias("linear_bias_65x33_to_70", {65, 33}, {70, 33}),
+        linear_with_bias("linear_bias_3d_2x5x7_to_3", {2, 5, 7}, {3, 7}),
+        linear_with_bias("linear_bias_300x120_to_60", {300, 120}, {60, 120}),  // split by inputs
         {"add_broadcast_3x4_plus_4",
          {{3, 4}, {4}},
          [](const Inputs& in) { return add(in[0], in[1]); },
