@@ -132,5 +132,33 @@ TEST(ThreadPool, ManyQuickJobsInARowEachRunExactlyTheirOwnChunks) {
     }
 }
 
+// A worker between jobs first polls, then sleeps: a job must reach it either
+// way. Each job's two chunks wait for each other, so both threads must run one.
+TEST(ThreadPool, AWorkerJoinsTheNextJobWhetherPollingOrAsleep) {
+    set_num_threads(2);
+    for (int pause_ms : {0, 0, 5, 20, 0, 5}) {  // 5 and 20 ms: past the poll, asleep
+        std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+        std::atomic<int> arrived{0};
+        std::atomic<bool> met{true};
+        std::set<std::thread::id> threads;
+        std::mutex m;
+        parallel_for(2, 1, [&](int64_t, int64_t) {
+            {
+                std::lock_guard<std::mutex> lock(m);
+                threads.insert(std::this_thread::get_id());
+            }
+            ++arrived;
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (arrived.load() < 2)
+                if (std::chrono::steady_clock::now() > give_up) {
+                    met = false;
+                    return;
+                }
+        });
+        EXPECT_TRUE(met.load()) << "no worker came within 10 s after a " << pause_ms << " ms pause";
+        EXPECT_EQ(threads.size(), 2u) << "after a " << pause_ms << " ms pause";
+    }
+}
+
 }  // namespace
 }  // namespace ganvas::cpu
