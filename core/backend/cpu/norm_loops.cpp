@@ -324,9 +324,14 @@ void layer_norm_backward(int64_t rows, int64_t cols, const float* pg, const floa
         // Aligned like tensor storage: Eigen's sums add the values before the first
         // aligned address apart, so a row wherever malloc put it would round with the heap.
         std::vector<float, Eigen::aligned_allocator<float>> gh(cols);
+        // The block's sums in this thread's own arrays, copied out once: two threads
+        // adding into neighbouring blocks of part_w row after row share cache lines.
+        std::vector<double> own_w(want_wb ? cols : 0), own_b(want_wb ? cols : 0);
+        double* __restrict acc_w = own_w.data();
+        double* __restrict acc_b = own_b.data();
         for (int64_t blk = b0; blk < b1; ++blk) {
-            double* acc_w = want_wb ? part_w.data() + blk * cols : nullptr;
-            double* acc_b = want_wb ? part_b.data() + blk * cols : nullptr;
+            std::fill(own_w.begin(), own_w.end(), 0.0);
+            std::fill(own_b.begin(), own_b.end(), 0.0);
             for (int64_t r = rows * blk / blocks, re = rows * (blk + 1) / blocks; r < re; ++r) {
                 const float* gi = pg + r * cols;
                 const float* xi = px + r * cols;
@@ -345,6 +350,10 @@ void layer_norm_backward(int64_t rows, int64_t cols, const float* pg, const floa
                 float* out = pgx + r * cols;
                 for (int64_t j = 0; j < cols; ++j)
                     out[j] = is * (gh[j] - m1 - (xi[j] - m) * is * m2);
+            }
+            if (want_wb) {
+                std::copy(own_w.begin(), own_w.end(), part_w.begin() + blk * cols);
+                std::copy(own_b.begin(), own_b.end(), part_b.begin() + blk * cols);
             }
         }
     });
