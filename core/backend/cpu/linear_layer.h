@@ -15,7 +15,8 @@ void linear_forward(int64_t rows, int64_t in, int64_t out, const float* x, const
                     const float* bias, float* y);
 
 // gw (out, in) = g^T x for g (rows, out) and x (rows, in), and gb (out) = g
-// summed over its rows (in double, in row order, as sum() adds); gb may be null.
+// summed over its rows (in double); gb may be null. With one thread, or split
+// by outputs or inputs, gb is sum()'s exactly: each column in row order.
 void linear_backward_params(int64_t rows, int64_t in, int64_t out, const float* x, const float* g,
                             float* gw, float* gb);
 
