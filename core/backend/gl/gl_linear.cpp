@@ -1,5 +1,6 @@
-// The GPU backend's linear kernels: a tiled GEMM (shaders/gemm.comp) and the
-// convolutions built on it through im2col and its adjoint, col2im.
+// The GPU backend's linear kernels: a tiled GEMM (shaders/gemm.comp), the
+// convolutions built on it through im2col and its adjoint, col2im, and fused
+// causal attention (shaders/attention.comp).
 //
 // The im2col matrix of a batch is laid out (N, C*kh*kw, Ho*Wo), one block per
 // image, so every convolution is one batched GEMM straight into NCHW memory:
@@ -187,7 +188,46 @@ public:
         }
     }
 
+    // shaders/attention.comp: forward in one dispatch, backward in two (rows, then columns).
+    bool has_causal_attention() const override { return true; }
+    void causal_attention_forward(const AttentionShape& s, const Storage& qkv, Storage& y,
+                                  Storage& p) const override {
+        Program& prog = attention_program(s, 0);
+        be_.bind(0, qkv);
+        be_.bind(1, p);
+        be_.bind(2, qkv);  // dy and ds are not read in the forward
+        be_.bind(3, p);
+        be_.bind(4, y);
+        be_.dispatch_linear(prog, static_cast<uint64_t>(s.B * s.H * s.T));
+    }
+    void causal_attention_backward(const AttentionShape& s, const Storage& qkv, const Storage& p,
+                                   const Storage& dy, Storage& dqkv) const override {
+        auto ds = be_.allocate(static_cast<size_t>(u32(s.B * s.H * s.T * s.T)) * sizeof(float));
+        for (GLuint pass : {1u, 2u}) {
+            Program& prog = attention_program(s, pass);
+            be_.bind(0, qkv);
+            be_.bind(1, p);
+            be_.bind(2, dy);
+            be_.bind(3, *ds);
+            be_.bind(4, dqkv);
+            be_.dispatch_linear(prog, static_cast<uint64_t>(s.B * s.H * s.T));
+        }
+    }
+
 private:
+    Program& attention_program(const AttentionShape& s, GLuint pass) const {
+        u32(s.B * s.T * 3 * s.H * s.D);  // every index the shader forms fits 32 bits
+        u32(s.B * s.H * s.T * s.T);
+        Program& prog = be_.program("attention");
+        set(prog, "B", u32(s.B));
+        set(prog, "T", u32(s.T));
+        set(prog, "H", u32(s.H));
+        set(prog, "D", u32(s.D));
+        set(prog, "pass_", pass);
+        glProgramUniform1f(prog.id, prog.location("scale"), s.scale);
+        return prog;
+    }
+
     // Images per chunk of the batch: one chunk's im2col matrix stays under
     // the scratch limit (or holds one image), so a large batch needs no more GPU memory than a
     // small one.

@@ -8,6 +8,7 @@
 
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/backend/backend_ops/cases.h"
@@ -235,6 +236,16 @@ inline std::vector<OpCase> reduce_cases() {
                      [](const Inputs& in) { return causal_self_attention(in[0], 2); },
                      {Family::elementwise, Family::layout, Family::reduce, Family::linear},
                      {}});
+    // Odd sizes for the fused kernels (three heads of 5 channels, 17 tokens), and
+    // sequences of one token, where each row attends only to itself.
+    for (auto [name, shape, heads] :
+         {std::tuple{"causal_self_attention_3x17x45_heads3", Shape{3, 17, 45}, int64_t{3}},
+          std::tuple{"causal_self_attention_2x1x12_heads2", Shape{2, 1, 12}, int64_t{2}}})
+        cases.push_back({name,
+                         {shape},
+                         [heads](const Inputs& in) { return causal_self_attention(in[0], heads); },
+                         {Family::elementwise, Family::layout, Family::reduce, Family::linear},
+                         {}});
     return cases;
 }
 
