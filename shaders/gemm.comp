@@ -1,4 +1,5 @@
-// C (M, N) = sum over r < red_count of op(A_r) op(B_r) (+ bias[m]) (+ C), for each batch z.
+// C (M, N) = sum over r < red_count of op(A_r) op(B_r) (+ bias[m], or bias[n] with
+// bias_per_column) (+ C), for each batch z.
 //
 // A 64x64 tile of C per workgroup of 16x16 invocations, each owning a 4x4
 // block of it (rows ty + 16i, columns tx + 16j); K is walked 16 at a time
@@ -20,7 +21,7 @@ uniform uint a_batch, b_batch, c_batch;  // per z
 uniform uint red_count, a_red, b_red;    // the summed products
 uniform uint z_base;                     // batch of workgroup z = 0
 uniform uint a_off, b_off, c_off;        // where batch 0 starts in each buffer
-uniform bool has_bias, accumulate;
+uniform bool has_bias, bias_per_column, accumulate;
 
 const uint TILE = 64u, DEPTH = 16u;
 shared float As[DEPTH][TILE];  // op(A) tile, k-major
@@ -75,11 +76,12 @@ void main() {
     for (uint i = 0u; i < 4u; ++i) {
         const uint m = row0 + ty + 16u * i;
         if (m >= M) continue;
-        const float add = has_bias ? bias[m] : 0.0;
+        const float row_bias = has_bias && !bias_per_column ? bias[m] : 0.0;
         for (uint j = 0u; j < 4u; ++j) {
             const uint n = col0 + tx + 16u * j;
             if (n >= N) continue;
             const uint at = c_off + z * c_batch + m * ldc + n;
+            const float add = has_bias && bias_per_column ? bias[n] : row_bias;
             c[at] = acc[i][j] + add + (accumulate ? c[at] : 0.0);
         }
     }

@@ -32,6 +32,7 @@ struct Gemm {
     int64_t red_count = 1, a_red = 0, b_red = 0;
     int64_t a_off = 0, b_off = 0, c_off = 0;
     bool accumulate = false;
+    bool bias_per_column = false;  // bias[n] (a linear layer's) instead of bias[m] (a conv's)
 };
 
 void set(Program& p, const char* name, GLuint v) {
@@ -67,6 +68,7 @@ void run_gemm(GlBackend& be, const Gemm& g, const Storage& a, const Storage& b, 
     set(p, "b_off", u32(g.b_off));
     set(p, "c_off", u32(g.c_off));
     set_bool(p, "has_bias", bias != nullptr);
+    set_bool(p, "bias_per_column", g.bias_per_column);
     set_bool(p, "accumulate", g.accumulate);
     be.bind(0, a);
     be.bind(1, b);
@@ -186,6 +188,28 @@ public:
             set(p, "base", u32(k0));
             be_.dispatch(p, u32(std::min<int64_t>(65535, channels - k0)));
         }
+    }
+
+    // The fully connected layer: the bias added in the GEMM's epilogue, and
+    // its gradient as per-column sums of g (sum_channels with one pixel).
+    bool has_linear() const override { return true; }
+    void linear_forward(const LinearShape& s, const Storage& x, const Storage& w,
+                        const Storage* bias, Storage& y) const override {
+        Gemm g;  // y (rows, out) = x (rows, in) w^T (+ bias[n])
+        g.M = s.rows, g.N = s.out, g.K = s.in;
+        g.trans_b = true;
+        g.lda = s.in, g.ldb = s.in, g.ldc = s.out;
+        g.bias_per_column = true;
+        run_gemm(be_, g, x, w, y, bias);
+    }
+    void linear_backward_params(const LinearShape& s, const Storage& x, const Storage& g,
+                                Storage& gw, Storage* gb) const override {
+        Gemm m;  // gw (out, in) = g^T (out, rows) x (rows, in)
+        m.M = s.out, m.N = s.in, m.K = s.rows;
+        m.trans_a = true;
+        m.lda = s.out, m.ldb = s.in, m.ldc = s.in;
+        run_gemm(be_, m, g, x, gw, nullptr);
+        if (gb) sum_channels(s.rows, s.out, 1, g, *gb);
     }
 
     // shaders/attention.comp: forward in one dispatch, backward in two (rows, then columns).
