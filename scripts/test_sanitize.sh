@@ -3,7 +3,8 @@
 # UndefinedBehaviorSanitizer (GANVAS_SANITIZE=ON, ccache'd) in build-asan and runs a
 # subset of the tests there: the readers of every file format (the fuzz targets'
 # regression inputs included), the data and analysis parsers, the command line's
-# parsers, the CPU's thread pool, GEMM and convolution kernels, and one window test. Any report fails the stage: the sanitizers do not
+# parsers, the CPU's thread pool, GEMM, linear-layer and convolution kernels, and one
+# window test, and the thread pool again under ThreadSanitizer. Any report fails the stage: the sanitizers do not
 # recover, and LeakSanitizer ignores only leaks inside Mesa and X11
 # (tests/sanitizer/lsan.supp).
 #   scripts/test_sanitize.sh
@@ -22,6 +23,7 @@ declare -A TESTS=(
   [test_receptive_field]='*' [test_metrics_log]='*' [test_run_history]='*'
   [test_cli_help]='*' [test_cli_rf]='*'
   [test_thread_pool]='*' [test_cpu_gemm]='*' [test_cpu_conv_kernels]='*'
+  [test_cpu_linear_layer]='*'
   [test_gui_window]='GuiWindowTest.ABadDataSetIsShownNotACrash:GuiWindowTest.AnUnknownTabIsAnErrorThatNamesIt:GuiWindowTest.TheGanLabScreenshotWaitsForItsStepsAndTheExactW1'
 )
 
@@ -52,6 +54,18 @@ for t in $(printf '%s\n' "${!TESTS[@]}" | sort); do
     failed+=("$t")
   fi
 done
+# ThreadSanitizer on the thread pool alone: its threads poll shared atomics
+# between jobs, the one place where they meet outside a mutex. It needs no
+# other part of Ganvas, so it is compiled here directly (a few seconds).
+echo "sanitize: test_thread_pool under ThreadSanitizer"
+if ! { g++ -std=c++20 -O1 -g -fsanitize=thread -Icore core/backend/cpu/thread_pool.cpp \
+         tests/core/backend/test_thread_pool.cpp -lgtest -lgtest_main -pthread \
+         -o build-asan/test_thread_pool_tsan &&
+       TSAN_OPTIONS=halt_on_error=1 build-asan/test_thread_pool_tsan --gtest_repeat=3 \
+         --gtest_brief=1; } >build-asan/test_thread_pool_tsan.log 2>&1; then
+  tail -40 build-asan/test_thread_pool_tsan.log
+  failed+=(test_thread_pool_tsan)
+fi
 echo "sanitize: built in $((built - start)) s, tests ran in $(($(date +%s) - built)) s"
 if ((${#failed[@]})); then
   echo "sanitize: FAILED: ${failed[*]} (logs in build-asan/)" >&2
