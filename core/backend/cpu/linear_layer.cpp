@@ -43,8 +43,13 @@ constexpr int64_t kRowGrain = 64;
 // outputs: split by outputs or inputs, every block would pack all the rows of
 // the other operand again (prior49's (384, 128) gradient over 3136 rows:
 // 1.4x on 2 threads); split by rows, each block packs only its own.
+// The partials are (blocks - 1) copies of the weight: past kMaxPartialFloats
+// (256 MiB) the split by outputs or inputs is taken instead, whatever its speed.
+constexpr int64_t kMaxPartialFloats = int64_t{1} << 26;
+
 bool split_by_rows(int64_t rows, int64_t in, int64_t out) {
-    return rows >= 4 * std::max(in, out);
+    return rows >= 4 * std::max(in, out) &&
+           (parallel_tasks(rows, kRowGrain) - 1) * in * out <= kMaxPartialFloats;
 }
 
 // gw and gb from blocks of rows: each block's product into its own partial
