@@ -156,6 +156,17 @@ TEST(Matmul, ValuesAndGradients) {
         {x, w, bias}));
 }
 
+TEST(Matmul, LinearOverNoRowsGivesZeroGradients) {
+    Rng rng(10);
+    Tensor x = leaf(rng, {0, 5}), w = leaf(rng, {3, 5}), b = leaf(rng, {3});
+    Tensor y = linear(x, w, b);
+    EXPECT_EQ(y.shape(), (Shape{0, 3}));
+    const std::vector<Tensor> g = grad({y}, {x, w, b}, {Tensor::zeros({0, 3})});
+    EXPECT_EQ(g[0].shape(), (Shape{0, 5}));
+    for (float v : g[1].to_vector()) EXPECT_EQ(v, 0.0f);
+    for (float v : g[2].to_vector()) EXPECT_EQ(v, 0.0f);
+}
+
 TEST(Matmul, LinearEqualsItsComposition) {
     // The fused layer against matmul + add, values and every gradient, a 3-D input included.
     Rng rng(9);

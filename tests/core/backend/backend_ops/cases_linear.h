@@ -67,6 +67,8 @@ inline std::vector<OpCase> linear_cases() {
         linear_with_bias("linear_bias_65x33_to_70", {65, 33}, {70, 33}),
         linear_with_bias("linear_bias_3d_2x5x7_to_3", {2, 5, 7}, {3, 7}),
         linear_with_bias("linear_bias_300x120_to_60", {300, 120}, {60, 120}),  // split by inputs
+        linear_with_bias("linear_bias_0x4_to_3", {0, 4},
+                         {3, 4}),  // no rows: the bias's gradient is 0
         {"add_broadcast_3x4_plus_4",
          {{3, 4}, {4}},
          [](const Inputs& in) { return add(in[0], in[1]); },
