@@ -1,6 +1,5 @@
 #include "ops/matmul.h"
 
-#include <cstdlib>
 #include <stdexcept>
 
 #include "backend/linear_kernels.h"

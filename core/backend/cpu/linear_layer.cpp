@@ -25,14 +25,21 @@ void fill_rows(int64_t r0, int64_t r1, int64_t c0, int64_t c1, const float* bias
     }
 }
 
-// gb[c0..c1) = the columns c0..c1 of g (rows, ld) summed down their rows.
-void sum_columns(int64_t rows, int64_t ld, int64_t c0, int64_t c1, const float* g, float* gb) {
-    if (c1 <= c0) return;
-    std::vector<double> acc(static_cast<size_t>(c1 - c0), 0.0);  // double: long sums stay accurate
-    for (int64_t r = 0; r < rows; ++r) {
+// acc[0..c1-c0) += the columns c0..c1 of g's rows r0..r1 (ld floats a row), in
+// double: long sums stay accurate.
+void add_columns(int64_t r0, int64_t r1, int64_t ld, int64_t c0, int64_t c1, const float* g,
+                 double* acc) {
+    for (int64_t r = r0; r < r1; ++r) {
         const float* row = g + r * ld + c0;
         for (int64_t j = 0; j < c1 - c0; ++j) acc[j] += row[j];
     }
+}
+
+// gb[c0..c1) = the columns c0..c1 of g (rows, ld) summed down their rows.
+void sum_columns(int64_t rows, int64_t ld, int64_t c0, int64_t c1, const float* g, float* gb) {
+    if (c1 <= c0) return;
+    std::vector<double> acc(static_cast<size_t>(c1 - c0), 0.0);
+    add_columns(0, rows, ld, c0, c1, g, acc.data());
     for (int64_t j = 0; j < c1 - c0; ++j) gb[c0 + j] = static_cast<float>(acc[j]);
 }
 
@@ -70,8 +77,7 @@ void backward_by_rows(int64_t rows, int64_t in, int64_t out, const float* x, con
                         0.0f, dst, in);
             if (!gb) continue;
             std::fill(sums.begin(), sums.end(), 0.0);
-            for (int64_t r = r0; r < r1; ++r)
-                for (int64_t j = 0; j < out; ++j) sums[j] += g[r * out + j];
+            add_columns(r0, r1, out, 0, out, g, sums.data());
             std::copy(sums.begin(), sums.end(), bias_parts.begin() + blk * out);
         }
     });
