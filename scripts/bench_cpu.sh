@@ -112,6 +112,21 @@ for m in ${models//,/ }; do
   line+=" $(awk -v a="${fig[busy1/$m]}" -v b="${fig[busy2/$m]}" 'BEGIN {printf "%.2f×", a / b}') |"
 done
 echo "$line"
+# Amdahl's law from the quiet runs: two threads x times faster than one leave a
+# serial share s = 2/x - 1; beside the busy loop each of three threads gets 2/3 of
+# a core, so two threads can beat one by at most 1 / (0.75 + 0.75 s).
+line="| 2 threads vs 1, quiet (serial share s) |"
+for m in ${models//,/ }; do
+  line+=" $(awk -v a="${fig[ganvas1/$m]}" -v b="${fig[ganvas2/$m]}" 'BEGIN {
+    x = a / b; s = 2 / x - 1; if (s < 0) s = 0; printf "%.2f× (s %.0f%%)", x, s * 100 }') |"
+done
+echo "$line"
+line="| the bound beside a busy loop, 1 / (0.75 + 0.75 s) |"
+for m in ${models//,/ }; do
+  line+=" $(awk -v a="${fig[ganvas1/$m]}" -v b="${fig[ganvas2/$m]}" 'BEGIN {
+    s = 2 * b / a - 1; if (s < 0) s = 0; printf "%.2f×", 1 / (0.75 + 0.75 * s) }') |"
+done
+echo "$line"
 line="| the ceiling: two independent 1-thread runs vs one, beside a busy loop |"
 for m in ${models//,/ }; do
   line+=" $(awk -v a="${fig[busy1/$m]}" -v b="${fig[pair/$m]}" 'BEGIN {printf "%.2f×", a / b}') |"
