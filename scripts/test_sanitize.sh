@@ -59,6 +59,7 @@ done
 # other part of Ganvas, so it is compiled here directly (a few seconds).
 echo "sanitize: test_thread_pool under ThreadSanitizer"
 if ! { g++ -std=c++20 -O1 -g -fsanitize=thread -Icore core/backend/cpu/thread_pool.cpp \
+         core/backend/cpu/thread_scheduling.cpp \
          tests/core/backend/test_thread_pool.cpp -lgtest -lgtest_main -pthread \
          -o build-asan/test_thread_pool_tsan &&
        TSAN_OPTIONS=halt_on_error=1 build-asan/test_thread_pool_tsan --gtest_repeat=3 \

@@ -1,7 +1,9 @@
 // The CPU backend's thread pool: parallel_for over an index range.
 //
 // One pool for the process. The calling thread takes the first chunk, so a
-// pool of T threads has T - 1 workers. Nested calls run serially.
+// pool of T threads has T - 1 workers. Nested calls run serially. Workers keep
+// off the caller's CPU and ask for short time slices (thread_scheduling.h), so
+// two threads still beat one when another busy process shares the cores.
 #pragma once
 
 #include <cstdint>

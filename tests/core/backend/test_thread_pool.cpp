@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backend/cpu/thread_pool.h"
+#include "backend/cpu/thread_scheduling.h"
 
 namespace ganvas::cpu {
 namespace {
@@ -158,6 +159,70 @@ TEST(ThreadPool, AWorkerJoinsTheNextJobWhetherPollingOrAsleep) {
         EXPECT_TRUE(met.load()) << "no worker came within 10 s after a " << pause_ms << " ms pause";
         EXPECT_EQ(threads.size(), 2u) << "after a " << pause_ms << " ms pause";
     }
+}
+
+// Runs one job of two chunks in which both threads take part; returns the
+// worker's thread id and the CPU it ran its chunk on.
+std::pair<pid_t, int> worker_of_one_job() {
+    const pid_t caller = gettid();
+    std::mutex m;
+    std::pair<pid_t, int> worker{0, -1};
+    std::atomic<int> arrived{0};
+    parallel_for(2, 1, [&](int64_t, int64_t) {
+        ++arrived;
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (arrived.load() < 2 && std::chrono::steady_clock::now() < give_up) {
+        }
+        if (gettid() == caller) return;
+        std::lock_guard<std::mutex> lock(m);
+        worker = {gettid(), sched_getcpu()};
+    });
+    return worker;
+}
+
+// With another busy process, a worker that shares its caller's core only runs
+// while the caller waits for it. Here the caller is pinned to the very CPU the
+// worker last ran on; the worker must move off it for the next job.
+TEST(ThreadPool, AWorkerKeepsOffTheCallersCpu) {
+    cpu_set_t allowed;
+    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU: nowhere else to go";
+    set_num_threads(2);
+    const int worker_cpu = worker_of_one_job().second;
+    ASSERT_GE(worker_cpu, 0) << "the worker took no chunk";
+    std::thread caller([&] {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(worker_cpu, &one);
+        ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+        for (int job = 0; job < 20; ++job) {
+            const auto [tid, cpu] = worker_of_one_job();
+            ASSERT_NE(tid, 0) << "job " << job << ": the worker took no chunk";
+            EXPECT_NE(cpu, worker_cpu) << "job " << job << " ran on the caller's CPU";
+        }
+    });
+    caller.join();
+}
+
+// Where the kernel has custom time slices (Linux 6.12+), every worker asks for
+// a short one, and keeps it when its priority is lowered (a policy change
+// resets it).
+TEST(ThreadPool, WorkersAskForAShortTimeSlice) {
+    bool supported = false;
+    std::thread([&] { supported = request_time_slice(kWorkerSlice); }).join();
+    if (!supported) GTEST_SKIP() << "this kernel has no custom time slices";
+    const uint64_t want = std::chrono::nanoseconds(kWorkerSlice).count();
+    set_num_threads(2);
+    EXPECT_EQ(requested_time_slice_ns(worker_of_one_job().first), want);
+    std::thread trainer([&] {
+        lower_compute_priority(9);  // 9: above the earlier test's 7, so allowed unprivileged
+        pid_t tid = 0;
+        for (int round = 0; round < 5; ++round) {  // the worker lowers itself at its next job
+            tid = worker_of_one_job().first;
+        }
+        EXPECT_EQ(requested_time_slice_ns(tid), want);
+    });
+    trainer.join();
 }
 
 }  // namespace
