@@ -3,6 +3,7 @@
 #include "backend/cpu/thread_scheduling.h"
 
 #include <sched.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -146,6 +147,7 @@ private:
     void loop() {
         uint64_t seen = 0;
         int my_nice = 0, kept_off = -1;
+        bool lowered = false;
         request_time_slice(kWorkerSlice);
         for (;;) {
             poll_until([&] { return generation_.load(std::memory_order_acquire) != seen; });
@@ -156,12 +158,16 @@ private:
                 if (stop_) return;
                 if (fn_ == nullptr) continue;
             }
-            placement_.keep_off(caller_cpu_.load(std::memory_order_relaxed), &kept_off);
             if (const int want = nice_.load(); want != my_nice) {
                 lower_thread_priority(want);
                 request_time_slice(kWorkerSlice);  // some kernels reset it with the policy
                 my_nice = want;
+                lowered = thread_is_lowered(gettid());
             }
+            // A lowered thread (the window's training) runs on cycles no other
+            // thread wants, wherever they are: it goes anywhere.
+            const int caller_cpu = caller_cpu_.load(std::memory_order_relaxed);
+            placement_.keep_off(lowered ? -1 : caller_cpu, &kept_off);
             work(seen);
         }
     }

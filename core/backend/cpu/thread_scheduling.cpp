@@ -37,6 +37,17 @@ bool lower_thread_priority(int nice) {
     return ok;
 }
 
+bool thread_is_lowered(pid_t tid) {
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+    if (nice > 0 && errno == 0) return true;
+#ifdef SCHED_IDLE
+    return sched_getscheduler(tid) == SCHED_IDLE;
+#else
+    return false;
+#endif
+}
+
 bool request_time_slice(std::chrono::microseconds slice) {
     // sched_setattr sets the nice value too, so pass the current one.
     errno = 0;

@@ -16,6 +16,9 @@ namespace ganvas::cpu {
 // cycles no normal thread wants. False where the system refused.
 bool lower_thread_priority(int nice);
 
+// Whether thread `tid` runs lowered: at a nice value above 0, or SCHED_IDLE.
+bool thread_is_lowered(pid_t tid);
+
 // A worker's time slice. On Linux 6.12 and later (EEVDF with custom slices)
 // a thread with a short slice that wakes up preempts a thread that has run
 // for longer, instead of waiting for the next tick (4 ms at HZ=250).

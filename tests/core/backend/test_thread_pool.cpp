@@ -57,29 +57,6 @@ TEST(ThreadPool, NestedCallsRunInline) {
     EXPECT_EQ(inner.load(), 40);
 }
 
-TEST(ThreadPool, LoweredPriorityReachesTheCallerAndEveryWorker) {
-    set_num_threads(2);
-    std::thread trainer([] {
-        lower_compute_priority(7);
-        EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), 7);
-        std::mutex m;
-        std::set<int> nice_values;
-        std::set<pid_t> threads;
-        for (int round = 0; round < 20 && threads.size() < 2; ++round)
-            parallel_for(2, 1, [&](int64_t, int64_t) {
-                // Long enough for the worker to wake before the caller has
-                // claimed both chunks itself.
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
-                std::lock_guard<std::mutex> lock(m);
-                threads.insert(gettid());
-                nice_values.insert(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
-            });
-        EXPECT_EQ(threads.size(), 2u);
-        EXPECT_EQ(nice_values, std::set<int>{7});
-    });
-    trainer.join();
-}
-
 TEST(ThreadPool, ChunksAreTheSameEveryCallWhicheverThreadRunsThem) {
     set_num_threads(2);
     EXPECT_EQ(parallel_tasks(1000, 1), 2 * kChunksPerThread);
@@ -188,8 +165,9 @@ TEST(ThreadPool, AWorkerKeepsOffTheCallersCpu) {
     ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
     if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU: nowhere else to go";
     set_num_threads(2);
-    const int worker_cpu = worker_of_one_job().second;
+    const auto [worker, worker_cpu] = worker_of_one_job();
     ASSERT_GE(worker_cpu, 0) << "the worker took no chunk";
+    if (thread_is_lowered(worker)) GTEST_SKIP() << "an earlier test lowered the workers for good";
     std::thread caller([&] {
         cpu_set_t one;
         CPU_ZERO(&one);
@@ -202,6 +180,55 @@ TEST(ThreadPool, AWorkerKeepsOffTheCallersCpu) {
         }
     });
     caller.join();
+}
+
+// The tests from here on lower the pool's threads, which an unprivileged
+// process cannot undo: they come last.
+TEST(ThreadPool, LoweredPriorityReachesTheCallerAndEveryWorker) {
+    set_num_threads(2);
+    std::thread trainer([] {
+        lower_compute_priority(7);
+        EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), 7);
+        std::mutex m;
+        std::set<int> nice_values;
+        std::set<pid_t> threads;
+        for (int round = 0; round < 20 && threads.size() < 2; ++round)
+            parallel_for(2, 1, [&](int64_t, int64_t) {
+                // Long enough for the worker to wake before the caller has
+                // claimed both chunks itself.
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                std::lock_guard<std::mutex> lock(m);
+                threads.insert(gettid());
+                nice_values.insert(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())));
+            });
+        EXPECT_EQ(threads.size(), 2u);
+        EXPECT_EQ(nice_values, std::set<int>{7});
+    });
+    trainer.join();
+}
+
+// The window's training runs lowered (SCHED_IDLE): its threads take whatever
+// core is idle, so a lowered worker may run anywhere, the caller's CPU too.
+TEST(ThreadPool, ALoweredWorkerMayRunOnAnyCpu) {
+    cpu_set_t allowed;
+    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU: nowhere else to go";
+    set_num_threads(2);
+    std::thread trainer([&] {
+        const int cpu = worker_of_one_job().second;
+        ASSERT_GE(cpu, 0) << "the worker took no chunk";
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+        lower_compute_priority(9);
+        const pid_t worker = worker_of_one_job().first;
+        cpu_set_t mask;
+        ASSERT_EQ(sched_getaffinity(worker, sizeof mask, &mask), 0);
+        EXPECT_TRUE(CPU_EQUAL(&mask, &allowed))
+            << CPU_COUNT(&mask) << " of " << CPU_COUNT(&allowed);
+    });
+    trainer.join();
 }
 
 // Where the kernel has custom time slices (Linux 6.12+), every worker asks for
