@@ -45,14 +45,22 @@ ms_of() { grep -o "\"$2\": [0-9.]*" <<<"$1" | head -1 | awk '{print $2}'; }
 best() { tr ' ' '\n' <<<"$*" | grep . | sort -g | head -1; }
 
 declare -A fig
-run() {  # run LABEL COMMAND...: best of $rounds rounds per model
+once() {  # once LABEL COMMAND...: one more figure per model for LABEL
   local label=$1; shift
-  local r out m
-  for r in $(seq "$rounds"); do
-    out=$("$@" 2>/dev/null | tail -1)
-    for m in ${models//,/ }; do fig[$label/$m]+=" $(ms_of "$out" "$m")"; done
+  local out m
+  out=$("$@" 2>/dev/null | tail -1)
+  for m in ${models//,/ }; do fig[$label/$m]+=" $(ms_of "$out" "$m")"; done
+}
+keep_best() {  # keep_best LABEL...: each label's best figure per model
+  local label m
+  for label in "$@"; do
+    for m in ${models//,/ }; do fig[$label/$m]=$(best ${fig[$label/$m]}); done
   done
-  for m in ${models//,/ }; do fig[$label/$m]=$(best ${fig[$label/$m]}); done
+}
+run() {  # run LABEL COMMAND...: best of $rounds rounds per model
+  local r
+  for r in $(seq "$rounds"); do once "$@"; done
+  keep_best "$1"
 }
 
 peak1=$(OMP_NUM_THREADS=1 "$fma" | awk '{print $1}')
@@ -65,12 +73,13 @@ run "ganvas1" "$bin" bench --steps "$steps" --threads 1 --json
 run "ganvas2" "$bin" bench --steps "$steps" --threads 2 --json
 sh -c 'while :; do :; done' & busy=$!
 trap 'kill $busy 2>/dev/null; rm -f "$fma"' EXIT
-run "busy1" "$bin" bench --steps "$steps" --threads 1 --json
-run "busy2" "$bin" bench --steps "$steps" --threads 2 --json
-# The ceiling for two threads beside the busy loop: two independent 1-thread
-# runs at once, which never wait for each other. Three busy threads share the
-# two cores, so even these get about 4/3 of one core between them.
+# Beside the busy loop the one- and two-thread runs alternate, round by round,
+# so that a drift in the machine's speed reaches both alike. Last in each
+# round, two independent 1-thread runs at once, which never wait for each
+# other: with three busy threads on two cores they share about 4/3 of a core.
 for r in $(seq "$rounds"); do
+  once "busy1" "$bin" bench --steps "$steps" --threads 1 --json
+  once "busy2" "$bin" bench --steps "$steps" --threads 2 --json
   a=$(mktemp); "$bin" bench --steps "$steps" --threads 1 --json 2>/dev/null | tail -1 >"$a" &
   b=$("$bin" bench --steps "$steps" --threads 1 --json 2>/dev/null | tail -1); wait $!
   for m in ${models//,/ }; do
@@ -79,7 +88,7 @@ for r in $(seq "$rounds"); do
   done
   rm -f "$a"
 done
-for m in ${models//,/ }; do fig[pair/$m]=$(best ${fig[pair/$m]}); done
+keep_best busy1 busy2 pair
 kill $busy
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
@@ -113,21 +122,23 @@ for m in ${models//,/ }; do
 done
 echo "$line"
 # Amdahl's law from the quiet runs: two threads x times faster than one leave a
-# serial share s = 2/x - 1; beside the busy loop each of three threads gets 2/3 of
-# a core, so two threads can beat one by at most 1 / (0.75 + 0.75 s).
+# serial share s = 2/x - 1. Beside the busy loop the pool's worker keeps off
+# the caller's core, so the caller has a core and the worker half of the
+# other: the parallel part can run at most 1.5x one thread, the serial part
+# no faster, so two threads can beat one by at most 1 / (s + (1 - s) / 1.5).
 line="| 2 threads vs 1, quiet (serial share s) |"
 for m in ${models//,/ }; do
   line+=" $(awk -v a="${fig[ganvas1/$m]}" -v b="${fig[ganvas2/$m]}" 'BEGIN {
     x = a / b; s = 2 / x - 1; if (s < 0) s = 0; printf "%.2f× (s %.0f%%)", x, s * 100 }') |"
 done
 echo "$line"
-line="| the bound beside a busy loop, 1 / (0.75 + 0.75 s) |"
+line="| the bound beside a busy loop, 1 / (s + (1 − s) / 1.5) |"
 for m in ${models//,/ }; do
   line+=" $(awk -v a="${fig[ganvas1/$m]}" -v b="${fig[ganvas2/$m]}" 'BEGIN {
-    s = 2 * b / a - 1; if (s < 0) s = 0; printf "%.2f×", 1 / (0.75 + 0.75 * s) }') |"
+    s = 2 * b / a - 1; if (s < 0) s = 0; printf "%.2f×", 1 / (s + (1 - s) / 1.5) }') |"
 done
 echo "$line"
-line="| the ceiling: two independent 1-thread runs vs one, beside a busy loop |"
+line="| two independent 1-thread runs at once vs one, beside a busy loop |"
 for m in ${models//,/ }; do
   line+=" $(awk -v a="${fig[busy1/$m]}" -v b="${fig[pair/$m]}" 'BEGIN {printf "%.2f×", a / b}') |"
 done
