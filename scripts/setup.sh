@@ -11,6 +11,7 @@ PACKAGES=(
   ccache                                          # cheap rebuilds across checkouts
   libeigen3-dev                                   # CPU kernels
   libdnnl-dev                                     # oneDNN: the CPU's matrix products (sgemm)
+  ocl-icd-opencl-dev                              # only a Recommends of libdnnl-dev, but its CMake config requires OpenCL
   libstb-dev                                      # PNG writing; GIF/BMP reading
   libpng-dev                                      # PNG reading (checks CRCs, zlib, truncation)
   libjpeg-dev                                     # JPEG reading (libjpeg-turbo)
