@@ -146,15 +146,12 @@ StepStats Dcgan28::step_with_noise(const Tensor& real, const Tensor& z) {
 }
 
 NamedTensors Dcgan28::optimizer_state() const {
-    NamedTensors out = opt_G.state("optim.G");
-    for (auto& e : opt_D.state("optim.D")) out.push_back(e);
-    return out;
+    return optimizers_state({{"optim.G", &opt_G}, {"optim.D", &opt_D}});
 }
 
 void Dcgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
                                    const std::string& source) {
-    opt_G.load_state(state, "optim.G", source);
-    opt_D.load_state(state, "optim.D", source);
+    load_optimizers_state({{"optim.G", &opt_G}, {"optim.D", &opt_D}}, state, source);
 }
 
 }  // namespace ganvas

@@ -318,15 +318,12 @@ std::vector<std::pair<std::string, Module*>> Toy2d::networks() {
 }
 
 NamedTensors Toy2d::optimizer_state() const {
-    NamedTensors out = opt_g_->state("optim.G");
-    for (auto& e : opt_d_->state("optim.D")) out.push_back(e);
-    return out;
+    return optimizers_state({{"optim.G", opt_g_.get()}, {"optim.D", opt_d_.get()}});
 }
 
 void Toy2d::load_optimizer_state(const std::map<std::string, Tensor>& state,
                                  const std::string& source) {
-    opt_g_->load_state(state, "optim.G", source);
-    opt_d_->load_state(state, "optim.D", source);
+    load_optimizers_state({{"optim.G", opt_g_.get()}, {"optim.D", opt_d_.get()}}, state, source);
 }
 
 std::vector<Setting> Toy2d::settings() {

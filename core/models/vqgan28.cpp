@@ -480,8 +480,7 @@ bool Vqgan28::write_progress_image(const std::string& path, const ImageDataset& 
 }
 
 NamedTensors Vqgan28::optimizer_state() const {
-    NamedTensors out = opt_AE.state("optim.AE");
-    for (auto& e : opt_D.state("optim.D")) out.push_back(e);
+    NamedTensors out = optimizers_state({{"optim.AE", &opt_AE}, {"optim.D", &opt_D}});
     if (ema_state_.cluster_size.defined()) {
         out.emplace_back("optim.vq_ema.cluster_size", ema_state_.cluster_size);
         out.emplace_back("optim.vq_ema.embed_sum", ema_state_.embed_sum);
@@ -496,8 +495,7 @@ NamedTensors Vqgan28::optimizer_state() const {
 
 void Vqgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
                                    const std::string& source) {
-    opt_AE.load_state(state, "optim.AE", source);
-    opt_D.load_state(state, "optim.D", source);
+    load_optimizers_state({{"optim.AE", &opt_AE}, {"optim.D", &opt_D}}, state, source);
     const int64_t K = AE.vq.n_codes(), Dm = AE.vq.dim();
     auto find = [&](const std::string& key, const Shape& shape, DType dtype) {
         auto it = state.find(key);

@@ -205,15 +205,12 @@ std::vector<Setting> Wgan28::settings() {
 }
 
 NamedTensors Wgan28::optimizer_state() const {
-    NamedTensors out = opt_G->state("optim.G");
-    for (auto& e : opt_D->state("optim.D")) out.push_back(e);
-    return out;
+    return optimizers_state({{"optim.G", opt_G.get()}, {"optim.D", opt_D.get()}});
 }
 
 void Wgan28::load_optimizer_state(const std::map<std::string, Tensor>& state,
                                   const std::string& source) {
-    opt_G->load_state(state, "optim.G", source);
-    opt_D->load_state(state, "optim.D", source);
+    load_optimizers_state({{"optim.G", opt_G.get()}, {"optim.D", opt_D.get()}}, state, source);
 }
 
 }  // namespace ganvas

@@ -105,6 +105,19 @@ void SGD::load_state(const std::map<std::string, Tensor>& state, const std::stri
                     params_[i]);
 }
 
+NamedTensors optimizers_state(
+    const std::vector<std::pair<std::string, const Optimizer*>>& optimizers) {
+    NamedTensors out;
+    for (const auto& [prefix, opt] : optimizers)
+        for (auto& entry : opt->state(prefix)) out.push_back(std::move(entry));
+    return out;
+}
+
+void load_optimizers_state(const std::vector<std::pair<std::string, Optimizer*>>& optimizers,
+                           const std::map<std::string, Tensor>& state, const std::string& source) {
+    for (const auto& [prefix, opt] : optimizers) opt->load_state(state, prefix, source);
+}
+
 // -- Adam / AdamW --------------------------------------------------------------
 
 Adam::Adam(std::vector<Tensor> params, double lr_, double b1, double b2, double eps_, double wd,

@@ -37,6 +37,13 @@ protected:
     std::vector<Tensor> params_;
 };
 
+// Several optimizers' state, each under its checkpoint prefix ("optim.G", "optim.D"),
+// in the order given: what a model with more than one optimizer saves and loads.
+NamedTensors optimizers_state(
+    const std::vector<std::pair<std::string, const Optimizer*>>& optimizers);
+void load_optimizers_state(const std::vector<std::pair<std::string, Optimizer*>>& optimizers,
+                           const std::map<std::string, Tensor>& state, const std::string& source);
+
 class SGD : public Optimizer {
 public:
     SGD(std::vector<Tensor> params, double lr, double momentum = 0.0, double weight_decay = 0.0,
