@@ -84,8 +84,11 @@ void check_backward(const Sizes& s, bool with_bias, int threads) {
             << "gb[" << o << "] of " << s.rows << "x" << s.in << "->" << s.out << " threads "
             << threads;
     }
-    if (!with_bias)
-        for (float v : gb) ASSERT_TRUE(std::isnan(v)) << "gb was written without being asked";
+    if (!with_bias) {
+        for (float v : gb) {
+            ASSERT_TRUE(std::isnan(v)) << "gb was written without being asked";
+        }
+    }
 }
 
 const std::vector<Sizes> kSizes = {

@@ -264,7 +264,9 @@ void expect_same_on_gpu(const char* name, const Op& op, const std::vector<Tensor
     const Run dev = run_on(Device::gpu, op, inputs, backward);
     EXPECT_EQ(dev.value, cpu.value) << name;
     EXPECT_EQ(dev.grads, cpu.grads) << name;
-    if (backward) EXPECT_FALSE(cpu.grads.at(0).empty()) << name << ": no gradient";
+    if (backward) {
+        EXPECT_FALSE(cpu.grads.at(0).empty()) << name << ": no gradient";
+    }
 }
 
 // Ops composed from other families' ops run on the emulated GPU once those families

@@ -230,8 +230,11 @@ TEST(EmulatedGpuUpdate, LoadedOptimizerStateGoesToTheParametersDevice) {
                                            {"o.0.exp_avg_sq", Tensor::from_vector({2}, {1, 1})}};
     opt.load_state(state, "o", "test");
     EXPECT_EQ(opt.steps(), 4);
-    for (const auto& [name, t] : opt.state("o"))
-        if (t.dtype() == DType::f32) EXPECT_EQ(t.device(), Device::gpu) << name;
+    for (const auto& [name, t] : opt.state("o")) {
+        if (t.dtype() == DType::f32) {
+            EXPECT_EQ(t.device(), Device::gpu) << name;
+        }
+    }
 }
 
 TEST(EmulatedGpuUpdate, WeightClippingRunsOnTheDevice) {
@@ -326,7 +329,9 @@ TEST(EmulatedGpuUpdate, ModuleToMovesEveryTensorInPlaceAndBack) {
     size_t f = 0;
     for (const auto& [name, t] : net.state_dict()) {
         EXPECT_EQ(t.device(), Device::cpu) << name;
-        if (t.dtype() == DType::f32) EXPECT_EQ(t.to_vector(), values[f++]) << name;
+        if (t.dtype() == DType::f32) {
+            EXPECT_EQ(t.to_vector(), values[f++]) << name;
+        }
     }
     EXPECT_EQ(net.bn.num_batches_tracked.to_vector_i64(), (std::vector<int64_t>{0}));
 }

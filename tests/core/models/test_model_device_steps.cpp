@@ -62,9 +62,10 @@ TEST_P(ModelOnDevice, TwoStepsOnTheEmulatedGpuEqualTheCpuBitForBit) {
     ASSERT_EQ(dev.weights.size(), cpu.weights.size());
     for (size_t i = 0; i < cpu.weights.size(); ++i) {
         EXPECT_EQ(dev.weights[i].first, cpu.weights[i].first);
-        if (cpu.weights[i].second.dtype() == DType::f32)
+        if (cpu.weights[i].second.dtype() == DType::f32) {
             EXPECT_EQ(dev.weights[i].second.to_vector(), cpu.weights[i].second.to_vector())
                 << cpu.weights[i].first;
+        }
     }
 }
 
@@ -82,10 +83,12 @@ TEST_P(ModelOnDevice, AStepOnTheGlBackendEqualsTheCpuWithinRounding) {
             EXPECT_NEAR(dev.stats[s][i].second, expected, 1e-4 * std::max(1.0f, std::abs(expected)))
                 << name;
         }
-    for (size_t i = 0; i < cpu.weights.size(); ++i)
-        if (cpu.weights[i].second.dtype() == DType::f32)
+    for (size_t i = 0; i < cpu.weights.size(); ++i) {
+        if (cpu.weights[i].second.dtype() == DType::f32) {
             EXPECT_LT(relative_norm(cpu.weights[i].second, dev.weights[i].second), 1e-4)
                 << cpu.weights[i].first;
+        }
+    }
 }
 
 // The promise to a class putting a CPU run and a GPU run side by side: the

@@ -32,8 +32,9 @@ TEST_F(SessionDevice, TheSameSeedTrainsTheSameRunOnEitherDevice) {
         EmulatedGpuScope gpu_scope;
         Session gpu(config(model, Device::gpu));
         for (int i = 0; i < 3; ++i) EXPECT_EQ(gpu.step(), cpu.step()) << model << " step " << i;
-        if (cpu.gan())
+        if (cpu.gan()) {
             EXPECT_EQ(gpu.fixed_samples().to_vector(), cpu.fixed_samples().to_vector()) << model;
+        }
     }
 }
 
