@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "data/protobuf_wire.h"
 
@@ -186,9 +187,16 @@ EventTensor parse_tensor(wire::Reader r) {
             r.skip(wire_type);
         }
     }
-    // half_val holds bit patterns: read them as the dtype says.
+    // half_val holds bit patterns (in the low 16 bits of each varint): read them as
+    // the dtype says. Any other number under a half dtype (a float_val, say) is no
+    // bit pattern, and a double outside uint64_t's range must not be converted to one:
+    // it reads as NaN.
     if ((t.dtype == kDtHalf || t.dtype == kDtBfloat16) && !has_content)
         for (double& v : t.numbers) {
+            if (!(v >= 0.0 && v < 18446744073709551616.0 && v == std::floor(v))) {
+                v = std::numeric_limits<double>::quiet_NaN();
+                continue;
+            }
             const auto bits = static_cast<uint16_t>(static_cast<uint64_t>(v));
             v = t.dtype == kDtHalf ? half_to_float(bits) : bfloat16_to_float(bits);
         }

@@ -2,6 +2,7 @@
 // published schema as PyTorch's SummaryWriter and TensorFlow 2 write them.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "data/tensorboard_event.h"
@@ -223,4 +224,48 @@ TEST_F(TensorBoardTest, FolderWithoutEventsIsAnError) {
                                   "holds no TensorBoard event file");
     ganvas::testing::expect_error([&] { read_tensorboard_log(path("missing")); }, path("missing"),
                                   "no such folder");
+}
+
+// DT_HALF and DT_BFLOAT16 scalars keep their bits in half_val (field 13), one varint each.
+std::string half_val_scalar(const std::string& tag, int dtype, uint64_t bits) {
+    const std::string tensor =
+        tb::varint_field(1, dtype) + tb::bytes_field(2, "") + tb::varint_field(13, bits);
+    return tb::bytes_field(1, tag) + tb::plugin_metadata("scalars") + tb::bytes_field(8, tensor);
+}
+
+TEST_F(TensorBoardTest, ReadsHalfAndBfloat16Scalars) {
+    write_bytes(
+        path("events.out.tfevents.1.half"),
+        tb::file_bytes({tb::event(1, 0, {half_val_scalar("h", 19, 0x3C00)}),      // 1.0
+                        tb::event(2, 1, {half_val_scalar("b", 14, 0x3FC0)}),      // 1.5
+                        tb::event(3, 2, {half_val_scalar("h", 19, 0x1C000)})}));  // low 16: -2
+    const auto runs = read_tensorboard_log(dir_);
+    ASSERT_EQ(runs.size(), 1u);
+    const auto& s = runs[0].scalars;
+    ASSERT_EQ(s.at("h").size(), 2u);
+    EXPECT_EQ(s.at("h")[0].value, 1.0);
+    EXPECT_EQ(s.at("h")[1].value, -2.0);
+    EXPECT_EQ(s.at("b")[0].value, 1.5);
+}
+
+TEST_F(TensorBoardTest, AHalfTensorWithAFloatValIsNoBitPattern) {
+    // Found by fuzz_tensorboard: a float_val under DT_HALF was converted to an integer
+    // bit pattern, undefined behaviour for -1.9e38 (and 15360.5 read as 0x3C00, 1.0).
+    // Such values read as NaN now.
+    auto half_float_val = [](float v) {
+        const std::string tensor =
+            tb::varint_field(1, 19) + tb::bytes_field(2, "") + tb::bytes_field(5, tb::le(v));
+        return tb::bytes_field(1, "h") + tb::plugin_metadata("scalars") +
+               tb::bytes_field(8, tensor);
+    };
+    write_bytes(path("events.out.tfevents.1.bad"),
+                tb::file_bytes({tb::event(1, 4, {half_float_val(-1.9e38f)}),
+                                tb::event(2, 5, {half_float_val(15360.5f)})}));
+    const auto runs = read_tensorboard_log(dir_);
+    ASSERT_EQ(runs.size(), 1u);
+    ASSERT_EQ(runs[0].scalars.count("h"), 1u);
+    const auto& h = runs[0].scalars.at("h");
+    ASSERT_EQ(h.size(), 2u);
+    EXPECT_TRUE(std::isnan(h[0].value));
+    EXPECT_TRUE(std::isnan(h[1].value)) << h[1].value;
 }
