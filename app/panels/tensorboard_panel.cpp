@@ -187,7 +187,10 @@ void TensorBoardPanel::draw_toolbar(PanelContext& ctx) {
 }
 
 void TensorBoardPanel::draw_runs() {
-    ImGui::TextDisabled(tr("%d runs in %s"), static_cast<int>(runs_.size()), noted(shown_dir_));
+    if (runs_.size() == 1)
+        ImGui::TextDisabled(tr("1 run in %s"), noted(shown_dir_));
+    else
+        ImGui::TextDisabled(tr("%d runs in %s"), static_cast<int>(runs_.size()), noted(shown_dir_));
     for (size_t r = 0; r < runs_.size(); ++r) {
         const TensorBoardRun& run = runs_[r];
         if (r > 0) ImGui::SameLine(0, ImGui::GetFontSize());

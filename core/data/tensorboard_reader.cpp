@@ -93,6 +93,18 @@ TensorBoardRun read_run(const fs::path& folder, const std::string& name) {
     return run;
 }
 
+// What a legend calls the log folder's own run: the folder's name as the user wrote
+// it, also for "." or a path that ends in a slash ("." for the file system's root).
+std::string folder_name(const std::string& dir) {
+    std::error_code error;
+    fs::path path = fs::absolute(fs::path(dir), error);
+    if (error) path = fs::path(dir);
+    path = path.lexically_normal();
+    if (!path.has_filename()) path = path.parent_path();
+    const std::string name = path.filename().string();
+    return name.empty() || name == "." || name == ".." ? "." : name;
+}
+
 }  // namespace
 
 bool is_event_file_name(const std::string& name) {
@@ -140,7 +152,8 @@ std::vector<TensorBoardRun> read_tensorboard_log(const std::string& dir) {
     }
     if (!fs::is_directory(dir, error)) throw std::runtime_error(dir + ": no such folder");
     std::vector<TensorBoardRun> runs;
-    if (holds_event_file(dir)) runs.push_back(read_run(dir, "."));
+    if (holds_event_file(dir)) runs.push_back(read_run(dir, folder_name(dir)));
+    const size_t first_below = runs.size();
     // Symbolic links are not followed: a link back up cannot loop the walk.
     fs::recursive_directory_iterator walk(dir, fs::directory_options::skip_permission_denied,
                                           error);
@@ -156,7 +169,11 @@ std::vector<TensorBoardRun> read_tensorboard_log(const std::string& dir) {
         throw std::runtime_error(dir +
                                  ": holds no TensorBoard event file (events.out.tfevents.*) in "
                                  "it or in the folders below it");
-    std::sort(runs.begin(), runs.end(),
+    // A folder below with the same name as the log folder: the log folder's run is ".".
+    for (size_t i = first_below; first_below > 0 && i < runs.size(); ++i)
+        if (runs[i].name == runs[0].name) runs[0].name = ".";
+    // The folder itself first, then the folders below it by name.
+    std::sort(runs.begin() + static_cast<std::ptrdiff_t>(first_below), runs.end(),
               [](const TensorBoardRun& a, const TensorBoardRun& b) { return a.name < b.name; });
     return runs;
 }

@@ -39,7 +39,9 @@ struct TextPoint {
 };
 
 struct TensorBoardRun {
-    std::string name;  // the folder, relative to the log folder ("." for the log folder itself)
+    // The folder, relative to the log folder; the log folder's own run is named after
+    // the folder ("tblog" for "runs/tblog/" or for "." inside it).
+    std::string name;
     std::vector<std::string> files;
     // By tag, in step order. A step logged again (a resumed run going over steps it had
     // logged before stopping) replaces what was logged from that step on.
@@ -57,7 +59,8 @@ bool is_event_file_name(const std::string& name);
 void read_event_file(const std::string& path, TensorBoardRun& run);
 
 // The runs under `dir`: the folder itself if it holds event files, and every folder
-// below it that does (as TensorBoard's --logdir), by name. `dir` may also be one
+// below it that does (as TensorBoard's --logdir), the folder itself first and the
+// rest by name. `dir` may also be one
 // event file. Throws std::runtime_error naming `dir` when it does not exist or holds
 // no event file.
 std::vector<TensorBoardRun> read_tensorboard_log(const std::string& dir);

@@ -112,11 +112,42 @@ TEST_F(TensorBoardTest, ReadsPyTorchSimpleValues) {
                                            tb::simple_value("loss/G", 2.0f)})}));
     const auto runs = read_tensorboard_log(dir_);
     ASSERT_EQ(runs.size(), 1u);
-    EXPECT_EQ(runs[0].name, ".");
+    EXPECT_EQ(runs[0].name, fs::path(dir_).filename().string());
     EXPECT_EQ(steps_of(runs[0].scalars.at("loss/D")), (std::vector<int64_t>{10, 20}));
     EXPECT_EQ(runs[0].scalars.at("loss/D")[1].value, 0.5);
     EXPECT_EQ(runs[0].scalars.at("loss/D")[1].wall_time, 1.7e9 + 2);
     EXPECT_EQ(runs[0].scalars.at("loss/G")[0].value, 2.0);
+}
+
+TEST_F(TensorBoardTest, TheLogFolderOwnRunIsNamedAfterTheFolderAndComesFirst) {
+    const std::string events =
+        tb::file_bytes({tb::version_event(1), tb::event(2, 1, {tb::simple_value("loss", 1)})});
+    for (const char* folder : {"zeta/alpha", "zeta/omega", "zeta/zeta"})
+        fs::create_directories(path(folder));
+    write_bytes(path("zeta/events.out.tfevents.1.root"), events);
+    write_bytes(path("zeta/alpha/events.out.tfevents.1.a"), events);
+    write_bytes(path("zeta/omega/events.out.tfevents.1.b"), events);
+    using Names = std::vector<std::string>;
+    const auto names_of = [](const std::vector<TensorBoardRun>& runs) {
+        Names names;
+        for (const TensorBoardRun& run : runs) names.push_back(run.name);
+        return names;
+    };
+    EXPECT_EQ(names_of(read_tensorboard_log(path("zeta"))), (Names{"zeta", "alpha", "omega"}));
+    EXPECT_EQ(names_of(read_tensorboard_log(path("zeta") + "/")),
+              (Names{"zeta", "alpha", "omega"}));
+    EXPECT_EQ(names_of(read_tensorboard_log(path("zeta/alpha/..") + "/")),
+              (Names{"zeta", "alpha", "omega"}));
+    {
+        const fs::path before = fs::current_path();
+        fs::current_path(path("zeta"));
+        const Names names = names_of(read_tensorboard_log("."));
+        fs::current_path(before);
+        EXPECT_EQ(names, (Names{"zeta", "alpha", "omega"}));
+    }
+    // A folder below with the log folder's name keeps that name; the log folder is ".".
+    write_bytes(path("zeta/zeta/events.out.tfevents.1.c"), events);
+    EXPECT_EQ(names_of(read_tensorboard_log(path("zeta"))), (Names{".", "alpha", "omega", "zeta"}));
 }
 
 TEST_F(TensorBoardTest, ReadsTensorFlow2ScalarTensors) {
