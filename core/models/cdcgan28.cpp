@@ -81,10 +81,10 @@ void Cdcgan28::check_labels(const Tensor& labels, int64_t n, const std::string& 
     const std::vector<int64_t> p = labels.to_vector_i64();  // data or the window's choice
     for (int64_t i = 0; i < n; ++i)
         if (p[i] < 0 || p[i] >= classes_)
-            throw std::invalid_argument(what + " holds class " + std::to_string(p[i]) +
-                                        " at index " + std::to_string(i) + "; cdcgan28 has " +
-                                        std::to_string(classes_) + " classes, 0 to " +
-                                        std::to_string(classes_ - 1));
+            throw std::invalid_argument(
+                what + " holds class " + std::to_string(p[i]) + " at index " + std::to_string(i) +
+                "; cdcgan28 takes classes 0 to " + std::to_string(classes_ - 1) +
+                " (cdcgan28:classes=K sets how many)");
 }
 
 void Cdcgan28::check_training_data(const ImageDataset& data, const ImageDataset& heldout) const {

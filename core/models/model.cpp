@@ -156,8 +156,14 @@ std::unique_ptr<Model> make_model(const std::string& name, Rng& rng) {
     if (name == "vqgan28" || name.rfind("vqgan28:", 0) == 0)
         return std::make_unique<Vqgan28>(rng, parse_vqgan28_options(name));
     if (name == "prior49") return std::make_unique<Prior49>(rng);
+    const std::vector<std::string> names = model_names();
+    const std::string head = name.substr(0, name.find(':'));
+    if (head != name && std::find(names.begin(), names.end(), head) != names.end())
+        throw std::invalid_argument("'" + name + "': " + head +
+                                    " takes no options after a colon (cdcgan28, vqgan28 and "
+                                    "toy2d do)");
     std::string known;
-    for (auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
+    for (auto& n : names) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");
 }
 

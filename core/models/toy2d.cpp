@@ -130,7 +130,10 @@ Toy2dConfig parse_toy2d_spec(const std::string& spec) {
         else if (key == "lambda")
             c.gp_lambda = static_cast<float>(number(0, 1000));
         else
-            bad(spec, "unknown key '" + key + "'");
+            bad(spec, "unknown key '" + key +
+                          "' (known: dim, noise_dim, noise, layers, width, activation, "
+                          "g_layers, d_layers, g_width, d_width, g_activation, d_activation, "
+                          "objective, sn, lr_g, lr_d, d_steps, clip, lambda)");
     }
     return c;
 }

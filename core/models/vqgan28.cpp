@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "autograd/autograd.h"
 #include "backend/op_profile.h"
@@ -531,6 +532,7 @@ Vqgan28Options parse_vqgan28_options(const std::string& spec) {
         throw std::invalid_argument("'" + spec + "': options follow a colon, as vqgan28:codes=512");
     rest = rest.substr(1);
     size_t start = 0;
+    bool seen_codes = false, seen_dim = false;
     while (start <= rest.size()) {
         const size_t end = std::min(rest.find(',', start), rest.size());
         const std::string item = rest.substr(start, end - start);
@@ -546,6 +548,9 @@ Vqgan28Options parse_vqgan28_options(const std::string& spec) {
             throw std::invalid_argument("'" + spec + "': '" + item +
                                         "' is not key=integer (codes=K or dim=D)");
         }
+        bool& seen = key == "codes" ? seen_codes : seen_dim;
+        if ((key == "codes" || key == "dim") && std::exchange(seen, true))
+            throw std::invalid_argument("'" + spec + "': " + key + " is given twice");
         if (key == "codes")
             o.n_codes = value;
         else if (key == "dim")

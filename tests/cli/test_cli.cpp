@@ -39,6 +39,9 @@ TEST(Cli, UnknownCommandModelAndFlag) {
     EXPECT_NE(r.status, 0);
     EXPECT_NE(r.output.find("unknown command 'frobnicate'"), std::string::npos);
     expect_clear_error(run_ganvas("bench --model nosuch --steps 1"), "unknown model 'nosuch'");
+    // A known model with options it does not take is not an unknown model.
+    expect_clear_error(run_ganvas("bench --model dcgan28:width=8 --steps 1"),
+                       "'dcgan28:width=8': dcgan28 takes no options after a colon");
     expect_clear_error(run_ganvas("train --stpes 10"), "unknown flag --stpes");
     expect_clear_error(run_ganvas("train --steps ten"), "--steps expects a whole number");
 }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
+#include <string>
 
 #include "data/toy_distributions.h"
 #include "models/model.h"
@@ -34,6 +36,28 @@ TEST(Toy2d, ParsesSpecsAndRejectsBadOnes) {
     for (const char* bad : {"toy2d:objective=gan", "toy2d:width=0", "toy2d:width=abc",
                             "toy2d:colour=red", "toy2d:layers", "toy2d:lr_d=nan"})
         EXPECT_THROW(parse_toy2d_spec(bad), std::invalid_argument) << bad;
+    // An unknown key lists the known ones, and each listed key is one the parser takes.
+    std::string message;
+    try {
+        parse_toy2d_spec("toy2d:hidden=3");
+    } catch (const std::invalid_argument& e) {
+        message = e.what();
+    }
+    const std::string list_start = "(known: ";
+    ASSERT_NE(message.find("unknown key 'hidden' " + list_start), std::string::npos) << message;
+    std::stringstream known(
+        message.substr(message.find(list_start) + list_start.size(),
+                       message.rfind(')') - message.find(list_start) - list_start.size()));
+    int listed = 0;
+    for (std::string key; std::getline(known >> std::ws, key, ',');) {
+        ++listed;
+        try {
+            parse_toy2d_spec("toy2d:" + key + "=1");
+        } catch (const std::invalid_argument& e) {
+            EXPECT_EQ(std::string(e.what()).find("unknown key"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_EQ(listed, 19);
     EXPECT_EQ(toy2d_spec_for_data("toy2d", 1), "toy2d:dim=1");
     EXPECT_EQ(toy2d_spec_for_data("toy2d:width=8", 2), "toy2d:width=8,dim=2");
     EXPECT_EQ(toy2d_spec_for_data("toy2d:dim=2", 1), "toy2d:dim=2");

@@ -164,7 +164,8 @@ TEST(Vqgan28Options, CodebookSizeAndDimensionFromTheModelName) {
     Tensor codes = vq->AE.encode_indices(rng.rand({2, 1, 28, 28}));
     EXPECT_EQ(codes.shape(), (Shape{2, 7, 7}));
     EXPECT_EQ(vq->AE.decode_indices(codes).shape(), (Shape{2, 1, 28, 28}));
-    for (const char* bad : {"vqgan28:codes=1", "vqgan28:size=3", "vqgan28:codes=x", "vqgan28x"})
+    for (const char* bad : {"vqgan28:codes=1", "vqgan28:size=3", "vqgan28:codes=x", "vqgan28x",
+                            "vqgan28:codes=4,dim=8,codes=8"})
         EXPECT_THROW(make_model(bad, rng), std::invalid_argument) << bad;
 }
 
