@@ -155,7 +155,8 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
                            : NAN;
     const std::string eta_text = formatted(tr("ETA %s"), format_duration(eta).c_str());
     const std::string fps = formatted(tr("UI %.0f fps (%.1f ms)"), clock.fps, clock.frame_ms);
-    const std::string threads = formatted(tr("%d threads"), s.threads);
+    const std::string threads =
+        s.threads == 1 ? std::string(tr("1 thread")) : formatted(tr("%d threads"), s.threads);
     const std::vector<JobEntry> jobs = status_bar_jobs(running_workers());
 
     // What must stay: the state, the progress bar, the jobs' toggles and some of the message.

@@ -203,7 +203,7 @@ void TensorBoardPanel::draw_runs() {
         ImGui::TextUnformatted(noted(run.name));
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
-                tr("%lld events in %d files, %d scalar tags, %d image tags"),
+                tr("events: %lld · files: %d · scalar tags: %d · image tags: %d"),
                 static_cast<long long>(run.events), static_cast<int>(run.files.size()),
                 static_cast<int>(run.scalars.size()), static_cast<int>(run.images.size()));
     }
