@@ -2,7 +2,10 @@
 // learning the ring of 8 within a minute on a busy 2-core machine. Counted in
 // generator steps, not seconds: the lab ran 20 to 40 G steps a second with one
 // D step per G step beside other builds (about 110 with the machine quiet), so
-// 60 s gives at least 1200; the budget here is about 60% of that.
+// 60 s gives at least 1200; the budget here is 1000. At 750, seeds 1 to 12
+// covered only 6 modes for seed 9 in the Release build and for seeds 1 (the
+// default) and 11 in the sanitizer build, whose rounding differs; at 1000 all
+// 12 covered 7 or more in both.
 #include <gtest/gtest.h>
 
 #include "train/toy_lab.h"
@@ -11,7 +14,7 @@ using namespace ganvas;
 
 namespace {
 
-constexpr int64_t kGeneratorSteps = 750;
+constexpr int64_t kGeneratorSteps = 1000;
 
 }  // namespace
 
