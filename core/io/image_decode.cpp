@@ -19,7 +19,9 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wunused-function"
+#ifndef __clang__  // a GCC-only warning, unknown to clang
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
+#endif
 #define STB_IMAGE_STATIC
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF

@@ -7,7 +7,9 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #pragma GCC diagnostic ignored "-Wsign-compare"
 #pragma GCC diagnostic ignored "-Wunused-function"
+#ifndef __clang__  // a GCC-only warning, unknown to clang
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
+#endif
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb_image.h>

@@ -320,8 +320,9 @@ TEST(EmulatedGpuElementwise, SecondDerivativesOfActivationsMatchTheCpu) {
         {"leaky_relu", [](const Tensor& a) { return leaky_relu(a, 0.1f); }},
     };
     Tensor w = Tensor::from_vector({9}, sample(9, 0.4f));
-    for (const auto& [name, f] : fs) {
-        SCOPED_TRACE(name);
+    for (const auto& entry : fs) {  // no binding: clang 14 cannot capture one
+        SCOPED_TRACE(entry.first);
+        const auto& f = entry.second;
         auto second = [&](Device d) {
             Tensor a = Tensor::from_vector({9}, x).to(d).requires_grad_();
             Tensor wd = w.to(d);

@@ -257,7 +257,8 @@ std::vector<int64_t> bins_of(int64_t rows, int64_t bins) {
 
 TEST_F(GlUpdateKernels, BinRowsCountsExactlyAndSumsAsTheCpusDouble) {
     const std::pair<int64_t, int64_t> shapes[] = {{7, 3}, {257, 7}, {65537, 3}, {300, 1}};
-    for (const auto& [rows, row_size] : shapes) {
+    for (const auto& shape : shapes) {  // no binding: clang 14 cannot capture one
+        const int64_t rows = shape.first, row_size = shape.second;
         const int64_t bins = 13;
         const Tensor x = Tensor::from_vector({rows, row_size}, wavy(rows * row_size, 1, 18));
         const Tensor idx = Tensor::from_vector_i64({rows}, bins_of(rows, bins));
@@ -291,7 +292,8 @@ TEST_F(GlUpdateKernels, BinRowsCountsExactlyAndSumsAsTheCpusDouble) {
 TEST_F(GlUpdateKernels, CodebookFromEmaMatchesTheCpu) {
     // 70001 codes: the total is many invocations' strided sums added up.
     const std::pair<int64_t, int64_t> shapes[] = {{13, 7}, {257, 3}, {5, 1}, {70001, 1}};
-    for (const auto& [bins, row_size] : shapes) {
+    for (const auto& shape : shapes) {  // no binding: clang 14 cannot capture one
+        const int64_t bins = shape.first, row_size = shape.second;
         std::vector<float> counts = squares(wavy(bins, 3, 19));
         counts[1] = 0;  // a code nobody chose
         expect_close(

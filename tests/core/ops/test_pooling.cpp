@@ -236,7 +236,9 @@ TEST(Pooling, Gradgradcheck) {
         {[](const Tensor& t) { return adaptive_avg_pool2d(t, 3, 3); }, x},
         {[](const Tensor& t) { return adaptive_avg_pool2d(t, 5, 5); }, x},
     };
-    for (const auto& [pool, in] : cases) {
+    for (const auto& entry : cases) {  // no binding: clang 14 cannot capture one
+        const Pool& pool = entry.first;
+        const Tensor& in = entry.second;
         EXPECT_TRUE(gradgradcheck([pool](auto& v) { return pool(v[0]); }, {in}));
         EXPECT_TRUE(gradgradcheck(
             [pool](auto& v) {

@@ -243,7 +243,8 @@ inline std::vector<OpCase> reduce_cases() {
           std::tuple{"causal_self_attention_2x1x12_heads2", Shape{2, 1, 12}, int64_t{2}}})
         cases.push_back({name,
                          {shape},
-                         [heads](const Inputs& in) { return causal_self_attention(in[0], heads); },
+                         // An init-capture: clang 14 cannot capture a structured binding.
+                         [h = heads](const Inputs& in) { return causal_self_attention(in[0], h); },
                          {Family::elementwise, Family::layout, Family::reduce, Family::linear},
                          {}});
     return cases;
