@@ -60,9 +60,8 @@ void read_event_file(const std::string& path, TensorBoardRun& run);
 
 // The runs under `dir`: the folder itself if it holds event files, and every folder
 // below it that does (as TensorBoard's --logdir), the folder itself first and the
-// rest by name. `dir` may also be one
-// event file. Throws std::runtime_error naming `dir` when it does not exist or holds
-// no event file.
+// rest by name. `dir` may also be one event file. Throws std::runtime_error naming
+// `dir` when it does not exist or holds no event file.
 std::vector<TensorBoardRun> read_tensorboard_log(const std::string& dir);
 
 }  // namespace ganvas

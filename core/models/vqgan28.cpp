@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <stdexcept>
-#include <utility>
+#include <string>
 
 #include "autograd/autograd.h"
 #include "backend/op_profile.h"
@@ -532,7 +533,7 @@ Vqgan28Options parse_vqgan28_options(const std::string& spec) {
         throw std::invalid_argument("'" + spec + "': options follow a colon, as vqgan28:codes=512");
     rest = rest.substr(1);
     size_t start = 0;
-    bool seen_codes = false, seen_dim = false;
+    std::set<std::string> seen;
     while (start <= rest.size()) {
         const size_t end = std::min(rest.find(',', start), rest.size());
         const std::string item = rest.substr(start, end - start);
@@ -548,16 +549,12 @@ Vqgan28Options parse_vqgan28_options(const std::string& spec) {
             throw std::invalid_argument("'" + spec + "': '" + item +
                                         "' is not key=integer (codes=K or dim=D)");
         }
-        bool& seen = key == "codes" ? seen_codes : seen_dim;
-        if ((key == "codes" || key == "dim") && std::exchange(seen, true))
-            throw std::invalid_argument("'" + spec + "': " + key + " is given twice");
-        if (key == "codes")
-            o.n_codes = value;
-        else if (key == "dim")
-            o.dim = value;
-        else
+        if (key != "codes" && key != "dim")
             throw std::invalid_argument("'" + spec + "': unknown option '" + key +
                                         "' (known: codes, dim)");
+        if (!seen.insert(key).second)
+            throw std::invalid_argument("'" + spec + "': " + key + " is given twice");
+        (key == "codes" ? o.n_codes : o.dim) = value;
         start = end + 1;
     }
     return checked(o);  // a name from a checkpoint's metadata is refused before building
