@@ -1,7 +1,12 @@
 #include "models/toy2d.h"
 
+#include <algorithm>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "autograd/autograd.h"
 #include "io/toy_scatter.h"
@@ -57,83 +62,78 @@ bool is_toy2d_spec(const std::string& model_name) {
 Toy2dConfig parse_toy2d_spec(const std::string& spec) {
     if (!is_toy2d_spec(spec)) bad(spec, "not a toy2d model");
     Toy2dConfig c;
+    std::string key, value;  // the item being read; the setters below read them
+    auto number = [&](double lo, double hi) {
+        double v = 0;
+        try {
+            size_t used = 0;
+            v = std::stod(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+        } catch (const std::logic_error&) {
+            bad(spec, key + "=" + value + " is not a number");
+        }
+        if (!(v >= lo && v <= hi))
+            bad(spec, key + " must be between " + number_str(lo) + " and " + number_str(hi) +
+                          ", not " + value);
+        return v;
+    };
+    auto activation = [&] {
+        try {
+            return parse_activation(value);
+        } catch (const std::invalid_argument& e) {
+            bad(spec, e.what());
+        }
+    };
+    // Every key, in the order the unknown-key message lists them.
+    const std::vector<std::pair<std::string, std::function<void()>>> keys = {
+        {"dim", [&] { c.data_dim = static_cast<int>(number(1, 2)); }},
+        {"noise_dim", [&] { c.noise_dim = static_cast<int>(number(1, 2)); }},
+        {"noise",
+         [&] {
+             if (value != "gaussian" && value != "uniform")
+                 bad(spec, "noise is gaussian or uniform");
+             c.gaussian_noise = value == "gaussian";
+         }},
+        {"layers", [&] { c.g_layers = c.d_layers = static_cast<int>(number(0, 8)); }},
+        {"width", [&] { c.g_width = c.d_width = static_cast<int64_t>(number(1, 1024)); }},
+        {"activation", [&] { c.g_activation = c.d_activation = activation(); }},
+        {"g_layers", [&] { c.g_layers = static_cast<int>(number(0, 8)); }},
+        {"d_layers", [&] { c.d_layers = static_cast<int>(number(0, 8)); }},
+        {"g_width", [&] { c.g_width = static_cast<int64_t>(number(1, 1024)); }},
+        {"d_width", [&] { c.d_width = static_cast<int64_t>(number(1, 1024)); }},
+        {"g_activation", [&] { c.g_activation = activation(); }},
+        {"d_activation", [&] { c.d_activation = activation(); }},
+        {"objective",
+         [&] {
+             try {
+                 c.objective = parse_objective(value);
+             } catch (const std::invalid_argument& e) {
+                 bad(spec, e.what());
+             }
+         }},
+        {"sn", [&] { c.spectral_norm = number(0, 1) != 0; }},
+        {"lr_g", [&] { c.lr_g = number(1e-7, 1); }},
+        {"lr_d", [&] { c.lr_d = number(1e-7, 1); }},
+        {"d_steps", [&] { c.d_steps = static_cast<int>(number(1, 50)); }},
+        {"clip", [&] { c.clip = static_cast<float>(number(1e-5, 10)); }},
+        {"lambda", [&] { c.gp_lambda = static_cast<float>(number(0, 1000)); }},
+    };
     std::stringstream items(spec.size() > 6 ? spec.substr(6) : "");
     std::string item;
     while (std::getline(items, item, ',')) {
         if (item.empty()) continue;
         const size_t eq = item.find('=');
         if (eq == std::string::npos) bad(spec, "'" + item + "' is not key=value");
-        const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
-        auto number = [&](double lo, double hi) {
-            double v = 0;
-            try {
-                size_t used = 0;
-                v = std::stod(value, &used);
-                if (used != value.size()) throw std::invalid_argument(value);
-            } catch (const std::logic_error&) {
-                bad(spec, key + "=" + value + " is not a number");
-            }
-            if (!(v >= lo && v <= hi))
-                bad(spec, key + " must be between " + number_str(lo) + " and " + number_str(hi) +
-                              ", not " + value);
-            return v;
-        };
-        auto activation = [&] {
-            try {
-                return parse_activation(value);
-            } catch (const std::invalid_argument& e) {
-                bad(spec, e.what());
-            }
-        };
-        if (key == "dim")
-            c.data_dim = static_cast<int>(number(1, 2));
-        else if (key == "noise_dim")
-            c.noise_dim = static_cast<int>(number(1, 2));
-        else if (key == "noise") {
-            if (value != "gaussian" && value != "uniform")
-                bad(spec, "noise is gaussian or uniform");
-            c.gaussian_noise = value == "gaussian";
-        } else if (key == "layers")
-            c.g_layers = c.d_layers = static_cast<int>(number(0, 8));
-        else if (key == "width")
-            c.g_width = c.d_width = static_cast<int64_t>(number(1, 1024));
-        else if (key == "activation")
-            c.g_activation = c.d_activation = activation();
-        else if (key == "g_layers")
-            c.g_layers = static_cast<int>(number(0, 8));
-        else if (key == "d_layers")
-            c.d_layers = static_cast<int>(number(0, 8));
-        else if (key == "g_width")
-            c.g_width = static_cast<int64_t>(number(1, 1024));
-        else if (key == "d_width")
-            c.d_width = static_cast<int64_t>(number(1, 1024));
-        else if (key == "g_activation")
-            c.g_activation = activation();
-        else if (key == "d_activation")
-            c.d_activation = activation();
-        else if (key == "objective") {
-            try {
-                c.objective = parse_objective(value);
-            } catch (const std::invalid_argument& e) {
-                bad(spec, e.what());
-            }
-        } else if (key == "sn")
-            c.spectral_norm = number(0, 1) != 0;
-        else if (key == "lr_g")
-            c.lr_g = number(1e-7, 1);
-        else if (key == "lr_d")
-            c.lr_d = number(1e-7, 1);
-        else if (key == "d_steps")
-            c.d_steps = static_cast<int>(number(1, 50));
-        else if (key == "clip")
-            c.clip = static_cast<float>(number(1e-5, 10));
-        else if (key == "lambda")
-            c.gp_lambda = static_cast<float>(number(0, 1000));
-        else
-            bad(spec, "unknown key '" + key +
-                          "' (known: dim, noise_dim, noise, layers, width, activation, "
-                          "g_layers, d_layers, g_width, d_width, g_activation, d_activation, "
-                          "objective, sn, lr_g, lr_d, d_steps, clip, lambda)");
+        key = item.substr(0, eq);
+        value = item.substr(eq + 1);
+        const auto it =
+            std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.first == key; });
+        if (it == keys.end()) {
+            std::string known;
+            for (const auto& k : keys) known += (known.empty() ? "" : ", ") + k.first;
+            bad(spec, "unknown key '" + key + "' (known: " + known + ")");
+        }
+        it->second();
     }
     return c;
 }
