@@ -38,6 +38,12 @@ std::string format_duration(double seconds) {
     return buf;
 }
 
+std::string format_rate(const TrainerSnapshot& s) {
+    if (s.steps_per_second > 0 || s.steps_trained < 1 || !(s.train_seconds > 0))
+        return formatted(tr("%5.2f steps/s"), s.steps_per_second);
+    return formatted(tr("average %.2f steps/s"), double(s.steps_trained) / s.train_seconds);
+}
+
 std::vector<JobEntry> status_bar_jobs(const std::vector<WorkerStatus>& workers) {
     std::vector<JobEntry> jobs;
     for (const WorkerStatus& w : workers) {
@@ -147,7 +153,7 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
     const std::string state = state_text(s);
     const std::string step = formatted(tr("step %lld / %lld"), static_cast<long long>(s.step),
                                        static_cast<long long>(s.budget));
-    const std::string rate = formatted(tr("%5.2f steps/s"), s.steps_per_second);
+    const std::string rate = format_rate(s);
     const std::string elapsed =
         formatted(tr("elapsed %s"), format_duration(s.train_seconds).c_str());
     const double eta = s.steps_per_second > 0 && s.step < s.budget

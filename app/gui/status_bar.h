@@ -22,6 +22,10 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock);
 // "1:02:03", "4:05", "12 s" for an ETA or elapsed time.
 std::string format_duration(double seconds);
 
+// The rate while training runs; once it has stopped (finished, paused or held),
+// the average over the steps it ran, since the current rate is then zero.
+std::string format_rate(const TrainerSnapshot& s);
+
 // A job as the status bar lists it; workers with nothing to do are left out.
 struct JobEntry {
     uint64_t id = 0;

@@ -48,6 +48,7 @@ struct TrainerSnapshot {
     int64_t budget = 0;           // Run stops here (Finished)
     double steps_per_second = 0;  // smoothed over recent running steps
     double train_seconds = 0;     // time inside Session::step() since the session was built
+    int64_t steps_trained = 0;    // and the steps run in that time
     double loop_seconds = 0;      // wall time of training iterations: steps plus sampling,
                                   // norms, checkpoints and publishing
     int threads = 1;

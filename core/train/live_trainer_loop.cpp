@@ -18,6 +18,7 @@ void LiveTrainer::Worker::step() {
     StepStats stats = session->step();
     const double dt = seconds_since(t0);
     train_seconds += dt;
+    ++steps_trained;
     steps_per_second = steps_per_second == 0 ? 1.0 / dt : 0.9 * steps_per_second + 0.1 * (1.0 / dt);
     const int64_t n = session->steps_done();
     metrics->add(n, stats);
@@ -73,6 +74,7 @@ void LiveTrainer::Worker::publish_snapshot() {
     s->budget = opt.budget;
     s->steps_per_second = state == TrainerState::Running && !s->held ? steps_per_second : 0;
     s->train_seconds = train_seconds;
+    s->steps_trained = steps_trained;
     s->loop_seconds = loop_seconds;
     s->threads = cpu::num_threads();
     s->ffd_every = opt.ffd_every;

@@ -122,6 +122,7 @@ void LiveTrainer::Worker::on_new_weights() {
     samples.clear();
     alarm.clear();
     train_seconds = 0;
+    steps_trained = 0;
     loop_seconds = 0;
     steps_per_second = 0;
     dataset = std::make_shared<const ImageDataset>(session->dataset());

@@ -45,6 +45,7 @@ struct LiveTrainer::Worker : WorkerJob {
     bool notice_is_error = false;
     int64_t last_good_step = -1;
     double steps_per_second = 0, train_seconds = 0, loop_seconds = 0;
+    int64_t steps_trained = 0;  // since the session was built, in train_seconds
 
     std::shared_ptr<MetricHistory> metrics, param_norms, grad_norms;
     std::vector<std::shared_ptr<const SampleFrame>> samples;

@@ -1,5 +1,5 @@
 // The window's small pieces that need no display: persisted settings, the
-// status bar's durations and hit-testing a sample grid.
+// status bar's durations and rates, and hit-testing a sample grid.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -66,6 +66,21 @@ TEST(StatusBar, DurationsReadAsATimerWould) {
     EXPECT_EQ(format_duration(3 * 3600 + 2 * 60 + 1), "3:02:01");
     EXPECT_EQ(format_duration(-1), "–");
     EXPECT_EQ(format_duration(NAN), "–");
+}
+
+TEST(StatusBar, TheRateIsTheCurrentOneWhileRunningAndTheRunsAverageOnceStopped) {
+    TrainerSnapshot s;
+    s.state = TrainerState::Running;
+    s.steps_per_second = 3.25;
+    s.steps_trained = 100;
+    s.train_seconds = 40;
+    EXPECT_EQ(format_rate(s), " 3.25 steps/s");
+    s.state = TrainerState::Finished;
+    s.steps_per_second = 0;  // as the worker publishes it once nothing runs
+    EXPECT_EQ(format_rate(s), "average 2.50 steps/s");
+    s.steps_trained = 0;  // nothing trained yet (a fresh or reset session)
+    s.train_seconds = 0;
+    EXPECT_EQ(format_rate(s), " 0.00 steps/s");
 }
 
 TEST(ImageGrid, CellsAreFoundAndPaddingIsNoCell) {

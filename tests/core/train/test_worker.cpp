@@ -273,6 +273,8 @@ TEST(Worker, APausedTrainerTakesNoStepsAndItsSnapshotSaysHeld) {
     EXPECT_TRUE(s->held);
     EXPECT_EQ(s->state, TrainerState::Running);
     EXPECT_EQ(s->steps_per_second, 0);
+    EXPECT_EQ(s->steps_trained, s->step);  // a fresh session: every step in train_seconds
+    EXPECT_GT(s->train_seconds, 0);
     trainer.worker().set_paused(false);
     s = wait_for_snapshot(
         trainer, [&](const TrainerSnapshot& s) { return s.step > step && !s.held; }, 60);
