@@ -173,8 +173,9 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
     for (const JobEntry& job : jobs)
         used += line.separator + line.text(job.held ? ">" : "||") +
                 2 * ImGui::GetStyle().FramePadding.x + line.gap + line.text(job.label);
+    const std::string notice = tr_phrase(s.notice_phrase);
     const float notice_min =
-        s.notice.empty() ? 0 : line.separator + std::min(line.text(s.notice), font * 16);
+        notice.empty() ? 0 : line.separator + std::min(line.text(notice), font * 16);
     // The optional parts, most useful first; each is kept while it still fits.
     struct Part {
         const std::string* text;
@@ -215,14 +216,14 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
             ImGui::TextUnformatted(p.text->c_str());
     }
     draw_jobs(jobs);
-    if (!s.notice.empty()) {
+    if (!notice.empty()) {
         separator();
         const float room = ImGui::GetContentRegionAvail().x;
-        const std::string shown = fit_text(s.notice, room);
+        const std::string shown = fit_text(notice, room);
         const ImVec4 colour =
             s.notice_is_error ? ImVec4(1, 0.45f, 0.4f, 1) : ImGui::GetStyle().Colors[ImGuiCol_Text];
         ImGui::TextColored(colour, "%s", shown.c_str());
-        if (shown != s.notice && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.notice.c_str());
+        if (shown != notice && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", notice.c_str());
     }
 }
 

@@ -91,6 +91,10 @@ const char* tr_id(const char* english) {
     return translated(english, true).c_str();
 }
 
+std::string tr_phrase(const Phrase& phrase) {
+    return fill_phrase(tr(phrase.pattern.c_str()), phrase.words);
+}
+
 std::string_view catalog_key(std::string_view literal) {
     const size_t hashes = literal.find("##");
     return hashes == std::string_view::npos ? literal : literal.substr(0, hashes);

@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "train/phrase.h"
+
 namespace ganvas::i18n {
 
 enum class Language { English, Chinese };
@@ -40,6 +42,10 @@ const char* tr(const char* english);
 // tr(english) + "###" + english: a label whose ImGui ID is the same in every
 // language, for tabs, windows and headers whose state must survive a switch.
 const char* tr_id(const char* english);
+
+// A sentence from the trainer (train/phrase.h) in the current language: its
+// pattern through the catalog, its words filled in as they are.
+std::string tr_phrase(const Phrase& phrase);
 
 // The Chinese catalog, loaded once from `dir` (default GANVAS_ASSETS_DIR/i18n/zh-CN).
 // A file that does not parse, a key in two files or a value that is not a string
@@ -71,3 +77,4 @@ std::vector<std::string> format_conversions(std::string_view format);
 // The short names every panel uses.
 using ganvas::i18n::tr;
 using ganvas::i18n::tr_id;
+using ganvas::i18n::tr_phrase;

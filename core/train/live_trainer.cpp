@@ -94,15 +94,15 @@ void LiveTrainer::step_once() {
 void LiveTrainer::reset() {
     enqueue([](Worker& w) {
         if (w.build(w.config))
-            w.say("Reset: fresh weights from seed " + std::to_string(w.config.seed) + ".");
+            w.say(phrase("Reset: fresh weights from seed %s.", std::to_string(w.config.seed)));
     });
 }
 
 void LiveTrainer::configure(const SessionConfig& config) {
     enqueue([config](Worker& w) {
         if (w.build(config))
-            w.say("New session: " + config.model + " on " + config.data + ", batch " +
-                  std::to_string(config.batch) + ", seed " + std::to_string(config.seed) + ".");
+            w.say(phrase("New session: %s on %s, batch %s, seed %s.", config.model, config.data,
+                         std::to_string(config.batch), std::to_string(config.seed)));
     });
 }
 
@@ -119,14 +119,14 @@ void LiveTrainer::set_batch(int64_t batch) {
             w.save_last_good();  // so a restore never meets a checkpoint of another batch size
             w.dirty = true;
         } catch (const std::invalid_argument& e) {
-            w.say(e.what(), true);
+            w.say_verbatim(e.what());
         }
     });
 }
 
 void LiveTrainer::set_budget(int64_t budget) {
     enqueue([budget](Worker& w) {
-        if (budget < 0) return w.say("The step budget must not be negative.", true);
+        if (budget < 0) return w.say(phrase("The step budget must not be negative."), true);
         w.opt.budget = budget;
         if (w.state == TrainerState::Finished && w.session && w.session->steps_done() < budget)
             w.state = TrainerState::Paused;
@@ -138,7 +138,7 @@ void LiveTrainer::set_tensorboard(const std::string& log_dir) {
     enqueue([log_dir](Worker& w) {
         w.tensorboard_dir = log_dir;
         w.start_tensorboard_run();
-        if (log_dir.empty()) w.say("Stopped logging to TensorBoard.");
+        if (log_dir.empty()) w.say(phrase("Stopped logging to TensorBoard."));
         w.dirty = true;
     });
 }
@@ -152,7 +152,7 @@ void LiveTrainer::set_ffd_every(int steps) {
 
 void LiveTrainer::save_experiment(const std::string& path) {
     enqueue([path](Worker& w) {
-        if (!w.session) return w.say("Nothing to save: no session is loaded.", true);
+        if (!w.session) return w.say(phrase("Nothing to save: no session is loaded."), true);
         try {
             Experiment e;
             e.config = w.config;
@@ -165,9 +165,9 @@ void LiveTrainer::save_experiment(const std::string& path) {
             w.session->save_checkpoint(e.checkpoint);
             write_run_history(e.history, w.history_to_save());
             write_experiment(path, e);
-            w.say("Saved step " + std::to_string(w.session->steps_done()) + " to " + path + ".");
+            w.say(phrase("Saved step %s to %s.", std::to_string(w.session->steps_done()), path));
         } catch (const std::exception& e) {
-            w.say(std::string("Save failed: ") + e.what(), true);
+            w.say(phrase("Save failed: %s", e.what()), true);
         }
     });
 }
@@ -188,9 +188,9 @@ void LiveTrainer::load_experiment(const std::string& path) {
             w.on_new_weights();
             if (!e.history.empty()) w.restore_history(e.history);  // older files: weights only
             w.state = TrainerState::Paused;
-            w.say("Loaded " + path + " at step " + std::to_string(w.session->steps_done()) + ".");
+            w.say(phrase("Loaded %s at step %s.", path, std::to_string(w.session->steps_done())));
         } catch (const std::exception& e) {
-            w.say(std::string("Load failed, nothing changed: ") + e.what(), true);
+            w.say(phrase("Load failed, nothing changed: %s", e.what()), true);
         }
     });
 }
@@ -202,7 +202,7 @@ void LiveTrainer::open_checkpoint(const std::string& path) {
 void LiveTrainer::restore_last_good() {
     enqueue([](Worker& w) {
         if (!w.session || w.last_good_step < 0)
-            return w.say("No good checkpoint to restore.", true);
+            return w.say(phrase("No good checkpoint to restore."), true);
         try {
             w.session->load_checkpoint(w.last_good_path());
             for (auto& [name, value] : w.hyper_overrides) {
@@ -219,10 +219,12 @@ void LiveTrainer::restore_last_good() {
             w.record_samples();
             w.alarm.clear();
             w.state = TrainerState::Paused;
-            w.say("Restored the checkpoint of step " + std::to_string(step) +
-                  ". Lower a learning rate before running again?");
+            w.say(
+                phrase("Restored the checkpoint of step %s. Lower a learning rate before "
+                       "running again?",
+                       std::to_string(step)));
         } catch (const std::exception& e) {
-            w.say(std::string("Restore failed: ") + e.what(), true);
+            w.say(phrase("Restore failed: %s", e.what()), true);
         }
     });
 }
@@ -246,7 +248,7 @@ uint64_t LiveTrainer::generate(const Tensor& z, const Tensor& labels) {
             w.generated_request = id;
             w.dirty = true;
         } catch (const std::exception& e) {
-            w.say(e.what(), true);
+            w.say_verbatim(e.what());
         }
     });
     return id;

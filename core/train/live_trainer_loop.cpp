@@ -28,11 +28,27 @@ void LiveTrainer::Worker::step() {
         if (!std::isfinite(value)) {
             state = TrainerState::Paused;
             pending_steps = 0;
-            alarm = "Step " + std::to_string(n) + ": " + name + " is " +
-                    (std::isnan(value) ? "NaN" : "infinite") +
-                    ". Training paused; the weights are no longer usable.";
-            if (last_good_step >= 0)
-                alarm += " Restore goes back to step " + std::to_string(last_good_step) + ".";
+            const std::string step = std::to_string(n);
+            if (last_good_step < 0)
+                alarm = std::isnan(value)
+                            ? phrase(
+                                  "Step %s: %s is NaN. Training paused; the weights are no "
+                                  "longer usable.",
+                                  step, name)
+                            : phrase(
+                                  "Step %s: %s is infinite. Training paused; the weights are "
+                                  "no longer usable.",
+                                  step, name);
+            else
+                alarm = std::isnan(value)
+                            ? phrase(
+                                  "Step %s: %s is NaN. Training paused; the weights are no "
+                                  "longer usable. Restore goes back to step %s.",
+                                  step, name, std::to_string(last_good_step))
+                            : phrase(
+                                  "Step %s: %s is infinite. Training paused; the weights are "
+                                  "no longer usable. Restore goes back to step %s.",
+                                  step, name, std::to_string(last_good_step));
             record_norms();
             return;
         }
@@ -43,17 +59,18 @@ void LiveTrainer::Worker::step() {
     if (n >= opt.budget && state == TrainerState::Running) {
         state = TrainerState::Finished;
         record_samples();
-        say("Reached the step budget of " + std::to_string(opt.budget) + " steps.");
+        say(phrase("Reached the step budget of %s steps.", std::to_string(opt.budget)));
     }
 }
 
 void LiveTrainer::Worker::run_now() {
     if (!session) return;
     if (!alarm.empty())
-        return say("Training is stopped by a non-finite loss: restore or reset first.", true);
+        return say(phrase("Training is stopped by a non-finite loss: restore or reset first."),
+                   true);
     if (session->steps_done() >= opt.budget)
-        return say("The step budget of " + std::to_string(opt.budget) +
-                   " steps is reached; raise it to train on.");
+        return say(phrase("The step budget of %s steps is reached; raise it to train on.",
+                          std::to_string(opt.budget)));
     state = TrainerState::Running;
     dirty = true;
 }
@@ -78,9 +95,11 @@ void LiveTrainer::Worker::publish_snapshot() {
     s->loop_seconds = loop_seconds;
     s->threads = cpu::num_threads();
     s->ffd_every = opt.ffd_every;
-    s->notice = notice;
+    s->notice = notice.english();
+    s->notice_phrase = notice;
     s->notice_is_error = notice_is_error;
-    s->alarm = alarm;
+    s->alarm = alarm.english();
+    s->alarm_phrase = alarm;
     s->last_good_step = last_good_step;
     if (tensorboard) s->tensorboard_run = std::filesystem::path(tensorboard->path()).parent_path();
     if (session) {
@@ -128,7 +147,7 @@ void LiveTrainer::Worker::work() {
         step();
     } catch (const std::exception& e) {
         state = TrainerState::Paused;
-        say(std::string("Training stopped: ") + e.what(), true);
+        say(phrase("Training stopped: %s", e.what()), true);
     }
     if (pending_steps > 0 && --pending_steps == 0) {
         record_samples();
@@ -145,7 +164,7 @@ void LiveTrainer::Worker::publish(bool force, bool busy) {
 
 void LiveTrainer::Worker::failed(const std::exception& e) {
     if (state == TrainerState::Running) state = TrainerState::Paused;
-    say(std::string("Training stopped: ") + e.what(), true);
+    say(phrase("Training stopped: %s", e.what()), true);
 }
 
 }  // namespace ganvas

@@ -38,17 +38,17 @@ void LiveTrainer::Worker::start_tensorboard_run() {
     try {
         tensorboard = std::make_unique<TensorBoardRunLog>(run);
         tensorboard->settings(session->steps_done(), config, session->model());
-        say("Logging to TensorBoard in " + run);
+        say(phrase("Logging to TensorBoard in %s", run));
     } catch (const std::exception& e) {
         tensorboard_dir.clear();
-        say(std::string("Not logging to TensorBoard: ") + e.what(), true);
+        say(phrase("Not logging to TensorBoard: %s", e.what()), true);
     }
 }
 
 void LiveTrainer::Worker::log_to_tensorboard(const std::function<void(TensorBoardRunLog&)>& write) {
     if (!tensorboard) return;
     write(*tensorboard);
-    if (const std::string error = tensorboard->take_error(); !error.empty()) say(error, true);
+    if (const std::string error = tensorboard->take_error(); !error.empty()) say_verbatim(error);
 }
 
 void LiveTrainer::Worker::record_samples() {
@@ -115,7 +115,7 @@ void LiveTrainer::Worker::measure_ffd() {
         });
     } catch (const std::exception& e) {
         opt.ffd_every = 0;
-        say(std::string("FFD switched off: ") + e.what(), true);
+        say(phrase("FFD switched off: %s", e.what()), true);
     }
 }
 

@@ -22,7 +22,7 @@ bool LiveTrainer::Worker::build(const SessionConfig& c) {
         session = std::move(s);
         config = c;
     } catch (const std::exception& e) {
-        say(e.what(), true);
+        say_verbatim(e.what());
         state = session ? TrainerState::Paused : TrainerState::Failed;
         return false;
     }
@@ -54,7 +54,7 @@ bool LiveTrainer::Worker::open_checkpoint(const std::string& path) {
         session = std::move(s);
         config = c;
     } catch (const std::exception& e) {
-        say("Could not open " + path + ": " + e.what(), true);
+        say(phrase("Could not open %s: %s", path, e.what()), true);
         state = session ? TrainerState::Paused : TrainerState::Failed;
         return false;
     }
@@ -65,7 +65,7 @@ bool LiveTrainer::Worker::open_checkpoint(const std::string& path) {
     restore_history(std::filesystem::path(path).parent_path().string());
     opt.budget = step + steps_after_open;
     state = TrainerState::Paused;
-    say("Opened " + path + " at step " + std::to_string(step) + ".");
+    say(phrase("Opened %s at step %s.", path, std::to_string(step)));
     return true;
 }
 
@@ -110,7 +110,7 @@ void LiveTrainer::Worker::set_hyper(const std::string& name, double value) {
         hyper_overrides[name] = value;
         dirty = true;
     } catch (const std::invalid_argument& e) {
-        say(e.what(), true);
+        say_verbatim(e.what());
     }
 }
 
@@ -151,7 +151,7 @@ void LiveTrainer::Worker::save_last_good() {
         session->save_checkpoint(last_good_path());
         last_good_step = session->steps_done();
     } catch (const std::exception& e) {
-        say(std::string("could not keep a last good checkpoint: ") + e.what(), true);
+        say(phrase("Could not keep a last good checkpoint: %s", e.what()), true);
     }
 }
 

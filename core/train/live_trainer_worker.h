@@ -41,7 +41,7 @@ struct LiveTrainer::Worker : WorkerJob {
     int64_t steps_after_open = 0;  // an opened checkpoint trains this many steps more
     TrainerState state = TrainerState::Loading;
     int64_t pending_steps = 0;
-    std::string notice, alarm;
+    Phrase notice, alarm;  // alarm: why training paused itself; empty if fine
     bool notice_is_error = false;
     int64_t last_good_step = -1;
     double steps_per_second = 0, train_seconds = 0, loop_seconds = 0;
@@ -70,10 +70,14 @@ struct LiveTrainer::Worker : WorkerJob {
         return (std::filesystem::path(opt.work_dir) / "last_good.safetensors").string();
     }
 
-    void say(const std::string& text, bool error = false) {
-        notice = text;
+    void say(Phrase text, bool error = false) {
+        notice = std::move(text);
         notice_is_error = error;
         dirty = true;
+    }
+    // An error message from a library, which has no translation.
+    void say_verbatim(std::string text, bool error = true) {
+        say(verbatim(std::move(text)), error);
     }
 
     // live_trainer_session.cpp

@@ -11,6 +11,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "gui/fonts.h"
 #include "i18n/tr.h"
@@ -36,13 +37,18 @@ std::string unescape(const std::string& s) {
     return out;
 }
 
-// Every tr("...") and tr_id("...") literal in the window's sources, with where it is.
+// Every tr("...") and tr_id("...") literal in the window's sources, and every
+// phrase("...") pattern the trainer says (train/phrase.h), with where it is.
 std::map<std::string, std::string> literals_in_sources() {
     std::map<std::string, std::string> found;
     // A literal clang-format broke over lines is several adjacent pieces: join them.
-    const std::regex call(R"re(\btr(?:_id)?\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\))re");
+    const std::regex call(R"re(\b(?:tr|tr_id|phrase)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)[,)])re");
     const std::regex piece(R"re("((?:[^"\\]|\\.)*)")re");
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / "app")) {
+    std::vector<std::filesystem::directory_entry> files;
+    for (const char* dir : {"app", "core"})
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / dir))
+            files.push_back(entry);
+    for (const auto& entry : files) {
         const auto ext = entry.path().extension();
         if (ext != ".cpp" && ext != ".h") continue;
         if (entry.path().parent_path().filename() == "i18n") continue;  // its examples
@@ -77,9 +83,11 @@ TEST(Translations, EveryStringTheWindowShowsHasAChineseText) {
     const auto catalog = catalog_map();
     const auto used = literals_in_sources();
     ASSERT_GT(used.size(), 1u);
+    // The scan reaches the core: the trainer's phrases are there too.
+    EXPECT_EQ(used.count("Reached the step budget of %s steps."), 1u);
     for (const auto& [english, file] : used)
         EXPECT_TRUE(catalog.count(english))
-            << file << ": tr(\"" << english << "\") has no entry in assets/i18n/zh-CN/";
+            << file << ": \"" << english << "\" has no entry in assets/i18n/zh-CN/";
     // Tab titles reach tr_id() from the registry, not as literals.
     for (const auto& panel : gui::registered_panels())
         EXPECT_TRUE(catalog.count(panel.title))
@@ -139,6 +147,20 @@ TEST(Translations, TrKeepsTheImGuiIdInBothLanguages) {
     EXPECT_STREQ(tr_id("Reset"), "重置###Reset");
     EXPECT_STREQ(tr("step %d"), "第 %d 步");
     EXPECT_STREQ(tr("Not in the catalog"), "Not in the catalog");
+    set_language(Language::English);
+    use_catalog(read_catalog(default_catalog_dir()));
+}
+
+TEST(Translations, ATrainersPhraseReadsInTheLanguageWithItsWordsAsTheyAre) {
+    use_catalog({{{"Saved step %s to %s.", "已把第 %s 步保存到 %s。"}}, {}});
+    const Phrase saved = phrase("Saved step %s to %s.", std::to_string(40), "runs/a%s.ckpt");
+    set_language(Language::English);
+    EXPECT_EQ(tr_phrase(saved), "Saved step 40 to runs/a%s.ckpt.");
+    set_language(Language::Chinese);
+    EXPECT_EQ(tr_phrase(saved), "已把第 40 步保存到 runs/a%s.ckpt。");
+    // An error from a library has no translation: it reads as it came.
+    EXPECT_EQ(tr_phrase(verbatim("bad magic 50% of the time")), "bad magic 50% of the time");
+    EXPECT_EQ(tr_phrase(Phrase{}), "");
     set_language(Language::English);
     use_catalog(read_catalog(default_catalog_dir()));
 }
