@@ -46,9 +46,9 @@ double best_ms(F f, int reps) {
     for (int r = 0; r < reps; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
         f();
-        best = std::min(best, std::chrono::duration<double, std::milli>(
-                                  std::chrono::steady_clock::now() - t0)
-                                  .count());
+        best = std::min(
+            best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                      .count());
     }
     return best;
 }
@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
     }
     std::printf("sum over one step: %.2f ms for %.2f GFLOP (%.1f GFLOP/s)\n", step_ms,
                 step_flops / 1e9, step_flops / step_ms / 1e6);
-    std::printf("at the benchmark's 10.4 GFLOP a step, a step this fast would run at %.1f GFLOP/s\n",
-                10.4e9 / step_ms / 1e6);
+    std::printf(
+        "at the benchmark's 10.4 GFLOP a step, a step this fast would run at %.1f GFLOP/s\n",
+        10.4e9 / step_ms / 1e6);
     return 0;
 }
