@@ -141,7 +141,7 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     draw_worker_pin(lab_->worker());
     draw_stage1(ctx, s);
     if (s.progress >= 0) ImGui::ProgressBar(s.progress, ImVec2(-1, 0));
-    ImGui::TextWrapped("%s", s.status.c_str());
+    ImGui::TextWrapped("%s", tr_phrase(s.status).c_str());
     if (!s.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
         ImGui::TextWrapped("%s", s.error.c_str());

@@ -88,7 +88,7 @@ void PriorLab::post(Command c) {
 void PriorLab::publish() {
     ++work_.version;
     unpublished_ = false;
-    worker_.report({work_.step, work_.progress, work_.status});
+    worker_.report({work_.step, work_.progress, work_.status.english()});
     worker_.publish(std::make_shared<State>(work_));
 }
 
@@ -135,7 +135,7 @@ void PriorLab::do_load(const PriorLabConfig& config) {
     work_.version = worker_.latest()->version;
     sampler_.reset();
     try {
-        work_.status = "loading " + config.vq_path;
+        work_.status = phrase("loading %s", config.vq_path);
         publish();
         vq_ = load_vq_for_prior(config.vq_path);
         if (config.prior_path.empty()) {
@@ -150,7 +150,7 @@ void PriorLab::do_load(const PriorLabConfig& config) {
         Tensor train_images = first_images(train.images, config.train_images);
         heldout_images_ = first_images(test.images, config.heldout_images);
         const int64_t total = train_images.size(0) + heldout_images_.size(0);
-        work_.status = "coding Fashion-MNIST with the VQGAN";
+        work_.status = phrase("coding Fashion-MNIST with the VQGAN");
         auto progress = [&, offset = int64_t{0}](int64_t done, int64_t) {
             work_.progress = static_cast<float>(offset + done) / static_cast<float>(total);
             publish();
@@ -168,11 +168,11 @@ void PriorLab::do_load(const PriorLabConfig& config) {
         work_.last_heldout_accuracy = e.accuracy;
         work_.progress = -1;
         work_.ready = true;
-        work_.status = config.prior_path.empty() ? "ready: a fresh prior, press Train"
-                                                 : "ready: " + config.prior_path;
+        work_.status = config.prior_path.empty() ? phrase("ready: a fresh prior, press Train")
+                                                 : phrase("ready: %s", config.prior_path);
     } catch (const std::exception& e) {
         work_.error = e.what();
-        work_.status = "not loaded";
+        work_.status = phrase("not loaded");
         work_.progress = -1;
         work_.ready = false;
     }
@@ -190,7 +190,7 @@ void PriorLab::do_train_stage1(const Stage1Config& stage1, PriorLabConfig then) 
     work_.stage1_training = true;
     work_.stage1_steps = stage1.steps;
     work_.progress = 0;
-    work_.status = "stage 1: loading " + stage1.data;
+    work_.status = phrase("stage 1: loading %s", stage1.data);
     publish();
     std::string checkpoint;
     try {
@@ -198,11 +198,11 @@ void PriorLab::do_train_stage1(const Stage1Config& stage1, PriorLabConfig then) 
         checkpoint = ganvas::train_stage1(stage1, [&](int64_t step, const StepStats& stats) {
             work_.stage1_step = step;
             work_.progress = static_cast<float>(step) / static_cast<float>(stage1.steps);
-            char line[160];
-            std::snprintf(line, sizeof line, "stage 1: vqgan28 step %lld of %lld, loss %.4f",
-                          static_cast<long long>(step), static_cast<long long>(stage1.steps),
+            char loss[32];
+            std::snprintf(loss, sizeof loss, "%.4f",
                           stats.empty() ? 0.0 : static_cast<double>(stats[0].second));
-            work_.status = line;
+            work_.status = phrase("stage 1: vqgan28 step %s of %s, loss %s", std::to_string(step),
+                                  std::to_string(stage1.steps), loss);
             const auto now = std::chrono::steady_clock::now();
             if (now - last_publish > std::chrono::milliseconds(100)) {
                 last_publish = now;
@@ -216,7 +216,8 @@ void PriorLab::do_train_stage1(const Stage1Config& stage1, PriorLabConfig then) 
     work_.stage1_training = false;
     work_.progress = -1;
     if (checkpoint.empty()) {
-        work_.status = work_.error.empty() ? "stage 1 cancelled: nothing saved" : "not loaded";
+        work_.status =
+            work_.error.empty() ? phrase("stage 1 cancelled: nothing saved") : phrase("not loaded");
         publish();
         return;
     }
@@ -245,7 +246,7 @@ void PriorLab::train_step() {
         heldout = static_cast<float>(e.bits_per_code);
     }
     work_.heldout_bits.push_back(heldout);
-    work_.status = "training: step " + std::to_string(work_.step);
+    work_.status = phrase("training: step %s", std::to_string(work_.step));
 }
 
 void PriorLab::start_sampling(Tensor grids, int64_t first, int64_t n,

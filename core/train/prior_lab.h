@@ -21,6 +21,7 @@
 #include "models/prior49.h"
 #include "models/prior_sampling.h"
 #include "models/vqgan28.h"
+#include "train/phrase.h"
 #include "train/worker.h"
 
 namespace ganvas {
@@ -59,7 +60,7 @@ class PriorLab : private WorkerJob {
 public:
     struct State {
         int64_t version = 0;
-        std::string status;   // what the worker is doing, for a status line
+        Phrase status;        // what the worker is doing, for a status line
         std::string error;    // the last failure, one sentence
         float progress = -1;  // 0..1 while loading, -1 otherwise
         bool ready = false;   // VQ and prior loaded, data coded

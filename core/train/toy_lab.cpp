@@ -127,7 +127,7 @@ struct ToyLab::Worker : WorkerJob {
     Tensor w1_real, w1_noise;          // (1024, dim), (1024, noise_dim)
     std::shared_ptr<MetricHistory> metrics, wasserstein;
     bool running = false;
-    std::string error;
+    Phrase error;
     int delay_ms = 0;
     int w1_points = 256;
     int64_t step_limit = 0;
@@ -193,9 +193,10 @@ struct ToyLab::Worker : WorkerJob {
         for (auto& [name, v] : stats)
             if (!std::isfinite(v)) {
                 running = false;
-                error = name + " became " + std::to_string(v) + " at step " +
-                        std::to_string(model->d_updates()) +
-                        ": training paused (lower the learning rate, or Reset)";
+                error = phrase(
+                    "%s became %s at step %s: training paused (lower the learning "
+                    "rate, or Reset)",
+                    name, std::to_string(v), std::to_string(model->d_updates()));
             }
         // Copy-on-write: a published history is never changed.
         if (metrics.use_count() > 1) metrics = std::make_shared<MetricHistory>(*metrics);
@@ -215,7 +216,7 @@ struct ToyLab::Worker : WorkerJob {
             build(lab->initial_);
             running = lab->start_running_;
         } catch (const std::exception& e) {
-            error = e.what();
+            error = verbatim(e.what());
         }
     }
 
@@ -246,7 +247,7 @@ struct ToyLab::Worker : WorkerJob {
     }
 
     void failed(const std::exception& e) override {
-        error = e.what();
+        error = verbatim(e.what());
         running = false;
         dirty = true;
     }

@@ -21,6 +21,7 @@
 #include "data/toy_distributions.h"
 #include "models/toy2d.h"
 #include "train/metric_history.h"
+#include "train/phrase.h"
 #include "train/worker.h"
 
 namespace ganvas {
@@ -50,7 +51,7 @@ struct ToyLabSnapshot {
     uint64_t version = 0;
     ToyLabConfig config;
     bool running = false;
-    std::string error;  // why training stopped (non-finite loss, bad setting); "" if fine
+    Phrase error;  // why training stopped (non-finite loss, bad setting); empty if fine
     int dim = 2;
     int64_t d_updates = 0, g_updates = 0;
     double steps_per_second = 0;

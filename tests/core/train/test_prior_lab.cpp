@@ -169,7 +169,7 @@ TEST(PriorLabStage1, TheLabTrainsStage1ThenCodesTheDataAndTrainsThePrior) {
     ASSERT_TRUE(s->ready) << s->error;
     EXPECT_FALSE(s->stage1_training);
     EXPECT_EQ(s->stage1_steps, 0);  // the load's own state: stage 1 is done
-    EXPECT_NE(s->status.find("fresh prior"), std::string::npos) << s->status;
+    EXPECT_NE(s->status.english().find("fresh prior"), std::string::npos) << s->status.english();
     EXPECT_EQ(lab.heldout_count(), 20);
     lab.set_training(true);
     s = wait_for(lab, [](auto& s) { return s.step >= 2; });
@@ -192,7 +192,7 @@ TEST(PriorLabStage1, ACancelledStage1SavesNothingAndLoadsNothing) {
     EXPECT_FALSE(s->stage1_training);
     EXPECT_FALSE(s->ready);
     EXPECT_EQ(s->error, "");
-    EXPECT_NE(s->status.find("cancelled"), std::string::npos) << s->status;
+    EXPECT_NE(s->status.english().find("cancelled"), std::string::npos) << s->status.english();
     EXPECT_FALSE(std::filesystem::exists(dir + "/checkpoint.safetensors"));
 }
 

@@ -69,7 +69,7 @@ TEST(ToyLab, RunsUntilTheStepLimitAndPauses) {
     lab.run();
     auto s = wait_for_toy_snapshot(
         lab, [](const ToyLabSnapshot& x) { return !x.running && x.g_updates >= 30; }, 30);
-    EXPECT_EQ(s->g_updates, 30) << s->d_updates << " " << s->error;
+    EXPECT_EQ(s->g_updates, 30) << s->d_updates << " " << s->error.english();
     EXPECT_TRUE(s->heat_is_probability);
     for (float p : s->heat) ASSERT_TRUE(p >= 0 && p <= 1);
     lab.reset();
@@ -103,10 +103,10 @@ TEST(ToyLab, CustomPointsAndBadSettingsGiveErrorsNotCrashes) {
     c.custom_points.clear();  // nothing drawn: an error, the old data stays
     lab.configure(c);
     lab.sync();
-    EXPECT_NE(lab.snapshot()->error.find("at least one point"), std::string::npos);
+    EXPECT_NE(lab.snapshot()->error.english().find("at least one point"), std::string::npos);
     lab.set_hyper("lr_G", -1);
     lab.sync();
-    EXPECT_NE(lab.snapshot()->error.find("lr_G"), std::string::npos);
+    EXPECT_NE(lab.snapshot()->error.english().find("lr_G"), std::string::npos);
 }
 
 TEST(ToyLab, KernelDensityIntegratesToOne) {

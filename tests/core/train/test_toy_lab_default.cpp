@@ -32,7 +32,7 @@ TEST(ToyLabDefault, CoversSevenOfTheEightRingModesWithinAMinutesSteps) {
                 return (s.g_updates >= kGeneratorSteps && !s.running) || !s.error.empty();
             },
             600);
-        EXPECT_EQ(s->error, "");
+        EXPECT_EQ(s->error.english(), "");
         EXPECT_EQ(s->g_updates, kGeneratorSteps);
         EXPECT_EQ(s->modes_total, 8);
         EXPECT_GE(s->modes_covered, 7) << "seed " << seed;

@@ -241,7 +241,7 @@ TEST(Worker, APausedToyLabTakesNoStepsAndSaysSo) {
     lab.sync();
     lab.sync();
     EXPECT_EQ(lab.snapshot()->d_updates, steps);
-    EXPECT_TRUE(lab.snapshot()->running) << lab.snapshot()->error;  // kept for the resume
+    EXPECT_TRUE(lab.snapshot()->running) << lab.snapshot()->error.english();  // kept for the resume
     const WorkerStatus s = lab.worker().status();
     EXPECT_EQ(s.steps, lab.snapshot()->g_updates);
     EXPECT_NE(s.activity.find("ring8"), std::string::npos) << s.activity;
