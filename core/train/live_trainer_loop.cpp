@@ -28,27 +28,17 @@ void LiveTrainer::Worker::step() {
         if (!std::isfinite(value)) {
             state = TrainerState::Paused;
             pending_steps = 0;
-            const std::string step = std::to_string(n);
-            if (last_good_step < 0)
-                alarm = std::isnan(value)
-                            ? phrase(
-                                  "Step %s: %s is NaN. Training paused; the weights are no "
-                                  "longer usable.",
-                                  step, name)
-                            : phrase(
-                                  "Step %s: %s is infinite. Training paused; the weights are "
-                                  "no longer usable.",
-                                  step, name);
-            else
-                alarm = std::isnan(value)
-                            ? phrase(
-                                  "Step %s: %s is NaN. Training paused; the weights are no "
-                                  "longer usable. Restore goes back to step %s.",
-                                  step, name, std::to_string(last_good_step))
-                            : phrase(
-                                  "Step %s: %s is infinite. Training paused; the weights are "
-                                  "no longer usable. Restore goes back to step %s.",
-                                  step, name, std::to_string(last_good_step));
+            // The value as a word: NaN and inf read the same in every language.
+            const std::string step = std::to_string(n), what = std::isnan(value) ? "NaN" : "inf";
+            alarm = last_good_step < 0
+                        ? phrase(
+                              "Step %s: %s is %s. Training paused; the weights are no longer "
+                              "usable.",
+                              step, name, what)
+                        : phrase(
+                              "Step %s: %s is %s. Training paused; the weights are no longer "
+                              "usable. Restore goes back to step %s.",
+                              step, name, what, std::to_string(last_good_step));
             record_norms();
             return;
         }

@@ -297,7 +297,9 @@ TEST_F(LiveTrainerTest, ANonFiniteLossPausesAndRestoreGoesBackToTheLastGoodStep)
     EXPECT_EQ(s->state, TrainerState::Paused);
     EXPECT_EQ(s->step, 2);
     EXPECT_NE(s->alarm.find("NaN"), std::string::npos) << s->alarm;
-    EXPECT_EQ(s->last_good_step, 0);  // the poisoned weights were never kept as good
+    EXPECT_NE(s->alarm.find("Restore goes back to step 0."), std::string::npos) << s->alarm;
+    EXPECT_EQ(s->alarm_phrase.english(), s->alarm);  // what the window translates
+    EXPECT_EQ(s->last_good_step, 0);                 // the poisoned weights were never kept as good
 
     trainer.run();  // refused while the alarm stands
     trainer.restore_last_good();
@@ -306,6 +308,8 @@ TEST_F(LiveTrainerTest, ANonFiniteLossPausesAndRestoreGoesBackToTheLastGoodStep)
         [](const TrainerSnapshot& s) { return s.notice.find("Restored") != std::string::npos; },
         kTimeout);
     EXPECT_TRUE(s->alarm.empty());
+    EXPECT_TRUE(s->alarm_phrase.empty());
+    EXPECT_EQ(s->notice_phrase.english(), s->notice);
     EXPECT_EQ(s->step, 0);
     trainer.step_once();
     s = wait_step(trainer, 1);
