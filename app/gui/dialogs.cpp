@@ -63,7 +63,7 @@ AlarmChoice draw_alarm_banner(const TrainerSnapshot& s) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.45f, 0.08f, 0.08f, 1));
     const float h = ImGui::GetFrameHeightWithSpacing() * 1.6f;
     ImGui::BeginChild("alarm", ImVec2(0, h), true);
-    ImGui::TextWrapped("%s", tr_phrase(s.alarm_phrase).c_str());
+    ImGui::TextWrapped("%s", tr_phrase(s.alarm).c_str());
     ImGui::SameLine();
     if (s.last_good_step >= 0 && ImGui::Button(tr("Restore last good checkpoint")))
         choice = AlarmChoice::RestoreLastGood;

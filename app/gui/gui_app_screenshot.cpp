@@ -29,11 +29,11 @@ int GuiApp::write_screenshot(const std::vector<uint8_t>& pixels, int w, int h,
         return 2;
     }
     if (s.state == TrainerState::Failed) {
-        std::fprintf(stderr, "ganvas: training could not start: %s\n", s.notice.c_str());
+        std::fprintf(stderr, "ganvas: training could not start: %s\n", s.notice.english().c_str());
         return 1;
     }
     if (options_.train_steps > 0 && s.state == TrainerState::Paused && s.notice_is_error) {
-        std::fprintf(stderr, "ganvas: %s\n", s.notice.c_str());
+        std::fprintf(stderr, "ganvas: %s\n", s.notice.english().c_str());
         return 1;
     }
     const int ws = tabs_.target_workspace();

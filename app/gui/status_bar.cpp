@@ -173,7 +173,7 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
     for (const JobEntry& job : jobs)
         used += line.separator + line.text(job.held ? ">" : "||") +
                 2 * ImGui::GetStyle().FramePadding.x + line.gap + line.text(job.label);
-    const std::string notice = tr_phrase(s.notice_phrase);
+    const std::string notice = tr_phrase(s.notice);
     const float notice_min =
         notice.empty() ? 0 : line.separator + std::min(line.text(notice), font * 16);
     // The optional parts, most useful first; each is kept while it still fits.

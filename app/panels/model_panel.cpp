@@ -142,9 +142,9 @@ void ModelPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.layers || s.layers->empty()) {
         if (s.state == TrainerState::Failed)
-            text_wrapped(format_text(tr("The model could not be built: %s"),
-                                     tr_phrase(s.notice_phrase).c_str())
-                             .c_str());
+            text_wrapped(
+                format_text(tr("The model could not be built: %s"), tr_phrase(s.notice).c_str())
+                    .c_str());
         else
             ImGui::TextDisabled("%s", tr("Building the model…"));
         return;

@@ -81,7 +81,7 @@ void SamplesPanel::draw(PanelContext& ctx) {
         ImGui::Spacing();
         if (s.state == TrainerState::Failed) {
             ImGui::TextColored(kErrorColor, "%s", tr("Training could not start."));
-            ImGui::TextWrapped("%s", tr_phrase(s.notice_phrase).c_str());
+            ImGui::TextWrapped("%s", tr_phrase(s.notice).c_str());
         } else if (s.state == TrainerState::Loading) {
             ImGui::TextDisabled("%s", tr("Loading the model and its data..."));
         } else if (!s.fixed_noise.defined()) {

@@ -54,12 +54,10 @@ struct TrainerSnapshot {
                                   // norms, checkpoints and publishing
     int threads = 1;
     std::vector<HyperParam> hyper_params;
-    int ffd_every = 0;     // 0: off
-    std::string notice;    // result of the latest command, in English
-    Phrase notice_phrase;  // the same, for the window to translate
+    int ffd_every = 0;  // 0: off
+    Phrase notice;      // result of the latest command (english() for a log, tr_phrase() to show)
     bool notice_is_error = false;
-    std::string alarm;            // why training paused itself (a non-finite loss); "" if fine
-    Phrase alarm_phrase;          // the same, for the window to translate
+    Phrase alarm;                 // why training paused itself (a non-finite loss); empty if fine
     int64_t last_good_step = -1;  // where restore_last_good() goes back to; -1: none yet
     std::string tensorboard_run;  // the folder the session logs to TensorBoard; "": none
 

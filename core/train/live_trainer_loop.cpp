@@ -85,11 +85,9 @@ void LiveTrainer::Worker::publish_snapshot() {
     s->loop_seconds = loop_seconds;
     s->threads = cpu::num_threads();
     s->ffd_every = opt.ffd_every;
-    s->notice = notice.english();
-    s->notice_phrase = notice;
+    s->notice = notice;
     s->notice_is_error = notice_is_error;
-    s->alarm = alarm.english();
-    s->alarm_phrase = alarm;
+    s->alarm = alarm;
     s->last_good_step = last_good_step;
     if (tensorboard) s->tensorboard_run = std::filesystem::path(tensorboard->path()).parent_path();
     if (session) {

@@ -92,7 +92,7 @@ TEST_F(ExperimentPanelTest, ResetAsksFirstAndCancelKeepsTheRun) {
     HeadlessImGui imgui;
     LiveTrainer trainer(small_session_in(path("work")));
     TrainerSnapshot s = *wait_until_paused(trainer);
-    ASSERT_EQ(s.state, TrainerState::Paused) << s.notice;
+    ASSERT_EQ(s.state, TrainerState::Paused) << s.notice.english();
     Settings settings;
     PanelContext ctx{s, trainer, settings, 1.0f};
     ExperimentPanel panel;
@@ -103,14 +103,15 @@ TEST_F(ExperimentPanelTest, ResetAsksFirstAndCancelKeepsTheRun) {
     ASSERT_TRUE(question_open()) << "Reset opens the question";
     click(panel, ctx, question_button(1));  // Cancel
     EXPECT_FALSE(question_open());
-    EXPECT_EQ(after_queued_commands(trainer, 111)->notice.find("Reset:"), std::string::npos)
+    EXPECT_EQ(after_queued_commands(trainer, 111)->notice.english().find("Reset:"),
+              std::string::npos)
         << "Cancel kept the run";
 
     click(panel, ctx, sidebar_reset());
     ASSERT_TRUE(question_open());
     click(panel, ctx, question_button(0));  // Reset
     EXPECT_FALSE(question_open());
-    EXPECT_EQ(after_queued_commands(trainer, 222)->notice.rfind("Reset:", 0), 0u)
+    EXPECT_EQ(after_queued_commands(trainer, 222)->notice.english().rfind("Reset:", 0), 0u)
         << "the question's Reset resets";
 }
 
@@ -120,7 +121,7 @@ TEST_F(ExperimentPanelTest, AskResetOpensTheQuestionWithoutResetting) {
     HeadlessImGui imgui;
     LiveTrainer trainer(small_session_in(path("work")));
     TrainerSnapshot s = *wait_until_paused(trainer);
-    ASSERT_EQ(s.state, TrainerState::Paused) << s.notice;
+    ASSERT_EQ(s.state, TrainerState::Paused) << s.notice.english();
     Settings settings;
     PanelContext ctx{s, trainer, settings, 1.0f};
     ExperimentPanel panel;
@@ -131,8 +132,9 @@ TEST_F(ExperimentPanelTest, AskResetOpensTheQuestionWithoutResetting) {
     ASSERT_TRUE(question_open()) << "ask_reset opens the question";
     frame(panel, ctx, ImVec2(-1, -1), false);
     EXPECT_TRUE(question_open()) << "and it stays open until answered";
-    EXPECT_EQ(after_queued_commands(trainer, 333)->notice.find("Reset:"), std::string::npos)
+    EXPECT_EQ(after_queued_commands(trainer, 333)->notice.english().find("Reset:"),
+              std::string::npos)
         << "asking is not resetting";
     click(panel, ctx, question_button(0));
-    EXPECT_EQ(after_queued_commands(trainer, 444)->notice.rfind("Reset:", 0), 0u);
+    EXPECT_EQ(after_queued_commands(trainer, 444)->notice.english().rfind("Reset:", 0), 0u);
 }

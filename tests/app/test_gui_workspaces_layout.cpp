@@ -220,7 +220,8 @@ TEST_F(LayoutAuditTest, TheStatusBarLeavesOutAndShortensRatherThanClips) {
     s.steps_per_second = 3.25;
     s.train_seconds = 400;
     s.threads = 2;
-    s.notice = "Saved the experiment to experiments/a rather long folder name/experiment.json";
+    s.notice = phrase("Saved step %s to %s.", "1234",
+                      "experiments/a rather long folder name/experiment.json");
     const FrameClock clock{60, 12.5};
     auto issues = audit([&] { draw_status_bar(s, clock); });
     for (const LayoutIssue& i : issues) ADD_FAILURE() << i.kind << ": " << i.text;

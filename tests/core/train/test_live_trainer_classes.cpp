@@ -39,7 +39,7 @@ TEST_F(LiveTrainerClassesTest, GridHasARowPerClassAndGenerateDrawsTheClassesAske
     LiveTrainer trainer(options());
     auto loaded = wait_for_snapshot(
         trainer, [](const TrainerSnapshot& s) { return !s.samples.empty(); }, kTimeout);
-    ASSERT_FALSE(loaded->samples.empty()) << loaded->notice;
+    ASSERT_FALSE(loaded->samples.empty()) << loaded->notice.english();
     EXPECT_EQ(loaded->classes, 10);
     EXPECT_EQ(loaded->samples.back()->images.shape(), (Shape{10 * kClassGridColumns, 1, 28, 28}));
 
@@ -49,7 +49,7 @@ TEST_F(LiveTrainerClassesTest, GridHasARowPerClassAndGenerateDrawsTheClassesAske
     const uint64_t id = trainer.generate(z, labels);
     auto s = wait_for_snapshot(
         trainer, [&](const TrainerSnapshot& s) { return s.generated_request == id; }, kTimeout);
-    ASSERT_EQ(s->generated_request, id) << s->notice;
+    ASSERT_EQ(s->generated_request, id) << s->notice.english();
 
     Session direct(options().config);  // the same seed: the trainer's weights at step 0
     EXPECT_TRUE(same_bits(s->generated->images, direct.gan()->sample_classes(z, labels)));

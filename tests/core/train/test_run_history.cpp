@@ -63,7 +63,8 @@ protected:
     static std::shared_ptr<const TrainerSnapshot> wait_notice(const LiveTrainer& t,
                                                               const std::string& start) {
         return wait_for_snapshot(
-            t, [&](const TrainerSnapshot& s) { return s.notice.rfind(start, 0) == 0; }, kTimeout);
+            t, [&](const TrainerSnapshot& s) { return s.notice.english().rfind(start, 0) == 0; },
+            kTimeout);
     }
 };
 
@@ -155,7 +156,7 @@ TEST_F(RunHistoryTest, ALoadedExperimentBringsBackItsCurvesAndEverySampleGrid) {
         }
         trainer.save_experiment(file);
         saved = wait_notice(trainer, "Saved");
-        ASSERT_FALSE(saved->notice_is_error) << saved->notice;
+        ASSERT_FALSE(saved->notice_is_error) << saved->notice.english();
     }
     ASSERT_EQ(saved->metrics->rows(), 4u);
     ASSERT_EQ(frame_steps(*saved), (std::vector<int64_t>{0, 1, 2, 3, 4}));
@@ -164,7 +165,7 @@ TEST_F(RunHistoryTest, ALoadedExperimentBringsBackItsCurvesAndEverySampleGrid) {
     LiveTrainer fresh(options());
     fresh.load_experiment(file);
     auto s = wait_notice(fresh, "Loaded");
-    ASSERT_FALSE(s->notice_is_error) << s->notice;
+    ASSERT_FALSE(s->notice_is_error) << s->notice.english();
     EXPECT_EQ(s->step, 4);
     ASSERT_TRUE(s->metrics);
     EXPECT_EQ(s->metrics->steps, saved->metrics->steps);
@@ -181,7 +182,7 @@ TEST_F(RunHistoryTest, ALoadedExperimentBringsBackItsCurvesAndEverySampleGrid) {
     write_experiment(path("exp/old.json"), old);
     fresh.load_experiment(path("exp/old.json"));
     s = wait_notice(fresh, "Loaded " + path("exp/old.json"));
-    ASSERT_FALSE(s->notice_is_error) << s->notice;
+    ASSERT_FALSE(s->notice_is_error) << s->notice.english();
     EXPECT_EQ(s->step, 4);
     EXPECT_EQ(s->metrics->rows(), 0u);
     EXPECT_EQ(frame_steps(*s), (std::vector<int64_t>{4}));
@@ -209,7 +210,7 @@ TEST_F(RunHistoryTest, AnOpenedTrainRunBringsBackItsMetricsAndSampleGrids) {
     o.checkpoint = path("run/checkpoint.safetensors");  // as `ganvas --checkpoint FILE`
     LiveTrainer trainer(o);
     auto s = wait_notice(trainer, "Opened");
-    ASSERT_FALSE(s->notice_is_error) << s->notice;
+    ASSERT_FALSE(s->notice_is_error) << s->notice.english();
     EXPECT_EQ(s->step, 3);
     EXPECT_EQ(s->metrics->steps, (std::vector<int64_t>{1, 2, 3}));
     ASSERT_EQ(frame_steps(*s), (std::vector<int64_t>{2, 3}));  // the file's, then the live one
@@ -234,7 +235,7 @@ TEST_F(RunHistoryTest, TheFolderOfARealGanvasTrainRunOpensWithItsHistory) {
     LiveTrainer trainer(options());
     trainer.open_checkpoint(out + "/checkpoint.safetensors");
     auto s = wait_notice(trainer, "Opened");
-    ASSERT_FALSE(s->notice_is_error) << s->notice;
+    ASSERT_FALSE(s->notice_is_error) << s->notice.english();
     EXPECT_EQ(s->metrics->steps, (std::vector<int64_t>{1, 2, 3, 4}));
     EXPECT_TRUE(s->metrics->column("loss_D"));
     // samples_2.png from the file; step 4's frame is the live one, drawn by the same weights.

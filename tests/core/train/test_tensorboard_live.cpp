@@ -32,7 +32,7 @@ TEST_F(TensorBoardLiveTest, LoggedSessionReadsBackAsARun) {
     trainer.set_tensorboard(path("tb"));
     auto s = wait_for_snapshot(
         trainer, [](const TrainerSnapshot& s) { return !s.tensorboard_run.empty(); }, kTimeout);
-    ASSERT_FALSE(s->tensorboard_run.empty()) << s->notice;
+    ASSERT_FALSE(s->tensorboard_run.empty()) << s->notice.english();
     EXPECT_EQ(std::filesystem::path(s->tensorboard_run).parent_path(), path("tb"));
     for (int i = 1; i <= 4; ++i) {
         trainer.step_once();
@@ -84,7 +84,8 @@ TEST_F(TensorBoardLiveTest, AnUnwritableFolderIsSaidAndTrainingGoesOn) {
     trainer.set_tensorboard(path("file"));
     auto s = wait_for_snapshot(
         trainer, [](const TrainerSnapshot& s) { return s.notice_is_error; }, kTimeout);
-    EXPECT_NE(s->notice.find("Not logging to TensorBoard"), std::string::npos) << s->notice;
+    EXPECT_NE(s->notice.english().find("Not logging to TensorBoard"), std::string::npos)
+        << s->notice.english();
     EXPECT_TRUE(s->tensorboard_run.empty());
     trainer.step_once();
     s = wait_for_snapshot(

@@ -263,7 +263,7 @@ TEST(Worker, APausedTrainerTakesNoStepsAndItsSnapshotSaysHeld) {
     LiveTrainer trainer(t);
     auto s = wait_for_snapshot(
         trainer, [](const TrainerSnapshot& s) { return s.step > 2 || !s.notice.empty(); }, 60);
-    ASSERT_GT(s->step, 2) << s->notice;
+    ASSERT_GT(s->step, 2) << s->notice.english();
     trainer.worker().set_paused(true);
     trainer.worker().sync();
     const int64_t step = trainer.snapshot()->step;
