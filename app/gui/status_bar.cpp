@@ -61,7 +61,7 @@ std::vector<JobEntry> status_bar_jobs(const std::vector<WorkerStatus>& workers) 
             e.label += tr(", paused");
         else if (e.held)
             e.label += tr(", paused (tab hidden)");
-        e.detail = w.activity.empty() ? worker_name(w.name) : w.activity;
+        e.detail = w.activity.empty() ? worker_name(w.name) : tr_phrase(w.activity);
         e.detail += "\n";
         if (w.paused)
             e.detail += tr("Paused here: its commands still apply; press to resume.");

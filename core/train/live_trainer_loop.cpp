@@ -12,6 +12,27 @@
 #include "backend/cpu/thread_pool.h"
 
 namespace ganvas {
+namespace {
+
+// The session's job as the status bar's tooltip says it: "running, dcgan28 on
+// fashion-mnist". A pattern for each state, so each reads whole in Chinese.
+Phrase activity_of(TrainerState state, const std::string& model, const std::string& data) {
+    switch (state) {
+        case TrainerState::Loading:
+            return phrase("loading, %s on %s", model, data);
+        case TrainerState::Paused:
+            return phrase("paused, %s on %s", model, data);
+        case TrainerState::Running:
+            return phrase("running, %s on %s", model, data);
+        case TrainerState::Finished:
+            return phrase("finished, %s on %s", model, data);
+        case TrainerState::Failed:
+            return phrase("failed, %s on %s", model, data);
+    }
+    return verbatim(model + " on " + data);
+}
+
+}  // namespace
 
 void LiveTrainer::Worker::step() {
     const auto t0 = Clock::now();
@@ -110,8 +131,7 @@ void LiveTrainer::Worker::publish_snapshot() {
     WorkerProgress progress;
     progress.steps = s->step;
     progress.fraction = s->budget > 0 ? std::min(1.0f, float(s->step) / float(s->budget)) : -1;
-    progress.activity =
-        std::string(trainer_state_name(state)) + ", " + config.model + " on " + config.data;
+    progress.activity = activity_of(state, config.model, config.data);
     out->report(progress);
     out->publish(std::move(s));
     dirty = false;

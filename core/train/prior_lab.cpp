@@ -88,7 +88,7 @@ void PriorLab::post(Command c) {
 void PriorLab::publish() {
     ++work_.version;
     unpublished_ = false;
-    worker_.report({work_.step, work_.progress, work_.status.english()});
+    worker_.report({work_.step, work_.progress, work_.status});
     worker_.publish(std::make_shared<State>(work_));
 }
 

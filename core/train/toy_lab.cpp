@@ -425,7 +425,7 @@ void ToyLab::Worker::publish_snapshot() {
     progress.steps = m.g_updates();
     if (step_limit > 0)
         progress.fraction = std::min(1.0f, float(m.g_updates()) / float(step_limit));
-    progress.activity = config.data + ", " + objective_name(m.config().objective);
+    progress.activity = verbatim(config.data + ", " + objective_name(m.config().objective));
     lab->worker_.report(progress);
     lab->worker_.publish(std::move(s));
     dirty = false;

@@ -109,7 +109,7 @@ void UpsamplerRace::step() {
     // Each step is five networks' worth of work: a progress line per step costs nothing.
     worker_.report(
         {step_, std::min(1.0f, float(step_) / float(std::max<int64_t>(1, opt_.max_steps))),
-         std::to_string(kUpsamplerKinds) + " nets, batch " + std::to_string(opt_.batch)});
+         phrase("%s nets, batch %s", std::to_string(kUpsamplerKinds), std::to_string(opt_.batch))});
     if (step_ % opt_.eval_every == 0 || step_ >= opt_.max_steps) evaluate_and_publish(running_);
 }
 
@@ -172,7 +172,7 @@ void UpsamplerRace::publish(bool, bool) {
 
 void UpsamplerRace::failed(const std::exception& e) {
     wants_run_ = false;
-    worker_.report({step_, -1, std::string("stopped: ") + e.what()});
+    worker_.report({step_, -1, phrase("stopped: %s", e.what())});
 }
 
 }  // namespace ganvas

@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "train/phrase.h"
+
 #include "train/snapshot_exchange.h"
 
 namespace ganvas {
@@ -70,14 +72,14 @@ struct WorkerStatus {
     bool idle_class = false;  // SCHED_IDLE, measured on its thread
     int64_t steps = 0;
     float fraction = -1;  // of a known total, else -1
-    std::string activity;
+    Phrase activity;
     bool held() const { return paused || (hidden && !pinned); }
 };
 
 struct WorkerProgress {
     int64_t steps = 0;
     float fraction = -1;
-    std::string activity;  // a few words: "ring8, WGAN-GP"
+    Phrase activity;  // a few words: "ring8, WGAN-GP"
 };
 
 class BackgroundWorker {

@@ -23,7 +23,7 @@ WorkerStatus worker(const std::string& name, bool wants_work) {
     w.wants_work = wants_work;
     w.working = wants_work;
     w.steps = 1200;
-    w.activity = "ring8, minimax";
+    w.activity = verbatim("ring8, minimax");
     return w;
 }
 

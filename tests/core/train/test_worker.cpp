@@ -158,13 +158,13 @@ TEST(Worker, TheRegistryListsLiveWorkersAndPausesThemById) {
         id = worker.status().id;
         EXPECT_FALSE(find_worker(id));  // not started: not running anything
         worker.start(job);
-        worker.report({12, 0.5f, "counting to 24"});
+        worker.report({12, 0.5f, verbatim("counting to 24")});
         auto s = find_worker(id);
         ASSERT_TRUE(s);
         EXPECT_EQ(s->name, "listed");
         EXPECT_EQ(s->steps, 12);
         EXPECT_EQ(s->fraction, 0.5f);
-        EXPECT_EQ(s->activity, "counting to 24");
+        EXPECT_EQ(s->activity.english(), "counting to 24");
 
         EXPECT_TRUE(set_worker_paused(id, true));
         EXPECT_TRUE(find_worker(id)->paused);
@@ -244,7 +244,7 @@ TEST(Worker, APausedToyLabTakesNoStepsAndSaysSo) {
     EXPECT_TRUE(lab.snapshot()->running) << lab.snapshot()->error.english();  // kept for the resume
     const WorkerStatus s = lab.worker().status();
     EXPECT_EQ(s.steps, lab.snapshot()->g_updates);
-    EXPECT_NE(s.activity.find("ring8"), std::string::npos) << s.activity;
+    EXPECT_NE(s.activity.english().find("ring8"), std::string::npos) << s.activity.english();
     lab.worker().set_paused(false);
     EXPECT_TRUE(eventually([&] { return lab.snapshot()->d_updates > steps; }));
 }
