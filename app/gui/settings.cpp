@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_file.h"
+#include "io/regular_file.h"
 
 namespace ganvas::gui {
 
@@ -54,8 +55,13 @@ void Settings::restore_view_defaults() {
 
 Settings Settings::load(const std::string& path, std::string* error) {
     Settings s;
+    std::error_code absent;
+    if (!std::filesystem::exists(path, absent)) return s;  // first run
+    if (const std::string why = why_not_readable(path); !why.empty()) {
+        if (error) *error = path + ": ignored, cannot open: " + why;
+        return s;
+    }
     std::ifstream in(path);
-    if (!in) return s;  // first run
     try {
         json j = json::parse(in);
         // Named locals: items() of a temporary would outlive it.

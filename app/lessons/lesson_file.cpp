@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "io/printable.h"
+#include "io/regular_file.h"
 #include "models/model.h"
 #include "panels/panel_registry.h"
 #include "tensor/rng.h"
@@ -252,8 +253,9 @@ Lesson parse_lesson(const std::string& json_text, const std::string& file,
 }
 
 Lesson read_lesson(const std::string& path, const LessonVocabulary& vocabulary) {
+    if (const std::string why = why_not_readable(path); !why.empty())
+        throw LessonError(path + ": cannot be read (" + why + ")");
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw LessonError(path + ": cannot be read (no such lesson file?)");
     std::stringstream text;
     text << in.rdbuf();
     return parse_lesson(text.str(), path, vocabulary);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "io/printable.h"
+#include "io/regular_file.h"
 
 namespace ganvas::rf {
 namespace {
@@ -141,8 +142,9 @@ Network parse_network(const std::string& text, const std::string& source) {
 }
 
 Network load_network(const std::string& path) {
+    if (const std::string why = why_not_readable(path); !why.empty())
+        throw std::runtime_error("cannot read " + path + ": " + why);
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path);
     std::stringstream ss;
     ss << in.rdbuf();
     return parse_network(ss.str(), path);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "io/printable.h"
+#include "io/regular_file.h"
 #include "tensor/limits.h"
 
 namespace ganvas {
@@ -203,15 +204,14 @@ void ColumnParser::fill_vocabulary(ColumnSpec& c, const json& j, const std::stri
         std::filesystem::path file(c.vocabulary_file);
         if (file.is_relative()) file = std::filesystem::path(path_).parent_path() / file;
         // A regular file of bounded size: /dev/zero or a FIFO would never end.
+        if (const std::string why = why_not_readable(file.string()); !why.empty())
+            fail(at, "cannot read vocabulary_file " + file.string() + ": " + why);
         std::error_code error;
-        if (!std::filesystem::is_regular_file(file, error))
-            fail(at, "vocabulary_file " + file.string() + " is not a readable file");
         const auto bytes = std::filesystem::file_size(file, error);
         if (error || bytes > static_cast<uintmax_t>(max_file_bytes()))
             fail(at, "vocabulary_file " + file.string() + " is larger than the limit of " +
                          std::to_string(max_file_bytes()) + " bytes");
         std::ifstream in(file, std::ios::binary);
-        if (!in) fail(at, "cannot read vocabulary_file " + file.string());
         std::string line;
         while (std::getline(in, line) && c.vocabulary.size() < kMaxVocabulary) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -398,8 +398,9 @@ ColumnFile parse_column_file(const std::string& json_text, const std::string& pa
 }
 
 ColumnFile load_column_file(const std::string& path) {
+    if (const std::string why = why_not_readable(path); !why.empty())
+        throw std::runtime_error(path + ": cannot open the column file: " + why);
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(path + ": cannot open the column file");
     std::ostringstream text;
     text << in.rdbuf();
     return parse_column_file(text.str(), path);

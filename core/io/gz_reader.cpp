@@ -1,5 +1,6 @@
 #include "io/gz_reader.h"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "io/regular_file.h"
 #include "tensor/limits.h"
 
 namespace ganvas {
@@ -16,10 +18,14 @@ void GzReader::Closer::operator()(gzFile_s* f) const {
 }
 
 GzReader::GzReader(const std::string& path) : path_(path) {
+    const int fd = open_regular_file(path);
     errno = 0;
-    file_.reset(gzopen(path.c_str(), "rb"));
-    if (!file_)
-        throw std::runtime_error(path + ": cannot open: " + std::strerror(errno ? errno : ENOMEM));
+    file_.reset(gzdopen(fd, "rb"));
+    if (!file_) {
+        const int error = errno ? errno : ENOMEM;
+        ::close(fd);
+        throw std::runtime_error(path + ": cannot open: " + std::strerror(error));
+    }
     gzbuffer(file_.get(), 1 << 17);
 }
 

@@ -1,6 +1,7 @@
 #include "io/image_decode.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <stdexcept>
 
 #include "io/image_decode_formats.h"
+#include "io/regular_file.h"
 
 // stb_image for GIF and BMP only: its PNG, JPEG, TGA and other readers are not compiled
 // at all, so no input can reach them (its JPEG Huffman code reads out of bounds on a
@@ -278,12 +280,16 @@ int encoded_image_channels(const std::string& bytes, const std::string& what) {
 }
 
 std::string read_image_file(const std::string& path) {
-    std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
+    const int fd = open_regular_file(path);  // a FIFO among the images would block fopen
+    std::unique_ptr<FILE, int (*)(FILE*)> file(fdopen(fd, "rb"), &std::fclose);
+    if (!file) {
+        const int error = errno;
+        ::close(fd);
+        throw std::runtime_error(path + ": cannot open: " + std::strerror(error));
+    }
     struct stat st {};
-    if (fstat(fileno(file.get()), &st) != 0)
+    if (fstat(fd, &st) != 0)
         throw std::runtime_error(path + ": cannot read: " + std::strerror(errno));
-    if (!S_ISREG(st.st_mode)) throw std::runtime_error(path + ": is not a file");
     if (st.st_size > kMaxImageFileBytes)
         throw std::runtime_error(path + ": cannot read image: the file is " +
                                  std::to_string(st.st_size >> 20) + " MiB, more than the " +

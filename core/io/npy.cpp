@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <stdexcept>
@@ -12,6 +11,7 @@
 
 #include "io/atomic_file.h"
 #include "io/printable.h"
+#include "io/regular_file.h"
 #include "tensor/limits.h"
 
 // The format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
@@ -224,9 +224,10 @@ void save_npy(const std::string& path, const Tensor& t) {
 }
 
 Tensor load_npy(const std::string& path) {
+    if (const std::string why = why_not_readable(path); !why.empty())
+        fail(path, "cannot open: " + why);
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
-    if (std::filesystem::is_directory(path)) fail(path, "cannot read: it is a directory");
     const int64_t file_size = in.tellg();
     in.seekg(0);
 

@@ -4,7 +4,6 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -13,6 +12,7 @@
 
 #include "io/atomic_file.h"
 #include "io/printable.h"
+#include "io/regular_file.h"
 #include "tensor/limits.h"
 
 // Tensor bytes go straight between memory and disk; safetensors is little-endian.
@@ -180,9 +180,10 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
 }
 
 SafetensorsFile read_safetensors(const std::string& path) {
+    if (const std::string why = why_not_readable(path); !why.empty())
+        fail(path, "cannot open: " + why);
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
-    if (std::filesystem::is_directory(path)) fail(path, "cannot read: it is a directory");
     const uint64_t file_size = static_cast<uint64_t>(in.tellg());
     in.seekg(0);
 

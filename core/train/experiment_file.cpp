@@ -10,6 +10,7 @@
 
 #include "io/atomic_file.h"
 #include "io/printable.h"
+#include "io/regular_file.h"
 
 namespace ganvas {
 
@@ -82,8 +83,9 @@ std::string text_field(const json& v, const std::string& path, const std::string
 }  // namespace
 
 Experiment read_experiment(const std::string& path) {
+    if (const std::string why = why_not_readable(path); !why.empty())
+        throw std::runtime_error(path + ": cannot open experiment file: " + why);
     std::ifstream in(path);
-    if (!in) throw std::runtime_error(path + ": cannot open experiment file");
     json j;
     try {
         j = json::parse(in);

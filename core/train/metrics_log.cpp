@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/atomic_file.h"
+#include "io/regular_file.h"
 
 namespace ganvas {
 namespace {
@@ -24,7 +25,7 @@ MetricsLog::MetricsLog(const std::string& path, int64_t resume_step,
                        std::vector<std::string> sparse)
     : path_(path), sparse_(std::move(sparse)) {
     std::vector<std::string> kept;
-    if (resume_step > 0) {
+    if (resume_step > 0 && why_not_readable(path).empty()) {  // none yet: a fresh log
         std::ifstream in(path);
         std::string line;
         if (std::getline(in, line)) kept.push_back(line);
@@ -63,6 +64,7 @@ void MetricsLog::add(int64_t step, const StepStats& stats, double elapsed_s) {
 
 MetricHistory read_metrics_log(const std::string& path, int64_t up_to_step) {
     MetricHistory history;
+    if (!why_not_readable(path).empty()) return history;  // none (or a FIFO, which would block)
     std::ifstream in(path);
     std::string line;
     if (!std::getline(in, line)) return history;

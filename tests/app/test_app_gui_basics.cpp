@@ -7,6 +7,7 @@
 
 #include "gui/settings.h"
 #include "gui/status_bar.h"
+#include "support/fifo.h"
 #include "support/test_files.h"
 #include "widgets/image_view.h"
 
@@ -58,6 +59,20 @@ TEST_F(SettingsTest, AMissingFileIsAFirstRunNotAnError) {
     Settings s = Settings::load(path("nothing/here.json"), &error);
     EXPECT_TRUE(error.empty());
     EXPECT_FALSE(s.changed());
+}
+
+// A FIFO would block the window's start until some process wrote to it.
+TEST_F(SettingsTest, AFifoGivesDefaultsAtOnceAndSaysSo) {
+    const std::string fifo = path("settings.json");
+    testing::make_fifo(fifo);
+    std::string error;
+    EXPECT_EQ(testing::finishes_on_fifo(fifo,
+                                        [&] {
+                                            Settings s = Settings::load(fifo, &error);
+                                            EXPECT_EQ(s.number("ui.scale", 1.0), 1.0);
+                                        }),
+              "");
+    EXPECT_EQ(error, fifo + ": ignored, cannot open: it is a FIFO (named pipe), not a file");
 }
 
 TEST(StatusBar, DurationsReadAsATimerWould) {

@@ -24,6 +24,7 @@
 #include "panels/gan_lab_js.h"
 #include "panels/panel_registry.h"
 #include "support/cli_runner.h"
+#include "support/fifo.h"
 #include "support/headless_imgui.h"
 #include "train/toy_lab.h"
 
@@ -238,8 +239,16 @@ TEST(LessonFile, AMissingFileIsNamed) {
         FAIL();
     } catch (const LessonError& e) {
         EXPECT_EQ(std::string(e.what()),
-                  "/nonexistent/lesson.json: cannot be read (no such lesson file?)");
+                  "/nonexistent/lesson.json: cannot be read (No such file or directory)");
     }
+}
+
+TEST(LessonFile, AFifoIsRefusedAtOnce) {
+    const std::string fifo = ganvas::testing::temp_dir("lesson_fifo") + "/lesson.json";
+    ganvas::testing::make_fifo(fifo);
+    EXPECT_EQ(
+        ganvas::testing::finishes_on_fifo(fifo, [&] { read_lesson(fifo, window_vocabulary()); }),
+        fifo + ": cannot be read (it is a FIFO (named pipe), not a file)");
 }
 
 TEST(LessonFile, AListingKeepsGoodFilesBesideABadOne) {

@@ -10,11 +10,13 @@
 #include "io/image_png.h"
 #include "io/npy.h"
 #include "support/cli_runner.h"
+#include "support/fifo.h"
 #include "support/golden.h"
 
 using namespace ganvas;
 using ganvas::testing::expect_clear_error;
 using ganvas::testing::read_bytes;
+using ganvas::testing::run_command;
 using ganvas::testing::run_ganvas;
 using ganvas::testing::temp_dir;
 using ganvas::testing::write_bytes;
@@ -86,6 +88,17 @@ TEST(CliData, CorruptTfrecordIsNamed) {
     expect_clear_error(
         run_ganvas("train --data folder:" + dir + "/nowhere --steps 1 --out " + dir + "/run"),
         dir + "/nowhere: no such folder");
+}
+
+// A FIFO given as data is refused at once; opening it would wait for a writer.
+TEST(CliData, AFifoIsRefusedNotWaitedOn) {
+    const std::string dir = temp_dir("cli_fifo");
+    ganvas::testing::make_fifo(dir + "/pipe");
+    for (const std::string kind : {"tfrecord:", "idx:", "codes:"})
+        expect_clear_error(
+            run_command("timeout 60 " + std::string(GANVAS_BINARY) + " train --data " + kind + dir +
+                        "/pipe --steps 1 --out " + dir + "/run"),
+            dir + "/pipe: cannot open: it is a FIFO (named pipe), not a file");
 }
 
 TEST(CliData, KeysFromTheFileAreQuotedOnOneSafeLine) {

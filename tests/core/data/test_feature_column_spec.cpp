@@ -141,7 +141,7 @@ TEST_F(FeatureColumnSpecTest, VocabularyFileReadsLinesBesideTheColumnFile) {
         "categorical_column_with_vocabulary_file", "key": "f",
         "vocabulary_file": "/dev/zero"}]})");
     expect_error([&] { load_column_file(path("zero.json")); }, "zero.json",
-                 "vocabulary_file /dev/zero is not a readable file");
+                 "cannot read vocabulary_file /dev/zero: it is a device, not a file");
 }
 
 }  // namespace

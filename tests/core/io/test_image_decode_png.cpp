@@ -205,7 +205,7 @@ TEST_F(DecodeFileTest, ATgaNamedPngIsRefusedByName) {
 
 TEST_F(DecodeFileTest, MissingFilesAndFoldersAreNamed) {
     expect_error([&] { load_image(path("none.png"), 1); }, path("none.png"), "cannot open");
-    expect_error([&] { load_image(dir_, 1); }, dir_, "is not a file");
+    expect_error([&] { load_image(dir_, 1); }, dir_, "cannot open: it is a folder, not a file");
 }
 
 TEST_F(DecodeFileTest, LoadImageScalesTheDecodedBytes) {
