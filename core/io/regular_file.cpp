@@ -13,7 +13,8 @@ namespace {
 
 std::string not_a_file(mode_t mode) {
     if (S_ISDIR(mode)) return "it is a folder, not a file";
-    if (S_ISFIFO(mode)) return "it is a FIFO (named pipe), not a file";
+    if (S_ISFIFO(mode))
+        return "it is a pipe (FIFO), not a file: save what it carries to a file first";
     if (S_ISSOCK(mode)) return "it is a socket, not a file";
     if (S_ISCHR(mode) || S_ISBLK(mode)) return "it is a device, not a file";
     return "it is not a regular file";

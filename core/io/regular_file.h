@@ -2,9 +2,10 @@
 //
 // open(2) of a FIFO (named pipe) blocks until some process opens it for
 // writing, so a data set, checkpoint or lesson path that named one would hang
-// the command line or the window for good. These open without blocking and
-// then refuse whatever is not a regular file: a FIFO, a socket, a device
-// (/dev/zero never ends) or a folder.
+// the command line or the window for good; and a pipe of either kind (a FIFO,
+// or bash's <(...)) cannot serve readers that probe a file's head and open it
+// again, or seek. These open without blocking and then refuse whatever is not
+// a regular file: a pipe, a socket, a device (/dev/zero never ends) or a folder.
 #pragma once
 
 #include <string>
@@ -16,8 +17,8 @@ namespace ganvas {
 int open_regular_file(const std::string& path);
 
 // "" where open_regular_file would succeed, else the WHY it would throw ("it is
-// a FIFO (named pipe), not a file", "No such file or directory"): for readers
-// that open the file themselves and word their own errors.
+// a folder, not a file", "No such file or directory"): for readers that open
+// the file themselves and word their own errors.
 std::string why_not_readable(const std::string& path);
 
 }  // namespace ganvas

@@ -72,7 +72,9 @@ TEST_F(SettingsTest, AFifoGivesDefaultsAtOnceAndSaysSo) {
                                             EXPECT_EQ(s.number("ui.scale", 1.0), 1.0);
                                         }),
               "");
-    EXPECT_EQ(error, fifo + ": ignored, cannot open: it is a FIFO (named pipe), not a file");
+    EXPECT_EQ(error, fifo +
+                         ": ignored, cannot open: it is a pipe (FIFO), not a file: save what it "
+                         "carries to a file first");
 }
 
 TEST(StatusBar, DurationsReadAsATimerWould) {

@@ -248,7 +248,9 @@ TEST(LessonFile, AFifoIsRefusedAtOnce) {
     ganvas::testing::make_fifo(fifo);
     EXPECT_EQ(
         ganvas::testing::finishes_on_fifo(fifo, [&] { read_lesson(fifo, window_vocabulary()); }),
-        fifo + ": cannot be read (it is a FIFO (named pipe), not a file)");
+        fifo +
+            ": cannot be read (it is a pipe (FIFO), not a file: save what it carries to a file "
+            "first)");
 }
 
 TEST(LessonFile, AListingKeepsGoodFilesBesideABadOne) {

@@ -98,7 +98,9 @@ TEST(CliData, AFifoIsRefusedNotWaitedOn) {
         expect_clear_error(
             run_command("timeout 60 " + std::string(GANVAS_BINARY) + " train --data " + kind + dir +
                         "/pipe --steps 1 --out " + dir + "/run"),
-            dir + "/pipe: cannot open: it is a FIFO (named pipe), not a file");
+            dir +
+                "/pipe: cannot open: it is a pipe (FIFO), not a file: save what it carries to a "
+                "file first");
 }
 
 TEST(CliData, KeysFromTheFileAreQuotedOnOneSafeLine) {

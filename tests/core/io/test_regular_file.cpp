@@ -63,10 +63,15 @@ TEST_F(RegularFileTest, WhatIsNotAFileIsNamed) {
     std::strcpy(address.sun_path, socket_path.c_str());
     ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
 
+    int anonymous[2];  // what bash's <(...) hands over as /dev/fd/N
+    ASSERT_EQ(pipe(anonymous), 0);
+    const std::string stream = "/dev/fd/" + std::to_string(anonymous[0]);
+
     const std::vector<std::pair<std::string, std::string>> cases = {
         {path("none"), "No such file or directory"},
         {dir_, "it is a folder, not a file"},
-        {path("pipe"), "it is a FIFO (named pipe), not a file"},
+        {path("pipe"), "it is a pipe (FIFO), not a file: save what it carries to a file first"},
+        {stream, "it is a pipe (FIFO), not a file: save what it carries to a file first"},
         {socket_path, "it is a socket, not a file"},
         {"/dev/null", "it is a device, not a file"},
     };
@@ -76,6 +81,8 @@ TEST_F(RegularFileTest, WhatIsNotAFileIsNamed) {
                   p + ": cannot open: " + why);
     }
     close(listener);
+    close(anonymous[0]);
+    close(anonymous[1]);
 }
 
 // Every reader of a file a user names, given a FIFO: an error that says so.
@@ -99,7 +106,9 @@ TEST_F(RegularFileTest, EveryReaderRefusesAFifoAtOnce) {
     for (const auto& [name, read] : readers) {
         const std::string error = finishes_on_fifo(fifo, read);
         EXPECT_NE(error.find(fifo), std::string::npos) << name << ": " << error;
-        EXPECT_NE(error.find("it is a FIFO (named pipe), not a file"), std::string::npos)
+        EXPECT_NE(
+            error.find("it is a pipe (FIFO), not a file: save what it carries to a file first"),
+            std::string::npos)
             << name << ": " << error;
     }
 }
@@ -111,7 +120,10 @@ TEST_F(RegularFileTest, AColumnFilesVocabularyFifoIsNamed) {
                 R"( "key": "w", "vocabulary_file": "words.txt", "vocabulary_size": 2}]})");
     const std::string error =
         finishes_on_fifo(path("words.txt"), [&] { load_column_file(path("columns.json")); });
-    EXPECT_NE(error.find("words.txt: it is a FIFO (named pipe), not a file"), std::string::npos)
+    EXPECT_NE(
+        error.find(
+            "words.txt: it is a pipe (FIFO), not a file: save what it carries to a file first"),
+        std::string::npos)
         << error;
 }
 
