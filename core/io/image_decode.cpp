@@ -1,7 +1,6 @@
 #include "io/image_decode.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -280,15 +279,9 @@ int encoded_image_channels(const std::string& bytes, const std::string& what) {
 }
 
 std::string read_image_file(const std::string& path) {
-    const int fd = open_regular_file(path);  // a FIFO among the images would block fopen
-    std::unique_ptr<FILE, int (*)(FILE*)> file(fdopen(fd, "rb"), &std::fclose);
-    if (!file) {
-        const int error = errno;
-        ::close(fd);
-        throw std::runtime_error(path + ": cannot open: " + std::strerror(error));
-    }
+    std::unique_ptr<FILE, int (*)(FILE*)> file(open_regular_stream(path), &std::fclose);
     struct stat st {};
-    if (fstat(fd, &st) != 0)
+    if (fstat(fileno(file.get()), &st) != 0)
         throw std::runtime_error(path + ": cannot read: " + std::strerror(errno));
     if (st.st_size > kMaxImageFileBytes)
         throw std::runtime_error(path + ": cannot read image: the file is " +

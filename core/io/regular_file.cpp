@@ -20,7 +20,7 @@ std::string not_a_file(mode_t mode) {
     return "it is not a regular file";
 }
 
-// An open descriptor in fd, or -1 and why in why.
+// An open descriptor, or -1 with the reason in `why`.
 int try_open(const std::string& path, std::string& why) {
     // O_NONBLOCK: a FIFO's open returns at once instead of waiting for a writer.
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -53,6 +53,18 @@ int open_regular_file(const std::string& path) {
     const int fd = try_open(path, why);
     if (fd < 0) throw std::runtime_error(path + ": cannot open: " + why);
     return fd;
+}
+
+FILE* open_regular_stream(const std::string& path) {
+    const int fd = open_regular_file(path);
+    errno = 0;
+    FILE* file = fdopen(fd, "rb");
+    if (!file) {
+        const int error = errno ? errno : ENOMEM;
+        ::close(fd);
+        throw std::runtime_error(path + ": cannot open: " + std::strerror(error));
+    }
+    return file;
 }
 
 std::string why_not_readable(const std::string& path) {

@@ -8,6 +8,7 @@
 // a regular file: a pipe, a socket, a device (/dev/zero never ends) or a folder.
 #pragma once
 
+#include <cstdio>
 #include <string>
 
 namespace ganvas {
@@ -15,6 +16,9 @@ namespace ganvas {
 // A file descriptor for reading path, close-on-exec and blocking again once
 // open; the caller closes it. Throws std::runtime_error "PATH: cannot open: WHY".
 int open_regular_file(const std::string& path);
+
+// The same as a stdio stream ("rb"); the caller fcloses it.
+FILE* open_regular_stream(const std::string& path);
 
 // "" where open_regular_file would succeed, else the WHY it would throw ("it is
 // a folder, not a file", "No such file or directory"): for readers that open

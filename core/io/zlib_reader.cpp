@@ -1,6 +1,5 @@
 #include "io/zlib_reader.h"
 
-#include <unistd.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -17,14 +16,7 @@ bool looks_like_zlib(const uint8_t* p) {
 
 ZlibReader::ZlibReader(const std::string& path)
     : path_(path), stream_(std::make_unique<z_stream_s>()), in_(1 << 16) {
-    const int fd = open_regular_file(path);
-    errno = 0;
-    file_ = fdopen(fd, "rb");
-    if (!file_) {
-        const int error = errno ? errno : ENOMEM;
-        ::close(fd);
-        throw std::runtime_error(path + ": cannot open: " + std::strerror(error));
-    }
+    file_ = open_regular_stream(path);
     std::memset(stream_.get(), 0, sizeof(z_stream_s));
     if (inflateInit(stream_.get()) != Z_OK) {
         std::fclose(file_);
