@@ -26,6 +26,8 @@ int GuiApp::run() {
     int exit_code = 0;
     Clock::time_point last_input = Clock::now(), last_render = Clock::now();
     uint64_t seen_events = window_.input_events(), rendered_version = 0;
+    const double news_ms =
+        window_.software_renderer() ? kSoftwareSnapshotFrameMs : kSnapshotFrameMs;
     while (!window_.should_close()) {
         // Frames cost CPU that training wants (much of it with software OpenGL),
         // so a frame is drawn only when something changed: input (then at full
@@ -43,12 +45,12 @@ int GuiApp::run() {
             last_input = Clock::now();
         }
         const auto snapshot = trainer_->snapshot();
-        // Training's news is drawn at up to 10 frames a second: a fast model
+        // Training's news is drawn at most once every news_ms: a fast model
         // publishes a snapshot every step, and with software OpenGL each
         // frame takes CPU from training (scripts/bench_window.sh).
         const double since_render = ms_between(last_render, Clock::now());
         const bool new_snapshot = snapshot->version != rendered_version;
-        if (!active && since_render < (new_snapshot ? kSnapshotFrameMs : 250)) continue;
+        if (!active && since_render < (new_snapshot ? news_ms : 250)) continue;
         const auto frame_start = Clock::now();
         last_render = frame_start;
         rendered_version = snapshot->version;

@@ -100,8 +100,10 @@ private:
     int write_screenshot(const std::vector<uint8_t>& pixels, int w, int h,
                          const TrainerSnapshot& s);
 
-    static constexpr float kBaseFontPixels = 15.0f;    // the font at UI scale 1
-    static constexpr double kSnapshotFrameMs = 100.0;  // training's news: up to 10 fps
+    static constexpr float kBaseFontPixels = 15.0f;  // the font at UI scale 1
+    // Training's news (a new snapshot, each step for a fast model): up to 10
+    // frames a second, 5 with software OpenGL, whose frames take CPU from training.
+    static constexpr double kSnapshotFrameMs = 100.0, kSoftwareSnapshotFrameMs = 200.0;
 
     GuiOptions options_;
     Window& window_;
