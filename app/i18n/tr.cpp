@@ -25,6 +25,12 @@ std::unordered_map<std::string, std::string>& chinese() {
     return table;
 }
 
+// English error pattern → Chinese (i18n/error_text.h).
+ErrorPatterns& error_patterns() {
+    static ErrorPatterns patterns;
+    return patterns;
+}
+
 // What tr()/tr_id() returned, per literal and language, so pointers stay valid
 // (node-based map: inserting never moves a stored string).
 std::unordered_map<std::string, std::string>& returned(bool with_id, Language language) {
@@ -92,6 +98,7 @@ const char* tr_id(const char* english) {
 }
 
 std::string tr_phrase(const Phrase& phrase) {
+    if (phrase.pattern == "%s" && phrase.words.size() == 1) return tr_error(phrase.words[0]);
     return fill_phrase(tr(phrase.pattern.c_str()), phrase.words);
 }
 
@@ -154,7 +161,8 @@ Catalog read_catalog(const std::string& dir) {
                                          it->second);
                 continue;
             }
-            catalog.entries.emplace_back(key, value.get<std::string>());
+            (file.filename() == "errors.json" ? catalog.error_patterns : catalog.entries)
+                .emplace_back(key, value.get<std::string>());
         }
     }
     return catalog;
@@ -164,6 +172,8 @@ void use_catalog(const Catalog& catalog) {
     chinese().clear();
     for (const auto& [english, text] : catalog.entries) chinese()[english] = text;
     for (bool with_id : {false, true}) returned(with_id, Language::Chinese).clear();
+    error_patterns() = catalog.error_patterns;
+    forget_translated_errors();
     catalog_loaded = true;
 }
 
@@ -171,7 +181,12 @@ std::vector<std::string> chinese_texts() {
     ensure_catalog_loaded();
     std::vector<std::string> out;
     for (const auto& entry : chinese()) out.push_back(entry.second);
+    for (const auto& entry : error_patterns()) out.push_back(entry.second);
     return out;
+}
+
+const ErrorPatterns& chinese_error_patterns() {
+    return error_patterns();
 }
 
 const std::vector<std::string>& ensure_catalog_loaded() {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "i18n/error_text.h"
 #include "train/phrase.h"
 
 namespace ganvas::i18n {
@@ -44,14 +45,17 @@ const char* tr(const char* english);
 const char* tr_id(const char* english);
 
 // A sentence from the trainer (train/phrase.h) in the current language: its
-// pattern through the catalog, its words filled in as they are.
+// pattern through the catalog, its words filled in as they are; a verbatim
+// one (an error from a file, a library) through tr_error.
 std::string tr_phrase(const Phrase& phrase);
 
 // The Chinese catalog, loaded once from `dir` (default GANVAS_ASSETS_DIR/i18n/zh-CN).
 // A file that does not parse, a key in two files or a value that is not a string
 // is left out and named in the returned messages; the rest still loads.
+// errors.json holds the patterns of error messages (i18n/error_text.h).
 struct Catalog {
     std::vector<std::pair<std::string, std::string>> entries;  // English → Chinese
+    ErrorPatterns error_patterns;                              // from errors.json
     std::vector<std::string> errors;                           // one line each
 };
 Catalog read_catalog(const std::string& dir);
@@ -64,6 +68,8 @@ const std::vector<std::string>& ensure_catalog_loaded();
 
 // Every Chinese text of the loaded catalog (for the font atlas's glyphs).
 std::vector<std::string> chinese_texts();
+// The loaded catalog's error patterns (i18n/error_text.h).
+const ErrorPatterns& chinese_error_patterns();
 
 // The key tr() looks up for a literal: the text before any "##".
 std::string_view catalog_key(std::string_view literal);

@@ -141,7 +141,7 @@ void LessonCard::draw(float scale) {
     ImGui::PopStyleColor(2);
     ImGui::PopTextWrapPos();
 
-    if (!runner_.error().empty()) ImGui::TextColored(kErrorColour, "%s", runner_.error().c_str());
+    if (!runner_.error().empty()) gui::error_text(runner_.error());
     const bool first = runner_.step() == 0, last = runner_.step() + 1 == runner_.steps();
     ImGui::BeginDisabled(first);
     if (ImGui::Button(tr("< Back"))) runner_.back();

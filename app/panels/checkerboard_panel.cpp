@@ -275,7 +275,7 @@ void CheckerboardPanel::draw(PanelContext& ctx) {
     draw_overlap_controls(ctx.settings);
     if (dirty_) recompute();
     if (!error_.empty()) {
-        ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
+        error_text(error_);
         return;
     }
     const float avail = ImGui::GetContentRegionAvail().y;

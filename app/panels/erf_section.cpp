@@ -187,7 +187,7 @@ void ErfSection::draw_unit(PanelContext& ctx, const ErfUnit& unit, float width) 
         return;
     }
     if (!result_.error.empty()) {
-        ImGui::TextWrapped("%s", result_.error.c_str());
+        error_text(result_.error);
         return;
     }
     ImGui::TextDisabled(tr("%s.%s unit (%lld, %lld)%s"), shown_.prefix.c_str(),

@@ -210,7 +210,7 @@ void FeatureColumnsPanel::draw_status(PanelContext& ctx) {
         ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
         ImGui::TextWrapped(m ? tr("Could not load: %s (still showing the files loaded before)")
                              : tr("Could not load: %s"),
-                           error.c_str());
+                           tr_error(error).c_str());
         ImGui::PopStyleColor();
     }
 }

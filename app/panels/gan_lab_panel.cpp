@@ -137,10 +137,8 @@ void GanLabPanel::draw(PanelContext& ctx) {
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("lab_views", ImVec2(0, 0), false);
-    if (!spec_error_.empty())
-        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", spec_error_.c_str());
-    if (!s.error.empty())
-        ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", tr_phrase(s.error).c_str());
+    if (!spec_error_.empty()) error_text(spec_error_);
+    if (!s.error.empty()) error_text(tr_phrase(s.error));
     if (ImGui::BeginTabBar("lab_views_tabs")) {
         int view = static_cast<int>(ctx.settings.number("lab.view", 0));
         if (!view_chosen_ && !first_view_.empty() && target_steps_ > 0)

@@ -167,7 +167,7 @@ void LearnedUpsamplingPanel::draw(PanelContext& ctx) {
         pinned_ = draw_worker_pin(race_->worker());
     }
     if (!error_.empty()) {
-        ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
+        error_text(error_);
         return;
     }
     auto latest = race_->snapshot();

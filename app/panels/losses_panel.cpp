@@ -206,7 +206,7 @@ bool LossesPanel::export_csv(const std::string& path) {
                                       (abs_ec ? path : shown.string()).c_str(), metrics_->rows());
         export_failed_ = false;
     } catch (const std::exception& e) {
-        export_message_ = format_text(tr("Export failed: %s"), e.what());
+        export_message_ = format_text(tr("Export failed: %s"), tr_error(e.what()).c_str());
         export_failed_ = true;
     }
     return !export_failed_;

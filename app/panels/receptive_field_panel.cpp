@@ -380,7 +380,7 @@ void ReceptiveFieldPanel::draw_toolbar(PanelContext& ctx) {
 void ReceptiveFieldPanel::draw(PanelContext& ctx) {
     if (ctx.snapshot.config.model != model_) rebuild(ctx);
     if (!error_.empty()) {
-        ImGui::TextWrapped(tr("Cannot analyse %s: %s"), model_.c_str(), error_.c_str());
+        ImGui::TextWrapped(tr("Cannot analyse %s: %s"), model_.c_str(), tr_error(error_).c_str());
         return;
     }
     if (nets_.empty()) return;

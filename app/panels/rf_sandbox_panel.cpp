@@ -343,7 +343,7 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
         rows_.clear();
     }
     if (!error_.empty()) {
-        ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", error_.c_str());
+        error_text(error_);
         return;
     }
     ImGui::PushTextWrapPos(0.0f);  // the tab's width is all it gets: wrap, do not cut

@@ -132,7 +132,7 @@ void SamplesPanel::draw(PanelContext& ctx) {
     ImGui::BeginChild("grid", ImVec2(avail.x - side_w - style.ItemSpacing.x, body_h), false,
                       ImGuiWindowFlags_NoScrollbar);
     if (!grid_error_.empty())
-        ImGui::TextColored(kErrorColor, "%s", grid_error_.c_str());
+        error_text(grid_error_);
     else if (grid_texture_.valid())
         draw_grid(ctx);
     ImGui::EndChild();
@@ -435,7 +435,7 @@ void SamplesPanel::draw_interpolation(PanelContext& ctx, float width) {
         tr("Along the great circle between zA and zB. Gaussian noise lives near a sphere; a "
            "straight line cuts through its inside, where the generator was never trained."));
 
-    if (!walk_error_.empty()) ImGui::TextColored(kErrorColor, "%s", walk_error_.c_str());
+    if (!walk_error_.empty()) error_text(walk_error_);
     if (!walk_frame_ || !walk_texture_.valid()) {
         ImGui::TextDisabled("%s", tr("Rendering the walk..."));
         return;
@@ -490,7 +490,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
                             static_cast<long long>(grid_frame_->step));
             export_is_error_ = false;
         } catch (const std::exception& e) {
-            export_message_ = e.what();
+            export_message_ = tr_error(e.what());
             export_is_error_ = true;
         }
     }

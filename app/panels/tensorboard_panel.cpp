@@ -134,9 +134,7 @@ void TensorBoardPanel::draw(PanelContext& ctx) {
     }
     draw_toolbar(ctx);
     if (!error_.empty()) {
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", noted(error_));
-        ImGui::PopTextWrapPos();
+        error_text(error_);
     }
     if (runs_.empty()) {
         if (!loading() && error_.empty())
@@ -302,7 +300,7 @@ void TensorBoardPanel::draw_images(PanelContext& ctx) {
             }
             ImGui::TextDisabled(tr("image of step %lld"), static_cast<long long>(image->step));
             if (!shown.error.empty()) {
-                ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", noted(shown.error));
+                error_text(shown.error);
             } else if (shown.texture.valid()) {
                 const float scale = cell / static_cast<float>(shown.texture.width());
                 draw_image(shown.texture,

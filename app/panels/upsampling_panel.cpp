@@ -494,7 +494,7 @@ void UpsamplingPanel::draw(PanelContext& ctx) {
     adopt_results();
     // Keep frames coming until the result arrives (and a queued rerun has started).
     if (job_.valid() || job_dirty_ || source_dirty_) ctx.animating = true;
-    if (!error_.empty()) ImGui::TextColored({1.0f, 0.45f, 0.4f, 1.0f}, "%s", error_.c_str());
+    if (!error_.empty()) error_text(error_);
     if (!result_) {
         if (error_.empty()) ImGui::TextDisabled("%s", tr("Preparing the comparison…"));
         return;

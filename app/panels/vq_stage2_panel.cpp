@@ -17,7 +17,6 @@ namespace ganvas::gui {
 namespace {
 
 constexpr int kGrids = 16, kCols = 4, kPadding = 2;
-const ImVec4 kErrorColor(1.0f, 0.45f, 0.4f, 1.0f);
 const ImU32 kCursorColor = IM_COL32(255, 200, 60, 255);
 const ImU32 kBarColor = IM_COL32(80, 160, 230, 255);
 
@@ -143,9 +142,7 @@ void VqStage2Panel::draw_setup(PanelContext& ctx, const PriorLab::State& s) {
     if (s.progress >= 0) ImGui::ProgressBar(s.progress, ImVec2(-1, 0));
     ImGui::TextWrapped("%s", tr_phrase(s.status).c_str());
     if (!s.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
-        ImGui::TextWrapped("%s", s.error.c_str());
-        ImGui::PopStyleColor();
+        error_text(s.error);
     }
     if (s.ready) {
         ImGui::Text(tr("held-out: %.3f bits per code"), s.last_heldout_bits);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "gui/fonts.h"
+#include "i18n/error_text.h"
 #include "widgets/fit_text.h"
 
 namespace ganvas::gui {
@@ -55,6 +57,14 @@ void text_wrapped(const char* text, float width) {
     }
     if (width <= 0) width = ImGui::GetContentRegionAvail().x;
     ImGui::TextUnformatted(wrap_lines(text, std::max(width, ImGui::GetFontSize())).c_str());
+}
+
+void error_text(std::string_view english) {
+    const std::string text = tr_error(english);
+    note_glyphs(text);  // a file or folder name may be in any script
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+    text_wrapped(text.c_str());
+    ImGui::PopStyleColor();
 }
 
 void copy_to_buffer(char* buf, size_t size, const std::string& s) {

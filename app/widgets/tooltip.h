@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace ganvas::gui {
 
@@ -21,6 +22,10 @@ void hint(const char* text);
 // spaces: wrapped at `width` pixels (0: the window's edge), between Chinese
 // characters too (widgets/fit_text.h's wrap_lines).
 void text_wrapped(const char* text, float width = 0);
+
+// An error message in the interface's language (i18n/error_text.h), red and
+// wrapped at the window's edge; the glyphs of a path in it join the font.
+void error_text(std::string_view english);
 
 // Copies `s` into an ImGui text buffer of `size` bytes, cut to fit.
 void copy_to_buffer(char* buf, size_t size, const std::string& s);

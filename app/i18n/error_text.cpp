@@ -1,0 +1,155 @@
+#include "i18n/error_text.h"
+
+#include <unordered_map>
+
+#include "i18n/tr.h"
+#include "train/phrase.h"
+
+namespace ganvas::i18n {
+namespace {
+
+constexpr std::string_view kSeparator = ": ";
+constexpr std::string_view kChineseSeparator = "：";
+
+// The literal pieces around a pattern's %s: one more than the words.
+std::vector<std::string> literal_pieces(std::string_view pattern) {
+    std::vector<std::string> pieces(1);
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 's') {
+            pieces.emplace_back();
+            ++i;
+        } else if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == '%') {
+            pieces.back() += '%';
+            ++i;
+        } else {
+            pieces.back() += pattern[i];
+        }
+    }
+    return pieces;
+}
+
+// Pieces 0..k matched text[0, pos); matches a word, then the rest, to the end.
+bool match_from(std::string_view text, const std::vector<std::string>& pieces, size_t k, size_t pos,
+                std::vector<std::string>& words) {
+    if (k + 1 == pieces.size()) return pos == text.size();
+    const std::string& next = pieces[k + 1];
+    if (k + 2 == pieces.size()) {  // the last word runs up to the closing piece
+        if (text.size() < pos + 1 + next.size() || text.substr(text.size() - next.size()) != next)
+            return false;
+        words.emplace_back(text.substr(pos, text.size() - next.size() - pos));
+        return true;
+    }
+    for (size_t at = text.find(next, pos + 1); at != std::string_view::npos;
+         at = text.find(next, at + 1)) {
+        words.emplace_back(text.substr(pos, at - pos));
+        if (match_from(text, pieces, k + 1, at + next.size(), words)) return true;
+        words.pop_back();
+    }
+    return false;
+}
+
+// The characters a pattern spells out: all but its words.
+size_t literal_length(std::string_view pattern) {
+    size_t n = 0;
+    for (const std::string& piece : literal_pieces(pattern)) n += piece.size();
+    return n;
+}
+
+std::vector<std::string_view> split_parts(std::string_view text) {
+    std::vector<std::string_view> parts;
+    for (size_t start = 0;;) {
+        const size_t at = text.find(kSeparator, start);
+        if (at == std::string_view::npos) {
+            parts.push_back(text.substr(start));
+            return parts;
+        }
+        parts.push_back(text.substr(start, at - start));
+        start = at + kSeparator.size();
+    }
+}
+
+}  // namespace
+
+bool match_pattern(std::string_view text, std::string_view pattern,
+                   std::vector<std::string>& words) {
+    words.clear();
+    const std::vector<std::string> pieces = literal_pieces(pattern);
+    if (text.substr(0, pieces[0].size()) != pieces[0]) return false;
+    if (match_from(text, pieces, 0, pieces[0].size(), words)) return true;
+    words.clear();
+    return false;
+}
+
+std::string translate_error(std::string_view english, const ErrorPatterns& patterns) {
+    const std::vector<std::string_view> parts = split_parts(english);
+    struct Part {
+        std::string text;
+        bool translated;
+    };
+    std::vector<Part> out;
+    std::vector<std::string> words, best_words;
+    bool any = false;
+    for (size_t i = 0; i < parts.size();) {
+        // Of the patterns matching a run of parts from i, the one that spells
+        // out the most: "record %s (at byte %s) is cut off" over "record %s
+        // (at byte %s)", whose last word would swallow the parts after it.
+        const std::pair<std::string, std::string>* best = nullptr;
+        size_t best_end = i, best_literal = 0;
+        for (size_t j = i; j < parts.size(); ++j) {
+            const size_t begin = parts[i].data() - english.data();
+            const size_t end = parts[j].data() + parts[j].size() - english.data();
+            const std::string_view run = english.substr(begin, end - begin);
+            for (const auto& pattern : patterns) {
+                const size_t literal = literal_length(pattern.first);
+                // A pattern of words alone would match anything, its words included.
+                if (literal == 0 || literal < best_literal) continue;
+                if (!match_pattern(run, pattern.first, words)) continue;
+                best = &pattern;
+                best_end = j;
+                best_literal = literal;
+                best_words = words;
+            }
+        }
+        if (!best) {
+            out.push_back({std::string(parts[i++]), false});
+            continue;
+        }
+        // A word may be a sentence a pattern knows ("%s; use ...").
+        for (std::string& word : best_words) word = translate_error(word, patterns);
+        out.push_back({fill_phrase(best->second, best_words), true});
+        i = best_end + 1;
+        any = true;
+    }
+    if (!any) return std::string(english);
+    std::string text = out[0].text;
+    for (size_t i = 1; i < out.size(); ++i) {
+        const bool beside = out[i - 1].translated || out[i].translated;
+        text += beside ? kChineseSeparator : kSeparator;
+        text += out[i].text;
+    }
+    return text;
+}
+
+namespace {
+// A panel shows the same error every frame: each is translated once.
+std::unordered_map<std::string, std::string>& translated_errors() {
+    static std::unordered_map<std::string, std::string> cache;
+    return cache;
+}
+}  // namespace
+
+void forget_translated_errors() {
+    translated_errors().clear();
+}
+
+std::string tr_error(std::string_view english) {
+    if (current_language() != Language::Chinese || english.empty()) return std::string(english);
+    auto& cache = translated_errors();
+    const std::string key(english);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    ensure_catalog_loaded();  // may install the catalog, which empties the cache
+    if (cache.size() >= 256) cache.clear();
+    return cache.emplace(key, translate_error(english, chinese_error_patterns())).first->second;
+}
+
+}  // namespace ganvas::i18n

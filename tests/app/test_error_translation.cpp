@@ -1,0 +1,199 @@
+// Error messages in the Chinese interface (i18n/error_text.h): the parts of a
+// real reader's error that the catalog knows read in Chinese, its paths and
+// numbers stay as they are, and every pattern in errors.json still matches
+// text the sources write.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "data/image_folder.h"
+#include "data/tfrecord.h"
+#include "i18n/error_text.h"
+#include "i18n/tr.h"
+#include "io/regular_file.h"
+#include "support/fifo.h"
+#include "support/test_files.h"
+
+namespace ganvas::i18n {
+namespace {
+
+using ganvas::testing::message_of;
+
+const std::filesystem::path kRoot =
+    std::filesystem::path(GANVAS_GOLDEN_DIR).parent_path().parent_path();
+
+TEST(ErrorPatterns, AWordIsOneCharacterOrMoreAndThePatternMatchesWhole) {
+    std::vector<std::string> words;
+    EXPECT_TRUE(match_pattern("record 12 (at byte 40)", "record %s (at byte %s)", words));
+    EXPECT_EQ(words, (std::vector<std::string>{"12", "40"}));
+    EXPECT_FALSE(match_pattern("record  (at byte 40)", "record %s (at byte %s)", words));
+    EXPECT_FALSE(
+        match_pattern("record 12 (at byte 40) is cut off", "record %s (at byte %s)", words));
+    EXPECT_FALSE(match_pattern("a record 12 (at byte 40)", "record %s (at byte %s)", words));
+    EXPECT_TRUE(words.empty());
+    // A word may hold the text that follows it: the match backtracks.
+    EXPECT_TRUE(match_pattern("x (a) (b) y", "x %s y", words));
+    EXPECT_EQ(words, (std::vector<std::string>{"(a) (b)"}));
+    EXPECT_TRUE(match_pattern("50% done: 3", "%s%% done: %s", words));
+    EXPECT_EQ(words, (std::vector<std::string>{"50", "3"}));
+    EXPECT_TRUE(match_pattern("cannot open", "cannot open", words));
+    EXPECT_TRUE(words.empty());
+}
+
+TEST(ErrorPatterns, KnownPartsAreTranslatedAndTheRestKept) {
+    const ErrorPatterns patterns = {
+        {"cannot open", "无法打开"},
+        {"it is a folder, not a file", "这是文件夹，不是文件"},
+        {"record %s (at byte %s)", "第 %s 条记录（位于第 %s 字节）"},
+        {"truncated: header declares %s bytes", "文件不完整：头部声明有 %s 字节"},
+        {"data spec '%s'", "数据设定“%s”"},
+        {"%s; use toy:NAME", "%s；可以使用 toy:NAME"},
+        {"unknown split", "未知的数据划分"},
+    };
+    EXPECT_EQ(translate_error("/d/a: cannot open: it is a folder, not a file", patterns),
+              "/d/a：无法打开：这是文件夹，不是文件");
+    EXPECT_EQ(translate_error("f.tfrecord: record 3 (at byte 96): bad length", patterns),
+              "f.tfrecord：第 3 条记录（位于第 96 字节）：bad length");
+    // A pattern may span parts.
+    EXPECT_EQ(translate_error("x.idx: truncated: header declares 784 bytes", patterns),
+              "x.idx：文件不完整：头部声明有 784 字节");
+    // A word that is itself a known sentence is translated too.
+    EXPECT_EQ(translate_error("data spec 'toy:x': unknown split; use toy:NAME", patterns),
+              "数据设定“toy:x”：未知的数据划分；可以使用 toy:NAME");
+    // Nothing known: the text as it is, ": " inside a path included.
+    EXPECT_EQ(translate_error("C: drive: 50% of it: gone", patterns), "C: drive: 50% of it: gone");
+    // Only the separators beside a translated part change.
+    EXPECT_EQ(translate_error("a: b: cannot open", patterns), "a: b：无法打开");
+    EXPECT_EQ(translate_error("", patterns), "");
+}
+
+TEST(ErrorPatterns, APatternOfWordsAloneIsNeverApplied) {
+    const ErrorPatterns patterns = {{"%s", "坏：%s"}, {"%s%s", "坏"}};
+    EXPECT_EQ(translate_error("cannot open: x", patterns), "cannot open: x");
+}
+
+class ErrorTranslation : public ganvas::testing::TempDirTest {
+protected:
+    void SetUp() override {
+        TempDirTest::SetUp();
+        const Catalog catalog = read_catalog(default_catalog_dir());
+        ASSERT_TRUE(catalog.errors.empty()) << catalog.errors.front();
+        ASSERT_FALSE(catalog.error_patterns.empty());
+        use_catalog(catalog);
+        set_language(Language::Chinese);
+    }
+    void TearDown() override {
+        set_language(Language::English);
+        TempDirTest::TearDown();
+    }
+};
+
+TEST_F(ErrorTranslation, TheEnglishInterfaceShowsTheErrorAsItIs) {
+    set_language(Language::English);
+    const std::string error = message_of([&] { open_regular_file(path("absent.tfrecord")); });
+    EXPECT_EQ(tr_error(error), error);
+    EXPECT_EQ(tr_phrase(verbatim(error)), error);
+}
+
+TEST_F(ErrorTranslation, AMissingFileReadsInChineseWithItsPathAsItIs) {
+    const std::string file = path("数据: 2026/absent.tfrecord");  // a path with ": " in it
+    const std::string error = message_of([&] { open_regular_file(file); });
+    ASSERT_EQ(error, file + ": cannot open: No such file or directory");
+    EXPECT_EQ(tr_error(error), file + "：无法打开：没有那个文件或目录");
+    // The trainer's errors reach the window as verbatim phrases.
+    EXPECT_EQ(tr_phrase(verbatim(error)), file + "：无法打开：没有那个文件或目录");
+}
+
+TEST_F(ErrorTranslation, AFolderAndAPipeSayWhatTheyAre) {
+    std::filesystem::create_directory(path("images"));
+    EXPECT_EQ(tr_error(message_of([&] { read_tfrecord(path("images")); })),
+              path("images") + "：无法打开：这是文件夹，不是文件");
+    ganvas::testing::make_fifo(path("pipe"));
+    const std::string error =
+        ganvas::testing::finishes_on_fifo(path("pipe"), [&] { read_tfrecord(path("pipe")); });
+    EXPECT_EQ(tr_error(error),
+              path("pipe") + "：无法打开：这是管道（FIFO），不是文件：请先把其中的内容存成文件");
+}
+
+TEST_F(ErrorTranslation, ACutOffRecordKeepsItsNumbers) {
+    ganvas::testing::write_bytes(path("short.tfrecord"), "garbage");
+    const std::string error = message_of([&] { read_tfrecord(path("short.tfrecord")); });
+    ASSERT_NE(error.find("is cut off"), std::string::npos) << error;
+    EXPECT_EQ(tr_error(error), path("short.tfrecord") +
+                                   "：第 0 条记录（位于第 0 字节）被截断：文件在该记录 12 "
+                                   "字节头部的第 7 字节处就结束了（复制不完整？）");
+}
+
+TEST_F(ErrorTranslation, AnImageFolderThatIsMissingOrEmpty) {
+    EXPECT_EQ(tr_error(message_of([&] { load_image_folder(path("none")); })),
+              path("none") + "：没有这个文件夹");
+    std::filesystem::create_directory(path("empty"));
+    EXPECT_EQ(
+        tr_error(message_of([&] { load_image_folder(path("empty")); })),
+        path("empty") + "：既没有直接包含图像文件（PNG、JPEG、BMP、GIF），类别文件夹中也没有");
+}
+
+// Every string literal of the sources, unescaped, in order, with nothing between.
+std::string source_literals() {
+    std::string all;
+    const std::regex literal(R"re("((?:[^"\\\n]|\\.)*)")re");
+    for (const char* dir : {"app", "core"})
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot / dir)) {
+            const auto ext = entry.path().extension();
+            if (ext != ".cpp" && ext != ".h") continue;
+            std::ifstream in(entry.path());
+            std::stringstream text;
+            text << in.rdbuf();
+            const std::string source = text.str();
+            for (std::sregex_iterator it(source.begin(), source.end(), literal), end; it != end;
+                 ++it) {
+                const std::string s = (*it)[1];
+                for (size_t i = 0; i < s.size(); ++i)
+                    all += s[i] == '\\' && i + 1 < s.size() ? s[++i] : s[i];
+            }
+        }
+    return all;
+}
+
+TEST(ErrorCatalog, EveryPatternStillMatchesWhatTheSourcesWriteAndTakesItsWords) {
+    const Catalog catalog = read_catalog(default_catalog_dir());
+    const std::string literals = source_literals();
+    std::vector<std::string> system_texts;  // strerror's, which no source spells out
+    for (int e = 1; e < 134; ++e) system_texts.emplace_back(std::strerror(e));
+    for (const auto& [english, chinese] : catalog.error_patterns) {
+        EXPECT_EQ(format_conversions(english), format_conversions(chinese)) << english;
+        if (std::find(system_texts.begin(), system_texts.end(), english) != system_texts.end())
+            continue;
+        // Each stretch between words (the %s) is written as one or more literals
+        // in a row; cut at brackets too, where a number often sits in between.
+        std::string fragment;
+        auto check = [&] {
+            const auto first = fragment.find_first_not_of(' ');
+            if (first != std::string::npos && fragment.size() - first >= 3) {
+                EXPECT_NE(literals.find(fragment.substr(first)), std::string::npos)
+                    << "\"" << english << "\": \"" << fragment
+                    << "\" is in no source; did the message change?";
+            }
+            fragment.clear();
+        };
+        for (size_t i = 0; i < english.size(); ++i) {
+            if (english.compare(i, 2, "%s") == 0) {
+                check();
+                ++i;
+            } else if (english[i] == '(' || english[i] == ')') {
+                check();
+            } else {
+                fragment += english[i];
+            }
+        }
+        check();
+    }
+}
+
+}  // namespace
+}  // namespace ganvas::i18n
