@@ -1,5 +1,6 @@
 #include "i18n/error_text.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "i18n/tr.h"
@@ -10,6 +11,9 @@ namespace {
 
 constexpr std::string_view kSeparator = ": ";
 constexpr std::string_view kChineseSeparator = "：";
+// A run a pattern may cover: no pattern spans more parts, and a path full of
+// ": " must not make the search quadratic in its length.
+constexpr size_t kMaxRunParts = 8;
 
 // The literal pieces around a pattern's %s: one more than the words.
 std::vector<std::string> literal_pieces(std::string_view pattern) {
@@ -95,7 +99,7 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
         // (at byte %s)", whose last word would swallow the parts after it.
         const std::pair<std::string, std::string>* best = nullptr;
         size_t best_end = i, best_literal = 0;
-        for (size_t j = i; j < parts.size(); ++j) {
+        for (size_t j = i; j < std::min(parts.size(), i + kMaxRunParts); ++j) {
             const size_t begin = parts[i].data() - english.data();
             const size_t end = parts[j].data() + parts[j].size() - english.data();
             const std::string_view run = english.substr(begin, end - begin);

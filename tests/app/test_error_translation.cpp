@@ -72,6 +72,15 @@ TEST(ErrorPatterns, KnownPartsAreTranslatedAndTheRestKept) {
     EXPECT_EQ(translate_error("", patterns), "");
 }
 
+TEST(ErrorPatterns, AThousandPartsAreReadOnce) {
+    const ErrorPatterns patterns = {
+        {"cannot open", "无法打开"},
+        {"record %s (at byte %s) is cut off", "第 %s 条记录（%s）被截断"}};
+    std::string path;
+    for (int i = 0; i < 1000; ++i) path += "d: record " + std::to_string(i) + " (at byte ";
+    EXPECT_EQ(translate_error(path + ": cannot open", patterns), path + "：无法打开");
+}
+
 TEST(ErrorPatterns, APatternOfWordsAloneIsNeverApplied) {
     const ErrorPatterns patterns = {{"%s", "坏：%s"}, {"%s%s", "坏"}};
     EXPECT_EQ(translate_error("cannot open: x", patterns), "cannot open: x");
