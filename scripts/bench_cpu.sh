@@ -72,7 +72,7 @@ run "torch2o" env OPENBLAS_NUM_THREADS=1 "${torch_bench[@]}" --threads 2
 run "ganvas1" "$bin" bench --steps "$steps" --threads 1 --json
 run "ganvas2" "$bin" bench --steps "$steps" --threads 2 --json
 sh -c 'while :; do :; done' & busy=$!
-trap 'kill $busy 2>/dev/null; rm -f "$fma"' EXIT
+trap 'kill $busy 2>/dev/null || true; rm -f "$fma"' EXIT
 # Beside the busy loop the one- and two-thread runs alternate, round by round,
 # so that a drift in the machine's speed reaches both alike. Last in each
 # round, two independent 1-thread runs at once, which never wait for each
