@@ -21,7 +21,7 @@ declare -A TESTS=(
   [test_atomic_file]='*' [test_printable]='*' [test_checked_math]='*' [test_shape_bounds]='*'
   [test_experiment_file]='*' [test_receptive_field_bounds]='*'
   [test_receptive_field]='*' [test_metrics_log]='*' [test_run_history]='*'
-  [test_cli_help]='*' [test_cli_rf]='*'
+  [test_cli_help]='*' [test_cli_rf]='*' [test_error_translation]='*'
   [test_thread_pool]='*' [test_cpu_gemm]='*' [test_cpu_conv_kernels]='*'
   [test_cpu_linear_layer]='*'
   [test_gui_window]='GuiWindowTest.ABadDataSetIsShownNotACrash:GuiWindowTest.AnUnknownTabIsAnErrorThatNamesIt:GuiWindowTest.TheGanLabScreenshotWaitsForItsStepsAndTheExactW1'

@@ -96,7 +96,9 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
     for (size_t i = 0; i < parts.size();) {
         // Of the patterns matching a run of parts from i, the one that spells
         // out the most: "record %s (at byte %s) is cut off" over "record %s
-        // (at byte %s)", whose last word would swallow the parts after it.
+        // (at byte %s)", whose last word would swallow the parts after it;
+        // of equals, the shortest run ("column %s" takes "column 0", not
+        // "column 0: unknown kind ...").
         const std::pair<std::string, std::string>* best = nullptr;
         size_t best_end = i, best_literal = 0;
         for (size_t j = i; j < std::min(parts.size(), i + kMaxRunParts); ++j) {
@@ -106,7 +108,7 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
             for (const auto& pattern : patterns) {
                 const size_t literal = literal_length(pattern.first);
                 // A pattern of words alone would match anything, its words included.
-                if (literal == 0 || literal < best_literal) continue;
+                if (literal == 0 || literal <= best_literal) continue;
                 if (!match_pattern(run, pattern.first, words)) continue;
                 best = &pattern;
                 best_end = j;

@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "data/feature_column_spec.h"
 #include "data/image_folder.h"
 #include "data/tfrecord.h"
 #include "i18n/error_text.h"
@@ -145,6 +146,18 @@ TEST_F(ErrorTranslation, AnImageFolderThatIsMissingOrEmpty) {
     EXPECT_EQ(
         tr_error(message_of([&] { load_image_folder(path("empty")); })),
         path("empty") + "：既没有直接包含图像文件（PNG、JPEG、BMP、GIF），类别文件夹中也没有");
+}
+
+TEST_F(ErrorTranslation, AColumnFileOfAnUnknownKindNamesTheKnownOnes) {
+    const std::string error = message_of([] {
+        parse_column_file(R"({"columns": [{"kind": "numeric_colum", "key": "price"}]})", "c.json");
+    });
+    ASSERT_EQ(
+        error.rfind("c.json: column 0: unknown kind 'numeric_colum' (known: numeric_column, ", 0),
+        0u)
+        << error;
+    EXPECT_EQ(tr_error(error), "c.json：第 0 个特征列：未知的类型“numeric_colum”（可用的有：" +
+                                   column_kind_names() + "）");
 }
 
 // Every string literal of the sources, unescaped, in order, with nothing between.
