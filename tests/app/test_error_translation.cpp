@@ -3,6 +3,8 @@
 // numbers stay as they are, and every pattern in errors.json still matches
 // text the sources write.
 #include <gtest/gtest.h>
+#include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <cstring>
@@ -18,7 +20,9 @@
 #include "i18n/tr.h"
 #include "io/regular_file.h"
 #include "support/fifo.h"
+#include "support/headless_imgui.h"
 #include "support/test_files.h"
+#include "widgets/tooltip.h"
 
 namespace ganvas::i18n {
 namespace {
@@ -146,6 +150,22 @@ TEST_F(ErrorTranslation, AnImageFolderThatIsMissingOrEmpty) {
     EXPECT_EQ(
         tr_error(message_of([&] { load_image_folder(path("empty")); })),
         path("empty") + "：既没有直接包含图像文件（PNG、JPEG、BMP、GIF），类别文件夹中也没有");
+}
+
+TEST_F(ErrorTranslation, ThePanelsErrorLineShowsTheTranslation) {
+    ganvas::testing::HeadlessImGui imgui;
+    const std::string error = message_of([&] { open_regular_file(path("absent.npy")); });
+    std::string shown;
+    imgui.frame([&] {
+        ImGui::LogToBuffer();
+        gui::error_text(error);
+        shown = ImGui::GetCurrentContext()->LogBuffer.c_str();
+        ImGui::LogFinish();
+    });
+    // The headless window is narrow: the line is wrapped, between Chinese characters too.
+    shown.erase(std::remove(shown.begin(), shown.end(), '\n'), shown.end());
+    EXPECT_NE(shown.find("无法打开：没有那个文件或目录"), std::string::npos) << shown;
+    EXPECT_EQ(shown.find("cannot open"), std::string::npos) << "[" << shown << "]";
 }
 
 TEST_F(ErrorTranslation, AColumnFileOfAnUnknownKindNamesTheKnownOnes) {
