@@ -90,7 +90,7 @@ void LessonCard::draw_menu() {
             ImGui::PopID();
         } else {
             ImGui::TextColored(kErrorColour, "%s", name.c_str());
-            gui::item_tooltip(entry.error.c_str());
+            gui::item_tooltip(tr_error(entry.error).c_str());
         }
     }
     if (listing_->empty()) ImGui::TextDisabled("%s", tr("No lesson files in assets/lessons."));
@@ -105,9 +105,7 @@ void LessonCard::draw(float scale) {
     if (!runner_.active()) {
         // Only a file that failed to open: its error, and a way out.
         ImGui::TextColored(kErrorColour, "%s", tr("The lesson could not be opened:"));
-        ImGui::PushTextWrapPos(0);
-        ImGui::TextUnformatted(runner_.error().c_str());
-        ImGui::PopTextWrapPos();
+        gui::error_text(runner_.error());
         if (ImGui::Button(tr("Close the lesson"))) runner_.set_error("");
         return;
     }

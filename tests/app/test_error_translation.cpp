@@ -19,6 +19,7 @@
 #include "i18n/error_text.h"
 #include "i18n/tr.h"
 #include "io/regular_file.h"
+#include "lessons/lesson_file.h"
 #include "support/fifo.h"
 #include "support/headless_imgui.h"
 #include "support/test_files.h"
@@ -178,6 +179,22 @@ TEST_F(ErrorTranslation, AColumnFileOfAnUnknownKindNamesTheKnownOnes) {
         << error;
     EXPECT_EQ(tr_error(error), "c.json：第 0 个特征列：未知的类型“numeric_colum”（可用的有：" +
                                    column_kind_names() + "）");
+}
+
+TEST_F(ErrorTranslation, ALessonFilesMistakesReadInChinese) {
+    const auto error_of = [](const std::string& json) {
+        return message_of(
+            [&] { lessons::parse_lesson(json, "x.json", lessons::window_vocabulary()); });
+    };
+    const std::string missing = error_of(R"({"title": {"en": "T", "zh-CN": "标题"}})");
+    ASSERT_EQ(missing, "x.json: steps: missing");
+    EXPECT_EQ(tr_error(missing), "x.json: steps：缺少");  // two English parts keep ": "
+    const std::string wrong_type = error_of(R"({"title": "T", "steps": []})");
+    ASSERT_EQ(wrong_type, "x.json: title: should be an object, not a string");
+    EXPECT_EQ(tr_error(wrong_type), "x.json: title：应为对象，而不是字符串");
+    EXPECT_EQ(tr_error(message_of(
+                  [&] { lessons::read_lesson(path("none.json"), lessons::window_vocabulary()); })),
+              path("none.json") + "：无法读取（没有那个文件或目录）");
 }
 
 // Every string literal of the sources, unescaped, in order, with nothing between.
