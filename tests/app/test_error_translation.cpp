@@ -18,6 +18,7 @@
 #include "data/tfrecord.h"
 #include "i18n/error_text.h"
 #include "i18n/tr.h"
+#include "io/image_png.h"
 #include "io/regular_file.h"
 #include "lessons/lesson_file.h"
 #include "support/fifo.h"
@@ -195,6 +196,13 @@ TEST_F(ErrorTranslation, ALessonFilesMistakesReadInChinese) {
     EXPECT_EQ(tr_error(message_of(
                   [&] { lessons::read_lesson(path("none.json"), lessons::window_vocabulary()); })),
               path("none.json") + "：无法读取（没有那个文件或目录）");
+}
+
+TEST_F(ErrorTranslation, AFileThatIsNoImage) {
+    ganvas::testing::write_bytes(path("notes.png"), "these are notes, not pixels");
+    const std::string error = message_of([&] { load_image(path("notes.png"), 3); });
+    EXPECT_EQ(tr_error(error),
+              path("notes.png") + "：无法读取图像：不是 PNG、JPEG、GIF 或 BMP 文件");
 }
 
 // Every string literal of the sources, unescaped, in order, with nothing between.
