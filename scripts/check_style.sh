@@ -5,7 +5,9 @@
 #      stack you can read bottom-up. The order, lowest first:
 #        backend tensor tape ops autograd io data nn optim models analysis train
 #      An upward include fails unless scripts/upward_includes.txt names it with
-#      the issue that removes it.
+#      the issue that removes it;
+#   3. panels, widgets and lessons draw every frame: they do not write to the
+#      terminal (a debug print left there floods it 60 times a second).
 # Usage: scripts/check_style.sh            (exits 1 and says what is wrong)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +43,11 @@ for f in "${files[@]}"; do
         fi
     done < <(grep -oE '^#include "[a-z_]+/[^"]+"' "$f" | sed 's/#include "//; s/"$//')
 done
+
+if prints=$(grep -nE '(^|[^a-z_])(f?printf|puts)\(|std::(cout|cerr|clog)' \
+    app/panels/*.cpp app/widgets/*.cpp app/lessons/*.cpp | grep -vE '(sn|vsn)printf\('); then
+    echo "check_style: panels, widgets and lessons must not print to the terminal:" >&2
+    echo "$prints" | sed 's/^/  /' >&2
+    status=1
+fi
 exit $status

@@ -261,9 +261,6 @@ void ModelPanel::draw_table(PanelContext& ctx, const std::vector<LayerRow>& laye
     const std::vector<bool> shown =
         columns_that_fit(columns, ImGui::GetContentRegionAvail().x - style.ScrollbarSize,
                          2 * style.CellPadding.x + 1);
-    fprintf(stderr, "DBG avail %.1f shown %d%d%d%d%d%d%d%d%d\n", ImGui::GetContentRegionAvail().x,
-            (int)shown[0], (int)shown[1], (int)shown[2], (int)shown[3], (int)shown[4],
-            (int)shown[5], (int)shown[6], (int)shown[7], (int)shown[8]);
     // A new table for each model and UI scale: ImGui takes the widths above only when a table
     // is created (the user's own resizing is kept for that model and scale).
     char id[96];
