@@ -33,22 +33,39 @@ std::vector<std::string> literal_pieces(std::string_view pattern) {
 }
 
 // Pieces 0..k matched text[0, pos); matches a word, then the rest, to the end.
+// With `within_parts`, no word holds the separator ": ".
 bool match_from(std::string_view text, const std::vector<std::string>& pieces, size_t k, size_t pos,
-                std::vector<std::string>& words) {
+                bool within_parts, std::vector<std::string>& words) {
     if (k + 1 == pieces.size()) return pos == text.size();
     const std::string& next = pieces[k + 1];
+    const auto fits = [&](size_t end) {
+        return !within_parts ||
+               text.substr(pos, end - pos).find(kSeparator) == std::string_view::npos;
+    };
     if (k + 2 == pieces.size()) {  // the last word runs up to the closing piece
-        if (text.size() < pos + 1 + next.size() || text.substr(text.size() - next.size()) != next)
+        if (text.size() < pos + 1 + next.size() || text.substr(text.size() - next.size()) != next ||
+            !fits(text.size() - next.size()))
             return false;
         words.emplace_back(text.substr(pos, text.size() - next.size() - pos));
         return true;
     }
-    for (size_t at = text.find(next, pos + 1); at != std::string_view::npos;
+    for (size_t at = text.find(next, pos + 1); at != std::string_view::npos && fits(at);
          at = text.find(next, at + 1)) {
         words.emplace_back(text.substr(pos, at - pos));
-        if (match_from(text, pieces, k + 1, at + next.size(), words)) return true;
+        if (match_from(text, pieces, k + 1, at + next.size(), within_parts, words)) return true;
         words.pop_back();
     }
+    return false;
+}
+
+// match_pattern, with words kept within parts where `within_parts`.
+bool match_words(std::string_view text, std::string_view pattern, bool within_parts,
+                 std::vector<std::string>& words) {
+    words.clear();
+    const std::vector<std::string> pieces = literal_pieces(pattern);
+    if (text.substr(0, pieces[0].size()) != pieces[0]) return false;
+    if (match_from(text, pieces, 0, pieces[0].size(), within_parts, words)) return true;
+    words.clear();
     return false;
 }
 
@@ -76,12 +93,7 @@ std::vector<std::string_view> split_parts(std::string_view text) {
 
 bool match_pattern(std::string_view text, std::string_view pattern,
                    std::vector<std::string>& words) {
-    words.clear();
-    const std::vector<std::string> pieces = literal_pieces(pattern);
-    if (text.substr(0, pieces[0].size()) != pieces[0]) return false;
-    if (match_from(text, pieces, 0, pieces[0].size(), words)) return true;
-    words.clear();
-    return false;
+    return match_words(text, pattern, false, words);
 }
 
 std::string translate_error(std::string_view english, const ErrorPatterns& patterns) {
@@ -97,24 +109,30 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
         // Of the patterns matching a run of parts from i, the one that spells
         // out the most: "record %s (at byte %s) is cut off" over "record %s
         // (at byte %s)", whose last word would swallow the parts after it;
-        // of equals, the shortest run ("column %s" takes "column 0", not
-        // "column 0: unknown kind ...").
+        // of equals, the shortest run. Words keep within a part where any
+        // pattern can match so ("column %s" takes "column 0", not "column 0:
+        // unknown kind ..."); a word spans parts only where none can (a
+        // library's message quoted whole: "not valid JSON (%s)").
         const std::pair<std::string, std::string>* best = nullptr;
-        size_t best_end = i, best_literal = 0;
-        for (size_t j = i; j < std::min(parts.size(), i + kMaxRunParts); ++j) {
-            const size_t begin = parts[i].data() - english.data();
-            const size_t end = parts[j].data() + parts[j].size() - english.data();
-            const std::string_view run = english.substr(begin, end - begin);
-            for (const auto& pattern : patterns) {
-                const size_t literal = literal_length(pattern.first);
-                // A pattern of words alone would match anything, its words included.
-                if (literal == 0 || literal <= best_literal) continue;
-                if (!match_pattern(run, pattern.first, words)) continue;
-                best = &pattern;
-                best_end = j;
-                best_literal = literal;
-                best_words = words;
+        size_t best_end = i;
+        for (const bool within_parts : {true, false}) {
+            size_t best_literal = 0;
+            for (size_t j = i; j < std::min(parts.size(), i + kMaxRunParts); ++j) {
+                const size_t begin = parts[i].data() - english.data();
+                const size_t end = parts[j].data() + parts[j].size() - english.data();
+                const std::string_view run = english.substr(begin, end - begin);
+                for (const auto& pattern : patterns) {
+                    const size_t literal = literal_length(pattern.first);
+                    // A pattern of words alone would match anything, its words included.
+                    if (literal == 0 || literal <= best_literal) continue;
+                    if (!match_words(run, pattern.first, within_parts, words)) continue;
+                    best = &pattern;
+                    best_end = j;
+                    best_literal = literal;
+                    best_words = words;
+                }
             }
+            if (best) break;
         }
         if (!best) {
             out.push_back({std::string(parts[i++]), false});

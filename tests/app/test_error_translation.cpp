@@ -206,6 +206,26 @@ TEST_F(ErrorTranslation, AFileThatIsNoImage) {
               path("notes.png") + "：无法读取图像：不是 PNG、JPEG、GIF 或 BMP 文件");
 }
 
+TEST_F(ErrorTranslation, AColumnFilesUnsortedBoundaries) {
+    const std::string error = message_of([] {
+        parse_column_file(R"({"columns": [{"kind": "bucketized_column",
+            "source_column": {"kind": "numeric_column", "key": "price"}, "boundaries": [3, 1]}]})",
+                          "c.json");
+    });
+    ASSERT_NE(error.find("boundaries must be a sorted list"), std::string::npos) << error;
+    EXPECT_EQ(tr_error(error),
+              "c.json：第 0 个特征列（bucketized_column）：boundaries 必须是有序列表（严格递增）");
+}
+
+TEST_F(ErrorTranslation, ALibrarysMessageQuotedWholeMaySpanParts) {
+    const std::string error = message_of([] { parse_column_file("{\"columns\": [", "c.json"); });
+    const std::string prefix = "c.json: not valid JSON (";
+    ASSERT_EQ(error.rfind(prefix, 0), 0u) << error;
+    ASSERT_NE(error.find(": ", prefix.size()), std::string::npos) << error;  // nlohmann's own ": "
+    const std::string quoted = error.substr(prefix.size(), error.size() - prefix.size() - 1);
+    EXPECT_EQ(tr_error(error), "c.json：不是有效的 JSON（" + quoted + "）");
+}
+
 // Every string literal of the sources, unescaped, in order, with nothing between.
 std::string source_literals() {
     std::string all;
