@@ -58,22 +58,32 @@ bool match_from(std::string_view text, const std::vector<std::string>& pieces, s
     return false;
 }
 
-// match_pattern, with words kept within parts where `within_parts`.
-bool match_words(std::string_view text, std::string_view pattern, bool within_parts,
+// match_pattern for a pattern's literal_pieces, with words kept within parts
+// where `within_parts`.
+bool match_words(std::string_view text, const std::vector<std::string>& pieces, bool within_parts,
                  std::vector<std::string>& words) {
     words.clear();
-    const std::vector<std::string> pieces = literal_pieces(pattern);
     if (text.substr(0, pieces[0].size()) != pieces[0]) return false;
     if (match_from(text, pieces, 0, pieces[0].size(), within_parts, words)) return true;
     words.clear();
     return false;
 }
 
-// The characters a pattern spells out: all but its words.
-size_t literal_length(std::string_view pattern) {
-    size_t n = 0;
-    for (const std::string& piece : literal_pieces(pattern)) n += piece.size();
-    return n;
+// A pattern split once for all the runs it is tried on.
+struct Compiled {
+    std::vector<std::string> pieces;  // literal_pieces
+    size_t literal = 0;               // the characters it spells out: all but its words
+    const std::string* chinese = nullptr;
+};
+
+std::vector<Compiled> compile(const ErrorPatterns& patterns) {
+    std::vector<Compiled> out;
+    for (const auto& [english, chinese] : patterns) {
+        Compiled c{literal_pieces(english), 0, &chinese};
+        for (const std::string& piece : c.pieces) c.literal += piece.size();
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 std::vector<std::string_view> split_parts(std::string_view text) {
@@ -89,14 +99,22 @@ std::vector<std::string_view> split_parts(std::string_view text) {
     }
 }
 
+std::string translate(std::string_view english, const std::vector<Compiled>& patterns);
+
 }  // namespace
 
 bool match_pattern(std::string_view text, std::string_view pattern,
                    std::vector<std::string>& words) {
-    return match_words(text, pattern, false, words);
+    return match_words(text, literal_pieces(pattern), false, words);
 }
 
 std::string translate_error(std::string_view english, const ErrorPatterns& patterns) {
+    return translate(english, compile(patterns));
+}
+
+namespace {
+
+std::string translate(std::string_view english, const std::vector<Compiled>& patterns) {
     const std::vector<std::string_view> parts = split_parts(english);
     struct Part {
         std::string text;
@@ -113,7 +131,7 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
         // pattern can match so ("column %s" takes "column 0", not "column 0:
         // unknown kind ..."); a word spans parts only where none can (a
         // library's message quoted whole: "not valid JSON (%s)").
-        const std::pair<std::string, std::string>* best = nullptr;
+        const Compiled* best = nullptr;
         size_t best_end = i;
         for (const bool within_parts : {true, false}) {
             size_t best_literal = 0;
@@ -121,14 +139,13 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
                 const size_t begin = parts[i].data() - english.data();
                 const size_t end = parts[j].data() + parts[j].size() - english.data();
                 const std::string_view run = english.substr(begin, end - begin);
-                for (const auto& pattern : patterns) {
-                    const size_t literal = literal_length(pattern.first);
+                for (const Compiled& pattern : patterns) {
                     // A pattern of words alone would match anything, its words included.
-                    if (literal == 0 || literal <= best_literal) continue;
-                    if (!match_words(run, pattern.first, within_parts, words)) continue;
+                    if (pattern.literal == 0 || pattern.literal <= best_literal) continue;
+                    if (!match_words(run, pattern.pieces, within_parts, words)) continue;
                     best = &pattern;
                     best_end = j;
-                    best_literal = literal;
+                    best_literal = pattern.literal;
                     best_words = words;
                 }
             }
@@ -139,8 +156,8 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
             continue;
         }
         // A word may be a sentence a pattern knows ("%s; use ...").
-        for (std::string& word : best_words) word = translate_error(word, patterns);
-        out.push_back({fill_phrase(best->second, best_words), true});
+        for (std::string& word : best_words) word = translate(word, patterns);
+        out.push_back({fill_phrase(*best->chinese, best_words), true});
         i = best_end + 1;
         any = true;
     }
@@ -154,12 +171,12 @@ std::string translate_error(std::string_view english, const ErrorPatterns& patte
     return text;
 }
 
-namespace {
 // A panel shows the same error every frame: each is translated once.
 std::unordered_map<std::string, std::string>& translated_errors() {
     static std::unordered_map<std::string, std::string> cache;
     return cache;
 }
+
 }  // namespace
 
 void forget_translated_errors() {
