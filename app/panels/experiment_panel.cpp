@@ -12,6 +12,7 @@
 #include "gui/fonts.h"
 #include "i18n/tr.h"
 #include "models/model.h"
+#include "panels/session_start.h"
 #include "panels/tensorboard_panel.h"
 #include "widgets/tooltip.h"
 
@@ -201,16 +202,12 @@ void ExperimentPanel::draw_session(PanelContext& ctx) {
         const bool only_batch = edit_.model == s.config.model && edit_.data == s.config.data &&
                                 edit_.seed == s.config.seed && edit_.device == s.config.device;
         if (ImGui::Button(only_batch ? tr("Apply batch size") : tr("Apply: new session"))) {
-            if (only_batch)
+            if (only_batch) {
                 ctx.trainer.set_batch(edit_.batch);
-            else
-                ctx.trainer.configure(edit_);
-            // The next window opens on this session.
-            ctx.settings.set_text("session.model", edit_.model);
-            ctx.settings.set_text("session.data", edit_.data);
-            ctx.settings.set_number("session.batch", static_cast<double>(edit_.batch));
-            ctx.settings.set_number("session.seed", static_cast<double>(edit_.seed));
-            ctx.settings.set_text("session.device", device_name(edit_.device));
+                remember_session(ctx.settings, edit_);
+            } else {
+                start_session(ctx, edit_);
+            }
             editing_ = false;
         }
         item_tooltip(only_batch

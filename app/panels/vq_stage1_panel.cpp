@@ -8,6 +8,7 @@
 
 #include "analysis/pca.h"
 #include "i18n/tr.h"
+#include "panels/session_start.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -74,9 +75,7 @@ void VqStage1Panel::draw(PanelContext& ctx) {
     }
     metrics_ = s.metrics;
     if (!s.views || !has_views(*s.views)) {
-        text_wrapped(
-            tr("Stage 1 of a VQGAN: train the vqgan28 model (Experiment tab, or ganvas "
-               "--model vqgan28) to see its reconstructions, code maps and codebook here."));
+        draw_other_model(ctx);
         return;
     }
     if (s.views != views_) {
@@ -109,6 +108,36 @@ void VqStage1Panel::draw(PanelContext& ctx) {
     draw_time_plots(ctx, right_w - 8 * sc, ImGui::GetContentRegionAvail().y);
     ImGui::EndChild();
     draw_plots(ctx, avail.x, ImGui::GetContentRegionAvail().y);
+}
+
+void VqStage1Panel::draw_other_model(PanelContext& ctx) {
+    const TrainerSnapshot& s = ctx.snapshot;
+    if (s.config.model == "vqgan28") {
+        if (s.state == TrainerState::Failed) {  // the data or the model could not be loaded
+            error_text(s.notice_is_error ? tr_phrase(s.notice) : tr("The session failed."));
+        } else {
+            text_wrapped(tr("Building the vqgan28 session…"));  // its views come with it
+            ctx.animating = true;
+        }
+        return;
+    }
+    text_wrapped(
+        tr("Stage 1 of a VQGAN: train the vqgan28 model (Experiment tab, or ganvas "
+           "--model vqgan28) to see its reconstructions, code maps and codebook here."));
+    ImGui::Spacing();
+    ImGui::BeginDisabled(s.state == TrainerState::Loading);
+    if (ImGui::Button(tr("Train vqgan28 here"))) {
+        SessionConfig vq = s.config;
+        vq.model = "vqgan28";
+        vq.vq.clear();
+        start_session(ctx, vq);
+        ctx.trainer.run();
+    }
+    ImGui::EndDisabled();
+    item_tooltip(
+        tr("Starts a new session: vqgan28 on the same data, batch, seed and device, "
+           "running at once. The current session's steps and weights are replaced; "
+           "save the experiment first (Ctrl+S) to keep it."));
 }
 
 void VqStage1Panel::draw_images(PanelContext& ctx, float width) {

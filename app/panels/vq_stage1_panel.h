@@ -31,6 +31,8 @@ public:
 
 private:
     void upload(const ModelViews& views);
+    // Without a vqgan28 session: what this tab shows, and a button that starts one.
+    void draw_other_model(PanelContext& ctx);
     void draw_images(PanelContext& ctx, float width);
     void draw_code_map(PanelContext& ctx, int image, float size);
     void draw_code_tooltip(int64_t code, int row, int col);
