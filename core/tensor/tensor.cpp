@@ -34,7 +34,12 @@ std::string shape_str(const Shape& s) {
 
 std::string number_str(double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
+    // Whole numbers in full, as a user typed them ("between 1 and 1000000", not
+    // "1e+06"), while doubles still hold them exactly; the rest in %g.
+    if (v == std::trunc(v) && std::fabs(v) < 1e15)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
 }
 

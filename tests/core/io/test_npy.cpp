@@ -273,5 +273,12 @@ TEST(LoadedValues, NumbersReadAsWritten) {
     EXPECT_EQ(number_str(1e-6), "1e-06");
     EXPECT_EQ(number_str(0.1), "0.1");
     EXPECT_EQ(number_str(3), "3");
-    EXPECT_EQ(number_str(1e6), "1e+06");
+    EXPECT_EQ(number_str(1e6), "1000000");  // whole numbers in full
+    EXPECT_EQ(number_str(-2147483648.0), "-2147483648");
+    EXPECT_EQ(number_str(0.0), "0");
+    EXPECT_EQ(number_str(-0.0), "-0");
+    EXPECT_EQ(number_str(1e20), "1e+20");  // past exact integers: %g
+    EXPECT_EQ(number_str(2.5e6 + 0.5), "2.5e+06");
+    EXPECT_EQ(number_str(std::numeric_limits<double>::infinity()), "inf");
+    EXPECT_EQ(number_str(std::nan("")), "nan");
 }
