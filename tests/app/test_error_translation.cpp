@@ -14,17 +14,21 @@
 #include <regex>
 #include <sstream>
 
+#include "data/dataset.h"
 #include "data/feature_column_spec.h"
 #include "data/image_folder.h"
 #include "data/tfrecord.h"
+#include "data/toy_distributions.h"
 #include "i18n/error_text.h"
 #include "i18n/tr.h"
 #include "io/image_png.h"
 #include "io/regular_file.h"
 #include "lessons/lesson_file.h"
+#include "models/model.h"
 #include "support/fifo.h"
 #include "support/headless_imgui.h"
 #include "support/test_files.h"
+#include "tensor/rng.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::i18n {
@@ -215,6 +219,56 @@ TEST_F(ErrorTranslation, AColumnFilesUnsortedBoundaries) {
     ASSERT_NE(error.find("boundaries must be a sorted list"), std::string::npos) << error;
     EXPECT_EQ(tr_error(error),
               "c.json：第 0 个特征列（bucketized_column）：boundaries 必须是有序列表（严格递增）");
+}
+
+TEST_F(ErrorTranslation, AColumnFilesWrongDtypeAndANestedColumnsMissingArgument) {
+    const std::string dtype = message_of([] {
+        parse_column_file(
+            R"({"columns": [{"kind": "numeric_column", "key": "price", "dtype": "float16"}]})",
+            "c.json");
+    });
+    ASSERT_EQ(dtype,
+              "c.json: column 'price' (numeric_column): dtype must be \"float32\", \"float64\", "
+              "\"int64\" or \"int32\", got \"float16\"");
+    EXPECT_EQ(tr_error(dtype),
+              "c.json：特征列“price”（numeric_column）：dtype 必须是 \"float32\"、\"float64\"、"
+              "\"int64\" 或 \"int32\"，实际是 \"float16\"");
+    // A column without a key is named by its place, its inner columns by their parent's.
+    const std::string nested = message_of([] {
+        parse_column_file(R"({"columns": [{"kind": "indicator_column",
+            "categorical_column": {"kind": "crossed_column", "keys": ["a", "b"]}}]})",
+                          "c.json");
+    });
+    ASSERT_EQ(nested,
+              "c.json: column 0 (indicator_column)'s categorical_column (crossed_column): needs "
+              "\"hash_bucket_size\"");
+    EXPECT_EQ(tr_error(nested),
+              "c.json：第 0 个特征列（indicator_column）的 categorical_column（crossed_column）："
+              "需要 \"hash_bucket_size\"");
+}
+
+TEST_F(ErrorTranslation, ADataSpecOfAnUnknownToyNamesTheKnownOnes) {
+    const std::string error = message_of([] { parse_data_spec("toy:nope"); });
+    std::string known;
+    for (const std::string& name : toy_distribution_names())
+        known += (known.empty() ? "" : ", ") + name;
+    ASSERT_EQ(
+        error.rfind("data spec 'toy:nope': unknown toy distribution (known: " + known + ")", 0), 0u)
+        << error;
+    const std::string chinese = tr_error(error);
+    EXPECT_EQ(chinese.rfind("数据设定“toy:nope”：未知的玩具分布（可用的有：" + known +
+                                "）；可以使用 fashion-mnist",
+                            0),
+              0u)
+        << chinese;
+}
+
+TEST_F(ErrorTranslation, AModelSettingOutOfItsRange) {
+    Rng rng(1);
+    const auto model = make_model("dcgan28", rng);
+    const std::string error = message_of([&] { model->set_hyper_param("lr_G", 1); });
+    ASSERT_EQ(error, "lr_G must be between 1e-06 and 0.1, not 1");
+    EXPECT_EQ(tr_error(error), "lr_G 必须在 1e-06 到 0.1 之间，而不是 1");
 }
 
 TEST_F(ErrorTranslation, ALibrarysMessageQuotedWholeMaySpanParts) {
