@@ -170,6 +170,12 @@ void UpsamplingPanel::load_source(PanelContext& ctx) {
             }
             dataset_index_ = std::clamp<int>(dataset_index_, 0, static_cast<int>(d->size() - 1));
             image_ = narrow(d->images, 0, dataset_index_, 1);  // (1, 1, 28, 28)
+        } else {
+            // A source of no known kind (a settings file edited by hand, a lesson's
+            // typo) would leave the tab preparing forever: the demo image instead.
+            source_ = kDefaultSource;
+            ctx.settings.set_text("upsampling.source", source_);
+            return;  // stays dirty: loads the demo next frame
         }
         source_dirty_ = false;
         job_dirty_ = true;

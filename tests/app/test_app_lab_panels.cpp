@@ -3,10 +3,12 @@
 // ImGui's own checks of the ID, tree and group stacks.
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "panels/checkerboard_panel.h"
@@ -140,5 +142,35 @@ TEST(LabTransport, APanelWithoutItsOwnControlsDeclines) {
     for (Transport t : {Transport::RunPause, Transport::Step, Transport::Reset}) {
         EXPECT_FALSE(upsampling.transport(t));
         EXPECT_FALSE(checkerboard.transport(t));
+    }
+}
+
+// A source of no known kind (a hand-edited settings file, a lesson's typo) shows the
+// demo image, not "Preparing the comparison…" forever.
+TEST(UpsamplingPanel, AnUnknownSourceFallsBackToTheDemoImage) {
+    for (const char* source : {"asset:upsample_demo.png", "upsample_demo.png", ""}) {
+        HeadlessImGui imgui;
+        LiveTrainer trainer(ganvas::testing::idle_trainer_options("ganvas-test-lab-panels"));
+        TrainerSnapshot s;
+        Settings settings;
+        settings.set_text("upsampling.source", source);
+        PanelContext ctx{s, trainer, settings, 1.0f};
+        UpsamplingPanel panel;
+        std::string shown;
+        for (int i = 0; i < 500; ++i) {
+            imgui.frame([&] {
+                ganvas::testing::fill_display();
+                ImGui::LogToBuffer();
+                panel.draw(ctx);
+                shown = ImGui::GetCurrentContext()->LogBuffer.c_str();
+                ImGui::LogFinish();
+            });
+            if (shown.find("Line profile") != std::string::npos) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        EXPECT_NE(shown.find("Line profile"), std::string::npos)
+            << "source '" << source << "' never showed a comparison:\n"
+            << shown;
+        EXPECT_EQ(settings.text("upsampling.source", ""), "asset:upsample_demo.png") << source;
     }
 }
