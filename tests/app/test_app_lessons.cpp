@@ -34,8 +34,8 @@ using namespace ganvas::lessons;
 namespace {
 
 const std::vector<std::string> kShipped = {
-    "bias_threshold",     "checkerboard",    "gan_game",       "kantorovich_duality",
-    "mode_collapse_wgan", "receptive_field", "vqgan_two_stage"};
+    "bias_threshold",     "checkerboard",    "gan_game",         "kantorovich_duality",
+    "mode_collapse_wgan", "receptive_field", "upsampling_rules", "vqgan_two_stage"};
 
 // Sentences end in . ! ? followed by a space or the end, or in 。！？.
 int sentences(const std::string& text) {
@@ -68,7 +68,7 @@ std::string with_action(const std::string& action) {
 
 }  // namespace
 
-TEST(ShippedLessons, AllSevenParseWithThreeToSixStepsInBothLanguages) {
+TEST(ShippedLessons, AllEightParseWithThreeToSixStepsInBothLanguages) {
     const auto listing = list_lessons(lessons_dir(), window_vocabulary());
     std::vector<std::string> names;
     for (const LessonListing& l : listing) {
@@ -92,6 +92,31 @@ TEST(ShippedLessons, AllSevenParseWithThreeToSixStepsInBothLanguages) {
     }
     for (const std::string& want : kShipped)
         EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+}
+
+// A view choice is read by the panel that keeps it, under a key its source names: a
+// lesson's misspelt key would set nothing and the step would show the wrong view.
+TEST(ShippedLessons, EveryViewKeyIsOneAPanelReads) {
+    const std::filesystem::path app =
+        std::filesystem::path(GANVAS_GOLDEN_DIR).parent_path().parent_path() / "app";
+    std::string sources;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(app))
+        if (entry.path().extension() == ".cpp" || entry.path().extension() == ".h") {
+            std::ifstream in(entry.path());
+            sources.append(std::istreambuf_iterator<char>(in), {});
+        }
+    ASSERT_GT(sources.size(), 100000u) << "the window's sources were not found under " << app;
+    size_t keys = 0;
+    for (const std::string& name : kShipped) {
+        const Lesson lesson = read_lesson(lesson_path(name), window_vocabulary());
+        for (size_t i = 0; i < lesson.steps.size(); ++i)
+            for (const auto& [key, value] : lesson.steps[i].action.view) {
+                ++keys;
+                EXPECT_NE(sources.find('"' + key + '"'), std::string::npos)
+                    << name << " steps[" << i << "]: no panel reads the view key '" << key << "'";
+            }
+    }
+    EXPECT_GT(keys, 20u);
 }
 
 TEST(ShippedLessons, EveryActionNamesARealTabModelAndLabPreset) {
