@@ -8,6 +8,7 @@
 
 #include "panels/experiment_panel.h"
 #include "support/headless_imgui.h"
+#include "support/panel_clicks.h"
 #include "support/test_files.h"
 
 using namespace ganvas;
@@ -20,24 +21,11 @@ const char* kQuestion = "Reset the run?";
 
 class ExperimentPanelTest : public ganvas::testing::TempDirTest {
 protected:
-    // One frame of the sidebar in a window of fixed place and size, the mouse at `mouse`.
     void frame(ExperimentPanel& panel, PanelContext& ctx, ImVec2 mouse, bool down) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = mouse;
-        io.MouseDown[0] = down;
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(ImVec2(420, 780));
-        ImGui::Begin("sidebar");
-        panel.draw(ctx);
-        ImGui::End();
-        ImGui::Render();
+        window_.frame(panel, ctx, mouse, down);
     }
-    // A press and a release at `at`: one click.
     void click(ExperimentPanel& panel, PanelContext& ctx, ImVec2 at) {
-        frame(panel, ctx, at, true);
-        frame(panel, ctx, at, false);
-        frame(panel, ctx, ImVec2(-1, -1), false);
+        window_.click(panel, ctx, at);
     }
     // The sidebar's Reset button: the third of three equal buttons on the first row.
     ImVec2 sidebar_reset() {
@@ -58,6 +46,7 @@ protected:
                       start.y + 2 * (ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
                           ImGui::GetFrameHeight() / 2);
     }
+    ganvas::testing::PanelWindow window_{"sidebar", ImVec2(420, 780)};
     bool question_open() {
         ImGuiWindow* w = ImGui::FindWindowByName(kQuestion);
         return w && w->Active;

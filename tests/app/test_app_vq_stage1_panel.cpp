@@ -9,49 +9,19 @@
 
 #include "panels/vq_stage1_panel.h"
 #include "support/headless_imgui.h"
+#include "support/panel_clicks.h"
 #include "support/test_files.h"
 
 using namespace ganvas;
 using namespace ganvas::gui;
 using ganvas::testing::HeadlessImGui;
+using ganvas::testing::PanelWindow;
 
 namespace {
 
 const char* kButton = "Train vqgan28 here";
 
-class VqStage1PanelTest : public ganvas::testing::TempDirTest {
-protected:
-    // One frame of the panel in a window of fixed place and size, the mouse at `mouse`.
-    void frame(VqStage1Panel& panel, PanelContext& ctx, ImVec2 mouse, bool down) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.MousePos = mouse;
-        io.MouseDown[0] = down;
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(ImVec2(900, 600));
-        ImGui::Begin("vq1");
-        button_id_ = ImGui::GetID(kButton);
-        panel.draw(ctx);
-        ImGui::End();
-        ImGui::Render();
-    }
-    // Where the button is: the mouse moved down the panel's left edge until
-    // ImGui says the button is under it; (-1, -1) if it never is.
-    ImVec2 find_button(VqStage1Panel& panel, PanelContext& ctx) {
-        for (float y = 0; y < 600; y += 4) {
-            const ImVec2 at(24, y);
-            frame(panel, ctx, at, false);
-            if (ImGui::GetCurrentContext()->HoveredId == button_id_) return at;
-        }
-        return ImVec2(-1, -1);
-    }
-    void click(VqStage1Panel& panel, PanelContext& ctx, ImVec2 at) {
-        frame(panel, ctx, at, true);
-        frame(panel, ctx, at, false);
-        frame(panel, ctx, ImVec2(-1, -1), false);
-    }
-    ImGuiID button_id_ = 0;
-};
+using VqStage1PanelTest = ganvas::testing::TempDirTest;
 
 TrainerOptions small_dcgan_in(const std::string& work_dir) {
     TrainerOptions options;
@@ -75,10 +45,11 @@ TEST_F(VqStage1PanelTest, ItsButtonStartsAVqgan28SessionOnTheSameDataAndRemember
     Settings settings;
     PanelContext ctx{s, trainer, settings, 1.0f};
     VqStage1Panel panel;
+    PanelWindow window("vq1", ImVec2(900, 600));
 
-    const ImVec2 at = find_button(panel, ctx);
+    const ImVec2 at = window.find(panel, ctx, kButton);
     ASSERT_GE(at.y, 0) << "a dcgan28 session gets the button";
-    click(panel, ctx, at);
+    window.click(panel, ctx, at);
 
     // The new session trains at once: vqgan28 on the old session's data, batch and seed.
     const TrainerSnapshot vq = *wait_for_snapshot(
@@ -96,5 +67,5 @@ TEST_F(VqStage1PanelTest, ItsButtonStartsAVqgan28SessionOnTheSameDataAndRemember
     // With the vqgan28 session's views, the panel shows them and no button.
     TrainerSnapshot shown = *trainer.snapshot();
     PanelContext vq_ctx{shown, trainer, settings, 1.0f};
-    EXPECT_EQ(find_button(panel, vq_ctx).y, -1);
+    EXPECT_EQ(window.find(panel, vq_ctx, kButton).y, -1);
 }
