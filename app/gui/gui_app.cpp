@@ -50,8 +50,8 @@ GuiApp::GuiApp(const GuiOptions& options, Window& window, Settings& settings, bo
         !options.model.empty() ? options.model : settings.text("session.model", "dcgan28");
     t.config.data =
         !options.data.empty() ? options.data : settings.text("session.data", "fashion-mnist");
-    t.config.batch = static_cast<int64_t>(settings.number("session.batch", 64));
-    t.config.seed = static_cast<uint64_t>(settings.number("session.seed", 0));
+    t.config.batch = settings.integer("session.batch", 64, 1, int64_t{1} << 20);
+    t.config.seed = static_cast<uint64_t>(settings.integer("session.seed", 0, 0, INT64_MAX));
     // --device, else the device last applied; where its GPU is gone the session says
     // so in one line.
     t.config.device =
@@ -99,8 +99,8 @@ int run_gui(const GuiOptions& options, std::string* why) {
     if (!settings_error.empty()) std::fprintf(stderr, "ganvas: %s\n", settings_error.c_str());
     int width = options.width, height = options.height;
     if (persist) {
-        width = static_cast<int>(settings.number("window.width", width));
-        height = static_cast<int>(settings.number("window.height", height));
+        width = static_cast<int>(settings.integer("window.width", width, 320, 16384));
+        height = static_cast<int>(settings.integer("window.height", height, 240, 16384));
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
     }

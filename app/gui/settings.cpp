@@ -1,5 +1,7 @@
 #include "gui/settings.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,16 @@ using json = nlohmann::json;
 double Settings::number(const std::string& key, double fallback) const {
     auto it = numbers_.find(key);
     return it == numbers_.end() ? fallback : it->second;
+}
+
+int64_t Settings::integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) const {
+    const double v = number(key, static_cast<double>(fallback));
+    if (!std::isfinite(v)) return std::clamp(fallback, lo, hi);
+    // Compared as doubles first: only a value strictly inside them is cast (a bound
+    // such as INT64_MAX rounds up to 2^63 as a double, which no int64_t holds).
+    if (v <= static_cast<double>(lo)) return lo;
+    if (v >= static_cast<double>(hi)) return hi;
+    return std::clamp(static_cast<int64_t>(v), lo, hi);
 }
 
 void Settings::set_number(const std::string& key, double value) {

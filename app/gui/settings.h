@@ -3,6 +3,7 @@
 // ($XDG_CONFIG_HOME/ganvas or ~/.config/ganvas), beside ImGui's own imgui.ini.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -13,6 +14,11 @@ public:
     // Values a panel reads with a default and writes back when the user changes them:
     // settings.number("losses.smoothing", 0.6).
     double number(const std::string& key, double fallback) const;
+    // A whole number in [lo, hi] (a count, an index, a size): the stored value
+    // clamped and rounded toward zero; `fallback` where it is missing or not
+    // finite. The file may have been edited by hand or written by a lesson, and
+    // casting an out-of-range double to an integer is undefined in C++.
+    int64_t integer(const std::string& key, int64_t fallback, int64_t lo, int64_t hi) const;
     void set_number(const std::string& key, double value);
     std::string text(const std::string& key, const std::string& fallback) const;
     void set_text(const std::string& key, const std::string& value);

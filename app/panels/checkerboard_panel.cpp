@@ -67,7 +67,7 @@ const char* upsampler_title(UpsamplerKind kind) {
 
 void CheckerboardPanel::load_settings(Settings& s) {
     auto get = [&](const char* key, int fallback, int lo, int hi) {
-        return std::clamp(static_cast<int>(s.number(key, fallback)), lo, hi);
+        return static_cast<int>(s.integer(key, fallback, lo, hi));
     };
     kernel_ = get("checkerboard.kernel", 3, 1, 8);
     stride_ = get("checkerboard.stride", 2, 1, 4);

@@ -31,9 +31,9 @@ const void* identity(const ImageDataset& d) {
 }  // namespace
 
 void DataPanel::load_settings(Settings& settings) {
-    side_ = std::clamp(static_cast<int>(settings.number("data.grid", 10)), 2, 32);
-    filter_ = static_cast<int64_t>(settings.number("data.class", kAllClasses));
-    page_ = static_cast<int64_t>(settings.number("data.page", 0));
+    side_ = static_cast<int>(settings.integer("data.grid", 10, 2, 32));
+    filter_ = settings.integer("data.class", kAllClasses, kAllClasses, INT32_MAX);
+    page_ = settings.integer("data.page", 0, 0, INT32_MAX);
     captions_ = settings.number("data.captions", 1) != 0;
     settings_loaded_ = true;
 }

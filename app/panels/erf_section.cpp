@@ -232,7 +232,7 @@ void ErfSection::draw_depth_experiment(PanelContext& ctx, float width) {
         for (int n = 1; n <= kMaxDepth; ++n)
             fit_values_.push_back(static_cast<float>(sqrt_fit_ * std::sqrt(n)));
     }
-    int depth = static_cast<int>(ctx.settings.number("rf.depth", 8));
+    int depth = static_cast<int>(ctx.settings.integer("rf.depth", 8, 1, kMaxDepth));
     ImGui::SetNextItemWidth(std::min(width * 0.5f, 240 * ctx.ui_scale));
     if (ImGui::SliderInt(tr("N (layers)"), &depth, 1, kMaxDepth))
         ctx.settings.set_number("rf.depth", depth);

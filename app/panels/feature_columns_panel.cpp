@@ -47,9 +47,9 @@ void FeatureColumnsPanel::load_settings(Settings& settings) {
     // An empty path (a lesson's way of asking for the demo table) means the demo files.
     set_paths(path_or(settings.text("feature_columns.records_path", ""), demo_records_path()),
               path_or(settings.text("feature_columns.columns_path", ""), demo_columns_path()));
-    shown_records_ = std::clamp(static_cast<int>(settings.number("feature_columns.records", 12)),
-                                kMinRecords, kMaxRecords);
-    selected_ = std::max(0, static_cast<int>(settings.number("feature_columns.column", 0)));
+    shown_records_ =
+        static_cast<int>(settings.integer("feature_columns.records", 12, kMinRecords, kMaxRecords));
+    selected_ = static_cast<int>(settings.integer("feature_columns.column", 0, 0, INT32_MAX));
     settings_loaded_ = true;
 }
 

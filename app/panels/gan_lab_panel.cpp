@@ -140,7 +140,7 @@ void GanLabPanel::draw(PanelContext& ctx) {
     if (!spec_error_.empty()) error_text(spec_error_);
     if (!s.error.empty()) error_text(tr_phrase(s.error));
     if (ImGui::BeginTabBar("lab_views_tabs")) {
-        int view = static_cast<int>(ctx.settings.number("lab.view", 0));
+        int view = static_cast<int>(ctx.settings.integer("lab.view", 0, 0, 1));
         if (!view_chosen_ && !first_view_.empty() && target_steps_ > 0)
             view = first_view_ == "wasserstein" ? 1 : 0;
         const bool choose = !view_chosen_;

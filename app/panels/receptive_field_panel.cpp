@@ -163,8 +163,9 @@ void ReceptiveFieldPanel::update_texture(PanelContext& ctx) {
     std::string key;
     if (net_ < static_cast<int>(reads_images_.size()) && reads_images_[net_]) {
         if (!s.dataset || s.dataset->size() == 0) return;
-        const int64_t index = std::clamp<int64_t>(
-            static_cast<int64_t>(ctx.settings.number("rf.sample", 0)), 0, s.dataset->size() - 1);
+        // The slider's range (below): at most the first 10,000 images.
+        const int64_t index = ctx.settings.integer("rf.sample", 0, 0,
+                                                   std::min<int64_t>(s.dataset->size(), 10000) - 1);
         key = "data " + std::to_string(index) + " " + s.dataset->name;
         if (key != texture_key_) image = narrow(s.dataset->images, 0, index, 1);
         texture_node_ = 0;
@@ -356,11 +357,11 @@ void ReceptiveFieldPanel::draw_toolbar(PanelContext& ctx) {
     if (net_ < static_cast<int>(reads_images_.size()) && reads_images_[net_] &&
         ctx.snapshot.dataset) {
         ImGui::SameLine();
-        int sample = static_cast<int>(ctx.settings.number("rf.sample", 0));
+        const int last = std::max(
+            0, static_cast<int>(std::min<int64_t>(ctx.snapshot.dataset->size(), 10000)) - 1);
+        int sample = static_cast<int>(ctx.settings.integer("rf.sample", 0, 0, last));
         ImGui::SetNextItemWidth(160 * ctx.ui_scale);
-        const int last =
-            static_cast<int>(std::min<int64_t>(ctx.snapshot.dataset->size(), 10000)) - 1;
-        if (ImGui::SliderInt(tr("image"), &sample, 0, std::max(0, last)))
+        if (ImGui::SliderInt(tr("image"), &sample, 0, last))
             ctx.settings.set_number("rf.sample", sample);
         item_tooltip(tr("Which data set image lies under the input grid."));
     }

@@ -327,7 +327,8 @@ void RfSandboxPanel::draw(PanelContext& ctx) {
         const Preset first = presets().front();
         layers_ = decode_layers(ctx.settings.text("rf_sandbox.layers", first.layers));
         if (layers_.empty()) layers_ = decode_layers(first.layers);
-        input_length_ = static_cast<int>(ctx.settings.number("rf_sandbox.input", first.input));
+        input_length_ =
+            static_cast<int>(ctx.settings.integer("rf_sandbox.input", first.input, 1, 48));
         loaded_ = true;
     }
     draw_editor(ctx);

@@ -57,14 +57,12 @@ void tag_cell(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 color, const char*
 void SamplesPanel::load_settings(const Settings& settings) {
     whole_pixels_ = settings.number("samples.whole_pixels", 0) != 0;
     play_fps_ = static_cast<float>(std::clamp(settings.number("samples.play_fps", 8), 1.0, 60.0));
-    selected_ = static_cast<int>(settings.number("samples.selected", -1));
-    a_ = static_cast<int>(settings.number("samples.walk_a", 0));
-    b_ = static_cast<int>(settings.number("samples.walk_b", 1));
-    walk_steps_ =
-        static_cast<int>(std::clamp(settings.number("samples.walk_steps", 10), 2.0, 32.0));
+    selected_ = static_cast<int>(settings.integer("samples.selected", -1, -1, INT32_MAX));
+    a_ = static_cast<int>(settings.integer("samples.walk_a", 0, -1, INT32_MAX));
+    b_ = static_cast<int>(settings.integer("samples.walk_b", 1, -1, INT32_MAX));
+    walk_steps_ = static_cast<int>(settings.integer("samples.walk_steps", 10, 2, 32));
     spherical_ = settings.number("samples.walk_spherical", 1) != 0;
-    gif_delay_cs_ =
-        static_cast<int>(std::clamp(settings.number("samples.gif_delay_cs", 8), 1.0, 100.0));
+    gif_delay_cs_ = static_cast<int>(settings.integer("samples.gif_delay_cs", 8, 1, 100));
     copy_to_buffer(png_path_, sizeof png_path_, settings.text("samples.png_path", png_path_));
     copy_to_buffer(gif_path_, sizeof gif_path_, settings.text("samples.gif_path", gif_path_));
     settings_loaded_ = true;

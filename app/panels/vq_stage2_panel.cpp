@@ -27,15 +27,14 @@ void VqStage2Panel::load_settings(Settings& settings) {
     copy_to_buffer(prior_path_, sizeof prior_path_, settings.text("prior.prior_path", prior_path_));
     temperature_ =
         static_cast<float>(std::clamp(settings.number("prior.temperature", 1.0), 0.0, 3.0));
-    top_k_ = static_cast<int>(std::clamp(settings.number("prior.top_k", 0), 0.0, 256.0));
+    top_k_ = static_cast<int>(settings.integer("prior.top_k", 0, 0, 256));
     top_p_ = static_cast<float>(std::clamp(settings.number("prior.top_p", 1.0), 0.01, 1.0));
     codes_per_s_ =
         static_cast<float>(std::clamp(settings.number("prior.codes_per_s", 10), 1.0, 500.0));
-    keep_rows_ = static_cast<int>(std::clamp(settings.number("prior.keep_rows", 3), 0.0, 7.0));
-    image_index_ = static_cast<int>(std::max(0.0, settings.number("prior.image", 0)));
-    seed_ = static_cast<int>(std::max(0.0, settings.number("prior.seed", 0)));
-    stage1_steps_ =
-        static_cast<int>(std::clamp(settings.number("prior.stage1_steps", 400), 50.0, 5000.0));
+    keep_rows_ = static_cast<int>(settings.integer("prior.keep_rows", 3, 0, 7));
+    image_index_ = static_cast<int>(settings.integer("prior.image", 0, 0, INT32_MAX));
+    seed_ = static_cast<int>(settings.integer("prior.seed", 0, 0, INT32_MAX));
+    stage1_steps_ = static_cast<int>(settings.integer("prior.stage1_steps", 400, 50, 5000));
     settings_loaded_ = true;
 }
 

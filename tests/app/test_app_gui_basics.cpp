@@ -54,6 +54,32 @@ TEST_F(SettingsTest, ACorruptFileGivesDefaultsAndSaysSo) {
     EXPECT_EQ(s.text("d", "none"), "e");
 }
 
+// A hand-edited file, or a lesson, may hold any number where a panel wants a count
+// or an index: integer() clamps it (as a double, before any cast) and keeps the
+// fallback for what is missing.
+TEST_F(SettingsTest, WholeNumbersAreClampedWhateverTheFileHolds) {
+    const std::string file = path("settings.json");
+    ganvas::testing::write_bytes(
+        file, R"({"numbers": {"huge": 1e300, "tiny": -1e300, "half": 2.75, "neg": -2.75,
+        "big": 1e19, "ok": 7}, "texts": {}})");
+    std::string error;
+    const Settings s = Settings::load(file, &error);
+    ASSERT_EQ(error, "");
+    EXPECT_EQ(s.integer("huge", 8, 1, 32), 32);
+    EXPECT_EQ(s.integer("tiny", 8, 1, 32), 1);
+    EXPECT_EQ(s.integer("half", 0, 0, 10), 2);  // toward zero
+    EXPECT_EQ(s.integer("neg", 0, -10, 10), -2);
+    EXPECT_EQ(s.integer("big", 0, 0, INT64_MAX), INT64_MAX);  // 1e19 > 2^63 - 1
+    EXPECT_EQ(s.integer("ok", 0, 0, 10), 7);
+    EXPECT_EQ(s.integer("missing", 5, 0, 10), 5);
+    EXPECT_EQ(s.integer("missing", 50, 0, 10), 10);  // the fallback is clamped too
+    Settings t;
+    t.set_number("inf", HUGE_VAL);
+    t.set_number("nan", std::nan(""));
+    EXPECT_EQ(t.integer("inf", 3, 0, 10), 3);  // not finite: the fallback
+    EXPECT_EQ(t.integer("nan", 3, 0, 10), 3);
+}
+
 TEST_F(SettingsTest, AMissingFileIsAFirstRunNotAnError) {
     std::string error;
     Settings s = Settings::load(path("nothing/here.json"), &error);
