@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "panels/receptive_field_panel.h"
 #include "panels/rf_sandbox_panel.h"
@@ -37,6 +39,29 @@ TEST(ReceptiveFieldPanel, DrawsEveryNetworkOfEveryModel) {
         ReceptiveFieldPanel panel;
         for (int i = 0; i < 3; ++i) imgui.frame([&] { panel.draw(ctx); });
         EXPECT_EQ(settings.text("rf.network", ""), network) << model;
+    }
+}
+
+// Settings are a file the user may edit: a depth of 1e300 for the ERF's stack of
+// convolutions is read as the deepest the slider offers, not passed on to throw.
+TEST(ReceptiveFieldPanel, AnAbsurdStoredDepthIsClamped) {
+    HeadlessImGui imgui;
+    LiveTrainer trainer(idle_trainer_options());
+    for (double depth : {1e300, -1e300, 0.0}) {
+        TrainerSnapshot s;
+        s.config.model = "dcgan28";
+        Settings settings;
+        settings.set_text("rf.network", "D");
+        settings.set_number("rf.depth", depth);
+        PanelContext ctx{s, trainer, settings, 1.0f};
+        ReceptiveFieldPanel panel;
+        // Long enough for the stack's ERF, computed off the UI thread, to come back.
+        for (int i = 0; i < 200; ++i) {
+            ctx.animating = false;
+            ASSERT_NO_THROW(imgui.frame([&] { panel.draw(ctx); })) << depth;
+            if (i > 3 && !ctx.animating) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
     }
 }
 
