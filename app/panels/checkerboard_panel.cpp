@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,10 +21,13 @@ namespace ganvas::gui {
 namespace {
 
 // A (H, W) map scaled min..max -> an image in [-1, 1] for a texture.
-void upload_normalised(gl::Texture& t, const Tensor& hw) {
-    float lo = hw.data()[0], hi = hw.data()[0];
+// An image scaled from `lo` (black) to its max (white); from its own min where
+// `lo` is not given. Counts of taps start at 0, so that an output no copy of the
+// kernel reaches is black, and an even overlap is white, not black.
+void upload_normalised(gl::Texture& t, const Tensor& hw, std::optional<float> from = std::nullopt) {
+    float lo = from.value_or(hw.data()[0]), hi = hw.data()[0];
     for (int64_t i = 0; i < hw.numel(); ++i)
-        lo = std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
+        lo = from ? lo : std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
     Tensor img = Tensor::empty({1, hw.size(-2), hw.size(-1)});
     const float span = hi > lo ? hi - lo : 1.0f;
     for (int64_t i = 0; i < hw.numel(); ++i)
@@ -92,8 +96,9 @@ void CheckerboardPanel::recompute() {
         stack_1d_ = stack.to_vector();
         one_max_ = *std::max_element(one_1d_.begin(), one_1d_.end());
         stack_max_ = *std::max_element(stack_1d_.begin(), stack_1d_.end());
-        upload_normalised(one_2d_, overlap_2d(length_, kernel_, stride_, padding_, 1));
-        upload_normalised(stack_2d_, overlap_2d(length_, kernel_, stride_, padding_, layers_));
+        upload_normalised(one_2d_, overlap_2d(length_, kernel_, stride_, padding_, 1), 0.0f);
+        upload_normalised(stack_2d_, overlap_2d(length_, kernel_, stride_, padding_, layers_),
+                          0.0f);
 
         // (1, 8, 8, 8): constant, so any pattern is the layers' own, or noise.
         Tensor input = Tensor::ones({1, 8, 8, 8});
@@ -165,8 +170,12 @@ void CheckerboardPanel::draw_overlap(float height) {
     ImGui::PlotHistogram("##one", one_1d_.data(), static_cast<int>(one_1d_.size()), 0, nullptr,
                          0.0f, one_max_, {bars_w, bar_h});
     item_tooltip(tr("Taps reaching each output position of one layer (1-D)."));
-    std::snprintf(overlay, sizeof overlay, tr("%d layers: %zu outputs, max %g"), layers_,
-                  stack_1d_.size(), stack_max_);
+    if (layers_ == 1)  // "1 layers" would read wrong in English
+        std::snprintf(overlay, sizeof overlay, tr("1 layer: %zu outputs, max %g"), stack_1d_.size(),
+                      stack_max_);
+    else
+        std::snprintf(overlay, sizeof overlay, tr("%d layers: %zu outputs, max %g"), layers_,
+                      stack_1d_.size(), stack_max_);
     ImGui::TextUnformatted(overlay);
     ImGui::PlotHistogram("##stack", stack_1d_.data(), static_cast<int>(stack_1d_.size()), 0,
                          nullptr, 0.0f, stack_max_, {bars_w, bar_h});
@@ -178,11 +187,20 @@ void CheckerboardPanel::draw_overlap(float height) {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(tr("2-D, 1 layer"));
     zoom_view("##ov1", one_2d_, {side, side}, overlap_link_);
+    item_tooltip(
+        tr("Taps reaching each output in 2-D: black where none does, white where "
+           "the most do."));
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::Text(tr("2-D, %d layers"), layers_);
+    if (layers_ == 1)
+        ImGui::TextUnformatted(tr("2-D, 1 layer"));
+    else
+        ImGui::Text(tr("2-D, %d layers"), layers_);
     zoom_view("##ov2", stack_2d_, {side, side}, overlap_link_);
+    item_tooltip(
+        tr("Paths from the input to each output through the whole stack: black "
+           "where none leads, white where the most do."));
     ImGui::EndGroup();
 }
 
