@@ -20,14 +20,14 @@
 namespace ganvas::gui {
 namespace {
 
-// A (H, W) map scaled min..max -> an image in [-1, 1] for a texture.
-// An image scaled from `lo` (black) to its max (white); from its own min where
-// `lo` is not given. Counts of taps start at 0, so that an output no copy of the
-// kernel reaches is black, and an even overlap is white, not black.
+// A (H, W) map as an image in [-1, 1] for a texture: from `from` (black; the map's
+// own min where not given) to its max (white). Counts of taps start at 0, so that
+// an output no copy of the kernel reaches is black, and an even overlap white.
 void upload_normalised(gl::Texture& t, const Tensor& hw, std::optional<float> from = std::nullopt) {
-    float lo = from.value_or(hw.data()[0]), hi = hw.data()[0];
+    float lo = hw.data()[0], hi = lo;
     for (int64_t i = 0; i < hw.numel(); ++i)
-        lo = from ? lo : std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
+        lo = std::min(lo, hw.data()[i]), hi = std::max(hi, hw.data()[i]);
+    if (from) lo = *from;
     Tensor img = Tensor::empty({1, hw.size(-2), hw.size(-1)});
     const float span = hi > lo ? hi - lo : 1.0f;
     for (int64_t i = 0; i < hw.numel(); ++i)
