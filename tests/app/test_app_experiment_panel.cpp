@@ -21,6 +21,7 @@ const char* kQuestion = "Reset the run?";
 
 class ExperimentPanelTest : public ganvas::testing::TempDirTest {
 protected:
+    ganvas::testing::PanelWindow window_{"sidebar", ImVec2(420, 780)};
     void frame(ExperimentPanel& panel, PanelContext& ctx, ImVec2 mouse, bool down) {
         window_.frame(panel, ctx, mouse, down);
     }
@@ -29,7 +30,7 @@ protected:
     }
     // The sidebar's Reset button: the third of three equal buttons on the first row.
     ImVec2 sidebar_reset() {
-        ImGuiWindow* w = ImGui::FindWindowByName("sidebar");
+        ImGuiWindow* w = window_.window();
         const float spacing = ImGui::GetStyle().ItemSpacing.x;
         const ImVec2 start = w->DC.CursorStartPos;
         const float width = (w->WorkRect.Max.x - start.x - 2 * spacing) / 3;
@@ -46,7 +47,6 @@ protected:
                       start.y + 2 * (ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
                           ImGui::GetFrameHeight() / 2);
     }
-    ganvas::testing::PanelWindow window_{"sidebar", ImVec2(420, 780)};
     bool question_open() {
         ImGuiWindow* w = ImGui::FindWindowByName(kQuestion);
         return w && w->Active;
