@@ -2,7 +2,8 @@
 //
 // One pool for the process. The calling thread takes the first chunk, so a
 // pool of T threads has T - 1 workers. Nested calls run serially. Workers keep
-// off the caller's CPU and ask for short time slices (thread_scheduling.h), so
+// off the caller's CPU and ask for short time slices (thread_scheduling.h), and
+// a caller left waiting for one worker's chunk lends that worker its CPU, so
 // two threads still beat one when another busy process shares the cores.
 #pragma once
 

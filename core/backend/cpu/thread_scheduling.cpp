@@ -83,4 +83,13 @@ void CpuPlacement::keep_off(int caller_cpu, int* kept_off) const {
     sched_setaffinity(0, sizeof cpus, &cpus);  // refused (a cpuset changed): stays where it is
 }
 
+bool CpuPlacement::move_to(pid_t tid, int cpu) const {
+    if (!active_ || tid <= 0 || cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed_))
+        return false;
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    CPU_SET(cpu, &cpus);
+    return sched_setaffinity(tid, sizeof cpus, &cpus) == 0;
+}
+
 }  // namespace ganvas::cpu

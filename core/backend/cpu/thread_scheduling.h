@@ -49,6 +49,11 @@ public:
     // `*kept_off`, which it then updates.
     void keep_off(int caller_cpu, int* kept_off) const;
 
+    // Moves thread `tid` onto `cpu` alone, until its next keep_off: for a
+    // worker the caller waits for while its own CPU would idle. False where
+    // the system refused or placement is not active.
+    bool move_to(pid_t tid, int cpu) const;
+
 private:
     cpu_set_t allowed_{};
     bool active_ = false;

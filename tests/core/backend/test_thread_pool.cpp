@@ -184,6 +184,47 @@ TEST(ThreadPool, AWorkerKeepsOffTheCallersCpu) {
     caller.join();
 }
 
+// The caller runs out of chunks while the worker still runs a long one: it
+// moves the worker onto its own CPU (where nothing else runs while it waits)
+// instead of leaving it where another process may hold it. At the next job
+// the worker keeps off the caller's CPU again.
+TEST(ThreadPool, AWaitingCallerHandsItsCpuToTheWorkerItWaitsFor) {
+    cpu_set_t allowed;
+    ASSERT_EQ(sched_getaffinity(0, sizeof allowed, &allowed), 0);
+    if (CPU_COUNT(&allowed) < 2) GTEST_SKIP() << "one CPU: nowhere else to go";
+    set_num_threads(2);
+    const auto [worker, worker_cpu] = worker_of_one_job();
+    ASSERT_GE(worker_cpu, 0) << "the worker took no chunk";
+    if (thread_is_lowered(worker)) GTEST_SKIP() << "an earlier test lowered the workers for good";
+    const int caller_cpu = worker_cpu;  // pinned where the worker was: it must move twice
+    std::thread caller([&] {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(caller_cpu, &one);
+        ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+        std::atomic<bool> caller_ran{false}, worker_began{false}, worker_came{false};
+        const pid_t me = gettid();
+        parallel_for(2, 1, [&](int64_t, int64_t) {
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            if (gettid() == me) {  // holds its chunk until the worker has one
+                while (!worker_began && std::chrono::steady_clock::now() < give_up) {
+                }
+                caller_ran = true;
+                return;
+            }
+            worker_began = true;
+            while (!worker_came && std::chrono::steady_clock::now() < give_up)
+                if (sched_getcpu() == caller_cpu) worker_came = true;
+        });
+        ASSERT_TRUE(caller_ran.load() && worker_began.load()) << "one thread took both chunks";
+        EXPECT_TRUE(worker_came.load()) << "the worker never ran on the waiting caller's CPU";
+        const auto [tid, cpu] = worker_of_one_job();
+        ASSERT_NE(tid, 0) << "the worker took no chunk of the next job";
+        EXPECT_NE(cpu, caller_cpu) << "the next job's chunk ran on the caller's CPU";
+    });
+    caller.join();
+}
+
 // The tests from here on lower the pool's threads, which an unprivileged
 // process cannot undo: they come last.
 TEST(ThreadPool, LoweredPriorityReachesTheCallerAndEveryWorker) {
