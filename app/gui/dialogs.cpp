@@ -63,7 +63,10 @@ AlarmChoice draw_alarm_banner(const TrainerSnapshot& s) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.45f, 0.08f, 0.08f, 1));
     const float h = ImGui::GetFrameHeightWithSpacing() * 1.6f;
     ImGui::BeginChild("alarm", ImVec2(0, h), true);
+    // White on the dark red whichever the theme: the light theme's black would read at 1.8:1.
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     ImGui::TextWrapped("%s", tr_phrase(s.alarm).c_str());
+    ImGui::PopStyleColor();
     ImGui::SameLine();
     if (s.last_good_step >= 0 && ImGui::Button(tr("Restore last good checkpoint")))
         choice = AlarmChoice::RestoreLastGood;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "widgets/fit_text.h"
 
@@ -85,7 +86,7 @@ bool draw_worker_pin(BackgroundWorker& worker) {
         ImGui::SetTooltip("%s", tr("Off: this lab pauses while its tab is not shown, so it never slows the session's training unseen. On: it keeps training on another tab."));
     // clang-format on
     if (s.paused)
-        ImGui::TextColored(ImVec4(0.9f, 0.8f, 0.3f, 1), "%s", tr("Paused from the status bar."));
+        ImGui::TextColored(tone_colour(Tone::warning), "%s", tr("Paused from the status bar."));
     return pinned;
 }
 
@@ -118,7 +119,7 @@ void draw_jobs(const std::vector<JobEntry>& jobs) {
         if (job.held)
             ImGui::TextDisabled("%s", job.label.c_str());
         else
-            ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.4f, 1), "%s", job.label.c_str());
+            ImGui::TextColored(tone_colour(Tone::ok), "%s", job.label.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", job.detail.c_str());
         ImGui::PopID();
     }
@@ -144,11 +145,12 @@ const char* state_text(const TrainerSnapshot& s) {
 }  // namespace
 
 void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
-    const ImVec4 state_colour = s.held                             ? ImVec4(0.9f, 0.8f, 0.3f, 1)
-                                : s.state == TrainerState::Running ? ImVec4(0.4f, 0.85f, 0.4f, 1)
-                                : s.state == TrainerState::Failed  ? ImVec4(1, 0.4f, 0.4f, 1)
-                                : s.state == TrainerState::Loading ? ImVec4(0.9f, 0.8f, 0.3f, 1)
-                                                                   : ImVec4(0.7f, 0.7f, 0.7f, 1);
+    const ImVec4 state_colour = s.held                             ? tone_colour(Tone::warning)
+                                : s.state == TrainerState::Running ? tone_colour(Tone::ok)
+                                : s.state == TrainerState::Failed  ? tone_colour(Tone::error)
+                                : s.state == TrainerState::Loading
+                                    ? tone_colour(Tone::warning)
+                                    : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled];
     const StatusLine line;
     const std::string state = state_text(s);
     const std::string step = formatted(tr("step %lld / %lld"), static_cast<long long>(s.step),
@@ -221,7 +223,7 @@ void draw_status_bar(const TrainerSnapshot& s, const FrameClock& clock) {
         const float room = ImGui::GetContentRegionAvail().x;
         const std::string shown = fit_text(notice, room);
         const ImVec4 colour =
-            s.notice_is_error ? ImVec4(1, 0.45f, 0.4f, 1) : ImGui::GetStyle().Colors[ImGuiCol_Text];
+            s.notice_is_error ? tone_colour(Tone::error) : ImGui::GetStyle().Colors[ImGuiCol_Text];
         ImGui::TextColored(colour, "%s", shown.c_str());
         if (shown != notice && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", notice.c_str());
     }

@@ -9,15 +9,13 @@
 #include <vector>
 
 #include "gui/fonts.h"
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "lessons/text_wrap.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::lessons {
 namespace {
-
-const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
-const ImVec4 kAccent(0.95f, 0.8f, 0.35f, 1.0f);
 
 // Text from the lesson file: its glyphs join the font atlas (Chinese above all).
 const char* shown(const Text& text) {
@@ -89,7 +87,7 @@ void LessonCard::draw_menu() {
             if (!entry.lesson->summary.en.empty()) gui::item_tooltip(shown(entry.lesson->summary));
             ImGui::PopID();
         } else {
-            ImGui::TextColored(kErrorColour, "%s", name.c_str());
+            ImGui::TextColored(gui::tone_colour(gui::Tone::error), "%s", name.c_str());
             gui::item_tooltip(tr_error(entry.error).c_str());
         }
     }
@@ -104,7 +102,8 @@ void LessonCard::draw_menu() {
 void LessonCard::draw(float scale) {
     if (!runner_.active()) {
         // Only a file that failed to open: its error, and a way out.
-        ImGui::TextColored(kErrorColour, "%s", tr("The lesson could not be opened:"));
+        ImGui::TextColored(gui::tone_colour(gui::Tone::error), "%s",
+                           tr("The lesson could not be opened:"));
         gui::error_text(runner_.error());
         if (ImGui::Button(tr("Close the lesson"))) runner_.set_error("");
         return;
@@ -116,7 +115,8 @@ void LessonCard::draw(float scale) {
     wrapped(shown(lesson.title), &grey);
     ImGui::TextDisabled(tr("Step %d of %d"), runner_.step() + 1, runner_.steps());
     ImGui::Separator();
-    wrapped(shown(step.title), &kAccent);
+    const ImVec4 accent = gui::tone_colour(gui::Tone::accent);
+    wrapped(shown(step.title), &accent);
     ImGui::Spacing();
     wrapped(shown(step.text));
     ImGui::Spacing();
@@ -132,7 +132,7 @@ void LessonCard::draw(float scale) {
     const std::vector<std::string> lines = lines_of(notice, wrap);
     const float notice_h = (lines.size() + 1) * ImGui::GetTextLineHeightWithSpacing() + 2 * pad;
     ImGui::BeginChild("notice", ImVec2(0, notice_h), true, ImGuiWindowFlags_NoScrollbar);
-    ImGui::TextColored(kAccent, "%s", tr("What to notice"));
+    ImGui::TextColored(accent, "%s", tr("What to notice"));
     for (const std::string& line : lines) ImGui::TextUnformatted(line.c_str());
     ImGui::EndChild();
     ImGui::PopStyleVar();

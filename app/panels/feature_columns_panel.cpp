@@ -11,6 +11,7 @@
 #include <string>
 
 #include "gui/fonts.h"
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "panels/feature_columns_cells.h"
 #include "widgets/fit_text.h"
@@ -21,7 +22,6 @@
 namespace ganvas::gui {
 namespace {
 
-const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
 // Values sharing a hash bucket: light orange on the dark theme, deeper on the light one.
 ImVec4 collision_colour() {
     const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
@@ -207,7 +207,7 @@ void FeatureColumnsPanel::draw_status(PanelContext& ctx) {
         ctx.settings.set_number("feature_columns.records", shown_records_);
     if (ImGui::IsItemDeactivatedAfterEdit()) start_loading();
     if (!error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+        ImGui::PushStyleColor(ImGuiCol_Text, tone_colour(Tone::error));
         ImGui::TextWrapped(m ? tr("Could not load: %s (still showing the files loaded before)")
                              : tr("Could not load: %s"),
                            tr_error(error).c_str());

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "io/atomic_file.h"
 #include "panels/losses_layout.h"
@@ -152,7 +153,7 @@ void LossesPanel::draw_toolbar(PanelContext& ctx) {
         const std::string shown =
             fit_text(export_message_, std::max(ImGui::GetContentRegionAvail().x, 0.0f));
         if (export_failed_)
-            ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", shown.c_str());
+            ImGui::TextColored(tone_colour(Tone::error), "%s", shown.c_str());
         else
             ImGui::TextDisabled("%s", shown.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", export_message_.c_str());

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "analysis/model_receptive_field.h"
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "widgets/format_numbers.h"
 #include "widgets/table_columns.h"
@@ -20,7 +21,6 @@ namespace {
 const ImVec4 kParamColor(0.40f, 0.70f, 1.00f, 1);
 const ImVec4 kGradColor(1.00f, 0.62f, 0.25f, 1);
 const ImVec4 kRatioColor(0.55f, 0.85f, 0.45f, 1);
-const ImVec4 kWarnColor(1.00f, 0.75f, 0.30f, 1);
 
 // What to look for, said once per column (header tooltips) and in the detail view.
 const char* param_help() {
@@ -216,8 +216,8 @@ void ModelPanel::draw_summary(PanelContext& ctx, const std::vector<LayerRow>& la
     ImGui::TextDisabled(tr("‖∂L/∂θ‖ now: %s"), line.c_str());
     if (hi_name.empty() || lo_name == hi_name || hi < 10 * lo) return;
     ImGui::SameLine();
-    ImGui::TextColored(kWarnColor, tr("%s's gradients are %.0f× %s's"), hi_name.c_str(), hi / lo,
-                       lo_name.c_str());
+    ImGui::TextColored(tone_colour(Tone::warning), tr("%s's gradients are %.0f× %s's"),
+                       hi_name.c_str(), hi / lo, lo_name.c_str());
     if (ImGui::IsItemHovered()) wrapped_tooltip(grad_help());
 }
 

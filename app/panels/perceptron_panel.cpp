@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "widgets/tooltip.h"
 #include "widgets/toy_plane.h"
@@ -133,8 +134,7 @@ void PerceptronPanel::draw(PanelContext& ctx) {
     const double acc = accuracy(p_, points_);
     ImGui::Text(tr("accuracy %.0f%%   updates %d"), 100 * acc, updates_);
     if (converged_)
-        ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "%s",
-                           tr("converged: every point is right"));
+        ImGui::TextColored(tone_colour(Tone::ok), "%s", tr("converged: every point is right"));
     if (!p_.use_bias)
         ImGui::TextWrapped(tr("Through the origin at best %zu of %zu points stay wrong (crossed)."),
                            origin_best_.wrong.size(), points_.size());

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "io/image_png.h"
 #include "widgets/format_numbers.h"
@@ -24,7 +25,6 @@ constexpr double kRequestTimeoutS = 3.0;
 // frame would steal time from training for changes too small to see.
 constexpr double kRefreshIntervalS = 0.5;
 
-const ImVec4 kErrorColor(1.0f, 0.45f, 0.4f, 1.0f);
 const ImU32 kHoverColor = IM_COL32(255, 220, 80, 255);
 const ImU32 kSelectedColor = IM_COL32(90, 170, 255, 255);
 const ImU32 kAColor = IM_COL32(240, 130, 40, 255);
@@ -78,7 +78,7 @@ void SamplesPanel::draw(PanelContext& ctx) {
     if (s.samples.empty()) {
         ImGui::Spacing();
         if (s.state == TrainerState::Failed) {
-            ImGui::TextColored(kErrorColor, "%s", tr("Training could not start."));
+            ImGui::TextColored(tone_colour(Tone::error), "%s", tr("Training could not start."));
             ImGui::TextWrapped("%s", tr_phrase(s.notice).c_str());
         } else if (s.state == TrainerState::Loading) {
             ImGui::TextDisabled("%s", tr("Loading the model and its data..."));
@@ -520,7 +520,7 @@ void SamplesPanel::draw_export(PanelContext& ctx) {
                       100 * gif_job_.progress());
         ImGui::ProgressBar(gif_job_.progress(), ImVec2(-FLT_MIN, 0), overlay);
     } else if (export_is_error_) {
-        ImGui::TextColored(kErrorColor, "%s", export_message_.c_str());
+        ImGui::TextColored(tone_colour(Tone::error), "%s", export_message_.c_str());
     } else if (!export_message_.empty()) {
         ImGui::TextDisabled("%s", export_message_.c_str());
     } else {

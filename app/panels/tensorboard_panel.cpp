@@ -8,6 +8,7 @@
 #include <set>
 
 #include "gui/fonts.h"
+#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "io/image_decode.h"
 #include "widgets/image_view.h"
@@ -208,7 +209,7 @@ void TensorBoardPanel::draw_runs() {
     for (const TensorBoardRun& run : runs_)
         for (const std::string& warning : run.warnings) {
             ImGui::PushTextWrapPos(0);
-            ImGui::TextColored(ImVec4(0.95f, 0.75f, 0.3f, 1), "%s", noted(warning));
+            ImGui::TextColored(tone_colour(Tone::warning), "%s", noted(warning));
             ImGui::PopTextWrapPos();
         }
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "gui/fonts.h"
+#include "gui/theme.h"
 #include "i18n/error_text.h"
 #include "widgets/fit_text.h"
 
@@ -62,7 +63,7 @@ void text_wrapped(const char* text, float width) {
 void error_text(std::string_view english) {
     const std::string text = tr_error(english);
     note_glyphs(text);  // a file or folder name may be in any script
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+    ImGui::PushStyleColor(ImGuiCol_Text, tone_colour(Tone::error));
     text_wrapped(text.c_str());
     ImGui::PopStyleColor();
 }
