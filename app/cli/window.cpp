@@ -40,6 +40,7 @@ int run_window(const Argv& argv) {
          {"checkpoint", "RUN/checkpoint.safetensors", "open a train run: its model, data, curves"},
          {"lab", "SPEC", "the GAN Lab's start: data=ring8,objective=minimax,..."},
          {"lang", "en|zh-CN", "the interface's language (default: the last chosen, else $LANG)"},
+         {"theme", "dark|light", "the colours (default: the last chosen, else dark)"},
          {"tensorboard", "DIR", "open a TensorBoard log folder in the TensorBoard tab"},
 
          {"lesson", "NAME|FILE.json", "open a lesson (assets/lessons/NAME.json, or a file)"},
@@ -73,6 +74,9 @@ int run_window(const Argv& argv) {
     options.checkpoint = args.str("checkpoint");
     options.settings = args.settings("set");
     options.lang = args.str("lang");
+    options.theme = args.str("theme");
+    if (!options.theme.empty() && options.theme != "dark" && options.theme != "light")
+        throw UsageError("--theme wants dark or light, not '" + options.theme + "'");
     options.tensorboard = args.str("tensorboard");
     if (!options.tensorboard.empty() && !std::filesystem::exists(options.tensorboard))
         throw UsageError("--tensorboard " + options.tensorboard + ": no such folder");

@@ -30,6 +30,7 @@ struct GuiOptions {
     std::string checkpoint;        // a `ganvas train` checkpoint to open (its model, data, curves)
     std::vector<std::pair<std::string, double>> settings;  // model settings (--set)
     std::string lang;         // "en" or "zh-CN"; empty: the language last chosen, else $LANG
+    std::string theme;        // "dark" or "light"; empty: the theme last chosen, else dark
     std::string tensorboard;  // a TensorBoard log folder to open in the TensorBoard tab
     std::string lesson;       // a lesson to open (a name in assets/lessons or a file); empty: none
     int lesson_step = 1;      // at this step (1-based)

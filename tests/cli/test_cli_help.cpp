@@ -41,7 +41,7 @@ const std::map<std::string, std::vector<std::string>> kFlags = {
     {"", {"screenshot",   "frames", "tab",         "train-steps", "size",  "timing",
           "continuous",   "model",  "data",        "columns",     "set",   "checkpoint",
           "lab",          "lang",   "tensorboard", "workspace",   "scale", "presentation",
-          "audit-layout", "lesson", "lesson-step", "device"}},  // the window
+          "audit-layout", "lesson", "lesson-step", "device",      "theme"}},  // the window
 };
 
 // Flag -> its help text, from the help's lines "  --name [VALUE]   help".
@@ -123,6 +123,7 @@ TEST(CliHelp, UsageMistakesAreOneLineWithExitStatusTwo) {
     expect_usage_error("rf --arch dcgan28:D --json=0", "rf", "--json takes no value");
     expect_usage_error("rf --arch dcgan28:D extra", "rf", "unexpected argument 'extra'");
     expect_usage_error("frobnicate", "", "unknown command 'frobnicate' (commands: train,");
+    expect_usage_error("--theme solarized", "", "--theme wants dark or light, not 'solarized'");
 }
 
 TEST(CliHelp, FlagEqualsValueIsFlagSpaceValue) {
