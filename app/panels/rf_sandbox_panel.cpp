@@ -20,6 +20,9 @@ const ImU32 kPadUnit = IM_COL32(120, 120, 130, 255);
 const ImU32 kEdge = IM_COL32(150, 150, 170, 60);
 const ImU32 kLit = IM_COL32(90, 220, 120, 255);
 const ImU32 kEmpty = IM_COL32(230, 90, 80, 255);
+// The diagram's own dark ground, as the window's in the dark theme: in the light
+// one its grey labels and yellow counts would not read on white.
+const ImU32 kGround = IM_COL32(26, 26, 29, 255);
 
 struct Preset {
     const char* name;
@@ -214,6 +217,8 @@ void RfSandboxPanel::draw_diagram(PanelContext& ctx) {
     ImGui::InvisibleButton("diagram", box);
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, ImVec2(p0.x + box.x, p0.y + box.y), kGround,
+                      ImGui::GetStyle().FrameRounding);
 
     // x of a unit: the centre of its field in input positions, so every row lines up
     // with the input below it. Position p of row r is unit p of that row.

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDefaultSource = "asset:upsample_demo.png";
 
-// One colour per mode, in comparison_modes() order; the original is white.
+// One colour per mode, in comparison_modes() order; the original is the text's.
 const ImU32 kModeColours[] = {IM_COL32(230, 90, 80, 255), IM_COL32(240, 170, 60, 255),
                               IM_COL32(90, 180, 240, 255), IM_COL32(120, 210, 120, 255),
                               IM_COL32(190, 130, 230, 255)};
@@ -474,7 +474,7 @@ void UpsamplingPanel::draw_profile(PanelContext& ctx, float height) {
         s.values = profile_y_[k];
         series.push_back(s);
     };
-    add(0, orig, tr("original"), IM_COL32(235, 235, 235, 255));
+    add(0, orig, tr("original"), ImGui::GetColorU32(ImGuiCol_Text));  // white, or black on light
     for (size_t i = 0; i < r.views.size(); ++i)
         add(i + 1, r.views[i].image, mode_title(r.views[i].mode), kModeColours[i % 5]);
     PlotOptions o;
