@@ -59,6 +59,18 @@ bool PerceptronPanel::transport(Transport t) {
     return true;
 }
 
+namespace {
+
+// A point set as the combo shows it; settings and lessons keep its identifier.
+const char* point_set_label(const std::string& name) {
+    if (name == "needs_bias") return tr("needs a bias");
+    if (name == "origin") return tr("through the origin");
+    if (name == "xor") return tr("XOR (not separable)");
+    return name.c_str();
+}
+
+}  // namespace
+
 void PerceptronPanel::draw(PanelContext& ctx) {
     const float scale = ctx.ui_scale;
     const std::string wanted = ctx.settings.text("perceptron.set", "needs_bias");
@@ -77,17 +89,17 @@ void PerceptronPanel::draw(PanelContext& ctx) {
 
     ImGui::BeginChild("perceptron_controls", ImVec2(std::round(330 * scale), 0), true);
     ImGui::PushItemWidth(std::round(170 * scale));
-    if (ImGui::BeginCombo(tr("points"), set_name_.c_str())) {
+    if (ImGui::BeginCombo(tr("points"), point_set_label(set_name_))) {
         for (const std::string& name : perceptron_point_sets())
-            if (ImGui::Selectable(name.c_str(), name == set_name_))
+            if (ImGui::Selectable(point_set_label(name), name == set_name_))
                 ctx.settings.set_text("perceptron.set", name);
         ImGui::EndCombo();
     }
     item_tooltip(tr(
-        "needs_bias: both classes lie up and to the right of the origin, one behind the other: a "
-        "boundary through the origin always cuts one of them; a threshold separates them. "
-        "origin: separable by a line through the origin. xor: no line separates them, so the "
-        "rule never stops."));
+        "needs a bias: both classes lie up and to the right of the origin, one behind the other: "
+        "a boundary through the origin always cuts one of them; a threshold separates them. "
+        "through the origin: separable by a line through the origin. XOR: no line separates "
+        "them, so the rule never stops."));
     ImGui::Spacing();
     ImGui::TextWrapped("%s", tr("The neuron fires (class +1, green) when w1 x1 + w2 x2 >= T."));
     bool edited = ImGui::SliderFloat("w1", &p_.w1, -3, 3, "%.2f");
