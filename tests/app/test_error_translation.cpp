@@ -1,10 +1,12 @@
 // Error messages in the Chinese interface (i18n/error_text.h): the parts of a
 // real reader's error that the catalog knows read in Chinese, its paths and
 // numbers stay as they are, and every pattern in errors.json still matches
-// text the sources write.
+// text the sources, or the libraries whose reasons they pass on, write.
 #include <gtest/gtest.h>
 #include <imgui.h>
 #include <imgui_internal.h>
+#include <link.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -210,6 +212,53 @@ TEST_F(ErrorTranslation, AFileThatIsNoImage) {
               path("notes.png") + "：无法读取图像：不是 PNG、JPEG、GIF 或 BMP 文件");
 }
 
+// A 4x4 8-bit grey PNG with the given IDAT payload; its CRC spoilt on request.
+std::string grey_png(const std::string& idat, bool good_crc = true) {
+    auto be32 = [](uint32_t v) {
+        return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                           static_cast<char>(v >> 8), static_cast<char>(v)};
+    };
+    auto chunk = [&](const std::string& type, const std::string& data, bool crc_ok) {
+        const std::string body = type + data;
+        uint32_t crc = static_cast<uint32_t>(
+            crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+        if (!crc_ok) crc ^= 1;
+        return be32(static_cast<uint32_t>(data.size())) + body + be32(crc);
+    };
+    const std::string ihdr = be32(4) + be32(4) + std::string{8, 0, 0, 0, 0};
+    return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr, true) +
+           chunk("IDAT", idat, good_crc) + chunk("IEND", "", true);
+}
+
+std::string deflated(const std::string& raw) {
+    uLongf size = compressBound(static_cast<uLong>(raw.size()));
+    std::string out(size, '\0');
+    compress(reinterpret_cast<Bytef*>(out.data()), &size,
+             reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()));
+    out.resize(size);
+    return out;
+}
+
+// The reasons libpng, zlib, libjpeg and stb_image give read in Chinese too,
+// behind the reader's own words; a chunk's name stays as it is.
+TEST_F(ErrorTranslation, ACorruptImagesReasonFromItsLibraryReadsInChinese) {
+    const std::string rows(4 * 5, '\0');  // each row: filter byte 0, four pixels
+    const std::string cases[][2] = {
+        {grey_png(deflated(rows), false), "无法读取图像：不是有效的 PNG：IDAT：CRC 校验错误"},
+        {grey_png("not deflate data"), "无法读取图像：不是有效的 PNG：IDAT：头部校验错误"},
+        {grey_png(deflated(rows.substr(0, 5))), "无法读取图像：不是有效的 PNG：图像数据不足"},
+        {grey_png(deflated("\x09" + rows.substr(1))),
+         "无法读取图像：不是有效的 PNG：自适应滤波器的值无效"},
+        {std::string("\xff\xd8\xff\xdb\x00\x43\x00", 7) + std::string(10, '\0'),
+         "无法读取图像：不是有效的 JPEG：JPEG 文件提前结束"},
+    };
+    for (const auto& [bytes, chinese] : cases) {
+        ganvas::testing::write_bytes(path("bad.img"), bytes);
+        const std::string error = message_of([&] { load_image(path("bad.img"), 1); });
+        EXPECT_EQ(tr_error(error), path("bad.img") + "：" + chinese) << error;
+    }
+}
+
 TEST_F(ErrorTranslation, AColumnFilesUnsortedBoundaries) {
     const std::string error = message_of([] {
         parse_column_file(R"({"columns": [{"kind": "bucketized_column",
@@ -302,9 +351,30 @@ std::string source_literals() {
     return all;
 }
 
+// The bytes of this test program and of every library it has loaded: where
+// the reasons that libpng, zlib, libjpeg and (compiled in) stb_image give are
+// spelt out.
+std::string library_texts() {
+    std::vector<std::string> files{"/proc/self/exe"};
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* out) {
+            if (info->dlpi_name && info->dlpi_name[0] == '/')
+                static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
+            return 0;
+        },
+        &files);
+    std::string all;
+    for (const std::string& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        all += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return all;
+}
+
 TEST(ErrorCatalog, EveryPatternStillMatchesWhatTheSourcesWriteAndTakesItsWords) {
     const Catalog catalog = read_catalog(default_catalog_dir());
-    const std::string literals = source_literals();
+    // Sources first; a pattern written by none of them must be a library's.
+    const std::string literals = source_literals() + '\n' + library_texts();
     std::vector<std::string> system_texts;  // strerror's, which no source spells out
     for (int e = 1; e < 134; ++e) system_texts.emplace_back(std::strerror(e));
     for (const auto& [english, chinese] : catalog.error_patterns) {
