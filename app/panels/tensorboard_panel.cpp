@@ -282,7 +282,7 @@ void TensorBoardPanel::draw_images(PanelContext& ctx) {
         if (!first) ImGui::SameLine();
         first = false;
         ImGui::BeginGroup();
-        ImGui::TextColored(ImColor(run_colour(r)), "%s", noted(runs_[r].name));
+        colour_label(run_colour(r), noted(runs_[r].name));
         Shown& shown = shown_[r];
         if (!image) {
             ImGui::TextDisabled(tr("no image yet at step %lld"), static_cast<long long>(step));
@@ -319,7 +319,7 @@ void TensorBoardPanel::draw_texts() {
     for (size_t r = 0; r < runs_.size(); ++r)
         for (const auto& [tag, texts] : runs_[r].texts) {
             if (texts.empty()) continue;
-            ImGui::TextColored(ImColor(run_colour(r)), "%s", noted(runs_[r].name + " · " + tag));
+            colour_label(run_colour(r), noted(runs_[r].name + " · " + tag));
             ImGui::SameLine();
             ImGui::TextDisabled(tr("logged at step %lld"),
                                 static_cast<long long>(texts.back().step));

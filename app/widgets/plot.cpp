@@ -548,7 +548,7 @@ void Plot::draw_hover(ImDrawList* dl, ImVec2 p0, ImVec2 p1, std::span<const Plot
                     3.5f * o.scale, ser.colour);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ser.colour), "%s", ser.name.c_str());
+            colour_label(ser.colour, ser.name.c_str());
             ImGui::TableNextColumn();
             if (x != snap)
                 ImGui::Text("%.5g (%s %s)", raw, x_label(o), x_text(x).c_str());

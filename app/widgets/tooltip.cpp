@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "gui/fonts.h"
@@ -66,6 +67,16 @@ void error_text(std::string_view english) {
     ImGui::PushStyleColor(ImGuiCol_Text, tone_colour(Tone::error));
     text_wrapped(text.c_str());
     ImGui::PopStyleColor();
+}
+
+void colour_label(uint32_t colour, const char* name) {
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(at.x, at.y + h / 2), ImVec2(at.x + h, at.y + h / 2),
+                                        colour, std::max(1.0f, std::round(h / 5)));
+    ImGui::Dummy(ImVec2(h, h));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(name);
 }
 
 void copy_to_buffer(char* buf, size_t size, const std::string& s) {
