@@ -42,7 +42,7 @@ GuiApp::GuiApp(const GuiOptions& options, Window& window, Settings& settings, bo
     const auto chosen = i18n::parse_language(
         !options.lang.empty() ? options.lang : settings.text("ui.language", ""));
     set_language(chosen ? *chosen : i18n::language_from_environment());
-    if (!options.theme.empty()) settings_.set_text("ui.theme", options.theme);  // as if chosen
+    if (!options.theme.empty()) set_theme(options.theme);  // as if chosen
     if (options.presentation) set_presentation(true);
 
     TrainerOptions t;

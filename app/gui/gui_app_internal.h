@@ -58,6 +58,7 @@ private:
     bool antialias() const;
     void set_language(i18n::Language language);
     void set_presentation(bool on);
+    void set_theme(const std::string& name);  // "dark" or "light", kept in the settings
     bool sidebar_shown() const;
     void toggle_sidebar();
     void set_scale(float scale);

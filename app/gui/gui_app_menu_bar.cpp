@@ -73,15 +73,10 @@ void GuiApp::draw_view_menu() {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(tr("%s and %s too"), menu_shortcut(shortcuts_, Action::LargerUi).c_str(),
                           menu_shortcut(shortcuts_, Action::SmallerUi).c_str());
-    const std::string theme = settings_.text("ui.theme", "dark");
-    if (ImGui::MenuItem(tr("Dark theme"), nullptr, theme == "dark")) {
-        settings_.set_text("ui.theme", "dark");
-        scale_dirty_ = true;
-    }
-    if (ImGui::MenuItem(tr("Light theme"), nullptr, theme == "light")) {
-        settings_.set_text("ui.theme", "light");
-        scale_dirty_ = true;
-    }
+    // Each item shows the key that switches to it from the other.
+    const bool light = settings_.text("ui.theme", "dark") == "light";
+    if (menu_item(tr("Dark theme"), Action::ToggleTheme, -1, !light)) set_theme("dark");
+    if (menu_item(tr("Light theme"), Action::ToggleTheme, -1, light)) set_theme("light");
     if (ImGui::MenuItem(tr("Smooth lines"), nullptr, antialias())) {
         settings_.set_number("ui.antialias", antialias() ? 0 : 1);
         scale_dirty_ = true;

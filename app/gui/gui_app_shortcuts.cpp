@@ -72,6 +72,9 @@ void GuiApp::perform(const Shortcut& s) {
         case Action::Presentation:
             set_presentation(!presentation_.on());
             break;
+        case Action::ToggleTheme:
+            set_theme(settings_.text("ui.theme", "dark") == "light" ? "dark" : "light");
+            break;
         case Action::ShowWorkspace:
         case Action::ShowTab:
         case Action::NextTab:

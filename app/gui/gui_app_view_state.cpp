@@ -38,6 +38,11 @@ void GuiApp::apply_scale() {
     scale_dirty_ = false;
 }
 
+void GuiApp::set_theme(const std::string& name) {
+    settings_.set_text("ui.theme", name);
+    scale_dirty_ = true;  // the next frame applies it
+}
+
 // Smooth lines by default, except on a software renderer, where the frame rate matters more.
 bool GuiApp::antialias() const {
     return settings_.number("ui.antialias", window_.software_renderer() ? 0 : 1) != 0;

@@ -118,6 +118,10 @@ std::vector<Shortcut> window_shortcuts(const std::vector<std::string>& workspace
                      Action::Presentation,
                      -1,
                      tr("presentation mode: full screen, large type and pointer")});
+    table.push_back({{ctrl_shift(GLFW_KEY_L)},
+                     Action::ToggleTheme,
+                     -1,
+                     tr("light / dark theme (the light one suits a projector in a bright room)")});
     table.push_back({{key(GLFW_KEY_F1)}, Action::Help, -1, tr("this help")});
     table.push_back({{ctrl(GLFW_KEY_Q)}, Action::Quit, -1, tr("quit")});
     return table;

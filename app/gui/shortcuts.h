@@ -29,6 +29,7 @@ enum class Action {
     PreviousTab,
     ToggleSidebar,
     Presentation,
+    ToggleTheme,  // dark <-> light
 };
 
 struct Chord {

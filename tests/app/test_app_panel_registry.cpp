@@ -179,10 +179,16 @@ TEST(Shortcuts, DigitsShowTheTabsOfAWorkspaceAndPageKeysStepThroughAll) {
     EXPECT_EQ(menu_shortcut(window_shortcuts({"A"}, 1, 1), Action::NextTab), "");
 }
 
-TEST(Shortcuts, TheSidebarAndPresentationModeHaveKeys) {
+TEST(Shortcuts, TheSidebarPresentationModeAndThemeHaveKeys) {
     const std::vector<Shortcut> table = window_table();
     EXPECT_EQ(menu_shortcut(table, Action::Presentation), "F11");
     EXPECT_EQ(menu_shortcut(table, Action::ToggleSidebar), "Ctrl+B");
+    EXPECT_EQ(menu_shortcut(table, Action::ToggleTheme), "Ctrl+Shift+L");
+    const Shortcut* theme =
+        find_shortcut(table, {GLFW_KEY_L, GLFW_MOD_CONTROL | GLFW_MOD_SHIFT, false});
+    ASSERT_NE(theme, nullptr);
+    EXPECT_EQ(theme->action, Action::ToggleTheme);
+    EXPECT_EQ(find_shortcut(table, {GLFW_KEY_L, 0, false}), nullptr);  // a plain L stays text
     const Shortcut* s = find_shortcut(table, {GLFW_KEY_F11, 0, false});
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->action, Action::Presentation);

@@ -319,7 +319,8 @@ TEST_F(GuiWindowTest, PresentationModeRendersAtTheSizeAsked) {
 }
 
 // F11 fills the screen (Xvfb's, 1600x1000, with no window manager) and F11 again
-// gives the window back its size; Ctrl+B folds the sidebar, and that is kept.
+// gives the window back its size; Ctrl+B folds the sidebar and Ctrl+Shift+L
+// switches to the light theme, and both are kept.
 TEST_F(GuiWindowTest, F11FillsTheScreenAndGivesTheWindowBackItsSize) {
     ASSERT_FALSE(server_->display().empty());
     const std::string home = dir_ + "/present";
@@ -330,7 +331,8 @@ xdotool key --window "$win" F11; sleep 2
 echo "full $(geometry)"
 xdotool key --window "$win" F11; sleep 2
 echo "after $(geometry)"
-chord b; sleep 1.5)SH");
+chord b; sleep 1
+xdotool key --window "$win" ctrl+shift+l; sleep 1.5)SH");
     ASSERT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("before Geometry: 1100x700"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("full Geometry: 1600x1000"), std::string::npos) << r.output;
@@ -340,6 +342,7 @@ chord b; sleep 1.5)SH");
     ASSERT_FALSE(saved.is_discarded());
     EXPECT_EQ(saved["numbers"].value("window.width", 0.0), 1100);
     EXPECT_EQ(saved["numbers"].value("ui.sidebar_folded", 0.0), 1);
+    EXPECT_EQ(saved["texts"].value("ui.theme", ""), "light");
 }
 
 TEST_F(GuiWindowTest, WithoutADisplayTheScreenshotSaysWhy) {
