@@ -17,7 +17,7 @@ void apply_theme(const std::string& name, float scale, bool antialias) {
         c[ImGuiCol_Header] = ImVec4(0.22f, 0.32f, 0.45f, 1);
         c[ImGuiCol_Tab] = ImVec4(0.16f, 0.20f, 0.27f, 1);
         c[ImGuiCol_TabActive] = ImVec4(0.26f, 0.40f, 0.60f, 1);
-        c[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.60f, 0.60f, 1);  // ImGui's 0.50 reads at 4.2:1
+        c[ImGuiCol_TextDisabled] = ImVec4(0.60f, 0.60f, 0.60f, 1);  // ImGui's 0.50 reads at 4.4:1
     }
     style.WindowRounding = 4;
     style.ChildRounding = 4;
