@@ -101,9 +101,8 @@ void DataPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.dataset) {
         if (s.state == TrainerState::Failed)
-            text_wrapped(
-                format_text(tr("The dataset could not be loaded: %s"), tr_phrase(s.notice).c_str())
-                    .c_str());
+            failure_text(format_text(tr("The dataset could not be loaded: %s"),
+                                     tr_phrase(s.notice).c_str()));
         else
             ImGui::TextDisabled("%s", tr("Loading the dataset…"));
         return;

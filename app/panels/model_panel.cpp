@@ -142,9 +142,8 @@ void ModelPanel::draw(PanelContext& ctx) {
     const TrainerSnapshot& s = ctx.snapshot;
     if (!s.layers || s.layers->empty()) {
         if (s.state == TrainerState::Failed)
-            text_wrapped(
-                format_text(tr("The model could not be built: %s"), tr_phrase(s.notice).c_str())
-                    .c_str());
+            failure_text(
+                format_text(tr("The model could not be built: %s"), tr_phrase(s.notice).c_str()));
         else
             ImGui::TextDisabled("%s", tr("Building the model…"));
         return;

@@ -8,10 +8,10 @@
 
 #include "analysis/model_receptive_field.h"
 #include "analysis/receptive_field_file.h"
-#include "gui/theme.h"
 #include "i18n/tr.h"
 #include "ops/shape_ops.h"
 #include "tensor/rng.h"
+#include "widgets/format_numbers.h"
 #include "widgets/tooltip.h"
 
 namespace ganvas::gui {
@@ -382,9 +382,8 @@ void ReceptiveFieldPanel::draw_toolbar(PanelContext& ctx) {
 void ReceptiveFieldPanel::draw(PanelContext& ctx) {
     if (ctx.snapshot.config.model != model_) rebuild(ctx);
     if (!error_.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, tone_colour(Tone::error));
-        ImGui::TextWrapped(tr("Cannot analyse %s: %s"), model_.c_str(), tr_error(error_).c_str());
-        ImGui::PopStyleColor();
+        failure_text(
+            format_text(tr("Cannot analyse %s: %s"), model_.c_str(), tr_error(error_).c_str()));
         return;
     }
     if (nets_.empty()) return;

@@ -62,10 +62,13 @@ void text_wrapped(const char* text, float width) {
 }
 
 void error_text(std::string_view english) {
-    const std::string text = tr_error(english);
-    note_glyphs(text);  // a file or folder name may be in any script
+    failure_text(tr_error(english));
+}
+
+void failure_text(const std::string& shown) {
+    note_glyphs(shown);  // a file or folder name may be in any script
     ImGui::PushStyleColor(ImGuiCol_Text, tone_colour(Tone::error));
-    text_wrapped(text.c_str());
+    text_wrapped(shown.c_str());
     ImGui::PopStyleColor();
 }
 

@@ -27,6 +27,8 @@ void text_wrapped(const char* text, float width = 0);
 // An error message in the interface's language (i18n/error_text.h), red and
 // wrapped at the window's edge; the glyphs of a path in it join the font.
 void error_text(std::string_view english);
+// The same for a message already in the interface's language.
+void failure_text(const std::string& shown);
 
 // A series' or run's name: a short stroke of its colour, then the name in the
 // text's colour. A mid-tone line colour used as text reads at about 3:1 on
