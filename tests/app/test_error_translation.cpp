@@ -377,7 +377,9 @@ TEST(ErrorCatalog, EveryPatternStillMatchesWhatTheSourcesWriteAndTakesItsWords) 
     const std::string literals = source_literals() + '\n' + library_texts();
     std::vector<std::string> system_texts;  // strerror's, which no source spells out
     for (int e = 1; e < 134; ++e) system_texts.emplace_back(std::strerror(e));
-    for (const auto& [english, chinese] : catalog.error_patterns) {
+    for (const auto& pattern : catalog.error_patterns) {
+        // Plain references: clang 14 cannot capture a structured binding in `check`.
+        const std::string &english = pattern.first, &chinese = pattern.second;
         EXPECT_EQ(format_conversions(english), format_conversions(chinese)) << english;
         if (std::find(system_texts.begin(), system_texts.end(), english) != system_texts.end())
             continue;

@@ -75,7 +75,8 @@ TEST_F(RegularFileTest, WhatIsNotAFileIsNamed) {
         {socket_path, "it is a socket, not a file"},
         {"/dev/null", "it is a device, not a file"},
     };
-    for (const auto& [p, why] : cases) {
+    for (const auto& c : cases) {
+        const std::string &p = c.first, &why = c.second;  // clang 14 cannot capture a binding
         EXPECT_EQ(finishes_on_fifo(path("pipe"), [&] { EXPECT_EQ(why_not_readable(p), why); }), "");
         EXPECT_EQ(finishes_on_fifo(path("pipe"), [&] { open_regular_file(p); }),
                   p + ": cannot open: " + why);
