@@ -106,7 +106,7 @@ public:
         if (!finished() && !hand_core_to_straggler(start, mine))
             poll_until([this] { return finished(); });
         std::unique_lock<std::mutex> lock(m_);
-        done_cv_.wait(lock, [this] { return finished_.load() == chunks_; });
+        done_cv_.wait(lock, [this] { return finished(); });
         fn_ = nullptr;
         if (error_) std::rethrow_exception(error_);
     }
